@@ -1,0 +1,41 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { AppError } from '@parloir/protocol'
+
+// scrypt with N=2^15, r=8, p=1: about 32 MiB and tens of ms per hash, OWASP's floor.
+const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies ScryptOptions
+const KEY_BYTES = 32
+
+function derive(password: string, salt: Buffer, params: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFKC'), salt, KEY_BYTES, params, (error, key) => (error ? reject(error) : resolve(key)))
+  })
+}
+
+/** Refuses a password over the byte cap before any hashing work starts. */
+export function checkPasswordSize(password: string, maxBytes: number): void {
+  if (Buffer.byteLength(password, 'utf8') > maxBytes) {
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/password', message: `must be at most ${maxBytes} bytes` }] })
+  }
+}
+
+/** `scrypt$N$r$p$salt$key`, salt and key in base64. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16)
+  const key = await derive(password, salt, PARAMS)
+  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$')
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, key] = stored.split('$')
+  if (scheme !== 'scrypt' || !salt || !key) return false
+  const expected = Buffer.from(key, 'base64')
+  const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem })
+  return actual.length === expected.length && timingSafeEqual(actual, expected)
+}
+
+let decoy: Promise<string> | undefined
+/** A hash of nothing anyone knows, so unknown handles cost the same time as wrong passwords. */
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(32).toString('hex'))
+  return decoy
+}

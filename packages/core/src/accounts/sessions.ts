@@ -1,0 +1,75 @@
+import { AppError, type Me, type Session, type SessionInfo } from '@parloir/protocol'
+import { iso, type Actor, type CoreDeps } from '../context.ts'
+import type { AccountRecord, SessionRecord } from '../ports/storage.ts'
+import { decoyHash, verifyPassword } from './passwords.ts'
+import { hashToken, newSecret } from './tokens.ts'
+import { loadMe } from './profile.ts'
+
+const TOUCH_EVERY_MS = 60 * 60 * 1000
+
+export async function openSession(deps: CoreDeps, accountId: string, userAgent: string): Promise<Session> {
+  const token = newSecret()
+  const now = deps.clock.now()
+  const record: SessionRecord = {
+    id: deps.ids.next(),
+    accountId,
+    tokenHash: hashToken(token),
+    csrfToken: newSecret(),
+    userAgent: userAgent.slice(0, 200),
+    createdAtMs: now,
+    lastSeenAtMs: now,
+    expiresAtMs: now + deps.sessionTtlMs,
+    revokedAtMs: null,
+  }
+  await deps.storage.transaction((tx) => tx.insertSession(record))
+  return { id: record.id, token, csrfToken: record.csrfToken, expiresAt: iso(record.expiresAtMs) }
+}
+
+/** Same answer and about the same time whether the handle is unknown or the password wrong. */
+export async function logIn(deps: CoreDeps, handle: string, password: string, userAgent: string): Promise<{ me: Me; session: Session; account: AccountRecord }> {
+  if (Buffer.byteLength(password, 'utf8') > deps.limits.passwordBytes) throw new AppError('INVALID_CREDENTIALS')
+  const account = await deps.storage.reads.accountByHandle(handle)
+  if (account?.kind === 'brand') {
+    await verifyPassword(password, await decoyHash())
+    throw new AppError('ACCOUNT_IS_BRAND')
+  }
+  const ok = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()))
+  if (!account || !account.passwordHash || !ok) throw new AppError('INVALID_CREDENTIALS')
+  const session = await openSession(deps, account.id, userAgent)
+  return { me: await loadMe(deps, account), session, account }
+}
+
+/** The open session a token belongs to, or UNAUTHENTICATED. Extends its life when in use. */
+export async function authenticate(deps: CoreDeps, token: string): Promise<{ session: SessionRecord; account: AccountRecord }> {
+  const session = await deps.storage.reads.sessionByTokenHash(hashToken(token))
+  const now = deps.clock.now()
+  if (!session || session.revokedAtMs !== null || session.expiresAtMs <= now) throw new AppError('UNAUTHENTICATED')
+  const account = await deps.storage.reads.accountById(session.accountId)
+  if (!account) throw new AppError('UNAUTHENTICATED')
+  if (now - session.lastSeenAtMs > TOUCH_EVERY_MS) {
+    await deps.storage.transaction((tx) => tx.touchSession(session.id, now))
+  }
+  return { session, account }
+}
+
+export async function listSessions(deps: CoreDeps, actor: Actor): Promise<SessionInfo[]> {
+  const sessions = await deps.storage.reads.openSessions(actor.userId, deps.clock.now())
+  return sessions.map((s) => ({
+    id: s.id, createdAt: iso(s.createdAtMs), lastSeenAt: iso(s.lastSeenAtMs), expiresAt: iso(s.expiresAtMs),
+    current: s.id === actor.sessionId, userAgent: s.userAgent,
+  }))
+}
+
+/** Revokes a session of mine; its open streams close at once, on every process. */
+export async function revokeSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<void> {
+  const session = await deps.storage.reads.sessionById(sessionId)
+  if (!session || session.accountId !== actor.userId || session.revokedAtMs !== null) throw new AppError('SESSION_NOT_FOUND')
+  await deps.storage.transaction(async (tx) => {
+    await tx.revokeSession(sessionId, deps.clock.now())
+    tx.afterCommit(() => deps.fanout.publish({ type: 'session.revoked', sessionId }))
+  })
+}
+
+export function logOut(deps: CoreDeps, actor: Actor): Promise<void> {
+  return revokeSession(deps, actor, actor.sessionId)
+}

@@ -1,0 +1,52 @@
+import { AppError, type BrandRole, type Limits } from '@parloir/protocol'
+import type { Clock } from './ports/clock.ts'
+import type { EventEnvelope, Fanout } from './ports/fanout.ts'
+import type { Logger } from './ports/logger.ts'
+import type { MediaStore } from './ports/media-store.ts'
+import type { NewEvent, Storage, StorageTx } from './ports/storage.ts'
+import type { IdGenerator } from './ids.ts'
+
+/** What core needs from the outside world; only the server wires real adapters in. */
+export interface CoreDeps {
+  storage: Storage
+  fanout: Fanout
+  mediaStore: MediaStore
+  clock: Clock
+  ids: IdGenerator
+  logger: Logger
+  limits: Limits
+  /** How long a session lasts without use. */
+  sessionTtlMs: number
+}
+
+/**
+ * Who is acting. A person acts as themself; a brand team member acts as the brand
+ * (`accountId` is the brand's, `userId` the person's) with their role in its team.
+ */
+export interface Actor {
+  userId: string
+  accountId: string
+  sessionId: string
+  role: 'self' | BrandRole
+}
+
+const writerRoles: ReadonlySet<Actor['role']> = new Set(['self', 'owner', 'admin', 'agent'])
+
+/** Refuses viewers: they read a brand's conversations but do not write in them. */
+export function requireWriter(actor: Actor): void {
+  if (!writerRoles.has(actor.role)) throw new AppError('FORBIDDEN', { role: actor.role, needs: 'agent' })
+}
+
+/**
+ * Appends a durable event in the transaction and publishes it to open streams once the commit
+ * is durable (events after commit, never before).
+ */
+export async function emit(deps: CoreDeps, tx: StorageTx, event: NewEvent, accountIds: string[]): Promise<number> {
+  const cursor = await tx.appendEvent(event)
+  const envelope: EventEnvelope = { name: event.name, data: event.data, cursor, accountIds }
+  if (event.receipt) envelope.receipt = event.receipt
+  tx.afterCommit(() => deps.fanout.publish({ type: 'event', event: envelope }))
+  return cursor
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString()

@@ -1,0 +1,26 @@
+import type { EventName } from '@parloir/protocol'
+import type { ReceiptScope } from './storage.ts'
+
+/** An event on its way to open streams, with the accounts it is for. */
+export interface EventEnvelope {
+  name: EventName
+  data: unknown
+  /** Position in the event log; absent for ephemeral events such as typing. */
+  cursor?: number
+  accountIds: string[]
+  receipt?: ReceiptScope
+}
+
+/** What travels between processes: events for streams, and revocations that close streams. */
+export type FanoutMessage =
+  | { type: 'event'; event: EventEnvelope }
+  | { type: 'session.revoked'; sessionId: string }
+
+/** Carries messages from the process that committed them to every process holding streams. */
+export interface Fanout {
+  /** Sends to every subscriber, this process included; at most once (the event log repairs loss). */
+  publish(message: FanoutMessage): void
+  /** Calls `handler` for every published message; returns a function that stops it. */
+  subscribe(handler: (message: FanoutMessage) => void): () => void
+  close(): Promise<void>
+}

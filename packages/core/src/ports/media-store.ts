@@ -1,0 +1,35 @@
+import type { Readable } from 'node:stream'
+import type { MediaKind } from '@parloir/protocol'
+
+/** What the checks found in an upload's bytes. */
+export interface InspectedMedia {
+  kind: MediaKind
+  mimeType: string
+  sizeBytes: number
+  width: number | null
+  height: number | null
+  storageKey: string
+  thumbnailKey: string | null
+}
+
+export interface MediaCaps {
+  imageBytes: number
+  gifBytes: number
+  videoBytes: number
+  fileBytes: number
+  imagePixels: number
+}
+
+/** Keeps attachment bytes; checks and stores them in one step. */
+export interface MediaStore {
+  /**
+   * Reads an upload, tells its type from its bytes, enforces the caps for that type, strips
+   * location metadata from images, makes a thumbnail, and keeps the result under a new key.
+   * On any failure, throws an AppError and leaves no bytes behind.
+   */
+  put(body: Readable, caps: MediaCaps): Promise<InspectedMedia>
+  /** A stream of stored bytes, or undefined if the key is gone. */
+  open(storageKey: string): Promise<{ stream: Readable; sizeBytes: number } | undefined>
+  /** Removes stored bytes; no error if they are already gone. */
+  remove(storageKey: string): Promise<void>
+}

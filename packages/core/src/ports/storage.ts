@@ -1,0 +1,237 @@
+import type { BrandRole, Entities, Button, EventName, MediaKind, ParticipantStatus, QuickReply, QuickReplyResponse, Settings, SystemAction } from '@parloir/protocol'
+
+/** Rows as the domain sees them. Times are milliseconds since the Unix epoch. */
+export interface AccountRecord {
+  id: string
+  kind: 'person' | 'brand'
+  handle: string
+  displayName: string
+  bio: string
+  avatarMediaId: string | null
+  passwordHash: string | null
+  settings: Settings
+  createdAtMs: number
+}
+
+export interface SessionRecord {
+  id: string
+  accountId: string
+  tokenHash: string
+  csrfToken: string
+  userAgent: string
+  createdAtMs: number
+  lastSeenAtMs: number
+  expiresAtMs: number
+  revokedAtMs: number | null
+}
+
+export interface ConversationRecord {
+  id: string
+  kind: 'direct' | 'group'
+  /** For direct conversations, the two account ids sorted and joined by ':'; unique. */
+  pairKey: string | null
+  name: string | null
+  avatarMediaId: string | null
+  createdBy: string
+  createdAtMs: number
+  updatedAtMs: number
+  lastSeq: number
+  lastMessageAtMs: number
+}
+
+export interface ParticipantRecord {
+  conversationId: string
+  accountId: string
+  status: ParticipantStatus
+  joinedCursor: number
+  leftCursor: number | null
+  lastReadSeq: number
+  /** Messages up to this seq are not shown to this participant (joined later, or deleted the request). */
+  visibleFromSeq: number
+  joinedAtMs: number
+}
+
+export interface MessageRecord {
+  id: string
+  conversationId: string
+  seq: number
+  senderId: string
+  /** The team member who wrote it when the sender is a brand; never shown to customers. */
+  sentBy: string | null
+  kind: 'text' | 'system'
+  text: string
+  entities: Entities
+  quickReply: QuickReply | null
+  quickReplyResponse: QuickReplyResponse | null
+  buttons: Button[]
+  attachmentMediaId: string | null
+  system: SystemAction | null
+  clientMessageId: string | null
+  /** A hash of what the client sent, to tell a retry from a conflicting reuse of its id. */
+  bodyHash: string | null
+  createdAtMs: number
+  unsentAtMs: number | null
+}
+
+export interface MediaRecord {
+  id: string
+  ownerAccountId: string
+  kind: MediaKind
+  mimeType: string
+  sizeBytes: number
+  width: number | null
+  height: number | null
+  fileName: string
+  storageKey: string
+  thumbnailKey: string | null
+  messageId: string | null
+  createdAtMs: number
+}
+
+/** A durable event as kept in the event log. */
+export interface EventRecord {
+  cursor: number
+  name: EventName
+  conversationId: string | null
+  accountId: string | null
+  data: unknown
+  receipt: ReceiptScope | null
+}
+
+/** Read receipts reach others only when reader and viewer both share them. */
+export interface ReceiptScope {
+  readerId: string
+  shared: boolean
+}
+
+export interface NewEvent {
+  name: EventName
+  data: unknown
+  /** Conversation-scoped: replayed to its participants. */
+  conversationId?: string
+  /** Account-scoped: replayed to that account only. */
+  accountId?: string
+  receipt?: ReceiptScope
+}
+
+export interface ConversationListItem {
+  conversation: ConversationRecord
+  viewer: ParticipantRecord
+  unreadCount: number
+}
+
+/** Queries; the same methods run outside a transaction or inside one. */
+export interface StorageReads {
+  /** The account with this id, or undefined. */
+  accountById(id: string): Promise<AccountRecord | undefined>
+  /** The account with this handle, compared without regard to case. */
+  accountByHandle(handle: string): Promise<AccountRecord | undefined>
+  /** Accounts by id, in no particular order; missing ids are left out. */
+  accountsByIds(ids: readonly string[]): Promise<AccountRecord[]>
+  /** The session whose token hashes to this value, revoked or not. */
+  sessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>
+  sessionById(id: string): Promise<SessionRecord | undefined>
+  /** Open (not revoked, not expired at nowMs) sessions of an account. */
+  openSessions(accountId: string, nowMs: number): Promise<SessionRecord[]>
+  /** The role of an account in a brand's team, or undefined. */
+  brandRole(brandId: string, accountId: string): Promise<BrandRole | undefined>
+  /** Brands an account belongs to, with its role. */
+  brandsOf(accountId: string): Promise<Array<{ brandId: string; role: BrandRole }>>
+  brandMembers(brandId: string): Promise<Array<{ accountId: string; role: BrandRole }>>
+  isBlocked(blockerId: string, blockedId: string): Promise<boolean>
+  blockedBy(blockerId: string): Promise<string[]>
+  conversationById(id: string): Promise<ConversationRecord | undefined>
+  conversationByPairKey(pairKey: string): Promise<ConversationRecord | undefined>
+  /** Current participants (not left) of a conversation. */
+  participants(conversationId: string): Promise<ParticipantRecord[]>
+  /** Current participants of several conversations at once. */
+  participantsOf(conversationIds: readonly string[]): Promise<ParticipantRecord[]>
+  /** The current participation of an account, or undefined if it never joined or left. */
+  participant(conversationId: string, accountId: string): Promise<ParticipantRecord | undefined>
+  /**
+   * Conversations of an account in one box, by last activity, newest first. `before` is an
+   * opaque position returned as `next` by the previous page.
+   */
+  listConversations(accountId: string, status: ParticipantStatus, limit: number, before: { atMs: number; id: string } | null): Promise<ConversationListItem[]>
+  /**
+   * A page of messages by seq, ascending: the newest ones before `beforeSeq` (or the newest of
+   * all), or the oldest after `afterSeq`. Leaves out seqs up to `visibleFromSeq` and messages
+   * the viewer hid for itself.
+   */
+  listMessages(conversationId: string, viewerId: string, range: { beforeSeq?: number; afterSeq?: number; visibleFromSeq: number; limit: number }): Promise<MessageRecord[]>
+  /** Messages from others after what the participant read and can see. */
+  unreadCount(conversationId: string, viewer: ParticipantRecord): Promise<number>
+  messageById(id: string): Promise<MessageRecord | undefined>
+  lastMessages(conversationIds: readonly string[]): Promise<MessageRecord[]>
+  messageByClientId(conversationId: string, senderId: string, clientMessageId: string): Promise<MessageRecord | undefined>
+  mediaById(id: string): Promise<MediaRecord | undefined>
+  mediaByIds(ids: readonly string[]): Promise<MediaRecord[]>
+  /** Whether an account can see a message that carries this media in a conversation it is in. */
+  canReadMedia(mediaId: string, accountIds: readonly string[]): Promise<boolean>
+  /**
+   * Events after a cursor for any of these accounts, oldest first, at most `limit`, each with
+   * the accounts among these it is for: conversation events while the account took part
+   * (joined at or before, left after), account events for that account.
+   */
+  eventsAfter(cursor: number, accountIds: readonly string[], limit: number): Promise<Array<EventRecord & { audience: string[] }>>
+  /** The newest cursor in the event log, 0 when empty. */
+  latestCursor(): Promise<number>
+  /** The oldest cursor still kept, or null when the log is empty. */
+  oldestCursor(): Promise<number | null>
+}
+
+/** Writes; only inside `Storage.transaction`. */
+export interface StorageTx extends StorageReads {
+  insertAccount(account: AccountRecord): Promise<void>
+  updateAccount(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings'>>): Promise<void>
+  insertSession(session: SessionRecord): Promise<void>
+  touchSession(id: string, lastSeenAtMs: number): Promise<void>
+  revokeSession(id: string, atMs: number): Promise<void>
+  setBrandRole(brandId: string, accountId: string, role: BrandRole, atMs: number): Promise<void>
+  removeBrandMember(brandId: string, accountId: string): Promise<void>
+  setBlock(blockerId: string, blockedId: string, atMs: number): Promise<void>
+  removeBlock(blockerId: string, blockedId: string): Promise<void>
+  insertReport(report: { id: string; reporterId: string; targetAccountId: string; conversationId: string | null; messageId: string | null; reason: string; createdAtMs: number }): Promise<void>
+  /**
+   * Inserts a conversation. For a direct one, when another transaction already created the
+   * pair, inserts nothing and returns false: the unique pair key decides, not a prior read.
+   */
+  insertConversation(conversation: ConversationRecord): Promise<boolean>
+  updateConversation(id: string, patch: Partial<Pick<ConversationRecord, 'name' | 'avatarMediaId' | 'updatedAtMs'>>): Promise<void>
+  /** Adds or re-adds a participant. */
+  upsertParticipant(participant: ParticipantRecord): Promise<void>
+  updateParticipant(conversationId: string, accountId: string, patch: Partial<Pick<ParticipantRecord, 'status' | 'leftCursor' | 'lastReadSeq' | 'joinedCursor' | 'visibleFromSeq'>>): Promise<void>
+  /** Increments and returns the conversation's last seq, and marks its activity time. */
+  nextSeq(conversationId: string, atMs: number): Promise<number>
+  /**
+   * Inserts a message. Returns false, writing nothing, when (conversation, sender,
+   * clientMessageId) already exists: the unique index decides.
+   */
+  insertMessage(message: MessageRecord): Promise<boolean>
+  /** Removes the content of a message for everyone, keeping its place and a trace. */
+  unsendMessage(id: string, atMs: number): Promise<void>
+  hideMessage(accountId: string, messageId: string): Promise<void>
+  insertMedia(media: MediaRecord): Promise<void>
+  attachMedia(mediaId: string, messageId: string): Promise<boolean>
+  deleteMedia(id: string): Promise<void>
+  /** Appends a durable event and returns its cursor. */
+  appendEvent(event: NewEvent): Promise<number>
+  /** Runs after this transaction's commit is durable, in the order registered. */
+  afterCommit(fn: () => void): void
+}
+
+export interface Storage {
+  readonly reads: StorageReads
+  /**
+   * Runs `fn` in a write transaction and resolves once its commit is durable. Concurrent calls
+   * may share one commit (group commit); each runs alone inside it, and when one throws only
+   * its own writes are rolled back.
+   */
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>
+  /** Writes a consistent copy of the database to a file while it stays online. */
+  backup(destinationPath: string): Promise<void>
+  /** Finishes pending commits, then closes. */
+  close(): Promise<void>
+}

@@ -1,0 +1,106 @@
+import type { Account, Conversation, ConversationCore, Media, Message, Participant } from '@parloir/protocol'
+import type { AccountRecord, ConversationRecord, MediaRecord, MessageRecord, ParticipantRecord, StorageReads } from './ports/storage.ts'
+import { iso } from './context.ts'
+
+export const mediaUrl = (mediaId: string) => `/api/v1/media/${mediaId}`
+
+export function presentAccount(account: AccountRecord): Account {
+  return {
+    id: account.id,
+    kind: account.kind,
+    handle: account.handle,
+    displayName: account.displayName,
+    bio: account.bio,
+    avatarUrl: account.avatarMediaId ? mediaUrl(account.avatarMediaId) : null,
+    createdAt: iso(account.createdAtMs),
+  }
+}
+
+export function presentMedia(media: MediaRecord): Media {
+  return {
+    id: media.id,
+    kind: media.kind,
+    mimeType: media.mimeType,
+    sizeBytes: media.sizeBytes,
+    width: media.width,
+    height: media.height,
+    fileName: media.fileName,
+    url: mediaUrl(media.id),
+    thumbnailUrl: media.thumbnailKey ? `${mediaUrl(media.id)}/thumbnail` : null,
+    createdAt: iso(media.createdAtMs),
+  }
+}
+
+export function presentMessage(message: MessageRecord, media: ReadonlyMap<string, MediaRecord>): Message {
+  const attachment = message.attachmentMediaId ? media.get(message.attachmentMediaId) : undefined
+  return {
+    id: message.id,
+    conversationId: message.conversationId,
+    seq: message.seq,
+    senderId: message.senderId,
+    kind: message.kind,
+    text: message.text,
+    entities: message.entities,
+    quickReply: message.quickReply,
+    quickReplyResponse: message.quickReplyResponse,
+    buttons: message.buttons,
+    attachment: attachment ? presentMedia(attachment) : null,
+    system: message.system,
+    clientMessageId: message.clientMessageId,
+    createdAt: iso(message.createdAtMs),
+    unsentAt: message.unsentAtMs === null ? null : iso(message.unsentAtMs),
+  }
+}
+
+/** Loads the media of these messages and presents them. */
+export async function presentMessages(reads: StorageReads, messages: MessageRecord[]): Promise<Message[]> {
+  const mediaIds = messages.flatMap((m) => (m.attachmentMediaId ? [m.attachmentMediaId] : []))
+  const media = new Map((mediaIds.length ? await reads.mediaByIds(mediaIds) : []).map((m) => [m.id, m]))
+  return messages.map((m) => presentMessage(m, media))
+}
+
+export function presentConversationCore(
+  conversation: ConversationRecord,
+  participants: ParticipantRecord[],
+  accounts: ReadonlyMap<string, AccountRecord>,
+): ConversationCore {
+  const people: Participant[] = []
+  for (const p of participants) {
+    const account = accounts.get(p.accountId)
+    if (account) people.push({ account: presentAccount(account), status: p.status, joinedAt: iso(p.joinedAtMs) })
+  }
+  return {
+    id: conversation.id,
+    kind: conversation.kind,
+    name: conversation.name,
+    avatarUrl: conversation.avatarMediaId ? mediaUrl(conversation.avatarMediaId) : null,
+    participants: people,
+    createdAt: iso(conversation.createdAtMs),
+    updatedAt: iso(conversation.updatedAtMs),
+  }
+}
+
+/** The neutral part of a conversation, loaded: what `conversation.updated` events carry. */
+export async function loadConversationCore(reads: StorageReads, conversation: ConversationRecord): Promise<{ core: ConversationCore; participants: ParticipantRecord[] }> {
+  const participants = await reads.participants(conversation.id)
+  const accounts = new Map((await reads.accountsByIds(participants.map((p) => p.accountId))).map((a) => [a.id, a]))
+  return { core: presentConversationCore(conversation, participants, accounts), participants }
+}
+
+/** A conversation as one account sees it. */
+export async function loadConversation(
+  reads: StorageReads,
+  conversation: ConversationRecord,
+  viewer: ParticipantRecord,
+  unreadCount: number,
+): Promise<Conversation> {
+  const { core } = await loadConversationCore(reads, conversation)
+  const [last] = await reads.lastMessages([conversation.id])
+  const lastMessage = last ? (await presentMessages(reads, [last]))[0] ?? null : null
+  return {
+    ...core,
+    lastSeq: conversation.lastSeq,
+    lastMessage,
+    viewer: { accountId: viewer.accountId, status: viewer.status, lastReadSeq: viewer.lastReadSeq, unreadCount },
+  }
+}

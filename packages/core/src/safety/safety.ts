@@ -1,0 +1,57 @@
+import { AppError, type Account } from '@parloir/protocol'
+import { requireWriter, type Actor, type CoreDeps } from '../context.ts'
+import { presentAccount } from '../presenters.ts'
+
+async function requireOther(deps: CoreDeps, actor: Actor, accountId: string): Promise<void> {
+  if (accountId === actor.accountId) throw new AppError('CANNOT_MESSAGE_SELF')
+  if (!(await deps.storage.reads.accountById(accountId))) throw new AppError('ACCOUNT_NOT_FOUND', { accountId })
+}
+
+/** A blocked account can no longer open a conversation with, or write to, the blocker. */
+export async function block(deps: CoreDeps, actor: Actor, accountId: string): Promise<void> {
+  requireWriter(actor)
+  await requireOther(deps, actor, accountId)
+  await deps.storage.transaction((tx) => tx.setBlock(actor.accountId, accountId, deps.clock.now()))
+}
+
+export async function unblock(deps: CoreDeps, actor: Actor, accountId: string): Promise<void> {
+  requireWriter(actor)
+  await deps.storage.transaction((tx) => tx.removeBlock(actor.accountId, accountId))
+}
+
+export async function listBlocks(deps: CoreDeps, actor: Actor): Promise<Account[]> {
+  const ids = await deps.storage.reads.blockedBy(actor.accountId)
+  return (await deps.storage.reads.accountsByIds(ids)).map(presentAccount)
+}
+
+/** True when either account blocks the other: then neither writes to the other. */
+export async function eitherBlocks(deps: CoreDeps, a: string, b: string): Promise<boolean> {
+  const reads = deps.storage.reads
+  return (await reads.isBlocked(a, b)) || (await reads.isBlocked(b, a))
+}
+
+export async function report(
+  deps: CoreDeps,
+  actor: Actor,
+  accountId: string,
+  input: { reason: string; conversationId?: string; messageId?: string; block?: boolean },
+): Promise<void> {
+  requireWriter(actor)
+  await requireOther(deps, actor, accountId)
+  if (input.conversationId !== undefined) {
+    const participant = await deps.storage.reads.participant(input.conversationId, actor.accountId)
+    if (!participant) throw new AppError('CONVERSATION_NOT_FOUND')
+  }
+  if (input.messageId !== undefined) {
+    const message = await deps.storage.reads.messageById(input.messageId)
+    if (!message || message.conversationId !== input.conversationId) throw new AppError('MESSAGE_NOT_FOUND')
+  }
+  const now = deps.clock.now()
+  await deps.storage.transaction(async (tx) => {
+    await tx.insertReport({
+      id: deps.ids.next(), reporterId: actor.accountId, targetAccountId: accountId,
+      conversationId: input.conversationId ?? null, messageId: input.messageId ?? null, reason: input.reason, createdAtMs: now,
+    })
+    if (input.block) await tx.setBlock(actor.accountId, accountId, now)
+  })
+}

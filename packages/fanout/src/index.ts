@@ -1,0 +1,1 @@
+export { MemoryFanout } from './memory.ts'

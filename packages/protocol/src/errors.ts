@@ -1,0 +1,84 @@
+/**
+ * The one catalogue of error codes. A code is stable once shipped: clients and scripts match on
+ * it. `docs/errors.md` lists every code; `errors.test.ts` keeps the two in step.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, message: 'The request is not valid; see details for each field.' },
+  MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than allowed.' },
+  UNSUPPORTED_CONTENT_TYPE: { status: 415, message: 'The request body has a content type this route does not accept.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No route matches this method and path.' },
+  UNAUTHENTICATED: { status: 401, message: 'Log in first: the session is missing, expired or revoked.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'The handle or the password is wrong.' },
+  CSRF_TOKEN_INVALID: { status: 403, message: 'A cookie-authenticated change needs the x-csrf-token header of its session.' },
+  ORIGIN_NOT_ALLOWED: { status: 403, message: 'This origin may not open a stream on this server.' },
+  FORBIDDEN: { status: 403, message: 'Your role does not allow this action.' },
+  HANDLE_TAKEN: { status: 409, message: 'This handle is already in use.' },
+  ACCOUNT_NOT_FOUND: { status: 404, message: 'No such account.' },
+  ACCOUNT_IS_BRAND: { status: 400, message: 'A brand has no password of its own; its team members log in as themselves.' },
+  NOT_A_BRAND: { status: 400, message: 'This account is not a brand.' },
+  LAST_OWNER: { status: 409, message: 'A brand keeps at least one owner.' },
+  SESSION_NOT_FOUND: { status: 404, message: 'No such session.' },
+  CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation.' },
+  MESSAGE_NOT_FOUND: { status: 404, message: 'No such message.' },
+  MEDIA_NOT_FOUND: { status: 404, message: 'No such media.' },
+  CANNOT_MESSAGE_SELF: { status: 400, message: 'A conversation needs another participant.' },
+  RECIPIENT_UNAVAILABLE: { status: 403, message: 'You cannot send messages to this account.' },
+  NOT_A_GROUP: { status: 409, message: 'Only a group conversation can do this.' },
+  GROUP_FULL: { status: 409, message: 'A group has at most its participant limit.' },
+  IDEMPOTENCY_CONFLICT: { status: 409, message: 'This client_message_id was already used with a different message.' },
+  UNSEND_WINDOW_EXPIRED: { status: 409, message: 'A message can be unsent only within the unsend window.' },
+  MESSAGE_ALREADY_UNSENT: { status: 409, message: 'This message was already unsent.' },
+  NOT_MESSAGE_SENDER: { status: 403, message: 'Only the sender can unsend a message.' },
+  MESSAGE_EMPTY: { status: 400, message: 'A message needs text or an attachment.' },
+  QUICK_REPLY_INVALID: { status: 400, message: 'The quick-reply response does not match an option of that message.' },
+  MEDIA_TYPE_NOT_ALLOWED: { status: 415, message: 'This kind of file cannot be uploaded.' },
+  MEDIA_TOO_LARGE: { status: 413, message: 'The file is larger than allowed for its kind.' },
+  MEDIA_UNREADABLE: { status: 422, message: 'The file claims a kind its bytes do not match, or cannot be decoded.' },
+  MEDIA_ALREADY_ATTACHED: { status: 409, message: 'This media is already attached to a message.' },
+  STORAGE_FULL: { status: 507, message: 'The server keeps a disk reserve and cannot accept this upload now.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; retry after the time in Retry-After.' },
+  TOO_MANY_STREAMS: { status: 429, message: 'This account has too many open streams.' },
+  INVALID_CURSOR: { status: 400, message: 'The cursor is not one this server issued.' },
+  SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry on another instance or shortly.' },
+  INTERNAL: { status: 500, message: 'Something failed on the server; the request id is in the logs.' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof errorCatalogue
+
+/** One field-level problem, as listed in `details.fields` of a VALIDATION_FAILED error. */
+export interface FieldProblem {
+  path: string
+  message: string
+}
+
+/** The one JSON shape of every error answer. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> }
+}
+
+/**
+ * The error every layer throws for a client-visible failure. One handler renders it as
+ * `{ error: { code, message, details } }` with the catalogue's status.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly status: number
+  readonly details: Record<string, unknown> | undefined
+
+  constructor(code: ErrorCode, details?: Record<string, unknown>, message?: string) {
+    super(message ?? errorCatalogue[code].message)
+    this.name = 'AppError'
+    this.code = code
+    this.status = errorCatalogue[code].status
+    this.details = details
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } }
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError
+}

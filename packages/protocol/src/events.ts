@@ -1,0 +1,42 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { ConversationCore, Id, Message, Settings, Timestamp } from './models.ts'
+
+/**
+ * The realtime event catalogue: name → payload. Server, client and frame checks share it.
+ * Names are `noun.pastVerb`. Events with a cursor are durable (kept in the event log and
+ * replayed on resume); `typing.started` is ephemeral and carries none.
+ */
+export const eventPayloads = {
+  'message.created': Type.Object({ message: Message }),
+  'message.unsent': Type.Object({ conversationId: Id, messageId: Id, seq: Type.Integer(), unsentAt: Timestamp }),
+  'message.hidden': Type.Object({ conversationId: Id, messageId: Id }),
+  'conversation.updated': Type.Object({ conversation: ConversationCore }),
+  'conversation.removed': Type.Object({ conversationId: Id }),
+  'conversation.read': Type.Object({ conversationId: Id, accountId: Id, seq: Type.Integer({ minimum: 0 }) }),
+  'typing.started': Type.Object({ conversationId: Id, accountId: Id, expiresInMs: Type.Integer() }),
+  'settings.updated': Type.Object({ accountId: Id, settings: Settings }),
+} as const
+
+export type EventName = keyof typeof eventPayloads
+export type EventPayload<N extends EventName> = Static<(typeof eventPayloads)[N]>
+export const ephemeralEvents: ReadonlySet<EventName> = new Set(['typing.started'])
+
+/** An event as it travels: `cursor` is the position in the event log, absent for ephemeral ones. */
+export type StreamEvent = { [N in EventName]: { name: N; cursor?: number; data: EventPayload<N> } }[EventName]
+
+/** Frames the server sends on the stream besides events. */
+export type ServerFrame =
+  | StreamEvent
+  | { name: 'stream.ready'; cursor: number; heartbeatMs: number }
+  | { name: 'stream.resync'; cursor: number; reason: 'cursor_too_old' | 'gap_too_large' }
+  | { name: 'reply'; id: string; ok: true; data?: unknown }
+  | { name: 'reply'; id: string; ok: false; error: { code: string; message: string; details?: Record<string, unknown> } }
+  | { name: 'heartbeat'; at: string }
+
+/** Frames a client sends. `id` is echoed in the reply. */
+export const ClientFrame = Type.Union([
+  Type.Object({ op: Type.Literal('typing'), id: Type.Optional(Type.String({ maxLength: 64 })), conversationId: Id }, { additionalProperties: false }),
+  Type.Object({ op: Type.Literal('read'), id: Type.Optional(Type.String({ maxLength: 64 })), conversationId: Id, seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+  Type.Object({ op: Type.Literal('ping'), id: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+])
+export type ClientFrame = Static<typeof ClientFrame>

@@ -1,0 +1,224 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { defaultLimits as L } from './limits.ts'
+import {
+  Account, Button, BrandMembership, BrandRole, Conversation, Handle, Id, Me, Media, Message, QuickReply,
+  QuickReplyResponse, Session, SessionInfo, Settings,
+} from './models.ts'
+
+/**
+ * Every native REST route, declared once: Fastify validates with these schemas, OpenAPI is
+ * generated from them and the typed client calls through them.
+ */
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'
+  url: string
+  summary: string
+  tags: string[]
+  auth: boolean
+  params?: TSchema
+  querystring?: TSchema
+  body?: TSchema
+  /** Schema of the 200/201 answer; `null` for 204. */
+  reply: TSchema | null
+  status?: 200 | 201 | 204
+}
+
+const def = <const R extends RouteDef>(route: R): R => route
+
+const ConversationParams = Type.Object({ conversationId: Id })
+const MessageParams = Type.Object({ conversationId: Id, messageId: Id })
+const AccountParams = Type.Object({ accountId: Id })
+const BrandParams = Type.Object({ brandId: Id })
+const Password = Type.String({ minLength: L.passwordMinChars, maxLength: L.passwordBytes, description: `At most ${L.passwordBytes} bytes in UTF-8` })
+const DisplayName = Type.String({ minLength: 1, maxLength: L.displayNameChars })
+const strict = { additionalProperties: false } as const
+
+export const SendMessageBody = Type.Object({
+  text: Type.Optional(Type.String({ maxLength: L.messageTextChars })),
+  clientMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: L.clientMessageIdChars, pattern: '^[A-Za-z0-9._:-]+$' })),
+  quickReply: Type.Optional(QuickReply),
+  quickReplyResponse: Type.Optional(QuickReplyResponse),
+  buttons: Type.Optional(Type.Array(Button, { minItems: L.buttonsMin, maxItems: L.buttonsMax })),
+  attachmentMediaId: Type.Optional(Id),
+}, strict)
+export type SendMessageBody = Static<typeof SendMessageBody>
+
+export const routes = {
+  signup: def({
+    method: 'POST', url: '/api/v1/auth/signup', summary: 'Create a person account and log in', tags: ['auth'], auth: false, status: 201,
+    body: Type.Object({ handle: Handle, displayName: DisplayName, password: Password }, strict),
+    reply: Type.Object({ me: Me, session: Session }),
+  }),
+  login: def({
+    method: 'POST', url: '/api/v1/auth/login', summary: 'Log in with handle and password', tags: ['auth'], auth: false,
+    body: Type.Object({ handle: Type.String({ minLength: 1, maxLength: L.handleChars }), password: Type.String({ minLength: 1, maxLength: L.passwordBytes }) }, strict),
+    reply: Type.Object({ me: Me, session: Session }),
+  }),
+  logout: def({
+    method: 'POST', url: '/api/v1/auth/logout', summary: 'End this session and close its streams', tags: ['auth'], auth: true, status: 204, reply: null,
+  }),
+  listSessions: def({
+    method: 'GET', url: '/api/v1/auth/sessions', summary: 'List my open sessions', tags: ['auth'], auth: true,
+    reply: Type.Object({ sessions: Type.Array(SessionInfo) }),
+  }),
+  revokeSession: def({
+    method: 'DELETE', url: '/api/v1/auth/sessions/:sessionId', summary: 'Revoke a session; its streams close at once', tags: ['auth'], auth: true, status: 204,
+    params: Type.Object({ sessionId: Id }), reply: null,
+  }),
+  getMe: def({ method: 'GET', url: '/api/v1/me', summary: 'My account, settings and brands', tags: ['accounts'], auth: true, reply: Me }),
+  updateProfile: def({
+    method: 'PATCH', url: '/api/v1/me', summary: 'Change my profile', tags: ['accounts'], auth: true,
+    body: Type.Object({
+      displayName: Type.Optional(DisplayName),
+      bio: Type.Optional(Type.String({ maxLength: L.bioChars })),
+      avatarMediaId: Type.Optional(Type.Union([Id, Type.Null()])),
+    }, strict),
+    reply: Me,
+  }),
+  updateSettings: def({
+    method: 'PATCH', url: '/api/v1/me/settings', summary: 'Change my privacy settings', tags: ['accounts'], auth: true,
+    body: Type.Partial(Settings, strict), reply: Settings,
+  }),
+  getAccount: def({
+    method: 'GET', url: '/api/v1/accounts/:accountId', summary: 'A public profile by id', tags: ['accounts'], auth: false,
+    params: AccountParams, reply: Account,
+  }),
+  getAccountByHandle: def({
+    method: 'GET', url: '/api/v1/accounts/by-handle/:handle', summary: 'A public profile by handle', tags: ['accounts'], auth: false,
+    params: Type.Object({ handle: Handle }), reply: Account,
+  }),
+  block: def({
+    method: 'POST', url: '/api/v1/accounts/:accountId/block', summary: 'Block an account: it can no longer message me', tags: ['safety'], auth: true, status: 204,
+    params: AccountParams, reply: null,
+  }),
+  unblock: def({
+    method: 'DELETE', url: '/api/v1/accounts/:accountId/block', summary: 'Unblock an account', tags: ['safety'], auth: true, status: 204,
+    params: AccountParams, reply: null,
+  }),
+  listBlocks: def({
+    method: 'GET', url: '/api/v1/blocks', summary: 'Accounts I block', tags: ['safety'], auth: true,
+    reply: Type.Object({ accounts: Type.Array(Account) }),
+  }),
+  report: def({
+    method: 'POST', url: '/api/v1/accounts/:accountId/report', summary: 'Report an account, optionally blocking it', tags: ['safety'], auth: true, status: 204,
+    params: AccountParams,
+    body: Type.Object({
+      reason: Type.String({ minLength: 1, maxLength: L.reportReasonChars }),
+      conversationId: Type.Optional(Id), messageId: Type.Optional(Id), block: Type.Optional(Type.Boolean()),
+    }, strict),
+    reply: null,
+  }),
+  createBrand: def({
+    method: 'POST', url: '/api/v1/brands', summary: 'Create a brand; I become its owner', tags: ['brands'], auth: true, status: 201,
+    body: Type.Object({ handle: Handle, displayName: DisplayName, bio: Type.Optional(Type.String({ maxLength: L.bioChars })) }, strict),
+    reply: BrandMembership,
+  }),
+  listBrandMembers: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/members', summary: "The brand's team", tags: ['brands'], auth: true,
+    params: BrandParams, reply: Type.Object({ members: Type.Array(Type.Object({ account: Account, role: BrandRole })) }),
+  }),
+  setBrandMember: def({
+    method: 'PUT', url: '/api/v1/brands/:brandId/members/:accountId', summary: 'Add a team member or change its role', tags: ['brands'], auth: true,
+    params: Type.Object({ brandId: Id, accountId: Id }), body: Type.Object({ role: BrandRole }, strict),
+    reply: Type.Object({ account: Account, role: BrandRole }),
+  }),
+  removeBrandMember: def({
+    method: 'DELETE', url: '/api/v1/brands/:brandId/members/:accountId', summary: 'Remove a team member', tags: ['brands'], auth: true, status: 204,
+    params: Type.Object({ brandId: Id, accountId: Id }), reply: null,
+  }),
+  listConversations: def({
+    method: 'GET', url: '/api/v1/conversations', summary: 'My conversations, newest activity first', tags: ['conversations'], auth: true,
+    querystring: Type.Object({
+      box: Type.Optional(Type.Union([Type.Literal('inbox'), Type.Literal('requests')], { default: 'inbox' })),
+      before: Type.Optional(Type.String({ maxLength: 64, description: 'nextCursor of the previous page' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: L.pageSizeMax, default: L.pageSize })),
+    }, strict),
+    reply: Type.Object({ conversations: Type.Array(Conversation), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+  }),
+  openDirect: def({
+    method: 'POST', url: '/api/v1/conversations/direct', summary: 'Open the one 1:1 conversation with an account', tags: ['conversations'], auth: true,
+    body: Type.Object({ accountId: Id }, strict), reply: Conversation,
+  }),
+  createGroup: def({
+    method: 'POST', url: '/api/v1/conversations/group', summary: 'Create a group conversation', tags: ['conversations'], auth: true, status: 201,
+    body: Type.Object({
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: L.groupNameChars })),
+      accountIds: Type.Array(Id, { minItems: 1, maxItems: L.groupParticipants - 1, uniqueItems: true }),
+    }, strict),
+    reply: Conversation,
+  }),
+  getConversation: def({
+    method: 'GET', url: '/api/v1/conversations/:conversationId', summary: 'One conversation', tags: ['conversations'], auth: true,
+    params: ConversationParams, reply: Conversation,
+  }),
+  updateGroup: def({
+    method: 'PATCH', url: '/api/v1/conversations/:conversationId', summary: 'Rename a group or change its avatar', tags: ['conversations'], auth: true,
+    params: ConversationParams,
+    body: Type.Object({
+      name: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: L.groupNameChars }), Type.Null()])),
+      avatarMediaId: Type.Optional(Type.Union([Id, Type.Null()])),
+    }, strict),
+    reply: Conversation,
+  }),
+  addParticipants: def({
+    method: 'POST', url: '/api/v1/conversations/:conversationId/participants', summary: 'Add people to a group', tags: ['conversations'], auth: true,
+    params: ConversationParams,
+    body: Type.Object({ accountIds: Type.Array(Id, { minItems: 1, maxItems: L.groupParticipants - 1, uniqueItems: true }) }, strict),
+    reply: Conversation,
+  }),
+  leave: def({
+    method: 'POST', url: '/api/v1/conversations/:conversationId/leave', summary: 'Leave a group', tags: ['conversations'], auth: true, status: 204,
+    params: ConversationParams, reply: null,
+  }),
+  acceptRequest: def({
+    method: 'POST', url: '/api/v1/conversations/:conversationId/accept', summary: 'Accept a message request', tags: ['requests'], auth: true,
+    params: ConversationParams, reply: Conversation,
+  }),
+  deleteRequest: def({
+    method: 'POST', url: '/api/v1/conversations/:conversationId/decline', summary: 'Delete a message request', tags: ['requests'], auth: true, status: 204,
+    params: ConversationParams, reply: null,
+  }),
+  listMessages: def({
+    method: 'GET', url: '/api/v1/conversations/:conversationId/messages', summary: 'Messages by seq, a page at a time', tags: ['messages'], auth: true,
+    params: ConversationParams,
+    querystring: Type.Object({
+      beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+      afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: L.pageSizeMax, default: L.pageSize })),
+    }, strict),
+    reply: Type.Object({ messages: Type.Array(Message), hasMore: Type.Boolean() }),
+  }),
+  sendMessage: def({
+    method: 'POST', url: '/api/v1/conversations/:conversationId/messages', summary: 'Send a message; acknowledged once durable', tags: ['messages'], auth: true, status: 201,
+    params: ConversationParams, body: SendMessageBody, reply: Message,
+  }),
+  unsendMessage: def({
+    method: 'POST', url: '/api/v1/conversations/:conversationId/messages/:messageId/unsend', summary: 'Unsend my message for everyone, within the window', tags: ['messages'], auth: true,
+    params: MessageParams, reply: Message,
+  }),
+  hideMessage: def({
+    method: 'POST', url: '/api/v1/conversations/:conversationId/messages/:messageId/hide', summary: 'Delete a message for me only', tags: ['messages'], auth: true, status: 204,
+    params: MessageParams, reply: null,
+  }),
+  markRead: def({
+    method: 'POST', url: '/api/v1/conversations/:conversationId/read', summary: 'Mark messages read up to seq', tags: ['messages'], auth: true, status: 204,
+    params: ConversationParams, body: Type.Object({ seq: Type.Integer({ minimum: 0 }) }, strict), reply: null,
+  }),
+  typing: def({
+    method: 'POST', url: '/api/v1/conversations/:conversationId/typing', summary: 'Say I am typing (expires by itself)', tags: ['messages'], auth: true, status: 204,
+    params: ConversationParams, reply: null,
+  }),
+  uploadMedia: def({
+    method: 'POST', url: '/api/v1/media', summary: 'Upload one attachment as the raw request body', tags: ['media'], auth: true, status: 201,
+    querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 255 })) }, strict),
+    reply: Media,
+  }),
+} as const
+
+export type Routes = typeof routes
+export type RouteName = keyof Routes
+type StaticOr<T, F> = T extends TSchema ? Static<T> : F
+export type RouteParams<N extends RouteName> = StaticOr<Routes[N] extends { params: infer P } ? P : undefined, undefined>
+export type RouteQuery<N extends RouteName> = StaticOr<Routes[N] extends { querystring: infer Q } ? Q : undefined, undefined>
+export type RouteBody<N extends RouteName> = StaticOr<Routes[N] extends { body: infer B } ? B : undefined, undefined>
+export type RouteReply<N extends RouteName> = StaticOr<Routes[N]['reply'], void>

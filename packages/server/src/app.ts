@@ -1,0 +1,130 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import cookie from '@fastify/cookie'
+import websocket from '@fastify/websocket'
+import swagger from '@fastify/swagger'
+import { AppError } from '@parloir/protocol'
+import { IdGenerator, Throttle, systemClock, type Clock, type CoreDeps, type Fanout, type Logger, type MediaStore, type Storage } from '@parloir/core'
+import { SqliteStorage } from '@parloir/storage'
+import { MemoryFanout } from '@parloir/fanout'
+import { DiskMediaStore } from '@parloir/media'
+import type { Config } from './config.ts'
+import { Authenticator } from './auth.ts'
+import { registerErrorHandling, sendError } from './errors.ts'
+import { schemaCompiler } from './validation.ts'
+import { createMetrics } from './metrics.ts'
+import { RateLimiter, TokenBuckets } from './rate-limit.ts'
+import { CloseCode, StreamHub } from './realtime/hub.ts'
+import type { ServerContext } from './context.ts'
+import { authRoutes } from './routes/auth.ts'
+import { accountRoutes } from './routes/accounts.ts'
+import { conversationRoutes } from './routes/conversations.ts'
+import { mediaRoutes } from './routes/media.ts'
+import { streamRoutes } from './routes/stream.ts'
+import { operationRoutes } from './routes/operations.ts'
+
+export interface BuildOptions {
+  storage?: Storage
+  fanout?: Fanout
+  mediaStore?: MediaStore
+  clock?: Clock
+}
+
+export interface Parloir {
+  app: FastifyInstance
+  deps: CoreDeps
+  hub: StreamHub
+  /** Stops taking work, closes streams, lets pending commits finish, closes storage. */
+  close(): Promise<void>
+}
+
+/** Builds the whole server without listening: tests call `app.inject()` on it, `main.ts` listens. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Parloir> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Message text and secrets never reach the logs: request lines carry no bodies and no credentials.
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.limits.jsonBodyBytes,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  })
+  const clock = options.clock ?? systemClock
+  const storage = options.storage ?? (await SqliteStorage.open({ path: config.databasePath, synchronous: config.sqliteSynchronous }))
+  const fanout = options.fanout ?? new MemoryFanout()
+  const mediaStore = options.mediaStore ?? new DiskMediaStore({ root: config.mediaDir, reserveBytes: config.diskReserveBytes })
+  const logger = app.log as unknown as Logger
+  const deps: CoreDeps = {
+    storage, fanout, mediaStore, clock, logger,
+    ids: new IdGenerator(() => clock.now()),
+    limits: config.limits,
+    sessionTtlMs: config.sessionTtlMs,
+  }
+  const metrics = createMetrics(() => (storage instanceof SqliteStorage ? storage.commitStats : undefined))
+  const limiter = new RateLimiter(clock)
+  const hub = new StreamHub(fanout, metrics, config.heartbeatMs)
+  let shuttingDown = false
+  const ctx: ServerContext = {
+    app, deps, config, metrics, hub, limiter,
+    auth: new Authenticator(deps, config, limiter),
+    buckets: new TokenBuckets(clock),
+    typing: new Throttle(clock, config.typingIntervalMs),
+    publicOrigin: (request: FastifyRequest) => `${request.protocol}://${request.host}`,
+    isShuttingDown: () => shuttingDown,
+  }
+
+  app.setValidatorCompiler(schemaCompiler())
+  registerErrorHandling(app)
+  await app.register(cookie)
+  await app.register(websocket, { options: { maxPayload: config.streamFrameBytes } })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Parloir native API', version: '1', description: 'Direct messages between brands and people. Errors: docs/errors.md.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'parloir_session' },
+        },
+      },
+    },
+  })
+
+  app.addHook('onRequest', async (request, reply) => {
+    const waitMs = limiter.take(`address:${request.ip}`, config.rateLimits.perAddress)
+    if (waitMs > 0) return sendError(reply, new AppError('RATE_LIMITED', { retryAfterMs: waitMs }))
+    return undefined
+  })
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
+    return payload
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode }, reply.elapsedTime / 1000)
+  })
+
+  await app.register(async (scope) => {
+    const scoped = { ...ctx, app: scope }
+    authRoutes(scoped)
+    accountRoutes(scoped)
+    conversationRoutes(scoped)
+    mediaRoutes(scoped)
+    streamRoutes(scoped)
+    operationRoutes(scoped)
+  })
+  await app.ready()
+
+  return {
+    app, deps, hub,
+    async close() {
+      shuttingDown = true
+      hub.closeAll(CloseCode.goingAway, 'server shutting down')
+      hub.close()
+      // Waits for requests in flight: each send is answered only after its commit.
+      await app.close()
+      await storage.close()
+      await fanout.close()
+    },
+  }
+}

@@ -1,0 +1,108 @@
+import { join, resolve } from 'node:path'
+import { defaultLimits, type Limits } from '@parloir/protocol'
+
+/** A limit of `max` events per `windowMs`. */
+export interface RateRule { max: number; windowMs: number }
+
+export interface RateLimits {
+  /** Every request, per client address. */
+  perAddress: RateRule
+  loginPerAddress: RateRule
+  loginPerAccount: RateRule
+  signupPerAddress: RateRule
+  /** Failed token checks per address; past it the address is refused for `lockoutMs`. */
+  invalidTokensPerAddress: RateRule
+  invalidTokenLockoutMs: number
+  /** Messages sent by one account: `perSecond` sustained with bursts up to `burst`. */
+  sendsPerSecond: number
+  sendsBurst: number
+  /** Frames a client may send on one stream. */
+  streamFramesPerConnection: RateRule
+}
+
+export interface Config {
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  /** Where the database file, media and backups live. */
+  dataDir: string
+  databasePath: string
+  mediaDir: string
+  /** `full` is durable; `normal` is labelled non-durable and only for tests and benchmarks. */
+  sqliteSynchronous: 'full' | 'normal'
+  /** Origins allowed to open a stream with a cookie session; the server's own is always allowed. */
+  allowedOrigins: string[]
+  trustProxy: boolean
+  logLevel: string
+  sessionTtlMs: number
+  /** Interval of stream heartbeats; a client silent for two of them is dropped. */
+  heartbeatMs: number
+  /** Past this many unsent bytes a slow stream is closed with 1013. */
+  streamSendBufferBytes: number
+  streamFrameBytes: number
+  streamsPerUser: number
+  /** How many missed events a resuming stream may replay before it is told to resync. */
+  resumeMaxEvents: number
+  typingIntervalMs: number
+  /** Free disk space kept for the database: uploads are refused below it. */
+  diskReserveBytes: number
+  /** Longest a graceful shutdown waits for open work. */
+  shutdownGraceMs: number
+  limits: Limits
+  rateLimits: RateLimits
+}
+
+export const defaultRateLimits: RateLimits = {
+  perAddress: { max: 1_200, windowMs: 60_000 },
+  loginPerAddress: { max: 5, windowMs: 5 * 60_000 },
+  loginPerAccount: { max: 10, windowMs: 15 * 60_000 },
+  signupPerAddress: { max: 5, windowMs: 30 * 60_000 },
+  invalidTokensPerAddress: { max: 20, windowMs: 60_000 },
+  invalidTokenLockoutMs: 5 * 60_000,
+  sendsPerSecond: 10,
+  sendsBurst: 30,
+  streamFramesPerConnection: { max: 100, windowMs: 60_000 },
+}
+
+function int(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got ${JSON.stringify(raw)}`)
+  return value
+}
+
+/** Reads the environment once into a frozen config. Unknown values fail at start, not later. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = resolve(overrides.dataDir ?? env.PARLOIR_DATA_DIR ?? './data')
+  const synchronous = env.PARLOIR_SQLITE_SYNCHRONOUS ?? 'full'
+  if (synchronous !== 'full' && synchronous !== 'normal') throw new Error('PARLOIR_SQLITE_SYNCHRONOUS must be full or normal')
+  const config: Config = {
+    host: env.HOST ?? '127.0.0.1',
+    port: int(env, 'PORT', 3000),
+    dataDir,
+    databasePath: join(dataDir, 'parloir.sqlite'),
+    mediaDir: join(dataDir, 'media'),
+    sqliteSynchronous: synchronous,
+    allowedOrigins: (env.PARLOIR_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: env.PARLOIR_TRUST_PROXY === '1',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    sessionTtlMs: int(env, 'PARLOIR_SESSION_TTL_MS', 30 * 24 * 60 * 60 * 1000), // 30 days
+    heartbeatMs: int(env, 'PARLOIR_HEARTBEAT_MS', 25_000),
+    streamSendBufferBytes: 1024 * 1024, // 1 MiB
+    streamFrameBytes: 64 * 1024, // 64 KiB
+    streamsPerUser: 20,
+    resumeMaxEvents: 10_000,
+    typingIntervalMs: 3_000,
+    diskReserveBytes: int(env, 'PARLOIR_DISK_RESERVE_BYTES', 512 * 1024 * 1024), // 512 MiB
+    shutdownGraceMs: 10_000,
+    limits: { ...defaultLimits },
+    rateLimits: structuredClone(defaultRateLimits),
+    ...overrides,
+  }
+  if (overrides.dataDir) {
+    config.databasePath = overrides.databasePath ?? join(dataDir, 'parloir.sqlite')
+    config.mediaDir = overrides.mediaDir ?? join(dataDir, 'media')
+  }
+  return Object.freeze(config)
+}

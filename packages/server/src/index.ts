@@ -1,0 +1,3 @@
+export { buildApp, type BuildOptions, type Parloir } from './app.ts'
+export { startServer, type RunningServer } from './main.ts'
+export { loadConfig, defaultRateLimits, type Config, type RateLimits, type RateRule } from './config.ts'

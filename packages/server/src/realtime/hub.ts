@@ -1,0 +1,162 @@
+import type { WebSocket } from 'ws'
+import type { ServerFrame } from '@parloir/protocol'
+import { isDeliverable, type EventEnvelope, type Fanout, type FanoutMessage, type StreamViewer } from '@parloir/core'
+import type { Metrics } from '../metrics.ts'
+
+/** WebSocket close codes we use beyond the standard ones. */
+export const CloseCode = {
+  goingAway: 1001,
+  policy: 1008,
+  tryAgainLater: 1013,
+  sessionRevoked: 4001,
+} as const
+
+/** One open stream: a socket, whose accounts it listens for, and what it has been sent. */
+export class StreamConnection {
+  alive = true
+  /** Until the replay from the event log is sent, live events wait here. */
+  #pending: EventEnvelope[] | null = []
+  #lastCursor = 0
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly userId: string,
+    readonly sessionId: string,
+    readonly viewer: StreamViewer,
+    private readonly sendBufferBytes: number,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Sends a frame, or closes a stream whose unsent bytes pass the cap (a slow reader). */
+  send(frame: ServerFrame): void {
+    if (this.socket.readyState !== this.socket.OPEN) return
+    const data = JSON.stringify(frame)
+    if (this.socket.bufferedAmount + data.length > this.sendBufferBytes) {
+      this.metrics.streamsClosedSlow.inc()
+      this.socket.close(CloseCode.tryAgainLater, 'send buffer full')
+      return
+    }
+    this.socket.send(data)
+  }
+
+  deliver(envelope: EventEnvelope): void {
+    if (this.#pending) { this.#pending.push(envelope); return }
+    this.#write(envelope)
+  }
+
+  #write(envelope: EventEnvelope): void {
+    if (envelope.cursor !== undefined) {
+      if (envelope.cursor <= this.#lastCursor) return // already sent by the replay
+      this.#lastCursor = envelope.cursor
+    }
+    if (envelope.name === 'settings.updated') {
+      const data = envelope.data as { accountId: string; settings: { sendReadReceipts: boolean } }
+      if (this.viewer.accounts.has(data.accountId)) this.viewer.accounts.set(data.accountId, data.settings.sendReadReceipts)
+    }
+    this.metrics.eventsDelivered.inc()
+    this.send({ name: envelope.name, ...(envelope.cursor !== undefined ? { cursor: envelope.cursor } : {}), data: envelope.data } as ServerFrame)
+  }
+
+  /** Sends the replay, then what arrived live meanwhile, skipping what the replay covered. */
+  goLive(replay: EventEnvelope[], fromCursor: number): number {
+    this.#lastCursor = fromCursor
+    for (const envelope of replay) this.#write(envelope)
+    const pending = this.#pending ?? []
+    this.#pending = null
+    for (const envelope of pending) this.#write(envelope)
+    return this.#lastCursor
+  }
+}
+
+/** Routes events from the fan-out to the streams of the accounts they are for. */
+export class StreamHub {
+  readonly #byAccount = new Map<string, Set<StreamConnection>>()
+  readonly #bySession = new Map<string, Set<StreamConnection>>()
+  readonly #perUser = new Map<string, number>()
+  readonly #unsubscribe: () => void
+  readonly #heartbeat: NodeJS.Timeout
+
+  constructor(fanout: Fanout, private readonly metrics: Metrics, heartbeatMs: number) {
+    this.#unsubscribe = fanout.subscribe((message) => this.#onMessage(message))
+    this.#heartbeat = setInterval(() => this.#beat(), heartbeatMs)
+    this.#heartbeat.unref()
+  }
+
+  streamsOf(userId: string): number {
+    return this.#perUser.get(userId) ?? 0
+  }
+
+  get size(): number {
+    let n = 0
+    for (const count of this.#perUser.values()) n += count
+    return n
+  }
+
+  add(connection: StreamConnection): void {
+    for (const accountId of connection.viewer.accounts.keys()) addTo(this.#byAccount, accountId, connection)
+    addTo(this.#bySession, connection.sessionId, connection)
+    this.#perUser.set(connection.userId, this.streamsOf(connection.userId) + 1)
+    this.metrics.streams.inc()
+  }
+
+  remove(connection: StreamConnection): void {
+    let found = false
+    for (const accountId of connection.viewer.accounts.keys()) found = removeFrom(this.#byAccount, accountId, connection) || found
+    removeFrom(this.#bySession, connection.sessionId, connection)
+    if (!found) return
+    const left = this.streamsOf(connection.userId) - 1
+    if (left > 0) this.#perUser.set(connection.userId, left)
+    else this.#perUser.delete(connection.userId)
+    this.metrics.streams.dec()
+  }
+
+  #onMessage(message: FanoutMessage): void {
+    if (message.type === 'session.revoked') {
+      for (const connection of this.#bySession.get(message.sessionId) ?? []) connection.socket.close(CloseCode.sessionRevoked, 'session revoked')
+      return
+    }
+    const envelope = message.event
+    const targets = new Set<StreamConnection>()
+    for (const accountId of envelope.accountIds) {
+      for (const connection of this.#byAccount.get(accountId) ?? []) targets.add(connection)
+    }
+    for (const connection of targets) {
+      if (isDeliverable(envelope, connection.viewer)) connection.deliver(envelope)
+    }
+  }
+
+  #beat(): void {
+    const at = new Date().toISOString()
+    for (const set of this.#bySession.values()) {
+      for (const connection of set) {
+        if (!connection.alive) { connection.socket.terminate(); continue }
+        connection.alive = false
+        connection.socket.ping()
+        connection.send({ name: 'heartbeat', at })
+      }
+    }
+  }
+
+  /** Closes every stream, e.g. on shutdown, so clients reconnect elsewhere and resume. */
+  closeAll(code: number, reason: string): void {
+    for (const set of this.#bySession.values()) for (const connection of set) connection.socket.close(code, reason)
+  }
+
+  close(): void {
+    clearInterval(this.#heartbeat)
+    this.#unsubscribe()
+  }
+}
+
+function addTo<K>(map: Map<K, Set<StreamConnection>>, key: K, connection: StreamConnection): void {
+  let set = map.get(key)
+  if (!set) map.set(key, (set = new Set()))
+  set.add(connection)
+}
+
+function removeFrom<K>(map: Map<K, Set<StreamConnection>>, key: K, connection: StreamConnection): boolean {
+  const set = map.get(key)
+  if (!set?.delete(connection)) return false
+  if (set.size === 0) map.delete(key)
+  return true
+}

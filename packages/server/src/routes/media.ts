@@ -1,0 +1,41 @@
+import { AppError } from '@parloir/protocol'
+import * as core from '@parloir/core'
+import type { ServerContext } from '../context.ts'
+import { addRoute } from '../http.ts'
+
+/** Types a browser may show inline; everything else is a download. SVG never is inline. */
+const INLINE = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/webm'])
+
+export function mediaRoutes(ctx: ServerContext): void {
+  const { app, deps, auth, config } = ctx
+  const largestCap = Math.max(config.limits.imageBytes, config.limits.gifBytes, config.limits.videoBytes, config.limits.fileBytes)
+
+  // Uploads are the raw body, streamed to the media store: no parser reads them first.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null))
+    addRoute(scope, auth, 'uploadMedia', async ({ actor, query, request }) => {
+      const declared = Number(request.headers['content-length'] ?? 0)
+      if (declared > largestCap) throw new AppError('MEDIA_TOO_LARGE', { limitBytes: largestCap })
+      return core.uploadMedia(deps, actor, request.raw, query.name)
+    }, { bodyLimit: largestCap })
+  })
+
+  const serve = (variant: 'original' | 'thumbnail') => async (request: import('fastify').FastifyRequest<{ Params: { mediaId: string } }>, reply: import('fastify').FastifyReply) => {
+    const actor = await auth.optionalActor(request)
+    const accountIds = actor ? [actor.userId, ...(actor.accountId !== actor.userId ? [actor.accountId] : []), ...(await deps.storage.reads.brandsOf(actor.userId)).map((b) => b.brandId)] : []
+    const opened = await core.openMedia(deps, accountIds, request.params.mediaId, variant)
+    const inline = INLINE.has(opened.mimeType)
+    reply.header('content-type', opened.mimeType)
+    reply.header('content-length', opened.sizeBytes)
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('content-security-policy', "default-src 'none'; sandbox")
+    reply.header('cache-control', 'private, no-store')
+    const name = encodeURIComponent(opened.media.fileName)
+    reply.header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${name}`)
+    return reply.send(opened.stream)
+  }
+  const params = { type: 'object', properties: { mediaId: { type: 'string', pattern: '^[0-9]{1,20}$' } }, required: ['mediaId'] }
+  app.get('/api/v1/media/:mediaId', { schema: { params, summary: 'Download an attachment', tags: ['media'], operationId: 'getMedia' } }, serve('original'))
+  app.get('/api/v1/media/:mediaId/thumbnail', { schema: { params, summary: 'A thumbnail of an image', tags: ['media'], operationId: 'getMediaThumbnail' } }, serve('thumbnail'))
+}

@@ -1,0 +1,105 @@
+import type { Generated } from 'kysely'
+
+/** Tables as stored. Times are integers of ms since the Unix epoch; JSON columns are text. */
+export interface Database {
+  accounts: {
+    id: string
+    kind: 'person' | 'brand'
+    handle: string
+    handle_key: string
+    display_name: string
+    bio: string
+    avatar_media_id: string | null
+    password_hash: string | null
+    receive_from_anyone: number
+    send_read_receipts: number
+    created_at: number
+  }
+  brand_members: { brand_id: string; account_id: string; role: string; created_at: number }
+  sessions: {
+    id: string
+    account_id: string
+    token_hash: string
+    csrf_token: string
+    user_agent: string
+    created_at: number
+    last_seen_at: number
+    expires_at: number
+    revoked_at: number | null
+  }
+  blocks: { blocker_id: string; blocked_id: string; created_at: number }
+  reports: {
+    id: string
+    reporter_id: string
+    target_account_id: string
+    conversation_id: string | null
+    message_id: string | null
+    reason: string
+    created_at: number
+  }
+  conversations: {
+    id: string
+    kind: 'direct' | 'group'
+    pair_key: string | null
+    name: string | null
+    avatar_media_id: string | null
+    created_by: string
+    created_at: number
+    updated_at: number
+    last_seq: number
+    last_message_at: number
+  }
+  participants: {
+    conversation_id: string
+    account_id: string
+    status: 'accepted' | 'request'
+    joined_cursor: number
+    left_cursor: number | null
+    last_read_seq: number
+    visible_from_seq: number
+    joined_at: number
+  }
+  messages: {
+    id: string
+    conversation_id: string
+    seq: number
+    sender_id: string
+    sent_by: string | null
+    kind: 'text' | 'system'
+    text: string
+    entities: string
+    quick_reply: string | null
+    quick_reply_response: string | null
+    buttons: string
+    attachment_media_id: string | null
+    system: string | null
+    client_message_id: string | null
+    body_hash: string | null
+    created_at: number
+    unsent_at: number | null
+  }
+  message_hides: { account_id: string; message_id: string }
+  media: {
+    id: string
+    owner_account_id: string
+    kind: 'image' | 'gif' | 'video' | 'file'
+    mime_type: string
+    size_bytes: number
+    width: number | null
+    height: number | null
+    file_name: string
+    storage_key: string
+    thumbnail_key: string | null
+    message_id: string | null
+    created_at: number
+  }
+  events: {
+    cursor: Generated<number>
+    name: string
+    conversation_id: string | null
+    account_id: string | null
+    data: string
+    receipt: string | null
+    created_at: number
+  }
+}
