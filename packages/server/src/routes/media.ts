@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream'
 import { AppError } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
@@ -14,10 +15,20 @@ export function mediaRoutes(ctx: ServerContext): void {
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null))
-    addRoute(scope, auth, 'uploadMedia', async ({ actor, query, request }) => {
+    addRoute(scope, auth, 'uploadMedia', async ({ actor, query, request, reply }) => {
       const declared = Number(request.headers['content-length'] ?? 0)
       if (declared > largestCap) throw new AppError('MEDIA_TOO_LARGE', { limitBytes: largestCap })
-      return core.uploadMedia(deps, actor, request.raw, query.name)
+      // The store may stop reading early (over a cap): it gets a pipe, so the answer still goes
+      // out before the connection closes, instead of a reset.
+      const body = new PassThrough()
+      request.raw.pipe(body)
+      try {
+        return await core.uploadMedia(deps, actor, body, query.name)
+      } catch (error) {
+        request.raw.unpipe(body)
+        reply.header('connection', 'close')
+        throw error
+      }
     }, { bodyLimit: largestCap })
   })
 

@@ -1,0 +1,1 @@
+export { DiskMediaStore, looksLikeSvg, sniffMedia, type DiskMediaStoreOptions } from './disk-media-store.ts'
