@@ -3,11 +3,10 @@ import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import swagger from '@fastify/swagger'
 import { AppError } from '@parloir/protocol'
-import { IdGenerator, Throttle, systemClock, type Clock, type CoreDeps, type Fanout, type Logger, type MediaStore, type Storage } from '@parloir/core'
+import { Throttle, type CoreDeps, type Logger } from '@parloir/core'
 import { SqliteStorage } from '@parloir/storage'
-import { MemoryFanout } from '@parloir/fanout'
-import { DiskMediaStore } from '@parloir/media'
 import type { Config } from './config.ts'
+import { openCoreDeps, type AdapterOptions } from './deps.ts'
 import { Authenticator } from './auth.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import { schemaCompiler } from './validation.ts'
@@ -22,12 +21,7 @@ import { mediaRoutes } from './routes/media.ts'
 import { streamRoutes } from './routes/stream.ts'
 import { operationRoutes } from './routes/operations.ts'
 
-export interface BuildOptions {
-  storage?: Storage
-  fanout?: Fanout
-  mediaStore?: MediaStore
-  clock?: Clock
-}
+export type BuildOptions = Omit<AdapterOptions, 'logger'>
 
 export interface Parloir {
   app: FastifyInstance
@@ -50,17 +44,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   })
-  const clock = options.clock ?? systemClock
-  const storage = options.storage ?? (await SqliteStorage.open({ path: config.databasePath, synchronous: config.sqliteSynchronous }))
-  const fanout = options.fanout ?? new MemoryFanout()
-  const mediaStore = options.mediaStore ?? new DiskMediaStore({ root: config.mediaDir, reserveBytes: config.diskReserveBytes })
-  const logger = app.log as unknown as Logger
-  const deps: CoreDeps = {
-    storage, fanout, mediaStore, clock, logger,
-    ids: new IdGenerator(() => clock.now()),
-    limits: config.limits,
-    sessionTtlMs: config.sessionTtlMs,
-  }
+  const deps = await openCoreDeps(config, { ...options, logger: app.log as unknown as Logger })
+  const { storage, fanout, clock } = deps
   const metrics = createMetrics(() => (storage instanceof SqliteStorage ? storage.commitStats : undefined))
   const limiter = new RateLimiter(clock)
   const hub = new StreamHub(fanout, metrics, config.heartbeatMs)

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import * as core from '@parloir/core'
+import { AppError } from '@parloir/protocol'
+import { loadConfig, openCoreDeps, startServer, type Config } from '@parloir/server'
+import { SqliteStorage } from '@parloir/storage'
+import { seedDemo } from './demo.ts'
+
+const USAGE = `parloir — self-hosted direct messages for brands and people
+
+Usage:
+  parloir start   [--port 3000] [--host 127.0.0.1] [--data ./data]   start the server; prints its URL
+  parloir migrate [--data ./data]                                    bring the database schema up to date
+  parloir user create  --handle H [--name N] [--password P] [--json] create a person (password printed if generated)
+  parloir brand create --handle H [--name N] --owner HANDLE [--json] create a brand owned by a person
+  parloir demo    [--data ./data] [--json]                           seed Northwind Coffee, its team and customers
+  parloir backup  --out FILE [--data ./data]                         online copy of the database
+
+Environment: PORT, HOST, PARLOIR_DATA_DIR, LOG_LEVEL (see docs/operations.md).`
+
+const options = {
+  port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, handle: { type: 'string' },
+  name: { type: 'string' }, password: { type: 'string' }, owner: { type: 'string' }, out: { type: 'string' },
+  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const
+
+function configFrom(values: { port?: string; host?: string; data?: string }): Config {
+  const env = { ...process.env }
+  if (values.port !== undefined) env.PORT = values.port
+  if (values.host !== undefined) env.HOST = values.host
+  if (values.data !== undefined) env.PARLOIR_DATA_DIR = resolve(values.data)
+  return loadConfig(env)
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required`)
+  return value
+}
+
+class UsageError extends Error {}
+
+async function withDeps<T>(config: Config, fn: (deps: core.CoreDeps) => Promise<T>): Promise<T> {
+  const deps = await openCoreDeps(config)
+  try {
+    return await fn(deps)
+  } finally {
+    await deps.storage.close()
+  }
+}
+
+function print(json: boolean | undefined, value: unknown, text: string): void {
+  console.log(json ? JSON.stringify(value, null, 2) : text)
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+  const [command, sub] = positionals
+  if (values.help || !command) {
+    console.log(USAGE)
+    return command || values.help ? 0 : 1
+  }
+  const config = configFrom(values)
+  switch (command) {
+    case 'start': {
+      const server = await startServer(config, { handleSignals: true })
+      console.log(`Parloir is running at ${server.url}  (data: ${config.dataDir})`)
+      console.log(`Open ${server.url}/api/v1/openapi.json for the API; stop with Ctrl+C.`)
+      return -1 // keep running
+    }
+    case 'migrate': {
+      const storage = await SqliteStorage.open({ path: config.databasePath })
+      await storage.close()
+      console.log(`Database at ${config.databasePath} is up to date.`)
+      return 0
+    }
+    case 'user': {
+      if (sub !== 'create') throw new UsageError('try: parloir user create --handle H')
+      const handle = required(values.handle, '--handle')
+      const password = values.password ?? randomBytes(12).toString('base64url')
+      const account = await withDeps(config, (deps) => core.createAccount(deps, { kind: 'person', handle, displayName: values.name ?? handle, password }))
+      const shown = { ...core.presentAccount(account), ...(values.password === undefined ? { password } : {}) }
+      print(values.json, shown, `Created @${account.handle} (id ${account.id})${values.password === undefined ? `, password: ${password}` : ''}`)
+      return 0
+    }
+    case 'brand': {
+      if (sub !== 'create') throw new UsageError('try: parloir brand create --handle H --owner HANDLE')
+      const handle = required(values.handle, '--handle')
+      const ownerHandle = required(values.owner, '--owner')
+      const membership = await withDeps(config, async (deps) => {
+        const owner = await deps.storage.reads.accountByHandle(ownerHandle)
+        if (!owner || owner.kind !== 'person') throw new AppError('ACCOUNT_NOT_FOUND', { handle: ownerHandle })
+        const created = await core.createBrand(deps, owner.id, { handle, displayName: values.name ?? handle })
+        return { ...created, ownerId: owner.id }
+      })
+      print(values.json, { ...membership.brand, ownerId: membership.ownerId }, `Created brand @${membership.brand.handle} (id ${membership.brand.id}), owned by @${ownerHandle}`)
+      return 0
+    }
+    case 'demo': {
+      const seeded = await withDeps(config, seedDemo)
+      print(values.json, seeded, [
+        `Seeded brand @${seeded.brand.handle} (Northwind Coffee) with:`,
+        ...seeded.people.map((p) => `  @${p.handle.padEnd(6)} ${p.role}`),
+        `Every demo account's password is: ${seeded.password}`,
+      ].join('\n'))
+      return 0
+    }
+    case 'backup': {
+      const out = resolve(required(values.out, '--out'))
+      const storage = await SqliteStorage.open({ path: config.databasePath })
+      try { await storage.backup(out) } finally { await storage.close() }
+      console.log(`Backed up ${config.databasePath} to ${out}`)
+      return 0
+    }
+    default:
+      throw new UsageError(`unknown command: ${command}`)
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  if (code >= 0) process.exitCode = code
+}, (error: unknown) => {
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`parloir: ${error.message}\n\n${USAGE}`)
+    process.exitCode = 2
+  } else if (error instanceof AppError) {
+    console.error(`parloir: ${error.code}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}`)
+    process.exitCode = 1
+  } else {
+    console.error(error)
+    process.exitCode = 1
+  }
+})
