@@ -21,7 +21,10 @@ import { mediaRoutes } from './routes/media.ts'
 import { streamRoutes } from './routes/stream.ts'
 import { operationRoutes } from './routes/operations.ts'
 
-export type BuildOptions = Omit<AdapterOptions, 'logger'>
+export type BuildOptions = Omit<AdapterOptions, 'logger'> & {
+  /** Where log lines go; standard output when absent. */
+  logStream?: NodeJS.WritableStream
+}
 
 export interface Parloir {
   app: FastifyInstance
@@ -36,13 +39,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // Message text and secrets never reach the logs: request lines carry no bodies and no credentials.
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
     },
     trustProxy: config.trustProxy,
     bodyLimit: config.limits.jsonBodyBytes,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    return503OnClosing: false,
   })
   const deps = await openCoreDeps(config, { ...options, logger: app.log as unknown as Logger })
   const { storage, fanout, clock } = deps
@@ -77,6 +81,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   })
 
   app.addHook('onRequest', async (request, reply) => {
+    if (shuttingDown && request.url !== '/healthz' && request.url !== '/readyz') return sendError(reply.header('connection', 'close'), new AppError('SHUTTING_DOWN'))
     const waitMs = limiter.take(`address:${request.ip}`, config.rateLimits.perAddress)
     if (waitMs > 0) return sendError(reply, new AppError('RATE_LIMITED', { retryAfterMs: waitMs }))
     return undefined

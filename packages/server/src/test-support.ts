@@ -25,8 +25,12 @@ export interface TestServer extends Parloir {
 /** A real server on a temporary SQLite file (not listening unless the test listens). */
 export async function testServer(overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parloir-test-'))
-  const base = loadConfig({}, { dataDir, logLevel: 'silent', port: 0, diskReserveBytes: 0 })
-  const config = Object.freeze({ ...base, ...overrides, rateLimits: { ...base.rateLimits, ...overrides.rateLimits } })
+  const base = loadConfig({}, { dataDir, logLevel: 'silent', port: 0, diskReserveBytes: 0, trustProxy: true })
+  const config = Object.freeze({
+    ...base, ...overrides,
+    limits: { ...base.limits, ...overrides.limits },
+    rateLimits: { ...base.rateLimits, ...overrides.rateLimits },
+  })
   const parloir = await buildApp(config, options)
   const call: TestServer['call'] = (method, url, opts = {}) => parloir.app.inject({
     method,

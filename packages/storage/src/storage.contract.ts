@@ -1,0 +1,140 @@
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { AccountRecord, ConversationRecord, MessageRecord, ParticipantRecord, Storage } from '@parloir/core'
+
+/** Makes a fresh, empty storage; `reopen` opens the same database again. */
+export interface StorageFactory {
+  open(): Promise<{ storage: Storage; reopen(): Promise<Storage>; cleanup(): Promise<void> }>
+}
+
+let n = 0
+const id = () => String(1_000_000_000_000_000_000n + BigInt(++n))
+const account = (handle: string): AccountRecord => ({
+  id: id(), kind: 'person', handle, displayName: handle, bio: '', avatarMediaId: null, passwordHash: null,
+  settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true }, createdAtMs: 1,
+})
+const conversation = (pairKey: string | null): ConversationRecord => ({
+  id: id(), kind: pairKey ? 'direct' : 'group', pairKey, name: null, avatarMediaId: null, createdBy: '1',
+  createdAtMs: 1, updatedAtMs: 1, lastSeq: 0, lastMessageAtMs: 1,
+})
+const participant = (conversationId: string, accountId: string, joinedCursor = 0): ParticipantRecord => ({
+  conversationId, accountId, status: 'accepted', joinedCursor, leftCursor: null, lastReadSeq: 0, visibleFromSeq: 0, joinedAtMs: 1,
+})
+const message = (conversationId: string, senderId: string, seq: number, clientMessageId: string | null): MessageRecord => ({
+  id: id(), conversationId, seq, senderId, sentBy: null, kind: 'text', text: `m${seq}`, entities: { urls: [], mentions: [], hashtags: [] },
+  quickReply: null, quickReplyResponse: null, buttons: [], attachmentMediaId: null, system: null, clientMessageId, bodyHash: 'h',
+  createdAtMs: 1, unsentAtMs: null,
+})
+
+/** The behaviour every storage engine passes, run once per engine. */
+export function storageContract(engine: string, factory: StorageFactory): void {
+  describe(`storage contract: ${engine}`, () => {
+    async function withStorage(fn: (storage: Storage, reopen: () => Promise<Storage>) => Promise<void>) {
+      const { storage, reopen, cleanup } = await factory.open()
+      try { await fn(storage, reopen) } finally { await cleanup() }
+    }
+
+    async function seedConversation(storage: Storage) {
+      const ada = account(`ada${n}`); const ben = account(`ben${n}`)
+      const c = conversation(`${ada.id}:${ben.id}`)
+      await storage.transaction(async (tx) => {
+        await tx.insertAccount(ada); await tx.insertAccount(ben)
+        await tx.insertConversation(c)
+        await tx.upsertParticipant(participant(c.id, ada.id)); await tx.upsertParticipant(participant(c.id, ben.id))
+      })
+      return { ada, ben, c }
+    }
+
+    test('concurrent transactions share commits and are all durable after a reopen', async () => {
+      await withStorage(async (storage, reopen) => {
+        const { ada, c } = await seedConversation(storage)
+        const sends = Array.from({ length: 200 }, () => storage.transaction(async (tx) => {
+          const seq = await tx.nextSeq(c.id, 2)
+          await tx.insertMessage(message(c.id, ada.id, seq, null))
+          return seq
+        }))
+        const seqs = await Promise.all(sends)
+        assert.deepEqual([...seqs].sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i + 1))
+        const stats = (storage as { commitStats?: { commits: number; transactions: number } }).commitStats
+        if (stats) assert.ok(stats.commits < stats.transactions / 4, `200 sends took ${stats.commits} commits`)
+        await storage.close()
+        const again = await reopen()
+        const page = await again.reads.listMessages(c.id, ada.id, { visibleFromSeq: 0, limit: 500 })
+        assert.deepEqual(page.map((m) => m.seq), Array.from({ length: 200 }, (_, i) => i + 1))
+        await again.close()
+      })
+    })
+
+    test('a transaction that throws rolls back only its own writes, and its hooks never run', async () => {
+      await withStorage(async (storage) => {
+        const { ada, c } = await seedConversation(storage)
+        const ran: string[] = []
+        const ok1 = storage.transaction(async (tx) => {
+          await tx.insertMessage(message(c.id, ada.id, await tx.nextSeq(c.id, 2), null)); tx.afterCommit(() => ran.push('one'))
+        })
+        const bad = storage.transaction(async (tx) => {
+          await tx.insertMessage(message(c.id, ada.id, await tx.nextSeq(c.id, 2), null)); tx.afterCommit(() => ran.push('bad'))
+          throw new Error('refused')
+        })
+        const ok2 = storage.transaction(async (tx) => {
+          await tx.insertMessage(message(c.id, ada.id, await tx.nextSeq(c.id, 2), null)); tx.afterCommit(() => ran.push('two'))
+        })
+        await ok1; await assert.rejects(bad, /refused/); await ok2
+        assert.deepEqual(ran, ['one', 'two'])
+        const page = await storage.reads.listMessages(c.id, ada.id, { visibleFromSeq: 0, limit: 10 })
+        assert.deepEqual(page.map((m) => m.seq), [1, 2], 'seq stays gapless: the failed one gave its number back')
+        assert.equal((await storage.reads.conversationById(c.id))?.lastSeq, 2)
+      })
+    })
+
+    test('the unique pair key decides between two creations of the same 1:1', async () => {
+      await withStorage(async (storage) => {
+        const results = await Promise.all([0, 1].map(() => storage.transaction((tx) => tx.insertConversation(conversation('9:8')))))
+        assert.deepEqual(results.sort(), [false, true])
+      })
+    })
+
+    test('the unique client id index refuses a second message with the same id and writes nothing', async () => {
+      await withStorage(async (storage) => {
+        const { ada, c } = await seedConversation(storage)
+        assert.equal(await storage.transaction((tx) => tx.insertMessage(message(c.id, ada.id, 1, 'same'))), true)
+        assert.equal(await storage.transaction((tx) => tx.insertMessage(message(c.id, ada.id, 2, 'same'))), false)
+        const page = await storage.reads.listMessages(c.id, ada.id, { visibleFromSeq: 0, limit: 10 })
+        assert.equal(page.length, 1)
+      })
+    })
+
+    test('events replay to a participant only while it takes part, and account events only to that account', async () => {
+      await withStorage(async (storage) => {
+        const { ada, ben, c } = await seedConversation(storage)
+        const cursors = await storage.transaction(async (tx) => {
+          const first = await tx.appendEvent({ name: 'conversation.removed', data: { conversationId: 'x' }, conversationId: c.id })
+          await tx.updateParticipant(c.id, ben.id, { leftCursor: first + 1 })
+          const second = await tx.appendEvent({ name: 'conversation.removed', data: { conversationId: 'y' }, conversationId: c.id })
+          const mine = await tx.appendEvent({ name: 'message.hidden', data: { conversationId: c.id, messageId: '1' }, accountId: ada.id })
+          return [first, second, mine]
+        })
+        const forBen = await storage.reads.eventsAfter(0, [ben.id], 100)
+        assert.deepEqual(forBen.map((e) => e.cursor), [cursors[0]])
+        const forAda = await storage.reads.eventsAfter(0, [ada.id], 100)
+        assert.deepEqual(forAda.map((e) => e.cursor), cursors)
+        assert.deepEqual(forAda[2]?.audience, [ada.id])
+        assert.equal(await storage.reads.latestCursor(), cursors[2])
+      })
+    })
+
+    test('close waits for queued transactions to commit', async () => {
+      await withStorage(async (storage, reopen) => {
+        const { ada, c } = await seedConversation(storage)
+        const pending = Array.from({ length: 20 }, () => storage.transaction(async (tx) => {
+          await tx.insertMessage(message(c.id, ada.id, await tx.nextSeq(c.id, 2), null))
+        }))
+        await storage.close()
+        await Promise.all(pending)
+        const again = await reopen()
+        assert.equal((await again.reads.conversationById(c.id))?.lastSeq, 20)
+        await again.close()
+      })
+    })
+  })
+}
