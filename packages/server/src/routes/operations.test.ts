@@ -1,0 +1,86 @@
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { PassThrough } from 'node:stream'
+import { routes } from '@parloir/protocol'
+import { SqliteStorage } from '@parloir/storage'
+import { testServer } from '../test-support.ts'
+
+describe('operations', () => {
+  test('health, readiness and Prometheus metrics answer', async () => {
+    const s = await testServer()
+    try {
+      assert.deepEqual((await s.call('GET', '/healthz')).json(), { status: 'ok' })
+      assert.deepEqual((await s.call('GET', '/readyz')).json(), { status: 'ready' })
+      const ada = await s.person('ada'); const ben = await s.person('ben')
+      const conv = (await s.call('POST', '/api/v1/conversations/direct', { token: ada.token, body: { accountId: ben.id } })).json().id
+      await s.call('POST', `/api/v1/conversations/${conv}/messages`, { token: ada.token, body: { text: 'hi' } })
+      const metrics = (await s.call('GET', '/metrics')).body
+      assert.match(metrics, /^parloir_messages_sent_total 1$/m)
+      assert.match(metrics, /^parloir_commits_total \d+$/m)
+      assert.match(metrics, /parloir_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/conversations\/:conversationId\/messages"/)
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('the OpenAPI document describes every route of the protocol, with its schemas', async () => {
+    const s = await testServer()
+    try {
+      const doc = (await s.call('GET', '/api/v1/openapi.json')).json()
+      assert.equal(doc.openapi, '3.1.0')
+      for (const [name, def] of Object.entries(routes)) {
+        const path = def.url.replace(/:([A-Za-z]+)/g, '{$1}')
+        const op = doc.paths[path]?.[def.method.toLowerCase()]
+        assert.ok(op, `${def.method} ${path} is documented`)
+        assert.equal(op.operationId, name)
+        if ('body' in def) assert.ok(op.requestBody, `${name} documents its body`)
+      }
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('logs never hold message text, passwords or tokens', async () => {
+    const lines: string[] = []
+    const logStream = new PassThrough()
+    logStream.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+    const s = await testServer({ logLevel: 'trace' }, { logStream })
+    try {
+      const ada = await s.person('ada'); const ben = await s.person('ben')
+      const conv = (await s.call('POST', '/api/v1/conversations/direct', { token: ada.token, body: { accountId: ben.id } })).json().id
+      await s.call('POST', `/api/v1/conversations/${conv}/messages`, { token: ada.token, body: { text: 'my secret order 7781' } })
+      await s.call('GET', '/api/v1/me', { headers: { cookie: `parloir_session=${ben.token}` } })
+      await s.call('POST', `/api/v1/conversations/${conv}/messages`, { token: ada.token, body: { text: 42 } })
+      const log = lines.join('')
+      assert.ok(log.length > 0, 'something was logged')
+      assert.match(log, /"url":"\/api\/v1\/conversations\//)
+      for (const secret of ['my secret order 7781', ada.token, ben.token, 'correct horse battery']) assert.ok(!log.includes(secret), `log holds ${secret.slice(0, 8)}…`)
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('a graceful shutdown under load loses no acknowledged message', async () => {
+    const s = await testServer({ rateLimits: { sendsPerSecond: 10_000, sendsBurst: 10_000 } as never })
+    const ada = await s.person('ada'); const ben = await s.person('ben')
+    const conv = (await s.call('POST', '/api/v1/conversations/direct', { token: ada.token, body: { accountId: ben.id } })).json().id
+    let answered = 0
+    let closing: Promise<void> | undefined
+    const sends = Array.from({ length: 400 }, (_, i) => s.call('POST', `/api/v1/conversations/${conv}/messages`, { token: ada.token, body: { text: `m${i}`, clientMessageId: `c${i}` } })
+      .then((r) => {
+        // Shut down while most sends are still in flight.
+        if (++answered === 20) closing = s.close()
+        return r
+      }))
+    const results = await Promise.all(sends)
+    await closing
+    const acknowledged = results.filter((r) => r.statusCode === 201).map((r) => r.json().seq as number)
+    for (const r of results) assert.ok([201, 503].includes(r.statusCode), `status ${r.statusCode}`)
+    const storage = await SqliteStorage.open({ path: s.config.databasePath })
+    const kept = await storage.reads.listMessages(conv, ada.id, { visibleFromSeq: 0, limit: 500 })
+    await storage.close()
+    const keptSeqs = new Set(kept.map((m) => m.seq))
+    for (const seq of acknowledged) assert.ok(keptSeqs.has(seq), `acknowledged seq ${seq} survived`)
+    assert.ok(acknowledged.length > 0)
+  })
+})
