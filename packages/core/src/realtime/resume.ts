@@ -31,7 +31,8 @@ export async function eventsSince(deps: CoreDeps, viewer: StreamViewer, cursor: 
     const last = page.at(-1)
     if (last) from = last.cursor
     if (events.length > maxEvents) return { kind: 'resync', reason: 'gap_too_large', cursor: latest }
-    if (page.length < PAGE) break
+    // A page may be short and not the last: storage holds back an event a full page may have cut.
+    if (page.length === 0) break
   }
   return { kind: 'events', events, cursor: Math.max(from, cursor) }
 }

@@ -10,6 +10,18 @@ import { toAppError } from '../errors.ts'
 
 const checkFrame = TypeCompiler.Compile(ClientFrame)
 
+/** The `id` of a client frame, or '' when it has none or is not JSON. */
+function frameId(raw: RawData, isBinary: boolean): string {
+  if (isBinary) return ''
+  try {
+    const frame: unknown = JSON.parse(raw.toString())
+    const id = typeof frame === 'object' && frame !== null ? (frame as { id?: unknown }).id : undefined
+    return typeof id === 'string' ? id.slice(0, 64) : ''
+  } catch {
+    return ''
+  }
+}
+
 function errorReply(id: string, error: unknown): ServerFrame {
   const known = toAppError(error) ?? new AppError('INTERNAL')
   return { name: 'reply', id, ok: false, error: known.toBody().error }
@@ -94,8 +106,10 @@ export function streamRoutes(ctx: ServerContext): void {
     connection.send({ name: 'stream.ready', cursor: ready, heartbeatMs: config.heartbeatMs })
 
     async function onFrame(raw: RawData, isBinary: boolean): Promise<void> {
-      if (limiter.take(connectionKey, config.rateLimits.streamFramesPerConnection) > 0) {
-        connection.send(errorReply('', new AppError('RATE_LIMITED', { limit: config.rateLimits.streamFramesPerConnection.max })))
+      const waitMs = limiter.take(connectionKey, config.rateLimits.streamFramesPerConnection)
+      if (waitMs > 0) {
+        // Echo the frame's id, so the client can settle the request this refusal answers.
+        connection.send(errorReply(frameId(raw, isBinary), new AppError('RATE_LIMITED', { limit: config.rateLimits.streamFramesPerConnection.max, retryAfterMs: waitMs })))
         return
       }
       let frame: unknown

@@ -1,0 +1,210 @@
+import {
+  routes, type BrandRole, type Media, type RouteBody, type RouteDef, type RouteName, type RouteParams, type RouteQuery,
+  type RouteReply, type SendMessageBody,
+} from '@parloir/protocol'
+import { errorFromResponse } from './errors.ts'
+import { buildUrl, type UrlValue } from './urls.ts'
+import { ParloirStream, type StreamOptions } from './stream.ts'
+
+export interface ParloirClientOptions {
+  /** Where the server answers, e.g. `https://dm.example.com` (a path prefix is kept). */
+  baseUrl: string
+  /** A session token, sent as `Authorization: Bearer`; `login` and `signup` set it. */
+  token?: string
+  /** Act as this brand (its id) in requests: sent as the `parloir-act-as` header. */
+  actAs?: string
+  /** For cookie sessions in a browser: sent as `x-csrf-token` with changes; `login` and `signup` set it. */
+  csrfToken?: string
+  /** Defaults to the global fetch (Node 20 and browsers have it). */
+  fetch?: typeof globalThis.fetch
+  /** Browser only: `include` to send the session cookie to another origin. */
+  credentials?: RequestInit['credentials']
+}
+
+/** Extra per-call settings, beside the route's own params, query and body. */
+export interface RequestExtras {
+  signal?: AbortSignal
+  headers?: Record<string, string>
+}
+
+/** What `call(name, …)` takes: the parts a route declares, required where the route needs them. */
+export type CallOptions<N extends RouteName> =
+  & (RouteParams<N> extends undefined ? { params?: undefined } : { params: RouteParams<N> })
+  & (RouteQuery<N> extends undefined ? { query?: undefined } : { query?: RouteQuery<N> })
+  & (RouteBody<N> extends undefined ? { body?: undefined } : { body: RouteBody<N> })
+  & RequestExtras
+
+/** The options argument may be left out when the route needs neither params nor a body. */
+export type CallArgs<N extends RouteName> = RouteParams<N> extends undefined
+  ? RouteBody<N> extends undefined ? [options?: CallOptions<N>] : [options: CallOptions<N>]
+  : [options: CallOptions<N>]
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * The typed Parloir API: `call(routeName, …)` for every route declared in `@parloir/protocol`,
+ * a named method for the common actions, and `stream()` for realtime events.
+ */
+export class ParloirClient {
+  readonly baseUrl: string
+  token: string | undefined
+  actAs: string | undefined
+  csrfToken: string | undefined
+  readonly #fetch: typeof globalThis.fetch
+  readonly #credentials: RequestInit['credentials'] | undefined
+
+  constructor(options: ParloirClientOptions) {
+    this.baseUrl = options.baseUrl
+    this.token = options.token
+    this.actAs = options.actAs
+    this.csrfToken = options.csrfToken
+    // Bound, so a browser's fetch is not called with this client as `this` (an "Illegal invocation").
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+    this.#credentials = options.credentials
+  }
+
+  /** The same session acting as another account (a brand one is on the team of), or as oneself. */
+  withActAs(accountId: string | undefined): ParloirClient {
+    return new ParloirClient({
+      baseUrl: this.baseUrl, fetch: this.#fetch,
+      ...(this.token !== undefined ? { token: this.token } : {}),
+      ...(accountId !== undefined ? { actAs: accountId } : {}),
+      ...(this.csrfToken !== undefined ? { csrfToken: this.csrfToken } : {}),
+      ...(this.#credentials !== undefined ? { credentials: this.#credentials } : {}),
+    })
+  }
+
+  /** Calls a route by its name in `routes`; answers its typed reply, or throws ParloirApiError. */
+  call<N extends RouteName>(name: N, ...args: CallArgs<N>): Promise<RouteReply<N>> {
+    // `as never`: relating Promise<unknown> to the deferred RouteReply<N> recurses too deep for
+    // TypeScript; callers still get the typed reply from the signature.
+    return this.#call(name, (args as unknown[])[0]) as never
+  }
+
+  async #call(name: RouteName, options: unknown): Promise<unknown> {
+    const route: RouteDef = routes[name]
+    const parts = (options ?? {}) as {
+      params?: Record<string, UrlValue>; query?: Record<string, UrlValue | undefined>; body?: unknown
+    } & RequestExtras
+    const url = buildUrl(this.baseUrl, route.url, parts.params, parts.query)
+    const headers = this.#headers(route.method, parts.headers)
+    let body: string | undefined
+    if (parts.body !== undefined) {
+      headers['content-type'] = 'application/json'
+      body = JSON.stringify(parts.body)
+    }
+    return this.#send(route.method, url, headers, body, parts.signal)
+  }
+
+  #headers(method: string, extra: Record<string, string> | undefined): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`
+    if (this.actAs !== undefined) headers['parloir-act-as'] = this.actAs
+    if (this.csrfToken !== undefined && !SAFE_METHODS.has(method)) headers['x-csrf-token'] = this.csrfToken
+    return { ...headers, ...extra }
+  }
+
+  async #send(method: string, url: string, headers: Record<string, string>, body: string | Uint8Array | undefined, signal?: AbortSignal): Promise<unknown> {
+    const response = await this.#fetch(url, {
+      method, headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(signal ? { signal } : {}),
+      ...(this.#credentials !== undefined ? { credentials: this.#credentials } : {}),
+    })
+    const text = await response.text()
+    if (!response.ok) throw errorFromResponse(response.status, text, response.headers.get('retry-after'))
+    if (response.status === 204 || text === '') return undefined
+    return JSON.parse(text) as unknown
+  }
+
+  #remember(session: { token: string; csrfToken: string }): void {
+    this.token = session.token
+    this.csrfToken = session.csrfToken
+  }
+
+  // Accounts and sessions.
+
+  /** Creates a person account and keeps its session in this client. */
+  async signup(body: RouteBody<'signup'>): Promise<RouteReply<'signup'>> {
+    const reply = await this.call('signup', { body })
+    this.#remember(reply.session)
+    return reply
+  }
+
+  /** Logs in and keeps the session in this client. */
+  async login(body: RouteBody<'login'>): Promise<RouteReply<'login'>> {
+    const reply = await this.call('login', { body })
+    this.#remember(reply.session)
+    return reply
+  }
+
+  /** Ends this session (its open streams close with 4001) and forgets its token. */
+  async logout(): Promise<void> {
+    await this.call('logout')
+    this.token = undefined
+    this.csrfToken = undefined
+  }
+
+  me() { return this.call('getMe') }
+  updateProfile(body: RouteBody<'updateProfile'>) { return this.call('updateProfile', { body }) }
+  updateSettings(body: RouteBody<'updateSettings'>) { return this.call('updateSettings', { body }) }
+  listSessions() { return this.call('listSessions') }
+  revokeSession(sessionId: string) { return this.call('revokeSession', { params: { sessionId } }) }
+  getAccount(accountId: string) { return this.call('getAccount', { params: { accountId } }) }
+  getAccountByHandle(handle: string) { return this.call('getAccountByHandle', { params: { handle } }) }
+
+  // Safety.
+
+  block(accountId: string) { return this.call('block', { params: { accountId } }) }
+  unblock(accountId: string) { return this.call('unblock', { params: { accountId } }) }
+  report(accountId: string, body: RouteBody<'report'>) { return this.call('report', { params: { accountId }, body }) }
+
+  // Brands.
+
+  createBrand(body: RouteBody<'createBrand'>) { return this.call('createBrand', { body }) }
+  setBrandMember(brandId: string, accountId: string, role: BrandRole) {
+    return this.call('setBrandMember', { params: { brandId, accountId }, body: { role } })
+  }
+  removeBrandMember(brandId: string, accountId: string) { return this.call('removeBrandMember', { params: { brandId, accountId } }) }
+
+  // Conversations and requests.
+
+  listConversations(query: RouteQuery<'listConversations'> = {}) { return this.call('listConversations', { query }) }
+  openDirect(accountId: string) { return this.call('openDirect', { body: { accountId } }) }
+  createGroup(body: RouteBody<'createGroup'>) { return this.call('createGroup', { body }) }
+  getConversation(conversationId: string) { return this.call('getConversation', { params: { conversationId } }) }
+  addParticipants(conversationId: string, accountIds: string[]) {
+    return this.call('addParticipants', { params: { conversationId }, body: { accountIds } })
+  }
+  leave(conversationId: string) { return this.call('leave', { params: { conversationId } }) }
+  acceptRequest(conversationId: string) { return this.call('acceptRequest', { params: { conversationId } }) }
+  deleteRequest(conversationId: string) { return this.call('deleteRequest', { params: { conversationId } }) }
+
+  // Messages.
+
+  listMessages(conversationId: string, query: RouteQuery<'listMessages'> = {}) {
+    return this.call('listMessages', { params: { conversationId }, query })
+  }
+  /** Sends text, or a whole message body (attachment, quick replies, buttons, clientMessageId). */
+  sendMessage(conversationId: string, message: string | SendMessageBody) {
+    const body = typeof message === 'string' ? { text: message } : message
+    return this.call('sendMessage', { params: { conversationId }, body })
+  }
+  markRead(conversationId: string, seq: number) { return this.call('markRead', { params: { conversationId }, body: { seq } }) }
+  typing(conversationId: string) { return this.call('typing', { params: { conversationId } }) }
+  unsend(conversationId: string, messageId: string) { return this.call('unsendMessage', { params: { conversationId, messageId } }) }
+  hide(conversationId: string, messageId: string) { return this.call('hideMessage', { params: { conversationId, messageId } }) }
+
+  /** Uploads one attachment as the raw body; the server judges its kind by content, not name. */
+  async uploadMedia(bytes: Uint8Array, name?: string): Promise<Media> {
+    const route = routes.uploadMedia
+    const url = buildUrl(this.baseUrl, route.url, undefined, { name })
+    const headers = this.#headers(route.method, { 'content-type': 'application/octet-stream' })
+    return (await this.#send(route.method, url, headers, bytes)) as Media
+  }
+
+  /** Opens the realtime stream; it reconnects and resumes by itself until `close()`. */
+  stream(options: StreamOptions = {}): ParloirStream {
+    return new ParloirStream(this, options)
+  }
+}
