@@ -8,7 +8,7 @@ import { SqliteStorage } from '@parloir/storage'
 import type { Config } from './config.ts'
 import { openCoreDeps, type AdapterOptions } from './deps.ts'
 import { Authenticator } from './auth.ts'
-import { registerErrorHandling, sendError } from './errors.ts'
+import { registerErrorHandling, sendError, toAppError } from './errors.ts'
 import { schemaCompiler } from './validation.ts'
 import { createMetrics } from './metrics.ts'
 import { RateLimiter, TokenBuckets } from './rate-limit.ts'
@@ -47,6 +47,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: config.limits.jsonBodyBytes,
     forceCloseConnections: 'idle',
     return503OnClosing: false,
+    // A path Fastify cannot decode (`%zz`, lone surrogates) never reaches the error handler: answer it in the one error shape.
+    frameworkErrors: (error, _request, reply) => { sendError(reply, toAppError(error) ?? new AppError('ROUTE_NOT_FOUND')) },
   })
   const deps = await openCoreDeps(config, { ...options, logger: app.log as unknown as Logger })
   const { storage, fanout, clock } = deps

@@ -35,6 +35,8 @@ export function streamRoutes(ctx: ServerContext): void {
   const { app, deps, auth, config, hub, limiter, typing, publicOrigin, metrics } = ctx
 
   const preValidation = async (request: FastifyRequest) => {
+    // A plain GET (no upgrade) would get @fastify/websocket's empty 404: answer it in the one error shape.
+    if (!request.ws) throw new AppError('ROUTE_NOT_FOUND', { reason: 'this route takes a WebSocket upgrade' })
     const found = await auth.identify(request)
     if (!found) throw new AppError('UNAUTHENTICATED')
     // Cross-site WebSocket hijacking: a cookie-authenticated stream must come from an allowed origin.
@@ -54,13 +56,17 @@ export function streamRoutes(ctx: ServerContext): void {
       querystring: { type: 'object', properties: { cursor: { type: 'string', pattern: '^[0-9]{1,16}$' } }, additionalProperties: false },
     },
   }, (socket: WebSocket, request: FastifyRequest) => {
-    void open(socket, request).catch((error: unknown) => {
+    // Frames that arrive while the stream is being set up wait here instead of being dropped.
+    const early: Array<[RawData, boolean]> = []
+    const hold = (raw: RawData, isBinary: boolean) => early.push([raw, isBinary])
+    socket.on('message', hold)
+    void open(socket, request, early, () => socket.off('message', hold)).catch((error: unknown) => {
       request.log.error({ err: error }, 'stream failed to open')
       socket.close(CloseCode.tryAgainLater, 'could not open stream')
     })
   })
 
-  async function open(socket: WebSocket, request: FastifyRequest): Promise<void> {
+  async function open(socket: WebSocket, request: FastifyRequest, early: Array<[RawData, boolean]>, stopHolding: () => void): Promise<void> {
     const found = request.authenticated
     if (!found) { socket.close(CloseCode.policy, 'unauthenticated'); return }
     const userId = found.account.id
@@ -81,10 +87,13 @@ export function streamRoutes(ctx: ServerContext): void {
 
     socket.on('pong', () => { connection.alive = true })
     socket.on('close', () => hub.remove(connection))
-    socket.on('message', (raw: RawData, isBinary: boolean) => {
+    const receive = (raw: RawData, isBinary: boolean) => {
       connection.alive = true
       void onFrame(raw, isBinary).catch((error: unknown) => connection.send(errorReply('', error)))
-    })
+    }
+    stopHolding()
+    socket.on('message', receive)
+    for (const [raw, isBinary] of early.splice(0)) receive(raw, isBinary)
     // Registered before reading the log, so nothing committed in between is missed.
     hub.add(connection)
     if (socket.readyState !== socket.OPEN) { hub.remove(connection); return }
