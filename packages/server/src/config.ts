@@ -72,6 +72,29 @@ function int(env: Record<string, string | undefined>, name: string, fallback: nu
   return value
 }
 
+/**
+ * Rate limits from the environment; unset keeps the defaults above.
+ * - `PARLOIR_RATE_LIMITS=off` lifts every rate limit (requests, logins, signups, bad tokens, sends,
+ *   stream frames): only for load tests and benchmarks on a trusted network, never in production.
+ * - `PARLOIR_RATE_LIMIT_PER_ADDRESS`: requests per minute per client address (default 1,200).
+ * - `PARLOIR_SENDS_PER_SECOND`, `PARLOIR_SENDS_BURST`: messages per account (default 10/s, burst 30).
+ */
+function rateLimitsFrom(env: Record<string, string | undefined>): RateLimits {
+  const mode = env.PARLOIR_RATE_LIMITS ?? 'on'
+  if (mode !== 'on' && mode !== 'off' && mode !== '') throw new Error('PARLOIR_RATE_LIMITS must be on or off')
+  const limits = structuredClone(defaultRateLimits)
+  if (mode === 'off') {
+    const unlimited = Number.MAX_SAFE_INTEGER
+    for (const rule of [limits.perAddress, limits.loginPerAddress, limits.loginPerAccount, limits.signupPerAddress, limits.invalidTokensPerAddress, limits.streamFramesPerConnection]) rule.max = unlimited
+    limits.sendsPerSecond = unlimited
+    limits.sendsBurst = unlimited
+  }
+  limits.perAddress.max = int(env, 'PARLOIR_RATE_LIMIT_PER_ADDRESS', limits.perAddress.max)
+  limits.sendsPerSecond = int(env, 'PARLOIR_SENDS_PER_SECOND', limits.sendsPerSecond)
+  limits.sendsBurst = int(env, 'PARLOIR_SENDS_BURST', limits.sendsBurst)
+  return limits
+}
+
 /** Reads the environment once into a frozen config. Unknown values fail at start, not later. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = resolve(overrides.dataDir ?? env.PARLOIR_DATA_DIR ?? './data')
@@ -97,7 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     diskReserveBytes: int(env, 'PARLOIR_DISK_RESERVE_BYTES', 512 * 1024 * 1024), // 512 MiB
     shutdownGraceMs: 10_000,
     limits: { ...defaultLimits },
-    rateLimits: structuredClone(defaultRateLimits),
+    rateLimits: rateLimitsFrom(env),
     ...overrides,
   }
   if (overrides.dataDir) {

@@ -1,0 +1,125 @@
+/**
+ * Gate: crash durability (RELIABILITY.md, "Durability contract" D1–D3, "Test tiers").
+ *
+ * Parloir runs as a child process in durable mode (SQLite WAL, synchronous=FULL) while
+ * concurrent senders send numbered messages and a killer SIGKILLs the server every 2–4 s and
+ * restarts it on the same port and data folder. Senders retry unanswered sends with the same
+ * clientMessageId until acknowledged. A checker then reads everything back and counts lost,
+ * duplicated, phantom, out-of-order and cross-conversation messages: all must be 0.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort, startParloir, stopParloir, type ParloirProcess } from './support/parloir-process.ts'
+import { JsonClient } from './support/http-client.ts'
+import { SendLoad, openConversations, signUpPeople } from './support/send-load.ts'
+import { checkDurability, type DurabilityReport } from './support/durability-checker.ts'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A temporary data folder and a port, and a guarantee that the server is gone after the test. */
+async function harness(t: { after: (fn: () => Promise<void> | void) => void }, name: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `parloir-${name}-`))
+  const port = await freePort()
+  const state: { server: ParloirProcess | null; client: JsonClient | null; load: SendLoad | null } = { server: null, client: null, load: null }
+  t.after(async () => {
+    state.load?.abort()
+    state.client?.close()
+    if (state.server) await stopParloir(state.server, 'SIGKILL')
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  return { dataDir, port, state }
+}
+
+function printReport(title: string, report: DurabilityReport, extra: Record<string, unknown>): void {
+  console.log(`${title}: ${JSON.stringify({ ...report.counts, acknowledged: report.acknowledged, stored: report.stored, storedUnacknowledged: report.storedUnacknowledged, ...extra })}`)
+  for (const line of report.problems) console.log(`  ${line}`)
+}
+
+function assertClean(report: DurabilityReport, load: SendLoad): void {
+  assert.deepEqual(load.refused, [], 'no send may be refused')
+  assert.deepEqual(report.counts, { lost: 0, duplicated: 0, phantom: 0, outOfOrder: 0, crossConversation: 0 }, report.problems.join('\n'))
+  // Every sender drained its last message, so everything stored was acknowledged.
+  assert.equal(report.storedUnacknowledged, 0)
+  assert.equal(report.stored, report.acknowledged)
+}
+
+// 20 people; 10 conversations pair them off, 2 more cross between pairs, so some senders write
+// into two conversations with one session: a message landing in the wrong one would show.
+const PAIRS: Array<[number, number]> = [
+  ...Array.from({ length: 10 }, (_, k): [number, number] => [2 * k, 2 * k + 1]),
+  [0, 2], [5, 10],
+]
+const KILLS = 6
+
+test('kill -9 under load: nothing acknowledged is lost, duplicated, invented, reordered or misrouted', { timeout: 85_000 }, async (t) => {
+  const started = Date.now()
+  const { dataDir, port, state } = await harness(t, 'crash')
+  state.server = await startParloir({ port, dataDir })
+  const client = (state.client = new JsonClient(state.server.url, { maxSockets: 64 }))
+  const people = await signUpPeople(client, 20, 'crash')
+  const conversations = await openConversations(client, people, PAIRS)
+
+  const load = (state.load = new SendLoad(client, 'crash', conversations, { requestTimeoutMs: 5_000, retryDelayMs: 100 }))
+  load.start()
+  const kills: Array<{ atMs: number; inFlight: number; acknowledged: number; restartMs: number }> = []
+  for (let cycle = 0; cycle < KILLS; cycle++) {
+    await sleep(2_000 + Math.random() * 2_000)
+    const inFlight = load.inFlight
+    const acknowledged = load.acknowledged
+    const atMs = Date.now() - started
+    const exit = await stopParloir(state.server, 'SIGKILL')
+    assert.equal(exit.signal, 'SIGKILL')
+    const restartAt = Date.now()
+    state.server = await startParloir({ port, dataDir })
+    kills.push({ atMs, inFlight, acknowledged, restartMs: Date.now() - restartAt })
+  }
+  await sleep(1_000) // some load on the last incarnation too
+  await load.stop()
+  const loadEndedMs = Date.now() - started
+
+  const report = await checkDurability(client, conversations, load)
+  printReport('crash durability', report, {
+    kills: kills.length,
+    inFlightAtKills: kills.map((k) => k.inFlight),
+    restartMs: kills.map((k) => k.restartMs),
+    ...load.stats,
+    loadSeconds: Math.round(loadEndedMs / 100) / 10,
+    totalSeconds: Math.round((Date.now() - started) / 100) / 10,
+  })
+  assertClean(report, load)
+  assert.ok(report.acknowledged >= 300, `only ${report.acknowledged} messages were acknowledged`)
+  assert.equal(kills.length, KILLS)
+  assert.ok(kills.some((k) => k.inFlight > 0), 'at least one kill must land while sends are in flight')
+
+  const exit = await stopParloir(state.server, 'SIGTERM')
+  state.server = null
+  assert.equal(exit.code, 0)
+})
+
+test('SIGTERM under load: the server exits 0 and every acknowledged message survives', { timeout: 60_000 }, async (t) => {
+  const { dataDir, port, state } = await harness(t, 'sigterm')
+  state.server = await startParloir({ port, dataDir })
+  const client = (state.client = new JsonClient(state.server.url, { maxSockets: 32 }))
+  const people = await signUpPeople(client, 8, 'term')
+  const conversations = await openConversations(client, people, [[0, 1], [2, 3], [4, 5], [6, 7], [1, 2]])
+
+  const load = (state.load = new SendLoad(client, 'term', conversations, { requestTimeoutMs: 5_000, retryDelayMs: 100 }))
+  load.start()
+  await sleep(2_500)
+  const inFlight = load.inFlight
+  const exit = await stopParloir(state.server, 'SIGTERM')
+  const acknowledgedBeforeExit = load.acknowledged
+  assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, state.server.stderrTail())
+
+  // Senders keep retrying what was unanswered; the restarted server settles it.
+  state.server = await startParloir({ port, dataDir })
+  await sleep(500)
+  await load.stop()
+  const report = await checkDurability(client, conversations, load)
+  printReport('graceful shutdown', report, { inFlightAtSigterm: inFlight, acknowledgedBeforeExit, ...load.stats })
+  assertClean(report, load)
+  assert.ok(acknowledgedBeforeExit >= 100, `only ${acknowledgedBeforeExit} messages were acknowledged before the shutdown`)
+})
