@@ -30,8 +30,7 @@ export function mediaRoutes(ctx: ServerContext): void {
         throw error
       }
     }
-    // (cast: TypeScript gives up comparing this handler's inferred types; the context type above keeps it checked)
-    addRoute(scope, auth, 'uploadMedia', upload as never, { bodyLimit: largestCap })
+    addRoute(scope, auth, 'uploadMedia', upload, { bodyLimit: largestCap })
   })
 
   const serve = (variant: 'original' | 'thumbnail') => async (request: import('fastify').FastifyRequest<{ Params: { mediaId: string } }>, reply: import('fastify').FastifyReply) => {
