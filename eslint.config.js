@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'tmp/**', 'packages/web/build/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-types/**', 'tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'start': {
       const server = await startServer(config, { handleSignals: true })
       console.log(`Parloir is running at ${server.url}  (data: ${config.dataDir})`)
-      console.log(`Open ${server.url}/api/v1/openapi.json for the API; stop with Ctrl+C.`)
+      console.log(`Open ${server.url} in a browser; the API is described at ${server.url}/api/v1/openapi.json. Stop with Ctrl+C.`)
       return -1 // keep running
     }
     case 'migrate': {

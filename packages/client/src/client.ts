@@ -146,6 +146,12 @@ export class ParloirClient {
   }
 
   me() { return this.call('getMe') }
+  /** The current session (cookie or token) with its CSRF token, which this client then sends. */
+  async session(): Promise<RouteReply<'getSession'>> {
+    const reply = await this.call('getSession')
+    this.csrfToken = reply.session.csrfToken
+    return reply
+  }
   updateProfile(body: RouteBody<'updateProfile'>) { return this.call('updateProfile', { body }) }
   updateSettings(body: RouteBody<'updateSettings'>) { return this.call('updateSettings', { body }) }
   listSessions() { return this.call('listSessions') }

@@ -57,6 +57,10 @@ export const routes = {
   logout: def({
     method: 'POST', url: '/api/v1/auth/logout', summary: 'End this session and close its streams', tags: ['auth'], auth: true, status: 204, reply: null,
   }),
+  getSession: def({
+    method: 'GET', url: '/api/v1/auth/session', summary: 'The session of this request, with its CSRF token (for cookie sessions after a reload)', tags: ['auth'], auth: true,
+    reply: Type.Object({ me: Me, session: Type.Object({ id: Id, csrfToken: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }) }),
+  }),
   listSessions: def({
     method: 'GET', url: '/api/v1/auth/sessions', summary: 'List my open sessions', tags: ['auth'], auth: true,
     reply: Type.Object({ sessions: Type.Array(SessionInfo) }),

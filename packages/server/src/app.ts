@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import swagger from '@fastify/swagger'
@@ -20,6 +20,7 @@ import { conversationRoutes } from './routes/conversations.ts'
 import { mediaRoutes } from './routes/media.ts'
 import { streamRoutes } from './routes/stream.ts'
 import { operationRoutes } from './routes/operations.ts'
+import { webRoutes } from './routes/web.ts'
 
 export type BuildOptions = Omit<AdapterOptions, 'logger'> & {
   /** Where log lines go; standard output when absent. */
@@ -66,7 +67,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
 
   app.setValidatorCompiler(schemaCompiler())
-  registerErrorHandling(app)
+  let pageFallback: (request: FastifyRequest, reply: FastifyReply) => boolean = () => false
+  registerErrorHandling(app, (request, reply) => pageFallback(request, reply))
   await app.register(cookie)
   await app.register(websocket, { options: { maxPayload: config.streamFrameBytes } })
   await app.register(swagger, {
@@ -104,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     mediaRoutes(scoped)
     streamRoutes(scoped)
     operationRoutes(scoped)
+    pageFallback = await webRoutes(scoped)
   })
   await app.ready()
 

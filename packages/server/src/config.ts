@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { defaultLimits, type Limits } from '@parloir/protocol'
 
 /** A limit of `max` events per `windowMs`. */
@@ -24,6 +25,8 @@ export interface Config {
   host: string
   /** 0 picks a free port. */
   port: number
+  /** The built web app (packages/web/dist). */
+  webDir: string
   /** Where the database file, media and backups live. */
   dataDir: string
   databasePath: string
@@ -103,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: Config = {
     host: env.HOST ?? '127.0.0.1',
     port: int(env, 'PORT', 3000),
+    webDir: resolve(env.PARLOIR_WEB_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url))),
     dataDir,
     databasePath: join(dataDir, 'parloir.sqlite'),
     mediaDir: join(dataDir, 'media'),

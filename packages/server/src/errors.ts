@@ -41,7 +41,7 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
 }
 
 /** One handler renders every error as `{ error: { code, message, details } }`; the rest is a logged 500. */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, fallback: (request: FastifyRequest, reply: FastifyReply) => boolean = () => false): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const known = toAppError(error)
     if (known) {
@@ -51,5 +51,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unexpected error')
     return sendError(reply, new AppError('INTERNAL', { requestId: request.id }))
   })
-  app.setNotFoundHandler((request, reply) => sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] })))
+  app.setNotFoundHandler((request, reply) => {
+    if (fallback(request, reply)) return reply
+    return sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }))
+  })
 }

@@ -30,6 +30,11 @@ export function authRoutes({ app, deps, auth, limiter, config }: ServerContext):
     auth.clearSessionCookie(reply)
   })
 
+  addRoute(app, auth, 'getSession', async ({ actor, request }) => {
+    const session = request.authenticated?.session
+    if (!session) throw new AppError('UNAUTHENTICATED')
+    return { me: await core.getMe(deps, actor), session: { id: session.id, csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAtMs).toISOString() } }
+  })
   addRoute(app, auth, 'listSessions', async ({ actor }) => ({ sessions: await core.listSessions(deps, actor) }))
   addRoute(app, auth, 'revokeSession', ({ actor, params }) => core.revokeSession(deps, actor, params.sessionId))
 }

@@ -1,0 +1,69 @@
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { newContext, screenshot, seriousA11yViolations, watchErrors } from './support/browser.ts'
+import { demoPassword, startWeb, type WebFixture } from './support/fixture.ts'
+
+let web: WebFixture
+before(async () => { web = await startWeb() })
+after(() => web.close())
+
+test('a newcomer signs up and lands in the messenger; the session survives a reload', async () => {
+  const context = await newContext(web.browser)
+  const page = await context.newPage()
+  const errors = watchErrors(page)
+  await page.goto(`${web.server.url}/`)
+  await page.waitForURL(/\/login/)
+  await page.getByRole('link', { name: /create an account/i }).click()
+  await page.getByLabel('Handle').fill('newcomer')
+  await page.getByLabel('Display name').fill('New Comer')
+  await page.getByLabel('Password').fill('a long enough password')
+  await page.getByRole('button', { name: 'Sign up' }).click()
+  await page.getByRole('heading', { name: 'Messages' }).waitFor()
+  const cookies = await context.cookies()
+  const session = cookies.find((c) => c.name === 'parloir_session')
+  assert.ok(session?.httpOnly, 'the session cookie is HttpOnly')
+  assert.equal(session?.sameSite, 'Lax')
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => /token|session/i.test(k)).length), 0, 'no token in storage')
+  await page.reload()
+  await page.getByRole('heading', { name: 'Messages' }).waitFor()
+  assert.deepEqual(errors, [])
+  await context.close()
+})
+
+test('a wrong password is refused with a message a screen reader announces', async () => {
+  const context = await newContext(web.browser)
+  const page = await context.newPage()
+  await page.goto(`${web.server.url}/login`)
+  await page.getByLabel('Handle').fill('chloe')
+  await page.getByLabel('Password').fill('not her password')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await assert.doesNotReject(page.getByRole('alert').filter({ hasText: /wrong/i }).waitFor())
+  await context.close()
+})
+
+test('the login page has no serious accessibility violation, on desktop and phone, light and dark', async () => {
+  for (const viewport of ['desktop', 'phone'] as const) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await newContext(web.browser, viewport, { colorScheme })
+      const page = await context.newPage()
+      await page.goto(`${web.server.url}/login`)
+      await page.getByRole('button', { name: 'Log in' }).waitFor()
+      assert.deepEqual(await seriousA11yViolations(page), [], `${viewport} ${colorScheme}`)
+      if (colorScheme === 'light') await screenshot(page, `login-${viewport}`)
+      await context.close()
+    }
+  }
+})
+
+test('French readers get the French interface', async () => {
+  const context = await newContext(web.browser, 'desktop', { locale: 'fr-FR' })
+  const page = await context.newPage()
+  await page.goto(`${web.server.url}/login`)
+  await page.getByRole('heading', { name: 'Se connecter à Parloir' }).waitFor()
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr')
+  await page.getByLabel('Identifiant').fill('chloe')
+  await page.getByLabel('Mot de passe').fill(demoPassword)
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+  await page.getByRole('heading', { name: 'Messages' }).waitFor()
+  await context.close()
+})

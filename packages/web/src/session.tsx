@@ -1,0 +1,83 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { ParloirApiError, ParloirClient, type ParloirStream } from '@parloir/client'
+import type { Me } from '@parloir/protocol'
+
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'closed'
+
+interface Session {
+  client: ParloirClient
+  me: Me | null
+  /** False until the first check of the cookie session has answered. */
+  ready: boolean
+  stream: ParloirStream | null
+  streamState: StreamState
+  logIn(handle: string, password: string): Promise<void>
+  signUp(handle: string, displayName: string, password: string): Promise<void>
+  logOut(): Promise<void>
+  refreshMe(): Promise<void>
+}
+
+const SessionContext = createContext<Session | null>(null)
+
+/**
+ * The browser keeps its session in the HttpOnly cookie only: the token from login is dropped at
+ * once, and every change carries the session's CSRF token.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const client = useMemo(() => new ParloirClient({ baseUrl: location.origin, credentials: 'same-origin' }), [])
+  const [me, setMe] = useState<Me | null>(null)
+  const [ready, setReady] = useState(false)
+  const [stream, setStream] = useState<ParloirStream | null>(null)
+  const [streamState, setStreamState] = useState<StreamState>('connecting')
+
+  const loadSession = useCallback(async () => {
+    try {
+      const reply = await client.session()
+      setMe(reply.me)
+    } catch (error) {
+      if (!(error instanceof ParloirApiError && error.status === 401)) throw error
+      setMe(null)
+    } finally {
+      setReady(true)
+    }
+  }, [client])
+
+  useEffect(() => { void loadSession() }, [loadSession])
+
+  useEffect(() => {
+    if (!me) return
+    const opened = client.stream()
+    setStream(opened)
+    setStreamState(opened.state)
+    const onState = (change: { state: StreamState }) => setStreamState(change.state)
+    opened.on('state', onState)
+    return () => { opened.off('state', onState); opened.close(); setStream(null) }
+  }, [client, me?.account.id])
+
+  const value = useMemo<Session>(() => ({
+    client, me, ready, stream, streamState,
+    async logIn(handle, password) {
+      const reply = await client.login({ handle, password })
+      client.token = undefined
+      setMe(reply.me)
+    },
+    async signUp(handle, displayName, password) {
+      const reply = await client.signup({ handle, displayName, password })
+      client.token = undefined
+      setMe(reply.me)
+    },
+    async logOut() {
+      await client.logout()
+      setMe(null)
+    },
+    refreshMe: async () => setMe(await client.me()),
+  }), [client, me, ready, stream, streamState])
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+}
+
+export function useSession(): Session {
+  const value = useContext(SessionContext)
+  if (!value) throw new Error('useSession outside SessionProvider')
+  return value
+}
