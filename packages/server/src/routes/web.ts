@@ -38,6 +38,7 @@ export async function webRoutes({ app, config }: ServerContext): Promise<(reques
     prefix: '/',
     index: false,
     wildcard: false,
+    cacheControl: false,
     setHeaders(res, path) {
       for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value)
       // Hashed assets never change; everything else is revalidated.
