@@ -56,6 +56,7 @@ export async function setBrandMember(deps: CoreDeps, actor: Actor, brandId: stri
     if (touchesAdmins && myRole !== 'owner') throw new AppError('FORBIDDEN', { role: myRole, needs: 'owner' })
     if (current === 'owner' && role !== 'owner') await requireAnotherOwner(tx, brandId, accountId)
     await tx.setBrandRole(brandId, accountId, role, deps.clock.now())
+    if (current === undefined) tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))
   })
   return { account: presentAccount(account), role }
 }
@@ -74,5 +75,7 @@ export async function removeBrandMember(deps: CoreDeps, actor: Actor, brandId: s
     if (accountId !== actor.userId && rank[current] >= rank.admin && myRole !== 'owner') throw new AppError('FORBIDDEN', { role: myRole, needs: 'owner' })
     if (current === 'owner') await requireAnotherOwner(tx, brandId, accountId)
     await tx.removeBrandMember(brandId, accountId)
+    // Open streams still listen for the brand: close them so they reopen without it.
+    tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))
   })
 }

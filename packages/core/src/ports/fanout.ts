@@ -15,6 +15,8 @@ export interface EventEnvelope {
 export type FanoutMessage =
   | { type: 'event'; event: EventEnvelope }
   | { type: 'session.revoked'; sessionId: string }
+  /** What a person may see changed (joined or left a brand's team): their streams must reopen. */
+  | { type: 'access.changed'; userId: string }
 
 /** Carries messages from the process that committed them to every process holding streams. */
 export interface Fanout {

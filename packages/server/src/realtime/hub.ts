@@ -9,6 +9,8 @@ export const CloseCode = {
   policy: 1008,
   tryAgainLater: 1013,
   sessionRevoked: 4001,
+  /** What the account may see changed: reconnect at once (the cursor resumes it). */
+  accessChanged: 4002,
 } as const
 
 /** One open stream: a socket, whose accounts it listens for, and what it has been sent. */
@@ -73,6 +75,7 @@ export class StreamHub {
   readonly #byAccount = new Map<string, Set<StreamConnection>>()
   readonly #bySession = new Map<string, Set<StreamConnection>>()
   readonly #perUser = new Map<string, number>()
+  readonly #byUser = new Map<string, Set<StreamConnection>>()
   readonly #unsubscribe: () => void
   readonly #heartbeat: NodeJS.Timeout
 
@@ -95,6 +98,7 @@ export class StreamHub {
   add(connection: StreamConnection): void {
     for (const accountId of connection.viewer.accounts.keys()) addTo(this.#byAccount, accountId, connection)
     addTo(this.#bySession, connection.sessionId, connection)
+    addTo(this.#byUser, connection.userId, connection)
     this.#perUser.set(connection.userId, this.streamsOf(connection.userId) + 1)
     this.metrics.streams.inc()
   }
@@ -103,6 +107,7 @@ export class StreamHub {
     let found = false
     for (const accountId of connection.viewer.accounts.keys()) found = removeFrom(this.#byAccount, accountId, connection) || found
     removeFrom(this.#bySession, connection.sessionId, connection)
+    removeFrom(this.#byUser, connection.userId, connection)
     if (!found) return
     const left = this.streamsOf(connection.userId) - 1
     if (left > 0) this.#perUser.set(connection.userId, left)
@@ -113,6 +118,10 @@ export class StreamHub {
   #onMessage(message: FanoutMessage): void {
     if (message.type === 'session.revoked') {
       for (const connection of this.#bySession.get(message.sessionId) ?? []) connection.socket.close(CloseCode.sessionRevoked, 'session revoked')
+      return
+    }
+    if (message.type === 'access.changed') {
+      for (const connection of this.#byUser.get(message.userId) ?? []) connection.socket.close(CloseCode.accessChanged, 'access changed')
       return
     }
     const envelope = message.event
