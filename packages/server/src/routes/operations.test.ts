@@ -84,3 +84,27 @@ describe('operations', () => {
     assert.ok(acknowledged.length > 0)
   })
 })
+
+describe('request bodies', () => {
+  test('a JSON body of exactly 1 MiB is read (then judged by its schema); one byte more is refused unread', async () => {
+    const s = await testServer()
+    try {
+      const ada = await s.person('ada')
+      const frame = '{"bio":"","padding":""}'
+      const sized = (bytes: number) => `{"bio":"","padding":"${'x'.repeat(bytes - frame.length)}"}`
+      const send = (payload: string) => s.app.inject({
+        method: 'PATCH', url: '/api/v1/me', payload,
+        headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json' },
+      })
+      const atLimit = await send(sized(1024 * 1024))
+      assert.equal(Buffer.byteLength(sized(1024 * 1024)), 1024 * 1024)
+      assert.equal(atLimit.statusCode, 400)
+      assert.equal(atLimit.json().error.code, 'VALIDATION_FAILED', 'read and refused for its unknown field, not for its size')
+      const over = await send(sized(1024 * 1024 + 1))
+      assert.equal(over.statusCode, 413)
+      assert.equal(over.json().error.code, 'BODY_TOO_LARGE')
+    } finally {
+      await s.stop()
+    }
+  })
+})
