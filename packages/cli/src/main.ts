@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import * as core from '@parloir/core'
 import { AppError } from '@parloir/protocol'
-import { loadConfig, openCoreDeps, startServer, type Config } from '@parloir/server'
-import { SqliteStorage } from '@parloir/storage'
+import { loadConfig, openCoreDeps, openStorage, startServer, type Config } from '@parloir/server'
 import { seedDemo } from './demo.ts'
 
 const USAGE = `parloir — self-hosted direct messages for brands and people
@@ -16,9 +15,9 @@ Usage:
   parloir user create  --handle H [--name N] [--password P] [--json] create a person (password printed if generated)
   parloir brand create --handle H [--name N] --owner HANDLE [--json] create a brand owned by a person
   parloir demo    [--data ./data] [--json]                           seed Northwind Coffee, its team and customers
-  parloir backup  --out FILE [--data ./data]                         online copy of the database
+  parloir backup  --out FILE [--data ./data]                         online copy of the database (SQLite; pg_dump for PostgreSQL)
 
-Environment: PORT, HOST, PARLOIR_DATA_DIR, LOG_LEVEL (see docs/operations.md).`
+Environment: PORT, HOST, PARLOIR_DATA_DIR, DATABASE_URL, LOG_LEVEL (see docs/operations.md).`
 
 const options = {
   port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, handle: { type: 'string' },
@@ -47,6 +46,7 @@ async function withDeps<T>(config: Config, fn: (deps: core.CoreDeps) => Promise<
     return await fn(deps)
   } finally {
     await deps.storage.close()
+    await deps.fanout.close()
   }
 }
 
@@ -70,9 +70,9 @@ export async function main(argv: string[]): Promise<number> {
       return -1 // keep running
     }
     case 'migrate': {
-      const storage = await SqliteStorage.open({ path: config.databasePath })
+      const storage = await openStorage(config)
       await storage.close()
-      console.log(`Database at ${config.databasePath} is up to date.`)
+      console.log(`Database at ${config.databaseUrl === null ? config.databasePath : 'DATABASE_URL'} is up to date.`)
       return 0
     }
     case 'user': {
@@ -108,7 +108,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'backup': {
       const out = resolve(required(values.out, '--out'))
-      const storage = await SqliteStorage.open({ path: config.databasePath })
+      // On PostgreSQL (DATABASE_URL) this refuses and points to pg_dump.
+      const storage = await openStorage(config)
       try { await storage.backup(out) } finally { await storage.close() }
       console.log(`Backed up ${config.databasePath} to ${out}`)
       return 0

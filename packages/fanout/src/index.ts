@@ -1,1 +1,2 @@
 export { MemoryFanout } from './memory.ts'
+export { RedisFanout, type RedisFanoutOptions, type RedisFanoutStats } from './redis.ts'

@@ -2,6 +2,14 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { defaultRateLimits, loadConfig } from './config.ts'
 
+test('DATABASE_URL picks PostgreSQL; without it storage stays SQLite in the data folder', () => {
+  assert.equal(loadConfig({}).databaseUrl, null)
+  assert.equal(loadConfig({ DATABASE_URL: '' }).databaseUrl, null)
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://parloir@127.0.0.1:5432/parloir' }).databaseUrl, 'postgres://parloir@127.0.0.1:5432/parloir')
+  assert.equal(loadConfig({ DATABASE_URL: 'postgresql://db.internal/parloir' }).databaseUrl, 'postgresql://db.internal/parloir')
+  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://root:secret@db/parloir' }), (error: Error) => /DATABASE_URL/.test(error.message) && !error.message.includes('secret'))
+})
+
 test('rate limits keep their defaults when the environment says nothing', () => {
   assert.deepEqual(loadConfig({}).rateLimits, defaultRateLimits)
   assert.deepEqual(loadConfig({ PARLOIR_RATE_LIMITS: 'on' }).rateLimits, defaultRateLimits)
@@ -27,4 +35,19 @@ test('single rate limits can be set from the environment', () => {
 test('a rate-limit setting that is not understood fails at start', () => {
   assert.throws(() => loadConfig({ PARLOIR_RATE_LIMITS: 'no' }), /PARLOIR_RATE_LIMITS/)
   assert.throws(() => loadConfig({ PARLOIR_SENDS_PER_SECOND: 'lots' }), /PARLOIR_SENDS_PER_SECOND/)
+})
+
+test('REDIS_URL selects the Redis fan-out; unset keeps it in-process', () => {
+  assert.equal(loadConfig({}).redisUrl, null)
+  assert.equal(loadConfig({ REDIS_URL: '' }).redisUrl, null)
+  const config = loadConfig({ REDIS_URL: 'redis://:secret@10.0.0.5:6379/0', PARLOIR_REDIS_CHANNEL: 'northwind:events' })
+  assert.equal(config.redisUrl, 'redis://:secret@10.0.0.5:6379/0')
+  assert.equal(config.redisChannel, 'northwind:events')
+  assert.equal(loadConfig({}).redisChannel, 'parloir:events')
+})
+
+test('a REDIS_URL that is not a redis:// URL fails at start, without echoing it', () => {
+  for (const bad of ['localhost:6379', 'http://10.0.0.5:6379', 'not a url :secret@']) {
+    assert.throws(() => loadConfig({ REDIS_URL: bad }), (error: Error) => /REDIS_URL/.test(error.message) && !error.message.includes(bad))
+  }
 })

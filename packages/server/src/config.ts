@@ -29,6 +29,8 @@ export interface Config {
   webDir: string
   /** Where the database file, media and backups live. */
   dataDir: string
+  /** PostgreSQL to store in (`DATABASE_URL`, a postgres:// URL); null keeps SQLite at `databasePath`. */
+  databaseUrl: string | null
   databasePath: string
   mediaDir: string
   /** `full` is durable; `normal` is labelled non-durable and only for tests and benchmarks. */
@@ -53,6 +55,10 @@ export interface Config {
   shutdownGraceMs: number
   limits: Limits
   rateLimits: RateLimits
+  /** Redis for fan-out between processes (`REDIS_URL`, a redis:// URL); null keeps it in-process (one process). */
+  redisUrl: string | null
+  /** Pub/sub channel of this installation (`PARLOIR_REDIS_CHANNEL`): channels ignore Redis's db number. */
+  redisChannel: string
 }
 
 export const defaultRateLimits: RateLimits = {
@@ -98,6 +104,28 @@ function rateLimitsFrom(env: Record<string, string | undefined>): RateLimits {
   return limits
 }
 
+/** `DATABASE_URL`: unset or empty means SQLite; anything but a postgres:// URL is refused. */
+function databaseUrlFrom(env: Record<string, string | undefined>): string | null {
+  const raw = env.DATABASE_URL ?? ''
+  if (raw === '') return null
+  let protocol = ''
+  try { protocol = new URL(raw).protocol } catch { /* refused below */ }
+  // The value itself stays out of the message: it usually carries a password.
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL')
+  return raw
+}
+
+/** `REDIS_URL`: unset or empty means in-process fan-out; anything but a redis:// or rediss:// URL is refused. */
+function redisUrlFrom(env: Record<string, string | undefined>): string | null {
+  const raw = env.REDIS_URL ?? ''
+  if (raw === '') return null
+  let protocol = ''
+  try { protocol = new URL(raw).protocol } catch { /* refused below */ }
+  // The value itself stays out of the message: it may carry a password.
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new Error('REDIS_URL must be a redis:// or rediss:// URL')
+  return raw
+}
+
 /** Reads the environment once into a frozen config. Unknown values fail at start, not later. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = resolve(overrides.dataDir ?? env.PARLOIR_DATA_DIR ?? './data')
@@ -108,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: int(env, 'PORT', 3000),
     webDir: resolve(env.PARLOIR_WEB_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url))),
     dataDir,
+    databaseUrl: databaseUrlFrom(env),
     databasePath: join(dataDir, 'parloir.sqlite'),
     mediaDir: join(dataDir, 'media'),
     sqliteSynchronous: synchronous,
@@ -125,6 +154,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: 10_000,
     limits: { ...defaultLimits },
     rateLimits: rateLimitsFrom(env),
+    redisUrl: redisUrlFrom(env),
+    redisChannel: env.PARLOIR_REDIS_CHANNEL || 'parloir:events',
     ...overrides,
   }
   if (overrides.dataDir) {

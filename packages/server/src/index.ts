@@ -1,5 +1,5 @@
 export { buildApp, type BuildOptions, type Parloir } from './app.ts'
 export { startServer, type RunningServer } from './main.ts'
 export { loadConfig, defaultRateLimits, type Config, type RateLimits, type RateRule } from './config.ts'
-export { openCoreDeps, type AdapterOptions } from './deps.ts'
+export { openCoreDeps, openStorage, type AdapterOptions } from './deps.ts'
 export { renderOpenApi, openApiFile } from './openapi.ts'

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { StorageTx } from '@parloir/core'
 import type { Database } from './schema.ts'
-import { Repository, type UniqueViolation } from './repository.ts'
+import { Repository } from './repository.ts'
+import type { DialectQuirks } from './quirks.ts'
 
 interface Job {
   fn: (tx: StorageTx) => Promise<unknown>
@@ -29,8 +30,8 @@ export class GroupCommitter {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly isUniqueViolation: UniqueViolation,
-    private readonly options: { maxBatch: number; begin: string },
+    private readonly quirks: DialectQuirks,
+    private readonly options: { maxBatch: number },
   ) {}
 
   run<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
@@ -59,10 +60,10 @@ export class GroupCommitter {
     const outcomes: Array<{ ok: true; value: unknown; hooks: ReadonlyArray<() => void> } | { ok: false; error: unknown }> = []
     try {
       await this.db.connection().execute(async (conn) => {
-        await sql.raw(this.options.begin).execute(conn)
+        for (const statement of this.quirks.beginBatch) await sql.raw(statement).execute(conn)
         try {
           for (const job of batch) {
-            const tx = new Repository(conn, this.isUniqueViolation)
+            const tx = new Repository(conn, this.quirks)
             await sql.raw('savepoint job').execute(conn)
             try {
               const value = await job.fn(tx)

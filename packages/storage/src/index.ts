@@ -1,4 +1,6 @@
 export { SqliteStorage, type SqliteStorageOptions } from './sqlite/sqlite-storage.ts'
+export { PostgresStorage, type PostgresStorageOptions } from './postgres/postgres-storage.ts'
 export { GroupCommitter, type GroupCommitStats } from './group-commit.ts'
 export { Repository } from './repository.ts'
+export type { DialectQuirks } from './quirks.ts'
 export { migrations } from './migrations/index.ts'

@@ -5,6 +5,7 @@ import type {
   ParticipantRecord, SessionRecord, StorageTx,
 } from '@parloir/core'
 import type { Database } from './schema.ts'
+import type { DialectQuirks } from './quirks.ts'
 
 type Row<T extends keyof Database> = Selectable<Database[T]>
 
@@ -13,7 +14,7 @@ const json = <T>(text: string | null): T | null => (text === null ? null : (JSON
 const toAccount = (r: Row<'accounts'>): AccountRecord => ({
   id: r.id, kind: r.kind, handle: r.handle, displayName: r.display_name, bio: r.bio, avatarMediaId: r.avatar_media_id,
   passwordHash: r.password_hash,
-  settings: { receiveMessagesFromAnyone: r.receive_from_anyone === 1, sendReadReceipts: r.send_read_receipts === 1 },
+  settings: { receiveMessagesFromAnyone: Number(r.receive_from_anyone) === 1, sendReadReceipts: Number(r.send_read_receipts) === 1 },
   createdAtMs: Number(r.created_at),
 })
 const toSession = (r: Row<'sessions'>): SessionRecord => ({
@@ -38,21 +39,20 @@ const toMessage = (r: Row<'messages'>): MessageRecord => ({
 })
 const toMedia = (r: Row<'media'>): MediaRecord => ({
   id: r.id, ownerAccountId: r.owner_account_id, kind: r.kind, mimeType: r.mime_type, sizeBytes: Number(r.size_bytes),
-  width: r.width, height: r.height, fileName: r.file_name, storageKey: r.storage_key, thumbnailKey: r.thumbnail_key,
-  messageId: r.message_id, createdAtMs: Number(r.created_at),
+  width: r.width === null ? null : Number(r.width), height: r.height === null ? null : Number(r.height), fileName: r.file_name,
+  storageKey: r.storage_key, thumbnailKey: r.thumbnail_key, messageId: r.message_id, createdAtMs: Number(r.created_at),
 })
-
-/** Tells a unique-constraint failure from other errors, on every engine. */
-export type UniqueViolation = (error: unknown) => boolean
 
 /**
  * The storage port written once in Kysely. One instance reads; inside a transaction another,
- * bound to the transaction's connection, also writes.
+ * bound to the transaction's connection, also writes. What differs between engines comes from
+ * `quirks`. Integer columns are `bigint` on PostgreSQL, which pg returns as strings: every
+ * number read goes through Number().
  */
 export class Repository implements StorageTx {
   readonly #hooks: Array<() => void> = []
 
-  constructor(private readonly db: Kysely<Database>, private readonly isUniqueViolation: UniqueViolation) {}
+  constructor(private readonly db: Kysely<Database>, private readonly quirks: DialectQuirks) {}
 
   /** The after-commit hooks registered so far, in order. */
   get hooks(): ReadonlyArray<() => void> { return this.#hooks }
@@ -131,7 +131,7 @@ export class Repository implements StorageTx {
     let query = this.db.selectFrom('participants as p').innerJoin('conversations as c', 'c.id', 'p.conversation_id')
       .selectAll('c')
       .select(['p.status', 'p.joined_cursor', 'p.left_cursor', 'p.last_read_seq', 'p.visible_from_seq', 'p.joined_at', 'p.account_id', 'p.conversation_id'])
-      .select(sql<number>`(select count(*) from messages m where m.conversation_id = c.id and m.seq > max(p.last_read_seq, p.visible_from_seq) and m.sender_id <> p.account_id and m.kind = 'text')`.as('unread'))
+      .select(sql<number>`(select count(*) from messages m where m.conversation_id = c.id and m.seq > ${this.quirks.greatest(sql.ref('p.last_read_seq'), sql.ref('p.visible_from_seq'))} and m.sender_id <> p.account_id and m.kind = 'text')`.as('unread'))
       .where('p.account_id', '=', accountId).where('p.status', '=', status).where('p.left_cursor', 'is', null)
       .where((eb) => eb.or([eb('c.last_seq', '>', eb.ref('p.visible_from_seq')), eb('c.created_by', '=', accountId)]))
     if (before) {
@@ -333,19 +333,17 @@ export class Repository implements StorageTx {
     return Number(r.last_seq)
   }
   async insertMessage(m: MessageRecord) {
-    try {
-      await this.db.insertInto('messages').values({
-        id: m.id, conversation_id: m.conversationId, seq: m.seq, sender_id: m.senderId, sent_by: m.sentBy, kind: m.kind, text: m.text,
-        entities: JSON.stringify(m.entities), quick_reply: m.quickReply && JSON.stringify(m.quickReply),
-        quick_reply_response: m.quickReplyResponse && JSON.stringify(m.quickReplyResponse), buttons: JSON.stringify(m.buttons),
-        attachment_media_id: m.attachmentMediaId, system: m.system && JSON.stringify(m.system), client_message_id: m.clientMessageId,
-        body_hash: m.bodyHash, created_at: m.createdAtMs, unsent_at: m.unsentAtMs,
-      }).execute()
-      return true
-    } catch (error) {
-      if (m.clientMessageId !== null && this.isUniqueViolation(error)) return false
-      throw error
-    }
+    // The unique client id index decides, in the statement itself: catching the unique violation
+    // instead would leave a PostgreSQL transaction aborted for whatever the caller does next.
+    // A null client id never conflicts; a clash on seq still throws.
+    const r = await this.db.insertInto('messages').values({
+      id: m.id, conversation_id: m.conversationId, seq: m.seq, sender_id: m.senderId, sent_by: m.sentBy, kind: m.kind, text: m.text,
+      entities: JSON.stringify(m.entities), quick_reply: m.quickReply && JSON.stringify(m.quickReply),
+      quick_reply_response: m.quickReplyResponse && JSON.stringify(m.quickReplyResponse), buttons: JSON.stringify(m.buttons),
+      attachment_media_id: m.attachmentMediaId, system: m.system && JSON.stringify(m.system), client_message_id: m.clientMessageId,
+      body_hash: m.bodyHash, created_at: m.createdAtMs, unsent_at: m.unsentAtMs,
+    }).onConflict((oc) => oc.columns(['conversation_id', 'sender_id', 'client_message_id']).doNothing()).executeTakeFirst()
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1
   }
   async unsendMessage(id: string, atMs: number) {
     await this.db.updateTable('messages').set({
@@ -372,7 +370,11 @@ export class Repository implements StorageTx {
     await this.db.deleteFrom('media').where('id', '=', id).execute()
   }
   async appendEvent(e: NewEvent) {
+    // Where the engine's own key would not follow commit order, the cursor comes from a counter
+    // (see postgres/postgres-quirks.ts).
+    const cursor = this.quirks.nextEventCursor ? await this.quirks.nextEventCursor(this.db) : undefined
     const r = await this.db.insertInto('events').values({
+      ...(cursor === undefined ? {} : { cursor }),
       name: e.name, conversation_id: e.conversationId ?? null, account_id: e.accountId ?? null, data: JSON.stringify(e.data),
       receipt: e.receipt ? JSON.stringify(e.receipt) : null, created_at: Date.now(),
     }).returning('cursor').executeTakeFirstOrThrow()

@@ -102,4 +102,6 @@ export interface Database {
     receipt: string | null
     created_at: number
   }
+  /** PostgreSQL only (migration 0002): one row, id 1, the last event cursor handed out. */
+  event_cursor: { id: number; value: number }
 }

@@ -123,6 +123,75 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       })
     })
 
+    test('records read back exactly as written, numbers as numbers', async () => {
+      await withStorage(async (storage) => {
+        const at = 1_767_225_600_000 // 2026-01-01, past 32 bits as every stored time is
+        const chloe: AccountRecord = { ...account(`chloe${n}`), bio: 'Regular at Northwind', passwordHash: 'hash', createdAtMs: at,
+          settings: { receiveMessagesFromAnyone: true, sendReadReceipts: false } }
+        const ada = account(`ada${n}`)
+        const session = { id: id(), accountId: chloe.id, tokenHash: `t${n}`, csrfToken: 'c', userAgent: 'ua', createdAtMs: at, lastSeenAtMs: at + 1, expiresAtMs: at + 2, revokedAtMs: null }
+        const c: ConversationRecord = { ...conversation(null), name: 'Northwind Coffee', createdBy: ada.id, createdAtMs: at, updatedAtMs: at, lastMessageAtMs: at }
+        const media = { id: id(), ownerAccountId: chloe.id, kind: 'image' as const, mimeType: 'image/png', sizeBytes: 5_000_000_000, width: 640, height: 480,
+          fileName: 'latte.png', storageKey: 'k', thumbnailKey: null, messageId: null, createdAtMs: at }
+        const m: MessageRecord = { ...message(c.id, ada.id, 1, 'first'), sentBy: ada.id, createdAtMs: at, attachmentMediaId: media.id,
+          entities: { urls: [], mentions: [], hashtags: [] }, quickReply: { type: 'options', options: [{ label: 'Latte', metadata: 'latte' }] },
+          buttons: [{ type: 'web_url', label: 'Menu', url: 'https://northwind.example/menu' }] }
+        const cursor = await storage.transaction(async (tx) => {
+          await tx.insertAccount(chloe); await tx.insertAccount(ada); await tx.insertSession(session)
+          await tx.insertConversation(c); await tx.insertMedia(media)
+          await tx.upsertParticipant(participant(c.id, chloe.id)); await tx.upsertParticipant({ ...participant(c.id, ada.id), lastReadSeq: 1 })
+          assert.equal(await tx.nextSeq(c.id, at), 1)
+          await tx.insertMessage(m)
+          return tx.appendEvent({ name: 'message.hidden', data: { conversationId: c.id, messageId: m.id }, accountId: chloe.id })
+        })
+        const reads = storage.reads
+        assert.deepEqual(await reads.accountById(chloe.id), chloe)
+        assert.deepEqual(await reads.accountById(ada.id), ada)
+        assert.deepEqual(await reads.sessionById(session.id), session)
+        assert.deepEqual(await reads.conversationById(c.id), { ...c, lastSeq: 1 })
+        assert.deepEqual(await reads.mediaById(media.id), media)
+        assert.deepEqual(await reads.messageById(m.id), m)
+        assert.deepEqual(await reads.participant(c.id, chloe.id), participant(c.id, chloe.id))
+        const [item] = await reads.listConversations(chloe.id, 'accepted', 10, null)
+        assert.deepEqual(item, { conversation: { ...c, lastSeq: 1 }, viewer: participant(c.id, chloe.id), unreadCount: 1 })
+        assert.equal(await reads.unreadCount(c.id, participant(c.id, chloe.id)), 1)
+        const [event] = await reads.eventsAfter(0, [chloe.id], 10)
+        assert.deepEqual(event, { cursor, name: 'message.hidden', conversationId: null, accountId: chloe.id, data: { conversationId: c.id, messageId: m.id }, receipt: null, audience: [chloe.id] })
+        assert.equal(await reads.latestCursor(), cursor)
+        assert.equal(await reads.oldestCursor(), cursor)
+      })
+    })
+
+    test('a duplicate client id is refused without spoiling the rest of its transaction', async () => {
+      await withStorage(async (storage) => {
+        const { ada, c } = await seedConversation(storage)
+        const original = message(c.id, ada.id, 1, 'same')
+        await storage.transaction(async (tx) => {
+          assert.equal(await tx.insertMessage(original), true)
+          assert.equal(await tx.insertMessage(message(c.id, ada.id, 2, 'same')), false)
+          assert.equal((await tx.messageByClientId(c.id, ada.id, 'same'))?.id, original.id)
+          assert.equal(await tx.insertMessage(message(c.id, ada.id, 2, 'other')), true)
+        })
+        const page = await storage.reads.listMessages(c.id, ada.id, { visibleFromSeq: 0, limit: 10 })
+        assert.deepEqual(page.map((m) => m.clientMessageId), ['same', 'other'])
+      })
+    })
+
+    test('event cursors stay gapless when a transaction that appended events rolls back', async () => {
+      await withStorage(async (storage) => {
+        const { ada } = await seedConversation(storage)
+        const event = { name: 'message.hidden' as const, data: {}, accountId: ada.id }
+        const first = storage.transaction((tx) => tx.appendEvent(event))
+        const failed = storage.transaction(async (tx) => { await tx.appendEvent(event); throw new Error('refused') })
+        const second = storage.transaction((tx) => tx.appendEvent(event))
+        const [a, b] = [await first, await second]
+        await assert.rejects(failed, /refused/)
+        const third = await storage.transaction((tx) => tx.appendEvent(event))
+        assert.deepEqual([b - a, third - b], [1, 1])
+        assert.deepEqual((await storage.reads.eventsAfter(0, [ada.id], 10)).map((e) => e.cursor), [a, b, third])
+      })
+    })
+
     test('close waits for queued transactions to commit', async () => {
       await withStorage(async (storage, reopen) => {
         const { ada, c } = await seedConversation(storage)

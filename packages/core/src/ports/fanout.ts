@@ -17,6 +17,12 @@ export type FanoutMessage =
   | { type: 'session.revoked'; sessionId: string }
   /** What a person may see changed (joined or left a brand's team): their streams must reopen. */
   | { type: 'access.changed'; userId: string }
+  /**
+   * Messages may have been lost (Redis came back after a drop, or a gap was seen): every stream
+   * must resume from its cursor, where the event log repairs the loss. A fan-out gives it to its
+   * own subscribers; publishing it makes every process's streams resume.
+   */
+  | { type: 'resync' }
 
 /** Carries messages from the process that committed them to every process holding streams. */
 export interface Fanout {

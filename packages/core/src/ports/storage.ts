@@ -230,7 +230,10 @@ export interface Storage {
   transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>
   /** Throws when the database cannot answer. */
   ping(): Promise<void>
-  /** Writes a consistent copy of the database to a file while it stays online. */
+  /**
+   * Writes a consistent copy of the database to a file while it stays online. An engine backed up
+   * with its own tools (PostgreSQL: pg_dump) throws instead, naming them.
+   */
   backup(destinationPath: string): Promise<void>
   /** Finishes pending commits, then closes. */
   close(): Promise<void>

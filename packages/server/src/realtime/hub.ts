@@ -11,6 +11,8 @@ export const CloseCode = {
   sessionRevoked: 4001,
   /** What the account may see changed: reconnect at once (the cursor resumes it). */
   accessChanged: 4002,
+  /** The fan-out may have lost events: reconnect at once (the cursor repairs the gap). */
+  missedEvents: 4002,
 } as const
 
 /** One open stream: a socket, whose accounts it listens for, and what it has been sent. */
@@ -118,6 +120,10 @@ export class StreamHub {
   #onMessage(message: FanoutMessage): void {
     if (message.type === 'session.revoked') {
       for (const connection of this.#bySession.get(message.sessionId) ?? []) connection.socket.close(CloseCode.sessionRevoked, 'session revoked')
+      return
+    }
+    if (message.type === 'resync') {
+      this.closeAll(CloseCode.missedEvents, 'events may have been missed')
       return
     }
     if (message.type === 'access.changed') {

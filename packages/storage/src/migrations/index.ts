@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001_create_core_tables.ts'
+import * as m0002 from './0002_event_cursor_counter.ts'
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
   '0001_create_core_tables': m0001,
+  '0002_event_cursor_counter': m0002,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -54,7 +54,7 @@ test('migrations are recorded once: opening twice applies nothing the second tim
   await first.close()
   const probe = new SqliteDatabase(path)
   const names = probe.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>
-  assert.deepEqual(names.map((r) => r.name), ['0001_create_core_tables'])
+  assert.deepEqual(names.map((r) => r.name), ['0001_create_core_tables', '0002_event_cursor_counter'])
   probe.close()
   rmSync(dir, { recursive: true, force: true })
 })

@@ -6,6 +6,7 @@ import type { Storage, StorageTx } from '@parloir/core'
 import type { Database } from '../schema.ts'
 import { Repository } from '../repository.ts'
 import { GroupCommitter, type GroupCommitStats } from '../group-commit.ts'
+import { sqliteQuirks } from './sqlite-quirks.ts'
 import { migrationProvider } from '../migrations/index.ts'
 
 export interface SqliteStorageOptions {
@@ -20,10 +21,6 @@ export interface SqliteStorageOptions {
   /** Most transactions in one commit. */
   maxBatch?: number
 }
-
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error &&
-  (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
 
 function open(path: string, synchronous: 'full' | 'normal', readonly: boolean): SqliteDatabase.Database {
   const db = new SqliteDatabase(path, { readonly: false })
@@ -51,8 +48,8 @@ export class SqliteStorage implements Storage {
     this.#readerDb = open(options.path, synchronous, true)
     this.#writer = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.#writerDb }) })
     this.#reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.#readerDb }) })
-    this.reads = new Repository(this.#reader, isUniqueViolation)
-    this.#committer = new GroupCommitter(this.#writer, isUniqueViolation, { maxBatch: options.maxBatch ?? 512, begin: 'begin immediate' })
+    this.reads = new Repository(this.#reader, sqliteQuirks)
+    this.#committer = new GroupCommitter(this.#writer, sqliteQuirks, { maxBatch: options.maxBatch ?? 512 })
   }
 
   /** Opens the database and brings its schema up to date. */

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { Client } from 'pg'
+
+// Test support, not shipped behaviour: a real PostgreSQL for the tests of this process.
+
+const script = fileURLToPath(new URL('../../../../scripts/start-test-services.sh', import.meta.url))
+let serverUrl: string | undefined
+let created = 0
+
+/**
+ * The URL of a PostgreSQL server for this test process: `PARLOIR_TEST_POSTGRES_URL` when set
+ * (CI may start one for every test process), otherwise a throwaway cluster on loopback that
+ * scripts/start-test-services.sh starts now (installing PostgreSQL first if needed) and that is
+ * stopped and removed when this process exits.
+ */
+export function testPostgresUrl(): string {
+  if (serverUrl) return serverUrl
+  const given = process.env.PARLOIR_TEST_POSTGRES_URL
+  if (given) return (serverUrl = given)
+  // The owner pid lets the script's watcher remove the cluster should this process die unannounced.
+  const env = { ...process.env, PARLOIR_TEST_OWNER_PID: String(process.pid) }
+  const started = spawnSync('bash', [script], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const vars = new Map([...(started.stdout ?? '').matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]))
+  const url = vars.get('PARLOIR_TEST_POSTGRES_URL')
+  const dir = vars.get('PARLOIR_TEST_POSTGRES_DIR')
+  if (started.status !== 0 || !url || !dir) {
+    throw new Error(`scripts/start-test-services.sh failed (exit ${started.status}${started.error ? `, ${started.error.message}` : ''}): see its output above`)
+  }
+  const stop = () => { spawnSync('bash', [script, '--stop', dir], { stdio: 'ignore' }) }
+  process.once('exit', stop)
+  // Interrupted runs must not leave a server behind either.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => { stop(); process.exit(code) })
+  }
+  return (serverUrl = url)
+}
+
+async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: testPostgresUrl() })
+  await client.connect()
+  try { return await fn(client) } finally { await client.end() }
+}
+
+/** Creates an empty database on the test server; `drop` removes it, closing what is still connected. */
+export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `parloir_test_${process.pid}_${++created}`
+  await admin((client) => client.query(`create database ${name}`))
+  const url = new URL(testPostgresUrl())
+  url.pathname = `/${name}`
+  return {
+    url: url.href,
+    name,
+    drop: () => admin(async (client) => { await client.query(`drop database if exists ${name} with (force)`) }),
+  }
+}
