@@ -11,11 +11,15 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
     return saved === 'light' || saved === 'dark' ? saved : 'system'
   })
   useEffect(() => {
-    localStorage.setItem(STORAGE_KEY, theme)
     if (theme === 'system') delete document.documentElement.dataset.theme
     else document.documentElement.dataset.theme = theme
   }, [theme])
-  return <ThemeContext.Provider value={{ theme, setTheme }}>{children}</ThemeContext.Provider>
+  // Stored only when the person chooses: a first visit writes nothing.
+  const choose = (next: ThemeChoice) => {
+    localStorage.setItem(STORAGE_KEY, next)
+    setTheme(next)
+  }
+  return <ThemeContext.Provider value={{ theme, setTheme: choose }}>{children}</ThemeContext.Provider>
 }
 
 export function useTheme() {
