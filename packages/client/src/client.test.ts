@@ -111,3 +111,62 @@ describe('uploadMedia', () => {
     assert.equal(seen[0]?.body, bytes)
   })
 })
+
+describe('uploadMedia with progress', () => {
+  /** An XMLHttpRequest stand-in that reports two progress steps, then answers 201. */
+  function fakeXhr(status = 201, body = '{"id":"7"}') {
+    const sent: Array<{ method: string; url: string; headers: Record<string, string>; body: unknown }> = []
+    class Xhr {
+      status = 0
+      responseText = ''
+      withCredentials = false
+      upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = { onprogress: null }
+      onload: (() => void) | null = null
+      onerror: (() => void) | null = null
+      onabort: (() => void) | null = null
+      #request = { method: '', url: '', headers: {} as Record<string, string>, body: undefined as unknown }
+      open(method: string, url: string) { this.#request.method = method; this.#request.url = url }
+      setRequestHeader(name: string, value: string) { this.#request.headers[name] = value }
+      getResponseHeader() { return null }
+      abort() { this.onabort?.() }
+      send(requestBody: unknown) {
+        this.#request.body = requestBody
+        sent.push(this.#request)
+        setImmediate(() => {
+          this.upload.onprogress?.({ loaded: 2, total: 4, lengthComputable: true })
+          this.upload.onprogress?.({ loaded: 4, total: 4, lengthComputable: true })
+          this.status = status
+          this.responseText = body
+          this.onload?.()
+        })
+      }
+    }
+    return { sent, Xhr }
+  }
+
+  test('reports progress and answers the media, with the same headers as fetch would send', async () => {
+    const { sent, Xhr } = fakeXhr()
+    const client = new ParloirClient({ baseUrl: 'http://api.test', csrfToken: 'csrf_9', XMLHttpRequest: Xhr })
+    const steps: Array<[number, number]> = []
+    const media = await client.uploadMedia(new Uint8Array(4), 'a.png', { onProgress: (sent, total) => steps.push([sent, total]) })
+    assert.deepEqual(media, { id: '7' })
+    assert.deepEqual(steps, [[2, 4], [4, 4]])
+    assert.equal(sent[0]?.url, 'http://api.test/api/v1/media?name=a.png')
+    assert.equal(sent[0]?.headers['x-csrf-token'], 'csrf_9')
+    assert.equal(sent[0]?.headers['content-type'], 'application/octet-stream')
+  })
+
+  test('a refused upload rejects with the API error', async () => {
+    const { Xhr } = fakeXhr(413, '{"error":{"code":"MEDIA_TOO_LARGE","message":"Too large."}}')
+    const client = new ParloirClient({ baseUrl: 'http://api.test', XMLHttpRequest: Xhr })
+    await assert.rejects(client.uploadMedia(new Uint8Array(4), 'a.png', { onProgress: () => {} }), (error: unknown) => error instanceof ParloirApiError && error.code === 'MEDIA_TOO_LARGE')
+  })
+
+  test('without XMLHttpRequest it uses fetch and reports the end', async () => {
+    const { fetch } = fakeFetch(() => json(201, { id: '3' }))
+    const client = new ParloirClient({ baseUrl: 'http://api.test', token: 'tok', fetch })
+    const steps: Array<[number, number]> = []
+    await client.uploadMedia(new Uint8Array(3), 'b.bin', { onProgress: (sent, total) => steps.push([sent, total]) })
+    assert.deepEqual(steps, [[3, 3]])
+  })
+})

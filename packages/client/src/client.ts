@@ -19,6 +19,35 @@ export interface ParloirClientOptions {
   fetch?: typeof globalThis.fetch
   /** Browser only: `include` to send the session cookie to another origin. */
   credentials?: RequestInit['credentials']
+  /**
+   * For uploads that report progress (fetch cannot): defaults to the browser's XMLHttpRequest.
+   * Without one (Node), `uploadMedia` uses fetch and reports progress only once, at the end.
+   */
+  XMLHttpRequest?: XhrLikeConstructor
+}
+
+/** The part of a browser `XMLHttpRequest` that uploads with progress use. */
+export interface XhrLike {
+  readonly status: number
+  readonly responseText: string
+  withCredentials: boolean
+  readonly upload: { onprogress: ((event: { loaded: number; total: number; lengthComputable: boolean }) => void) | null }
+  onload: (() => void) | null
+  onerror: (() => void) | null
+  onabort: (() => void) | null
+  open(method: string, url: string): void
+  setRequestHeader(name: string, value: string): void
+  getResponseHeader(name: string): string | null
+  send(body: unknown): void
+  abort(): void
+}
+export type XhrLikeConstructor = new () => XhrLike
+
+/** Options of `uploadMedia`. */
+export interface UploadOptions {
+  /** Called as bytes go out: how many were sent of how many. */
+  onProgress?: (sentBytes: number, totalBytes: number) => void
+  signal?: AbortSignal
 }
 
 /** Extra per-call settings, beside the route's own params, query and body. */
@@ -52,6 +81,7 @@ export class ParloirClient {
   csrfToken: string | undefined
   readonly #fetch: typeof globalThis.fetch
   readonly #credentials: RequestInit['credentials'] | undefined
+  readonly #Xhr: XhrLikeConstructor | undefined
 
   constructor(options: ParloirClientOptions) {
     this.baseUrl = options.baseUrl
@@ -61,6 +91,7 @@ export class ParloirClient {
     // Bound, so a browser's fetch is not called with this client as `this` (an "Illegal invocation").
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis)
     this.#credentials = options.credentials
+    this.#Xhr = options.XMLHttpRequest ?? (globalThis as { XMLHttpRequest?: XhrLikeConstructor }).XMLHttpRequest
   }
 
   /** The same session acting as another account (a brand one is on the team of), or as oneself. */
@@ -71,6 +102,7 @@ export class ParloirClient {
       ...(accountId !== undefined ? { actAs: accountId } : {}),
       ...(this.csrfToken !== undefined ? { csrfToken: this.csrfToken } : {}),
       ...(this.#credentials !== undefined ? { credentials: this.#credentials } : {}),
+      ...(this.#Xhr !== undefined ? { XMLHttpRequest: this.#Xhr } : {}),
     })
   }
 
@@ -104,7 +136,7 @@ export class ParloirClient {
     return { ...headers, ...extra }
   }
 
-  async #send(method: string, url: string, headers: Record<string, string>, body: string | Uint8Array | undefined, signal?: AbortSignal): Promise<unknown> {
+  async #send(method: string, url: string, headers: Record<string, string>, body: string | Uint8Array | Blob | undefined, signal?: AbortSignal): Promise<unknown> {
     const response = await this.#fetch(url, {
       method, headers,
       ...(body !== undefined ? { body } : {}),
@@ -201,12 +233,52 @@ export class ParloirClient {
   unsend(conversationId: string, messageId: string) { return this.call('unsendMessage', { params: { conversationId, messageId } }) }
   hide(conversationId: string, messageId: string) { return this.call('hideMessage', { params: { conversationId, messageId } }) }
 
-  /** Uploads one attachment as the raw body; the server judges its kind by content, not name. */
-  async uploadMedia(bytes: Uint8Array, name?: string): Promise<Media> {
+  /**
+   * Uploads one attachment as the raw body; the server judges its kind by content, not name.
+   * With `onProgress` in a browser, it goes through XMLHttpRequest, which reports upload progress.
+   */
+  async uploadMedia(bytes: Uint8Array | Blob, name?: string, options: UploadOptions = {}): Promise<Media> {
     const route = routes.uploadMedia
     const url = buildUrl(this.baseUrl, route.url, undefined, { name })
     const headers = this.#headers(route.method, { 'content-type': 'application/octet-stream' })
-    return (await this.#send(route.method, url, headers, bytes)) as Media
+    const total = bytes instanceof Uint8Array ? bytes.byteLength : bytes.size
+    if (options.onProgress && this.#Xhr) return (await this.#sendWithProgress(route.method, url, headers, bytes, total, options)) as Media
+    const media = (await this.#send(route.method, url, headers, bytes, options.signal)) as Media
+    options.onProgress?.(total, total)
+    return media
+  }
+
+  #sendWithProgress(method: string, url: string, headers: Record<string, string>, body: Uint8Array | Blob, total: number, options: UploadOptions): Promise<unknown> {
+    const Xhr = this.#Xhr
+    if (!Xhr) return Promise.reject(new Error('no XMLHttpRequest'))
+    return new Promise((resolve, reject) => {
+      const xhr = new Xhr()
+      const onAbort = () => xhr.abort()
+      const done = () => options.signal?.removeEventListener('abort', onAbort)
+      xhr.open(method, url)
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value)
+      xhr.withCredentials = this.#credentials === 'include'
+      xhr.upload.onprogress = (event) => options.onProgress?.(event.loaded, event.lengthComputable ? event.total : total)
+      xhr.onload = () => {
+        done()
+        const text = xhr.responseText
+        if (xhr.status < 200 || xhr.status >= 300) {
+          reject(errorFromResponse(xhr.status, text, xhr.getResponseHeader('retry-after')))
+          return
+        }
+        try {
+          resolve(text === '' ? undefined : JSON.parse(text) as unknown)
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)))
+        }
+      }
+      // The same errors fetch would give: a TypeError for the network, an AbortError for a cancel.
+      xhr.onerror = () => { done(); reject(new TypeError('The upload failed: network error.')) }
+      xhr.onabort = () => { done(); reject(new DOMException('The upload was cancelled.', 'AbortError')) }
+      if (options.signal?.aborted) { reject(new DOMException('The upload was cancelled.', 'AbortError')); return }
+      options.signal?.addEventListener('abort', onAbort)
+      xhr.send(body)
+    })
   }
 
   /** Opens the realtime stream; it reconnects and resumes by itself until `close()`. */

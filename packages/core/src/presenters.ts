@@ -1,4 +1,4 @@
-import type { Account, Conversation, ConversationCore, Media, Message, Participant } from '@parloir/protocol'
+import type { Account, Conversation, ConversationCore, Media, Message, Participant, ReadMark } from '@parloir/protocol'
 import type { AccountRecord, ConversationRecord, MediaRecord, MessageRecord, ParticipantRecord, StorageReads } from './ports/storage.ts'
 import { iso } from './context.ts'
 
@@ -80,11 +80,24 @@ export function presentConversationCore(
   }
 }
 
+/**
+ * How far the others have read, as `viewerId` may see it: the rule of live read receipts (the
+ * reader and the viewer both share them; turning them off hides others' as well). Only real
+ * reads count (past where the participant joined), so a mark here is one a `conversation.read`
+ * event announced.
+ */
+export function presentReadMarks(participants: ParticipantRecord[], accounts: ReadonlyMap<string, AccountRecord>, viewerId: string): ReadMark[] {
+  if (!accounts.get(viewerId)?.settings.sendReadReceipts) return []
+  return participants
+    .filter((p) => p.accountId !== viewerId && p.lastReadSeq > p.visibleFromSeq && accounts.get(p.accountId)?.settings.sendReadReceipts)
+    .map((p) => ({ accountId: p.accountId, seq: p.lastReadSeq }))
+}
+
 /** The neutral part of a conversation, loaded: what `conversation.updated` events carry. */
-export async function loadConversationCore(reads: StorageReads, conversation: ConversationRecord): Promise<{ core: ConversationCore; participants: ParticipantRecord[] }> {
+export async function loadConversationCore(reads: StorageReads, conversation: ConversationRecord): Promise<{ core: ConversationCore; participants: ParticipantRecord[]; accounts: Map<string, AccountRecord> }> {
   const participants = await reads.participants(conversation.id)
   const accounts = new Map((await reads.accountsByIds(participants.map((p) => p.accountId))).map((a) => [a.id, a]))
-  return { core: presentConversationCore(conversation, participants, accounts), participants }
+  return { core: presentConversationCore(conversation, participants, accounts), participants, accounts }
 }
 
 /** A conversation as one account sees it. */
@@ -94,7 +107,7 @@ export async function loadConversation(
   viewer: ParticipantRecord,
   unreadCount: number,
 ): Promise<Conversation> {
-  const { core } = await loadConversationCore(reads, conversation)
+  const { core, participants, accounts } = await loadConversationCore(reads, conversation)
   const [last] = await reads.lastMessages([conversation.id])
   const lastMessage = last ? (await presentMessages(reads, [last]))[0] ?? null : null
   return {
@@ -102,5 +115,6 @@ export async function loadConversation(
     lastSeq: conversation.lastSeq,
     lastMessage,
     viewer: { accountId: viewer.accountId, status: viewer.status, lastReadSeq: viewer.lastReadSeq, unreadCount },
+    readMarks: presentReadMarks(participants, accounts, viewer.accountId),
   }
 }

@@ -149,6 +149,9 @@ export const ConversationCore = Type.Object({
 })
 export type ConversationCore = Static<typeof ConversationCore>
 
+export const ReadMark = Type.Object({ accountId: Id, seq: Type.Integer({ minimum: 0 }) })
+export type ReadMark = Static<typeof ReadMark>
+
 export const Conversation = Type.Object({
   ...ConversationCore.properties,
   lastSeq: Type.Integer({ minimum: 0 }),
@@ -159,8 +162,8 @@ export const Conversation = Type.Object({
     lastReadSeq: Type.Integer({ minimum: 0 }),
     unreadCount: Type.Integer({ minimum: 0 }),
   }, { description: "The state of the account that asked: its box, what it read, what it has not" }),
+  readMarks: Type.Array(ReadMark, {
+    description: "How far the other participants have read, for \"Seen\": only those who share read receipts, and none when the account that asked does not",
+  }),
 })
 export type Conversation = Static<typeof Conversation>
-
-export const ReadMark = Type.Object({ accountId: Id, seq: Type.Integer({ minimum: 0 }) })
-export type ReadMark = Static<typeof ReadMark>

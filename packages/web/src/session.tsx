@@ -51,7 +51,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setStreamState(opened.state)
     const onState = (change: { state: StreamState }) => setStreamState(change.state)
     opened.on('state', onState)
-    return () => { opened.off('state', onState); opened.close(); setStream(null) }
+    // The browser knows when the network goes and comes back: drop the socket at once (instead
+    // of waiting two heartbeats to find it dead), and on return reconnect without the backoff wait.
+    const onNetworkChange = () => opened.reconnect()
+    window.addEventListener('offline', onNetworkChange)
+    window.addEventListener('online', onNetworkChange)
+    return () => {
+      window.removeEventListener('offline', onNetworkChange)
+      window.removeEventListener('online', onNetworkChange)
+      opened.off('state', onState)
+      void opened.close()
+      setStream(null)
+    }
   }, [client, me?.account.id])
 
   const value = useMemo<Session>(() => ({

@@ -1,7 +1,7 @@
 import { AppError, type Conversation, type ParticipantStatus } from '@parloir/protocol'
 import { emit, requireWriter, type Actor, type CoreDeps } from '../context.ts'
 import type { AccountRecord, ConversationRecord, ParticipantRecord, StorageTx } from '../ports/storage.ts'
-import { loadConversation, loadConversationCore, presentConversationCore, presentMessages } from '../presenters.ts'
+import { loadConversation, loadConversationCore, presentConversationCore, presentMessages, presentReadMarks } from '../presenters.ts'
 import { appendSystemMessage } from '../messages/append.ts'
 import { eitherBlocks } from '../safety/safety.ts'
 import { requireOwnImage } from '../media/attach.ts'
@@ -227,12 +227,14 @@ export async function listConversations(
   const lastMessages = await presentMessages(reads, ids.length ? await reads.lastMessages(ids) : [])
   const lastById = new Map(lastMessages.map((m) => [m.conversationId, m]))
   const conversations = page.map(({ conversation, viewer, unreadCount }) => {
-    const core = presentConversationCore(conversation, participants.filter((p) => p.conversationId === conversation.id), accounts)
+    const theirs = participants.filter((p) => p.conversationId === conversation.id)
+    const core = presentConversationCore(conversation, theirs, accounts)
     const lastMessage = lastById.get(conversation.id) ?? null
     return {
       ...core, lastSeq: conversation.lastSeq,
       lastMessage: lastMessage && lastMessage.seq > viewer.visibleFromSeq ? lastMessage : null,
       viewer: { accountId: viewer.accountId, status: viewer.status, lastReadSeq: viewer.lastReadSeq, unreadCount },
+      readMarks: presentReadMarks(theirs, accounts, actor.accountId),
     }
   })
   const last = page.at(-1)

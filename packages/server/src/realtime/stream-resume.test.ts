@@ -108,7 +108,10 @@ function applyEvent(state: ClientState & { all: Map<string, Message[]> }, me: st
   }
   switch (event.name) {
     case 'settings.updated':
-      if (event.data.accountId === me) state.settings = event.data.settings
+      if (event.data.accountId !== me) return
+      state.settings = event.data.settings
+      // Without read receipts of one's own, one sees nobody's.
+      if (!state.settings.sendReadReceipts) for (const entry of state.conversations.values()) entry.conversation.readMarks = []
       return
     case 'conversation.updated': {
       const core = event.data.conversation
@@ -119,7 +122,7 @@ function applyEvent(state: ClientState & { all: Map<string, Message[]> }, me: st
         entry.conversation = { ...entry.conversation, ...core, viewer: { ...entry.conversation.viewer, status: mine.status } }
       } else {
         state.conversations.set(core.id, {
-          conversation: { ...core, lastSeq: 0, lastMessage: null, viewer: { accountId: me, status: mine.status, lastReadSeq: 0, unreadCount: 0 } },
+          conversation: { ...core, lastSeq: 0, lastMessage: null, viewer: { accountId: me, status: mine.status, lastReadSeq: 0, unreadCount: 0 }, readMarks: [] },
           messages: [],
         })
         state.all.set(core.id, [])
@@ -164,7 +167,12 @@ function applyEvent(state: ClientState & { all: Map<string, Message[]> }, me: st
     case 'conversation.read': {
       const entry = state.conversations.get(event.data.conversationId)
       const all = state.all.get(event.data.conversationId)
-      if (!entry || !all || event.data.accountId !== me) return
+      if (!entry || !all) return
+      if (event.data.accountId !== me) {
+        const { accountId, seq } = event.data
+        entry.conversation.readMarks = [...entry.conversation.readMarks.filter((m) => m.accountId !== accountId), { accountId, seq }]
+        return
+      }
       entry.conversation.viewer.lastReadSeq = event.data.seq
       recount(entry, all)
       return
@@ -177,7 +185,10 @@ function applyEvent(state: ClientState & { all: Map<string, Message[]> }, me: st
 const normalise = (state: ClientState) => ({
   settings: state.settings,
   conversations: [...state.conversations.values()]
-    .map(({ conversation, messages }) => ({ conversation, messages: [...messages].sort((a, b) => a.seq - b.seq) }))
+    .map(({ conversation, messages }) => ({
+      conversation: { ...conversation, readMarks: [...conversation.readMarks].sort((a, b) => a.accountId.localeCompare(b.accountId)) },
+      messages: [...messages].sort((a, b) => a.seq - b.seq),
+    }))
     .sort((a, b) => a.conversation.id.localeCompare(b.conversation.id)),
 })
 

@@ -90,6 +90,26 @@ describe('1:1 conversations', () => {
     assert.equal((await s.call('POST', `/api/v1/conversations/${conv.id}/messages`, { token: jon.token, body: { text: 'more spam' } })).statusCode, 403)
   })
 
+  test('a conversation tells how far the others read, only when both share read receipts', async () => {
+    const fay = await s.person('seen_fay')
+    const gus = await s.person('seen_gus')
+    const conv = (await s.call('POST', '/api/v1/conversations/direct', { token: fay.token, body: { accountId: gus.id } })).json()
+    await s.call('POST', `/api/v1/conversations/${conv.id}/accept`, { token: gus.token })
+    const sent = (await s.call('POST', `/api/v1/conversations/${conv.id}/messages`, { token: fay.token, body: { text: 'seen?' } })).json()
+    const marksFor = async (token: string) => (await s.call('GET', `/api/v1/conversations/${conv.id}`, { token })).json().readMarks
+    assert.deepEqual(await marksFor(fay.token), [], 'no mark before a read')
+    await s.call('POST', `/api/v1/conversations/${conv.id}/read`, { token: gus.token, body: { seq: sent.seq } })
+    assert.deepEqual(await marksFor(fay.token), [{ accountId: gus.id, seq: sent.seq }])
+    const listed = (await s.call('GET', '/api/v1/conversations', { token: fay.token })).json().conversations.find((c: { id: string }) => c.id === conv.id)
+    assert.deepEqual(listed.readMarks, [{ accountId: gus.id, seq: sent.seq }])
+    assert.deepEqual(await marksFor(gus.token), [], "one's own read is in viewer, not readMarks")
+    await s.call('PATCH', '/api/v1/me/settings', { token: fay.token, body: { sendReadReceipts: false } })
+    assert.deepEqual(await marksFor(fay.token), [], 'who shares none sees none')
+    await s.call('PATCH', '/api/v1/me/settings', { token: fay.token, body: { sendReadReceipts: true } })
+    await s.call('PATCH', '/api/v1/me/settings', { token: gus.token, body: { sendReadReceipts: false } })
+    assert.deepEqual(await marksFor(fay.token), [], 'a reader who shares none shows none')
+  })
+
   test("other people's conversations answer 404 like missing ones", async () => {
     const conv = (await s.call('POST', '/api/v1/conversations/direct', { token: ada.token, body: { accountId: ben.id } })).json()
     for (const [method, url, body] of [

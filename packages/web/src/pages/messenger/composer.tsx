@@ -1,0 +1,183 @@
+import { lazy, Suspense, useEffect, useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react'
+import type { Media } from '@parloir/protocol'
+import { defaultLimits } from '@parloir/protocol'
+import { useI18n } from '../../i18n/i18n.tsx'
+import { Icon } from './icons.tsx'
+import { fileSize } from './format.ts'
+import { useErrorText, useStore } from './use-store.ts'
+
+const EmojiPicker = lazy(() => import('./emoji-picker.tsx').then((m) => ({ default: m.EmojiPicker })))
+
+/** Drafts survive switching conversations (not a reload: nothing is kept in storage). */
+const drafts = new Map<string, string>()
+
+interface Upload {
+  file: File
+  previewUrl: string | null
+  /** 0 to 1. */
+  progress: number
+  media: Media | null
+  error: string | null
+  abort: AbortController
+}
+
+const codePoints = (text: string) => {
+  let count = 0
+  for (const _ of text) count++
+  return count
+}
+
+/**
+ * The message box: text (Enter sends, Shift+Enter for a new line), an emoji picker, one
+ * attachment uploaded at once with its progress, and "typing" sent as the person types.
+ */
+export function Composer({ conversationId }: { conversationId: string }) {
+  const describe = useErrorText()
+  const { t, locale } = useI18n()
+  const store = useStore()
+  const [text, setText] = useState(() => drafts.get(conversationId) ?? '')
+  const [upload, setUpload] = useState<Upload | null>(null)
+  const [emojiOpen, setEmojiOpen] = useState(false)
+  const textRef = useRef<HTMLTextAreaElement>(null)
+  const fileRef = useRef<HTMLInputElement>(null)
+  const emojiButtonRef = useRef<HTMLButtonElement>(null)
+  const counterId = useId()
+  const length = codePoints(text)
+  const over = length > defaultLimits.messageTextChars
+  const nearLimit = length > defaultLimits.messageTextChars - 500
+  const uploading = upload !== null && upload.media === null && upload.error === null
+  const canSend = !over && !uploading && !upload?.error && (text.trim() !== '' || upload?.media != null)
+
+  useEffect(() => { drafts.set(conversationId, text) }, [conversationId, text])
+  useEffect(() => () => { if (upload?.previewUrl) URL.revokeObjectURL(upload.previewUrl) }, [upload?.previewUrl])
+  // Ready to type on opening a conversation, except on touch screens (the keyboard would cover it).
+  useEffect(() => { if (!window.matchMedia('(pointer: coarse)').matches) textRef.current?.focus({ preventScroll: true }) }, [conversationId])
+
+  // The box grows with its text, up to a few lines (CSSOM: allowed by the style policy).
+  useLayoutEffect(() => {
+    const box = textRef.current
+    if (!box) return
+    box.style.height = 'auto'
+    box.style.height = `${Math.min(box.scrollHeight, 160)}px`
+  }, [text])
+
+  function attach(file: File) {
+    upload?.abort.abort()
+    const abort = new AbortController()
+    const previewUrl = file.type.startsWith('image/') ? URL.createObjectURL(file) : null
+    const started: Upload = { file, previewUrl, progress: 0, media: null, error: null, abort }
+    setUpload(started)
+    const update = (patch: Partial<Upload>) => setUpload((current) => (current?.abort === abort ? { ...current, ...patch } : current))
+    store.client.uploadMedia(file, file.name, { signal: abort.signal, onProgress: (sent, total) => update({ progress: total > 0 ? sent / total : 0 }) })
+      .then((media) => update({ media, progress: 1 }))
+      .catch((error: unknown) => { if (!abort.signal.aborted) update({ error: describe(error) }) })
+  }
+
+  function removeUpload() {
+    upload?.abort.abort()
+    setUpload(null)
+    if (fileRef.current) fileRef.current.value = ''
+  }
+
+  function submit(event?: FormEvent) {
+    event?.preventDefault()
+    if (!canSend) return
+    store.send(conversationId, { text: text.trim(), attachment: upload?.media ?? null })
+    setText('')
+    setUpload(null)
+    if (fileRef.current) fileRef.current.value = ''
+    textRef.current?.focus()
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault()
+      submit()
+    }
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const file = [...event.clipboardData.files][0]
+    if (file) {
+      event.preventDefault()
+      attach(file)
+    }
+  }
+
+  function insertEmoji(emoji: string) {
+    const box = textRef.current
+    const start = box?.selectionStart ?? text.length
+    const end = box?.selectionEnd ?? text.length
+    const next = text.slice(0, start) + emoji + text.slice(end)
+    setText(next)
+    setEmojiOpen(false)
+    requestAnimationFrame(() => {
+      box?.focus()
+      box?.setSelectionRange(start + emoji.length, start + emoji.length)
+    })
+  }
+
+  return (
+    <form className="msg-composer" onSubmit={submit} aria-label={t('messenger.composer.label')}>
+      {upload && (
+        <div className="msg-upload" aria-live="polite">
+          {upload.previewUrl ? <img src={upload.previewUrl} alt="" className="msg-upload__preview" /> : <span className="msg-upload__icon"><Icon name="file" size={28} /></span>}
+          <div className="msg-upload__info">
+            <span className="msg-upload__name">{upload.file.name} · {fileSize(upload.file.size, locale)}</span>
+            {upload.error ? (
+              <span className="msg-upload__error" role="alert">{t('messenger.upload.failed', { reason: upload.error })}</span>
+            ) : upload.media ? (
+              <span className="msg-upload__done">{t('messenger.upload.ready')}</span>
+            ) : (
+              <>
+                <progress className="msg-upload__progress" max={100} value={Math.round(upload.progress * 100)} aria-label={t('messenger.upload.progress', { name: upload.file.name })} />
+                <span className="visually-hidden">{t('messenger.upload.percent', { percent: Math.round(upload.progress * 100) })}</span>
+              </>
+            )}
+          </div>
+          <button type="button" className="msg-icon-button" aria-label={t('messenger.upload.remove')} onClick={removeUpload}><Icon name="close" size={18} /></button>
+        </div>
+      )}
+      <div className="msg-composer__row">
+        <div className="msg-composer__tools">
+          <button ref={emojiButtonRef} type="button" className="msg-icon-button" aria-label={t('messenger.emoji.open')} aria-expanded={emojiOpen} onClick={() => setEmojiOpen((was) => !was)}>
+            <Icon name="emoji" />
+          </button>
+          <button type="button" className="msg-icon-button" aria-label={t('messenger.upload.attach')} onClick={() => fileRef.current?.click()}>
+            <Icon name="attach" />
+          </button>
+          <input ref={fileRef} type="file" hidden onChange={(event) => { const file = event.target.files?.[0]; if (file) attach(file) }} />
+        </div>
+        {emojiOpen && (
+          <Suspense fallback={null}>
+            <EmojiPicker onPick={insertEmoji} onClose={() => { setEmojiOpen(false); emojiButtonRef.current?.focus() }} />
+          </Suspense>
+        )}
+        <textarea
+          ref={textRef}
+          className="msg-composer__text"
+          rows={1}
+          value={text}
+          placeholder={t('messenger.composer.placeholder')}
+          aria-label={t('messenger.composer.label')}
+          aria-describedby={nearLimit ? counterId : undefined}
+          aria-invalid={over || undefined}
+          onChange={(event) => {
+            setText(event.target.value)
+            if (event.target.value.trim()) store.typing(conversationId)
+          }}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+        />
+        <button type="submit" className="msg-send" disabled={!canSend} aria-label={t('messenger.composer.send')}>
+          <Icon name="send" />
+        </button>
+      </div>
+      {nearLimit && (
+        <p id={counterId} className={`msg-composer__counter ${over ? 'msg-composer__counter--over' : ''}`}>
+          {t('messenger.composer.left', { count: defaultLimits.messageTextChars - length })}
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,589 @@
+import { ParloirApiError, type ParloirClient, type ParloirStream } from '@parloir/client'
+import type { Account, Conversation, ConversationCore, Media, Message, QuickReplyResponse, ReadMark, SendMessageBody } from '@parloir/protocol'
+import { eraseMessage, mergeMessages, removeMessage, unsendInList, upsertMessage, type Messages } from './thread.ts'
+
+export type Box = 'inbox' | 'requests'
+
+export interface BoxState {
+  loaded: boolean
+  loading: boolean
+  /** Where the next page starts; null at the end. */
+  nextCursor: string | null
+  /** Why the last load failed (shown with errorMessage), or null. */
+  error: unknown
+}
+
+export interface Thread {
+  messages: Messages
+  /** The newest page has answered. */
+  loaded: boolean
+  hasOlder: boolean
+  loadingOlder: boolean
+  error: unknown
+}
+
+/** A message on its way: shown at once, replaced by the real one when the server has it. */
+export interface Outgoing {
+  clientMessageId: string
+  conversationId: string
+  body: SendMessageBody & { clientMessageId: string }
+  attachment: Media | null
+  createdAt: string
+  status: 'sending' | 'failed'
+  /** Why the server refused it; null when the network failed (then it is retried by itself). */
+  error: unknown
+}
+
+export interface MessengerState {
+  conversations: ReadonlyMap<string, Conversation>
+  boxes: Readonly<Record<Box, BoxState>>
+  threads: ReadonlyMap<string, Thread>
+  outgoing: ReadonlyMap<string, readonly Outgoing[]>
+  /** Conversation id → account id → when its "typing" expires (ms since epoch). */
+  typing: ReadonlyMap<string, ReadonlyMap<string, number>>
+  /** Conversations that are gone for me (never mine, deleted, left). */
+  gone: ReadonlySet<string>
+}
+
+const emptyBox: BoxState = { loaded: false, loading: false, nextCursor: null, error: null }
+const emptyThread: Thread = { messages: [], loaded: false, hasOlder: false, loadingOlder: false, error: null }
+
+export const FIRST_PAGE = 50
+export const OLDER_PAGE = 100
+const CATCH_UP_PAGE = 200
+/** The server takes one typing notice per 3 s per conversation. */
+const TYPING_EVERY_MS = 3_000
+
+/** Sort key of the conversation list: last activity first. */
+export const activityOf = (c: Conversation) => c.lastMessage?.createdAt ?? c.createdAt
+
+const isNetworkError = (error: unknown) => !(error instanceof ParloirApiError)
+
+/** A client message id that needs no secure context (crypto.randomUUID does). */
+function newClientMessageId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12))
+  return `web-${Date.now().toString(36)}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
+}
+
+function mergeReadMarks(a: readonly ReadMark[], b: readonly ReadMark[]): ReadMark[] {
+  const byAccount = new Map(a.map((m) => [m.accountId, m.seq]))
+  for (const mark of b) byAccount.set(mark.accountId, Math.max(mark.seq, byAccount.get(mark.accountId) ?? 0))
+  return [...byAccount].map(([accountId, seq]) => ({ accountId, seq }))
+}
+
+/**
+ * The messenger's state for one signed-in account, fed by REST and the realtime stream: the
+ * conversation lists, each opened conversation's messages, messages being sent, who is typing.
+ * Every event may come twice (a replay overlapping a fetch); applying it twice changes nothing.
+ * After every reconnect it catches up over REST, so nothing is lost.
+ */
+export class MessengerStore {
+  readonly meId: string
+  readonly #client: ParloirClient
+  #state: MessengerState = {
+    conversations: new Map(), boxes: { inbox: emptyBox, requests: emptyBox }, threads: new Map(), outgoing: new Map(), typing: new Map(), gone: new Set(),
+  }
+  readonly #listeners = new Set<() => void>()
+  #stream: ParloirStream | null = null
+  readonly #fetching = new Map<string, Promise<void>>()
+  readonly #catchingUp = new Map<string, Promise<void>>()
+  readonly #hidden = new Set<string>()
+  /** Every account seen in a conversation, so people who left keep their names on old messages. */
+  readonly #accounts = new Map<string, Account>()
+  readonly #typingSentAt = new Map<string, number>()
+  readonly #readSent = new Map<string, number>()
+  readonly #retryTimers = new Set<ReturnType<typeof setTimeout>>()
+  #typingTimer: ReturnType<typeof setTimeout> | undefined
+  #resync = false
+
+  constructor(client: ParloirClient, meId: string) {
+    this.#client = client
+    this.meId = meId
+  }
+
+  get client(): ParloirClient { return this.#client }
+
+  // Subscription (useSyncExternalStore).
+
+  getState = (): MessengerState => this.#state
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #set(patch: Partial<MessengerState>): void {
+    this.#state = { ...this.#state, ...patch }
+    for (const listener of [...this.#listeners]) listener()
+  }
+
+  /** An account seen in any conversation (also one that has left it since). */
+  accountOf(id: string): Account | undefined {
+    return this.#accounts.get(id)
+  }
+
+  #setConversation(conversation: Conversation): void {
+    for (const p of conversation.participants) this.#accounts.set(p.account.id, p.account)
+    const conversations = new Map(this.#state.conversations)
+    conversations.set(conversation.id, conversation)
+    this.#set({ conversations })
+  }
+
+  #setThread(id: string, update: (thread: Thread) => Thread): void {
+    const had = this.#state.threads.get(id) ?? emptyThread
+    const next = update(had)
+    if (next === had) return
+    const threads = new Map(this.#state.threads)
+    threads.set(id, next)
+    this.#set({ threads })
+  }
+
+  #setOutgoing(conversationId: string, update: (list: readonly Outgoing[]) => readonly Outgoing[]): void {
+    const had = this.#state.outgoing.get(conversationId) ?? []
+    const next = update(had)
+    if (next === had) return
+    const outgoing = new Map(this.#state.outgoing)
+    if (next.length) outgoing.set(conversationId, next)
+    else outgoing.delete(conversationId)
+    this.#set({ outgoing })
+  }
+
+  #forget(conversationId: string): void {
+    const conversations = new Map(this.#state.conversations)
+    const threads = new Map(this.#state.threads)
+    conversations.delete(conversationId)
+    threads.delete(conversationId)
+    this.#set({ conversations, threads, gone: new Set([...this.#state.gone, conversationId]) })
+  }
+
+  // The stream.
+
+  /** Listens to a stream (the session's one); answers a function that stops listening. */
+  attach(stream: ParloirStream | null): () => void {
+    this.#stream = stream
+    if (!stream) return () => {}
+    const offs = [
+      stream.on('message.created', ({ message }) => this.#onMessage(message)),
+      stream.on('message.unsent', (data) => this.#onUnsent(data.conversationId, data.messageId, data.seq, data.unsentAt)),
+      stream.on('message.hidden', (data) => this.#onHidden(data.conversationId, data.messageId)),
+      stream.on('conversation.updated', ({ conversation }) => this.#onConversationUpdated(conversation)),
+      stream.on('conversation.removed', ({ conversationId }) => this.#forget(conversationId)),
+      stream.on('conversation.read', (data) => this.#onRead(data.conversationId, data.accountId, data.seq)),
+      stream.on('typing.started', (data) => this.#onTyping(data.conversationId, data.accountId, data.expiresInMs)),
+      stream.on('resync', () => { this.#resync = true }),
+      // Live again (first time or after a drop): fetch what a replay cannot carry, resend what failed.
+      stream.on('ready', () => void this.refresh()),
+    ]
+    // Listening starts now: whatever happened before is fetched.
+    if (stream.state === 'live') void this.refresh()
+    return () => {
+      for (const off of offs) off()
+      if (this.#stream === stream) this.#stream = null
+    }
+  }
+
+  #onMessage(message: Message): void {
+    if (this.#hidden.has(message.id)) return
+    const conversation = this.#state.conversations.get(message.conversationId)
+    if (!conversation) {
+      if (!this.#state.gone.has(message.conversationId)) void this.ensureConversation(message.conversationId)
+      return
+    }
+    const isNew = message.seq > conversation.lastSeq
+    const gap = message.seq > conversation.lastSeq + 1
+    const fromOther = message.senderId !== this.meId
+    if (isNew) {
+      this.#setConversation({
+        ...conversation,
+        lastSeq: message.seq,
+        lastMessage: message,
+        viewer: {
+          ...conversation.viewer,
+          unreadCount: conversation.viewer.unreadCount + (fromOther && message.kind === 'text' && message.seq > conversation.viewer.lastReadSeq ? 1 : 0),
+        },
+      })
+    } else if (conversation.lastMessage?.id === message.id) {
+      this.#setConversation({ ...conversation, lastMessage: message })
+    }
+    const thread = this.#state.threads.get(message.conversationId)
+    if (thread) this.#setThread(message.conversationId, (t) => ({ ...t, messages: upsertMessage(t.messages, message) }))
+    if (message.clientMessageId && !fromOther) {
+      this.#setOutgoing(message.conversationId, (list) => (list.some((o) => o.clientMessageId === message.clientMessageId) ? list.filter((o) => o.clientMessageId !== message.clientMessageId) : list))
+    }
+    const typing = this.#state.typing.get(message.conversationId)
+    if (typing?.has(message.senderId)) this.#clearTyping(message.conversationId, message.senderId)
+    if (gap && thread?.loaded) void this.catchUp(message.conversationId)
+  }
+
+  #onUnsent(conversationId: string, messageId: string, seq: number, unsentAt: string): void {
+    const conversation = this.#state.conversations.get(conversationId)
+    if (conversation?.lastMessage?.id === messageId && conversation.lastMessage.unsentAt === null) {
+      this.#setConversation({ ...conversation, lastMessage: eraseMessage(conversation.lastMessage, unsentAt) })
+    }
+    this.#setThread(conversationId, (t) => {
+      const messages = unsendInList(t.messages, messageId, seq, unsentAt)
+      return messages === t.messages ? t : { ...t, messages }
+    })
+  }
+
+  #onHidden(conversationId: string, messageId: string): void {
+    this.#hidden.add(messageId)
+    this.#setThread(conversationId, (t) => {
+      const messages = removeMessage(t.messages, messageId)
+      return messages === t.messages ? t : { ...t, messages }
+    })
+    const conversation = this.#state.conversations.get(conversationId)
+    if (conversation?.lastMessage?.id === messageId) {
+      const thread = this.#state.threads.get(conversationId)
+      this.#setConversation({ ...conversation, lastMessage: thread?.messages.at(-1) ?? null })
+    }
+  }
+
+  #onConversationUpdated(core: ConversationCore): void {
+    const mine = core.participants.find((p) => p.account.id === this.meId)
+    const had = this.#state.conversations.get(core.id)
+    if (!mine) {
+      if (had) this.#forget(core.id)
+      return
+    }
+    if (!had) {
+      void this.ensureConversation(core.id, { force: true })
+      return
+    }
+    this.#setConversation({ ...had, ...core, viewer: { ...had.viewer, status: mine.status } })
+  }
+
+  #onRead(conversationId: string, accountId: string, seq: number): void {
+    const conversation = this.#state.conversations.get(conversationId)
+    if (!conversation) return
+    if (accountId === this.meId) {
+      if (seq <= conversation.viewer.lastReadSeq) return
+      this.#setConversation({ ...conversation, viewer: { ...conversation.viewer, lastReadSeq: seq, unreadCount: this.#unreadAfter(conversation, seq) } })
+      return
+    }
+    const had = conversation.readMarks.find((m) => m.accountId === accountId)
+    if (had && had.seq >= seq) return
+    this.#setConversation({ ...conversation, readMarks: mergeReadMarks(conversation.readMarks, [{ accountId, seq }]) })
+  }
+
+  /** Unread messages past `seq`, counted in what is loaded (exact when the newest page is). */
+  #unreadAfter(conversation: Conversation, seq: number): number {
+    if (seq >= conversation.lastSeq) return 0
+    const thread = this.#state.threads.get(conversation.id)
+    if (!thread?.loaded) return conversation.viewer.unreadCount
+    return thread.messages.filter((m) => m.seq > seq && m.senderId !== this.meId && m.kind === 'text').length
+  }
+
+  #onTyping(conversationId: string, accountId: string, expiresInMs: number): void {
+    if (accountId === this.meId) return
+    const typing = new Map(this.#state.typing)
+    const inConversation = new Map(typing.get(conversationId) ?? [])
+    inConversation.set(accountId, Date.now() + expiresInMs)
+    typing.set(conversationId, inConversation)
+    this.#set({ typing })
+    this.#scheduleTypingSweep()
+  }
+
+  #clearTyping(conversationId: string, accountId: string): void {
+    const typing = new Map(this.#state.typing)
+    const inConversation = new Map(typing.get(conversationId) ?? [])
+    inConversation.delete(accountId)
+    if (inConversation.size) typing.set(conversationId, inConversation)
+    else typing.delete(conversationId)
+    this.#set({ typing })
+  }
+
+  #scheduleTypingSweep(): void {
+    clearTimeout(this.#typingTimer)
+    let next = Infinity
+    for (const accounts of this.#state.typing.values()) for (const until of accounts.values()) next = Math.min(next, until)
+    if (next === Infinity) return
+    this.#typingTimer = setTimeout(() => {
+      const now = Date.now()
+      const typing = new Map<string, ReadonlyMap<string, number>>()
+      for (const [conversationId, accounts] of this.#state.typing) {
+        const live = new Map([...accounts].filter(([, until]) => until > now))
+        if (live.size) typing.set(conversationId, live)
+      }
+      this.#set({ typing })
+      this.#scheduleTypingSweep()
+    }, Math.max(0, next - Date.now()) + 20)
+  }
+
+  // Loading.
+
+  /** After (re)connecting: lists and open conversations brought up to date; failed sends retried. */
+  async refresh(): Promise<void> {
+    const resync = this.#resync
+    this.#resync = false
+    const boxes = (['inbox', 'requests'] as const).filter((box) => this.#state.boxes[box].loaded || this.#state.boxes[box].loading)
+    const threads = [...this.#state.threads].filter(([, t]) => t.loaded).map(([id]) => id)
+    const jobs: Array<Promise<unknown>> = boxes.map((box) => this.loadBox(box))
+    for (const id of threads) {
+      if (resync) {
+        // Events were lost (unsends, hides too): start the conversation over from its newest page.
+        this.#setThread(id, () => emptyThread)
+        jobs.push(this.openThread(id), this.ensureConversation(id, { force: true }))
+      } else {
+        jobs.push(this.catchUp(id))
+      }
+    }
+    for (const list of this.#state.outgoing.values()) {
+      for (const o of list) if (o.status === 'failed' && o.error === null) jobs.push(this.#deliver(o))
+    }
+    await Promise.allSettled(jobs)
+  }
+
+  /** Loads a box's first page, or its next one with `more`. */
+  async loadBox(box: Box, options: { more?: boolean } = {}): Promise<void> {
+    const state = this.#state.boxes[box]
+    if (options.more && (!state.nextCursor || state.loading)) return
+    this.#set({ boxes: { ...this.#state.boxes, [box]: { ...state, loading: true, error: null } } })
+    try {
+      const page = await this.#client.listConversations({ box, limit: FIRST_PAGE, ...(options.more && state.nextCursor ? { before: state.nextCursor } : {}) })
+      const conversations = new Map(this.#state.conversations)
+      for (const incoming of page.conversations) {
+        if (this.#state.gone.has(incoming.id)) continue
+        for (const p of incoming.participants) this.#accounts.set(p.account.id, p.account)
+        conversations.set(incoming.id, this.#mergeConversation(conversations.get(incoming.id), incoming))
+      }
+      const current = this.#state.boxes[box]
+      this.#set({
+        conversations,
+        boxes: { ...this.#state.boxes, [box]: { loaded: true, loading: false, error: null, nextCursor: options.more || !current.loaded ? page.nextCursor : current.nextCursor ?? page.nextCursor } },
+      })
+    } catch (error) {
+      this.#set({ boxes: { ...this.#state.boxes, [box]: { ...this.#state.boxes[box], loading: false, error } } })
+    }
+  }
+
+  /** A fetched conversation over what events already told: the newer of each part wins. */
+  #mergeConversation(had: Conversation | undefined, incoming: Conversation): Conversation {
+    if (!had) return incoming
+    const newer = had.lastSeq > incoming.lastSeq
+    const lastReadSeq = Math.max(had.viewer.lastReadSeq, incoming.viewer.lastReadSeq)
+    return {
+      ...incoming,
+      lastSeq: Math.max(had.lastSeq, incoming.lastSeq),
+      lastMessage: newer ? had.lastMessage : incoming.lastMessage,
+      viewer: {
+        ...incoming.viewer,
+        lastReadSeq,
+        unreadCount: newer || had.viewer.lastReadSeq > incoming.viewer.lastReadSeq ? had.viewer.unreadCount : incoming.viewer.unreadCount,
+      },
+      readMarks: mergeReadMarks(incoming.readMarks, had.readMarks.filter((m) => incoming.readMarks.some((n) => n.accountId === m.accountId))),
+    }
+  }
+
+  /** Fetches a conversation unless known (or `force`); a 404 marks it gone. */
+  ensureConversation(id: string, options: { force?: boolean } = {}): Promise<void> {
+    if (!options.force && (this.#state.conversations.has(id) || this.#state.gone.has(id))) return Promise.resolve()
+    const running = this.#fetching.get(id)
+    if (running) return running
+    const job = (async () => {
+      try {
+        const conversation = await this.#client.getConversation(id)
+        if (this.#state.gone.has(id) && !options.force) return
+        if (this.#state.gone.has(id)) this.#set({ gone: new Set([...this.#state.gone].filter((g) => g !== id)) })
+        this.#setConversation(this.#mergeConversation(this.#state.conversations.get(id), conversation))
+      } catch (error) {
+        if (error instanceof ParloirApiError && error.status === 404) this.#forget(id)
+        else throw error
+      } finally {
+        this.#fetching.delete(id)
+      }
+    })()
+    this.#fetching.set(id, job)
+    return job
+  }
+
+  /** Loads the newest page of a conversation's messages, once. */
+  async openThread(id: string): Promise<void> {
+    const had = this.#state.threads.get(id)
+    if (had && (had.loaded || had.loadingOlder)) return
+    // Events that arrive while the page loads land in the thread too; the page merges in.
+    this.#setThread(id, () => ({ ...emptyThread, loadingOlder: true }))
+    try {
+      const page = await this.#client.listMessages(id, { limit: FIRST_PAGE })
+      this.#setThread(id, (t) => ({ ...t, messages: mergeMessages(t.messages, page.messages.filter((m) => !this.#hidden.has(m.id))), loaded: true, hasOlder: page.hasMore, loadingOlder: false, error: null }))
+    } catch (error) {
+      if (error instanceof ParloirApiError && error.status === 404) { this.#forget(id); return }
+      this.#setThread(id, (t) => ({ ...t, loadingOlder: false, error }))
+    }
+  }
+
+  /** Loads the page before the oldest loaded message. */
+  async loadOlder(id: string): Promise<void> {
+    const thread = this.#state.threads.get(id)
+    if (!thread?.loaded || !thread.hasOlder || thread.loadingOlder) return
+    const oldest = thread.messages[0]
+    this.#setThread(id, (t) => ({ ...t, loadingOlder: true, error: null }))
+    try {
+      const page = await this.#client.listMessages(id, { limit: OLDER_PAGE, ...(oldest ? { beforeSeq: oldest.seq } : {}) })
+      this.#setThread(id, (t) => ({ ...t, messages: mergeMessages(t.messages, page.messages.filter((m) => !this.#hidden.has(m.id))), hasOlder: page.hasMore, loadingOlder: false }))
+    } catch (error) {
+      this.#setThread(id, (t) => ({ ...t, loadingOlder: false, error }))
+    }
+  }
+
+  /** Fetches every message after the newest loaded one: what a dropped connection may have missed. */
+  catchUp(id: string): Promise<void> {
+    const running = this.#catchingUp.get(id)
+    if (running) return running
+    const job = (async () => {
+      try {
+        for (let pages = 0; pages < 50; pages++) {
+          const thread = this.#state.threads.get(id)
+          if (!thread?.loaded) return
+          const afterSeq = thread.messages.at(-1)?.seq ?? 0
+          const page = await this.#client.listMessages(id, { afterSeq, limit: CATCH_UP_PAGE })
+          for (const message of page.messages) this.#onMessage(message)
+          if (!page.hasMore || page.messages.length === 0) return
+        }
+      } catch {
+        // The next reconnect tries again.
+      } finally {
+        this.#catchingUp.delete(id)
+      }
+    })()
+    this.#catchingUp.set(id, job)
+    return job
+  }
+
+  // Sending.
+
+  /** Sends a message; it shows at once and is retried (same client id: never twice) until it lands. */
+  send(conversationId: string, input: { text?: string; attachment?: Media | null; quickReplyResponse?: QuickReplyResponse }): void {
+    const clientMessageId = newClientMessageId()
+    const body: Outgoing['body'] = {
+      clientMessageId,
+      ...(input.text ? { text: input.text } : {}),
+      ...(input.attachment ? { attachmentMediaId: input.attachment.id } : {}),
+      ...(input.quickReplyResponse ? { quickReplyResponse: input.quickReplyResponse } : {}),
+    }
+    const outgoing: Outgoing = {
+      clientMessageId, conversationId, body, attachment: input.attachment ?? null, createdAt: new Date().toISOString(), status: 'sending', error: null,
+    }
+    this.#setOutgoing(conversationId, (list) => [...list, outgoing])
+    void this.#deliver(outgoing)
+  }
+
+  /** Tries a failed message again. */
+  retry(conversationId: string, clientMessageId: string): void {
+    const outgoing = this.#state.outgoing.get(conversationId)?.find((o) => o.clientMessageId === clientMessageId)
+    if (outgoing) void this.#deliver(outgoing)
+  }
+
+  /** Gives up on a failed message. */
+  discard(conversationId: string, clientMessageId: string): void {
+    this.#setOutgoing(conversationId, (list) => list.filter((o) => o.clientMessageId !== clientMessageId))
+  }
+
+  async #deliver(outgoing: Outgoing): Promise<void> {
+    const mark = (patch: Partial<Outgoing>) => this.#setOutgoing(outgoing.conversationId, (list) => list.map((o) => (o.clientMessageId === outgoing.clientMessageId ? { ...o, ...patch } : o)))
+    mark({ status: 'sending', error: null })
+    try {
+      const message = await this.#client.sendMessage(outgoing.conversationId, outgoing.body)
+      this.#onMessage(message)
+      this.#setOutgoing(outgoing.conversationId, (list) => list.filter((o) => o.clientMessageId !== outgoing.clientMessageId))
+    } catch (error) {
+      if (error instanceof ParloirApiError && error.code === 'RATE_LIMITED') {
+        const timer = setTimeout(() => { this.#retryTimers.delete(timer); void this.#deliver(outgoing) }, Math.max(500, error.retryAfterMs ?? 1_000))
+        this.#retryTimers.add(timer)
+        return
+      }
+      // A network failure keeps `error` null: it is retried when the connection comes back.
+      mark({ status: 'failed', error: isNetworkError(error) ? null : error })
+    }
+  }
+
+  /** Says I am typing, at most once per server window. */
+  typing(conversationId: string): void {
+    const now = Date.now()
+    if (now - (this.#typingSentAt.get(conversationId) ?? 0) < TYPING_EVERY_MS + 100) return
+    this.#typingSentAt.set(conversationId, now)
+    const stream = this.#stream
+    const sent = stream?.state === 'live' ? stream.typing(conversationId) : this.#client.typing(conversationId)
+    sent.catch(() => {})
+  }
+
+  /** Marks a conversation read up to `seq` (through the stream when it is live). */
+  markRead(conversationId: string, seq: number): void {
+    const conversation = this.#state.conversations.get(conversationId)
+    if (!conversation || seq <= conversation.viewer.lastReadSeq || (this.#readSent.get(conversationId) ?? 0) >= seq) return
+    this.#readSent.set(conversationId, seq)
+    this.#setConversation({ ...conversation, viewer: { ...conversation.viewer, lastReadSeq: seq, unreadCount: this.#unreadAfter(conversation, seq) } })
+    const stream = this.#stream
+    const sent = stream?.state === 'live' ? stream.read(conversationId, seq) : this.#client.markRead(conversationId, seq)
+    sent.catch(() => this.#readSent.delete(conversationId))
+  }
+
+  // Actions.
+
+  async unsend(conversationId: string, messageId: string): Promise<void> {
+    const message = await this.#client.unsend(conversationId, messageId)
+    this.#onUnsent(conversationId, messageId, message.seq, message.unsentAt ?? new Date().toISOString())
+  }
+
+  async hide(conversationId: string, messageId: string): Promise<void> {
+    await this.#client.hide(conversationId, messageId)
+    this.#onHidden(conversationId, messageId)
+  }
+
+  async accept(conversationId: string): Promise<void> {
+    this.#setConversation(this.#mergeConversation(this.#state.conversations.get(conversationId), await this.#client.acceptRequest(conversationId)))
+  }
+
+  async decline(conversationId: string): Promise<void> {
+    await this.#client.deleteRequest(conversationId)
+    this.#forget(conversationId)
+  }
+
+  async leave(conversationId: string): Promise<void> {
+    await this.#client.leave(conversationId)
+    this.#forget(conversationId)
+  }
+
+  async rename(conversationId: string, name: string | null): Promise<void> {
+    const conversation = await this.#client.call('updateGroup', { params: { conversationId }, body: { name } })
+    this.#setConversation(this.#mergeConversation(this.#state.conversations.get(conversationId), conversation))
+  }
+
+  async addPeople(conversationId: string, accountIds: string[]): Promise<void> {
+    const conversation = await this.#client.addParticipants(conversationId, accountIds)
+    this.#setConversation(this.#mergeConversation(this.#state.conversations.get(conversationId), conversation))
+  }
+
+  /** Opens (or finds) the 1:1 with an account; answers its id. */
+  async openDirect(accountId: string): Promise<string> {
+    const conversation = await this.#client.openDirect(accountId)
+    this.#reviveAndSet(conversation)
+    return conversation.id
+  }
+
+  async createGroup(name: string | undefined, accountIds: string[]): Promise<string> {
+    const conversation = await this.#client.createGroup({ accountIds, ...(name ? { name } : {}) })
+    this.#reviveAndSet(conversation)
+    return conversation.id
+  }
+
+  #reviveAndSet(conversation: Conversation): void {
+    if (this.#state.gone.has(conversation.id)) this.#set({ gone: new Set([...this.#state.gone].filter((g) => g !== conversation.id)) })
+    this.#setConversation(this.#mergeConversation(this.#state.conversations.get(conversation.id), conversation))
+  }
+
+  dispose(): void {
+    clearTimeout(this.#typingTimer)
+    for (const timer of this.#retryTimers) clearTimeout(timer)
+    this.#retryTimers.clear()
+  }
+}
+
+/** One store per signed-in account, kept while the app runs so coming back to Messages is instant. */
+let current: { client: ParloirClient; meId: string; store: MessengerStore } | null = null
+export function storeFor(client: ParloirClient, meId: string): MessengerStore {
+  if (current?.client !== client || current.meId !== meId) {
+    current?.store.dispose()
+    current = { client, meId, store: new MessengerStore(client, meId) }
+  }
+  return current.store
+}
