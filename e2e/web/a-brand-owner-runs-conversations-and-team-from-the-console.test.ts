@@ -41,7 +41,7 @@ test("ada switches to Northwind, sees the brand's conversations, adds chloe as a
   assert.equal(names.length, 2)
   assert.ok(names.some((text) => text.includes('Chloé Martin')) && names.some((text) => text.includes('Dan Silva')), names.join(' | '))
   assert.ok(!names.some((text) => text.includes('Roastery team')), "Ada's own group is not the brand's")
-  for (const href of await items.evaluateAll((links) => links.map((a) => a.getAttribute('href')))) assert.match(href ?? '', /^\/c\/\d+$/)
+  for (const href of await items.evaluateAll((links) => links.map((a) => a.getAttribute('href')))) assert.match(href ?? '', /^\/c\/\d+\?as=\d+$/)
   assert.deepEqual(await seriousA11yViolations(page), [], 'conversations')
   await page.mouse.move(1, 1)
   await screenshot(page, 'console-conversations-desktop')

@@ -14,7 +14,7 @@ const listEvents = new Set(['message.created', 'message.unsent', 'conversation.u
 
 /**
  * The brand's conversations, asked for as the brand (`parloir-act-as`). Each opens in the
- * messenger at `/c/<id>`, where a team member answers as the brand.
+ * messenger at `/c/<id>?as=<brandId>`, where a team member answers as the brand.
  */
 export function ConversationsSection({ brand }: { brand: Account }) {
   const i18n = useI18n()
@@ -111,7 +111,7 @@ function ConversationItem({ conversation, brand }: { conversation: Conversation;
   const unread = conversation.viewer.unreadCount
   return (
     <li>
-      <Link to={`/c/${conversation.id}`} className={`console-conversation${unread > 0 ? ' console-conversation-unread' : ''}`}>
+      <Link to={`/c/${conversation.id}?as=${encodeURIComponent(brand.id)}`} className={`console-conversation${unread > 0 ? ' console-conversation-unread' : ''}`}>
         {isGroup || !first
           ? <Avatar account={{ handle: conversation.id, displayName: name, avatarUrl: conversation.avatarUrl, kind: 'person' }} size={44} />
           : <Avatar account={first} size={44} />}

@@ -9,6 +9,7 @@ import { NewDirectDialog, NewGroupDialog } from './new-conversation.tsx'
 import { activityOf, type Box } from './store.ts'
 import { fold } from './thread.ts'
 import { useErrorText, useSelect, useStore } from './use-store.ts'
+import { href } from './acting.ts'
 
 /**
  * The conversation list: Inbox and Requests, a search, new 1:1 and new group. Arrow keys move
@@ -74,7 +75,7 @@ export function ConversationList({ box, activeId }: { box: Box; activeId: string
         </div>
       </div>
       <nav className="msg-tabs" aria-label={t('messenger.boxes')}>
-        <Link to="/" className="msg-tab" aria-current={box === 'inbox' ? 'page' : undefined}>
+        <Link to={href('/')} className="msg-tab" aria-current={box === 'inbox' ? 'page' : undefined}>
           {t('messenger.box.inbox')}
           {inboxUnread > 0 && <span className="msg-badge"><span aria-hidden="true">{inboxUnread}</span><span className="visually-hidden">{t('messenger.box.unreadConversations', { count: inboxUnread })}</span></span>}
         </Link>
@@ -128,7 +129,7 @@ const ConversationItem = memo(function ConversationItem({ conversation, active }
   const preview = typing ? t('messenger.typing.short') : last ? `${last.senderId === store.meId && last.kind === 'text' ? `${t('messenger.you')}: ` : ''}${previewOf(last, t)}` : t('messenger.list.noMessages')
   return (
     <li>
-      <Link to={`/c/${conversation.id}`} className={`msg-item ${active ? 'msg-item--active' : ''} ${unread > 0 ? 'msg-item--unread' : ''}`} aria-current={active ? 'page' : undefined}>
+      <Link to={href(`/c/${conversation.id}`)} className={`msg-item ${active ? 'msg-item--active' : ''} ${unread > 0 ? 'msg-item--unread' : ''}`} aria-current={active ? 'page' : undefined}>
         {conversation.kind === 'group' ? <GroupAvatar avatarUrl={conversation.avatarUrl} members={groupFaces(conversation, store.meId)} size={44} /> : others[0] ? <Avatar account={others[0]} size={44} /> : <span className="msg-avatar" />}
         <span className="msg-item__main">
           <span className="msg-item__top">

@@ -10,6 +10,7 @@ import { Icon } from './icons.tsx'
 import { MessageList } from './message-list.tsx'
 import type { Thread } from './store.ts'
 import { useErrorText, useSelect, useStore } from './use-store.ts'
+import { href } from './acting.ts'
 
 const noOutgoing: never[] = []
 
@@ -34,7 +35,7 @@ export function ConversationView({ id }: { id: string }) {
     return (
       <div className="msg-view msg-view--empty">
         <p>{t('messenger.conversation.gone')}</p>
-        <Link to="/">{t('notFound.back')}</Link>
+        <Link to={href('/')}>{t('notFound.back')}</Link>
       </div>
     )
   }
@@ -64,7 +65,7 @@ function ConversationHeader({ conversation, onDetails }: { conversation: Convers
   const subtitle = other ? `@${other.handle}` : t('messenger.group.members', { count: conversation.participants.length })
   return (
     <header className="msg-view__header">
-      <Link to={conversation.viewer.status === 'request' ? '/requests' : '/'} className="msg-icon-button msg-back" aria-label={t('messenger.back')}>
+      <Link to={href(conversation.viewer.status === 'request' ? '/requests' : '/')} className="msg-icon-button msg-back" aria-label={t('messenger.back')}>
         <Icon name="back" />
       </Link>
       {conversation.kind === 'group' ? <GroupAvatar avatarUrl={conversation.avatarUrl} members={groupFaces(conversation, store.meId)} size={40} /> : other && <Avatar account={other} size={40} />}
@@ -106,13 +107,13 @@ function RequestBanner({ conversation }: { conversation: Conversation }) {
       <p className="msg-request__text">{t(conversation.kind === 'group' ? 'messenger.request.groupText' : 'messenger.request.text', { name })}</p>
       <div className="msg-request__actions">
         <button type="button" className="button-primary" disabled={busy} onClick={() => void act(() => store.accept(conversation.id))}>{t('messenger.request.accept')}</button>
-        <button type="button" className="button-quiet" disabled={busy} onClick={() => void act(() => store.decline(conversation.id), () => navigate('/requests'))}>{t('messenger.request.delete')}</button>
+        <button type="button" className="button-quiet" disabled={busy} onClick={() => void act(() => store.decline(conversation.id), () => navigate(href('/requests')))}>{t('messenger.request.delete')}</button>
         {other && <button type="button" className="button-danger" disabled={busy} onClick={() => setReporting(true)}>{t('messenger.request.report')}</button>}
       </div>
       {problem && <p className="form-error" role="alert">{problem}</p>}
       {reporting && other && (
         <ReportDialog account={other} conversationId={conversation.id} onClose={() => setReporting(false)}
-          onDone={(blocked) => { if (blocked) void act(() => store.decline(conversation.id), () => navigate('/requests')) }} />
+          onDone={(blocked) => { if (blocked) void act(() => store.decline(conversation.id), () => navigate(href('/requests'))) }} />
       )}
     </section>
   )

@@ -8,6 +8,7 @@ import { Dialog } from './dialog.tsx'
 import { othersOf } from './format.ts'
 import { PeoplePicker } from './people-picker.tsx'
 import { useErrorText, useStore } from './use-store.ts'
+import { href } from './acting.ts'
 
 /**
  * Details of a conversation. A group: its name (rename), its members, add people, leave. A 1:1:
@@ -100,7 +101,7 @@ function GroupPanel({ conversation, onClose }: { conversation: Conversation; onC
           <div role="group" aria-label={t('messenger.details.leave')}>
             <p>{t('messenger.details.leaveConfirm')}</p>
             <div className="msg-request__actions">
-              <button type="button" className="button-danger" disabled={busy} onClick={() => void act(async () => { await store.leave(conversation.id); onClose(); navigate('/') }, '')}>{t('messenger.details.leave')}</button>
+              <button type="button" className="button-danger" disabled={busy} onClick={() => void act(async () => { await store.leave(conversation.id); onClose(); navigate(href('/')) }, '')}>{t('messenger.details.leave')}</button>
               <button type="button" className="button-quiet" onClick={() => setConfirmLeave(false)}>{t('common.cancel')}</button>
             </div>
           </div>

@@ -10,6 +10,7 @@ import { Attachment } from './media.tsx'
 import { RichText } from './rich-text.tsx'
 import type { Outgoing } from './store.ts'
 import { useErrorText, useStore } from './use-store.ts'
+import { href } from './acting.ts'
 
 export interface MessageRowProps {
   message: Message
@@ -155,7 +156,7 @@ function MessageButtons({ buttons }: { buttons: Button[] }) {
         return (
           <button key={i} type="button" className="msg-cta__button" onClick={() => {
             setProblem(null)
-            store.openDirect(button.accountId).then((id) => navigate(`/c/${id}`), (error: unknown) => setProblem(describe(error)))
+            store.openDirect(button.accountId).then((id) => navigate(href(`/c/${id}`)), (error: unknown) => setProblem(describe(error)))
           }}>
             <Icon name="chat" size={18} /> {button.label}
           </button>

@@ -16,8 +16,13 @@ import { StoreContext, useSelect } from './use-store.ts'
  */
 export function MessengerPage() {
   const { client, me, stream } = useSession()
-  const meId = me?.account.id ?? ''
-  const store = useMemo(() => storeFor(client, meId), [client, meId])
+  const { search } = usePath()
+  // A team member answers as the brand (`?as=<brandId>`, from the console); anyone else as themself.
+  const as = search.get('as')
+  const brandId = as && me?.brands.some((b) => b.brand.id === as) ? as : null
+  const meId = brandId ?? me?.account.id ?? ''
+  const acting = useMemo(() => (brandId ? client.withActAs(brandId) : client), [client, brandId])
+  const store = useMemo(() => storeFor(acting, meId), [acting, meId])
   useEffect(() => store.attach(stream), [store, stream])
   return (
     <StoreContext.Provider value={store}>

@@ -6,6 +6,7 @@ import { navigate } from '../../router.tsx'
 import { Dialog } from './dialog.tsx'
 import { PeoplePicker, useLookup } from './people-picker.tsx'
 import { useErrorText, useStore } from './use-store.ts'
+import { href } from './acting.ts'
 
 /** New 1:1: type a handle, open (or find) the conversation with that account. */
 export function NewDirectDialog({ onClose }: { onClose(): void }) {
@@ -25,7 +26,7 @@ export function NewDirectDialog({ onClose }: { onClose(): void }) {
       const account = await lookup(handle)
       const conversationId = await store.openDirect(account.id)
       onClose()
-      navigate(`/c/${conversationId}`)
+      navigate(href(`/c/${conversationId}`))
     } catch (error) {
       setProblem(describe(error))
       setBusy(false)
@@ -68,7 +69,7 @@ export function NewGroupDialog({ onClose }: { onClose(): void }) {
     try {
       const conversationId = await store.createGroup(name.trim() || undefined, people.map((p) => p.id))
       onClose()
-      navigate(`/c/${conversationId}`)
+      navigate(href(`/c/${conversationId}`))
     } catch (error) {
       setProblem(describe(error))
       setBusy(false)
