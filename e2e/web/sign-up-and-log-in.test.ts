@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { ParloirClient } from '@parloir/client'
 import { newContext, screenshot, seriousA11yViolations, watchErrors } from './support/browser.ts'
 import { demoPassword, startWeb, type WebFixture } from './support/fixture.ts'
 
@@ -7,7 +8,7 @@ let web: WebFixture
 before(async () => { web = await startWeb() })
 after(() => web.close())
 
-test('a newcomer signs up and lands in the messenger; the session survives a reload', async () => {
+test('a newcomer signs up, the session survives a reload, and they write to the demo brand', async () => {
   const context = await newContext(web.browser)
   const page = await context.newPage()
   const errors = watchErrors(page)
@@ -26,6 +27,20 @@ test('a newcomer signs up and lands in the messenger; the session survives a rel
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => /token|session/i.test(k)).length), 0, 'no token in storage')
   await page.reload()
   await page.getByRole('heading', { name: 'Messages' }).waitFor()
+
+  // …and writes to the demo brand, whose agent Ben sees it arrive in the brand's inbox.
+  await page.getByRole('button', { name: 'New message' }).click()
+  await page.getByLabel('To').fill('northwind')
+  await page.getByRole('button', { name: 'Start conversation' }).click()
+  await page.waitForURL(/\/c\/\d+$/)
+  await page.getByRole('textbox', { name: /message/i }).fill('Hello Northwind, do you ship to Lyon?')
+  await page.keyboard.press('Enter')
+  await page.getByText('Hello Northwind, do you ship to Lyon?').first().waitFor()
+  const ben = new ParloirClient({ baseUrl: web.server.url })
+  await ben.login({ handle: 'ben', password: demoPassword })
+  const brand = await ben.getAccountByHandle('northwind')
+  const inbox = await ben.withActAs(brand.id).listConversations()
+  assert.ok(inbox.conversations.some((c) => c.lastMessage?.text === 'Hello Northwind, do you ship to Lyon?'))
   assert.deepEqual(errors, [])
   await context.close()
 })

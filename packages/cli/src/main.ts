@@ -10,7 +10,9 @@ import { seedDemo } from './demo.ts'
 const USAGE = `parloir — self-hosted direct messages for brands and people
 
 Usage:
-  parloir start   [--port 3000] [--host 127.0.0.1] [--data ./data]   start the server; prints its URL
+  parloir start   [--port 3000] [--host 127.0.0.1] [--data ./data] [--demo]
+                                                                     start the server; prints its URL
+                                                                     (--demo: seed the demo brand first)
   parloir migrate [--data ./data]                                    bring the database schema up to date
   parloir user create  --handle H [--name N] [--password P] [--json] create a person (password printed if generated)
   parloir brand create --handle H [--name N] --owner HANDLE [--json] create a brand owned by a person
@@ -22,7 +24,7 @@ Environment: PORT, HOST, PARLOIR_DATA_DIR, DATABASE_URL, LOG_LEVEL (see docs/ope
 const options = {
   port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, handle: { type: 'string' },
   name: { type: 'string' }, password: { type: 'string' }, owner: { type: 'string' }, out: { type: 'string' },
-  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' }, demo: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const
 
 function configFrom(values: { port?: string; host?: string; data?: string }): Config {
@@ -65,6 +67,12 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const server = await startServer(config, { handleSignals: true })
+      if (values.demo) {
+        // Idempotent: an existing demo (or a database that already has these handles) is kept.
+        const seeded = await seedDemo(server.deps)
+        console.log(`Demo: brand @${seeded.brand.handle} (Northwind Coffee) with ${seeded.people.map((p) => `@${p.handle}`).join(', ')}; password ${seeded.password}`)
+        console.log('Sign up and message @northwind, or log in as chloe.')
+      }
       console.log(`Parloir is running at ${server.url}  (data: ${config.dataDir})`)
       console.log(`Open ${server.url} in a browser; the API is described at ${server.url}/api/v1/openapi.json. Stop with Ctrl+C.`)
       return -1 // keep running
