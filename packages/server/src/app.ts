@@ -4,7 +4,7 @@ import websocket from '@fastify/websocket'
 import swagger from '@fastify/swagger'
 import { AppError } from '@parloir/protocol'
 import { Throttle, type CoreDeps, type Logger } from '@parloir/core'
-import { PostgresStorage, SqliteStorage } from '@parloir/storage'
+import { KyselyStorage } from '@parloir/storage'
 import type { Config } from './config.ts'
 import { openCoreDeps, type AdapterOptions } from './deps.ts'
 import { Authenticator } from './auth.ts'
@@ -53,7 +53,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   })
   const deps = await openCoreDeps(config, { ...options, logger: app.log as unknown as Logger })
   const { storage, fanout, clock } = deps
-  const metrics = createMetrics(() => (storage instanceof SqliteStorage || storage instanceof PostgresStorage ? storage.commitStats : undefined))
+  const metrics = createMetrics(() => (storage instanceof KyselyStorage ? storage.commitStats : undefined))
   const limiter = new RateLimiter(clock)
   const hub = new StreamHub(fanout, metrics, config.heartbeatMs)
   let shuttingDown = false

@@ -1,13 +1,10 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely'
-import type { Storage, StorageTx } from '@parloir/core'
+import { Kysely, SqliteDialect } from 'kysely'
 import type { Database } from '../schema.ts'
-import { Repository } from '../repository.ts'
-import { GroupCommitter, type GroupCommitStats } from '../group-commit.ts'
+import { KyselyStorage } from '../kysely-storage.ts'
 import { sqliteQuirks } from './sqlite-quirks.ts'
-import { migrationProvider } from '../migrations/index.ts'
 
 export interface SqliteStorageOptions {
   /** Path of the database file; its folder is created if missing. */
@@ -33,58 +30,28 @@ function open(path: string, synchronous: 'full' | 'normal', readonly: boolean): 
 }
 
 /** SQLite storage: one connection writes (through the group committer), another reads. */
-export class SqliteStorage implements Storage {
-  readonly reads: Repository
+export class SqliteStorage extends KyselyStorage {
   readonly #writerDb: SqliteDatabase.Database
-  readonly #readerDb: SqliteDatabase.Database
-  readonly #writer: Kysely<Database>
-  readonly #reader: Kysely<Database>
-  readonly #committer: GroupCommitter
 
-  private constructor(options: SqliteStorageOptions) {
+  private constructor(options: SqliteStorageOptions, writerDb: SqliteDatabase.Database, readerDb: SqliteDatabase.Database) {
+    super({
+      writer: new Kysely<Database>({ dialect: new SqliteDialect({ database: writerDb }) }),
+      reader: new Kysely<Database>({ dialect: new SqliteDialect({ database: readerDb }) }),
+    }, sqliteQuirks, options.maxBatch ?? 512)
+    this.#writerDb = writerDb
+  }
+
+  /** Opens the database (creating its folder) and brings its schema up to date. */
+  static async open(options: SqliteStorageOptions): Promise<SqliteStorage> {
     mkdirSync(dirname(options.path), { recursive: true })
     const synchronous = options.synchronous ?? 'full'
-    this.#writerDb = open(options.path, synchronous, false)
-    this.#readerDb = open(options.path, synchronous, true)
-    this.#writer = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.#writerDb }) })
-    this.#reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.#readerDb }) })
-    this.reads = new Repository(this.#reader, sqliteQuirks)
-    this.#committer = new GroupCommitter(this.#writer, sqliteQuirks, { maxBatch: options.maxBatch ?? 512 })
-  }
-
-  /** Opens the database and brings its schema up to date. */
-  static async open(options: SqliteStorageOptions): Promise<SqliteStorage> {
-    const storage = new SqliteStorage(options)
+    const storage = new SqliteStorage(options, open(options.path, synchronous, false), open(options.path, synchronous, true))
     await storage.migrate()
     return storage
-  }
-
-  /** Applies pending migrations; returns the names applied. */
-  async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.#writer, provider: migrationProvider })
-    const { error, results } = await migrator.migrateToLatest()
-    if (error) throw error
-    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-  }
-
-  get commitStats(): GroupCommitStats { return this.#committer.stats }
-
-  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
-    return this.#committer.run(fn)
-  }
-
-  async ping(): Promise<void> {
-    await sql`select 1`.execute(this.#reader)
   }
 
   async backup(destinationPath: string): Promise<void> {
     mkdirSync(dirname(destinationPath), { recursive: true })
     await this.#writerDb.backup(destinationPath)
-  }
-
-  async close(): Promise<void> {
-    await this.#committer.close()
-    await this.#reader.destroy()
-    await this.#writer.destroy()
   }
 }

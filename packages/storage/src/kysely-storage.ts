@@ -1,0 +1,56 @@
+import { Kysely, Migrator, sql } from 'kysely'
+import type { Storage, StorageTx } from '@parloir/core'
+import type { Database } from './schema.ts'
+import { Repository } from './repository.ts'
+import { GroupCommitter, type GroupCommitStats } from './group-commit.ts'
+import { migrationProvider } from './migrations/index.ts'
+import type { DialectQuirks } from './quirks.ts'
+
+/**
+ * What every engine shares: one Kysely instance reads, another writes through the group
+ * committer, and migrations, pings and closing work alike. An engine opens its connections
+ * and supplies its quirks and backup.
+ */
+export abstract class KyselyStorage implements Storage {
+  readonly reads: Repository
+  protected readonly reader: Kysely<Database>
+  protected readonly writer: Kysely<Database>
+  readonly #committer: GroupCommitter
+  #closing: Promise<void> | null = null
+
+  protected constructor(connections: { reader: Kysely<Database>; writer: Kysely<Database> }, quirks: DialectQuirks, maxBatch: number) {
+    this.reader = connections.reader
+    this.writer = connections.writer
+    this.reads = new Repository(this.reader, quirks)
+    this.#committer = new GroupCommitter(this.writer, quirks, { maxBatch })
+  }
+
+  /** Applies pending migrations; returns the names applied. */
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.writer, provider: migrationProvider })
+    const { error, results } = await migrator.migrateToLatest()
+    if (error) throw error
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+  }
+
+  get commitStats(): GroupCommitStats { return this.#committer.stats }
+
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+    return this.#committer.run(fn)
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.reader)
+  }
+
+  abstract backup(destinationPath: string): Promise<void>
+
+  /** Waits for queued transactions to commit, then closes every connection. Safe to call twice. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#committer.close()
+      await Promise.all([this.reader.destroy(), this.writer.destroy()])
+    })()
+    return this.#closing
+  }
+}
