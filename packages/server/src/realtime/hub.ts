@@ -15,12 +15,19 @@ export const CloseCode = {
   missedEvents: 4002,
 } as const
 
+/** How many recent cursors a stream remembers to send late events once, and only once. */
+const SENT_WINDOW = 256
+
 /** One open stream: a socket, whose accounts it listens for, and what it has been sent. */
 export class StreamConnection {
   alive = true
   /** Until the replay from the event log is sent, live events wait here. */
   #pending: EventEnvelope[] | null = []
-  #lastCursor = 0
+  /** Every cursor at or below the floor counts as sent. */
+  #floor = 0
+  /** Cursors sent above the floor: with several processes, events may arrive out of order. */
+  #sent = new Set<number>()
+  #highest = 0
 
   constructor(
     readonly socket: WebSocket,
@@ -49,10 +56,7 @@ export class StreamConnection {
   }
 
   #write(envelope: EventEnvelope): void {
-    if (envelope.cursor !== undefined) {
-      if (envelope.cursor <= this.#lastCursor) return // already sent by the replay
-      this.#lastCursor = envelope.cursor
-    }
+    if (envelope.cursor !== undefined && !this.#markSent(envelope.cursor)) return
     if (envelope.name === 'settings.updated') {
       const data = envelope.data as { accountId: string; settings: { sendReadReceipts: boolean } }
       if (this.viewer.accounts.has(data.accountId)) this.viewer.accounts.set(data.accountId, data.settings.sendReadReceipts)
@@ -63,12 +67,29 @@ export class StreamConnection {
 
   /** Sends the replay, then what arrived live meanwhile, skipping what the replay covered. */
   goLive(replay: EventEnvelope[], fromCursor: number): number {
-    this.#lastCursor = fromCursor
+    this.#floor = fromCursor
+    this.#highest = fromCursor
     for (const envelope of replay) this.#write(envelope)
     const pending = this.#pending ?? []
     this.#pending = null
     for (const envelope of pending) this.#write(envelope)
-    return this.#lastCursor
+    return this.#highest
+  }
+
+  /**
+   * Records a cursor as sent; false when it already was (the replay and the live events meet,
+   * or the fan-out repeats). An event that arrives after a higher one, as happens when two
+   * processes publish, is still sent once, unless it is more than SENT_WINDOW events late.
+   */
+  #markSent(cursor: number): boolean {
+    if (cursor <= this.#floor || this.#sent.has(cursor)) return false
+    this.#sent.add(cursor)
+    if (cursor > this.#highest) this.#highest = cursor
+    if (this.#sent.size > SENT_WINDOW) {
+      this.#floor = Math.max(this.#floor, this.#highest - SENT_WINDOW / 2)
+      for (const sent of this.#sent) if (sent <= this.#floor) this.#sent.delete(sent)
+    }
+    return true
   }
 }
 
