@@ -8,29 +8,40 @@ import { PeoplePicker, useLookup } from './people-picker.tsx'
 import { useErrorText, useStore } from './use-store.ts'
 import { href } from './acting.ts'
 
+/**
+ * Runs a dialog's "open a conversation" step: while it works the form is busy; on success the
+ * dialog closes and the conversation opens; on failure the reason shows and the form is free.
+ */
+function useOpenConversation(onClose: () => void) {
+  const describe = useErrorText()
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
+  async function open(conversationId: () => Promise<string>) {
+    setBusy(true)
+    setProblem(null)
+    try {
+      const id = await conversationId()
+      onClose()
+      navigate(href(`/c/${id}`))
+    } catch (error) {
+      setProblem(describe(error))
+      setBusy(false)
+    }
+  }
+  return { busy, problem, setProblem, open }
+}
+
 /** New 1:1: type a handle, open (or find) the conversation with that account. */
 export function NewDirectDialog({ onClose }: { onClose(): void }) {
-  const describe = useErrorText()
   const { t } = useI18n()
   const store = useStore()
   const lookup = useLookup()
   const id = useId()
   const [handle, setHandle] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
+  const { busy, problem, open } = useOpenConversation(onClose)
   async function submit(event: FormEvent) {
     event.preventDefault()
-    setBusy(true)
-    setProblem(null)
-    try {
-      const account = await lookup(handle)
-      const conversationId = await store.openDirect(account.id)
-      onClose()
-      navigate(href(`/c/${conversationId}`))
-    } catch (error) {
-      setProblem(describe(error))
-      setBusy(false)
-    }
+    await open(async () => store.openDirect((await lookup(handle)).id))
   }
   return (
     <Dialog title={t('messenger.new.directTitle')} onClose={onClose}>
@@ -53,27 +64,16 @@ export function NewDirectDialog({ onClose }: { onClose(): void }) {
 
 /** New group: an optional name and the people in it. */
 export function NewGroupDialog({ onClose }: { onClose(): void }) {
-  const describe = useErrorText()
   const { t } = useI18n()
   const store = useStore()
   const nameId = useId()
   const [name, setName] = useState('')
   const [people, setPeople] = useState<Account[]>([])
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
+  const { busy, problem, setProblem, open } = useOpenConversation(onClose)
   async function submit(event: FormEvent) {
     event.preventDefault()
     if (people.length === 0) { setProblem(t('messenger.new.groupNeedsPeople')); return }
-    setBusy(true)
-    setProblem(null)
-    try {
-      const conversationId = await store.createGroup(name.trim() || undefined, people.map((p) => p.id))
-      onClose()
-      navigate(href(`/c/${conversationId}`))
-    } catch (error) {
-      setProblem(describe(error))
-      setBusy(false)
-    }
+    await open(() => store.createGroup(name.trim() || undefined, people.map((p) => p.id)))
   }
   return (
     <Dialog title={t('messenger.new.groupTitle')} onClose={onClose}>
