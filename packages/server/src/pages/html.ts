@@ -1,0 +1,105 @@
+import type { Entities } from '@parloir/protocol'
+
+/**
+ * HTML built on the server for the pages that work without JavaScript. Everything that is not
+ * already `SafeHtml` is escaped where it is inserted, so a template cannot forget to: the only
+ * way to put markup in a page is through the `html` tag, whose literal parts are ours.
+ */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string { return this.value }
+}
+
+export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[]
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Escapes text for element content and for double- or single-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
+}
+
+function render(value: HtmlValue): string {
+  if (value instanceof SafeHtml) return value.value
+  if (value === null || value === undefined || value === false || value === true) return ''
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'string') return escapeHtml(value)
+  return value.map(render).join('')
+}
+
+/** `html\`<p>${text}</p>\``: the literal is markup, every value is escaped unless it is SafeHtml. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let out = strings[0] ?? ''
+  values.forEach((value, i) => { out += render(value) + (strings[i + 1] ?? '') })
+  return new SafeHtml(out)
+}
+
+/** Joins pieces of markup. */
+export const join = (parts: readonly HtmlValue[]): SafeHtml => new SafeHtml(render(parts))
+
+/**
+ * A link target for text written by someone else: only absolute http and https URLs (a bare
+ * `www.` link becomes https). javascript:, data:, relative paths into this origin, and anything
+ * with spaces or control characters (which browsers strip, letting "java\tscript:" through)
+ * give null, and the text stays text.
+ */
+export function safeWebHref(raw: string): string | null {
+  const trimmed = raw.trim()
+  if (trimmed === '' || /\s/u.test(trimmed) || [...trimmed].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return null
+  const candidate = /^www\./i.test(trimmed) ? `https://${trimmed}` : trimmed
+  let url: URL
+  try {
+    url = new URL(candidate)
+  } catch {
+    return null
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
+  if (url.hostname === '' || url.username !== '' || url.password !== '') return null
+  return url.href
+}
+
+/** `tel:` for a phone number as people write it (`+33 1 23 45 67 89`): digits and a leading +. */
+export function telHref(phoneNumber: string): string | null {
+  const digits = phoneNumber.replace(/[\s().-]/g, '')
+  if (!/^\+?[0-9]{3,20}$/.test(digits)) return null
+  return `tel:${digits}`
+}
+
+/**
+ * Links someone else wrote open in a new tab that cannot reach back to this page, send no
+ * referrer (the conversation's address stays private), and tell search engines they are user
+ * content. Same `rel` as the web app's links.
+ */
+export const webLinkRel = 'noopener noreferrer nofollow ugc'
+
+/**
+ * Message text as markup: escaped, with the server's link entities (code-point ranges, end
+ * exclusive) turned into links when they are http(s). Entities that overlap, fall outside the
+ * text or carry any other scheme stay plain text. Line breaks are kept by the stylesheet
+ * (`white-space: pre-wrap`).
+ */
+export function richText(text: string, entities: Pick<Entities, 'urls'> | null | undefined): SafeHtml {
+  const points = Array.from(text)
+  const links = [...(entities?.urls ?? [])]
+    .filter((u) => Number.isInteger(u.start) && Number.isInteger(u.end) && u.start >= 0 && u.end > u.start && u.end <= points.length)
+    .sort((a, b) => a.start - b.start)
+  const parts: SafeHtml[] = []
+  let at = 0
+  for (const link of links) {
+    if (link.start < at) continue
+    const slice = points.slice(link.start, link.end).join('')
+    const href = safeWebHref(link.url)
+    if (!href) continue
+    parts.push(html`${points.slice(at, link.start).join('')}<a href="${href}" target="_blank" rel="${webLinkRel}">${slice}</a>`)
+    at = link.end
+  }
+  parts.push(html`${points.slice(at).join('')}`)
+  return join(parts)
+}
+
+/** Length in Unicode code points, the unit of every text limit. */
+export function codePoints(text: string): number {
+  let count = 0
+  for (const _ of text) count++
+  return count
+}

@@ -1,0 +1,187 @@
+/**
+ * The words of the pages that work without JavaScript, in English and French like the web app.
+ * `{name}` placeholders are filled by `say`; values are escaped later, by the templates.
+ */
+const en = {
+  'page.suffix': 'Parloir',
+  'page.home': 'Parloir home',
+  'page.privacy': 'Nothing is sent and nothing is stored in your browser until you press Send.',
+  'page.privacy.visitor': 'Your browser keeps one cookie so that this conversation stays yours. No tracking.',
+
+  'recipient.brand': 'Brand',
+  'recipient.supportBadge': 'Provides support',
+  'recipient.openNow': 'Open now',
+  'recipient.awayNow': 'Away right now',
+  'recipient.backAt': 'Away right now · back {day} at {time} ({zone})',
+  'recipient.replyTime.minutes': 'Usually answers within a few minutes',
+  'recipient.replyTime.hour': 'Usually answers within an hour',
+  'recipient.replyTime.hours': 'Usually answers within a few hours',
+  'recipient.replyTime.day': 'Usually answers within a day',
+
+  'compose.title': 'Message {name}',
+  'compose.heading': 'Write to {name}',
+  'compose.welcomeLabel': 'Message from {name}',
+  'compose.quickRepliesLabel': 'Answer with one of these choices, or write below',
+  'compose.text': 'Your message',
+  'compose.displayName': 'Your name (optional)',
+  'compose.displayName.hint': '{name} sees this name; without one you appear as “Visitor”.',
+  'compose.email': 'Your email (optional)',
+  'compose.email.hint': 'Only to tell you when {name} answers.',
+  'compose.send': 'Send',
+  'compose.sendingAs': 'You write as {name} (@{handle}).',
+  'compose.continuingAs': 'You continue as the visitor you were before in this browser.',
+  'compose.needsAccount': '{name} takes messages from people with an account.',
+  'compose.logIn': 'Log in to write',
+  'compose.signUp': 'Create an account',
+  'compose.chose': 'Chose: {label}',
+
+  'error.title': 'This link does not work',
+  'error.notFound.title': 'No such account',
+  'error.notFound.body': 'There is no account “{value}” on this Parloir. The link may be mistyped, or the account was closed.',
+  'error.missingRecipient': 'The link does not say whom to write to (recipient_id is missing).',
+  'error.badRecipient': '“{value}” is neither an account id nor a handle.',
+  'error.badWelcomeMessage': 'The welcome message in the link (“{value}”) is not an id.',
+  'error.textTooLong': 'The text in the link is {count} characters long; a message holds at most {limit}.',
+  'error.badRef': 'The source in the link (ref “{value}”) must be 1 to {limit} letters, digits or . _ : ~ - characters.',
+  'error.repeated': 'The link gives “{field}” more than once.',
+  'error.writeAnyway': 'Write to {name} anyway',
+  'error.publisherHint': 'If you published this link, correct it so that conversations are attributed to it.',
+
+  'send.MESSAGE_EMPTY': 'Write a message, or choose one of the answers.',
+  'send.textTooLong': 'Your message is {count} characters long; it can hold at most {limit}.',
+  'send.nameTooLong': 'Your name can be at most {limit} characters long.',
+  'send.emailInvalid': 'This email address does not look right.',
+  'send.RATE_LIMITED': 'Too many messages in a short time. Wait {seconds} seconds and press Send again.',
+  'send.VISITOR_NOT_ALLOWED': '{name} only takes messages from people with an account. Log in to write.',
+  'send.CSRF_TOKEN_INVALID': 'This form has expired. Check your message and press Send again.',
+  'send.RECIPIENT_UNAVAILABLE': 'You cannot write to this account.',
+  'send.CANNOT_MESSAGE_SELF': 'This is your own account.',
+  'send.QUICK_REPLY_INVALID': 'That choice is no longer offered. Write your answer instead.',
+  'send.other': 'Your message was not sent: {message}',
+
+  'visitor.title': 'Your conversation with {name}',
+  'visitor.you': 'You',
+  'visitor.automatic': 'Automatic reply',
+  'visitor.unsent': 'Message unsent',
+  'visitor.earlier': 'Show earlier messages',
+  'visitor.noMessages': 'No messages yet.',
+  'visitor.reply': 'Reply',
+  'visitor.send': 'Send',
+  'visitor.check': 'Check for answers',
+  'visitor.emailHeading': 'Tell me when they answer',
+  'visitor.emailLabel': 'Email',
+  'visitor.emailSave': 'Tell me',
+  'visitor.emailSaved': 'We will write to {email} when {name} answers.',
+  'visitor.emailStop': 'Stop emails',
+  'visitor.emailHint': 'Only to tell you of answers. Keep this page’s address to come back.',
+  'visitor.notFound.title': 'No conversation here',
+  'visitor.notFound.body': 'This conversation does not exist, or it was started in another browser.',
+  'visitor.ended.title': 'Your visit has ended',
+  'visitor.ended.body': 'This browser’s visitor session is no longer valid. Start again from the brand’s link or button.',
+  'visitor.choseLabel': 'Chose “{label}”',
+} as const
+
+export type TextKey = keyof typeof en
+
+const fr: Record<TextKey, string> = {
+  'page.suffix': 'Parloir',
+  'page.home': 'Accueil de Parloir',
+  'page.privacy': 'Rien n’est envoyé ni enregistré dans votre navigateur avant que vous appuyiez sur Envoyer.',
+  'page.privacy.visitor': 'Votre navigateur garde un cookie pour que cette conversation reste la vôtre. Aucun pistage.',
+
+  'recipient.brand': 'Marque',
+  'recipient.supportBadge': 'Assure un service client',
+  'recipient.openNow': 'Ouvert en ce moment',
+  'recipient.awayNow': 'Absent en ce moment',
+  'recipient.backAt': 'Absent en ce moment · de retour {day} à {time} ({zone})',
+  'recipient.replyTime.minutes': 'Répond en général en quelques minutes',
+  'recipient.replyTime.hour': 'Répond en général en moins d’une heure',
+  'recipient.replyTime.hours': 'Répond en général en quelques heures',
+  'recipient.replyTime.day': 'Répond en général en moins d’un jour',
+
+  'compose.title': 'Écrire à {name}',
+  'compose.heading': 'Écrire à {name}',
+  'compose.welcomeLabel': 'Message de {name}',
+  'compose.quickRepliesLabel': 'Répondez par un de ces choix, ou écrivez ci-dessous',
+  'compose.text': 'Votre message',
+  'compose.displayName': 'Votre nom (facultatif)',
+  'compose.displayName.hint': '{name} voit ce nom ; sans nom, vous apparaissez comme « Visiteur ».',
+  'compose.email': 'Votre e-mail (facultatif)',
+  'compose.email.hint': 'Seulement pour vous prévenir quand {name} répond.',
+  'compose.send': 'Envoyer',
+  'compose.sendingAs': 'Vous écrivez en tant que {name} (@{handle}).',
+  'compose.continuingAs': 'Vous continuez en tant que le visiteur que vous étiez déjà dans ce navigateur.',
+  'compose.needsAccount': '{name} reçoit les messages des personnes ayant un compte.',
+  'compose.logIn': 'Se connecter pour écrire',
+  'compose.signUp': 'Créer un compte',
+  'compose.chose': 'Choix : {label}',
+
+  'error.title': 'Ce lien ne fonctionne pas',
+  'error.notFound.title': 'Compte introuvable',
+  'error.notFound.body': 'Il n’y a pas de compte « {value} » sur ce Parloir. Le lien est peut-être mal écrit, ou le compte a été fermé.',
+  'error.missingRecipient': 'Le lien ne dit pas à qui écrire (recipient_id manque).',
+  'error.badRecipient': '« {value} » n’est ni un identifiant de compte ni un nom d’utilisateur.',
+  'error.badWelcomeMessage': 'Le message d’accueil du lien (« {value} ») n’est pas un identifiant.',
+  'error.textTooLong': 'Le texte du lien fait {count} caractères ; un message en contient au plus {limit}.',
+  'error.badRef': 'La source du lien (ref « {value} ») doit faire de 1 à {limit} lettres, chiffres ou caractères . _ : ~ -.',
+  'error.repeated': 'Le lien donne « {field} » plusieurs fois.',
+  'error.writeAnyway': 'Écrire quand même à {name}',
+  'error.publisherHint': 'Si vous avez publié ce lien, corrigez-le pour que les conversations lui soient attribuées.',
+
+  'send.MESSAGE_EMPTY': 'Écrivez un message, ou choisissez une des réponses.',
+  'send.textTooLong': 'Votre message fait {count} caractères ; il en contient au plus {limit}.',
+  'send.nameTooLong': 'Votre nom fait au plus {limit} caractères.',
+  'send.emailInvalid': 'Cette adresse e-mail ne semble pas correcte.',
+  'send.RATE_LIMITED': 'Trop de messages en peu de temps. Attendez {seconds} secondes puis appuyez de nouveau sur Envoyer.',
+  'send.VISITOR_NOT_ALLOWED': '{name} ne reçoit que les messages des personnes ayant un compte. Connectez-vous pour écrire.',
+  'send.CSRF_TOKEN_INVALID': 'Ce formulaire a expiré. Vérifiez votre message et appuyez de nouveau sur Envoyer.',
+  'send.RECIPIENT_UNAVAILABLE': 'Vous ne pouvez pas écrire à ce compte.',
+  'send.CANNOT_MESSAGE_SELF': 'C’est votre propre compte.',
+  'send.QUICK_REPLY_INVALID': 'Ce choix n’est plus proposé. Écrivez plutôt votre réponse.',
+  'send.other': 'Votre message n’a pas été envoyé : {message}',
+
+  'visitor.title': 'Votre conversation avec {name}',
+  'visitor.you': 'Vous',
+  'visitor.automatic': 'Réponse automatique',
+  'visitor.unsent': 'Message retiré',
+  'visitor.earlier': 'Voir les messages précédents',
+  'visitor.noMessages': 'Pas encore de message.',
+  'visitor.reply': 'Répondre',
+  'visitor.send': 'Envoyer',
+  'visitor.check': 'Voir les réponses',
+  'visitor.emailHeading': 'Prévenez-moi quand on me répond',
+  'visitor.emailLabel': 'E-mail',
+  'visitor.emailSave': 'Me prévenir',
+  'visitor.emailSaved': 'Nous écrirons à {email} quand {name} répondra.',
+  'visitor.emailStop': 'Ne plus m’écrire',
+  'visitor.emailHint': 'Seulement pour vous prévenir des réponses. Gardez l’adresse de cette page pour revenir.',
+  'visitor.notFound.title': 'Aucune conversation ici',
+  'visitor.notFound.body': 'Cette conversation n’existe pas, ou elle a été commencée dans un autre navigateur.',
+  'visitor.ended.title': 'Votre visite est terminée',
+  'visitor.ended.body': 'La session de visiteur de ce navigateur n’est plus valable. Recommencez depuis le lien ou le bouton de la marque.',
+  'visitor.choseLabel': 'A choisi « {label} »',
+}
+
+export const texts = { en, fr } as const
+export type Lang = keyof typeof texts
+
+/** The first of the reader's languages we have, from `Accept-Language`; English otherwise. */
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  const wanted = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1')
+      return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: Number.isFinite(q) ? q : 0, index }
+    })
+    .filter((w) => w.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+  for (const w of wanted) if (w.lang === 'en' || w.lang === 'fr') return w.lang
+  return 'en'
+}
+
+/** A sentence in the reader's language with its `{placeholders}` filled. */
+export function say(lang: Lang, key: TextKey, vars: Record<string, string | number> = {}): string {
+  const template: string = texts[lang][key]
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
+}
