@@ -19,7 +19,7 @@ function message(sent: SentMessage, seq: number, id = `m-${sent.clientMessageId}
   return {
     id, conversationId: sent.conversation.id, seq, senderId: sent.sender.id, kind: 'text', text: sent.text,
     entities: { urls: [], mentions: [], hashtags: [] }, quickReply: null, quickReplyResponse: null, buttons: [],
-    attachment: null, system: null, clientMessageId: sent.clientMessageId, createdAt: '2026-11-22T09:00:00.000Z', unsentAt: null,
+    attachment: null, system: null, customProfile: null, automation: null, clientMessageId: sent.clientMessageId, createdAt: '2026-11-22T09:00:00.000Z', unsentAt: null,
   }
 }
 

@@ -30,7 +30,7 @@ class FakeSocket implements WebSocketLike {
 const message = (seq: number) => ({
   id: String(100 + seq), conversationId: '7', seq, senderId: '1', kind: 'text' as const, text: `m${seq}`,
   entities: { urls: [], mentions: [], hashtags: [] }, quickReply: null, quickReplyResponse: null, buttons: [], attachment: null,
-  system: null, clientMessageId: null, createdAt: '2026-11-22T09:00:00.000Z', unsentAt: null,
+  system: null, customProfile: null, automation: null, clientMessageId: null, createdAt: '2026-11-22T09:00:00.000Z', unsentAt: null,
 })
 const created = (cursor: number, seq: number): ServerFrame => ({ name: 'message.created', cursor, data: { message: message(seq) } })
 

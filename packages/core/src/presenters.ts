@@ -8,7 +8,8 @@ export function presentAccount(account: AccountRecord): Account {
   return {
     id: account.id,
     kind: account.kind,
-    handle: account.handle,
+    // A visitor's handle is internal (`visitor:<id>`): it has none to show or look up.
+    handle: account.kind === 'visitor' ? '' : account.handle,
     displayName: account.displayName,
     bio: account.bio,
     avatarUrl: account.avatarMediaId ? mediaUrl(account.avatarMediaId) : null,
@@ -46,6 +47,12 @@ export function presentMessage(message: MessageRecord, media: ReadonlyMap<string
     buttons: message.buttons,
     attachment: attachment ? presentMedia(attachment) : null,
     system: message.system,
+    customProfile: message.customProfile && {
+      id: message.customProfile.id,
+      name: message.customProfile.name,
+      avatarUrl: message.customProfile.avatarMediaId ? mediaUrl(message.customProfile.avatarMediaId) : null,
+    },
+    automation: message.automation,
     clientMessageId: message.clientMessageId,
     createdAt: iso(message.createdAtMs),
     unsentAt: message.unsentAtMs === null ? null : iso(message.unsentAtMs),
@@ -75,6 +82,7 @@ export function presentConversationCore(
     name: conversation.name,
     avatarUrl: conversation.avatarMediaId ? mediaUrl(conversation.avatarMediaId) : null,
     participants: people,
+    source: conversation.source,
     createdAt: iso(conversation.createdAtMs),
     updatedAt: iso(conversation.updatedAtMs),
   }

@@ -33,6 +33,28 @@ export const defaultLimits = {
   imagePixels: 32_000_000,
   pageSize: 50,
   pageSizeMax: 200,
+  /** Brand messaging (welcome messages, automation, website entry points). */
+  welcomeMessagesPerBrand: 100,
+  welcomeMessageNameChars: 100,
+  keywordRulesPerBrand: 100,
+  keywordsPerRule: 20,
+  keywordChars: 50,
+  customProfilesPerBrand: 50,
+  customProfileNameChars: 50,
+  embedOrigins: 20,
+  shiftsPerDay: 10,
+  calendarDatedEntries: 366,
+  holidayNameChars: 100,
+  /** `ref` of a link or button: the source a conversation is attributed to. */
+  refChars: 64,
+  emailChars: 254,
+  /** At most one away message per conversation in this window. */
+  awayMessageIntervalMs: 12 * 60 * 60 * 1000,
+  /** Automated replies in this window after a person writes are free, up to the number below. */
+  automatedReplyFreeWindowMs: 24 * 60 * 60 * 1000,
+  automatedRepliesFreePerInbound: 5,
+  /** Counted automated messages per brand per 24 h (Twitter's per-sender quota). */
+  automatedMessagesPerBrandPerDay: 1_000,
 } as const
 
 export type Limits = { -readonly [K in keyof typeof defaultLimits]: number }

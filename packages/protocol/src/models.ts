@@ -10,7 +10,12 @@ export const Handle = Type.String({
   minLength: 1, maxLength: L.handleChars, pattern: '^[A-Za-z0-9_]+$',
   description: 'Letters, digits and underscore; unique without regard to case',
 })
-export const AccountKind = Type.Union([Type.Literal('person'), Type.Literal('brand')])
+export const AccountKind = Type.Union([Type.Literal('person'), Type.Literal('brand'), Type.Literal('visitor')], {
+  description: 'A visitor has no password: the server issued its token when it first wrote to a brand',
+})
+/** The source a link or button names (`ref`): a conversation opened from it is attributed to it. */
+export const Ref = Type.String({ minLength: 1, maxLength: L.refChars, pattern: '^[A-Za-z0-9._:~-]+$' })
+export const Email = Type.String({ maxLength: L.emailChars, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' })
 export const BrandRole = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('agent'), Type.Literal('viewer')])
 export type BrandRole = Static<typeof BrandRole>
 
@@ -34,7 +39,10 @@ export type Settings = Static<typeof Settings>
 export const BrandMembership = Type.Object({ brand: Account, role: BrandRole })
 export type BrandMembership = Static<typeof BrandMembership>
 
-export const Me = Type.Object({ account: Account, settings: Settings, brands: Type.Array(BrandMembership) })
+export const Me = Type.Object({
+  account: Account, settings: Settings, brands: Type.Array(BrandMembership),
+  email: Nullable(Type.String({ description: 'Where a visitor is told of answers; null for people' })),
+})
 export type Me = Static<typeof Me>
 
 export const Session = Type.Object({
@@ -126,6 +134,12 @@ export const Message = Type.Object({
   buttons: Type.Array(Button),
   attachment: Nullable(Media),
   system: Nullable(SystemAction),
+  customProfile: Nullable(Type.Object({ id: Id, name: Type.String(), avatarUrl: Nullable(Type.String()) }, {
+    description: 'The name and avatar a brand message is shown under, instead of the brand\'s',
+  })),
+  automation: Nullable(Type.Union([Type.Literal('welcome'), Type.Literal('away'), Type.Literal('keyword')], {
+    description: 'Written by the brand\'s automation, not by a person',
+  })),
   clientMessageId: Nullable(Type.String()),
   createdAt: Timestamp,
   unsentAt: Nullable(Timestamp),
@@ -144,6 +158,7 @@ export const ConversationCore = Type.Object({
   name: Nullable(Type.String()),
   avatarUrl: Nullable(Type.String()),
   participants: Type.Array(Participant),
+  source: Nullable(Type.String({ description: 'The ref of the link or button the conversation was opened from' })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })

@@ -1,9 +1,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { defaultLimits as L } from './limits.ts'
 import {
-  Account, Button, BrandMembership, BrandRole, Conversation, Handle, Id, Me, Media, Message, QuickReply,
-  QuickReplyResponse, Session, SessionInfo, Settings,
+  Account, Button, BrandMembership, BrandRole, Conversation, Email, Handle, Id, Me, Media, Message, QuickReply,
+  QuickReplyResponse, Ref, Session, SessionInfo, Settings,
 } from './models.ts'
+import {
+  BrandCard, BrandMessaging, CustomProfile, KeywordRule, KeywordRuleInput, Origin, WelcomeMessage, WelcomeMessageInput,
+} from './brand-messaging.ts'
 
 /**
  * Every native REST route, declared once: Fastify validates with these schemas, OpenAPI is
@@ -29,9 +32,12 @@ const ConversationParams = Type.Object({ conversationId: Id })
 const MessageParams = Type.Object({ conversationId: Id, messageId: Id })
 const AccountParams = Type.Object({ accountId: Id })
 const BrandParams = Type.Object({ brandId: Id })
+const WelcomeMessageParams = Type.Object({ brandId: Id, welcomeMessageId: Id })
+const KeywordRuleParams = Type.Object({ brandId: Id, ruleId: Id })
 const Password = Type.String({ minLength: L.passwordMinChars, maxLength: L.passwordBytes, description: `At most ${L.passwordBytes} bytes in UTF-8` })
 const DisplayName = Type.String({ minLength: 1, maxLength: L.displayNameChars })
 const strict = { additionalProperties: false } as const
+const idPattern = { pattern: Id.pattern, maxLength: Id.maxLength } as const
 
 export const SendMessageBody = Type.Object({
   text: Type.Optional(Type.String({ maxLength: L.messageTextChars })),
@@ -40,6 +46,12 @@ export const SendMessageBody = Type.Object({
   quickReplyResponse: Type.Optional(QuickReplyResponse),
   buttons: Type.Optional(Type.Array(Button, { minItems: L.buttonsMin, maxItems: L.buttonsMax })),
   attachmentMediaId: Type.Optional(Id),
+  welcomeMessageId: Type.Optional(Type.String({
+    ...idPattern,
+    description: 'The welcome message the person saw: written before this message when the brand has not written yet. ' +
+      'A quickReplyResponse whose messageId is this id answers that welcome message.',
+  })),
+  customProfileId: Type.Optional(Type.String({ ...idPattern, description: 'Brand senders only: the custom profile to answer under' })),
 }, strict)
 export type SendMessageBody = Static<typeof SendMessageBody>
 
@@ -130,6 +142,96 @@ export const routes = {
     method: 'DELETE', url: '/api/v1/brands/:brandId/members/:accountId', summary: 'Remove a team member', tags: ['brands'], auth: true, status: 204,
     params: Type.Object({ brandId: Id, accountId: Id }), reply: null,
   }),
+  updateBrandProfile: def({
+    method: 'PATCH', url: '/api/v1/brands/:brandId', summary: "Change the brand's public profile", tags: ['brands'], auth: true,
+    params: BrandParams,
+    body: Type.Object({
+      displayName: Type.Optional(DisplayName),
+      bio: Type.Optional(Type.String({ maxLength: L.bioChars })),
+      avatarMediaId: Type.Optional(Type.Union([Id, Type.Null()])),
+    }, strict),
+    reply: Account,
+  }),
+  getBrandCard: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/card', summary: "A brand's public profile, support status and welcome message", tags: ['brand messaging'], auth: false,
+    params: BrandParams,
+    querystring: Type.Object({ welcomeMessageId: Type.Optional(Id) }, strict),
+    reply: BrandCard,
+  }),
+  getBrandMessaging: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/messaging', summary: 'Support calendar, answer time, away message and embedding sites', tags: ['brand messaging'], auth: true,
+    params: BrandParams, reply: BrandMessaging,
+  }),
+  updateBrandMessaging: def({
+    method: 'PATCH', url: '/api/v1/brands/:brandId/messaging', summary: 'Change support calendar, answer time, away message or embedding sites', tags: ['brand messaging'], auth: true,
+    params: BrandParams, body: Type.Partial(BrandMessaging, strict), reply: BrandMessaging,
+  }),
+  listWelcomeMessages: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/welcome-messages', summary: "The brand's welcome messages", tags: ['brand messaging'], auth: true,
+    params: BrandParams, reply: Type.Object({ welcomeMessages: Type.Array(WelcomeMessage) }),
+  }),
+  createWelcomeMessage: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/welcome-messages', summary: 'Create a welcome message', tags: ['brand messaging'], auth: true, status: 201,
+    params: BrandParams, body: WelcomeMessageInput, reply: WelcomeMessage,
+  }),
+  updateWelcomeMessage: def({
+    method: 'PATCH', url: '/api/v1/brands/:brandId/welcome-messages/:welcomeMessageId', summary: 'Change a welcome message', tags: ['brand messaging'], auth: true,
+    params: WelcomeMessageParams, body: Type.Partial(WelcomeMessageInput, strict), reply: WelcomeMessage,
+  }),
+  deleteWelcomeMessage: def({
+    method: 'DELETE', url: '/api/v1/brands/:brandId/welcome-messages/:welcomeMessageId', summary: 'Delete a welcome message', tags: ['brand messaging'], auth: true, status: 204,
+    params: WelcomeMessageParams, reply: null,
+  }),
+  listKeywordRules: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/keyword-rules', summary: 'Automatic replies to keywords', tags: ['brand messaging'], auth: true,
+    params: BrandParams, reply: Type.Object({ rules: Type.Array(KeywordRule) }),
+  }),
+  createKeywordRule: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/keyword-rules', summary: 'Create a keyword rule', tags: ['brand messaging'], auth: true, status: 201,
+    params: BrandParams, body: KeywordRuleInput, reply: KeywordRule,
+  }),
+  updateKeywordRule: def({
+    method: 'PATCH', url: '/api/v1/brands/:brandId/keyword-rules/:ruleId', summary: 'Change a keyword rule', tags: ['brand messaging'], auth: true,
+    params: KeywordRuleParams, body: Type.Partial(KeywordRuleInput, strict), reply: KeywordRule,
+  }),
+  deleteKeywordRule: def({
+    method: 'DELETE', url: '/api/v1/brands/:brandId/keyword-rules/:ruleId', summary: 'Delete a keyword rule', tags: ['brand messaging'], auth: true, status: 204,
+    params: KeywordRuleParams, reply: null,
+  }),
+  listCustomProfiles: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/custom-profiles', summary: 'Names and avatars the team can answer under', tags: ['brand messaging'], auth: true,
+    params: BrandParams, reply: Type.Object({ customProfiles: Type.Array(CustomProfile) }),
+  }),
+  createCustomProfile: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/custom-profiles', summary: 'Create a custom profile', tags: ['brand messaging'], auth: true, status: 201,
+    params: BrandParams,
+    body: Type.Object({ name: Type.String({ minLength: 1, maxLength: L.customProfileNameChars }), avatarMediaId: Type.Optional(Type.Union([Id, Type.Null()])) }, strict),
+    reply: CustomProfile,
+  }),
+  deleteCustomProfile: def({
+    method: 'DELETE', url: '/api/v1/brands/:brandId/custom-profiles/:profileId', summary: 'Delete a custom profile (messages keep its name)', tags: ['brand messaging'], auth: true, status: 204,
+    params: Type.Object({ brandId: Id, profileId: Id }), reply: null,
+  }),
+  startVisitorConversation: def({
+    method: 'POST', url: '/api/v1/visitors', summary: 'A visitor without an account writes to a brand: issues its token, opens the conversation, sends the message', tags: ['visitors'], auth: false, status: 201,
+    body: Type.Object({
+      brandId: Id,
+      text: Type.Optional(Type.String({ maxLength: L.messageTextChars })),
+      welcomeMessageId: Type.Optional(Id),
+      quickReplyResponse: Type.Optional(QuickReplyResponse),
+      clientMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: L.clientMessageIdChars, pattern: '^[A-Za-z0-9._:-]+$' })),
+      displayName: Type.Optional(DisplayName),
+      email: Type.Optional(Email),
+      ref: Type.Optional(Ref),
+      site: Type.Optional(Origin),
+    }, strict),
+    reply: Type.Object({ me: Me, session: Session, conversation: Conversation, message: Message }),
+  }),
+  updateVisitor: def({
+    method: 'PATCH', url: '/api/v1/visitor', summary: 'A visitor gives a name or an email address to be told of answers', tags: ['visitors'], auth: true,
+    body: Type.Object({ displayName: Type.Optional(DisplayName), email: Type.Optional(Type.Union([Email, Type.Null()])) }, strict),
+    reply: Me,
+  }),
   listConversations: def({
     method: 'GET', url: '/api/v1/conversations', summary: 'My conversations, newest activity first', tags: ['conversations'], auth: true,
     querystring: Type.Object({
@@ -141,7 +243,7 @@ export const routes = {
   }),
   openDirect: def({
     method: 'POST', url: '/api/v1/conversations/direct', summary: 'Open the one 1:1 conversation with an account', tags: ['conversations'], auth: true,
-    body: Type.Object({ accountId: Id }, strict), reply: Conversation,
+    body: Type.Object({ accountId: Id, ref: Type.Optional(Ref) }, strict), reply: Conversation,
   }),
   createGroup: def({
     method: 'POST', url: '/api/v1/conversations/group', summary: 'Create a group conversation', tags: ['conversations'], auth: true, status: 201,

@@ -7,7 +7,7 @@ import { Throttle, type CoreDeps, type Logger } from '@parloir/core'
 import { KyselyStorage } from '@parloir/storage'
 import type { Config } from './config.ts'
 import { openCoreDeps, type AdapterOptions } from './deps.ts'
-import { Authenticator } from './auth.ts'
+import { Authenticator, selectStreamProtocol } from './auth.ts'
 import { registerErrorHandling, sendError, toAppError } from './errors.ts'
 import { schemaCompiler } from './validation.ts'
 import { createMetrics } from './metrics.ts'
@@ -15,12 +15,14 @@ import { RateLimiter, TokenBuckets } from './rate-limit.ts'
 import { CloseCode, StreamHub } from './realtime/hub.ts'
 import type { ServerContext } from './context.ts'
 import { authRoutes } from './routes/auth.ts'
+import { brandMessagingRoutes } from './routes/brand-messaging.ts'
 import { accountRoutes } from './routes/accounts.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { mediaRoutes } from './routes/media.ts'
 import { streamRoutes } from './routes/stream.ts'
 import { operationRoutes } from './routes/operations.ts'
 import { webRoutes } from './routes/web.ts'
+import { widgetRoutes } from './routes/widget.ts'
 
 export type BuildOptions = Omit<AdapterOptions, 'logger'> & {
   /** Where log lines go; standard output when absent. */
@@ -42,7 +44,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
       // Message text and secrets never reach the logs: request lines carry no bodies and no credentials.
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
     },
     trustProxy: config.trustProxy,
     bodyLimit: config.limits.jsonBodyBytes,
@@ -70,7 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let pageFallback: (request: FastifyRequest, reply: FastifyReply) => boolean = () => false
   registerErrorHandling(app, (request, reply) => pageFallback(request, reply))
   await app.register(cookie)
-  await app.register(websocket, { options: { maxPayload: config.streamFrameBytes } })
+  await app.register(websocket, { options: { maxPayload: config.streamFrameBytes, handleProtocols: selectStreamProtocol } })
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -102,10 +104,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const scoped = { ...ctx, app: scope }
     authRoutes(scoped)
     accountRoutes(scoped)
+    brandMessagingRoutes(scoped)
     conversationRoutes(scoped)
     mediaRoutes(scoped)
     streamRoutes(scoped)
     operationRoutes(scoped)
+    widgetRoutes(scoped)
     pageFallback = await webRoutes(scoped)
   })
   await app.ready()

@@ -19,6 +19,11 @@ export interface RateLimits {
   sendsBurst: number
   /** Frames a client may send on one stream. */
   streamFramesPerConnection: RateRule
+  /** New visitor conversations per client address and site (the website button and links). */
+  visitorStartsPerAddressAndSite: RateRule
+  /** Messages one visitor sends: `perMinute` sustained, bursts up to `burst`. */
+  visitorSendsPerMinute: number
+  visitorSendsBurst: number
 }
 
 export interface Config {
@@ -71,6 +76,9 @@ export const defaultRateLimits: RateLimits = {
   sendsPerSecond: 10,
   sendsBurst: 30,
   streamFramesPerConnection: { max: 100, windowMs: 60_000 },
+  visitorStartsPerAddressAndSite: { max: 30, windowMs: 60_000 },
+  visitorSendsPerMinute: 60,
+  visitorSendsBurst: 10,
 }
 
 function int(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -94,9 +102,11 @@ function rateLimitsFrom(env: Record<string, string | undefined>): RateLimits {
   const limits = structuredClone(defaultRateLimits)
   if (mode === 'off') {
     const unlimited = Number.MAX_SAFE_INTEGER
-    for (const rule of [limits.perAddress, limits.loginPerAddress, limits.loginPerAccount, limits.signupPerAddress, limits.invalidTokensPerAddress, limits.streamFramesPerConnection]) rule.max = unlimited
+    for (const rule of [limits.perAddress, limits.loginPerAddress, limits.loginPerAccount, limits.signupPerAddress, limits.invalidTokensPerAddress, limits.streamFramesPerConnection, limits.visitorStartsPerAddressAndSite]) rule.max = unlimited
     limits.sendsPerSecond = unlimited
     limits.sendsBurst = unlimited
+    limits.visitorSendsPerMinute = unlimited
+    limits.visitorSendsBurst = unlimited
   }
   limits.perAddress.max = int(env, 'PARLOIR_RATE_LIMIT_PER_ADDRESS', limits.perAddress.max)
   limits.sendsPerSecond = int(env, 'PARLOIR_SENDS_PER_SECOND', limits.sendsPerSecond)

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { BrandRole } from '@parloir/protocol'
 import type {
   AccountRecord, ConversationListItem, ConversationRecord, EventRecord, MediaRecord, MessageRecord, NewEvent,
@@ -6,14 +6,13 @@ import type {
 } from '@parloir/core'
 import type { Database } from './schema.ts'
 import type { DialectQuirks } from './quirks.ts'
+import { BrandMessagingRepository } from './brand-messaging.ts'
 
-type Row<T extends keyof Database> = Selectable<Database[T]>
-
-const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T))
+import { json, type Row } from './json-columns.ts'
 
 const toAccount = (r: Row<'accounts'>): AccountRecord => ({
   id: r.id, kind: r.kind, handle: r.handle, displayName: r.display_name, bio: r.bio, avatarMediaId: r.avatar_media_id,
-  passwordHash: r.password_hash,
+  passwordHash: r.password_hash, email: r.email,
   settings: { receiveMessagesFromAnyone: Number(r.receive_from_anyone) === 1, sendReadReceipts: Number(r.send_read_receipts) === 1 },
   createdAtMs: Number(r.created_at),
 })
@@ -25,6 +24,7 @@ const toSession = (r: Row<'sessions'>): SessionRecord => ({
 const toConversation = (r: Row<'conversations'>): ConversationRecord => ({
   id: r.id, kind: r.kind, pairKey: r.pair_key, name: r.name, avatarMediaId: r.avatar_media_id, createdBy: r.created_by,
   createdAtMs: Number(r.created_at), updatedAtMs: Number(r.updated_at), lastSeq: Number(r.last_seq), lastMessageAtMs: Number(r.last_message_at),
+  source: r.source,
 })
 const toParticipant = (r: Row<'participants'>): ParticipantRecord => ({
   conversationId: r.conversation_id, accountId: r.account_id, status: r.status, joinedCursor: Number(r.joined_cursor),
@@ -34,7 +34,8 @@ const toParticipant = (r: Row<'participants'>): ParticipantRecord => ({
 const toMessage = (r: Row<'messages'>): MessageRecord => ({
   id: r.id, conversationId: r.conversation_id, seq: Number(r.seq), senderId: r.sender_id, sentBy: r.sent_by, kind: r.kind,
   text: r.text, entities: JSON.parse(r.entities), quickReply: json(r.quick_reply), quickReplyResponse: json(r.quick_reply_response),
-  buttons: JSON.parse(r.buttons), attachmentMediaId: r.attachment_media_id, system: json(r.system), clientMessageId: r.client_message_id,
+  buttons: JSON.parse(r.buttons), attachmentMediaId: r.attachment_media_id, system: json(r.system),
+  customProfile: json(r.custom_profile), automation: r.automation, clientMessageId: r.client_message_id,
   bodyHash: r.body_hash, createdAtMs: Number(r.created_at), unsentAtMs: r.unsent_at === null ? null : Number(r.unsent_at),
 })
 const toMedia = (r: Row<'media'>): MediaRecord => ({
@@ -49,10 +50,10 @@ const toMedia = (r: Row<'media'>): MediaRecord => ({
  * `quirks`. Integer columns are `bigint` on PostgreSQL, which pg returns as strings: every
  * number read goes through Number().
  */
-export class Repository implements StorageTx {
+export class Repository extends BrandMessagingRepository implements StorageTx {
   readonly #hooks: Array<() => void> = []
 
-  constructor(private readonly db: Kysely<Database>, private readonly quirks: DialectQuirks) {}
+  constructor(db: Kysely<Database>, private readonly quirks: DialectQuirks) { super(db) }
 
   /** The after-commit hooks registered so far, in order. */
   get hooks(): ReadonlyArray<() => void> { return this.#hooks }
@@ -174,6 +175,11 @@ export class Repository implements StorageTx {
       .selectAll('m').where('m.conversation_id', 'in', [...conversationIds]).execute()
     return rows.map(toMessage)
   }
+  async latestMessageBy(conversationId: string, senderId: string) {
+    const r = await this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('sender_id', '=', senderId)
+      .orderBy('seq', 'desc').limit(1).executeTakeFirst()
+    return r && toMessage(r)
+  }
   async messageByClientId(conversationId: string, senderId: string, clientMessageId: string) {
     const r = await this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId)
       .where('sender_id', '=', senderId).where('client_message_id', '=', clientMessageId).executeTakeFirst()
@@ -188,8 +194,7 @@ export class Repository implements StorageTx {
     return (await this.db.selectFrom('media').selectAll().where('id', 'in', [...ids]).execute()).map(toMedia)
   }
   async canReadMedia(mediaId: string, accountIds: readonly string[]) {
-    const avatar = await this.db.selectFrom('accounts').select('id').where('avatar_media_id', '=', mediaId).executeTakeFirst()
-    if (avatar) return true
+    if (await this.isPublicMedia(mediaId)) return true
     if (accountIds.length === 0) return false
     const inMessage = await this.db.selectFrom('media as md')
       .innerJoin('messages as m', 'm.id', 'md.message_id')
@@ -247,11 +252,12 @@ export class Repository implements StorageTx {
     await this.db.insertInto('accounts').values({
       id: a.id, kind: a.kind, handle: a.handle, handle_key: a.handle.toLowerCase(), display_name: a.displayName, bio: a.bio,
       avatar_media_id: a.avatarMediaId, password_hash: a.passwordHash, receive_from_anyone: a.settings.receiveMessagesFromAnyone ? 1 : 0,
-      send_read_receipts: a.settings.sendReadReceipts ? 1 : 0, created_at: a.createdAtMs,
+      send_read_receipts: a.settings.sendReadReceipts ? 1 : 0, created_at: a.createdAtMs, email: a.email,
     }).execute()
   }
-  async updateAccount(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings'>>) {
+  async updateAccount(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings' | 'email'>>) {
     const values: Partial<Database['accounts']> = {}
+    if (patch.email !== undefined) values.email = patch.email
     if (patch.displayName !== undefined) values.display_name = patch.displayName
     if (patch.bio !== undefined) values.bio = patch.bio
     if (patch.avatarMediaId !== undefined) values.avatar_media_id = patch.avatarMediaId
@@ -296,7 +302,7 @@ export class Repository implements StorageTx {
   async insertConversation(c: ConversationRecord) {
     const result = await this.db.insertInto('conversations').values({
       id: c.id, kind: c.kind, pair_key: c.pairKey, name: c.name, avatar_media_id: c.avatarMediaId, created_by: c.createdBy,
-      created_at: c.createdAtMs, updated_at: c.updatedAtMs, last_seq: c.lastSeq, last_message_at: c.lastMessageAtMs,
+      created_at: c.createdAtMs, updated_at: c.updatedAtMs, last_seq: c.lastSeq, last_message_at: c.lastMessageAtMs, source: c.source,
     }).onConflict((oc) => oc.column('pair_key').doNothing()).executeTakeFirst()
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
   }
@@ -341,6 +347,7 @@ export class Repository implements StorageTx {
       entities: JSON.stringify(m.entities), quick_reply: m.quickReply && JSON.stringify(m.quickReply),
       quick_reply_response: m.quickReplyResponse && JSON.stringify(m.quickReplyResponse), buttons: JSON.stringify(m.buttons),
       attachment_media_id: m.attachmentMediaId, system: m.system && JSON.stringify(m.system), client_message_id: m.clientMessageId,
+      custom_profile: m.customProfile && JSON.stringify(m.customProfile), automation: m.automation,
       body_hash: m.bodyHash, created_at: m.createdAtMs, unsent_at: m.unsentAtMs,
     }).onConflict((oc) => oc.columns(['conversation_id', 'sender_id', 'client_message_id']).doNothing()).executeTakeFirst()
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1

@@ -4,13 +4,14 @@ import type { Generated } from 'kysely'
 export interface Database {
   accounts: {
     id: string
-    kind: 'person' | 'brand'
+    kind: 'person' | 'brand' | 'visitor'
     handle: string
     handle_key: string
     display_name: string
     bio: string
     avatar_media_id: string | null
     password_hash: string | null
+    email: string | null
     receive_from_anyone: number
     send_read_receipts: number
     created_at: number
@@ -48,6 +49,7 @@ export interface Database {
     updated_at: number
     last_seq: number
     last_message_at: number
+    source: string | null
   }
   participants: {
     conversation_id: string
@@ -73,6 +75,8 @@ export interface Database {
     buttons: string
     attachment_media_id: string | null
     system: string | null
+    custom_profile: string | null
+    automation: 'welcome' | 'away' | 'keyword' | null
     client_message_id: string | null
     body_hash: string | null
     created_at: number
@@ -102,6 +106,30 @@ export interface Database {
     receipt: string | null
     created_at: number
   }
+  brand_messaging: {
+    brand_id: string
+    support_calendar: string | null
+    reply_time: string | null
+    away_message: string
+    embed_origins: string
+    default_welcome_message_id: string | null
+    updated_at: number
+  }
+  welcome_messages: {
+    id: string
+    brand_id: string
+    name: string
+    text: string
+    entities: string
+    quick_reply: string | null
+    buttons: string
+    media_id: string | null
+    created_at: number
+    updated_at: number
+  }
+  keyword_rules: { id: string; brand_id: string; keywords: string; reply_text: string; quick_reply: string | null; enabled: number; created_at: number }
+  custom_profiles: { id: string; brand_id: string; name: string; avatar_media_id: string | null; created_at: number }
+  automation_log: { id: string; brand_id: string; conversation_id: string; kind: string; counted: number; at: number }
   /** PostgreSQL only (migration 0002): one row, id 1, the last event cursor handed out. */
   event_cursor: { id: number; value: number }
 }

@@ -10,19 +10,19 @@ export interface StorageFactory {
 let n = 0
 const id = () => String(1_000_000_000_000_000_000n + BigInt(++n))
 const account = (handle: string): AccountRecord => ({
-  id: id(), kind: 'person', handle, displayName: handle, bio: '', avatarMediaId: null, passwordHash: null,
+  id: id(), kind: 'person', handle, displayName: handle, bio: '', avatarMediaId: null, passwordHash: null, email: null,
   settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true }, createdAtMs: 1,
 })
 const conversation = (pairKey: string | null): ConversationRecord => ({
   id: id(), kind: pairKey ? 'direct' : 'group', pairKey, name: null, avatarMediaId: null, createdBy: '1',
-  createdAtMs: 1, updatedAtMs: 1, lastSeq: 0, lastMessageAtMs: 1,
+  createdAtMs: 1, updatedAtMs: 1, lastSeq: 0, lastMessageAtMs: 1, source: null,
 })
 const participant = (conversationId: string, accountId: string, joinedCursor = 0): ParticipantRecord => ({
   conversationId, accountId, status: 'accepted', joinedCursor, leftCursor: null, lastReadSeq: 0, visibleFromSeq: 0, joinedAtMs: 1,
 })
 const message = (conversationId: string, senderId: string, seq: number, clientMessageId: string | null): MessageRecord => ({
   id: id(), conversationId, seq, senderId, sentBy: null, kind: 'text', text: `m${seq}`, entities: { urls: [], mentions: [], hashtags: [] },
-  quickReply: null, quickReplyResponse: null, buttons: [], attachmentMediaId: null, system: null, clientMessageId, bodyHash: 'h',
+  quickReply: null, quickReplyResponse: null, buttons: [], attachmentMediaId: null, system: null, customProfile: null, automation: null, clientMessageId, bodyHash: 'h',
   createdAtMs: 1, unsentAtMs: null,
 })
 

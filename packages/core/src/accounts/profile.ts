@@ -11,6 +11,7 @@ export async function loadMe(deps: CoreDeps, account: AccountRecord): Promise<Me
   return {
     account: presentAccount(account),
     settings: account.settings,
+    email: account.email,
     brands: memberships.flatMap((m) => {
       const brand = byId.get(m.brandId)
       return brand ? [{ brand: presentAccount(brand), role: m.role }] : []

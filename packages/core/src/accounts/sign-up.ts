@@ -33,6 +33,7 @@ export async function createAccount(deps: CoreDeps, input: NewAccountInput): Pro
     bio: input.bio ?? '',
     avatarMediaId: null,
     passwordHash,
+    email: null,
     settings: defaultSettings(input.kind),
     createdAtMs: deps.clock.now(),
   }

@@ -20,9 +20,20 @@ export async function createBrand(
   ownerId: string,
   input: { handle: string; displayName: string; bio?: string },
 ): Promise<BrandMembership> {
+  const owner = await deps.storage.reads.accountById(ownerId)
+  if (owner?.kind !== 'person') throw new AppError('FORBIDDEN', { needs: 'person' })
   const brand = await createAccount(deps, { kind: 'brand', ...input })
   await deps.storage.transaction((tx) => tx.setBrandRole(brand.id, ownerId, 'owner', deps.clock.now()))
   return { brand: presentAccount(brand), role: 'owner' }
+}
+
+/**
+ * The actor as a member of a brand's team, with at least `minimum` role: what brand settings,
+ * welcome messages and rules need. Not a member answers as if the brand did not exist.
+ */
+export async function actAsBrand(deps: CoreDeps, actor: Actor, brandId: string, minimum: BrandRole): Promise<Actor> {
+  const role = await requireBrandRole(deps, brandId, actor.userId, minimum)
+  return { userId: actor.userId, accountId: brandId, sessionId: actor.sessionId, role }
 }
 
 async function requireBrandRole(deps: CoreDeps, brandId: string, userId: string, minimum: BrandRole): Promise<BrandRole> {

@@ -14,6 +14,19 @@ async function requireAccounts(deps: CoreDeps, ids: readonly string[]): Promise<
   return found
 }
 
+/**
+ * Visitors exist only to talk to brands: a visitor opens 1:1s with brands and nothing else, and
+ * only a brand reaches a visitor (to anyone else a visitor looks missing). Neither joins groups.
+ */
+async function checkVisitorRules(deps: CoreDeps, actor: Actor, targets: readonly AccountRecord[], kind: 'direct' | 'group'): Promise<void> {
+  const me = await deps.storage.reads.accountById(actor.accountId)
+  if (me?.kind === 'visitor' && (kind === 'group' || targets.some((t) => t.kind !== 'brand'))) throw new AppError('VISITOR_NOT_ALLOWED')
+  const visitor = targets.find((t) => t.kind === 'visitor')
+  if (!visitor) return
+  if (kind === 'group') throw new AppError('VISITOR_NOT_ALLOWED', { accountId: visitor.id })
+  if (me?.kind !== 'brand') throw new AppError('ACCOUNT_NOT_FOUND', { accountId: visitor.id })
+}
+
 /** Announces the neutral state of a conversation to its current participants. */
 async function emitUpdated(deps: CoreDeps, tx: StorageTx, conversation: ConversationRecord): Promise<number> {
   const { core, participants } = await loadConversationCore(tx, conversation)
@@ -39,8 +52,11 @@ async function viewerConversation(deps: CoreDeps, conversation: ConversationReco
   return loadConversation(deps.storage.reads, conversation, me, unread)
 }
 
-/** The one 1:1 conversation of a pair; two concurrent calls get the same one. */
-export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string): Promise<Conversation> {
+/**
+ * The one 1:1 conversation of a pair; two concurrent calls get the same one. `ref` names the
+ * link or button it was opened from; only the call that creates the conversation records it.
+ */
+export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string, ref?: string): Promise<Conversation> {
   requireWriter(actor)
   if (accountId === actor.accountId) throw new AppError('CANNOT_MESSAGE_SELF')
   const key = pairKey(actor.accountId, accountId)
@@ -48,12 +64,13 @@ export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string
   if (existing) return getConversation(deps, actor, existing.id)
   const [recipient] = await requireAccounts(deps, [accountId])
   if (!recipient) throw new AppError('ACCOUNT_NOT_FOUND')
+  await checkVisitorRules(deps, actor, [recipient], 'direct')
   if (await eitherBlocks(deps, actor.accountId, accountId)) throw new AppError('RECIPIENT_UNAVAILABLE')
   const status = await initialStatus(deps, recipient, actor.accountId)
   const now = deps.clock.now()
   const conversation: ConversationRecord = {
     id: deps.ids.next(), kind: 'direct', pairKey: key, name: null, avatarMediaId: null, createdBy: actor.accountId,
-    createdAtMs: now, updatedAtMs: now, lastSeq: 0, lastMessageAtMs: now,
+    createdAtMs: now, updatedAtMs: now, lastSeq: 0, lastMessageAtMs: now, source: ref ?? null,
   }
   const id = await deps.storage.transaction(async (tx) => {
     if (!(await tx.insertConversation(conversation))) return (await tx.conversationByPairKey(key))?.id ?? conversation.id
@@ -72,6 +89,7 @@ export async function createGroup(deps: CoreDeps, actor: Actor, input: { name?: 
   if (others.length === 0) throw new AppError('CANNOT_MESSAGE_SELF')
   if (others.length + 1 > deps.limits.groupParticipants) throw new AppError('GROUP_FULL', { limit: deps.limits.groupParticipants })
   const accounts = await requireAccounts(deps, others)
+  await checkVisitorRules(deps, actor, accounts, 'group')
   for (const account of accounts) {
     if (await eitherBlocks(deps, actor.accountId, account.id)) throw new AppError('RECIPIENT_UNAVAILABLE', { accountId: account.id })
   }
@@ -79,7 +97,7 @@ export async function createGroup(deps: CoreDeps, actor: Actor, input: { name?: 
   const now = deps.clock.now()
   const conversation: ConversationRecord = {
     id: deps.ids.next(), kind: 'group', pairKey: null, name: input.name ?? null, avatarMediaId: null, createdBy: actor.accountId,
-    createdAtMs: now, updatedAtMs: now, lastSeq: 0, lastMessageAtMs: now,
+    createdAtMs: now, updatedAtMs: now, lastSeq: 0, lastMessageAtMs: now, source: null,
   }
   const everyone = [actor.accountId, ...accounts.map((a) => a.id)]
   await deps.storage.transaction(async (tx) => {
@@ -110,6 +128,7 @@ export async function addParticipants(deps: CoreDeps, actor: Actor, conversation
   if (added.length === 0) return getConversation(deps, actor, conversationId)
   if (current.size + added.length > deps.limits.groupParticipants) throw new AppError('GROUP_FULL', { limit: deps.limits.groupParticipants })
   const accounts = await requireAccounts(deps, added)
+  await checkVisitorRules(deps, actor, accounts, 'group')
   for (const account of accounts) {
     if (await eitherBlocks(deps, actor.accountId, account.id)) throw new AppError('RECIPIENT_UNAVAILABLE', { accountId: account.id })
   }

@@ -42,6 +42,8 @@ export function appendSystemMessage(deps: CoreDeps, tx: StorageTx, conversationI
     buttons: [],
     attachmentMediaId: null,
     system,
+    customProfile: null,
+    automation: null,
     clientMessageId: null,
     bodyHash: null,
   }, audience)

@@ -1,37 +1,17 @@
 import { createHash } from 'node:crypto'
-import { AppError, type Button, type Message, type SendMessageBody } from '@parloir/protocol'
+import { AppError, type Message, type QuickReply, type SendMessageBody } from '@parloir/protocol'
 import { emit, requireWriter, type Actor, type CoreDeps } from '../context.ts'
-import type { MediaRecord, MessageRecord, ParticipantRecord, StorageTx } from '../ports/storage.ts'
+import type { AccountRecord, MediaRecord, MessageRecord, ParticipantRecord, StorageTx, WelcomeMessageRecord } from '../ports/storage.ts'
+import { writeWelcomeMessage } from '../welcome-messages/welcome-messages.ts'
+import { requireCustomProfile } from '../custom-profiles/custom-profiles.ts'
+import { answerAutomatically } from '../automation/automatic-replies.ts'
 import { presentMessage, presentMessages, loadConversationCore } from '../presenters.ts'
-import { codePointLength, extractEntities } from '../text/entities.ts'
+import { extractEntities } from '../text/entities.ts'
+import { checkRichContent } from './rich-content.ts'
 import { otherOf, requireMembership } from '../conversations/access.ts'
 import { eitherBlocks } from '../safety/safety.ts'
 import { requireAttachable } from '../media/attach.ts'
 import { appendMessage, DuplicateClientMessage } from './append.ts'
-
-const SAFE_URL = /^https?:\/\//i
-
-/** Business limits beyond the schema: configured sizes, link schemes, referenced accounts. */
-async function checkBody(deps: CoreDeps, body: SendMessageBody): Promise<void> {
-  const limits = deps.limits
-  const text = body.text ?? ''
-  if (codePointLength(text) > limits.messageTextChars) {
-    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/text', message: `must be at most ${limits.messageTextChars} characters` }] })
-  }
-  const problems: Array<{ path: string; message: string }> = []
-  body.buttons?.forEach((button: Button, i) => {
-    if (button.type === 'web_url' && !SAFE_URL.test(button.url)) problems.push({ path: `/buttons/${i}/url`, message: 'must be an http or https URL' })
-  })
-  if (body.quickReply && body.quickReply.options.length > limits.quickReplyOptions) {
-    problems.push({ path: '/quickReply/options', message: `must have at most ${limits.quickReplyOptions} options` })
-  }
-  if (problems.length) throw new AppError('VALIDATION_FAILED', { fields: problems })
-  for (const button of body.buttons ?? []) {
-    if (button.type === 'conversation' && !(await deps.storage.reads.accountById(button.accountId))) {
-      throw new AppError('ACCOUNT_NOT_FOUND', { accountId: button.accountId })
-    }
-  }
-}
 
 /** What the client sent, hashed, so a retry can be told from a reuse of its client id. */
 function bodyHash(body: SendMessageBody): string {
@@ -46,13 +26,30 @@ async function replayOrConflict(deps: CoreDeps, existing: MessageRecord, hash: s
   return message
 }
 
-/** The quick-reply answer must name an option of a message in the same conversation. */
-async function checkQuickReplyResponse(deps: CoreDeps, conversationId: string, body: SendMessageBody): Promise<void> {
+const answers = (quickReply: QuickReply | null | undefined, metadata: string) => quickReply?.options.some((o) => (o.metadata ?? o.label) === metadata) === true
+
+/**
+ * The quick-reply answer must name an option of a message in the same conversation, or of the
+ * welcome message this send writes first.
+ */
+async function checkQuickReplyResponse(deps: CoreDeps, conversationId: string, body: SendMessageBody, welcome: WelcomeMessageRecord | null): Promise<void> {
   const response = body.quickReplyResponse
   if (!response) return
+  if (welcome && response.messageId === welcome.id) {
+    if (!answers(welcome.quickReply, response.metadata)) throw new AppError('QUICK_REPLY_INVALID', { messageId: response.messageId })
+    return
+  }
   const asked = await deps.storage.reads.messageById(response.messageId)
-  const ok = asked?.conversationId === conversationId && asked.quickReply?.options.some((o) => (o.metadata ?? o.label) === response.metadata)
-  if (!ok) throw new AppError('QUICK_REPLY_INVALID', { messageId: response.messageId })
+  if (asked?.conversationId !== conversationId || !answers(asked.quickReply, response.metadata)) {
+    throw new AppError('QUICK_REPLY_INVALID', { messageId: response.messageId })
+  }
+}
+
+/** Who the other side of a 1:1 is, when the sender writes to a brand as a person or visitor. */
+async function brandAddressed(deps: CoreDeps, actor: Actor, otherId: string | null): Promise<AccountRecord | null> {
+  if (otherId === null || actor.role !== 'self') return null
+  const other = await deps.storage.reads.accountById(otherId)
+  return other?.kind === 'brand' ? other : null
 }
 
 /**
@@ -70,14 +67,19 @@ export async function sendMessage(deps: CoreDeps, actor: Actor, conversationId: 
     if (existing) return { message: await replayOrConflict(deps, existing, hash), created: false }
   }
   const text = body.text ?? ''
-  if (text.trim() === '' && body.attachmentMediaId === undefined) throw new AppError('MESSAGE_EMPTY')
-  await checkBody(deps, body)
-  await checkQuickReplyResponse(deps, conversationId, body)
+  if (text.trim() === '' && body.attachmentMediaId === undefined && body.quickReplyResponse === undefined) throw new AppError('MESSAGE_EMPTY')
+  await checkRichContent(deps, body)
   let otherId: string | null = null
   if (conversation.kind === 'direct') {
     otherId = otherOf(conversation, actor.accountId)
     if (await eitherBlocks(deps, actor.accountId, otherId)) throw new AppError('RECIPIENT_UNAVAILABLE')
   }
+  const brand = await brandAddressed(deps, actor, otherId)
+  // A welcome message of another brand, or sent where no brand is addressed, is ignored: a stale link still sends.
+  const welcome = brand && body.welcomeMessageId !== undefined ? await deps.storage.reads.welcomeMessageById(body.welcomeMessageId) : undefined
+  const shownWelcome = welcome?.brandId === brand?.id && welcome ? welcome : null
+  await checkQuickReplyResponse(deps, conversationId, body, shownWelcome)
+  const customProfile = body.customProfileId === undefined ? null : await customProfileFor(deps, actor, body.customProfileId)
   const attachment: MediaRecord | null = body.attachmentMediaId === undefined ? null : await requireAttachable(deps, actor, body.attachmentMediaId)
 
   try {
@@ -88,6 +90,11 @@ export async function sendMessage(deps: CoreDeps, actor: Actor, conversationId: 
         await rejoinAsRequest(deps, tx, conversationId, otherId)
         audience.push(otherId)
       }
+      let quickReplyResponse = body.quickReplyResponse ?? null
+      if (shownWelcome) {
+        const written = await writeWelcomeMessage(deps, tx, shownWelcome, conversationId, audience)
+        if (quickReplyResponse?.messageId === shownWelcome.id) quickReplyResponse = { ...quickReplyResponse, messageId: written.id }
+      }
       const record = await appendMessage(deps, tx, {
         conversationId,
         senderId: actor.accountId,
@@ -96,16 +103,19 @@ export async function sendMessage(deps: CoreDeps, actor: Actor, conversationId: 
         text,
         entities: extractEntities(text),
         quickReply: body.quickReply ?? null,
-        quickReplyResponse: body.quickReplyResponse ?? null,
+        quickReplyResponse,
         buttons: body.buttons ?? [],
         attachmentMediaId: attachment?.id ?? null,
         system: null,
+        customProfile,
+        automation: null,
         clientMessageId: body.clientMessageId ?? null,
         bodyHash: hash,
       }, audience, attachment)
       if (attachment && !(await tx.attachMedia(attachment.id, record.id))) throw new AppError('MEDIA_ALREADY_ATTACHED')
       // Answering a request accepts it.
       if (me.status === 'request') await acceptInTx(deps, tx, conversationId, me)
+      if (brand) await answerAutomatically(deps, tx, { brandId: brand.id, personId: actor.accountId, conversationId, text, audience })
       return record
     })
     return { message: presentMessage(message, new Map(attachment ? [[attachment.id, attachment]] : [])), created: true }
@@ -115,6 +125,13 @@ export async function sendMessage(deps: CoreDeps, actor: Actor, conversationId: 
     if (!existing) throw error
     return { message: await replayOrConflict(deps, existing, hash), created: false }
   }
+}
+
+/** A custom profile of the brand the actor writes as; people have none. */
+async function customProfileFor(deps: CoreDeps, actor: Actor, profileId: string): Promise<MessageRecord['customProfile']> {
+  if (actor.role === 'self') throw new AppError('CUSTOM_PROFILE_NOT_FOUND', { profileId })
+  const profile = await requireCustomProfile(deps, actor.accountId, profileId)
+  return { id: profile.id, name: profile.name, avatarMediaId: profile.avatarMediaId }
 }
 
 async function rejoinAsRequest(deps: CoreDeps, tx: StorageTx, conversationId: string, accountId: string): Promise<void> {

@@ -1,14 +1,19 @@
-import type { BrandRole, Entities, Button, EventName, MediaKind, ParticipantStatus, QuickReply, QuickReplyResponse, Settings, SystemAction } from '@parloir/protocol'
+import type {
+  AwayMessage, BrandRole, Entities, Button, EventName, MediaKind, ParticipantStatus, QuickReply, QuickReplyResponse, ReplyTime,
+  Settings, SupportCalendar, SystemAction,
+} from '@parloir/protocol'
 
 /** Rows as the domain sees them. Times are milliseconds since the Unix epoch. */
 export interface AccountRecord {
   id: string
-  kind: 'person' | 'brand'
+  kind: 'person' | 'brand' | 'visitor'
   handle: string
   displayName: string
   bio: string
   avatarMediaId: string | null
   passwordHash: string | null
+  /** A visitor's address for being told of answers; null for people and brands. */
+  email: string | null
   settings: Settings
   createdAtMs: number
 }
@@ -37,6 +42,8 @@ export interface ConversationRecord {
   updatedAtMs: number
   lastSeq: number
   lastMessageAtMs: number
+  /** The `ref` of the link or button it was opened from. */
+  source: string | null
 }
 
 export interface ParticipantRecord {
@@ -66,11 +73,68 @@ export interface MessageRecord {
   buttons: Button[]
   attachmentMediaId: string | null
   system: SystemAction | null
+  /** The custom profile a brand message was written under, as it was then. */
+  customProfile: { id: string; name: string; avatarMediaId: string | null } | null
+  automation: AutomationKind | null
   clientMessageId: string | null
   /** A hash of what the client sent, to tell a retry from a conflicting reuse of its id. */
   bodyHash: string | null
   createdAtMs: number
   unsentAtMs: number | null
+}
+
+export type AutomationKind = 'welcome' | 'away' | 'keyword'
+
+export interface BrandMessagingRecord {
+  brandId: string
+  supportCalendar: SupportCalendar | null
+  replyTime: ReplyTime | null
+  awayMessage: AwayMessage
+  embedOrigins: string[]
+  defaultWelcomeMessageId: string | null
+  updatedAtMs: number
+}
+
+export interface WelcomeMessageRecord {
+  id: string
+  brandId: string
+  name: string
+  text: string
+  entities: Entities
+  quickReply: QuickReply | null
+  buttons: Button[]
+  mediaId: string | null
+  createdAtMs: number
+  updatedAtMs: number
+}
+
+export interface KeywordRuleRecord {
+  id: string
+  brandId: string
+  keywords: string[]
+  replyText: string
+  quickReply: QuickReply | null
+  enabled: boolean
+  createdAtMs: number
+}
+
+export interface CustomProfileRecord {
+  id: string
+  brandId: string
+  name: string
+  avatarMediaId: string | null
+  createdAtMs: number
+}
+
+/** One automated message, kept to enforce the anti-flood rules. */
+export interface AutomationLogRecord {
+  id: string
+  brandId: string
+  conversationId: string
+  kind: AutomationKind
+  /** Whether it counts against the brand's daily quota (free replies do not). */
+  counted: boolean
+  atMs: number
 }
 
 export interface MediaRecord {
@@ -166,8 +230,29 @@ export interface StorageReads {
   messageByClientId(conversationId: string, senderId: string, clientMessageId: string): Promise<MessageRecord | undefined>
   mediaById(id: string): Promise<MediaRecord | undefined>
   mediaByIds(ids: readonly string[]): Promise<MediaRecord[]>
-  /** Whether an account can see a message that carries this media in a conversation it is in. */
+  /**
+   * Whether these accounts can see this media: public media (avatars, welcome messages, custom
+   * profiles), or a message that carries it in a conversation one of them is in.
+   */
   canReadMedia(mediaId: string, accountIds: readonly string[]): Promise<boolean>
+  /** The newest message this sender wrote in a conversation, or undefined. */
+  latestMessageBy(conversationId: string, senderId: string): Promise<MessageRecord | undefined>
+  /** A brand's messaging settings, or undefined when never set. */
+  brandMessaging(brandId: string): Promise<BrandMessagingRecord | undefined>
+  /** A brand's welcome messages, oldest first. */
+  welcomeMessages(brandId: string): Promise<WelcomeMessageRecord[]>
+  welcomeMessageById(id: string): Promise<WelcomeMessageRecord | undefined>
+  /** A brand's keyword rules, oldest first: the first that matches answers. */
+  keywordRules(brandId: string): Promise<KeywordRuleRecord[]>
+  keywordRuleById(id: string): Promise<KeywordRuleRecord | undefined>
+  /** A brand's custom profiles, oldest first. */
+  customProfiles(brandId: string): Promise<CustomProfileRecord[]>
+  customProfileById(id: string): Promise<CustomProfileRecord | undefined>
+  /**
+   * How many automated messages match: of a brand since a time, optionally only in one
+   * conversation, of one kind, or only those counted against the quota.
+   */
+  automationCount(query: { brandId: string; sinceMs: number; conversationId?: string; kind?: AutomationKind; countedOnly?: boolean }): Promise<number>
   /**
    * Events after a cursor for any of these accounts, oldest first, at most `limit`, each with
    * the accounts among these it is for: conversation events while the account took part
@@ -183,7 +268,7 @@ export interface StorageReads {
 /** Writes; only inside `Storage.transaction`. */
 export interface StorageTx extends StorageReads {
   insertAccount(account: AccountRecord): Promise<void>
-  updateAccount(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings'>>): Promise<void>
+  updateAccount(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings' | 'email'>>): Promise<void>
   insertSession(session: SessionRecord): Promise<void>
   touchSession(id: string, lastSeenAtMs: number): Promise<void>
   revokeSession(id: string, atMs: number): Promise<void>
@@ -214,6 +299,16 @@ export interface StorageTx extends StorageReads {
   insertMedia(media: MediaRecord): Promise<void>
   attachMedia(mediaId: string, messageId: string): Promise<boolean>
   deleteMedia(id: string): Promise<void>
+  upsertBrandMessaging(record: BrandMessagingRecord): Promise<void>
+  insertWelcomeMessage(record: WelcomeMessageRecord): Promise<void>
+  updateWelcomeMessage(id: string, patch: Partial<Omit<WelcomeMessageRecord, 'id' | 'brandId' | 'createdAtMs'>>): Promise<void>
+  deleteWelcomeMessage(id: string): Promise<void>
+  insertKeywordRule(record: KeywordRuleRecord): Promise<void>
+  updateKeywordRule(id: string, patch: Partial<Omit<KeywordRuleRecord, 'id' | 'brandId' | 'createdAtMs'>>): Promise<void>
+  deleteKeywordRule(id: string): Promise<void>
+  insertCustomProfile(record: CustomProfileRecord): Promise<void>
+  deleteCustomProfile(id: string): Promise<void>
+  insertAutomationLog(record: AutomationLogRecord): Promise<void>
   /** Appends a durable event and returns its cursor. */
   appendEvent(event: NewEvent): Promise<number>
   /** Runs after this transaction's commit is durable, in the order registered. */

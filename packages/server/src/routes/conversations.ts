@@ -5,7 +5,7 @@ import { addRoute } from '../http.ts'
 
 export function conversationRoutes({ app, deps, auth, buckets, config, typing, metrics }: ServerContext): void {
   addRoute(app, auth, 'listConversations', ({ actor, query }) => core.listConversations(deps, actor, query))
-  addRoute(app, auth, 'openDirect', ({ actor, body }) => core.openDirect(deps, actor, body.accountId))
+  addRoute(app, auth, 'openDirect', ({ actor, body }) => core.openDirect(deps, actor, body.accountId, body.ref))
   addRoute(app, auth, 'createGroup', ({ actor, body }) => core.createGroup(deps, actor, body))
   addRoute(app, auth, 'getConversation', ({ actor, params }) => core.getConversation(deps, actor, params.conversationId))
   addRoute(app, auth, 'updateGroup', ({ actor, params, body }) => core.updateGroup(deps, actor, params.conversationId, body))
@@ -15,8 +15,11 @@ export function conversationRoutes({ app, deps, auth, buckets, config, typing, m
   addRoute(app, auth, 'deleteRequest', ({ actor, params }) => core.deleteRequest(deps, actor, params.conversationId))
   addRoute(app, auth, 'listMessages', ({ actor, params, query }) => core.listMessages(deps, actor, params.conversationId, query))
 
-  addRoute(app, auth, 'sendMessage', async ({ actor, params, body, reply }) => {
-    const waitMs = buckets.take(`send:${actor.userId}`, config.rateLimits.sendsPerSecond, config.rateLimits.sendsBurst)
+  addRoute(app, auth, 'sendMessage', async ({ actor, params, body, reply, request }) => {
+    const limits = config.rateLimits
+    const waitMs = request.authenticated?.account.kind === 'visitor'
+      ? buckets.take(`send:${actor.userId}`, limits.visitorSendsPerMinute / 60, limits.visitorSendsBurst)
+      : buckets.take(`send:${actor.userId}`, limits.sendsPerSecond, limits.sendsBurst)
     if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
     const { message, created } = await core.sendMessage(deps, actor, params.conversationId, body)
     if (created) metrics.messagesSent.inc()

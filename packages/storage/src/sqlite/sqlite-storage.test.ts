@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import SqliteDatabase from 'better-sqlite3'
 import { SqliteStorage } from './sqlite-storage.ts'
 import { storageContract } from '../storage.contract.ts'
+import { migrations } from '../migrations/index.ts'
 
 storageContract('sqlite', {
   async open() {
@@ -35,7 +36,7 @@ test('an online backup is a database that opens with the same data', async () =>
   const dir = mkdtempSync(join(tmpdir(), 'parloir-storage-'))
   const storage = await SqliteStorage.open({ path: join(dir, 'db.sqlite') })
   await storage.transaction((tx) => tx.insertAccount({
-    id: '1234567890123456789', kind: 'person', handle: 'chloe', displayName: 'Chloe', bio: '', avatarMediaId: null, passwordHash: null,
+    id: '1234567890123456789', kind: 'person', handle: 'chloe', displayName: 'Chloe', bio: '', avatarMediaId: null, passwordHash: null, email: null,
     settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true }, createdAtMs: 1,
   }))
   await storage.backup(join(dir, 'copy.sqlite'))
@@ -54,7 +55,7 @@ test('migrations are recorded once: opening twice applies nothing the second tim
   await first.close()
   const probe = new SqliteDatabase(path)
   const names = probe.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>
-  assert.deepEqual(names.map((r) => r.name), ['0001_create_core_tables', '0002_event_cursor_counter'])
+  assert.deepEqual(names.map((r) => r.name), Object.keys(migrations))
   probe.close()
   rmSync(dir, { recursive: true, force: true })
 })

@@ -10,7 +10,7 @@ const account = (id: string, handle: string): Account => ({ id, kind: 'person', 
 
 function conversation(extra: Partial<Conversation> = {}): Conversation {
   return {
-    id: 'c1', kind: 'direct', name: null, avatarUrl: null, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z',
+    id: 'c1', kind: 'direct', name: null, avatarUrl: null, source: null, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z',
     participants: [{ account: account(me, 'ada'), status: 'accepted', joinedAt: '2026-11-01T00:00:00Z' }, { account: account(ben, 'ben'), status: 'accepted', joinedAt: '2026-11-01T00:00:00Z' }],
     lastSeq: 0, lastMessage: null, viewer: { accountId: me, status: 'accepted', lastReadSeq: 0, unreadCount: 0 }, readMarks: [], ...extra,
   }
@@ -19,7 +19,7 @@ function conversation(extra: Partial<Conversation> = {}): Conversation {
 function message(seq: number, senderId = ben, extra: Partial<Message> = {}): Message {
   return {
     id: `m${seq}`, conversationId: 'c1', seq, senderId, kind: 'text', text: `message ${seq}`, entities: { urls: [], mentions: [], hashtags: [] },
-    quickReply: null, quickReplyResponse: null, buttons: [], attachment: null, system: null, clientMessageId: null,
+    quickReply: null, quickReplyResponse: null, buttons: [], attachment: null, system: null, customProfile: null, automation: null, clientMessageId: null,
     createdAt: new Date(Date.parse('2026-11-20T09:00:00Z') + seq * 1000).toISOString(), unsentAt: null, ...extra,
   }
 }

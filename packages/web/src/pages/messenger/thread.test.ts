@@ -11,7 +11,7 @@ function message(seq: number, senderId = ada, extra: Partial<Message> = {}): Mes
   clock += 60_000
   return {
     id: `m${seq}`, conversationId: 'c1', seq, senderId, kind: 'text', text: `message ${seq}`, entities: { urls: [], mentions: [], hashtags: [] },
-    quickReply: null, quickReplyResponse: null, buttons: [], attachment: null, system: null, clientMessageId: null,
+    quickReply: null, quickReplyResponse: null, buttons: [], attachment: null, system: null, customProfile: null, automation: null, clientMessageId: null,
     createdAt: new Date(clock).toISOString(), unsentAt: null, ...extra,
   }
 }

@@ -1,0 +1,34 @@
+import { AppError } from '@parloir/protocol'
+import * as core from '@parloir/core'
+import type { ServerContext } from '../context.ts'
+import { addRoute } from '../http.ts'
+
+/** Welcome messages, support hours and automation, custom profiles, the brand card, visitors. */
+export function brandMessagingRoutes({ app, deps, auth, limiter, config }: ServerContext): void {
+  addRoute(app, auth, 'updateBrandProfile', ({ actor, params, body }) => core.updateBrandProfile(deps, actor, params.brandId, body))
+  addRoute(app, auth, 'getBrandCard', ({ params, query }) => core.getBrandCard(deps, params.brandId, query.welcomeMessageId))
+  addRoute(app, auth, 'getBrandMessaging', ({ actor, params }) => core.getBrandMessaging(deps, actor, params.brandId))
+  addRoute(app, auth, 'updateBrandMessaging', ({ actor, params, body }) => core.updateBrandMessaging(deps, actor, params.brandId, body))
+
+  addRoute(app, auth, 'listWelcomeMessages', async ({ actor, params }) => ({ welcomeMessages: await core.listWelcomeMessages(deps, actor, params.brandId) }))
+  addRoute(app, auth, 'createWelcomeMessage', ({ actor, params, body }) => core.createWelcomeMessage(deps, actor, params.brandId, body))
+  addRoute(app, auth, 'updateWelcomeMessage', ({ actor, params, body }) => core.updateWelcomeMessage(deps, actor, params.brandId, params.welcomeMessageId, body))
+  addRoute(app, auth, 'deleteWelcomeMessage', ({ actor, params }) => core.deleteWelcomeMessage(deps, actor, params.brandId, params.welcomeMessageId))
+
+  addRoute(app, auth, 'listKeywordRules', async ({ actor, params }) => ({ rules: await core.listKeywordRules(deps, actor, params.brandId) }))
+  addRoute(app, auth, 'createKeywordRule', ({ actor, params, body }) => core.createKeywordRule(deps, actor, params.brandId, body))
+  addRoute(app, auth, 'updateKeywordRule', ({ actor, params, body }) => core.updateKeywordRule(deps, actor, params.brandId, params.ruleId, body))
+  addRoute(app, auth, 'deleteKeywordRule', ({ actor, params }) => core.deleteKeywordRule(deps, actor, params.brandId, params.ruleId))
+
+  addRoute(app, auth, 'listCustomProfiles', async ({ actor, params }) => ({ customProfiles: await core.listCustomProfiles(deps, actor, params.brandId) }))
+  addRoute(app, auth, 'createCustomProfile', ({ actor, params, body }) => core.createCustomProfile(deps, actor, params.brandId, body))
+  addRoute(app, auth, 'deleteCustomProfile', ({ actor, params }) => core.deleteCustomProfile(deps, actor, params.brandId, params.profileId))
+
+  addRoute(app, auth, 'startVisitorConversation', ({ body, request }) => {
+    // Keyed on the address and the site, so one busy site cannot lock out visitors of another.
+    const waitMs = limiter.take(`visitor-start:${request.ip}:${body.site ?? ''}`, config.rateLimits.visitorStartsPerAddressAndSite)
+    if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
+    return core.startVisitorConversation(deps, body, { userAgent: request.headers['user-agent'] ?? '' })
+  })
+  addRoute(app, auth, 'updateVisitor', ({ actor, body }) => core.updateVisitor(deps, actor, body))
+}
