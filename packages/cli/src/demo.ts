@@ -64,6 +64,7 @@ export async function seedDemo(deps: CoreDeps): Promise<DemoAccounts> {
 
     const team = await core.createGroup(deps, actorOf(ada.id), { name: 'Roastery team', accountIds: [ben.id] })
     await core.sendMessage(deps, actorOf(ada.id), team.id, { text: 'Reminder: @ben the new Ethiopian roast goes live on Monday.' })
+    await seedBrandMessaging(deps, ada.id, brand.id)
   }
   return {
     brand: { id: brand.id, handle: brand.handle },
@@ -75,4 +76,41 @@ export async function seedDemo(deps: CoreDeps): Promise<DemoAccounts> {
     ],
     password: DEMO_PASSWORD,
   }
+}
+
+/** Northwind's welcome messages, hours, away message, a keyword rule and a custom profile. */
+async function seedBrandMessaging(deps: CoreDeps, ownerId: string, brandId: string): Promise<void> {
+  const owner = actorOf(ownerId)
+  await core.createWelcomeMessage(deps, owner, brandId, {
+    name: 'Default',
+    text: 'Hello! Thanks for writing to Northwind Coffee. What can we help you with?',
+    quickReply: { type: 'options', options: [
+      { label: 'Where is my order?', metadata: 'topic:order' },
+      { label: 'Our coffee', description: 'Beans, roasts, brewing', metadata: 'topic:coffee' },
+      { label: 'Something else', metadata: 'topic:other' },
+    ] },
+    buttons: [{ type: 'phone_number', label: 'Call us', phoneNumber: '+33 1 23 45 67 89' }],
+    isDefault: true,
+  })
+  await core.createWelcomeMessage(deps, owner, brandId, {
+    name: 'Spring blend poster',
+    text: 'You found our spring blend! Ask us anything about it, or order a tasting bag.',
+    buttons: [{ type: 'web_url', label: 'Order a tasting bag', url: 'https://northwind.example/spring' }],
+  })
+  const weekday = [{ start: '09:00', end: '12:30' }, { start: '13:30', end: '18:00' }]
+  await core.updateBrandMessaging(deps, owner, brandId, {
+    supportCalendar: {
+      timeZone: 'Europe/Paris',
+      weekly: { monday: weekday, tuesday: weekday, wednesday: weekday, thursday: weekday, friday: weekday, saturday: [{ start: '10:00', end: '16:00' }], sunday: [] },
+      holidays: [{ date: '2026-12-25', name: 'Christmas' }, { date: '2027-01-01', name: "New Year's Day" }],
+      exceptions: [{ date: '2026-12-24', shifts: [{ start: '09:00', end: '13:00' }] }],
+    },
+    replyTime: 'hour',
+    awayMessage: { enabled: true, text: 'Thanks for your message! Our team is away right now; we answer as soon as we are back.' },
+  })
+  await core.createKeywordRule(deps, owner, brandId, {
+    keywords: ['opening hours', 'horaires', 'open today'],
+    replyText: 'We answer Monday to Friday 9:00–18:00 and Saturday 10:00–16:00 (Paris time).',
+  })
+  await core.createCustomProfile(deps, owner, brandId, { name: 'Sam · Care team' })
 }
