@@ -7,6 +7,35 @@ import type { RateLimiter } from './rate-limit.ts'
 export const SESSION_COOKIE = 'parloir_session'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/**
+ * A browser cannot set an Authorization header on a WebSocket, and a token in the URL would
+ * land in logs and history. So a browser client without the session cookie (the website
+ * widget's frame) offers two subprotocols, `parloir.v1` and `parloir.token.<token>`; the
+ * server takes the second as a Bearer token and answers with `parloir.v1` only, so the token
+ * is never echoed.
+ */
+export const STREAM_PROTOCOL = 'parloir.v1'
+const TOKEN_PROTOCOL_PREFIX = 'parloir.token.'
+
+/** The subprotocol the stream answers with (ws `handleProtocols`): `parloir.v1`, never the token one. */
+export function selectStreamProtocol(offered: Set<string>): string | false {
+  return offered.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false
+}
+
+/** The token offered as a WebSocket subprotocol on an upgrade: undefined when none is, '' when it is malformed. */
+function subprotocolToken(request: FastifyRequest): string | undefined {
+  if (request.headers.upgrade?.toLowerCase() !== 'websocket') return undefined
+  const header = request.headers['sec-websocket-protocol']
+  if (typeof header !== 'string') return undefined
+  for (const offered of header.split(',')) {
+    const protocol = offered.trim()
+    if (!protocol.startsWith(TOKEN_PROTOCOL_PREFIX)) continue
+    const token = protocol.slice(TOKEN_PROTOCOL_PREFIX.length)
+    return /^[A-Za-z0-9_-]{16,128}$/.test(token) ? token : ''
+  }
+  return undefined
+}
+
 export interface Authenticated {
   session: SessionRecord
   account: AccountRecord
@@ -21,8 +50,8 @@ declare module 'fastify' {
 }
 
 /**
- * Finds who is calling: a Bearer token, or the session cookie (then a change needs the
- * session's CSRF token). Repeated bad tokens from one address lock it out for a while.
+ * Finds who is calling: a Bearer token (in the Authorization header, or offered as a stream
+ * subprotocol), or the session cookie (then a change needs the session's CSRF token). Repeated bad tokens from one address lock it out for a while.
  */
 export class Authenticator {
   readonly #lockedUntil = new Map<string, number>()
@@ -35,6 +64,9 @@ export class Authenticator {
       const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header)
       return { token: match?.[1] ?? '', via: 'bearer' }
     }
+    // Offered on purpose (unlike a cookie, which the browser adds by itself): a Bearer token.
+    const offered = subprotocolToken(request)
+    if (offered !== undefined) return { token: offered, via: 'bearer' }
     const cookie = request.cookies?.[SESSION_COOKIE]
     return cookie ? { token: cookie, via: 'cookie' } : null
   }
