@@ -2,11 +2,12 @@ import { en as common } from './en.ts'
 import { fr as commonFr } from './fr.ts'
 import { messengerText } from '../pages/messenger/text.ts'
 import { consoleText } from '../pages/console/text.ts'
+import { publishText } from '../pages/console/publish-text.ts'
 
 /**
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
  * French must have every English key: the type says so), so features never edit one shared file.
  */
-export const en = { ...common, ...messengerText.en, ...consoleText.en }
+export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en }
 export type MessageKey = keyof typeof en
-export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr }
+export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr }
