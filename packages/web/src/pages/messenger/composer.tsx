@@ -1,15 +1,20 @@
 import { lazy, Suspense, useEffect, useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react'
-import type { Media } from '@parloir/protocol'
+import type { CustomProfile, Media } from '@parloir/protocol'
 import { defaultLimits } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
+import { useSession } from '../../session.tsx'
 import { Icon } from './icons.tsx'
 import { fileSize } from './format.ts'
 import { useErrorText, useStore } from './use-store.ts'
+import { usePendingWelcome } from './use-welcome.ts'
 
 const EmojiPicker = lazy(() => import('./emoji-picker.tsx').then((m) => ({ default: m.EmojiPicker })))
 
 /** Drafts survive switching conversations (not a reload: nothing is kept in storage). */
 const drafts = new Map<string, string>()
+
+/** The custom profile each brand last answered under, in memory only ('' for the brand itself). */
+const chosenProfiles = new Map<string, string>()
 
 interface Upload {
   file: File
@@ -38,6 +43,10 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '')
   const [upload, setUpload] = useState<Upload | null>(null)
   const [emojiOpen, setEmojiOpen] = useState(false)
+  const welcome = usePendingWelcome(conversationId)
+  const profiles = useCustomProfiles(store.meId)
+  const [profileId, setProfileId] = useState(() => chosenProfiles.get(store.meId) ?? '')
+  const profile = profiles?.find((p) => p.id === profileId) ?? null
   const textRef = useRef<HTMLTextAreaElement>(null)
   const fileRef = useRef<HTMLInputElement>(null)
   const emojiButtonRef = useRef<HTMLButtonElement>(null)
@@ -82,7 +91,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   function submit(event?: FormEvent) {
     event?.preventDefault()
     if (!canSend) return
-    store.send(conversationId, { text: text.trim(), attachment: upload?.media ?? null })
+    store.send(conversationId, { text: text.trim(), attachment: upload?.media ?? null, welcomeMessageId: welcome?.id ?? null, customProfileId: profile?.id ?? null })
     setText('')
     setUpload(null)
     if (fileRef.current) fileRef.current.value = ''
@@ -119,6 +128,9 @@ export function Composer({ conversationId }: { conversationId: string }) {
 
   return (
     <form className="msg-composer" onSubmit={submit} aria-label={t('messenger.composer.label')}>
+      {profiles && profiles.length > 0 && (
+        <ProfileChoice profiles={profiles} value={profile?.id ?? ''} onChange={(id) => { chosenProfiles.set(store.meId, id); setProfileId(id) }} />
+      )}
       {upload && (
         <div className="msg-upload" aria-live="polite">
           {upload.previewUrl ? <img src={upload.previewUrl} alt="" className="msg-upload__preview" /> : <span className="msg-upload__icon"><Icon name="file" size={28} /></span>}
@@ -179,5 +191,43 @@ export function Composer({ conversationId }: { conversationId: string }) {
         </p>
       )}
     </form>
+  )
+}
+
+/**
+ * When I write as a brand: the brand's custom profiles, to answer under one of them (null when
+ * I write as myself, or until they are loaded). Asked with my own session, as the team member.
+ */
+function useCustomProfiles(actorId: string): CustomProfile[] | null {
+  const { client, me } = useSession()
+  const isBrand = me?.brands.some((b) => b.brand.id === actorId) ?? false
+  const [profiles, setProfiles] = useState<{ brandId: string; list: CustomProfile[] } | null>(null)
+  useEffect(() => {
+    if (!isBrand) return
+    let stale = false
+    client.call('listCustomProfiles', { params: { brandId: actorId } }).then(
+      (reply) => { if (!stale) setProfiles({ brandId: actorId, list: reply.customProfiles }) },
+      () => { if (!stale) setProfiles({ brandId: actorId, list: [] }) },
+    )
+    return () => { stale = true }
+  }, [client, actorId, isBrand])
+  return isBrand && profiles?.brandId === actorId ? profiles.list : null
+}
+
+/** "Answer as: Northwind Coffee / Sam / …", remembered for the brand until the page is reloaded. */
+function ProfileChoice({ profiles, value, onChange }: { profiles: CustomProfile[]; value: string; onChange(id: string): void }) {
+  const { t } = useI18n()
+  const { me } = useSession()
+  const store = useStore()
+  const id = useId()
+  const brandName = me?.brands.find((b) => b.brand.id === store.meId)?.brand.displayName ?? ''
+  return (
+    <div className="msg-composer__profile">
+      <label htmlFor={id}>{t('messenger.profile.answerAs')}</label>
+      <select id={id} className="msg-composer__profile-select" value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{brandName}</option>
+        {profiles.map((p) => <option key={p.id} value={p.id}>{t('messenger.profile.name', { profile: p.name, brand: brandName })}</option>)}
+      </select>
+    </div>
   )
 }

@@ -6,6 +6,7 @@ import { Avatar, GroupAvatar } from './avatar.tsx'
 import { Composer } from './composer.tsx'
 import { accountName, groupFaces, othersOf, previewOf, titleOf } from './format.ts'
 import { GroupDetails, ReportDialog } from './group-details.tsx'
+import { HandleOrTag } from './handle.tsx'
 import { Icon } from './icons.tsx'
 import { MessageList } from './message-list.tsx'
 import type { Thread } from './store.ts'
@@ -62,7 +63,7 @@ function ConversationHeader({ conversation, onDetails }: { conversation: Convers
   const others = othersOf(conversation, store.meId)
   const title = titleOf(conversation, store.meId, t)
   const other = conversation.kind === 'direct' ? others[0] : undefined
-  const subtitle = other ? `@${other.handle}` : t('messenger.group.members', { count: conversation.participants.length })
+  const subtitle = other ? <HandleOrTag account={other} /> : t('messenger.group.members', { count: conversation.participants.length })
   return (
     <header className="msg-view__header">
       <Link to={href(conversation.viewer.status === 'request' ? '/requests' : '/')} className="msg-icon-button msg-back" aria-label={t('messenger.back')}>

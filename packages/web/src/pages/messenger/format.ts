@@ -4,6 +4,11 @@ import { dayKey } from './thread.ts'
 
 type T = (key: MessageKey, values?: Record<string, string | number>) => string
 
+/** A visitor writes without an account: no handle, shown by name with a "Visitor" tag. */
+export function isVisitor(account: Pick<Account, 'kind' | 'handle'> | undefined): boolean {
+  return account !== undefined && (account.kind === 'visitor' || account.handle === '')
+}
+
 /** The others in a conversation (everyone but me), in the order the server gave. */
 export function othersOf(conversation: Pick<ConversationCore, 'participants'>, meId: string): Account[] {
   return conversation.participants.filter((p) => p.account.id !== meId).map((p) => p.account)
@@ -18,7 +23,7 @@ export function groupFaces(conversation: Pick<ConversationCore, 'participants'>,
 /** A conversation's title: the group's name, or the names of the others. */
 export function titleOf(conversation: Pick<ConversationCore, 'participants' | 'name' | 'kind'>, meId: string, t: T): string {
   if (conversation.kind === 'group' && conversation.name) return conversation.name
-  const names = othersOf(conversation, meId).map((a) => a.displayName || a.handle)
+  const names = othersOf(conversation, meId).map((a) => a.displayName || a.handle || t('messenger.visitor'))
   if (names.length === 0) return t(conversation.kind === 'group' ? 'messenger.group.untitled' : 'messenger.conversation.untitled')
   if (names.length <= 3) return names.join(', ')
   return t('messenger.group.namesAndMore', { names: names.slice(0, 3).join(', '), count: names.length - 3 })
@@ -30,7 +35,7 @@ export type KnownAccounts = (id: string) => Account | undefined
 export function accountName(conversation: Pick<ConversationCore, 'participants'>, accountId: string, t: T, meId: string, known?: KnownAccounts): string {
   if (accountId === meId) return t('messenger.you')
   const account = conversation.participants.find((p) => p.account.id === accountId)?.account ?? known?.(accountId)
-  return account ? account.displayName || account.handle : t('messenger.someone')
+  return account ? account.displayName || account.handle || t('messenger.visitor') : t('messenger.someone')
 }
 
 /** One line about a message for the list and notices: text, or what it carries. */

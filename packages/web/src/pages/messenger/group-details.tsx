@@ -5,7 +5,8 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { Link, navigate } from '../../router.tsx'
 import { Avatar } from './avatar.tsx'
 import { Dialog } from './dialog.tsx'
-import { othersOf } from './format.ts'
+import { isVisitor, othersOf } from './format.ts'
+import { HandleOrTag } from './handle.tsx'
 import { PeoplePicker } from './people-picker.tsx'
 import { useErrorText, useStore } from './use-store.ts'
 import { href } from './acting.ts'
@@ -76,7 +77,7 @@ function GroupPanel({ conversation, onClose }: { conversation: Conversation; onC
               <Avatar account={p.account} size={36} />
               <span className="msg-member__names">
                 <span className="msg-member__name">{p.account.displayName}{p.account.id === store.meId ? ` ${t('messenger.details.youSuffix')}` : ''}</span>
-                <span className="msg-member__handle">@{p.account.handle}{p.status === 'request' ? ` · ${t('messenger.details.invited')}` : ''}</span>
+                <span className="msg-member__handle"><HandleOrTag account={p.account} />{p.status === 'request' ? ` · ${t('messenger.details.invited')}` : ''}</span>
               </span>
             </li>
           ))}
@@ -129,9 +130,9 @@ function PersonPanel({ conversation, onClose }: { conversation: Conversation; on
       <div className="msg-details__person">
         <Avatar account={other} size={72} />
         <p className="msg-details__person-name">{other.displayName}</p>
-        <p className="msg-member__handle">@{other.handle}</p>
+        <p className="msg-member__handle"><HandleOrTag account={other} /></p>
         {other.bio && <p className="msg-details__bio">{other.bio}</p>}
-        <Link to={`/@${other.handle}`} onClick={onClose}>{t('messenger.details.profile')}</Link>
+        {!isVisitor(other) && <Link to={`/@${other.handle}`} onClick={onClose}>{t('messenger.details.profile')}</Link>}
       </div>
       <div className="msg-details__section msg-details__danger">
         <div className="msg-request__actions">

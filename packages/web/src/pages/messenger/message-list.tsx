@@ -1,20 +1,22 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import type { Account, Conversation } from '@parloir/protocol'
+import type { Account, Conversation, WelcomeMessage } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { Avatar, GroupAvatar } from './avatar.tsx'
-import { dayLabel, groupFaces, othersOf, systemText, titleOf } from './format.ts'
+import { dayLabel, groupFaces, isVisitor, othersOf, systemText, titleOf } from './format.ts'
 import { Icon } from './icons.tsx'
 import { thumbSize } from './media.tsx'
-import { MessageRow, OutgoingRow } from './message.tsx'
+import { MessageRow, OutgoingRow, WelcomeRow } from './message.tsx'
 import type { Outgoing, Thread } from './store.ts'
 import { answersOf, buildRows, seenBy, type Row } from './thread.ts'
 import { useErrorText, useStore } from './use-store.ts'
+import { usePendingWelcome } from './use-welcome.ts'
+import { brandPartner } from './welcome.ts'
 
 /** How close to the top (in rows) the next older page is asked for. */
 const PREFETCH_ROWS = 40
 
-type Item = Row | { type: 'outgoing'; key: string; outgoing: Outgoing }
+type Item = Row | { type: 'outgoing'; key: string; outgoing: Outgoing } | { type: 'welcome'; key: string; welcome: WelcomeMessage; brand: Account }
 
 /** Rough heights before measuring: close guesses keep the scrollbar steady. */
 function estimate(item: Item | undefined): number {
@@ -24,6 +26,10 @@ function estimate(item: Item | undefined): number {
     case 'day': return 44
     case 'system': return 36
     case 'outgoing': return 64
+    case 'welcome': {
+      const w = item.welcome
+      return 84 + (w.quickReply ? 44 * Math.ceil(w.quickReply.options.length / 2) : 0) + w.buttons.length * 44
+    }
     case 'message': {
       const m = item.message
       let height = m.text ? 44 : 12
@@ -55,7 +61,14 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
   const atEndRef = useRef(true)
 
   const rows = useMemo(() => buildRows(thread.messages, meId), [thread.messages, meId])
-  const items = useMemo<Item[]>(() => [...rows, ...outgoing.map((o) => ({ type: 'outgoing' as const, key: `out-${o.clientMessageId}`, outgoing: o }))], [rows, outgoing])
+  // A brand's welcome message, not sent yet, sits where the server will write it: after what is there.
+  const welcome = usePendingWelcome(conversation.id)
+  const brand = brandPartner(conversation, meId)
+  const items = useMemo<Item[]>(() => [
+    ...rows,
+    ...(welcome && brand ? [{ type: 'welcome' as const, key: `welcome-${welcome.id}`, welcome, brand }] : []),
+    ...outgoing.map((o) => ({ type: 'outgoing' as const, key: `out-${o.clientMessageId}`, outgoing: o })),
+  ], [rows, welcome, brand, outgoing])
   const people = useMemo(() => new Map<string, Account>(conversation.participants.map((p) => [p.account.id, p.account])), [conversation.participants])
   const answers = useMemo(() => answersOf(thread.messages, meId), [thread.messages, meId])
   const seen = useMemo(() => seenBy(thread.messages, conversation, meId), [thread.messages, conversation, meId])
@@ -158,7 +171,9 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
           <div className="msg-top">
             {isGroup ? <GroupAvatar avatarUrl={conversation.avatarUrl} members={groupFaces(conversation, store.meId)} size={56} /> : others[0] && <Avatar account={others[0]} size={56} />}
             <p className="msg-top__title">{titleOf(conversation, meId, t)}</p>
-            <p className="msg-top__hint">{isGroup ? t('messenger.history.startGroup') : t('messenger.history.start', { handle: others[0]?.handle ?? '' })}</p>
+            <p className="msg-top__hint">{isGroup ? t('messenger.history.startGroup') : isVisitor(others[0])
+              ? t('messenger.history.startVisitor', { name: others[0]?.displayName ?? '' })
+              : t('messenger.history.start', { handle: others[0]?.handle ?? '' })}</p>
           </div>
         )
       case 'day':
@@ -167,6 +182,8 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
         return <p className="msg-system">{systemText(item.message, conversation, meId, t, known)}</p>
       case 'outgoing':
         return <OutgoingRow outgoing={item.outgoing} />
+      case 'welcome':
+        return <WelcomeRow conversationId={conversation.id} welcome={item.welcome} brand={item.brand} />
       case 'message': {
         const m = item.message
         return (

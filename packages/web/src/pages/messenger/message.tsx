@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import type { Account, Button, Message } from '@parloir/protocol'
+import type { Account, Button, Message, QuickReply, WelcomeMessage } from '@parloir/protocol'
 import { defaultLimits } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { navigate } from '../../router.tsx'
@@ -31,17 +31,27 @@ export interface MessageRowProps {
 /** One message in the list: bubble, attachment, quick replies, buttons, actions, "Seen". */
 export const MessageRow = memo(function MessageRow({ message, mine, sender, isGroup, runStart, runEnd, seen, answer, canAnswer }: MessageRowProps) {
   const { t, formatTime } = useI18n()
-  const senderName = mine ? t('messenger.you') : sender ? sender.displayName || sender.handle : t('messenger.someone')
-  const showName = isGroup && !mine && runStart
+  const profile = message.customProfile
+  const accountName = sender ? sender.displayName || sender.handle : t('messenger.someone')
+  // A brand answering under a custom profile shows as that person, with the brand beside: "Sam · Northwind Coffee".
+  const senderName = mine ? t('messenger.you') : profile ? t('messenger.profile.name', { profile: profile.name, brand: accountName }) : accountName
+  const face = profile ? { id: profile.id, displayName: profile.name, handle: '', avatarUrl: profile.avatarUrl } : sender
+  const showName = !mine && runStart && (isGroup || profile !== null)
   const showAvatar = isGroup && !mine
   const time = formatTime(message.createdAt)
   return (
     <div className={`msg-row ${mine ? 'msg-row--mine' : 'msg-row--theirs'} ${runStart ? 'msg-row--start' : ''} ${runEnd ? 'msg-row--end' : ''}`}>
       {showAvatar && (
-        <div className="msg-row__avatar">{runEnd && sender ? <Avatar account={sender} size={32} /> : null}</div>
+        <div className="msg-row__avatar">{runEnd && face ? <Avatar account={face} size={32} /> : null}</div>
       )}
       <div className="msg-row__body">
-        {showName && <span className="msg-row__sender" aria-hidden="true">{senderName}</span>}
+        {showName && (
+          <span className="msg-row__sender" aria-hidden="true">
+            {profile && !isGroup && <Avatar account={{ id: profile.id, displayName: profile.name, handle: '', avatarUrl: profile.avatarUrl }} size={20} className="msg-row__sender-face" />}
+            {senderName}
+          </span>
+        )}
+        {mine && runStart && profile && <span className="msg-row__sender msg-row__sender--mine">{t('messenger.profile.as', { name: profile.name })}</span>}
         <div className="msg-row__line">
           <div className={`msg-bubble ${message.unsentAt ? 'msg-bubble--unsent' : ''} ${message.attachment && !message.text ? 'msg-bubble--media' : ''}`}>
             <span className="visually-hidden">{t('messenger.message.said', { name: senderName, time: formatTime(message.createdAt, 'full') })}</span>
@@ -56,12 +66,41 @@ export const MessageRow = memo(function MessageRow({ message, mine, sender, isGr
           </div>
           {!message.unsentAt && <MessageActions message={message} mine={mine} />}
         </div>
+        {message.automation && !message.unsentAt && (
+          <p className="msg-row__note">{t(message.automation === 'welcome' ? 'messenger.automation.welcome' : 'messenger.automation.reply')}</p>
+        )}
         {!message.unsentAt && message.quickReply && (
-          <QuickReplies message={message} answer={answer} canAnswer={canAnswer} />
+          <QuickReplies conversationId={message.conversationId} messageId={message.id} quickReply={message.quickReply} answer={answer} canAnswer={canAnswer} />
         )}
         {!message.unsentAt && message.buttons.length > 0 && <MessageButtons buttons={message.buttons} />}
         {runEnd && <time className="msg-row__time" dateTime={message.createdAt} aria-hidden="true">{time}</time>}
         {seen && <p className="msg-row__seen">{seen}</p>}
+      </div>
+    </div>
+  )
+})
+
+/**
+ * A brand's welcome message, shown but not sent: it joins the conversation, written by the
+ * server, when the person first writes (their message names it). Its quick replies and buttons work.
+ */
+export const WelcomeRow = memo(function WelcomeRow({ conversationId, welcome, brand }: { conversationId: string; welcome: WelcomeMessage; brand: Account }) {
+  const { t } = useI18n()
+  return (
+    <div className="msg-row msg-row--theirs msg-row--start msg-row--end msg-welcome" data-welcome-id={welcome.id}>
+      <div className="msg-row__body">
+        <div className="msg-row__line">
+          <div className={`msg-bubble msg-bubble--welcome ${welcome.attachment && !welcome.text ? 'msg-bubble--media' : ''}`}>
+            <span className="visually-hidden">{t('messenger.welcome.said', { name: brand.displayName })}</span>
+            {welcome.attachment && <Attachment media={welcome.attachment} senderName={brand.displayName} />}
+            {welcome.text && <p className="msg-text"><RichText text={welcome.text} entities={welcome.entities} /></p>}
+          </div>
+        </div>
+        {welcome.quickReply && (
+          <QuickReplies conversationId={conversationId} messageId={welcome.id} quickReply={welcome.quickReply} answer={undefined} canAnswer welcomeMessageId={welcome.id} />
+        )}
+        {welcome.buttons.length > 0 && <MessageButtons buttons={welcome.buttons} />}
+        <p className="msg-row__note msg-welcome__note">{t('messenger.welcome.notSent')}</p>
       </div>
     </div>
   )
@@ -97,11 +136,16 @@ export const OutgoingRow = memo(function OutgoingRow({ outgoing }: { outgoing: O
   )
 })
 
-/** Quick-reply options as buttons; choosing one sends its label with the option's metadata. */
-function QuickReplies({ message, answer, canAnswer }: { message: Message; answer: string | undefined; canAnswer: boolean }) {
+/**
+ * Quick-reply options as buttons; choosing one sends its label with the option's metadata. On a
+ * welcome message not sent yet, the answer names it too, so the server writes it first.
+ */
+function QuickReplies({ conversationId, messageId, quickReply, answer, canAnswer, welcomeMessageId }: {
+  conversationId: string; messageId: string; quickReply: QuickReply; answer: string | undefined; canAnswer: boolean; welcomeMessageId?: string
+}) {
   const { t } = useI18n()
   const store = useStore()
-  const options = message.quickReply?.options ?? []
+  const options = quickReply.options
   const [chosen, setChosen] = useState<string | null>(null)
   const picked = answer ?? chosen
   return (
@@ -118,7 +162,7 @@ function QuickReplies({ message, answer, canAnswer }: { message: Message; answer
             aria-pressed={isPicked}
             onClick={() => {
               setChosen(metadata)
-              store.send(message.conversationId, { text: option.label, quickReplyResponse: { type: 'options', messageId: message.id, metadata } })
+              store.send(conversationId, { text: option.label, quickReplyResponse: { type: 'options', messageId, metadata }, welcomeMessageId: welcomeMessageId ?? null })
             }}
           >
             <span className="msg-quick__label">{option.label}</span>

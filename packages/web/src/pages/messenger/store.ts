@@ -1,5 +1,5 @@
 import { ParloirApiError, type ParloirClient, type ParloirStream } from '@parloir/client'
-import type { Account, Conversation, ConversationCore, Media, Message, QuickReplyResponse, ReadMark, SendMessageBody } from '@parloir/protocol'
+import type { Account, BrandCard, Conversation, ConversationCore, Media, Message, QuickReplyResponse, ReadMark, SendMessageBody } from '@parloir/protocol'
 import { eraseMessage, mergeMessages, removeMessage, unsendInList, upsertMessage, type Messages } from './thread.ts'
 
 export type Box = 'inbox' | 'requests'
@@ -43,6 +43,8 @@ export interface MessengerState {
   typing: ReadonlyMap<string, ReadonlyMap<string, number>>
   /** Conversations that are gone for me (never mine, deleted, left). */
   gone: ReadonlySet<string>
+  /** Brands' public cards (support status, default welcome message), by brand id, once fetched. */
+  brandCards: ReadonlyMap<string, BrandCard>
 }
 
 const emptyBox: BoxState = { loaded: false, loading: false, nextCursor: null, error: null }
@@ -51,6 +53,8 @@ const emptyThread: Thread = { messages: [], loaded: false, hasOlder: false, load
 export const FIRST_PAGE = 50
 export const OLDER_PAGE = 100
 const CATCH_UP_PAGE = 200
+/** A brand card fetched this recently is not fetched again. */
+const BRAND_CARD_FRESH_MS = 60_000
 /** The server takes one typing notice per 3 s per conversation. */
 const TYPING_EVERY_MS = 3_000
 
@@ -81,7 +85,7 @@ export class MessengerStore {
   readonly meId: string
   readonly #client: ParloirClient
   #state: MessengerState = {
-    conversations: new Map(), boxes: { inbox: emptyBox, requests: emptyBox }, threads: new Map(), outgoing: new Map(), typing: new Map(), gone: new Set(),
+    conversations: new Map(), boxes: { inbox: emptyBox, requests: emptyBox }, threads: new Map(), outgoing: new Map(), typing: new Map(), gone: new Set(), brandCards: new Map(),
   }
   readonly #listeners = new Set<() => void>()
   #stream: ParloirStream | null = null
@@ -93,6 +97,8 @@ export class MessengerStore {
   readonly #typingSentAt = new Map<string, number>()
   readonly #readSent = new Map<string, number>()
   readonly #retryTimers = new Set<ReturnType<typeof setTimeout>>()
+  /** When each brand card was last asked for, so opening conversations does not ask again and again. */
+  readonly #cardAskedAt = new Map<string, number>()
   #typingTimer: ReturnType<typeof setTimeout> | undefined
   #resync = false
 
@@ -449,16 +455,43 @@ export class MessengerStore {
     return job
   }
 
+  /**
+   * Fetches a brand's public card (its default welcome message, its support status), at most
+   * once a minute per brand: a welcome message changed in the console shows on the next opening.
+   */
+  async loadBrandCard(brandId: string): Promise<void> {
+    const asked = this.#cardAskedAt.get(brandId)
+    if (asked !== undefined && Date.now() - asked < BRAND_CARD_FRESH_MS) return
+    this.#cardAskedAt.set(brandId, Date.now())
+    try {
+      const card = await this.#client.call('getBrandCard', { params: { brandId } })
+      const brandCards = new Map(this.#state.brandCards)
+      brandCards.set(brandId, card)
+      this.#set({ brandCards })
+    } catch {
+      // No card, no welcome message shown; the next opening asks again.
+      this.#cardAskedAt.delete(brandId)
+    }
+  }
+
   // Sending.
 
-  /** Sends a message; it shows at once and is retried (same client id: never twice) until it lands. */
-  send(conversationId: string, input: { text?: string; attachment?: Media | null; quickReplyResponse?: QuickReplyResponse }): void {
+  /**
+   * Sends a message; it shows at once and is retried (same client id: never twice) until it lands.
+   * `welcomeMessageId` names the welcome message the person saw (the server writes it first if the
+   * brand has not written yet); `customProfileId` is the profile a brand answers under.
+   */
+  send(conversationId: string, input: {
+    text?: string; attachment?: Media | null; quickReplyResponse?: QuickReplyResponse; welcomeMessageId?: string | null; customProfileId?: string | null
+  }): void {
     const clientMessageId = newClientMessageId()
     const body: Outgoing['body'] = {
       clientMessageId,
       ...(input.text ? { text: input.text } : {}),
       ...(input.attachment ? { attachmentMediaId: input.attachment.id } : {}),
       ...(input.quickReplyResponse ? { quickReplyResponse: input.quickReplyResponse } : {}),
+      ...(input.welcomeMessageId ? { welcomeMessageId: input.welcomeMessageId } : {}),
+      ...(input.customProfileId ? { customProfileId: input.customProfileId } : {}),
     }
     const outgoing: Outgoing = {
       clientMessageId, conversationId, body, attachment: input.attachment ?? null, createdAt: new Date().toISOString(), status: 'sending', error: null,

@@ -140,6 +140,15 @@ const en = {
   'messenger.upload.ready': 'Ready to send',
   'messenger.upload.failed': 'Upload failed: {reason}',
   'messenger.upload.remove': 'Remove the attachment',
+  'messenger.visitor': 'Visitor',
+  'messenger.history.startVisitor': 'This is the beginning of your conversation with {name}, a visitor without an account.',
+  'messenger.profile.name': '{profile} · {brand}',
+  'messenger.profile.as': 'As {name}',
+  'messenger.profile.answerAs': 'Answer as',
+  'messenger.automation.welcome': 'Automatic welcome message',
+  'messenger.automation.reply': 'Automatic reply',
+  'messenger.welcome.said': 'Welcome message from {name}, not sent yet:',
+  'messenger.welcome.notSent': 'Welcome message · it joins the conversation when you write',
 } as const
 
 export const messengerText: { en: typeof en; fr: Record<keyof typeof en, string> } = {
@@ -285,5 +294,14 @@ export const messengerText: { en: typeof en; fr: Record<keyof typeof en, string>
     'messenger.upload.ready': 'Prêt à envoyer',
     'messenger.upload.failed': 'Échec de l’envoi : {reason}',
     'messenger.upload.remove': 'Retirer la pièce jointe',
+    'messenger.visitor': 'Visiteur',
+    'messenger.history.startVisitor': 'Ceci est le début de votre conversation avec {name}, visiteur sans compte.',
+    'messenger.profile.name': '{profile} · {brand}',
+    'messenger.profile.as': 'En tant que {name}',
+    'messenger.profile.answerAs': 'Répondre en tant que',
+    'messenger.automation.welcome': 'Message d’accueil automatique',
+    'messenger.automation.reply': 'Réponse automatique',
+    'messenger.welcome.said': 'Message d’accueil de {name}, pas encore envoyé :',
+    'messenger.welcome.notSent': 'Message d’accueil · il rejoint la conversation quand vous écrivez',
   },
 }

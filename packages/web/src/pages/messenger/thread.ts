@@ -132,6 +132,8 @@ export function buildRows(messages: Messages, meId: string): Row[] {
     const after = messages[i + 1]
     const joins = (a: Message | undefined, b: Message | undefined) =>
       !!a && !!b && a.kind === 'text' && b.kind === 'text' && a.senderId === b.senderId && dayOf(a) === dayOf(b) &&
+      // A brand answering under another profile is another face: a new run, with its name.
+      (a.customProfile?.id ?? null) === (b.customProfile?.id ?? null) &&
       Math.abs(Date.parse(b.createdAt) - Date.parse(a.createdAt)) < RUN_GAP_MS
     rows.push({
       type: 'message', key: message.id, message, mine: message.senderId === meId,
