@@ -1,0 +1,526 @@
+import { ParloirApiError, ParloirClient, type ParloirStream, type WebSocketLikeConstructor } from '@parloir/client'
+import { defaultLimits, type BrandCard, type Button, type Media, type Message, type QuickReply, type QuickReplyResponse, type Entities } from '@parloir/protocol'
+import { h, fill, type Child } from './dom.ts'
+import { segments, telHref, webHref, webLinkRel } from './links.ts'
+import { forgetSession, loadSession, saveSession, type VisitorSession } from './visitor-session.ts'
+import type { Language, Translate } from './text.ts'
+
+export interface ChatOptions {
+  root: HTMLElement
+  brandId: string
+  welcomeMessageId: string | undefined
+  ref: string | undefined
+  prefill: string | undefined
+  /** The embedding page's origin, sent as the conversation's `site`. */
+  site: string | undefined
+  language: Language
+  t: Translate
+}
+
+/** What a message in the log needs: a sent one, one on its way, or the welcome message not yet written. */
+interface Row {
+  key: string
+  seq: number
+  mine: boolean
+  text: string
+  entities: Entities | null
+  quickReply: QuickReply | null
+  /** The id a quick-reply answer names. */
+  answerTo: string
+  buttons: Button[]
+  attachment: Media | null
+  unsent: boolean
+  automatic: boolean
+  senderName: string | null
+  state: 'sent' | 'sending' | 'failed'
+  /** For a failed one: send again. */
+  retry?: () => void
+}
+
+const MESSAGE_PAGE = 100
+const STREAM_PROTOCOL = 'parloir.v1'
+
+/** A client message id: random, within `[A-Za-z0-9._:-]{1,64}`, also outside secure contexts. */
+function newClientMessageId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return `w-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
+}
+
+/**
+ * The browser WebSocket with the token in `Sec-WebSocket-Protocol`: a browser cannot set an
+ * Authorization header on a socket, and a token in the URL would end up in logs. The server
+ * answers with `parloir.v1` only, never echoing the token.
+ */
+function socketWithToken(token: () => string | undefined): WebSocketLikeConstructor {
+  return class extends WebSocket {
+    constructor(url: string) {
+      super(url, [STREAM_PROTOCOL, `parloir.token.${token() ?? ''}`])
+    }
+  } as unknown as WebSocketLikeConstructor
+}
+
+/** The same-origin URL of an image, or null: the frame's CSP loads images from Parloir only. */
+function ownImage(url: string | null | undefined): string | null {
+  if (!url) return null
+  try {
+    const resolved = new URL(url, location.href)
+    return resolved.origin === location.origin ? resolved.href : null
+  } catch {
+    return null
+  }
+}
+
+function initials(name: string): string {
+  return Array.from(name.trim()).filter((c) => /\p{L}|\p{N}/u.test(c)).slice(0, 1).join('').toUpperCase() || '?'
+}
+
+/** The chat: brand header, welcome message, conversation, composer, email field; live over the stream. */
+export class Chat {
+  readonly #o: ChatOptions
+  readonly #t: Translate
+  readonly #client: ParloirClient
+  #card: BrandCard | undefined
+  #session: VisitorSession | undefined
+  #email: string | null = null
+  #stream: ParloirStream | undefined
+  readonly #messages = new Map<string, Message>()
+  readonly #pending = new Map<string, Row>()
+  /** Sends go one after another, so the first (which creates the visitor) finishes before the next. */
+  #queue: Promise<void> = Promise.resolve()
+  #typingTimer: ReturnType<typeof setTimeout> | undefined
+  #lastTypingSentMs = 0
+  #editingEmail = false
+
+  // Parts of the page that change.
+  readonly #header = h('header', { class: 'brand' })
+  readonly #banner = h('p', { class: 'banner', role: 'status' })
+  readonly #log = h('div', { class: 'log', role: 'log', tabIndex: 0 })
+  readonly #typing = h('p', { class: 'typing', 'aria-live': 'polite' })
+  readonly #emailBox = h('div', { class: 'email' })
+  readonly #error = h('p', { class: 'error', role: 'alert' })
+  readonly #input = h('textarea', { id: 'composer', class: 'composer__input', rows: 1, maxLength: defaultLimits.messageTextChars, 'aria-describedby': 'composer-hint' })
+  readonly #send = h('button', { type: 'submit', class: 'composer__send' })
+
+  constructor(options: ChatOptions) {
+    this.#o = options
+    this.#t = options.t
+    this.#client = new ParloirClient({ baseUrl: location.origin })
+  }
+
+  /** Loads the brand and, when this browser has one with the brand, the conversation. */
+  async start(): Promise<'ready' | 'unavailable'> {
+    const { root, brandId, welcomeMessageId } = this.#o
+    fill(root, h('p', { class: 'loading', role: 'status' }, this.#t('frame.loading')))
+    const stored = loadSession(brandId)
+    const [card, resumed] = await Promise.all([this.#loadCard(brandId, welcomeMessageId), stored ? this.#resume(stored) : Promise.resolve(false)])
+    if (!card) return 'unavailable'
+    this.#card = card
+    document.title = this.#t('frame.title', { name: card.brand.displayName })
+    this.#render()
+    if (resumed) this.#openStream()
+    return 'ready'
+  }
+
+  focus(): void {
+    this.#input.focus()
+  }
+
+  async #loadCard(brandId: string, welcomeMessageId: string | undefined): Promise<BrandCard | undefined> {
+    try {
+      const card = await this.#client.call('getBrandCard', { params: { brandId }, query: welcomeMessageId ? { welcomeMessageId } : {} })
+      return card as BrandCard
+    } catch (error) {
+      // A deep link to a welcome message that is gone still opens the chat, with the default one.
+      if (welcomeMessageId && error instanceof ParloirApiError && error.status === 404 && error.code !== 'ACCOUNT_NOT_FOUND') {
+        return this.#loadCard(brandId, undefined)
+      }
+      if (error instanceof ParloirApiError && (error.status === 404 || error.status === 400)) return undefined
+      throw error
+    }
+  }
+
+  /** A session kept from an earlier visit: its conversation, or nothing when it ended. */
+  async #resume(stored: VisitorSession): Promise<boolean> {
+    this.#client.token = stored.token
+    try {
+      const [me, page] = await Promise.all([
+        this.#client.me(),
+        this.#client.listMessages(stored.conversationId, { limit: MESSAGE_PAGE }),
+      ])
+      this.#session = { ...stored, accountId: me.account.id }
+      this.#email = me.email
+      for (const message of page.messages) this.#messages.set(message.id, message)
+      return true
+    } catch (error) {
+      if (error instanceof ParloirApiError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+        forgetSession(this.#o.brandId)
+        this.#client.token = undefined
+        this.#session = undefined
+        this.#messages.clear()
+        return false
+      }
+      throw error
+    }
+  }
+
+  #render(): void {
+    const card = this.#card
+    if (!card) return
+    const t = this.#t
+    const name = card.brand.displayName
+    this.#renderHeader(card)
+    this.#log.setAttribute('aria-label', t('log.label', { name }))
+    this.#banner.hidden = true
+    this.#banner.textContent = t('stream.reconnecting')
+    this.#send.textContent = t('composer.send')
+    this.#input.placeholder = t('composer.placeholder')
+    if (this.#o.prefill && this.#input.value === '') this.#input.value = this.#o.prefill
+    this.#input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault()
+        this.#submit()
+      }
+    })
+    this.#input.addEventListener('input', () => { this.#resize(); this.#sayTyping() })
+    const composer = h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); this.#submit() } },
+      h('label', { for: 'composer', class: 'visually-hidden' }, t('composer.label')),
+      this.#input,
+      this.#send,
+      h('p', { id: 'composer-hint', class: 'visually-hidden' }, t('composer.hint')),
+    )
+    this.#error.hidden = true
+    fill(this.#o.root, h('div', { class: 'chat' }, this.#header, this.#banner, this.#log, this.#emailBox, this.#error, composer))
+    this.#renderLog()
+    this.#renderEmail()
+    this.#resize()
+  }
+
+  #renderHeader(card: BrandCard): void {
+    const t = this.#t
+    const { brand, support } = card
+    const avatarUrl = ownImage(brand.avatarUrl)
+    const avatar = avatarUrl
+      ? h('img', { class: 'brand__avatar', src: avatarUrl, alt: t('brand.avatar', { name: brand.displayName }), width: 44, height: 44 })
+      : h('span', { class: 'brand__avatar brand__avatar--initials', 'aria-hidden': 'true' }, initials(brand.displayName))
+    let status: string | null = null
+    if (support.providesSupport) {
+      status = support.openNow ? t('brand.open') : support.nextChangeAt ? t('brand.awayUntil', { when: this.#when(support.nextChangeAt) }) : t('brand.away')
+    }
+    const replyTime = support.replyTime ? t(`brand.reply.${support.replyTime}`) : null
+    fill(this.#header, avatar, h('div', { class: 'brand__text' },
+      h('h1', { class: 'brand__name' }, brand.displayName),
+      support.providesSupport ? h('p', { class: 'brand__badge' }, t('brand.badge')) : null,
+      status ? h('p', { class: `brand__status brand__status--${support.openNow ? 'open' : 'away'}` }, status) : null,
+      replyTime ? h('p', { class: 'brand__reply' }, replyTime) : null,
+    ))
+  }
+
+  /** "at 09:00" today, "Monday at 09:00" later, in the visitor's language and time zone. */
+  #when(iso: string): string {
+    const at = new Date(iso)
+    const time = new Intl.DateTimeFormat(this.#o.language, { hour: 'numeric', minute: '2-digit' }).format(at)
+    if (at.toDateString() === new Date().toDateString()) return this.#t('when.today', { time })
+    const day = new Intl.DateTimeFormat(this.#o.language, { weekday: 'long' }).format(at)
+    return this.#t('when.later', { day, time })
+  }
+
+  /** The rows in order: the welcome message while the brand has not written, then messages by seq, then those on their way. */
+  #rows(): Row[] {
+    const card = this.#card
+    const meId = this.#session?.accountId
+    const brandName = card?.brand.displayName ?? ''
+    const sent = [...this.#messages.values()].filter((m) => m.kind === 'text').sort((a, b) => a.seq - b.seq)
+    const rows: Row[] = sent.map((m) => ({
+      key: m.id, seq: m.seq, mine: m.senderId === meId, text: m.text, entities: m.entities, quickReply: m.quickReply, answerTo: m.id,
+      buttons: m.buttons, attachment: m.attachment, unsent: m.unsentAt !== null, automatic: m.automation !== null,
+      senderName: m.senderId === meId ? null : m.customProfile?.name ?? brandName, state: 'sent',
+    }))
+    const welcome = card?.welcomeMessage
+    const brandWrote = sent.some((m) => m.senderId !== meId)
+    if (welcome && !brandWrote) {
+      rows.unshift({
+        key: `welcome-${welcome.id}`, seq: 0, mine: false, text: welcome.text, entities: welcome.entities, quickReply: welcome.quickReply,
+        answerTo: welcome.id, buttons: welcome.buttons, attachment: welcome.attachment, unsent: false, automatic: true, senderName: brandName, state: 'sent',
+      })
+    }
+    return [...rows, ...this.#pending.values()]
+  }
+
+  #renderLog(): void {
+    const t = this.#t
+    const rows = this.#rows()
+    const answered = new Map<string, string>()
+    for (const m of this.#messages.values()) {
+      if (m.senderId === this.#session?.accountId && m.quickReplyResponse) answered.set(m.quickReplyResponse.messageId, m.quickReplyResponse.metadata)
+    }
+    const stick = this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight < 40
+    const children: Child[] = rows.length === 0
+      ? [h('p', { class: 'log__empty' }, t('log.empty', { name: this.#card?.brand.displayName ?? '' }))]
+      : rows.map((row) => this.#renderRow(row, answered))
+    fill(this.#log, ...children, this.#typing)
+    if (stick || rows.at(-1)?.mine) this.#log.scrollTop = this.#log.scrollHeight
+  }
+
+  #renderRow(row: Row, answered: Map<string, string>): HTMLElement {
+    const t = this.#t
+    const body: Child[] = []
+    if (row.unsent) {
+      body.push(h('p', { class: 'msg__text msg__text--unsent' }, t('message.unsent')))
+    } else {
+      if (row.attachment) body.push(this.#renderAttachment(row.attachment))
+      if (row.text !== '') {
+        body.push(h('p', { class: 'msg__text' }, ...segments(row.text, row.entities).map((s) =>
+          s.href ? h('a', { href: s.href, target: '_blank', rel: webLinkRel }, s.text) : s.text)))
+      }
+    }
+    const bubble = h('div', { class: 'msg__bubble' }, ...body)
+    const meta: Child[] = []
+    if (row.state === 'sending') meta.push(t('message.sending'))
+    if (row.state === 'failed') {
+      meta.push(t('message.failed'), ' ', h('button', { type: 'button', class: 'link-button', onclick: () => row.retry?.() }, t('message.retry')))
+    }
+    const options = !row.mine && !row.unsent && row.quickReply ? this.#renderQuickReply(row, answered.get(row.answerTo)) : null
+    const buttons = !row.mine && !row.unsent && row.buttons.length > 0 ? this.#renderButtons(row.buttons) : null
+    return h('div', { class: `msg ${row.mine ? 'msg--mine' : 'msg--theirs'}`, 'data-state': row.state, 'data-key': row.key },
+      h('p', { class: row.mine ? 'visually-hidden' : 'msg__sender' }, row.mine ? t('message.you') : row.senderName ?? '',
+        row.automatic && !row.mine ? h('span', { class: 'visually-hidden' }, ` (${t('message.automatic')})`) : null),
+      bubble,
+      options, buttons,
+      meta.length > 0 ? h('p', { class: 'msg__meta' }, ...meta) : null,
+    )
+  }
+
+  #renderAttachment(media: Media): HTMLElement {
+    const url = ownImage(media.url)
+    if (url && (media.kind === 'image' || media.kind === 'gif')) {
+      return h('img', { class: 'msg__image', src: ownImage(media.thumbnailUrl) ?? url, alt: media.fileName, loading: 'lazy' })
+    }
+    const label = this.#t('message.attachment', { name: media.fileName })
+    return h('p', { class: 'msg__file' }, url ? h('a', { href: url, target: '_blank', rel: 'noopener' }, label) : label)
+  }
+
+  /** The options of a quick reply; choosing one sends its label with its metadata. Answered ones stay, disabled, the choice marked. */
+  #renderQuickReply(row: Row, answer: string | undefined): HTMLElement {
+    const options = row.quickReply?.options ?? []
+    return h('div', { class: 'quick', role: 'group', 'aria-label': this.#t('quick.label') }, ...options.map((option) => {
+      const metadata = option.metadata ?? option.label
+      const picked = answer === metadata
+      return h('button', {
+        type: 'button', class: `quick__option${picked ? ' quick__option--picked' : ''}`, disabled: answer !== undefined || row.state !== 'sent',
+        'aria-pressed': picked ? 'true' : 'false',
+        onclick: () => this.#enqueue(option.label, { type: 'options', messageId: row.answerTo, metadata }),
+      }, h('span', { class: 'quick__label' }, option.label), option.description ? h('span', { class: 'quick__description' }, option.description) : null)
+    }))
+  }
+
+  /** Call-to-action buttons: a web page in a new tab, a phone call, or a conversation with another account on Parloir. */
+  #renderButtons(buttons: Button[]): HTMLElement {
+    return h('div', { class: 'buttons', role: 'group', 'aria-label': this.#t('buttons.label') }, ...buttons.map((button) => {
+      let href: string | null = null
+      if (button.type === 'web_url') href = webHref(button.url)
+      else if (button.type === 'phone_number') href = telHref(button.phoneNumber)
+      else href = `${location.origin}/messages/compose?recipient_id=${encodeURIComponent(button.accountId)}`
+      if (!href) return null
+      const newTab = button.type !== 'phone_number'
+      return h('a', { class: 'buttons__link', href, ...(newTab ? { target: '_blank', rel: button.type === 'web_url' ? webLinkRel : 'noopener' } : {}) }, button.label)
+    }))
+  }
+
+  #renderEmail(): void {
+    const t = this.#t
+    if (!this.#session) { fill(this.#emailBox); this.#emailBox.hidden = true; return }
+    this.#emailBox.hidden = false
+    if (this.#email && !this.#editingEmail) {
+      fill(this.#emailBox, h('p', { class: 'email__saved' }, t('email.saved', { email: this.#email }), ' ',
+        h('button', { type: 'button', class: 'link-button', onclick: () => { this.#editingEmail = true; this.#renderEmail(); document.getElementById('email')?.focus() } }, t('email.change'))))
+      return
+    }
+    const input = h('input', { id: 'email', type: 'email', autocomplete: 'email', maxLength: 254, value: this.#email ?? '', 'aria-describedby': 'email-error' })
+    const problem = h('p', { id: 'email-error', class: 'email__error', 'aria-live': 'polite' })
+    const form = h('form', {
+      class: 'email__form', 'aria-label': t('email.legend'),
+      onsubmit: (event) => {
+        event.preventDefault()
+        const email = input.value.trim()
+        if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) { problem.textContent = t('email.invalid'); input.setAttribute('aria-invalid', 'true'); return }
+        void this.#client.call('updateVisitor', { body: { email: email === '' ? null : email } }).then((me) => {
+          this.#email = me.email
+          this.#editingEmail = false
+          this.#renderEmail()
+        }, (error: unknown) => { problem.textContent = this.#describe(error) })
+      },
+    },
+    h('label', { for: 'email', class: 'email__label' }, t('email.label')),
+    h('div', { class: 'email__row' }, input, h('button', { type: 'submit', class: 'email__save' }, t('email.save'))),
+    problem)
+    fill(this.#emailBox, form)
+  }
+
+  #resize(): void {
+    this.#input.style.height = 'auto'
+    this.#input.style.height = `${Math.min(this.#input.scrollHeight, 140)}px`
+  }
+
+  #sayTyping(): void {
+    const conversationId = this.#session?.conversationId
+    const now = Date.now()
+    if (!conversationId || this.#stream?.state !== 'live' || now - this.#lastTypingSentMs < 3_500) return
+    this.#lastTypingSentMs = now
+    this.#stream.typing(conversationId).catch(() => undefined)
+  }
+
+  #submit(): void {
+    const text = this.#input.value.trim()
+    if (text === '') return
+    this.#input.value = ''
+    this.#resize()
+    this.#enqueue(text, undefined)
+  }
+
+  #enqueue(text: string, quickReplyResponse: QuickReplyResponse | undefined): void {
+    const clientMessageId = newClientMessageId()
+    const row: Row = {
+      key: clientMessageId, seq: Number.MAX_SAFE_INTEGER, mine: true, text, entities: null, quickReply: null, answerTo: '', buttons: [],
+      attachment: null, unsent: false, automatic: false, senderName: null, state: 'sending',
+    }
+    const attempt = () => {
+      row.state = 'sending'
+      this.#pending.set(clientMessageId, row)
+      this.#error.hidden = true
+      this.#renderLog()
+      this.#queue = this.#queue.then(() => this.#deliver(text, clientMessageId, quickReplyResponse)).then(
+        () => { this.#pending.delete(clientMessageId); this.#renderLog() },
+        (error: unknown) => {
+          row.state = 'failed'
+          row.retry = attempt
+          this.#showError(error)
+          this.#renderLog()
+        },
+      )
+    }
+    attempt()
+  }
+
+  /** The first message creates the visitor (and its token) and the conversation; later ones are plain sends. */
+  async #deliver(text: string, clientMessageId: string, quickReplyResponse: QuickReplyResponse | undefined): Promise<void> {
+    const session = this.#session
+    if (session) {
+      const message = await this.#client.sendMessage(session.conversationId, { text, clientMessageId, ...(quickReplyResponse ? { quickReplyResponse } : {}) })
+      this.#messages.set(message.id, message)
+      return
+    }
+    const { brandId, ref, site } = this.#o
+    const welcomeMessageId = this.#card?.welcomeMessage?.id
+    const reply = await this.#client.call('startVisitorConversation', {
+      body: {
+        brandId, text, clientMessageId,
+        ...(welcomeMessageId ? { welcomeMessageId } : {}),
+        ...(quickReplyResponse ? { quickReplyResponse } : {}),
+        ...(ref ? { ref } : {}),
+        ...(site ? { site } : {}),
+      },
+    })
+    this.#client.token = reply.session.token
+    this.#session = { token: reply.session.token, accountId: reply.me.account.id, conversationId: reply.conversation.id }
+    this.#email = reply.me.email
+    saveSession(brandId, this.#session)
+    this.#messages.set(reply.message.id, reply.message)
+    // The welcome message (written just before) and any automatic answer come with the page.
+    await this.#catchUp(0)
+    this.#renderEmail()
+    this.#openStream()
+  }
+
+  /** Messages after `afterSeq` (after the newest held when not given), page by page. */
+  async #catchUp(afterSeq?: number): Promise<void> {
+    const session = this.#session
+    if (!session) return
+    let from = afterSeq ?? Math.max(0, ...[...this.#messages.values()].map((m) => m.seq))
+    for (;;) {
+      const page = await this.#client.listMessages(session.conversationId, { afterSeq: from, limit: MESSAGE_PAGE })
+      for (const message of page.messages) this.#messages.set(message.id, message)
+      const last = page.messages.at(-1)
+      if (!page.hasMore || !last) break
+      from = last.seq
+    }
+    this.#markRead()
+  }
+
+  #openStream(): void {
+    if (this.#stream || !this.#session) return
+    const stream = this.#client.stream({ WebSocket: socketWithToken(() => this.#client.token) })
+    this.#stream = stream
+    stream.on('state', (change) => {
+      this.#banner.hidden = change.state !== 'reconnecting'
+      if (change.state === 'closed' && (change.reason === 'revoked' || change.reason === 'unauthenticated')) this.#endSession()
+    })
+    // Live again (first time or after a drop): whatever came meanwhile, by REST.
+    stream.on('ready', () => { void this.#catchUp().then(() => this.#renderLog(), () => undefined) })
+    stream.on('resync', () => { void this.#catchUp(0).then(() => this.#renderLog(), () => undefined) })
+    stream.on('message.created', ({ message }) => {
+      if (message.conversationId !== this.#session?.conversationId) return
+      this.#messages.set(message.id, message)
+      if (message.senderId !== this.#session.accountId) {
+        this.#showTyping(null)
+        this.#markRead()
+      }
+      this.#renderLog()
+    })
+    stream.on('message.unsent', (data) => {
+      const message = this.#messages.get(data.messageId)
+      if (!message) return
+      this.#messages.set(message.id, { ...message, unsentAt: data.unsentAt })
+      this.#renderLog()
+    })
+    stream.on('message.hidden', (data) => {
+      if (this.#messages.delete(data.messageId)) this.#renderLog()
+    })
+    stream.on('typing.started', (data) => {
+      if (data.conversationId !== this.#session?.conversationId || data.accountId === this.#session.accountId) return
+      this.#showTyping(this.#card?.brand.displayName ?? '', data.expiresInMs)
+    })
+  }
+
+  #showTyping(name: string | null, forMs = 0): void {
+    clearTimeout(this.#typingTimer)
+    this.#typing.textContent = name === null ? '' : this.#t('typing', { name })
+    if (name !== null) this.#typingTimer = setTimeout(() => this.#showTyping(null), forMs)
+  }
+
+  #markRead(): void {
+    const session = this.#session
+    if (!session || document.visibilityState !== 'visible') return
+    const newest = [...this.#messages.values()].filter((m) => m.senderId !== session.accountId).reduce((max, m) => Math.max(max, m.seq), 0)
+    if (newest > 0) this.#client.markRead(session.conversationId, newest).catch(() => undefined)
+  }
+
+  /** The token no longer works (revoked, expired): forget it; the next message starts over. */
+  #endSession(): void {
+    void this.#stream?.close()
+    this.#stream = undefined
+    forgetSession(this.#o.brandId)
+    this.#session = undefined
+    this.#client.token = undefined
+    this.#messages.clear()
+    this.#renderLog()
+    this.#renderEmail()
+  }
+
+  #showError(error: unknown): void {
+    this.#error.textContent = this.#describe(error)
+    this.#error.hidden = false
+  }
+
+  #describe(error: unknown): string {
+    const t = this.#t
+    if (error instanceof ParloirApiError) {
+      if (error.status === 429) return t('error.rateLimited')
+      if (error.code === 'EMBED_NOT_ALLOWED') return t('error.embed')
+      if (error.code === 'UNAUTHENTICATED') { this.#endSession(); return t('error.generic') }
+      if (error.status === 409 || error.status === 403) return t('error.closed')
+      return t('error.generic')
+    }
+    if (error instanceof TypeError) return t('error.network')
+    return t('error.generic')
+  }
+}
