@@ -3,11 +3,12 @@ import { fr as commonFr } from './fr.ts'
 import { messengerText } from '../pages/messenger/text.ts'
 import { consoleText } from '../pages/console/text.ts'
 import { publishText } from '../pages/console/publish-text.ts'
+import { profileText } from '../pages/profile-text.ts'
 
 /**
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
  * French must have every English key: the type says so), so features never edit one shared file.
  */
-export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en }
+export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...profileText.en }
 export type MessageKey = keyof typeof en
-export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr }
+export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...profileText.fr }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import { ParloirApiError } from '@parloir/client'
-import { Handle, type Account } from '@parloir/protocol'
+import { Handle, type Account, type BrandCard, type SupportStatus } from '@parloir/protocol'
 import { useI18n } from '../i18n/i18n.tsx'
 import { useSession } from '../session.tsx'
 import { Link, navigate } from '../router.tsx'
@@ -8,22 +8,7 @@ import { Shell } from '../app.tsx'
 import { Avatar } from './avatar.tsx'
 import { errorMessage } from './error-message.ts'
 import { useDocumentTitle } from './document-title.ts'
-
-/**
- * What a brand's support calendar says, for its public profile. Nothing fills it yet: the
- * support-calendar issue adds the server side (time zone, weekly hours, holidays) and passes it
- * to `ProfileView` (see `ProfileContent`). Texts arrive ready to show, in the reader's language.
- */
-export interface BrandSupport {
-  /** Inside support hours now: shows the "Provides support" badge. */
-  providesSupport: boolean
-  /** e.g. "Usually answers within an hour". */
-  responseTime?: string
-  /** IANA name, e.g. "Europe/Paris". */
-  timeZone: string
-  /** One row per day, e.g. { day: "Monday", times: "9:00–12:00, 14:00–18:00" }. */
-  hours: Array<{ day: string; times: string }>
-}
+import { changeWhen, holidayDate, upcomingHolidays, weeklyHours } from './profile-support.ts'
 
 /** After "Message" while logged out: remembered for this tab until the login brings them back. */
 const MESSAGE_INTENT_KEY = 'parloir.messageAfterLogin'
@@ -99,6 +84,7 @@ function ProfileContent({ handle }: { handle: string }) {
   useEffect(() => { void load() }, [load])
 
   const account = loaded.state === 'found' ? loaded.account : undefined
+  const support = useBrandSupport(account)
   useDocumentTitle(account ? t('profile.title', { name: account.displayName, handle: account.handle }) : `@${handle}`)
 
   if (loaded.state === 'loading') return <p className="page-status" role="status">{t('common.loading')}</p>
@@ -121,12 +107,37 @@ function ProfileContent({ handle }: { handle: string }) {
       </div>
     )
   }
-  // The brand's support calendar goes here once the server has it (support-calendar issue):
-  // load it beside the account and pass it as `support`. Until then there is none to show.
-  return <ProfileView account={loaded.account} support={null} />
+  return <ProfileView account={loaded.account} support={support} />
 }
 
-export function ProfileView({ account, support }: { account: Account; support?: BrandSupport | null }) {
+/** A brand's support status, asked for beside its profile and again when it changes (opening, closing). */
+function useBrandSupport(account: Account | undefined): SupportStatus | null {
+  const { client } = useSession()
+  const [card, setCard] = useState<BrandCard | null>(null)
+  const [tick, setTick] = useState(0)
+  const brandId = account?.kind === 'brand' ? account.id : null
+  useEffect(() => {
+    if (!brandId) return
+    let stale = false
+    client.call('getBrandCard', { params: { brandId } }).then(
+      (reply) => { if (!stale) setCard(reply) },
+      // A profile without its support status is still a profile: nothing more to show.
+      () => { if (!stale) setCard(null) },
+    )
+    return () => { stale = true }
+  }, [client, brandId, tick])
+  const next = card?.support.nextChangeAt
+  useEffect(() => {
+    if (!next) return
+    const wait = Date.parse(next) - Date.now() + 1_000
+    if (wait > 24 * 3600 * 1000) return
+    const timer = setTimeout(() => setTick((n) => n + 1), Math.max(1_000, wait))
+    return () => clearTimeout(timer)
+  }, [next])
+  return card && card.brand.id === brandId ? card.support : null
+}
+
+export function ProfileView({ account, support }: { account: Account; support?: SupportStatus | null }) {
   const i18n = useI18n()
   const { t, locale } = i18n
   const { me, client } = useSession()
@@ -195,33 +206,66 @@ export function ProfileView({ account, support }: { account: Account; support?: 
           {!me && !isMe && <p id={`${titleId}-login`} className="hint">{t('profile.loginToMessage')}</p>}
           {problem && <p className="form-error" role="alert">{problem}</p>}
           {membership && <p><Link to={`/console/${account.handle}`}>{t('profile.console')}</Link></p>}
-          {isBrand && support && <SupportRegion support={support} />}
+          {isBrand && support && (support.providesSupport || support.replyTime) && <SupportRegion support={support} />}
         </div>
       </article>
     </div>
   )
 }
 
-/** A brand's support badge and hours; shown only when the brand has a support calendar. */
-function SupportRegion({ support }: { support: BrandSupport }) {
-  const { t } = useI18n()
+/**
+ * A brand's support: the "Provides support" badge, open or away and until when (in the reader's
+ * time zone), how fast it usually answers, and its weekly hours (in the brand's time zone).
+ */
+function SupportRegion({ support }: { support: SupportStatus }) {
+  const { t, locale } = useI18n()
   const id = useId()
+  const calendar = support.calendar
+  const now = Date.now()
+  const readerZone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  const words = { midnight: t('profile.support.midnight'), nextDay: t('profile.support.nextDay'), closed: t('profile.support.closed') }
+  const hours = calendar ? weeklyHours(calendar, locale, words) : []
+  const holidays = calendar ? upcomingHolidays(calendar, now) : []
   return (
     <section className="profile-support" aria-labelledby={id}>
       <h2 id={id}>{t('profile.support')}</h2>
       {support.providesSupport && <p className="profile-support-badge">{t('profile.support.badge')}</p>}
-      {support.responseTime && <p>{support.responseTime}</p>}
-      {support.hours.length > 0 && (
+      {support.providesSupport && (
+        <p className={`profile-support-now ${support.openNow ? 'profile-support-now-open' : 'profile-support-now-away'}`}>
+          <span className="profile-support-dot" aria-hidden="true" />
+          {statusLine(support, now, locale, t)}
+        </p>
+      )}
+      {support.replyTime && <p className="profile-support-reply">{t(`profile.support.reply.${support.replyTime}`)}</p>}
+      {calendar && (
         <>
-          <h3 className="profile-support-hours-title">{t('profile.support.hours')}</h3>
+          <h3 className="profile-support-hours-title">{t('profile.support.hoursIn', { zone: calendar.timeZone })}</h3>
           <dl className="profile-support-hours">
-            {support.hours.map((row) => (
-              <div key={row.day}><dt>{row.day}</dt><dd>{row.times}</dd></div>
+            {hours.map((row) => (
+              <div key={row.day} className={row.closed ? 'profile-hours-closed' : undefined}><dt>{row.name}</dt><dd>{row.times}</dd></div>
             ))}
           </dl>
+          {holidays.length > 0 && (
+            <p className="profile-support-holidays">
+              {t('profile.support.holidays')} {holidays.map((h) => `${holidayDate(h.date, locale)}${h.name ? ` (${h.name})` : ''}`).join(' · ')}
+            </p>
+          )}
+          {support.nextChangeAt && readerZone !== calendar.timeZone && <p className="hint">{t('profile.support.yourTime', { zone: readerZone })}</p>}
         </>
       )}
-      <p className="hint">{t('profile.support.timeZone', { zone: support.timeZone })}</p>
     </section>
   )
+}
+
+function statusLine(support: SupportStatus, now: number, locale: string, t: ReturnType<typeof useI18n>['t']): string {
+  if (!support.nextChangeAt) return t(support.openNow ? 'profile.support.openNow' : 'profile.support.away')
+  const when = changeWhen(support.nextChangeAt, now, locale)
+  if (support.openNow) {
+    if (when.day === 'today') return t('profile.support.openUntil', { time: when.time })
+    if (when.day === 'tomorrow') return t('profile.support.openUntilTomorrow', { time: when.time })
+    return t('profile.support.openUntilDay', { day: when.dayName, time: when.time })
+  }
+  if (when.day === 'today') return t('profile.support.awayUntil', { time: when.time })
+  if (when.day === 'tomorrow') return t('profile.support.awayUntilTomorrow', { time: when.time })
+  return t('profile.support.awayUntilDay', { day: when.dayName, time: when.time })
 }

@@ -1,0 +1,81 @@
+import type { ReplyTime, Shift, SupportCalendar } from '@parloir/protocol'
+
+/** Monday first, as people list their opening hours. */
+export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
+export type Weekday = (typeof weekdays)[number]
+
+/** 2024-01-01 was a Monday: a day of that week gives each weekday's name in any language. */
+const mondayUtc = Date.UTC(2024, 0, 1, 12)
+
+export function weekdayName(day: Weekday, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(new Date(mondayUtc + weekdays.indexOf(day) * 86_400_000))
+}
+
+/** A wall-clock `HH:MM` of the brand's day, in the reader's way of writing times (9:00 AM, 09:00). */
+export function clockTime(hhmm: string, locale: string): string {
+  const [hour = 0, minute = 0] = hhmm.split(':').map(Number)
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1, hour % 24, minute)))
+}
+
+export interface ShiftWords { midnight: string; nextDay: string }
+
+/** One shift as read on a door: "9:00 AM – 12:30 PM", "22:00 – 06:00 (next day)", "09:00 – midnight". */
+export function shiftText(shift: Shift, locale: string, words: ShiftWords): string {
+  const end = shift.end === '24:00' ? words.midnight : clockTime(shift.end, locale)
+  const overnight = shift.end !== '24:00' && shift.end <= shift.start
+  return `${clockTime(shift.start, locale)} – ${end}${overnight ? ` ${words.nextDay}` : ''}`
+}
+
+/** The weekly hours, a row per day in the brand's own time, Monday first; a day with no shift is closed. */
+export function weeklyHours(calendar: SupportCalendar, locale: string, words: ShiftWords & { closed: string }): Array<{ day: Weekday; name: string; times: string; closed: boolean }> {
+  return weekdays.map((day) => {
+    const shifts = [...calendar.weekly[day]].sort((a, b) => a.start.localeCompare(b.start))
+    return {
+      day,
+      name: weekdayName(day, locale),
+      times: shifts.length ? shifts.map((s) => shiftText(s, locale, words)).join(', ') : words.closed,
+      closed: shifts.length === 0,
+    }
+  })
+}
+
+/** `YYYY-MM-DD` of an instant as read in a time zone. */
+export function localDate(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(ms))
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return `${get('year')}-${get('month')}-${get('day')}`
+}
+
+/** Holidays from today on (in the brand's time zone), soonest first, at most `count`. */
+export function upcomingHolidays(calendar: SupportCalendar, nowMs: number, count = 3): Array<{ date: string; name?: string }> {
+  const today = localDate(nowMs, calendar.timeZone)
+  return calendar.holidays.filter((h) => h.date >= today).sort((a, b) => a.date.localeCompare(b.date)).slice(0, count)
+}
+
+/** A `YYYY-MM-DD` as the reader writes dates ("Friday 25 December"). */
+export function holidayDate(date: string, locale: string): string {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number)
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)))
+}
+
+/**
+ * When the status changes next, in the reader's time zone (the browser's unless one is given):
+ * the time, and how far the day is from today.
+ */
+export function changeWhen(iso: string, nowMs: number, locale: string, timeZone?: string): { time: string; day: 'today' | 'tomorrow' | 'week' | 'later'; dayName: string } {
+  const ms = Date.parse(iso)
+  const zone = timeZone ? { timeZone } : {}
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', ...zone }).format(new Date(ms))
+  const reader = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const dayNumber = (at: number) => {
+    const [y = 0, m = 1, d = 1] = localDate(at, reader).split('-').map(Number)
+    return Date.UTC(y, m - 1, d) / 86_400_000
+  }
+  const days = dayNumber(ms) - dayNumber(nowMs)
+  if (days <= 0) return { time, day: 'today', dayName: '' }
+  if (days === 1) return { time, day: 'tomorrow', dayName: '' }
+  if (days < 7) return { time, day: 'week', dayName: new Intl.DateTimeFormat(locale, { weekday: 'long', ...zone }).format(new Date(ms)) }
+  return { time, day: 'later', dayName: new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', ...zone }).format(new Date(ms)) }
+}
+
+export const replyTimes: readonly ReplyTime[] = ['minutes', 'hour', 'hours', 'day']
