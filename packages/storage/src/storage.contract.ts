@@ -205,5 +205,81 @@ export function storageContract(engine: string, factory: StorageFactory): void {
         await again.close()
       })
     })
+
+    test('brand messaging rows read back exactly as written; defaults move and rules keep their order', async () => {
+      await withStorage(async (storage) => {
+        const brand = { ...account(`brand${n}`), kind: 'brand' as const, email: null }
+        const visitor = { ...account(`visitor${n}`), kind: 'visitor' as const, email: 'chloe@example.com' }
+        const quickReply = { type: 'options' as const, options: [{ label: 'Order', metadata: 'topic:order' }] }
+        const welcome = {
+          id: id(), brandId: brand.id, name: 'Default', text: 'Hello', entities: { urls: [], mentions: [], hashtags: [] }, quickReply,
+          buttons: [{ type: 'phone_number' as const, label: 'Call', phoneNumber: '+33 1 23 45 67 89' }], mediaId: '42', createdAtMs: 5, updatedAtMs: 6,
+        }
+        const settings = {
+          brandId: brand.id, replyTime: 'hour' as const, awayMessage: { enabled: true, text: 'Away' }, embedOrigins: ['https://shop.example'],
+          defaultWelcomeMessageId: welcome.id, updatedAtMs: 7,
+          supportCalendar: { timeZone: 'Europe/Paris', weekly: { monday: [{ start: '22:00', end: '06:00' }], tuesday: [], wednesday: [], thursday: [], friday: [], saturday: [], sunday: [] }, holidays: [{ date: '2026-12-25' }], exceptions: [] },
+        }
+        const rules = [1, 2].map((i) => ({ id: id(), brandId: brand.id, keywords: [`word${i}`], replyText: `reply${i}`, quickReply: null, enabled: i === 1, createdAtMs: 10 + i }))
+        const profile = { id: id(), brandId: brand.id, name: 'Sam', avatarMediaId: '43', createdAtMs: 9 }
+        await storage.transaction(async (tx) => {
+          await tx.insertAccount(brand); await tx.insertAccount(visitor)
+          await tx.insertWelcomeMessage(welcome)
+          await tx.upsertBrandMessaging(settings)
+          for (const rule of rules) await tx.insertKeywordRule(rule)
+          await tx.insertCustomProfile(profile)
+        })
+        const reads = storage.reads
+        assert.deepEqual(await reads.welcomeMessageById(welcome.id), welcome)
+        assert.deepEqual(await reads.brandMessaging(brand.id), settings)
+        assert.deepEqual(await reads.keywordRules(brand.id), rules)
+        assert.deepEqual(await reads.customProfiles(brand.id), [profile])
+        assert.equal((await reads.accountById(visitor.id))?.email, 'chloe@example.com')
+        assert.equal(await reads.canReadMedia('42', []), true, 'welcome message media is public')
+        assert.equal(await reads.canReadMedia('43', []), true, 'custom profile avatars are public')
+        assert.equal(await reads.canReadMedia('44', []), false)
+
+        await storage.transaction(async (tx) => {
+          await tx.upsertBrandMessaging({ ...settings, defaultWelcomeMessageId: null, embedOrigins: [] })
+          await tx.updateWelcomeMessage(welcome.id, { quickReply: null, text: 'Hi' })
+          await tx.updateKeywordRule(rules[1]?.id ?? '', { enabled: true })
+        })
+        assert.equal((await reads.brandMessaging(brand.id))?.defaultWelcomeMessageId, null)
+        assert.deepEqual(await reads.welcomeMessageById(welcome.id), { ...welcome, quickReply: null, text: 'Hi' })
+        assert.deepEqual((await reads.keywordRules(brand.id)).map((r) => r.enabled), [true, true])
+        await storage.transaction(async (tx) => { await tx.deleteWelcomeMessage(welcome.id); await tx.deleteCustomProfile(profile.id) })
+        assert.equal(await reads.welcomeMessageById(welcome.id), undefined)
+        assert.equal(await reads.canReadMedia('42', []), false)
+      })
+    })
+
+    test('the automation log counts by brand, conversation, kind, window and quota', async () => {
+      await withStorage(async (storage) => {
+        const brandId = id(); const a = id(); const b = id()
+        const row = (conversationId: string, kind: 'away' | 'keyword', counted: boolean, atMs: number) => ({ id: id(), brandId, conversationId, kind, counted, atMs })
+        await storage.transaction(async (tx) => {
+          for (const r of [row(a, 'away', false, 100), row(a, 'keyword', true, 200), row(b, 'keyword', true, 300), row(b, 'away', true, 50)]) await tx.insertAutomationLog(r)
+          await tx.insertAutomationLog({ ...row(a, 'away', true, 400), brandId: id() })
+        })
+        const count = (q: Partial<Parameters<Storage['reads']['automationCount']>[0]>) => storage.reads.automationCount({ brandId, sinceMs: 0, ...q })
+        assert.equal(await count({}), 4)
+        assert.equal(await count({ sinceMs: 100 }), 2, 'the window starts after sinceMs')
+        assert.equal(await count({ conversationId: a }), 2)
+        assert.equal(await count({ conversationId: a, kind: 'away' }), 1)
+        assert.equal(await count({ countedOnly: true }), 3)
+      })
+    })
+
+    test('the latest message by a sender is the one with the highest seq', async () => {
+      await withStorage(async (storage) => {
+        const { ada, ben, c } = await seedConversation(storage)
+        await storage.transaction(async (tx) => {
+          for (const sender of [ada, ben, ada, ben, ben]) await tx.insertMessage(message(c.id, sender.id, await tx.nextSeq(c.id, 2), null))
+        })
+        assert.equal((await storage.reads.latestMessageBy(c.id, ada.id))?.seq, 3)
+        assert.equal((await storage.reads.latestMessageBy(c.id, ben.id))?.seq, 5)
+        assert.equal(await storage.reads.latestMessageBy(c.id, '1'), undefined)
+      })
+    })
   })
 }
