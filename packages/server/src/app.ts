@@ -17,6 +17,7 @@ import type { ServerContext } from './context.ts'
 import { authRoutes } from './routes/auth.ts'
 import { brandMessagingRoutes } from './routes/brand-messaging.ts'
 import { accountRoutes } from './routes/accounts.ts'
+import { composeRoutes } from './routes/compose.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { mediaRoutes } from './routes/media.ts'
 import { streamRoutes } from './routes/stream.ts'
@@ -110,6 +111,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     streamRoutes(scoped)
     operationRoutes(scoped)
     widgetRoutes(scoped)
+    // Explicit routes, so the web app's index.html fallback never answers /messages/compose or /messages/visitor/….
+    await composeRoutes(scoped)
     pageFallback = await webRoutes(scoped)
   })
   await app.ready()

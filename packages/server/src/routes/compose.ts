@@ -1,0 +1,474 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError, type Account, type BrandCard, type QuickReplyResponse, type SupportStatus, type WelcomeMessage } from '@parloir/protocol'
+import * as core from '@parloir/core'
+import type { ServerContext } from '../context.ts'
+import { SESSION_COOKIE } from '../auth.ts'
+import { toAppError } from '../errors.ts'
+import { codePoints, type SafeHtml } from '../pages/html.ts'
+import { pageHeaders, stylesheet } from '../pages/layout.ts'
+import { composePage, type ComposeSender, type ComposeView } from '../pages/compose-page.ts'
+import { visitorPage, type VisitorView } from '../pages/visitor-page.ts'
+import { errorPage } from '../pages/error-page.ts'
+import { optionValue } from '../pages/bubbles.ts'
+import { pickLang, say, type Lang, type TextKey } from '../pages/text.ts'
+
+/** The visitor's session token, kept only for the pages that need it (never sent to the API or the web app). */
+export const VISITOR_COOKIE = 'parloir_visitor'
+const VISITOR_COOKIE_PATHS = ['/messages/visitor', '/messages/compose'] as const
+
+/** A form holds at most a message, a name, an email, a choice's metadata and a few ids, percent-encoded (up to 12 bytes a character). */
+export const FORM_BODY_BYTES = 256 * 1024 // 256 KiB
+
+/** Messages shown per visitor page; older ones are a link away. */
+const VISITOR_PAGE_MESSAGES = 100
+
+const ID = /^[0-9]{1,20}$/
+const HANDLE = /^[A-Za-z0-9_]+$/
+/** As protocol's `Ref` and `Email`. */
+const REF = /^[A-Za-z0-9._:~-]+$/
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+type Query = Record<string, string | string[] | undefined>
+
+const newFormToken = () => randomBytes(12).toString('base64url')
+
+function sameSecret(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function sendPage(reply: FastifyReply, status: number, body: SafeHtml): FastifyReply {
+  return reply.code(status).headers(pageHeaders).type('text/html; charset=utf-8').send(body.value)
+}
+
+/** What went wrong with a send, in the reader's words; core's catalogue message for the rare rest. */
+function describeSendError(lang: Lang, error: AppError, recipient: Account): string {
+  switch (error.code) {
+    case 'RATE_LIMITED': {
+      const ms = typeof error.details?.retryAfterMs === 'number' ? error.details.retryAfterMs : 1000
+      return say(lang, 'send.RATE_LIMITED', { seconds: Math.max(1, Math.ceil(ms / 1000)) })
+    }
+    case 'VISITOR_NOT_ALLOWED': return say(lang, 'send.VISITOR_NOT_ALLOWED', { name: recipient.displayName })
+    case 'MESSAGE_EMPTY': case 'CSRF_TOKEN_INVALID': case 'RECIPIENT_UNAVAILABLE': case 'CANNOT_MESSAGE_SELF': case 'QUICK_REPLY_INVALID':
+      return say(lang, `send.${error.code}`)
+    default: return say(lang, 'send.other', { message: error.message })
+  }
+}
+
+/** The first value of a form or query field; a repeated field is reported, an absent one is ''. */
+function single(source: Query | URLSearchParams, name: string): { value: string; repeated: boolean } {
+  if (source instanceof URLSearchParams) {
+    const all = source.getAll(name)
+    return { value: all[0] ?? '', repeated: all.length > 1 }
+  }
+  const raw = source[name]
+  if (Array.isArray(raw)) return { value: raw[0] ?? '', repeated: true }
+  return { value: raw ?? '', repeated: false }
+}
+
+/**
+ * The deep link `/messages/compose?recipient_id=…&text=…&welcome_message_id=…&ref=…` and the
+ * visitor's conversation page, both server-rendered and without any script, so they work with
+ * JavaScript off. Opening the link reads cookies but never sets one and sends nothing: only
+ * pressing Send (a POST) writes, and only then may a visitor cookie be set.
+ */
+export async function composeRoutes(ctx: ServerContext): Promise<void> {
+  const { deps, config, limiter, buckets, metrics } = ctx
+  const limits = config.limits
+
+  await ctx.app.register(async (scope: FastifyInstance) => {
+    // Forms post urlencoded bodies; only these routes read them, with their own cap.
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_BYTES }, (_request, body, done) => {
+      done(null, new URLSearchParams(String(body)))
+    })
+
+    // Anything these routes throw becomes a page a person can read, in place of the API's JSON.
+    scope.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+      const known = toAppError(error)
+      const status = known?.status ?? 500
+      if (status >= 500) request.log.error({ err: error }, known ? 'request failed' : 'unexpected error')
+      const lang = pickLang(request.headers['accept-language'])
+      const retryAfterMs = known?.details?.retryAfterMs
+      if (known?.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') reply.header('retry-after', Math.max(1, Math.ceil(retryAfterMs / 1000)))
+      const message = known && status < 500 ? known.message : `Something went wrong on our side (request ${request.id}). Please try again.`
+      return sendPage(reply, status, errorPage({ lang, title: say(lang, 'error.title'), lines: [message], links: [] }))
+    })
+
+    const langOf = (request: FastifyRequest) => pickLang(request.headers['accept-language'])
+
+    // ---------------------------------------------------------------------------------------
+    // Stylesheet: named by its content, so cached for a year.
+
+    scope.get('/messages/static/:file', { schema: { hide: true } }, async (request, reply) => {
+      const { file } = request.params as { file: string }
+      if (`/messages/static/${file}` !== stylesheet.path) {
+        return reply.code(404).headers({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' }).type('text/plain; charset=utf-8').send('Not found')
+      }
+      return reply.headers({ 'x-content-type-options': 'nosniff', 'cache-control': 'public, max-age=31536000, immutable' }).type('text/css; charset=utf-8').send(stylesheet.body)
+    })
+
+    // ---------------------------------------------------------------------------------------
+    // Who is there: read from cookies, never written on a GET.
+
+    /** The open session a cookie holds, or null for none, unknown, expired or revoked. */
+    async function sessionFrom(request: FastifyRequest, cookie: string, kind: Account['kind']) {
+      const token = request.cookies[cookie]
+      if (!token) return null
+      try {
+        const found = await core.authenticate(deps, token)
+        return found.account.kind === kind ? found : null
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'UNAUTHENTICATED') return null
+        throw error
+      }
+    }
+
+    /** A logged-in person first; else a visitor this browser already was; else nobody yet. */
+    async function senderOf(request: FastifyRequest): Promise<ComposeSender> {
+      const person = await sessionFrom(request, SESSION_COOKIE, 'person')
+      if (person) return { as: 'person', account: core.presentAccount(person.account), csrf: person.session.csrfToken }
+      const visitor = await sessionFrom(request, VISITOR_COOKIE, 'visitor')
+      if (visitor) return { as: 'visitor', csrf: visitor.session.csrfToken }
+      return null
+    }
+
+    function setVisitorCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAtMs: number): void {
+      // One cookie per path: a cookie has a single Path, and nothing else on this origin needs it.
+      for (const path of VISITOR_COOKIE_PATHS) {
+        reply.setCookie(VISITOR_COOKIE, token, { httpOnly: true, sameSite: 'lax', path, secure: request.protocol === 'https', expires: new Date(expiresAtMs) })
+      }
+    }
+
+    /** The same send budgets as the API: a visitor's is per minute, a person's per second. */
+    function takeSend(account: { id: string; kind: Account['kind'] }): void {
+      const rules = config.rateLimits
+      const waitMs = account.kind === 'visitor'
+        ? buckets.take(`send:${account.id}`, rules.visitorSendsPerMinute / 60, rules.visitorSendsBurst)
+        : buckets.take(`send:${account.id}`, rules.sendsPerSecond, rules.sendsBurst)
+      if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The deep link.
+
+    type LinkProblem = { status: 400 | 404; key: TextKey; vars: Record<string, string | number>; recipient?: Account }
+
+    async function findRecipient(raw: string): Promise<Account | null> {
+      const wanted = raw.startsWith('@') ? raw.slice(1) : raw
+      const lookups: Array<{ id?: string; handle?: string }> = []
+      if (ID.test(wanted)) lookups.push({ id: wanted })
+      if (HANDLE.test(wanted) && wanted.length <= limits.handleChars) lookups.push({ handle: wanted })
+      for (const lookup of lookups) {
+        try {
+          const account = await core.getAccount(deps, lookup)
+          // Visitors have no public face: a link cannot name one.
+          if (account.kind !== 'visitor') return account
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'ACCOUNT_NOT_FOUND')) throw error
+        }
+      }
+      return null
+    }
+
+    /**
+     * Reads the link. A recipient that cannot be found is a 404; any other parameter that is not
+     * what a link can carry is a 400 that says which and offers to write anyway, without it.
+     *
+     * An invalid `ref` (over 64 characters, or characters other than letters, digits and
+     * `. _ : ~ -`) is refused rather than dropped: the link's publisher must find out when they try
+     * it, not weeks later when their campaign counts no conversations. The person who followed it
+     * is one click from writing anyway. An unknown welcome message id is no error at all: it may
+     * have been deleted since the link was published, and the brand's default welcome stands in.
+     */
+    async function readLink(query: Query): Promise<LinkProblem | { recipient: Account; text: string; welcomeMessageId: string | null; ref: string | null }> {
+      for (const field of ['recipient_id', 'screen_name', 'text', 'welcome_message_id', 'ref']) {
+        if (single(query, field).repeated) return { status: 400, key: 'error.repeated', vars: { field } }
+      }
+      const rawRecipient = (single(query, 'recipient_id').value || single(query, 'screen_name').value).trim()
+      if (rawRecipient === '') return { status: 400, key: 'error.missingRecipient', vars: {} }
+      const bare = rawRecipient.startsWith('@') ? rawRecipient.slice(1) : rawRecipient
+      if (!ID.test(bare) && !(HANDLE.test(bare) && bare.length <= limits.handleChars)) return { status: 400, key: 'error.badRecipient', vars: { value: rawRecipient.slice(0, 40) } }
+      const recipient = await findRecipient(rawRecipient)
+      if (!recipient) return { status: 404, key: 'error.notFound.body', vars: { value: rawRecipient } }
+
+      const welcomeMessageId = single(query, 'welcome_message_id').value.trim()
+      if (welcomeMessageId !== '' && !ID.test(welcomeMessageId)) return { status: 400, key: 'error.badWelcomeMessage', vars: { value: welcomeMessageId.slice(0, 40) }, recipient }
+      const text = single(query, 'text').value
+      const count = codePoints(text)
+      if (count > limits.messageTextChars) return { status: 400, key: 'error.textTooLong', vars: { count, limit: limits.messageTextChars }, recipient }
+      const ref = single(query, 'ref').value
+      if (ref !== '' && (codePoints(ref) > limits.refChars || !REF.test(ref))) return { status: 400, key: 'error.badRef', vars: { value: ref.slice(0, 80), limit: limits.refChars }, recipient }
+      return { recipient, text, welcomeMessageId: welcomeMessageId || null, ref: ref || null }
+    }
+
+    /** The brand's card with the linked welcome message, or with its default when that one is not the brand's. */
+    async function brandCard(recipient: Account, welcomeMessageId: string | null): Promise<BrandCard | null> {
+      if (recipient.kind !== 'brand') return null
+      if (welcomeMessageId) {
+        try {
+          return await core.getBrandCard(deps, recipient.id, welcomeMessageId)
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'WELCOME_MESSAGE_NOT_FOUND')) throw error
+        }
+      }
+      return core.getBrandCard(deps, recipient.id)
+    }
+
+    function composeHref(params: Record<string, string | null>): string {
+      const search = new URLSearchParams()
+      for (const [name, value] of Object.entries(params)) if (value) search.set(name, value)
+      return `/messages/compose?${search.toString()}`
+    }
+
+    function composeView(lang: Lang, recipient: Account, card: BrandCard | null, sender: ComposeSender, form: ComposeView['form'], error: string | null, welcomeMessageId: string | null): ComposeView {
+      const back = composeHref({ recipient_id: recipient.id, welcome_message_id: welcomeMessageId, ref: form.ref })
+      return {
+        lang, recipient, sender, form, error,
+        support: card?.support ?? null,
+        welcome: card?.welcomeMessage ?? null,
+        loginHref: `/login?next=${encodeURIComponent(back)}`,
+        signupHref: `/signup?next=${encodeURIComponent(back)}`,
+      }
+    }
+
+    scope.get('/messages/compose', { schema: { hide: true } }, async (request, reply) => {
+      const lang = langOf(request)
+      const link = await readLink(request.query as Query)
+      if ('key' in link) {
+        const lines = [say(lang, link.key, link.vars)]
+        const links: Array<{ href: string; label: string }> = []
+        if (link.recipient) {
+          lines.push(say(lang, 'error.publisherHint'))
+          links.push({ href: composeHref({ recipient_id: link.recipient.id }), label: say(lang, 'error.writeAnyway', { name: link.recipient.displayName }) })
+        }
+        const title = link.status === 404 ? say(lang, 'error.notFound.title') : say(lang, 'error.title')
+        return sendPage(reply, link.status, errorPage({ lang, title, lines, links }))
+      }
+      const [card, sender] = await Promise.all([brandCard(link.recipient, link.welcomeMessageId), senderOf(request)])
+      const form = { text: link.text, displayName: '', email: '', ref: link.ref, clientMessageId: newFormToken() }
+      return sendPage(reply, 200, composePage(composeView(lang, link.recipient, card, sender, form, null, link.welcomeMessageId)))
+    })
+
+    /** The choice a pressed quick-reply button stands for, among the options of the welcome message shown. */
+    function chosenOption(welcome: WelcomeMessage | null, value: string) {
+      return welcome?.quickReply?.options.find((option) => optionValue(option) === value) ?? null
+    }
+
+    scope.post('/messages/compose', { schema: { hide: true }, bodyLimit: FORM_BODY_BYTES }, async (request, reply) => {
+      const lang = langOf(request)
+      const body = request.body instanceof URLSearchParams ? request.body : null
+      if (!body) throw new AppError('UNSUPPORTED_CONTENT_TYPE')
+      const field = (name: string) => single(body, name).value
+      const recipientId = field('recipient_id')
+      const recipient = ID.test(recipientId) ? await findRecipient(recipientId) : null
+      if (!recipient) return sendPage(reply, 404, errorPage({ lang, title: say(lang, 'error.notFound.title'), lines: [say(lang, 'error.notFound.body', { value: recipientId.slice(0, 40) })], links: [] }))
+      const welcomeMessageId = ID.test(field('welcome_message_id')) ? field('welcome_message_id') : null
+      const ref = field('ref') !== '' && REF.test(field('ref')) && codePoints(field('ref')) <= limits.refChars ? field('ref') : null
+      const clientMessageId = /^[A-Za-z0-9_-]{1,64}$/.test(field('client_message_id')) ? field('client_message_id') : null
+      const typed = field('text')
+      const displayName = field('display_name').trim()
+      const email = field('email').trim()
+      const form = { text: typed, displayName, email, ref, clientMessageId: clientMessageId ?? newFormToken() }
+
+      const card = await brandCard(recipient, welcomeMessageId)
+      const welcome = card?.welcomeMessage ?? null
+      const again = async (status: number, error: AppError | string) => {
+        const message = typeof error === 'string' ? error : describeSendError(lang, error, recipient)
+        if (typeof error !== 'string' && error.code === 'RATE_LIMITED' && typeof error.details?.retryAfterMs === 'number') {
+          reply.header('retry-after', Math.max(1, Math.ceil(error.details.retryAfterMs / 1000)))
+        }
+        return sendPage(reply, status, composePage(composeView(lang, recipient, card, await senderOf(request), form, message, welcomeMessageId)))
+      }
+
+      const count = codePoints(typed)
+      if (count > limits.messageTextChars) return again(400, say(lang, 'send.textTooLong', { count, limit: limits.messageTextChars }))
+      const pressed = single(body, 'quick_reply')
+      const option = pressed.value === '' ? null : chosenOption(welcome, pressed.value)
+      if (pressed.value !== '' && (!option || !welcome)) return again(400, new AppError('QUICK_REPLY_INVALID'))
+      // A choice is the message; words typed beside it go with it, in its place.
+      const text = typed.trim() === '' && option ? option.label : typed
+      const quickReplyResponse: QuickReplyResponse | undefined = option && welcome ? { type: 'options', messageId: welcome.id, metadata: optionValue(option) } : undefined
+      const shown = welcome?.id
+
+      try {
+        const as = field('as')
+        if (as === 'person' || as === 'visitor') {
+          // Someone this browser already is: the form carries their session's CSRF token.
+          const found = await sessionFrom(request, as === 'person' ? SESSION_COOKIE : VISITOR_COOKIE, as)
+          if (!found || !sameSecret(field('csrf'), found.session.csrfToken)) return await again(403, new AppError('CSRF_TOKEN_INVALID'))
+          takeSend(found.account)
+          const actor = await core.resolveActor(deps, found.account.id, found.session.id, undefined)
+          const conversation = await core.openDirect(deps, actor, recipient.id, ref ?? undefined)
+          const { created } = await core.sendMessage(deps, actor, conversation.id, {
+            text,
+            ...(shown ? { welcomeMessageId: shown } : {}),
+            ...(quickReplyResponse ? { quickReplyResponse } : {}),
+            ...(clientMessageId ? { clientMessageId } : {}),
+          })
+          if (created) metrics.messagesSent.inc()
+          if (as === 'visitor') {
+            setVisitorCookie(request, reply, request.cookies[VISITOR_COOKIE] ?? '', found.session.expiresAtMs)
+            return await reply.redirect(`/messages/visitor/${conversation.id}#latest`, 303)
+          }
+          return await reply.redirect(`/c/${conversation.id}`, 303)
+        }
+
+        // Someone without an account: only a brand takes their messages.
+        if (recipient.kind !== 'brand') throw new AppError('VISITOR_NOT_ALLOWED')
+        if (codePoints(displayName) > limits.displayNameChars) return await again(400, say(lang, 'send.nameTooLong', { limit: limits.displayNameChars }))
+        if (email !== '' && (codePoints(email) > limits.emailChars || !EMAIL.test(email))) return await again(400, say(lang, 'send.emailInvalid'))
+        if (text.trim() === '') throw new AppError('MESSAGE_EMPTY')
+        // The same budget as the API's visitor starts from no site (`POST /api/v1/visitors`).
+        const waitMs = limiter.take(`visitor-start:${request.ip}:`, config.rateLimits.visitorStartsPerAddressAndSite)
+        if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
+        const started = await core.startVisitorConversation(deps, {
+          brandId: recipient.id,
+          text,
+          ...(shown ? { welcomeMessageId: shown } : {}),
+          ...(quickReplyResponse ? { quickReplyResponse } : {}),
+          ...(clientMessageId ? { clientMessageId } : {}),
+          ...(displayName ? { displayName } : {}),
+          ...(email ? { email } : {}),
+          ...(ref ? { ref } : {}),
+        }, { userAgent: request.headers['user-agent'] ?? '' })
+        metrics.messagesSent.inc()
+        setVisitorCookie(request, reply, started.session.token, Date.parse(started.session.expiresAt))
+        return await reply.redirect(`/messages/visitor/${started.conversation.id}#latest`, 303)
+      } catch (error) {
+        if (error instanceof AppError && error.status < 500) return again(error.status, error)
+        throw error
+      }
+    })
+
+    // ---------------------------------------------------------------------------------------
+    // The visitor's conversation.
+
+    type VisitorAccess =
+      | { ok: true; actor: core.Actor; csrf: string; conversationId: string; brand: Account }
+      | { ok: false; status: number; page: SafeHtml }
+
+    async function visitorAccess(request: FastifyRequest, lang: Lang): Promise<VisitorAccess> {
+      const { conversationId } = request.params as { conversationId: string }
+      const notFound = { ok: false as const, status: 404, page: errorPage({ lang, title: say(lang, 'visitor.notFound.title'), lines: [say(lang, 'visitor.notFound.body')], links: [] }) }
+      if (!ID.test(conversationId)) return notFound
+      const token = request.cookies[VISITOR_COOKIE]
+      if (!token) return notFound
+      const found = await sessionFrom(request, VISITOR_COOKIE, 'visitor')
+      if (!found) return { ok: false, status: 401, page: errorPage({ lang, title: say(lang, 'visitor.ended.title'), lines: [say(lang, 'visitor.ended.body')], links: [] }) }
+      const actor = await core.resolveActor(deps, found.account.id, found.session.id, undefined)
+      try {
+        const conversation = await core.getConversation(deps, actor, conversationId)
+        const brand = conversation.participants.map((p) => p.account).find((account) => account.id !== actor.accountId)
+        if (!brand) return notFound
+        return { ok: true, actor, csrf: found.session.csrfToken, conversationId, brand }
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'CONVERSATION_NOT_FOUND') return notFound
+        throw error
+      }
+    }
+
+    async function supportOf(brand: Account): Promise<SupportStatus | null> {
+      if (brand.kind !== 'brand') return null
+      return (await core.getBrandCard(deps, brand.id)).support
+    }
+
+    async function renderVisitor(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      access: Extract<VisitorAccess, { ok: true }>,
+      status: number,
+      state: { reply?: VisitorView['reply']; email?: VisitorView['email'] } = {},
+    ): Promise<FastifyReply> {
+      const lang = langOf(request)
+      const before = Number(single(request.query as Query, 'before').value)
+      const page = await core.listMessages(deps, access.actor, access.conversationId, {
+        limit: VISITOR_PAGE_MESSAGES, ...(Number.isSafeInteger(before) && before > 0 ? { beforeSeq: before } : {}),
+      })
+      const [support, me] = await Promise.all([supportOf(access.brand), core.getMe(deps, access.actor)])
+      const first = page.messages[0]
+      const view: VisitorView = {
+        lang, conversationId: access.conversationId, brand: access.brand, support,
+        me: { accountId: access.actor.accountId, email: me.email },
+        messages: page.messages,
+        earlierHref: page.hasMore && first ? `/messages/visitor/${access.conversationId}?before=${first.seq}` : null,
+        csrf: access.csrf, clientMessageId: newFormToken(), checkToken: newFormToken().slice(0, 8),
+        reply: state.reply ?? { text: '', error: null },
+        email: state.email ?? { value: '', error: null },
+      }
+      return sendPage(reply, status, visitorPage(view))
+    }
+
+    scope.get('/messages/visitor/:conversationId', { schema: { hide: true } }, async (request, reply) => {
+      const access = await visitorAccess(request, langOf(request))
+      if (!access.ok) return sendPage(reply, access.status, access.page)
+      return renderVisitor(request, reply, access, 200)
+    })
+
+    scope.post('/messages/visitor/:conversationId', { schema: { hide: true }, bodyLimit: FORM_BODY_BYTES }, async (request, reply) => {
+      const lang = langOf(request)
+      const body = request.body instanceof URLSearchParams ? request.body : null
+      if (!body) throw new AppError('UNSUPPORTED_CONTENT_TYPE')
+      const access = await visitorAccess(request, lang)
+      if (!access.ok) return sendPage(reply, access.status, access.page)
+      const field = (name: string) => single(body, name).value
+      const typed = field('text')
+      const again = (status: number, error: AppError | string) => {
+        const message = typeof error === 'string' ? error : describeSendError(lang, error, access.brand)
+        if (typeof error !== 'string' && error.code === 'RATE_LIMITED' && typeof error.details?.retryAfterMs === 'number') {
+          reply.header('retry-after', Math.max(1, Math.ceil(error.details.retryAfterMs / 1000)))
+        }
+        return renderVisitor(request, reply, access, status, { reply: { text: typed, error: message } })
+      }
+      if (!sameSecret(field('csrf'), access.csrf)) return again(403, new AppError('CSRF_TOKEN_INVALID'))
+      const count = codePoints(typed)
+      if (count > limits.messageTextChars) return again(400, say(lang, 'send.textTooLong', { count, limit: limits.messageTextChars }))
+
+      let text = typed
+      let quickReplyResponse: QuickReplyResponse | undefined
+      const pressed = field('quick_reply')
+      if (pressed !== '') {
+        const askedId = field('quick_reply_message_id')
+        const recent = ID.test(askedId) ? (await core.listMessages(deps, access.actor, access.conversationId, { limit: VISITOR_PAGE_MESSAGES })).messages : []
+        const option = recent.find((m) => m.id === askedId)?.quickReply?.options.find((o) => optionValue(o) === pressed)
+        if (!option) return again(400, new AppError('QUICK_REPLY_INVALID'))
+        if (typed.trim() === '') text = option.label
+        quickReplyResponse = { type: 'options', messageId: askedId, metadata: pressed }
+      }
+      const clientMessageId = /^[A-Za-z0-9_-]{1,64}$/.test(field('client_message_id')) ? field('client_message_id') : undefined
+      try {
+        takeSend({ id: access.actor.userId, kind: 'visitor' })
+        const { created } = await core.sendMessage(deps, access.actor, access.conversationId, {
+          text, ...(quickReplyResponse ? { quickReplyResponse } : {}), ...(clientMessageId ? { clientMessageId } : {}),
+        })
+        if (created) metrics.messagesSent.inc()
+      } catch (error) {
+        if (error instanceof AppError && error.status < 500) return again(error.status, error)
+        throw error
+      }
+      return reply.redirect(`/messages/visitor/${access.conversationId}#latest`, 303)
+    })
+
+    scope.post('/messages/visitor/:conversationId/email', { schema: { hide: true }, bodyLimit: FORM_BODY_BYTES }, async (request, reply) => {
+      const lang = langOf(request)
+      const body = request.body instanceof URLSearchParams ? request.body : null
+      if (!body) throw new AppError('UNSUPPORTED_CONTENT_TYPE')
+      const access = await visitorAccess(request, lang)
+      if (!access.ok) return sendPage(reply, access.status, access.page)
+      const field = (name: string) => single(body, name).value
+      const email = field('email').trim()
+      const again = (status: number, message: string) => renderVisitor(request, reply, access, status, { email: { value: email, error: message } })
+      if (!sameSecret(field('csrf'), access.csrf)) return again(403, say(lang, 'send.CSRF_TOKEN_INVALID'))
+      const stop = field('stop') !== ''
+      if (!stop && (email === '' || codePoints(email) > limits.emailChars || !EMAIL.test(email))) return again(400, say(lang, 'send.emailInvalid'))
+      try {
+        await core.updateVisitor(deps, access.actor, { email: stop ? null : email })
+      } catch (error) {
+        if (error instanceof AppError && error.status < 500) return again(error.status, error.message)
+        throw error
+      }
+      return reply.redirect(`/messages/visitor/${access.conversationId}#email-heading`, 303)
+    })
+  })
+}
