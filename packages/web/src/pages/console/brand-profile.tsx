@@ -1,30 +1,165 @@
-import type { BrandMembership } from '@parloir/protocol'
+import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
+import { defaultLimits as L, type Account, type BrandMembership } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
+import type { MessageKey } from '../../i18n/text.ts'
+import { useSession } from '../../session.tsx'
 import { Link } from '../../router.tsx'
 import { Avatar } from '../avatar.tsx'
+import { errorMessage } from '../error-message.ts'
+import { TextField, canChangeBrand, refusalMessage, useBrandClient } from './editor-parts.tsx'
+import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
 
 /**
- * The brand's public face, as people see it. Read-only: the API has no way yet to change a
- * brand's name, bio or picture (PATCH /me changes the person, not the brand acted as).
+ * The brand's public face, as people see it. Owners and admins change its name, bio and picture
+ * (PATCH /brands/:id); the rest of the team reads it.
  */
 export function BrandProfileSection({ membership }: { membership: BrandMembership }) {
   const { t, locale } = useI18n()
   const brand = membership.brand
+  const canEdit = canChangeBrand(membership.role)
   const since = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric' }).format(new Date(brand.createdAt))
   return (
     <section className="console-section" aria-labelledby="console-profile-title">
       <h1 id="console-profile-title">{t('console.nav.profile')}</h1>
-      <p className="console-notice">{t('console.profile.readOnly')}</p>
-      <div className="console-profile-card">
-        <Avatar account={brand} size={80} />
-        <dl className="console-profile-facts">
-          <div><dt>{t('console.profile.displayName')}</dt><dd>{brand.displayName}</dd></div>
-          <div><dt>{t('console.profile.handle')}</dt><dd>@{brand.handle}</dd></div>
-          <div><dt>{t('console.profile.bio')}</dt><dd>{brand.bio || <span className="muted">{t('console.profile.noBio')}</span>}</dd></div>
-          <div><dt>{t('console.profile.since')}</dt><dd>{since}</dd></div>
-        </dl>
-      </div>
+      {canEdit
+        ? <p className="muted">{t('console.profile.editHint')}</p>
+        : <p className="console-notice">{t('console.profile.readOnly')}</p>}
+      {canEdit ? <BrandProfileForm key={brand.id} brand={brand} since={since} /> : (
+        <div className="console-profile-card">
+          <Avatar account={brand} size={80} />
+          <dl className="console-profile-facts">
+            <div><dt>{t('console.profile.displayName')}</dt><dd>{brand.displayName}</dd></div>
+            <div><dt>{t('console.profile.handle')}</dt><dd>@{brand.handle}</dd></div>
+            <div><dt>{t('console.profile.bio')}</dt><dd>{brand.bio || <span className="muted">{t('console.profile.noBio')}</span>}</dd></div>
+            <div><dt>{t('console.profile.since')}</dt><dd>{since}</dd></div>
+          </dl>
+        </div>
+      )}
       <p><Link to={`/@${brand.handle}`}>{t('console.profile.public')}</Link></p>
     </section>
+  )
+}
+
+function BrandProfileForm({ brand, since }: { brand: Account; since: string }) {
+  const i18n = useI18n()
+  const { t } = i18n
+  const { refreshMe } = useSession()
+  const client = useBrandClient(brand)
+  const id = useId()
+  const [displayName, setDisplayName] = useState(brand.displayName)
+  const [bio, setBio] = useState(brand.bio)
+  const [busy, setBusy] = useState(false)
+  const [status, setStatus] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+  const [problems, setProblems] = useState<Map<string, string[]>>(new Map())
+
+  async function save(event: FormEvent) {
+    event.preventDefault()
+    if (busy) return
+    setStatus('')
+    setProblem(null)
+    const name = displayName.trim()
+    const found = new Map<string, string[]>()
+    if (name === '') found.set('/displayName', [t('console.problem.required')])
+    else if (codePoints(name) > L.displayNameChars) found.set('/displayName', [t('console.problem.tooLong', { max: L.displayNameChars })])
+    if (codePoints(bio.trim()) > L.bioChars) found.set('/bio', [t('console.problem.tooLong', { max: L.bioChars })])
+    setProblems(found)
+    if (found.size > 0) return
+    setBusy(true)
+    try {
+      await client.call('updateBrandProfile', { params: { brandId: brand.id }, body: { displayName: name, bio: bio.trim() } })
+      // The console's header and brand list come from `me`: fetch it again to show the change.
+      await refreshMe()
+      setStatus(t('console.profile.saved'))
+    } catch (error) {
+      const placed = placeProblems(problemsOf(error), ['/displayName', '/bio'])
+      setProblems(placed.byTarget)
+      setProblem([refusalMessage(error, i18n, 'console.problem.forbidden'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="console-profile-edit">
+      <BrandAvatar brand={brand} />
+      <form className="console-profile-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`} className="visually-hidden">{t('console.profile.form')}</h2>
+        <div className="field">
+          <span className="settings-label">{t('console.profile.handle')}</span>
+          <p className="console-profile-handle">@{brand.handle} · <span className="hint">{t('console.profile.since')} {since}</span></p>
+        </div>
+        <TextField label={t('console.profile.displayName')} value={displayName} onChange={setDisplayName} max={L.displayNameChars} required
+          messages={problems.get('/displayName')} autoComplete="organization" />
+        <TextField label={t('console.profile.bio')} hint={t('console.profile.bio.hint')} value={bio} onChange={setBio} max={L.bioChars} multiline rows={3}
+          messages={problems.get('/bio')} />
+        {problem && <p className="form-error console-form-problem" role="alert">{problem}</p>}
+        <div className="console-actions">
+          <button type="submit" className="button-primary" disabled={busy}>{busy ? t('auth.working') : t('console.profile.save')}</button>
+          <p className="console-status console-status-inline" role="status">{status}</p>
+        </div>
+      </form>
+    </div>
+  )
+}
+
+/** The picture is saved as soon as it is chosen, as in a person's settings. */
+function BrandAvatar({ brand }: { brand: Account }) {
+  const i18n = useI18n()
+  const { t } = i18n
+  const { refreshMe } = useSession()
+  const client = useBrandClient(brand)
+  const id = useId()
+  const input = useRef<HTMLInputElement>(null)
+  const [busy, setBusy] = useState(false)
+  const [status, setStatus] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+
+  async function apply(work: () => Promise<string | null>, done: MessageKey) {
+    setBusy(true)
+    setProblem(null)
+    setStatus(t('console.profile.avatar.uploading'))
+    try {
+      const avatarMediaId = await work()
+      await client.call('updateBrandProfile', { params: { brandId: brand.id }, body: { avatarMediaId } })
+      await refreshMe()
+      setStatus(t(done))
+    } catch (error) {
+      setStatus('')
+      setProblem(errorMessage(error, i18n))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  function chosen(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0]
+    event.target.value = ''
+    if (!file) return
+    void apply(async () => (await client.uploadMedia(file, file.name)).id, 'console.profile.avatar.updated')
+  }
+
+  return (
+    <div className="settings-avatar console-brand-avatar" role="group" aria-labelledby={`${id}-label`}>
+      <Avatar account={brand} size={88} alt={brand.avatarUrl ? t('console.profile.avatar.alt', { name: brand.displayName }) : ''} />
+      <div className="settings-avatar-body">
+        <span className="settings-label" id={`${id}-label`}>{t('console.profile.avatar')}</span>
+        <div className="settings-avatar-actions">
+          <button type="button" className="button-quiet" disabled={busy} aria-describedby={`${id}-hint`} onClick={() => input.current?.click()}>
+            {t(brand.avatarUrl ? 'console.image.replace' : 'console.image.choose')}
+          </button>
+          {brand.avatarUrl && (
+            <button type="button" className="button-quiet" disabled={busy} onClick={() => void apply(async () => null, 'console.profile.avatar.removed')}>
+              {t('console.image.remove')}
+            </button>
+          )}
+        </div>
+        <p id={`${id}-hint`} className="hint">{t('console.profile.avatar.hint')}</p>
+        {/* Opened by the button above, which keyboards and screen readers reach. */}
+        <input ref={input} type="file" accept="image/jpeg,image/png,image/webp" hidden tabIndex={-1} onChange={chosen} />
+        <p className="console-status" role="status">{status}</p>
+        {problem && <p className="form-error" role="alert">{problem}</p>}
+      </div>
+    </div>
   )
 }

@@ -9,9 +9,12 @@ import { useDocumentTitle } from '../document-title.ts'
 import { ConversationsSection } from './conversations.tsx'
 import { TeamSection } from './team.tsx'
 import { BrandProfileSection } from './brand-profile.tsx'
+import { WelcomeMessagesSection } from './welcome-messages.tsx'
+import { AutomationSection } from './automation.tsx'
+import { PublishSection } from './publish.tsx'
 import { ComingSoonSection, soonSections, type SoonSection } from './coming-soon.tsx'
 
-const builtSections = ['conversations', 'team', 'profile'] as const
+const builtSections = ['conversations', 'welcome', 'automation', 'publish', 'team', 'profile'] as const
 type BuiltSection = (typeof builtSections)[number]
 export type ConsoleSection = BuiltSection | SoonSection
 
@@ -74,6 +77,9 @@ function ConsoleFrame({ me, membership, section }: { me: Me; membership: BrandMe
   if (section === 'conversations') content = <ConversationsSection brand={brand} />
   else if (section === 'team') content = <TeamSection me={me} membership={membership} />
   else if (section === 'profile') content = <BrandProfileSection membership={membership} />
+  else if (section === 'welcome') content = <WelcomeMessagesSection membership={membership} />
+  else if (section === 'automation') content = <AutomationSection membership={membership} />
+  else if (section === 'publish') content = <PublishSection membership={membership} />
   else content = <ComingSoonSection section={section} brandHandle={brand.handle} />
 
   return (

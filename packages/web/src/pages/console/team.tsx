@@ -6,6 +6,7 @@ import { useSession } from '../../session.tsx'
 import { navigate } from '../../router.tsx'
 import { Avatar } from '../avatar.tsx'
 import { errorMessage } from '../error-message.ts'
+import { CustomProfiles } from './custom-profiles.tsx'
 
 interface Member { account: Account; role: BrandRole }
 
@@ -108,6 +109,8 @@ export function TeamSection({ me, membership }: { me: Me; membership: BrandMembe
           ))}
         </ul>
       )}
+
+      <CustomProfiles brand={brand} canEdit={canManage} />
 
       <h2 className="console-subtitle">{t('console.team.roles')}</h2>
       <dl className="console-roles">
