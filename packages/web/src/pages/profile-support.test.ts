@@ -19,15 +19,15 @@ describe('weekly hours', () => {
   test('are listed Monday first, shifts in order, in the reader\'s way of writing times', () => {
     const rows = weeklyHours(calendar, 'en-GB', words)
     assert.deepEqual(rows.map((r) => r.name), ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'])
-    assert.equal(rows[0]?.times, '09:00 – 12:30, 14:00 – 18:00')
+    assert.equal(rows[0]?.times, '09:00\u00a0–\u00a012:30, 14:00\u00a0–\u00a018:00')
     assert.deepEqual(rows.filter((r) => r.closed).map((r) => r.day), ['wednesday', 'saturday', 'sunday'])
     assert.equal(rows[2]?.times, 'Closed')
   })
 
   test('say when a shift runs overnight or until midnight', () => {
-    assert.equal(shiftText({ start: '22:00', end: '06:00' }, 'en-GB', words), '22:00 – 06:00 (next day)')
-    assert.equal(shiftText({ start: '09:00', end: '24:00' }, 'en-GB', words), '09:00 – midnight')
-    assert.equal(shiftText({ start: '00:00', end: '24:00' }, 'en-GB', words), '00:00 – midnight')
+    assert.equal(shiftText({ start: '22:00', end: '06:00' }, 'en-GB', words), '22:00\u00a0–\u00a006:00\u00a0(next day)')
+    assert.equal(shiftText({ start: '09:00', end: '24:00' }, 'en-GB', words), '09:00\u00a0–\u00a0midnight')
+    assert.equal(shiftText({ start: '00:00', end: '24:00' }, 'en-GB', words), '00:00\u00a0–\u00a0midnight')
   })
 
   test('read in English as 09:00 AM and in French as 09:00, with French day names', () => {

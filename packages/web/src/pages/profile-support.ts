@@ -19,11 +19,12 @@ export function clockTime(hhmm: string, locale: string): string {
 
 export interface ShiftWords { midnight: string; nextDay: string }
 
-/** One shift as read on a door: "9:00 AM – 12:30 PM", "22:00 – 06:00 (next day)", "09:00 – midnight". */
+/** One shift as read on a door: "09:00 AM – 12:30 PM", "22:00 – 06:00 (next day)", "09:00 – midnight". */
 export function shiftText(shift: Shift, locale: string, words: ShiftWords): string {
   const end = shift.end === '24:00' ? words.midnight : clockTime(shift.end, locale)
   const overnight = shift.end !== '24:00' && shift.end <= shift.start
-  return `${clockTime(shift.start, locale)} – ${end}${overnight ? ` ${words.nextDay}` : ''}`
+  // No break inside a shift: a narrow screen wraps between shifts, never between a start and its end.
+  return `${clockTime(shift.start, locale)}\u00a0–\u00a0${end}${overnight ? `\u00a0${words.nextDay}` : ''}`
 }
 
 /** The weekly hours, a row per day in the brand's own time, Monday first; a day with no shift is closed. */
