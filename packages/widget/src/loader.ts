@@ -32,7 +32,9 @@ let frame: HTMLIFrameElement | undefined
 let frameUrl = ''
 let opener: HTMLElement | undefined
 let fallbackTimer: ReturnType<typeof setTimeout> | undefined
-const narrow = () => matchMedia('(max-width: 480px)').matches
+let fallback: HTMLAnchorElement | undefined
+/** Phones and narrow windows: the chat takes the whole screen. */
+const narrow = () => matchMedia('(max-width: 480px)')
 
 const make = <K extends keyof HTMLElementTagNameMap>(tag: K, style: Style): HTMLElementTagNameMap[K] => {
   const element = document.createElement(tag)
@@ -43,7 +45,7 @@ const make = <K extends keyof HTMLElementTagNameMap>(tag: K, style: Style): HTML
 /** Bottom right on a wide screen; the whole screen on a narrow one. */
 function layout(): void {
   if (!panel) return
-  Object.assign(panel.style, narrow()
+  Object.assign(panel.style, narrow().matches
     ? { top: '0', right: '0', bottom: '0', left: '0', width: '100%', height: '100%', maxWidth: 'none', maxHeight: 'none', borderRadius: '0' }
     : { top: 'auto', left: 'auto', right: '20px', bottom: '20px', width: '380px', height: '620px', maxWidth: 'calc(100vw - 40px)', maxHeight: 'calc(100vh - 40px)', borderRadius: '16px' } satisfies Style)
 }
@@ -72,6 +74,7 @@ function onMessage(event: MessageEvent): void {
   const data = event.data as FrameToHost | null
   if (data?.parloir === 'ready') {
     clearTimeout(fallbackTimer)
+    fallback?.remove()
     post({ parloir: 'focus' })
   } else if (data?.parloir === 'close') {
     hide()
@@ -104,15 +107,14 @@ function build(href: string): void {
   panel.addEventListener('keydown', (event) => { if (event.key === 'Escape') hide() })
   // A page that is not on the brand's list of sites cannot show the frame: offer the full page.
   fallbackTimer = setTimeout(() => {
-    const link = make('a', { position: 'absolute', left: '16px', right: '60px', top: '16px', color: '#0b57d0', font: '15px/1.4 system-ui,sans-serif' })
-    link.href = href
-    link.target = '_blank'
-    link.rel = 'noopener'
-    link.textContent = text.fallback
-    panel?.append(link)
+    fallback = make('a', { position: 'absolute', left: '16px', right: '60px', top: '16px', color: '#0b57d0', font: '15px/1.4 system-ui,sans-serif' })
+    fallback.href = href
+    fallback.target = '_blank'
+    fallback.rel = 'noopener'
+    fallback.textContent = text.fallback
+    panel?.append(fallback)
   }, 8000)
   document.body.append(panel)
-  matchMedia('(max-width: 480px)').addEventListener('change', layout)
 }
 
 function onClick(event: MouseEvent): void {
@@ -137,7 +139,10 @@ function onClick(event: MouseEvent): void {
   opener = link
   const wanted = `${parloir}${framePath}?${query}`
   if (!panel || wanted !== frameUrl) {
-    if (!frame) addEventListener('message', onMessage)
+    if (!frame) {
+      addEventListener('message', onMessage)
+      narrow().addEventListener('change', layout)
+    }
     frameUrl = wanted
     build(link.href)
   }
