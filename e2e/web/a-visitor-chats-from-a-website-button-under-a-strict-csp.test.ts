@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ParloirClient } from '@parloir/client'
 import type { Browser, BrowserContext, CDPSession, Frame, Page } from 'playwright-core'
-import { screenshot, viewports, watchErrors } from './support/browser.ts'
+import { launchBrowser, screenshot, viewports, watchErrors } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
 import {
   blockThirdPartyCookies, launchVisitorBrowser, recordRequests, seriousA11yViolationsIn, serveHostSite, storageOf, watchSockets, type HostSite,
@@ -257,4 +257,30 @@ test('a site the brand did not list cannot show the chat: the frame stays empty,
   await fallback.waitFor({ timeout: 12_000 })
   assert.equal(await fallback.getAttribute('href'), `${web.server.url}/messages/compose?recipient_id=${brandId}&welcome_message_id=${welcomeId}&ref=${ref}`)
   await v.context.close()
+})
+
+test('where the browser gives the frame no storage at all, the chat still works for the page view', async () => {
+  // Playwright's default Chromium turns storage partitioning off: a third-party frame then gets no storage.
+  const bare = await launchBrowser()
+  try {
+    const context = await bare.newContext({ viewport: viewports.desktop, locale: 'en-US' })
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    await page.goto(shop.url)
+    await page.getByRole('link', { name: 'Message us' }).click()
+    const frame = await chatFrame(page)
+    assert.equal(await frame.evaluate(() => { try { return typeof localStorage.length } catch { return 'denied' } }), 'denied')
+    await frame.getByRole('textbox', { name: 'Your message' }).fill('Do you ship to Belgium?')
+    await frame.getByRole('button', { name: 'Send' }).click()
+    await frame.locator('.msg--mine[data-state="sent"]', { hasText: 'Do you ship to Belgium?' }).waitFor()
+    const conversation = (await northwind.listConversations({ box: 'requests' })).conversations.concat((await northwind.listConversations()).conversations)
+      .find((c) => c.lastMessage?.text === 'Do you ship to Belgium?')
+    assert.ok(conversation)
+    await northwind.sendMessage(conversation.id, 'We do, in two days.')
+    await frame.locator('.msg--theirs', { hasText: 'We do, in two days.' }).waitFor({ timeout: 10_000 })
+    assert.deepEqual(errors, [])
+    await context.close()
+  } finally {
+    await bare.close()
+  }
 })

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
 import { testServer, type TestServer } from '../test-support.ts'
-import { defaultWidgetDir, widgetRoutes } from './widget.ts'
+import { defaultWidgetDir, frameSecurityPolicy, widgetRoutes } from './widget.ts'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
 
@@ -105,6 +105,12 @@ describe('the website widget', () => {
       assert.equal(res.headers['x-frame-options'], undefined, 'frame-ancestors decides, not X-Frame-Options')
       assert.equal(res.headers['x-content-type-options'], 'nosniff')
       assert.equal(res.headers['set-cookie'], undefined)
+    })
+
+    test('a listed site that is not a plain origin never reaches the header', () => {
+      const csp = directives(frameSecurityPolicy('https://dm.example.com', ["https://shop.example; script-src 'unsafe-inline'", 'https://shop.example/path', '*', 'https://ok.example:8443']))
+      assert.deepEqual(csp.get('frame-ancestors'), ["'self'", 'https://ok.example:8443'])
+      assert.deepEqual(csp.get('script-src'), ["'self'"])
     })
 
     test('the page names the brand (found by id or handle) for the app, escaped, with no inline script or style', async () => {

@@ -121,8 +121,13 @@ export class Chat {
     return 'ready'
   }
 
+  /**
+   * Moves the focus into the chat: the composer, except on a touch screen, where that would
+   * open the keyboard over the welcome message; there the conversation takes it.
+   */
   focus(): void {
-    this.#input.focus()
+    if (matchMedia('(pointer: coarse)').matches) this.#log.focus()
+    else this.#input.focus()
   }
 
   async #loadCard(brandId: string, welcomeMessageId: string | undefined): Promise<BrandCard | undefined> {
@@ -453,6 +458,19 @@ export class Chat {
     stream.on('state', (change) => {
       this.#banner.hidden = change.state !== 'reconnecting'
       if (change.state === 'closed' && (change.reason === 'revoked' || change.reason === 'unauthenticated')) this.#endSession()
+    })
+    // A browser does not say why an upgrade failed: ask over REST whether the token still works.
+    stream.on('disconnect', () => {
+      this.#client.me().catch((error: unknown) => { if (error instanceof ParloirApiError && error.status === 401) this.#endSession() })
+    })
+    // The browser knows when the network goes and comes back: reconnect at once rather than after the backoff.
+    const onNetworkChange = () => stream.reconnect()
+    window.addEventListener('online', onNetworkChange)
+    window.addEventListener('offline', onNetworkChange)
+    stream.on('state', (change) => {
+      if (change.state !== 'closed') return
+      window.removeEventListener('online', onNetworkChange)
+      window.removeEventListener('offline', onNetworkChange)
     })
     // Live again (first time or after a drop): whatever came meanwhile, by REST.
     stream.on('ready', () => { void this.#catchUp().then(() => this.#renderLog(), () => undefined) })
