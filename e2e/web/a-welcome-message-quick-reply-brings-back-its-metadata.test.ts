@@ -75,7 +75,7 @@ test('a person sees the default welcome message, picks a quick reply, and the br
   if (rest.length > 0) await history.getByText('Automatic reply').first().waitFor()
 
   // The brand answers through the API under its custom profile: Erin sees Sam's name beside the brand's.
-  const { customProfiles } = await ada.client.call('listCustomProfiles', { params: { brandId } })
+  const customProfiles = (await ada.client.call('listCustomProfiles', { params: { brandId } })).customProfiles
   const sam = customProfiles.find((p) => p.name === 'Sam · Care team')
   assert.ok(sam)
   const text = 'Our spring blend is back: bright, with notes of apricot.'

@@ -49,10 +49,11 @@ export function PublishSection({ membership }: { membership: BrandMembership }) 
             <legend>{t('publish.kind')}</legend>
             {publishKinds.map((name) => (
               <label key={name} className="publish-kind">
-                <input type="radio" name={`${id}-kind`} value={name} checked={kind === name} onChange={() => setKind(name)} />
+                <input type="radio" name={`${id}-kind`} value={name} checked={kind === name} onChange={() => setKind(name)}
+                  aria-labelledby={`${id}-kind-${name}`} aria-describedby={`${id}-kind-${name}-about`} />
                 <span className="publish-kind-text">
-                  <span className="publish-kind-name">{t(`publish.kind.${name}`)}</span>
-                  <span className="hint">{t(`publish.kind.${name}.about`)}</span>
+                  <span id={`${id}-kind-${name}`} className="publish-kind-name">{t(`publish.kind.${name}`)}</span>
+                  <span id={`${id}-kind-${name}-about`} className="hint">{t(`publish.kind.${name}.about`)}</span>
                 </span>
               </label>
             ))}
@@ -169,7 +170,7 @@ function Preview({ kind, link, text, brandId, welcomeMessageId, refValue, welcom
           <p className="hint">{kind === 'chat' ? t('publish.preview.chatHint') : t('publish.preview.buttonHint')}</p>
           {kind === 'chat' && (
             <iframe className="publish-frame" title={t('publish.preview.chatTitle')} src={`/widget/frame?${frame.toString()}`} loading="lazy"
-              sandbox="allow-scripts allow-same-origin allow-forms allow-popups" referrerPolicy="no-referrer" />
+              sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox" referrerPolicy="origin" />
           )}
         </>
       )}
