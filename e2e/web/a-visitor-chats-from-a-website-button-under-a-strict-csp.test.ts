@@ -225,6 +225,8 @@ test('on a phone the chat takes the whole screen, in French and dark when the vi
   await frame.getByText('Répond généralement en une heure').waitFor()
   await frame.getByRole('textbox', { name: 'Votre message' }).waitFor()
   assert.equal(await frame.evaluate(() => document.documentElement.lang), 'fr')
+  // On a touch screen the brand's name takes the focus, not the composer (no keyboard over the welcome message).
+  assert.equal(await frame.evaluate(() => document.activeElement?.textContent), 'Northwind Coffee')
   await v.page.getByRole('button', { name: 'Fermer la discussion' }).waitFor()
   const box = await v.page.locator('iframe[title="Message us"]').boundingBox()
   assert.deepEqual(box, { x: 0, y: 0, width: viewports.phone.width, height: viewports.phone.height })

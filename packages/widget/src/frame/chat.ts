@@ -123,10 +123,11 @@ export class Chat {
 
   /**
    * Moves the focus into the chat: the composer, except on a touch screen, where that would
-   * open the keyboard over the welcome message; there the conversation takes it.
+   * open the keyboard over the welcome message; there the brand's name takes it (and is read out).
    */
   focus(): void {
-    if (matchMedia('(pointer: coarse)').matches) this.#log.focus()
+    const heading = this.#header.querySelector('h1')
+    if (heading && matchMedia('(pointer: coarse)').matches) heading.focus()
     else this.#input.focus()
   }
 
@@ -213,7 +214,7 @@ export class Chat {
     }
     const replyTime = support.replyTime ? t(`brand.reply.${support.replyTime}`) : null
     fill(this.#header, avatar, h('div', { class: 'brand__text' },
-      h('h1', { class: 'brand__name' }, brand.displayName),
+      h('h1', { class: 'brand__name', tabIndex: -1 }, brand.displayName),
       support.providesSupport ? h('p', { class: 'brand__badge' }, t('brand.badge')) : null,
       status ? h('p', { class: `brand__status brand__status--${support.openNow ? 'open' : 'away'}` }, status) : null,
       replyTime ? h('p', { class: 'brand__reply' }, replyTime) : null,
