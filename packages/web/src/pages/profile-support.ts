@@ -23,20 +23,15 @@ export interface ShiftWords { midnight: string; nextDay: string }
 export function shiftText(shift: Shift, locale: string, words: ShiftWords): string {
   const end = shift.end === '24:00' ? words.midnight : clockTime(shift.end, locale)
   const overnight = shift.end !== '24:00' && shift.end <= shift.start
-  // No break inside a shift: a narrow screen wraps between shifts, never between a start and its end.
+  // No break inside a shift (the page also sets nowrap: a line may still break after a dash).
   return `${clockTime(shift.start, locale)}\u00a0–\u00a0${end}${overnight ? `\u00a0${words.nextDay}` : ''}`
 }
 
 /** The weekly hours, a row per day in the brand's own time, Monday first; a day with no shift is closed. */
-export function weeklyHours(calendar: SupportCalendar, locale: string, words: ShiftWords & { closed: string }): Array<{ day: Weekday; name: string; times: string; closed: boolean }> {
+export function weeklyHours(calendar: SupportCalendar, locale: string, words: ShiftWords & { closed: string }): Array<{ day: Weekday; name: string; shifts: string[]; times: string; closed: boolean }> {
   return weekdays.map((day) => {
-    const shifts = [...calendar.weekly[day]].sort((a, b) => a.start.localeCompare(b.start))
-    return {
-      day,
-      name: weekdayName(day, locale),
-      times: shifts.length ? shifts.map((s) => shiftText(s, locale, words)).join(', ') : words.closed,
-      closed: shifts.length === 0,
-    }
+    const shifts = [...calendar.weekly[day]].sort((a, b) => a.start.localeCompare(b.start)).map((s) => shiftText(s, locale, words))
+    return { day, name: weekdayName(day, locale), shifts, times: shifts.length ? shifts.join(', ') : words.closed, closed: shifts.length === 0 }
   })
 }
 

@@ -242,7 +242,10 @@ function SupportRegion({ support }: { support: SupportStatus }) {
           <h3 className="profile-support-hours-title">{t('profile.support.hoursIn', { zone: calendar.timeZone })}</h3>
           <dl className="profile-support-hours">
             {hours.map((row) => (
-              <div key={row.day} className={row.closed ? 'profile-hours-closed' : undefined}><dt>{row.name}</dt><dd>{row.times}</dd></div>
+              <div key={row.day} className={row.closed ? 'profile-hours-closed' : undefined}>
+                <dt>{row.name}</dt>
+                <dd>{row.closed ? row.times : row.shifts.map((shift, i) => <span key={i} className="profile-shift">{i > 0 ? ', ' : ''}<span className="profile-shift-time">{shift}</span></span>)}</dd>
+              </div>
             ))}
           </dl>
           {holidays.length > 0 && (
