@@ -5,6 +5,7 @@ import { useSession } from '../../session.tsx'
 import { Link, usePath } from '../../router.tsx'
 import { Avatar } from '../avatar.tsx'
 import { errorMessage } from '../error-message.ts'
+import { HandleOrTag } from '../messenger/handle.tsx'
 
 type Box = 'inbox' | 'requests'
 interface Page { box: Box; conversations: Conversation[]; nextCursor: string | null }
@@ -118,7 +119,7 @@ function ConversationItem({ conversation, brand }: { conversation: Conversation;
         <span className="console-conversation-main">
           <span className="console-conversation-top">
             <span className="console-conversation-name">{name}</span>
-            {isGroup ? <span className="hint">{t('console.conversations.group')}</span> : first && <span className="hint console-conversation-handle">@{first.handle}</span>}
+            {isGroup ? <span className="hint">{t('console.conversations.group')}</span> : first && <span className="hint console-conversation-handle"><HandleOrTag account={first} /></span>}
             <time className="hint console-conversation-time" dateTime={when} title={formatTime(when, 'full')}>
               {today ? formatTime(when) : shortDate.format(new Date(when))}
             </time>
