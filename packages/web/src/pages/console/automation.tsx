@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import type { ParloirClient } from '@parloir/client'
 import { defaultLimits as L, type Account, type BrandMembership, type BrandMessaging, type KeywordRule, type SupportStatus } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { Link } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
-import { Panel, Switch, TextField, canChangeBrand, refusalMessage, useBrandClient } from './editor-parts.tsx'
+import { Panel, Switch, TextField, canChangeBrand, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
 import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
 import { KeywordRules } from './keyword-rules.tsx'
 import { SupportHoursForm, SupportSummary } from './support-hours.tsx'
@@ -108,32 +108,26 @@ function AwayMessageForm({ brand, client, messaging, canEdit, onSaved }: {
   const { t } = i18n
   const [enabled, setEnabled] = useState(messaging.awayMessage.enabled)
   const [text, setText] = useState(messaging.awayMessage.text)
-  const [problems, setProblems] = useState<Map<string, string[]>>(new Map())
-  const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const form = useRef<HTMLFormElement>(null)
+  const away = useMemo(() => ({ enabled, text }), [enabled, text])
+  const check = useCallback((d: { enabled: boolean; text: string }) => {
+    if (d.enabled && d.text.trim() === '') return [{ path: '/awayMessage/text', message: t('console.away.needsText') }]
+    if (codePoints(d.text) > L.messageTextChars) return [{ path: '/awayMessage/text', message: t('console.problem.tooLong', { max: L.messageTextChars }) }]
+    return []
+  }, [t])
+  const { problems, general: problem, begin, fail } = useFormProblems(away, check, form)
 
   async function save(event: FormEvent) {
     event.preventDefault()
-    if (!canEdit || busy) return
-    if (enabled && text.trim() === '') {
-      setProblems(new Map([['/awayMessage/text', [t('console.away.needsText')]]]))
-      setProblem(null)
-      return
-    }
-    if (codePoints(text) > L.messageTextChars) {
-      setProblems(new Map([['/awayMessage/text', [t('console.problem.tooLong', { max: L.messageTextChars })]]]))
-      return
-    }
+    if (!canEdit || busy || !begin()) return
     setBusy(true)
-    setProblems(new Map())
-    setProblem(null)
     try {
       const saved = await client.call('updateBrandMessaging', { params: { brandId: brand.id }, body: { awayMessage: { enabled, text } } })
       onSaved(saved, t(enabled ? 'console.away.savedOn' : 'console.away.savedOff'))
     } catch (error) {
       const placed = placeProblems(problemsOf(error), ['/awayMessage/text', '/awayMessage/enabled'])
-      setProblems(placed.byTarget)
-      setProblem([refusalMessage(error, i18n, 'console.problem.forbidden'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.problem.forbidden'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
     } finally {
       setBusy(false)
     }
@@ -141,7 +135,7 @@ function AwayMessageForm({ brand, client, messaging, canEdit, onSaved }: {
 
   const noHours = messaging.supportCalendar === null
   return (
-    <form className="console-away" onSubmit={(e) => void save(e)} noValidate aria-label={t('console.away.title')}>
+    <form ref={form} className="console-away" onSubmit={(e) => void save(e)} noValidate aria-label={t('console.away.title')}>
       <fieldset className="console-plain-fieldset" disabled={!canEdit}>
         <Switch label={t('console.away.enabled')} hint={t('console.away.rule')} checked={enabled} onChange={setEnabled} disabled={!canEdit} />
         <TextField label={t('console.away.text')} value={text} onChange={setText} max={L.messageTextChars} multiline rows={3}

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
+import { useCallback, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
 import { defaultLimits as L, type Account, type BrandMembership } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
@@ -6,7 +6,7 @@ import { useSession } from '../../session.tsx'
 import { Link } from '../../router.tsx'
 import { Avatar } from '../avatar.tsx'
 import { errorMessage } from '../error-message.ts'
-import { TextField, canChangeBrand, refusalMessage, useBrandClient } from './editor-parts.tsx'
+import { TextField, canChangeBrand, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
 import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
 
 /**
@@ -50,31 +50,32 @@ function BrandProfileForm({ brand, since }: { brand: Account; since: string }) {
   const [bio, setBio] = useState(brand.bio)
   const [busy, setBusy] = useState(false)
   const [status, setStatus] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-  const [problems, setProblems] = useState<Map<string, string[]>>(new Map())
+  const form = useRef<HTMLFormElement>(null)
+  const fields = useMemo(() => ({ displayName, bio }), [displayName, bio])
+  const check = useCallback((d: { displayName: string; bio: string }) => {
+    const found: Array<{ path: string; message: string }> = []
+    const name = d.displayName.trim()
+    if (name === '') found.push({ path: '/displayName', message: t('console.problem.required') })
+    else if (codePoints(name) > L.displayNameChars) found.push({ path: '/displayName', message: t('console.problem.tooLong', { max: L.displayNameChars }) })
+    if (codePoints(d.bio.trim()) > L.bioChars) found.push({ path: '/bio', message: t('console.problem.tooLong', { max: L.bioChars }) })
+    return found
+  }, [t])
+  const { problems, general: problem, begin, fail } = useFormProblems(fields, check, form)
 
   async function save(event: FormEvent) {
     event.preventDefault()
     if (busy) return
     setStatus('')
-    setProblem(null)
-    const name = displayName.trim()
-    const found = new Map<string, string[]>()
-    if (name === '') found.set('/displayName', [t('console.problem.required')])
-    else if (codePoints(name) > L.displayNameChars) found.set('/displayName', [t('console.problem.tooLong', { max: L.displayNameChars })])
-    if (codePoints(bio.trim()) > L.bioChars) found.set('/bio', [t('console.problem.tooLong', { max: L.bioChars })])
-    setProblems(found)
-    if (found.size > 0) return
+    if (!begin()) return
     setBusy(true)
     try {
-      await client.call('updateBrandProfile', { params: { brandId: brand.id }, body: { displayName: name, bio: bio.trim() } })
+      await client.call('updateBrandProfile', { params: { brandId: brand.id }, body: { displayName: displayName.trim(), bio: bio.trim() } })
       // The console's header and brand list come from `me`: fetch it again to show the change.
       await refreshMe()
       setStatus(t('console.profile.saved'))
     } catch (error) {
       const placed = placeProblems(problemsOf(error), ['/displayName', '/bio'])
-      setProblems(placed.byTarget)
-      setProblem([refusalMessage(error, i18n, 'console.problem.forbidden'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.problem.forbidden'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
     } finally {
       setBusy(false)
     }
@@ -83,7 +84,7 @@ function BrandProfileForm({ brand, since }: { brand: Account; since: string }) {
   return (
     <div className="console-profile-edit">
       <BrandAvatar brand={brand} />
-      <form className="console-profile-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${id}-title`}>
+      <form ref={form} className="console-profile-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`} className="visually-hidden">{t('console.profile.form')}</h2>
         <div className="field">
           <span className="settings-label">{t('console.profile.handle')}</span>

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { defaultLimits as L, type Account, type CustomProfile, type Media } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { Avatar } from '../avatar.tsx'
 import { errorMessage } from '../error-message.ts'
-import { ConfirmButton, ImagePicker, TextField, refusalMessage, useBrandClient } from './editor-parts.tsx'
+import { ConfirmButton, ImagePicker, TextField, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
 import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
 
 /**
@@ -87,38 +87,39 @@ function NewProfile({ brand, onCreated }: { brand: Account; onCreated(profile: C
   const id = useId()
   const [name, setName] = useState('')
   const [avatar, setAvatar] = useState<Media | null>(null)
-  const [problems, setProblems] = useState<Map<string, string[]>>(new Map())
-  const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   // A new picker after each creation, so the picture chosen last time is gone.
   const [round, setRound] = useState(0)
+  const form = useRef<HTMLFormElement>(null)
+  const check = useCallback((value: string) => {
+    const trimmed = value.trim()
+    if (trimmed === '') return [{ path: '/name', message: t('console.problem.required') }]
+    if (codePoints(trimmed) > L.customProfileNameChars) return [{ path: '/name', message: t('console.problem.tooLong', { max: L.customProfileNameChars }) }]
+    return []
+  }, [t])
+  const { problems, general: problem, begin, fail, reset } = useFormProblems(name, check, form)
 
   async function create(event: FormEvent) {
     event.preventDefault()
-    if (busy) return
-    const trimmed = name.trim()
-    if (trimmed === '') return setProblems(new Map([['/name', [t('console.problem.required')]]]))
-    if (codePoints(trimmed) > L.customProfileNameChars) return setProblems(new Map([['/name', [t('console.problem.tooLong', { max: L.customProfileNameChars })]]]))
+    if (busy || !begin()) return
     setBusy(true)
-    setProblems(new Map())
-    setProblem(null)
     try {
-      const profile = await client.call('createCustomProfile', { params: { brandId: brand.id }, body: { name: trimmed, avatarMediaId: avatar?.id ?? null } })
+      const profile = await client.call('createCustomProfile', { params: { brandId: brand.id }, body: { name: name.trim(), avatarMediaId: avatar?.id ?? null } })
       setName('')
       setAvatar(null)
+      reset()
       setRound((r) => r + 1)
       onCreated(profile)
     } catch (error) {
       const placed = placeProblems(problemsOf(error), ['/name', '/avatarMediaId'])
-      setProblems(placed.byTarget)
-      setProblem([refusalMessage(error, i18n, 'console.profiles.full'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.profiles.full'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
     } finally {
       setBusy(false)
     }
   }
 
   return (
-    <form className="console-add console-profile-new" onSubmit={(e) => void create(e)} noValidate aria-labelledby={`${id}-title`}>
+    <form ref={form} className="console-add console-profile-new" onSubmit={(e) => void create(e)} noValidate aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="console-subtitle">{t('console.profiles.new')}</h3>
       <TextField label={t('console.profiles.name')} hint={t('console.profiles.name.hint')} value={name} onChange={setName} max={L.customProfileNameChars}
         required messages={problems.get('/name')} />

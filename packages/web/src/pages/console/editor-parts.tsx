@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { ParloirApiError, type ParloirClient } from '@parloir/client'
 import { defaultLimits as L, type Account, type BrandRole, type Media } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
@@ -35,6 +35,56 @@ export function refusalMessage(error: unknown, i18n: ReturnType<typeof useI18n>,
   if (error instanceof ParloirApiError && error.code === 'COLLECTION_FULL') return i18n.t(full)
   if (error instanceof ParloirApiError && error.code === 'FORBIDDEN') return i18n.t('console.problem.forbidden')
   return errorMessage(error, i18n)
+}
+
+export interface FormProblems<D> {
+  /** Messages by input path, the form's own and the server's. */
+  problems: ReadonlyMap<string, string[]>
+  /** The sentence above the buttons: "fix the marked fields", or the server's refusal. */
+  general: string | null
+  /** Before saving: checks the draft from now on; true when nothing is wrong (in `current`, when it is newer than the render's). */
+  begin(current?: D): boolean
+  /** After a refusal: the server's messages by path, and its sentence. */
+  fail(byPath: ReadonlyMap<string, string[]>, general: string): void
+  /** Forgets the server's messages, e.g. when rows move and its paths no longer point right. */
+  forget(): void
+  /** After a save that empties the form: no checks until the next attempt. */
+  reset(): void
+}
+
+/**
+ * A form's problems. Its own checks run on every change once the person has tried to save, so
+ * fixing a field clears its message at once; the server's stay until the next save. Either way
+ * focus moves to the first marked input.
+ */
+export function useFormProblems<D>(draft: D, check: (draft: D) => Array<{ path: string; message: string }>, form: RefObject<HTMLFormElement | null>): FormProblems<D> {
+  const { t } = useI18n()
+  const [checking, setChecking] = useState(false)
+  const [server, setServer] = useState<{ byPath: ReadonlyMap<string, string[]>; general: string | null }>({ byPath: new Map(), general: null })
+  const local = useMemo(() => (checking ? check(draft) : []), [checking, check, draft])
+  const problems = useMemo(() => {
+    const merged = new Map<string, string[]>()
+    for (const p of local) merged.set(p.path, [...(merged.get(p.path) ?? []), p.message])
+    for (const [path, messages] of server.byPath) merged.set(path, [...(merged.get(path) ?? []), ...messages])
+    return merged
+  }, [local, server])
+  const focusFirst = useCallback(() => {
+    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
+  }, [form])
+  const begin = useCallback((current?: D) => {
+    setChecking(true)
+    setServer({ byPath: new Map(), general: null })
+    const ok = check(current ?? draft).length === 0
+    if (!ok) focusFirst()
+    return ok
+  }, [check, draft, focusFirst])
+  const fail = useCallback((byPath: ReadonlyMap<string, string[]>, general: string) => {
+    setServer({ byPath, general })
+    focusFirst()
+  }, [focusFirst])
+  const forget = useCallback(() => setServer((was) => (was.byPath.size === 0 ? was : { byPath: new Map(), general: was.general })), [])
+  const reset = useCallback(() => { setChecking(false); setServer({ byPath: new Map(), general: null }) }, [])
+  return { problems, general: local.length > 0 ? t('console.problem.marked') : server.general, begin, fail, forget, reset }
 }
 
 /** Messages under an input; `id` is what the input's aria-describedby names. */

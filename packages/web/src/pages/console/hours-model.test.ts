@@ -2,7 +2,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { SupportCalendar, SupportStatus } from '@parloir/protocol'
 import {
-  calendarFromDraft, draftFromCalendar, localCalendarProblems, nextShift, shiftKind, starterCalendar, statusSummary, timeZones,
+  calendarFromDraft, draftFromCalendar, localCalendarProblems, nameShiftsIn, nextShift, shiftKind, starterCalendar, statusSummary, timeZones,
 } from './hours-model.ts'
 
 describe('how a shift reads', () => {
@@ -135,4 +135,12 @@ test('the time zone list has the current zone and UTC', () => {
   assert.equal(zones[0], 'Mars/Olympus')
   assert.ok(zones.includes('UTC') && zones.includes('Europe/Paris'))
   assert.equal(timeZones('Europe/Paris').filter((z) => z === 'Europe/Paris').length, 1)
+})
+
+test("the server's pointers to other shifts read as the editor names them", () => {
+  const name = (where: { day: string; index: number } | { exception: number; index: number }) =>
+    ('day' in where ? `Shift ${where.index + 1} on ${where.day}` : `Shift ${where.index + 1} of date ${where.exception + 1}`)
+  assert.equal(nameShiftsIn('overlaps the shift at /weekly/monday/0', name), 'overlaps the shift at Shift 1 on monday')
+  assert.equal(nameShiftsIn('runs overnight into the shift at /exceptions/2/shifts/1', name), 'runs overnight into the shift at Shift 2 of date 3')
+  assert.equal(nameShiftsIn('must match pattern', name), 'must match pattern')
 })

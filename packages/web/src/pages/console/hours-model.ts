@@ -171,3 +171,13 @@ export function timeZones(current: string): string[] {
   if (!zones.includes('UTC')) zones = ['UTC', ...zones]
   return zones.includes(current) ? zones : [current, ...zones]
 }
+
+/**
+ * The server names other shifts by JSON pointer ("overlaps the shift at /weekly/monday/0");
+ * this puts the editor's own names there instead ("Shift 1 on Monday").
+ */
+export function nameShiftsIn(message: string, name: (where: { day: Weekday; index: number } | { exception: number; index: number }) => string): string {
+  return message
+    .replace(/\/weekly\/(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\/([0-9]+)/g, (_, day: Weekday, index: string) => name({ day, index: Number(index) }))
+    .replace(/\/exceptions\/([0-9]+)\/shifts\/([0-9]+)/g, (_, exception: string, index: string) => name({ exception: Number(exception), index: Number(index) }))
+}

@@ -1,10 +1,10 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useCallback, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import type { ParloirClient } from '@parloir/client'
 import { defaultLimits as L, type Account, type KeywordRule } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { Icon } from '../messenger/icons.tsx'
 import {
-  ConfirmButton, FieldMessages, QuickRepliesEditor, Switch, TextField, describedBy, localMessage, refusalMessage,
+  ConfirmButton, FieldMessages, QuickRepliesEditor, Switch, TextField, describedBy, localMessage, refusalMessage, useFormProblems,
 } from './editor-parts.tsx'
 import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
 import {
@@ -118,10 +118,14 @@ function RuleEditor({ brand, client, rule, onSaved, onCancel }: {
     keywords: rule?.keywords ?? [], replyText: rule?.replyText ?? '', options: optionsFromQuickReply(rule?.quickReply ?? null), enabled: rule?.enabled ?? true,
   }))
   const [typed, setTyped] = useState('')
-  const [problems, setProblems] = useState<Map<string, string[]>>(new Map())
-  const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const change = (patch: Partial<KeywordDraft>) => setDraft((d) => ({ ...d, ...patch }))
+  // A keyword's own problem shows at the keyword box, naming the keyword.
+  const check = useCallback((d: KeywordDraft) => keywordProblems(d).map((p) => {
+    const keyword = /^\/keywords\/([0-9]+)$/.exec(p.path)
+    return keyword ? { path: '/keywords', message: `${d.keywords[Number(keyword[1])] ?? ''}: ${localMessage(t, p)}` } : { path: p.path, message: localMessage(t, p) }
+  }), [t])
+  const { problems, general: problem, begin, fail } = useFormProblems(draft, check, form)
 
   function addTyped(): string[] {
     const next = addKeywords(draft.keywords, typed)
@@ -141,34 +145,14 @@ function RuleEditor({ brand, client, rule, onSaved, onCancel }: {
     }
   }
 
-  function show(found: Map<string, string[]>, general: string | null) {
-    setProblems(found)
-    setProblem(general)
-    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
-  }
-
   async function save(event: FormEvent) {
     event.preventDefault()
     if (busy) return
     // What is still in the box counts as typed keywords.
     const keywords = typed.trim() !== '' ? addTyped() : draft.keywords
     const next = { ...draft, keywords }
-    const local = keywordProblems(next)
-    if (local.length > 0) {
-      const found = new Map<string, string[]>()
-      for (const p of local) {
-        // A keyword's own problem shows at the keyword box, naming the keyword.
-        const at = /^\/keywords\/[0-9]+$/.test(p.path) ? '/keywords' : p.path
-        const index = Number(p.path.split('/')[2])
-        const message = at !== p.path ? `${keywords[index] ?? ''}: ${localMessage(t, p)}` : localMessage(t, p)
-        found.set(at, [...(found.get(at) ?? []), message])
-      }
-      show(found, t('console.problem.marked'))
-      return
-    }
+    if (!begin(next)) return
     setBusy(true)
-    setProblems(new Map())
-    setProblem(null)
     try {
       const body = keywordInput(next)
       const saved = rule
@@ -180,7 +164,7 @@ function RuleEditor({ brand, client, rule, onSaved, onCancel }: {
         `/quickReply/options/${i}`, `/quickReply/options/${i}/label`, `/quickReply/options/${i}/description`, `/quickReply/options/${i}/metadata`,
       ])]
       const placed = placeProblems(problemsOf(error), targets)
-      show(placed.byTarget, [refusalMessage(error, i18n, 'console.rules.full'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.rules.full'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
     } finally {
       setBusy(false)
     }

@@ -1,13 +1,13 @@
-import { useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import type { ParloirClient } from '@parloir/client'
 import type { Account, BrandMessaging, ReplyTime, SupportStatus } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { Icon } from '../messenger/icons.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
-import { ConfirmButton, FieldMessages, describedBy, refusalMessage } from './editor-parts.tsx'
+import { ConfirmButton, FieldMessages, describedBy, refusalMessage, useFormProblems } from './editor-parts.tsx'
 import { placeProblems, problemsOf } from './field-problems.ts'
 import {
-  browserTimeZone, calendarFromDraft, calendarTargets, draftFromCalendar, localCalendarProblems, newKey, nextShift, replyTimes, shiftKind,
+  browserTimeZone, calendarFromDraft, calendarTargets, draftFromCalendar, localCalendarProblems, nameShiftsIn, newKey, nextShift, replyTimes, shiftKind,
   starterCalendar, statusSummary, timeZones, weekdays, type CalendarDraft, type ShiftDraft, type Weekday,
 } from './hours-model.ts'
 
@@ -50,45 +50,34 @@ export function SupportHoursForm({ brand, client, messaging, canEdit, onSaved }:
   const form = useRef<HTMLFormElement>(null)
   const [draft, setDraft] = useState<CalendarDraft | null>(() => (messaging.supportCalendar ? draftFromCalendar(messaging.supportCalendar) : null))
   const [replyTime, setReplyTime] = useState<ReplyTime | null>(messaging.replyTime)
-  const [problems, setProblems] = useState<Map<string, string[]>>(new Map())
-  const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const zones = useMemo(() => timeZones(draft?.timeZone ?? browserTimeZone()), [draft?.timeZone])
   const published = messaging.supportCalendar !== null
+  const check = useCallback((d: CalendarDraft | null) => (d ? localCalendarProblems(d).map((p) => ({ path: p.path, message: t(`console.hours.problem.${p.message}`) })) : []), [t])
+  const { problems, general, begin, fail, forget } = useFormProblems(draft, check, form)
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const problem = general ?? refusal
 
   /** Adding or removing rows moves indexes: problems from the last save no longer point right. */
-  const restructure = (next: CalendarDraft | null) => { setDraft(next); setProblems(new Map()) }
-
-  function show(found: Map<string, string[]>, general: string | null) {
-    setProblems(found)
-    setProblem(general)
-    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
-  }
+  const restructure = (next: CalendarDraft | null) => { setDraft(next); forget() }
 
   async function save(event: FormEvent) {
     event.preventDefault()
-    if (!canEdit || busy) return
-    if (draft) {
-      const local = localCalendarProblems(draft)
-      if (local.length > 0) {
-        const found = new Map<string, string[]>()
-        for (const p of local) found.set(p.path, [...(found.get(p.path) ?? []), t(`console.hours.problem.${p.message}`)])
-        show(found, t('console.problem.marked'))
-        return
-      }
-    }
+    setRefusal(null)
+    if (!canEdit || busy || !begin()) return
     setBusy(true)
-    setProblem(null)
-    setProblems(new Map())
     try {
       const saved = await client.call('updateBrandMessaging', {
         params: { brandId: brand.id }, body: { supportCalendar: draft ? calendarFromDraft(draft) : null, replyTime },
       })
       onSaved(saved, t(draft ? 'console.hours.saved' : 'console.hours.unpublished'))
     } catch (error) {
-      const placed = placeProblems(problemsOf(error), draft ? calendarTargets(draft) : [], '/supportCalendar')
+      const named = problemsOf(error).map((p) => ({ ...p, message: nameShiftsIn(p.message, (where) => ('day' in where
+        ? t('console.hours.shiftOf', { number: where.index + 1, day: t(`console.day.${where.day}`) })
+        : t('console.hours.shiftOf', { number: where.index + 1, day: draft?.exceptions[where.exception]?.date ?? t('console.hours.thisDate') }))) }))
+      const placed = placeProblems(named, draft ? calendarTargets(draft) : [], '/supportCalendar')
       const rest = placed.rest.map((p) => `${p.path}: ${p.message}`)
-      show(placed.byTarget, [refusalMessage(error, i18n, 'console.problem.forbidden'), ...rest].join(' '))
+      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.problem.forbidden'), ...rest].join(' '))
     } finally {
       setBusy(false)
     }
@@ -96,15 +85,14 @@ export function SupportHoursForm({ brand, client, messaging, canEdit, onSaved }:
 
   async function unpublish(): Promise<boolean> {
     setBusy(true)
-    setProblem(null)
+    setRefusal(null)
     try {
       const saved = await client.call('updateBrandMessaging', { params: { brandId: brand.id }, body: { supportCalendar: null } })
-      setDraft(null)
-      setProblems(new Map())
+      restructure(null)
       onSaved(saved, t('console.hours.unpublished'))
       return true
     } catch (error) {
-      setProblem(refusalMessage(error, i18n, 'console.problem.forbidden'))
+      setRefusal(refusalMessage(error, i18n, 'console.problem.forbidden'))
       return false
     } finally {
       setBusy(false)

@@ -9,6 +9,7 @@ import { Icon } from '../messenger/icons.tsx'
 import { thumbSize } from '../messenger/media.tsx'
 import {
   ConfirmButton, FieldMessages, ImagePicker, QuickRepliesEditor, Switch, TextField, canChangeBrand, describedBy, localMessage, refusalMessage, useBrandClient,
+  useFormProblems,
 } from './editor-parts.tsx'
 import { placeProblems, problemsOf } from './field-problems.ts'
 import {
@@ -41,7 +42,9 @@ export function WelcomeMessagesSection({ membership }: { membership: BrandMember
       setProblem(errorMessage(error, i18n))
     }
   }, [client, brand.id, i18n])
-  useEffect(() => { void load() }, [load])
+  // Again on coming back from the editor: someone else may have changed the list meanwhile.
+  const showingList = editing === null
+  useEffect(() => { void load() }, [load, showingList])
 
   async function remove(message: WelcomeMessage): Promise<boolean> {
     setStatus('')
@@ -196,10 +199,10 @@ function WelcomeEditor({ brand, client, message, canEdit, isFirst, onSaved }: {
   const { t } = i18n
   const { pathname } = usePath()
   const [draft, setDraft] = useState<WelcomeDraft>(() => (message ? draftFromWelcome(message, new Map()) : emptyWelcome(isFirst)))
-  const [problems, setProblems] = useState<Map<string, string[]>>(new Map())
-  const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const form = useRef<HTMLFormElement>(null)
+  const check = useCallback((d: WelcomeDraft) => welcomeProblems(d).map((p) => ({ path: p.path, message: localMessage(t, p) })), [t])
+  const { problems, general: problem, begin, fail } = useFormProblems(draft, check, form)
 
   // A conversation button knows its account by id: look the handles up for the editor.
   useEffect(() => {
@@ -217,26 +220,10 @@ function WelcomeEditor({ brand, client, message, canEdit, isFirst, onSaved }: {
 
   const change = (patch: Partial<WelcomeDraft>) => setDraft((d) => ({ ...d, ...patch }))
 
-  function show(found: Map<string, string[]>, general: string | null) {
-    setProblems(found)
-    setProblem(general)
-    // Bring the first marked field into view, so the person sees what to fix.
-    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
-  }
-
   async function save(event: FormEvent) {
     event.preventDefault()
-    if (!canEdit || busy) return
-    const local = welcomeProblems(draft)
-    if (local.length > 0) {
-      const found = new Map<string, string[]>()
-      for (const p of local) found.set(p.path, [...(found.get(p.path) ?? []), localMessage(t, p)])
-      show(found, t('console.problem.marked'))
-      return
-    }
+    if (!canEdit || busy || !begin()) return
     setBusy(true)
-    setProblem(null)
-    setProblems(new Map())
     try {
       // Conversation buttons are typed by handle; the API takes the account's id.
       const accountIds = new Map<string, string>()
@@ -253,7 +240,7 @@ function WelcomeEditor({ brand, client, message, canEdit, isFirst, onSaved }: {
         }
       }
       if (missing.size > 0) {
-        show(missing, t('console.problem.marked'))
+        fail(missing, t('console.problem.marked'))
         return
       }
       const body = welcomeInput(draft, accountIds)
@@ -266,7 +253,7 @@ function WelcomeEditor({ brand, client, message, canEdit, isFirst, onSaved }: {
       const options = placed.byTarget.get('/quickReply')
       if (options) placed.byTarget.set('/quickReply/options', [...options, ...(placed.byTarget.get('/quickReply/options') ?? [])])
       const rest = placed.rest.map((p) => `${p.path}: ${p.message}`)
-      show(placed.byTarget, [refusalMessage(error, i18n, 'console.welcome.full'), ...rest].join(' '))
+      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.welcome.full'), ...rest].join(' '))
     } finally {
       setBusy(false)
     }
