@@ -170,7 +170,7 @@ test('a visitor chats with the brand from a button on its site: nothing before t
   // The visitor leaves an email address to be told of answers.
   await frame.getByLabel('Email address (optional)').fill('chloe@example.com')
   await frame.getByRole('button', { name: 'Save' }).click()
-  await frame.getByText('We will email you at chloe@example.com when there is an answer.').waitFor()
+  await frame.getByText('Saved: chloe@example.com.').waitFor()
 
   // The token stayed in the frame: in no URL (requests and sockets), and in storage of Parloir's origin only.
   const stored = await frame.evaluate(() => Object.keys(localStorage))
@@ -198,7 +198,7 @@ test('a visitor chats with the brand from a button on its site: nothing before t
   const again = await chatFrame(v.page)
   await again.locator('.msg--theirs', { hasText: 'It left the roastery this morning' }).waitFor()
   await again.locator('.msg--mine', { hasText: 'Order 4512, it has been a week.' }).waitFor()
-  await again.getByText('We will email you at chloe@example.com when there is an answer.').waitFor()
+  await again.getByText('Saved: chloe@example.com.').waitFor()
   // Live again after the reload: a second answer arrives by itself.
   await northwind.sendMessage(conversation.id, 'Tracking number: 4512-NW.')
   await again.locator('.msg--theirs', { hasText: 'Tracking number: 4512-NW.' }).waitFor({ timeout: 10_000 })

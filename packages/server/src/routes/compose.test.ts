@@ -365,7 +365,7 @@ describe('the deep link and the visitor pages (no JavaScript)', () => {
       assert.match(page.body, /Hi! Which one\? &lt;script&gt;/)
       assert.match(page.body, /form="reply" name="quick_reply" value="latest"/)
       assert.match(page.body, /Check for answers<\/a>/)
-      assert.match(page.body, /Tell me when they answer/)
+      assert.match(page.body, /Leave an email address/)
     })
 
     test('a reply and a quick-reply choice are sent with the session\'s CSRF token; a wrong one is refused with the text kept', async () => {
@@ -396,9 +396,9 @@ describe('the deep link and the visitor pages (no JavaScript)', () => {
       assertPage(bad, 400, 'bad email')
       const saved = await post(`/messages/visitor/${conversationId}/email`, { csrf, email: 'chloe@example.com' }, { cookie })
       assert.equal(saved.statusCode, 303)
-      assert.match((await get(`/messages/visitor/${conversationId}`, { cookie })).body, /We will write to chloe@example.com when Northwind Coffee answers/)
+      assert.match((await get(`/messages/visitor/${conversationId}`, { cookie })).body, /Saved: chloe@example.com\./)
       assert.equal((await post(`/messages/visitor/${conversationId}/email`, { csrf, stop: '1' }, { cookie })).statusCode, 303)
-      assert.doesNotMatch((await get(`/messages/visitor/${conversationId}`, { cookie })).body, /We will write to/)
+      assert.doesNotMatch((await get(`/messages/visitor/${conversationId}`, { cookie })).body, /Saved: /)
     })
 
     test('no cookie, another visitor\'s conversation or a bad id is a 404 that links back; an unknown token asks to start again', async () => {
