@@ -282,6 +282,52 @@ async function describedError(input: Locator): Promise<string> {
   return id
 }
 
+test('a second welcome message opens a conversation with an account named by its handle, and a web page; the default stays', async () => {
+  const window = await openAs(web, ada, '/console/ada_bistro/welcome?edit=new')
+  const { page } = window
+  await page.getByRole('heading', { name: 'New welcome message', level: 1 }).waitFor()
+  assert.equal(await page.getByRole('switch', { name: 'Use as default' }).isChecked(), false, 'only the first message starts as the default')
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Spring menu')
+  await page.getByRole('textbox', { name: 'Text', exact: true }).fill('Our spring menu is out. Ask us anything, or write to our roaster.')
+  await page.getByRole('button', { name: 'Add a button' }).click()
+  await page.getByRole('button', { name: 'Add a button' }).click()
+  const first = page.locator('.console-option').filter({ has: page.getByText('Button 1', { exact: true }) })
+  const second = page.locator('.console-option').filter({ has: page.getByText('Button 2', { exact: true }) })
+  await first.getByRole('combobox', { name: 'What it does' }).selectOption('conversation')
+  await first.getByRole('textbox', { name: 'Label' }).fill('Write to our roaster')
+  await first.getByRole('textbox', { name: 'Account’s handle' }).fill('@nobody_here')
+  await second.getByRole('textbox', { name: 'Label' }).fill('See the menu')
+  await second.getByRole('textbox', { name: 'Web address' }).fill('bistro.example/menu')
+  await page.getByRole('button', { name: 'Create', exact: true }).click()
+  await second.getByText('A web address starting with https:// or http://.').waitFor()
+  await second.getByRole('textbox', { name: 'Web address' }).fill('https://bistro.example/menu')
+  await page.getByRole('button', { name: 'Create', exact: true }).click()
+  await first.getByText('No account @nobody_here.').waitFor()
+  assert.equal(await first.getByRole('textbox', { name: 'Account’s handle' }).getAttribute('aria-invalid'), 'true')
+  await first.getByRole('textbox', { name: 'Account’s handle' }).fill('@northwind')
+  await page.getByRole('figure', { name: 'Preview: what people see' }).getByText('Write to our roaster', { exact: true }).waitFor()
+  await page.getByRole('button', { name: 'Create', exact: true }).click()
+  await page.getByRole('status').filter({ hasText: '“Spring menu” is created.' }).waitFor()
+
+  const northwind = await ada.client.getAccountByHandle('northwind')
+  const list = (await ada.client.call('listWelcomeMessages', { params: { brandId: bistroId } })).welcomeMessages
+  const spring = list.find((m) => m.name === 'Spring menu')
+  assert.deepEqual(spring?.buttons, [
+    { type: 'conversation', label: 'Write to our roaster', accountId: northwind.id },
+    { type: 'web_url', label: 'See the menu', url: 'https://bistro.example/menu' },
+  ])
+  assert.equal(spring?.isDefault, false)
+  assert.equal(list.find((m) => m.name === 'Default')?.isDefault, true)
+  // The default is listed first, with its mark; the editor shows the account by its handle again.
+  assert.deepEqual(await page.locator('.console-card-title').allInnerTexts(), ['Default', 'Spring menu'])
+  await page.getByRole('link', { name: 'Edit “Spring menu”' }).click()
+  const handle = page.locator('.console-option').filter({ has: page.getByText('Button 1', { exact: true }) }).getByRole('textbox', { name: 'Account’s handle' })
+  await page.waitForFunction(() => (document.querySelector('.console-at-input input') as HTMLInputElement | null)?.value === 'northwind')
+  assert.equal(await handle.inputValue(), 'northwind')
+  assert.deepEqual(window.errors.filter((e) => !/status of 404/.test(e)), [])
+  await window.context.close()
+})
+
 test('a viewer of the brand sees the welcome message, hours and rules, and can change none of them', async () => {
   const window = await openAs(web, chloe, '/console/ada_bistro/welcome')
   const { page } = window

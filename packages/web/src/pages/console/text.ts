@@ -333,7 +333,7 @@ export const consoleText: { en: typeof en; fr: Record<keyof typeof en, string> }
     'console.nav.profile': 'Profil de la marque',
     'console.nav.inbox': 'Boîte partagée',
     'console.nav.welcome': 'Messages d’accueil',
-    'console.nav.automation': 'Horaires et réponses auto',
+    'console.nav.automation': 'Horaires et réponses',
     'console.nav.publish': 'Publier',
     'console.nav.campaigns': 'Campagnes',
     'console.nav.analytics': 'Statistiques',
