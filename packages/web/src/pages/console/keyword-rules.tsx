@@ -24,12 +24,16 @@ export function KeywordRules({ brand, client, rules, canEdit, onChange }: {
   const [problem, setProblem] = useState<string | null>(null)
   const full = rules.length >= L.keywordRulesPerBrand
 
+  /** The switch moves at once; it moves back if the server refuses. */
   async function toggle(rule: KeywordRule, enabled: boolean) {
     setProblem(null)
+    const before = rules
+    onChange(rules.map((r) => (r.id === rule.id ? { ...r, enabled } : r)), '')
     try {
       const saved = await client.call('updateKeywordRule', { params: { brandId: brand.id, ruleId: rule.id }, body: { enabled } })
-      onChange(rules.map((r) => (r.id === saved.id ? saved : r)), t(enabled ? 'console.rules.on' : 'console.rules.off', { keywords: rule.keywords.join(', ') }))
+      onChange(before.map((r) => (r.id === saved.id ? saved : r)), t(enabled ? 'console.rules.on' : 'console.rules.off', { keywords: rule.keywords.join(', ') }))
     } catch (error) {
+      onChange(before, '')
       setProblem(refusalMessage(error, i18n, 'console.rules.full'))
     }
   }
