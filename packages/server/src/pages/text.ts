@@ -6,7 +6,7 @@ const en = {
   'page.suffix': 'Parloir',
   'page.home': 'Parloir home',
   'page.privacy': 'Nothing is sent and nothing is stored in your browser until you press Send.',
-  'page.privacy.visitor': 'Your browser keeps one cookie so that this conversation stays yours. No tracking.',
+  'page.privacy.visitor': 'Your browser keeps a cookie so that this conversation stays yours. No tracking.',
 
   'recipient.brand': 'Brand',
   'recipient.supportBadge': 'Provides support',
