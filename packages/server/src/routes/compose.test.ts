@@ -401,6 +401,35 @@ describe('the deep link and the visitor pages (no JavaScript)', () => {
       assert.doesNotMatch((await get(`/messages/visitor/${conversationId}`, { cookie })).body, /Saved: /)
     })
 
+    test('a visitor who follows a link again continues in the same conversation, and starts one with another brand as the same visitor', async () => {
+      const composeCookie = cookie
+      const page = await get(`/messages/compose?recipient_id=northwind&text=Back+again`, { cookie: composeCookie })
+      assertPage(page, 200, 'returning')
+      assert.deepEqual(setCookies(page), [])
+      assert.match(page.body, /You continue as the visitor you were before/)
+      assert.equal(hidden(page.body, 'as'), 'visitor')
+      const csrf = hidden(page.body, 'csrf') ?? ''
+      const again = await post('/messages/compose', { recipient_id: brandId, as: 'visitor', csrf, text: 'Back again' }, { cookie: composeCookie })
+      assert.equal(again.statusCode, 303, again.body)
+      assert.equal(again.headers.location, `/messages/visitor/${conversationId}#latest`)
+      assert.equal((await brandMessages(conversationId)).at(-1)?.text, 'Back again')
+
+      const other = await post('/messages/compose', { recipient_id: otherBrandId, welcome_message_id: otherWelcomeId, as: 'visitor', csrf, text: 'Hello Southwind' }, { cookie: composeCookie })
+      assert.equal(other.statusCode, 303, other.body)
+      const otherId = /\/messages\/visitor\/(\d+)/.exec(String(other.headers.location))?.[1] ?? ''
+      assert.notEqual(otherId, conversationId)
+      const otherPage = await get(`/messages/visitor/${otherId}`, { cookie })
+      assertPage(otherPage, 200, 'second brand')
+      assert.match(otherPage.body, /Southwind says hi/)
+      assert.match(otherPage.body, /Hello Southwind/)
+
+      const forged = await post('/messages/compose', { recipient_id: brandId, as: 'visitor', csrf: 'forged', text: 'x' }, { cookie: composeCookie })
+      assertPage(forged, 403, 'forged visitor csrf')
+      const toPerson = await post('/messages/compose', { recipient_id: ben.id, as: 'visitor', csrf, text: 'Hi Ben' }, { cookie: composeCookie })
+      assertPage(toPerson, 403, 'visitor to a person')
+      assert.match(toPerson.body, /only takes messages from people with an account/)
+    })
+
     test('no cookie, another visitor\'s conversation or a bad id is a 404 that links back; an unknown token asks to start again', async () => {
       const other = await post('/messages/compose', { recipient_id: brandId, text: 'Someone else' }, { 'x-forwarded-for': '192.0.2.77' })
       const otherId = /\/messages\/visitor\/(\d+)/.exec(String(other.headers.location))?.[1] ?? ''
