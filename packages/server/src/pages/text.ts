@@ -107,7 +107,7 @@ const fr: Record<TextKey, string> = {
   'compose.displayName': 'Votre nom (facultatif)',
   'compose.displayName.hint': '{name} voit ce nom ; sans nom, vous apparaissez comme « Visiteur ».',
   'compose.email': 'Votre e-mail (facultatif)',
-  'compose.email.hint': 'Gardée avec votre conversation, et pour rien d’autre.',
+  'compose.email.hint': 'Gardé avec votre conversation, et pour rien d’autre.',
   'compose.send': 'Envoyer',
   'compose.sendingAs': 'Vous écrivez en tant que {name} (@{handle}).',
   'compose.continuingAs': 'Vous continuez en tant que le visiteur que vous étiez déjà dans ce navigateur.',
