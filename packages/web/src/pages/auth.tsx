@@ -45,7 +45,10 @@ function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
       if (mode === 'login') await logIn(handle, password)
       else await signUp(handle, String(form.get('displayName') ?? '').trim() || handle, password)
       const next = search.get('next')
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true })
+      const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/'
+      // The deep-link pages are served by the server, not by this app: load them for real.
+      if (target.startsWith('/messages/')) location.assign(target)
+      else navigate(target, { replace: true })
     } catch (error) {
       setProblem(describe(error))
     } finally {
