@@ -51,3 +51,9 @@ test('a REDIS_URL that is not a redis:// URL fails at start, without echoing it'
     assert.throws(() => loadConfig({ REDIS_URL: bad }), (error: Error) => /REDIS_URL/.test(error.message) && !error.message.includes(bad))
   }
 })
+
+test('PARLOIR_OUTBOUND_ALLOW lists private hosts webhooks may reach; unset allows none; a typo fails at start', () => {
+  assert.deepEqual(loadConfig({}).outboundAllow, [])
+  assert.deepEqual(loadConfig({ PARLOIR_OUTBOUND_ALLOW: '127.0.0.1:*' }).outboundAllow, [{ kind: 'address', network: '127.0.0.1', prefix: 32, family: 4, port: null }])
+  assert.throws(() => loadConfig({ PARLOIR_OUTBOUND_ALLOW: '127.0.0.1' }), /PARLOIR_OUTBOUND_ALLOW/)
+})

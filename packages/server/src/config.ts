@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultLimits, type Limits } from '@parloir/protocol'
+import { parseAllowList, type AllowRule } from './webhooks/outbound.ts'
 
 /** A limit of `max` events per `windowMs`. */
 export interface RateRule { max: number; windowMs: number }
@@ -64,6 +65,11 @@ export interface Config {
   redisUrl: string | null
   /** Pub/sub channel of this installation (`PARLOIR_REDIS_CHANNEL`): channels ignore Redis's db number. */
   redisChannel: string
+  /**
+   * Private hosts outbound requests (webhooks) may reach anyway (`PARLOIR_OUTBOUND_ALLOW`, e.g.
+   * `127.0.0.1:*,hooks.internal:8443,10.0.0.0/8:*`); everything else must be a public address.
+   */
+  outboundAllow: AllowRule[]
 }
 
 export const defaultRateLimits: RateLimits = {
@@ -166,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: rateLimitsFrom(env),
     redisUrl: redisUrlFrom(env),
     redisChannel: env.PARLOIR_REDIS_CHANNEL || 'parloir:events',
+    outboundAllow: parseAllowList(env.PARLOIR_OUTBOUND_ALLOW ?? ''),
     ...overrides,
   }
   if (overrides.dataDir) {
