@@ -387,4 +387,18 @@ export class Repository extends BrandMessagingRepository implements StorageTx {
     }).returning('cursor').executeTakeFirstOrThrow()
     return Number(r.cursor)
   }
+
+  // ---- Twitter-compatible DM events (issue 5) ----
+  async accountMessages(accountId: string, query: { sinceMs: number; beforeId?: string; conversationId?: string; kind?: 'text' | 'system'; directOnly?: boolean; limit: number }) {
+    let q = this.db.selectFrom('messages as m').innerJoin('participants as p', 'p.conversation_id', 'm.conversation_id')
+      .selectAll('m').where('p.account_id', '=', accountId).where('p.left_cursor', 'is', null)
+      .whereRef('m.seq', '>', 'p.visible_from_seq').where('m.created_at', '>=', query.sinceMs)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('message_hides as h').select('h.message_id')
+        .whereRef('h.message_id', '=', 'm.id').where('h.account_id', '=', accountId))))
+    if (query.beforeId !== undefined) q = q.where('m.id', '<', query.beforeId)
+    if (query.conversationId !== undefined) q = q.where('m.conversation_id', '=', query.conversationId)
+    if (query.kind !== undefined) q = q.where('m.kind', '=', query.kind)
+    if (query.directOnly) q = q.where(({ exists, selectFrom }) => exists(selectFrom('conversations as c').select('c.id').whereRef('c.id', '=', 'm.conversation_id').where('c.kind', '=', 'direct')))
+    return (await q.orderBy('m.id', 'desc').limit(query.limit).execute()).map(toMessage)
+  }
 }

@@ -281,5 +281,52 @@ export function storageContract(engine: string, factory: StorageFactory): void {
         assert.equal(await storage.reads.latestMessageBy(c.id, '1'), undefined)
       })
     })
+
+    // ---- Twitter-compatible DM events (issue 5) ----
+    test('account messages: newest first across conversations, only what the account sees, each filter narrows', async () => {
+      await withStorage(async (storage) => {
+        const { ada, ben, c } = await seedConversation(storage)
+        const cy = account(`cy${n}`)
+        const g = conversation(null)
+        const d = conversation(`${ben.id}:${cy.id}`)
+        const at = (m: MessageRecord, ms: number): MessageRecord => ({ ...m, createdAtMs: ms })
+        const written: MessageRecord[] = []
+        await storage.transaction(async (tx) => {
+          await tx.insertAccount(cy)
+          await tx.insertConversation(g); await tx.insertConversation(d)
+          for (const p of [ada, ben, cy]) await tx.upsertParticipant(participant(g.id, p.id))
+          for (const p of [ben, cy]) await tx.upsertParticipant(participant(d.id, p.id))
+          const add = async (conv: ConversationRecord, sender: AccountRecord, ms: number, system = false) => {
+            const base = at(message(conv.id, sender.id, await tx.nextSeq(conv.id, ms), null), ms)
+            const m: MessageRecord = system ? { ...base, kind: 'system', system: { action: 'group.created', actorId: sender.id, accountIds: [] } } : base
+            await tx.insertMessage(m)
+            written.push(m)
+          }
+          await add(c, ada, 10); await add(c, ben, 20); await add(c, ben, 30)
+          await add(g, ada, 40, true); await add(g, cy, 50); await add(d, cy, 60)
+          await tx.hideMessage(ada.id, written[2]!.id)
+        })
+        const [m1, m2, , s4, m5, m6] = written.map((m) => m.id)
+        const ids = async (accountId: string, q: Partial<Parameters<Storage['reads']['accountMessages']>[1]> = {}) =>
+          (await storage.reads.accountMessages(accountId, { sinceMs: 0, limit: 10, ...q })).map((m) => m.id)
+        assert.deepEqual(await ids(ada.id), [m5, s4, m2, m1], 'hidden and others\' conversations are left out')
+        assert.deepEqual(await ids(ada.id, { limit: 2 }), [m5, s4])
+        assert.deepEqual(await ids(ada.id, { beforeId: s4!, limit: 2 }), [m2, m1])
+        assert.deepEqual(await ids(ada.id, { kind: 'text' }), [m5, m2, m1])
+        assert.deepEqual(await ids(ada.id, { directOnly: true }), [m2, m1])
+        assert.deepEqual(await ids(ada.id, { conversationId: g.id }), [m5, s4])
+        assert.deepEqual(await ids(ada.id, { sinceMs: 20 }), [m5, s4, m2])
+        assert.deepEqual(await ids(ben.id), [m6, m5, s4, written[2]!.id, m2, m1])
+        const full = await storage.reads.accountMessages(cy.id, { sinceMs: 0, limit: 1 })
+        const pick = (m: MessageRecord | undefined) => m && [m.id, m.conversationId, m.seq, m.senderId, m.kind, m.text, m.createdAtMs]
+        assert.deepEqual(full.map(pick), [pick(written[5])], 'records read back as written')
+        await storage.transaction(async (tx) => {
+          await tx.updateParticipant(c.id, ada.id, { visibleFromSeq: 1 })
+          await tx.updateParticipant(g.id, ben.id, { leftCursor: 5 })
+        })
+        assert.deepEqual(await ids(ada.id), [m5, s4, m2], 'seqs before where the account may see are left out')
+        assert.deepEqual(await ids(ben.id), [m6, written[2]!.id, m2, m1], 'a conversation left is left out')
+      })
+    })
   })
 }
