@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { constants as fsConstants } from 'node:fs'
+import { constants as fsConstants, createReadStream } from 'node:fs'
 import { mkdir, open, readdir, rename, rm, stat, statfs, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
 import { AppError, type MediaKind } from '@parloir/protocol'
@@ -227,6 +227,72 @@ export class DiskMediaStore implements MediaStore {
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error
     }
   }
+
+  // ---- Chunked uploads (issue 5, media uploads) ----------------------------------------------
+  // Segments live in `.tmp/chunks/<uploadId>/<random>` until FINALIZE streams them into `put`.
+  // The stale-temp sweep of `prepare` looks only at files directly in `.tmp`, so it leaves
+  // these folders alone; core removes them when an upload finishes or expires.
+
+  async putSegment(uploadId: string, body: Readable, maxBytes: number): Promise<{ segmentKey: string; sizeBytes: number }> {
+    const dir = this.segmentDir(uploadId)
+    if (!dir) throw new AppError('MEDIA_NOT_FOUND')
+    const name = randomBytes(16).toString('hex')
+    const path = join(dir, name)
+    let handle: FileHandle | undefined
+    try {
+      await this.prepare()
+      await this.checkFreeSpace()
+      await mkdir(dir, { recursive: true })
+      handle = await open(path, 'wx', 0o600)
+      let total = 0
+      for await (const piece of body as AsyncIterable<Buffer | string>) {
+        const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece
+        total += chunk.length
+        if (total > maxBytes) throw new AppError('MEDIA_TOO_LARGE', { limitBytes: maxBytes })
+        await writeAll(handle, chunk)
+      }
+      if (total === 0) throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/media', message: 'must not be empty' }] })
+      await handle.sync()
+      await handle.close()
+      handle = undefined
+      return { segmentKey: `${uploadId}/${name}`, sizeBytes: total }
+    } catch (error) {
+      await handle?.close().catch(() => undefined)
+      await removeQuietly(path)
+      if (!body.destroyed) body.destroy()
+      throw asAppError(error)
+    }
+  }
+
+  openSegments(segmentKeys: readonly string[]): Readable {
+    const paths = segmentKeys.map((key) => this.segmentPathOf(key))
+    return Readable.from((async function* () {
+      for (const path of paths) {
+        if (!path) throw new AppError('MEDIA_NOT_FOUND')
+        for await (const chunk of createReadStream(path)) yield chunk as Buffer
+      }
+    })())
+  }
+
+  async removeSegment(segmentKey: string): Promise<void> {
+    const path = this.segmentPathOf(segmentKey)
+    if (path) await removeQuietly(path)
+  }
+
+  async removeSegments(uploadId: string): Promise<void> {
+    const dir = this.segmentDir(uploadId)
+    if (dir) await rm(dir, { recursive: true, force: true })
+  }
+
+  private segmentDir(uploadId: string): string | undefined {
+    return typeof uploadId === 'string' && /^[0-9]{1,20}$/.test(uploadId) ? join(this.tempDir, 'chunks', uploadId) : undefined
+  }
+
+  private segmentPathOf(segmentKey: string): string | undefined {
+    const match = typeof segmentKey === 'string' ? /^([0-9]{1,20})\/([0-9a-f]{32})$/.exec(segmentKey) : null
+    return match ? join(this.tempDir, 'chunks', match[1] as string, match[2] as string) : undefined
+  }
+  // ---- end of chunked uploads ------------------------------------------------------------------
 
   /** The file of a key, or undefined when the key is not one this store makes. */
   private pathOf(storageKey: string): string | undefined {

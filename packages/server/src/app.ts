@@ -20,6 +20,7 @@ import { accountRoutes } from './routes/accounts.ts'
 import { composeRoutes } from './routes/compose.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { mediaRoutes } from './routes/media.ts'
+import { twitterMediaRoutes } from './twitter/media-upload.ts'
 import { streamRoutes } from './routes/stream.ts'
 import { operationRoutes } from './routes/operations.ts'
 import { webRoutes } from './routes/web.ts'
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     brandMessagingRoutes(scoped)
     conversationRoutes(scoped)
     mediaRoutes(scoped)
+    twitterMediaRoutes(scoped)
     streamRoutes(scoped)
     operationRoutes(scoped)
     widgetRoutes(scoped)

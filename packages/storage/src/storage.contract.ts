@@ -328,5 +328,41 @@ export function storageContract(engine: string, factory: StorageFactory): void {
         assert.deepEqual(await ids(ben.id), [m6, written[2]!.id, m2, m1], 'a conversation left is left out')
       })
     })
+
+    // ---- chunked media uploads (issue 5, media uploads) ----
+    test('media uploads: sessions and segments read back, segments replace by index, expiry and open counts', async () => {
+      await withStorage(async (storage) => {
+        const owner = account(`uploader${n}`)
+        const upload = (expiresAtMs: number, state: 'pending' | 'succeeded' = 'pending') => ({
+          id: id(), ownerAccountId: owner.id, mediaType: 'image/png', kind: 'image' as const, totalBytes: 3_000_000, shared: false,
+          state, error: null, createdAtMs: 1, expiresAtMs,
+        })
+        const live = upload(10_000); const done = upload(10_000, 'succeeded'); const old = upload(500); const older = upload(400)
+        await storage.transaction(async (tx) => {
+          await tx.insertAccount(owner)
+          for (const u of [live, done, old, older]) await tx.insertMediaUpload(u)
+          await tx.putMediaUploadSegment({ uploadId: live.id, index: 1, sizeBytes: 20, segmentKey: `${live.id}/b`, createdAtMs: 2 })
+          await tx.putMediaUploadSegment({ uploadId: live.id, index: 0, sizeBytes: 10, segmentKey: `${live.id}/a`, createdAtMs: 2 })
+          await tx.putMediaUploadSegment({ uploadId: old.id, index: 0, sizeBytes: 5, segmentKey: `${old.id}/a`, createdAtMs: 2 })
+        })
+        const { reads } = storage
+        assert.deepEqual(await reads.mediaUploadById(live.id), live)
+        assert.equal(await reads.mediaUploadById(id()), undefined)
+        assert.deepEqual((await reads.mediaUploadSegments(live.id)).map((s) => [s.index, s.sizeBytes, s.segmentKey]), [[0, 10, `${live.id}/a`], [1, 20, `${live.id}/b`]])
+        await storage.transaction(async (tx) => {
+          await tx.putMediaUploadSegment({ uploadId: live.id, index: 1, sizeBytes: 7, segmentKey: `${live.id}/c`, createdAtMs: 3 })
+          await tx.updateMediaUpload(live.id, { state: 'failed', error: 'MEDIA_UNREADABLE' })
+        })
+        assert.deepEqual((await reads.mediaUploadSegments(live.id)).map((s) => [s.index, s.sizeBytes, s.segmentKey]), [[0, 10, `${live.id}/a`], [1, 7, `${live.id}/c`]])
+        assert.deepEqual(await reads.mediaUploadById(live.id), { ...live, state: 'failed', error: 'MEDIA_UNREADABLE' })
+        assert.equal(await reads.openMediaUploadCount(owner.id, 0), 2, 'pending ones count; succeeded and failed do not')
+        assert.equal(await reads.openMediaUploadCount(owner.id, 450), 1, 'an expired one does not count')
+        assert.deepEqual((await reads.expiredMediaUploads(500, 10)).map((u) => u.id), [older.id, old.id])
+        assert.deepEqual((await reads.expiredMediaUploads(500, 1)).map((u) => u.id), [older.id])
+        await storage.transaction(async (tx) => { await tx.deleteMediaUpload(old.id) })
+        assert.equal(await reads.mediaUploadById(old.id), undefined)
+        assert.deepEqual(await reads.mediaUploadSegments(old.id), [])
+      })
+    })
   })
 }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import { AppError, type Media } from '@parloir/protocol'
 import { requireWriter, type Actor, type CoreDeps } from '../context.ts'
 import type { MediaRecord } from '../ports/storage.ts'
+import type { MediaCaps } from '../ports/media-store.ts'
 import { presentMedia } from '../presenters.ts'
 
 /** Keeps only safe characters of a file name: no paths, no control or quoting characters. */
@@ -12,13 +13,19 @@ export function normaliseFileName(name: string | undefined, fallback: string): s
   return clean || fallback
 }
 
+/** For chunked uploads (chunked-upload.ts): the media id chosen at INIT, and caps narrowed to the declared kind. */
+export interface UploadMediaOptions {
+  id?: string
+  caps?: MediaCaps
+}
+
 /** Checks an upload by its bytes and keeps it; it stays the uploader's until attached. */
-export async function uploadMedia(deps: CoreDeps, actor: Actor, body: Readable, fileName: string | undefined): Promise<Media> {
+export async function uploadMedia(deps: CoreDeps, actor: Actor, body: Readable, fileName: string | undefined, options: UploadMediaOptions = {}): Promise<Media> {
   requireWriter(actor)
   const l = deps.limits
-  const inspected = await deps.mediaStore.put(body, { imageBytes: l.imageBytes, gifBytes: l.gifBytes, videoBytes: l.videoBytes, fileBytes: l.fileBytes, imagePixels: l.imagePixels })
+  const inspected = await deps.mediaStore.put(body, options.caps ?? { imageBytes: l.imageBytes, gifBytes: l.gifBytes, videoBytes: l.videoBytes, fileBytes: l.fileBytes, imagePixels: l.imagePixels })
   const record: MediaRecord = {
-    id: deps.ids.next(),
+    id: options.id ?? deps.ids.next(),
     ownerAccountId: actor.accountId,
     ...inspected,
     fileName: normaliseFileName(fileName, `${inspected.kind}`),

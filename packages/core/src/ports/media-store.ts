@@ -33,3 +33,21 @@ export interface MediaStore {
   /** Removes stored bytes; no error if they are already gone. */
   remove(storageKey: string): Promise<void>
 }
+
+// ---- Chunked uploads (issue 5, media uploads) -------------------------------------------------
+// Segments wait in the store's temporary area until FINALIZE joins them and hands the whole to
+// `put`, which checks them like any upload. Declared apart (interface merging).
+
+export interface MediaStore {
+  /**
+   * Keeps one segment of a chunked upload in the temporary area. Refuses with MEDIA_TOO_LARGE
+   * past `maxBytes` and VALIDATION_FAILED when empty, leaving nothing behind.
+   */
+  putSegment(uploadId: string, body: Readable, maxBytes: number): Promise<{ segmentKey: string; sizeBytes: number }>
+  /** The bytes of these segments, in this order, as one stream; it errors if one is gone. */
+  openSegments(segmentKeys: readonly string[]): Readable
+  /** Removes one segment; no error if it is already gone. */
+  removeSegment(segmentKey: string): Promise<void>
+  /** Removes every segment of an upload. */
+  removeSegments(uploadId: string): Promise<void>
+}

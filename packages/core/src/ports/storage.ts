@@ -344,3 +344,64 @@ export interface StorageReads {
    */
   accountMessages(accountId: string, query: { sinceMs: number; beforeId?: string; conversationId?: string; kind?: 'text' | 'system'; directOnly?: boolean; limit: number }): Promise<MessageRecord[]>
 }
+
+// ---- Chunked media uploads (issue 5, media uploads) -------------------------------------------
+// Declared as extra members of StorageReads / StorageTx (interface merging) so this section
+// stays apart from the rest of the port.
+
+export type MediaUploadState = 'pending' | 'processing' | 'succeeded' | 'failed'
+
+/** A chunked upload in progress or just finished; its id becomes the media's id. */
+export interface MediaUploadRecord {
+  id: string
+  ownerAccountId: string
+  /** The MIME type the uploader declared; the bytes decide in the end. */
+  mediaType: string
+  kind: 'image' | 'gif' | 'video'
+  totalBytes: number
+  shared: boolean
+  state: MediaUploadState
+  /** The error code when `state` is failed. */
+  error: string | null
+  createdAtMs: number
+  expiresAtMs: number
+}
+
+export interface MediaUploadSegmentRecord {
+  uploadId: string
+  index: number
+  sizeBytes: number
+  /** Where the media store keeps the segment's bytes. */
+  segmentKey: string
+  createdAtMs: number
+}
+
+export interface StorageReads {
+  mediaUploadById(id: string): Promise<MediaUploadRecord | undefined>
+  /** The segments received so far, by index. */
+  mediaUploadSegments(uploadId: string): Promise<MediaUploadSegmentRecord[]>
+  /** Uploads of an account not finished and not expired at `nowMs`. */
+  openMediaUploadCount(ownerAccountId: string, nowMs: number): Promise<number>
+  /** Uploads that expired at or before `nowMs`, oldest first, at most `limit`. */
+  expiredMediaUploads(nowMs: number, limit: number): Promise<MediaUploadRecord[]>
+}
+
+export interface StorageTx {
+  insertMediaUpload(upload: MediaUploadRecord): Promise<void>
+  updateMediaUpload(id: string, patch: Partial<Pick<MediaUploadRecord, 'state' | 'error' | 'expiresAtMs'>>): Promise<void>
+  /** Adds or replaces the segment at its index. */
+  putMediaUploadSegment(segment: MediaUploadSegmentRecord): Promise<void>
+  /** Removes an upload and its segment rows (not the media made from it). */
+  deleteMediaUpload(id: string): Promise<void>
+}
+
+// ---- Twitter-compatible DM events (issue 5, packages/server/src/twitter) ------------------------
+
+export interface StorageReads {
+  /**
+   * The messages an account can see across its conversations (a current participant, past where
+   * it may see, not hidden for it), newest first by id, created at or after `sinceMs`, with ids
+   * below `beforeId`; optionally only in one conversation, of one kind, or in 1:1s. At most `limit`.
+   */
+  accountMessages(accountId: string, query: { sinceMs: number; beforeId?: string; conversationId?: string; kind?: 'text' | 'system'; directOnly?: boolean; limit: number }): Promise<MessageRecord[]>
+}

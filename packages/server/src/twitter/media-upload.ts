@@ -1,0 +1,359 @@
+import { Readable } from 'node:stream'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError, errorCatalogue } from '@parloir/protocol'
+import * as core from '@parloir/core'
+import type { Actor } from '@parloir/core'
+import type { ServerContext } from '../context.ts'
+import { toAppError } from '../errors.ts'
+
+/**
+ * Twitter's media upload endpoints over core's chunked uploads (docs: TWITTER-COMPAT.md):
+ *   v1.1  POST /1.1/media/upload.json  command=INIT|APPEND|FINALIZE (multipart or url-encoded)
+ *         GET  /1.1/media/upload.json?command=STATUS&media_id=
+ *   v2    POST /2/media/upload/initialize (JSON), POST /2/media/upload/:id/append (multipart),
+ *         POST /2/media/upload/:id/finalize, GET /2/media/upload?command=STATUS&media_id=
+ *   ton   GET  /1.1/ton/data/dm/:eventId/:mediaId/:file — a DM's media, for those who can read it.
+ *
+ * `media_category`: DmImage/DmGif/DmVideo (as twitter-api-v2 sends) and dm_image/dm_gif/dm_video
+ * (as Twitter documents). TweetImage/TweetGif/TweetVideo and tweet_image/tweet_gif/tweet_video
+ * (what the library sends without `target: 'dm'`) are MAPPED to the same kinds: Parloir has no
+ * tweets, and the media they make is an ordinary DM attachment. Any other category
+ * (amplify_video, subtitles…) is refused.
+ */
+
+/** Who calls: A's `authenticateApi` once wired, the session bearer (auth.ts) until then. */
+export type AuthenticateTwitter = (request: FastifyRequest) => Promise<Actor>
+
+export interface TwitterMediaOptions {
+  authenticate?: AuthenticateTwitter
+}
+
+const CATEGORY_KINDS: Record<string, core.ChunkedMediaKind> = {
+  DmImage: 'image', DmGif: 'gif', DmVideo: 'video',
+  dm_image: 'image', dm_gif: 'gif', dm_video: 'video',
+  TweetImage: 'image', TweetGif: 'gif', TweetVideo: 'video',
+  tweet_image: 'image', tweet_gif: 'gif', tweet_video: 'video',
+}
+
+/** Largest APPEND body: a 5 MB segment sent as base64 `media_data`, plus the other fields. */
+const MAX_APPEND_BODY = Math.ceil((core.MEDIA_SEGMENT_MAX_BYTES * 4) / 3) + 64 * 1024
+const MAX_PARTS = 16
+const MAX_PART_HEADER_BYTES = 8 * 1024
+
+/** The URL a DM's media is served at; B's presenter gives it as `media_url_https`. */
+export function dmMediaUrl(origin: string, eventId: string, mediaId: string, fileName: string): string {
+  return `${origin}/1.1/ton/data/dm/${eventId}/${mediaId}/${encodeURIComponent(fileName)}`
+}
+
+// ---- Twitter error bodies (local until B's renderer lands) ----------------------------------
+
+const TWITTER_CODES: Partial<Record<string, number>> = {
+  UNAUTHENTICATED: 32, APP_CREDENTIALS_INVALID: 32, APP_TOKEN_INVALID: 89, APP_TIMESTAMP_INVALID: 135,
+  VALIDATION_FAILED: 38, MALFORMED_JSON: 38, MEDIA_NOT_FOUND: 324, MEDIA_TOO_LARGE: 324, MEDIA_UNREADABLE: 324,
+  MEDIA_TYPE_NOT_ALLOWED: 324, BODY_TOO_LARGE: 324, RATE_LIMITED: 88, FORBIDDEN: 220, APP_USER_CONTEXT_REQUIRED: 220,
+  APP_SCOPE_MISSING: 220,
+}
+
+function twitterMessage(error: AppError): string {
+  const fields = error.details?.fields as Array<{ path: string; message: string }> | undefined
+  const detail = fields?.length ? ` ${fields.map((f) => `${f.path.replace(/^\//, '')} ${f.message}`).join('; ')}` : ''
+  const reason = typeof error.details?.reason === 'string' ? ` (${error.details.reason})` : ''
+  return `${error.message}${detail}${reason}`
+}
+
+function sendTwitterError(reply: FastifyReply, error: AppError): FastifyReply {
+  const retryAfterMs = error.details?.retryAfterMs
+  if (error.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') reply.header('retry-after', Math.max(1, Math.ceil(retryAfterMs / 1000)))
+  const body = { errors: [{ code: TWITTER_CODES[error.code] ?? 131, message: twitterMessage(error) }] }
+  return reply.code(error.status).type('application/json; charset=utf-8').send(body)
+}
+
+// ---- Bounded body parsing --------------------------------------------------------------------
+
+interface FormPart {
+  filename?: string
+  contentType?: string
+  data: Buffer
+}
+
+/** A request body as these routes see it: text fields and binary parts by name. */
+class FormBody {
+  constructor(readonly parts: Map<string, FormPart>) {}
+  text(name: string): string | undefined {
+    return this.parts.get(name)?.data.toString('utf8')
+  }
+}
+
+const badBody = (message: string) => new AppError('VALIDATION_FAILED', { fields: [{ path: '/body', message }] })
+
+/**
+ * Parses multipart/form-data already read into memory (the route's body limit bounds it). A part
+ * is kept as bytes whether or not it has a filename: twitter-api-v2 sends `media` without one.
+ */
+export function parseMultipart(body: Buffer, contentType: string): Map<string, FormPart> {
+  const match = /boundary=(?:"([^"]{1,70})"|([^;\s]{1,70}))/i.exec(contentType)
+  const boundary = match?.[1] ?? match?.[2]
+  if (!boundary) throw badBody('multipart/form-data needs a boundary')
+  const delimiter = Buffer.from(`--${boundary}`)
+  const parts = new Map<string, FormPart>()
+  let at = body.indexOf(delimiter)
+  if (at === -1) throw badBody('is not valid multipart/form-data')
+  for (;;) {
+    at += delimiter.length
+    if (body[at] === 0x2d && body[at + 1] === 0x2d) break // closing `--boundary--`
+    if (body[at] !== 0x0d || body[at + 1] !== 0x0a) throw badBody('is not valid multipart/form-data')
+    const headerStart = at + 2
+    const headerEnd = body.indexOf('\r\n\r\n', headerStart)
+    if (headerEnd === -1 || headerEnd - headerStart > MAX_PART_HEADER_BYTES) throw badBody('is not valid multipart/form-data')
+    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd + 4)
+    if (next === -1) throw badBody('is not valid multipart/form-data')
+    if (parts.size >= MAX_PARTS) throw badBody(`has more than ${MAX_PARTS} parts`)
+    const headers = body.subarray(headerStart, headerEnd).toString('latin1').split('\r\n')
+    let name: string | undefined
+    const part: FormPart = { data: body.subarray(headerEnd + 4, next) }
+    for (const line of headers) {
+      const colon = line.indexOf(':')
+      const key = line.slice(0, colon).trim().toLowerCase()
+      const value = line.slice(colon + 1).trim()
+      if (key === 'content-disposition') {
+        name = /(?:^|;)\s*name="([^"]*)"/i.exec(value)?.[1]
+        const filename = /(?:^|;)\s*filename="([^"]*)"/i.exec(value)?.[1]
+        if (filename !== undefined) part.filename = filename
+      } else if (key === 'content-type') {
+        part.contentType = value
+      }
+    }
+    if (name === undefined) throw badBody('a part has no name')
+    parts.set(name, part)
+    at = next + 2
+  }
+  return parts
+}
+
+function registerParsers(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers()
+  scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (request, body, done) => {
+    try {
+      done(null, new FormBody(parseMultipart(body as Buffer, String(request.headers['content-type']))))
+    } catch (error) {
+      done(error as Error, undefined)
+    }
+  })
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    const parts = new Map<string, FormPart>()
+    for (const [key, value] of new URLSearchParams(body as string)) parts.set(key, { data: Buffer.from(value, 'utf8') })
+    done(null, new FormBody(parts))
+  })
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim()
+    if (text === '') return done(null, {})
+    try {
+      done(null, JSON.parse(text))
+    } catch {
+      done(new AppError('MALFORMED_JSON'), undefined)
+    }
+  })
+}
+
+// ---- Field readers ---------------------------------------------------------------------------
+
+type Params = Record<string, string | undefined>
+
+/** Query and body fields, the body winning (Twitter accepts either). */
+function paramsOf(request: FastifyRequest): Params {
+  const params: Params = {}
+  for (const [key, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) if (typeof value === 'string') params[key] = value
+  const body = request.body
+  if (body instanceof FormBody) {
+    for (const [key, part] of body.parts) if (key !== 'media') params[key] = part.data.toString('utf8')
+  } else if (body && typeof body === 'object') {
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params[key] = String(value)
+    }
+  }
+  return params
+}
+
+const missing = (name: string) => new AppError('VALIDATION_FAILED', { fields: [{ path: `/${name}`, message: 'is missing' }] })
+
+function required(params: Params, name: string): string {
+  const value = params[name]
+  if (value === undefined || value === '') throw missing(name)
+  return value
+}
+
+function wholeNumber(params: Params, name: string): number {
+  const value = required(params, name)
+  if (!/^[0-9]{1,15}$/.test(value)) throw new AppError('VALIDATION_FAILED', { fields: [{ path: `/${name}`, message: 'must be a whole number' }] })
+  return Number(value)
+}
+
+function mediaId(value: string | undefined, name = 'media_id'): string {
+  if (value === undefined || value === '') throw missing(name)
+  if (!/^[0-9]{1,20}$/.test(value)) throw new AppError('MEDIA_NOT_FOUND', { mediaId: value })
+  return value
+}
+
+function categoryKind(params: Params): core.ChunkedMediaKind | undefined {
+  const category = params.media_category
+  if (category === undefined || category === '') return undefined
+  const kind = CATEGORY_KINDS[category]
+  if (!kind) {
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/media_category', message: 'must be dm_image, dm_gif or dm_video (or DmImage, DmGif, DmVideo)' }] })
+  }
+  return kind
+}
+
+/** The segment's bytes: the `media` part as binary, or `media_data` as base64. */
+function segmentBytes(request: FastifyRequest): Buffer {
+  const body = request.body
+  if (!(body instanceof FormBody)) throw missing('media')
+  const media = body.parts.get('media')
+  if (media) return media.data
+  const base64 = body.text('media_data')
+  if (base64 === undefined) throw missing('media')
+  const clean = base64.replace(/[\r\n]/g, '')
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/media_data', message: 'must be base64' }] })
+  }
+  return Buffer.from(clean, 'base64')
+}
+
+// ---- Presenters ------------------------------------------------------------------------------
+
+function finalizeBody(view: core.MediaUploadView): Record<string, unknown> {
+  const { upload, media } = view
+  const body: Record<string, unknown> = {
+    media_id: Number(upload.id), media_id_string: upload.id, media_key: `3_${upload.id}`,
+    size: media?.sizeBytes ?? upload.totalBytes, expires_after_secs: view.expiresAfterSecs,
+  }
+  if (media && (media.kind === 'image' || media.kind === 'gif')) body.image = { image_type: media.mimeType, w: media.width, h: media.height }
+  if (media?.kind === 'video') body.video = { video_type: media.mimeType }
+  const processing = processingInfo(view)
+  // Images are answered finished; GIF and video carry a processing state, as on Twitter.
+  if (processing && (upload.kind !== 'image' || processing.state !== 'succeeded')) body.processing_info = processing
+  return body
+}
+
+function processingInfo(view: core.MediaUploadView): Record<string, unknown> | undefined {
+  switch (view.upload.state) {
+    case 'pending': return { state: 'pending', check_after_secs: 1 }
+    case 'processing': return { state: 'in_progress', check_after_secs: 1, progress_percent: 50 }
+    case 'succeeded': return { state: 'succeeded', progress_percent: 100 }
+    case 'failed': {
+      const code = view.upload.error ?? 'MEDIA_UNREADABLE'
+      const message = (errorCatalogue as Record<string, { message: string } | undefined>)[code]?.message ?? 'Media processing failed.'
+      return { state: 'failed', progress_percent: 100, error: { code: 1, name: code, message } }
+    }
+  }
+}
+
+function statusBody(view: core.MediaUploadView): Record<string, unknown> {
+  return {
+    media_id: Number(view.upload.id), media_id_string: view.upload.id, media_key: `3_${view.upload.id}`,
+    expires_after_secs: view.expiresAfterSecs, processing_info: processingInfo(view),
+  }
+}
+
+// ---- Routes ----------------------------------------------------------------------------------
+
+export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOptions = {}): void {
+  const { app, deps, auth } = ctx
+  const authenticate: AuthenticateTwitter = options.authenticate ?? ((request) => auth.requireActor(request))
+
+  void app.register(async (scope) => {
+    registerParsers(scope)
+    scope.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+      const known = toAppError(error)
+      if (known) {
+        if (known.status >= 500) request.log.error({ err: error }, 'request failed')
+        return sendTwitterError(reply, known)
+      }
+      request.log.error({ err: error }, 'unexpected error')
+      return sendTwitterError(reply, new AppError('INTERNAL', { requestId: request.id }))
+    })
+    const hidden = { schema: { hide: true } }
+    const bodyLimit = MAX_APPEND_BODY
+
+    const init = async (actor: Actor, params: Params) => {
+      const shared = params.shared === 'true' || params.shared === '1'
+      const kind = categoryKind(params)
+      return core.initMediaUpload(deps, actor, { mediaType: required(params, 'media_type'), totalBytes: wholeNumber(params, 'total_bytes'), ...(kind ? { kind } : {}), shared })
+    }
+    const append = async (actor: Actor, request: FastifyRequest, id: string, params: Params) => {
+      const index = wholeNumber(params, 'segment_index')
+      await core.appendMediaUpload(deps, actor, id, index, Readable.from([segmentBytes(request)]))
+    }
+
+    // v1.1
+    scope.post('/1.1/media/upload.json', { ...hidden, bodyLimit }, async (request, reply) => {
+      const actor = await authenticate(request)
+      const params = paramsOf(request)
+      const command = required(params, 'command')
+      switch (command) {
+        case 'INIT': {
+          const view = await init(actor, params)
+          return reply.code(202).send({ media_id: Number(view.upload.id), media_id_string: view.upload.id, media_key: `3_${view.upload.id}`, expires_after_secs: view.expiresAfterSecs })
+        }
+        case 'APPEND':
+          await append(actor, request, mediaId(params.media_id), params)
+          return reply.code(204).send()
+        case 'FINALIZE':
+          return reply.code(201).send(finalizeBody(await core.finalizeMediaUpload(deps, actor, mediaId(params.media_id))))
+        default:
+          throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/command', message: 'must be INIT, APPEND or FINALIZE (STATUS is a GET)' }] })
+      }
+    })
+    scope.get('/1.1/media/upload.json', hidden, async (request) => {
+      const actor = await authenticate(request)
+      const params = paramsOf(request)
+      if (params.command !== 'STATUS') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/command', message: 'must be STATUS' }] })
+      return statusBody(await core.mediaUploadStatus(deps, actor, mediaId(params.media_id)))
+    })
+
+    // v2
+    scope.post('/2/media/upload/initialize', hidden, async (request) => {
+      const actor = await authenticate(request)
+      const view = await init(actor, paramsOf(request))
+      return { data: { id: view.upload.id, media_key: `3_${view.upload.id}`, expires_after_secs: view.expiresAfterSecs } }
+    })
+    scope.post<{ Params: { id: string } }>('/2/media/upload/:id/append', { ...hidden, bodyLimit }, async (request, reply) => {
+      const actor = await authenticate(request)
+      await append(actor, request, mediaId(request.params.id, 'id'), paramsOf(request))
+      return reply.code(204).send()
+    })
+    scope.post<{ Params: { id: string } }>('/2/media/upload/:id/finalize', hidden, async (request) => {
+      const actor = await authenticate(request)
+      const view = await core.finalizeMediaUpload(deps, actor, mediaId(request.params.id, 'id'))
+      const { media_id: _n, media_id_string: id, ...rest } = finalizeBody(view)
+      return { data: { id, ...rest } }
+    })
+    scope.get('/2/media/upload', hidden, async (request) => {
+      const actor = await authenticate(request)
+      const params = paramsOf(request)
+      if (params.command !== 'STATUS') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/command', message: 'must be STATUS' }] })
+      const { media_id: _n, media_id_string: id, ...rest } = statusBody(await core.mediaUploadStatus(deps, actor, mediaId(params.media_id)))
+      return { data: { id, ...rest } }
+    })
+
+    // The DM media download (Twitter's ton host), OAuth-signed like any call.
+    scope.get<{ Params: { eventId: string; mediaId: string; file: string } }>('/1.1/ton/data/dm/:eventId/:mediaId/:file', hidden, async (request, reply) => {
+      const actor = await authenticate(request)
+      const accountIds = [...new Set([actor.accountId, actor.userId])]
+      const opened = await core.openMedia(deps, accountIds, mediaId(request.params.mediaId), 'original')
+      reply.header('content-type', opened.mimeType)
+      reply.header('content-length', opened.sizeBytes)
+      reply.header('x-content-type-options', 'nosniff')
+      reply.header('content-security-policy', "default-src 'none'; sandbox")
+      reply.header('cache-control', 'private, no-store')
+      return reply.send(opened.stream)
+    })
+  })
+
+  // Abandoned sessions go even when nobody starts a new upload.
+  const timer = setInterval(() => {
+    core.cleanExpiredMediaUploads(deps).catch((error: unknown) => deps.logger.warn({ err: error }, 'cleaning expired media uploads failed'))
+  }, 60 * 60 * 1000)
+  timer.unref()
+  app.addHook('onClose', async () => clearInterval(timer))
+}
