@@ -3,6 +3,7 @@ import type { Clock } from './ports/clock.ts'
 import type { EventEnvelope, Fanout } from './ports/fanout.ts'
 import type { Logger } from './ports/logger.ts'
 import type { MediaStore } from './ports/media-store.ts'
+import type { Secrets } from './ports/secrets.ts'
 import type { NewEvent, Storage, StorageTx } from './ports/storage.ts'
 import type { IdGenerator } from './ids.ts'
 
@@ -17,6 +18,8 @@ export interface CoreDeps {
   limits: Limits
   /** How long a session lasts without use. */
   sessionTtlMs: number
+  /** Seals app secrets that must be read back (developer apps). */
+  secrets: Secrets
 }
 
 /**
@@ -28,6 +31,11 @@ export interface Actor {
   accountId: string
   sessionId: string
   role: 'self' | BrandRole
+  /**
+   * The developer app acting, when the request came through an app token; recorded on the
+   * messages it sends. `sessionId` is then `app-token:<token id>`.
+   */
+  appId?: string
 }
 
 const writerRoles: ReadonlySet<Actor['role']> = new Set(['self', 'owner', 'admin', 'agent'])

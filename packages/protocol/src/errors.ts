@@ -48,6 +48,17 @@ export const errorCatalogue = {
   TOO_MANY_STREAMS: { status: 429, message: 'This account has too many open streams.' },
   INVALID_CURSOR: { status: 400, message: 'The cursor is not one this server issued.' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry on another instance or shortly.' },
+  // Developer apps and their tokens (the Twitter code each maps to is in server/src/api-auth/twitter-codes.ts).
+  APP_NOT_FOUND: { status: 404, message: 'No such app.' },
+  APP_TOKEN_NOT_FOUND: { status: 404, message: 'No such token for this app.' },
+  APP_CREDENTIALS_INVALID: { status: 401, message: 'Could not authenticate you: the app credentials or the request signature do not match.' },
+  APP_TOKEN_INVALID: { status: 401, message: 'Invalid or expired token.' },
+  APP_TIMESTAMP_INVALID: { status: 401, message: 'The OAuth timestamp is more than 5 minutes away from the server clock.' },
+  APP_USER_CONTEXT_REQUIRED: { status: 403, message: 'This endpoint acts as an account: use a user-context token, not an app-only bearer.' },
+  APP_SCOPE_MISSING: { status: 403, message: 'The token was not granted the scope this endpoint needs.' },
+  OAUTH_REQUEST_INVALID: { status: 400, message: 'The OAuth request is not valid; see details.' },
+  OAUTH_GRANT_INVALID: { status: 400, message: 'The authorization code or refresh token is unknown, used, expired, or does not match this request.' },
+  REDIRECT_URI_NOT_REGISTERED: { status: 400, message: 'This redirect URI is not one the app registered.' },
   INTERNAL: { status: 500, message: 'Something failed on the server; the request id is in the logs.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -7,6 +7,7 @@ import {
 import {
   BrandCard, BrandMessaging, CustomProfile, KeywordRule, KeywordRuleInput, Origin, WelcomeMessage, WelcomeMessageInput,
 } from './brand-messaging.ts'
+import { appRoutes } from './apps.ts'
 
 /**
  * Every native REST route, declared once: Fastify validates with these schemas, OpenAPI is
@@ -56,6 +57,7 @@ export const SendMessageBody = Type.Object({
 export type SendMessageBody = Static<typeof SendMessageBody>
 
 export const routes = {
+  ...appRoutes,
   signup: def({
     method: 'POST', url: '/api/v1/auth/signup', summary: 'Create a person account and log in', tags: ['auth'], auth: false, status: 201,
     body: Type.Object({ handle: Handle, displayName: DisplayName, password: Password }, strict),

@@ -66,6 +66,11 @@ export interface Config {
   /** Pub/sub channel of this installation (`PARLOIR_REDIS_CHANNEL`): channels ignore Redis's db number. */
   redisChannel: string
   /**
+   * The key that seals app secrets (`PARLOIR_SECRET_KEY`, base64 of 32 bytes); null uses
+   * `<dataDir>/secret.key`, created once with mode 0600. Every process of one installation needs the same key.
+   */
+  secretKey: string | null
+  /**
    * Private hosts outbound requests (webhooks) may reach anyway (`PARLOIR_OUTBOUND_ALLOW`, e.g.
    * `127.0.0.1:*,hooks.internal:8443,10.0.0.0/8:*`); everything else must be a public address.
    */
@@ -142,6 +147,15 @@ function redisUrlFrom(env: Record<string, string | undefined>): string | null {
   return raw
 }
 
+/** `PARLOIR_SECRET_KEY`: unset or empty means the key file; else base64 of exactly 32 bytes, checked at start. */
+function secretKeyFrom(env: Record<string, string | undefined>): string | null {
+  const raw = (env.PARLOIR_SECRET_KEY ?? '').trim()
+  if (raw === '') return null
+  // The value itself stays out of the message.
+  if (Buffer.from(raw, /[-_]/.test(raw) ? 'base64url' : 'base64').length !== 32) throw new Error('PARLOIR_SECRET_KEY must be the base64 of 32 bytes (openssl rand -base64 32)')
+  return raw
+}
+
 /** Reads the environment once into a frozen config. Unknown values fail at start, not later. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = resolve(overrides.dataDir ?? env.PARLOIR_DATA_DIR ?? './data')
@@ -172,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimits: rateLimitsFrom(env),
     redisUrl: redisUrlFrom(env),
     redisChannel: env.PARLOIR_REDIS_CHANNEL || 'parloir:events',
+    secretKey: secretKeyFrom(env),
     outboundAllow: parseAllowList(env.PARLOIR_OUTBOUND_ALLOW ?? ''),
     ...overrides,
   }

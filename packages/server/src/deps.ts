@@ -3,6 +3,7 @@ import { PostgresStorage, SqliteStorage } from '@parloir/storage'
 import { MemoryFanout, RedisFanout } from '@parloir/fanout'
 import { DiskMediaStore } from '@parloir/media'
 import type { Config } from './config.ts'
+import { loadSecretKey, SecretBox } from './api-auth/secret-box.ts'
 
 export interface AdapterOptions {
   storage?: Storage
@@ -38,6 +39,7 @@ export async function openCoreDeps(config: Config, options: AdapterOptions = {})
     ids: new IdGenerator(() => clock.now()),
     limits: config.limits,
     sessionTtlMs: config.sessionTtlMs,
+    secrets: new SecretBox(loadSecretKey(config)),
   }
 }
 

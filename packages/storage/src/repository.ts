@@ -37,6 +37,7 @@ const toMessage = (r: Row<'messages'>): MessageRecord => ({
   buttons: JSON.parse(r.buttons), attachmentMediaId: r.attachment_media_id, system: json(r.system),
   customProfile: json(r.custom_profile), automation: r.automation, clientMessageId: r.client_message_id,
   bodyHash: r.body_hash, createdAtMs: Number(r.created_at), unsentAtMs: r.unsent_at === null ? null : Number(r.unsent_at),
+  appId: r.app_id,
 })
 const toMedia = (r: Row<'media'>): MediaRecord => ({
   id: r.id, ownerAccountId: r.owner_account_id, kind: r.kind, mimeType: r.mime_type, sizeBytes: Number(r.size_bytes),
@@ -349,6 +350,7 @@ export class Repository extends MediaUploadsRepository implements StorageTx {
       attachment_media_id: m.attachmentMediaId, system: m.system && JSON.stringify(m.system), client_message_id: m.clientMessageId,
       custom_profile: m.customProfile && JSON.stringify(m.customProfile), automation: m.automation,
       body_hash: m.bodyHash, created_at: m.createdAtMs, unsent_at: m.unsentAtMs,
+      app_id: m.appId ?? null,
     }).onConflict((oc) => oc.columns(['conversation_id', 'sender_id', 'client_message_id']).doNothing()).executeTakeFirst()
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1
   }

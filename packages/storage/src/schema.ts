@@ -81,6 +81,8 @@ export interface Database {
     body_hash: string | null
     created_at: number
     unsent_at: number | null
+    /** The app it was sent through (migration 0004); null for the web app and automation. */
+    app_id: Generated<string | null>
   }
   message_hides: { account_id: string; message_id: string }
   media: {
@@ -130,20 +132,45 @@ export interface Database {
   keyword_rules: { id: string; brand_id: string; keywords: string; reply_text: string; quick_reply: string | null; enabled: number; created_at: number }
   custom_profiles: { id: string; brand_id: string; name: string; avatar_media_id: string | null; created_at: number }
   automation_log: { id: string; brand_id: string; conversation_id: string; kind: string; counted: number; at: number }
+  // Developer apps (migration 0004).
+  apps: {
+    id: string
+    owner_account_id: string
+    name: string
+    consumer_key: string
+    consumer_secret_sealed: string
+    redirect_uris: string
+    created_by: string
+    created_at: number
+    revoked_at: number | null
+  }
+  app_tokens: {
+    id: string
+    app_id: string
+    kind: 'oauth1' | 'app-only' | 'oauth2-user'
+    account_id: string | null
+    granted_by: string | null
+    token_hash: string
+    secret_sealed: string | null
+    refresh_hash: string | null
+    scopes: string
+    created_at: number
+    expires_at: number | null
+    revoked_at: number | null
+  }
+  app_authorization_codes: {
+    code_hash: string
+    app_id: string
+    account_id: string
+    granted_by: string
+    scopes: string
+    redirect_uri: string
+    code_challenge: string
+    created_at: number
+    expires_at: number
+    used_at: number | null
+  }
   /** PostgreSQL only (migration 0002): one row, id 1, the last event cursor handed out. */
   event_cursor: { id: number; value: number }
   // Chunked media uploads (migration 0006).
-  media_uploads: {
-    id: string
-    owner_account_id: string
-    media_type: string
-    kind: 'image' | 'gif' | 'video'
-    total_bytes: number
-    shared: number
-    state: 'pending' | 'processing' | 'succeeded' | 'failed'
-    error: string | null
-    created_at: number
-    expires_at: number
-  }
-  media_upload_segments: { upload_id: string; segment_index: number; size_bytes: number; segment_key: string; created_at: number }
 }

@@ -364,5 +364,67 @@ export function storageContract(engine: string, factory: StorageFactory): void {
         assert.deepEqual(await reads.mediaUploadSegments(old.id), [])
       })
     })
+    // ---- Developer apps (migration 0004, storage/src/apps.ts) ----
+    test('apps, their tokens and authorization codes round-trip; revoking an app revokes its tokens; a code is used once', async () => {
+      await withStorage(async (storage) => {
+        const { ada, ben } = await seedConversation(storage)
+        const app = { id: id(), ownerAccountId: ada.id, name: 'Bot', consumerKey: `ck${n}`, consumerSecretSealed: 'sealed', redirectUris: ['https://bot.example/cb'], createdBy: ada.id, createdAtMs: 5, revokedAtMs: null }
+        const other = { ...app, id: id(), ownerAccountId: ben.id, consumerKey: `ck${n}b`, createdAtMs: 6 }
+        const token = { id: id(), appId: app.id, kind: 'oauth1' as const, accountId: ada.id, grantedBy: ada.id, tokenHash: `th${n}`, secretSealed: 'ts', refreshHash: null, scopes: ['dm.read', 'dm.write'], createdAtMs: 7, expiresAtMs: null, revokedAtMs: null }
+        const user = { ...token, id: id(), kind: 'oauth2-user' as const, tokenHash: `th${n}u`, secretSealed: null, refreshHash: `rh${n}`, scopes: ['dm.read'], createdAtMs: 8, expiresAtMs: 99 }
+        const code = { codeHash: `code${n}`, appId: app.id, accountId: ada.id, grantedBy: ada.id, scopes: ['dm.read'], redirectUri: 'https://bot.example/cb', codeChallenge: 'c', createdAtMs: 1, expiresAtMs: 2, usedAtMs: null }
+        await storage.transaction(async (tx) => {
+          await tx.insertApp(app); await tx.insertApp(other)
+          await tx.insertAppToken(token); await tx.insertAppToken(user)
+          await tx.insertAuthorizationCode(code)
+        })
+        const reads = storage.reads
+        assert.deepEqual(await reads.appById(app.id), app)
+        assert.deepEqual(await reads.appByConsumerKey(other.consumerKey), other)
+        assert.equal(await reads.appByConsumerKey('nope'), undefined)
+        assert.deepEqual((await reads.appsOwnedBy([ada.id, ben.id])).map((a) => a.id), [app.id, other.id])
+        assert.deepEqual(await reads.appsOwnedBy([]), [])
+        assert.deepEqual(await reads.appTokenById(token.id), token)
+        assert.deepEqual(await reads.appTokenByHash(user.tokenHash), user)
+        assert.deepEqual(await reads.appTokenByRefreshHash(`rh${n}`), user)
+        assert.deepEqual((await reads.appTokens(app.id)).map((t) => t.id), [token.id, user.id])
+        assert.deepEqual(await reads.authorizationCodeByHash(code.codeHash), code)
+        await assert.rejects(storage.transaction((tx) => tx.insertApp({ ...app, id: id() })), 'the consumer key is unique')
+        assert.equal(await storage.transaction((tx) => tx.useAuthorizationCode(code.codeHash, 3)), true)
+        assert.equal(await storage.transaction((tx) => tx.useAuthorizationCode(code.codeHash, 4)), false, 'a code works once')
+        assert.equal((await reads.authorizationCodeByHash(code.codeHash))?.usedAtMs, 3)
+        await storage.transaction(async (tx) => { await tx.updateApp(app.id, { name: 'Bot 2', redirectUris: [] }); await tx.revokeAppToken(user.id, 10) })
+        assert.deepEqual(await reads.appById(app.id), { ...app, name: 'Bot 2', redirectUris: [] })
+        await storage.transaction((tx) => tx.revokeApp(app.id, 20))
+        assert.equal((await reads.appById(app.id))?.revokedAtMs, 20)
+        assert.deepEqual((await reads.appTokens(app.id)).map((t) => t.revokedAtMs), [20, 10], 'revoking the app revokes its open tokens, keeping earlier times')
+        assert.equal((await reads.appById(other.id))?.revokedAtMs, null)
+      })
+    })
+
+    test('countMessages counts text messages after a time by sender, app and conversation; appId round-trips', async () => {
+      await withStorage(async (storage) => {
+        const { ada, ben, c } = await seedConversation(storage)
+        const at = (m: MessageRecord, createdAtMs: number, appId: string | null) => ({ ...m, createdAtMs, appId })
+        await storage.transaction(async (tx) => {
+          await tx.insertMessage(at(message(c.id, ada.id, 1, null), 100, null))
+          await tx.insertMessage(at(message(c.id, ada.id, 2, null), 200, 'app1'))
+          await tx.insertMessage(at(message(c.id, ada.id, 3, null), 300, 'app1'))
+          await tx.insertMessage(at(message(c.id, ben.id, 4, null), 300, 'app2'))
+          await tx.insertMessage({ ...at(message(c.id, ada.id, 5, null), 300, 'app1'), kind: 'system' })
+        })
+        const reads = storage.reads
+        assert.equal(await reads.countMessages({ sinceMs: 0 }), 4, 'system lines do not count')
+        assert.equal(await reads.countMessages({ senderId: ada.id, sinceMs: 100 }), 2, 'strictly after sinceMs')
+        assert.equal(await reads.countMessages({ senderId: ada.id, sinceMs: 99 }), 3)
+        assert.equal(await reads.countMessages({ appId: 'app1', sinceMs: 0 }), 2)
+        assert.equal(await reads.countMessages({ appId: 'app1', senderId: ben.id, sinceMs: 0 }), 0)
+        assert.equal(await reads.countMessages({ conversationId: c.id, senderId: ben.id, sinceMs: 0 }), 1)
+        assert.equal(await reads.countMessages({ conversationId: 'nope', sinceMs: 0 }), 0)
+        const list = await reads.listMessages(c.id, ada.id, { visibleFromSeq: 0, limit: 10 })
+        assert.deepEqual(list.map((m) => m.appId), [null, 'app1', 'app1', 'app2', 'app1'])
+      })
+    })
+    // ---- end of developer apps ----
   })
 }

@@ -111,6 +111,7 @@ export async function sendMessage(deps: CoreDeps, actor: Actor, conversationId: 
         automation: null,
         clientMessageId: body.clientMessageId ?? null,
         bodyHash: hash,
+        appId: actor.appId ?? null,
       }, audience, attachment)
       if (attachment && !(await tx.attachMedia(attachment.id, record.id))) throw new AppError('MEDIA_ALREADY_ATTACHED')
       // Answering a request accepts it.

@@ -81,6 +81,8 @@ export interface MessageRecord {
   bodyHash: string | null
   createdAtMs: number
   unsentAtMs: number | null
+  /** The developer app it was sent through; null or absent for the web app and automation. Not presented natively. */
+  appId?: string | null
 }
 
 export type AutomationKind = 'welcome' | 'away' | 'keyword'
@@ -184,8 +186,97 @@ export interface ConversationListItem {
   unreadCount: number
 }
 
+// --- Developer apps (packages/core/src/apps, packages/storage/src/apps.ts) ---
+
+/** A developer app of a person or a brand. Its consumer secret is stored sealed by the `Secrets` port. */
+export interface AppRecord {
+  id: string
+  ownerAccountId: string
+  name: string
+  /** Public, unique: the OAuth 1.0a consumer key and OAuth 2 client id. */
+  consumerKey: string
+  consumerSecretSealed: string
+  /** Where the OAuth 2 consent may send its code back; compared exactly. */
+  redirectUris: string[]
+  createdBy: string
+  createdAtMs: number
+  revokedAtMs: number | null
+}
+
+export type AppTokenKind = 'oauth1' | 'app-only' | 'oauth2-user'
+
+/** A token an app holds, found by the SHA-256 of its value. */
+export interface AppTokenRecord {
+  id: string
+  appId: string
+  kind: AppTokenKind
+  /** The account it acts as (a person, or a brand); null for app-only bearers. */
+  accountId: string | null
+  /** The person who granted it; for a brand, the admin whose membership it relies on. */
+  grantedBy: string | null
+  tokenHash: string
+  /** OAuth 1.0a token secret, sealed. */
+  secretSealed: string | null
+  /** OAuth 2 refresh token, hashed. */
+  refreshHash: string | null
+  scopes: string[]
+  createdAtMs: number
+  expiresAtMs: number | null
+  revokedAtMs: number | null
+}
+
+/** An OAuth 2 authorization code, waiting to be exchanged once. */
+export interface AppAuthorizationCodeRecord {
+  codeHash: string
+  appId: string
+  accountId: string
+  grantedBy: string
+  scopes: string[]
+  redirectUri: string
+  /** PKCE S256 challenge: base64url(SHA-256(verifier)). */
+  codeChallenge: string
+  createdAtMs: number
+  expiresAtMs: number
+  usedAtMs: number | null
+}
+
+/** Reads of the developer-apps part of the port. */
+export interface AppStorageReads {
+  appById(id: string): Promise<AppRecord | undefined>
+  appByConsumerKey(consumerKey: string): Promise<AppRecord | undefined>
+  /** Apps owned by any of these accounts, revoked ones included, oldest first. */
+  appsOwnedBy(accountIds: readonly string[]): Promise<AppRecord[]>
+  appTokenById(id: string): Promise<AppTokenRecord | undefined>
+  /** The token whose value hashes to this, revoked or not. */
+  appTokenByHash(tokenHash: string): Promise<AppTokenRecord | undefined>
+  appTokenByRefreshHash(refreshHash: string): Promise<AppTokenRecord | undefined>
+  /** An app's tokens, revoked ones included, oldest first. */
+  appTokens(appId: string): Promise<AppTokenRecord[]>
+  authorizationCodeByHash(codeHash: string): Promise<AppAuthorizationCodeRecord | undefined>
+  /**
+   * How many messages (not system lines) were written after `sinceMs`, by this sender, through
+   * this app, in this conversation: each filter given narrows the count. For the DM quotas.
+   */
+  countMessages(query: { senderId?: string; appId?: string; conversationId?: string; sinceMs: number }): Promise<number>
+}
+
+/** Writes of the developer-apps part of the port. */
+export interface AppStorageTx {
+  insertApp(app: AppRecord): Promise<void>
+  updateApp(id: string, patch: Partial<Pick<AppRecord, 'name' | 'redirectUris'>>): Promise<void>
+  /** Marks the app and every token of it revoked. */
+  revokeApp(id: string, atMs: number): Promise<void>
+  insertAppToken(token: AppTokenRecord): Promise<void>
+  revokeAppToken(id: string, atMs: number): Promise<void>
+  insertAuthorizationCode(code: AppAuthorizationCodeRecord): Promise<void>
+  /** Marks a code used; false when it already was (the statement decides, so a code works once). */
+  useAuthorizationCode(codeHash: string, atMs: number): Promise<boolean>
+}
+
+// --- end of developer apps ---
+
 /** Queries; the same methods run outside a transaction or inside one. */
-export interface StorageReads {
+export interface StorageReads extends AppStorageReads {
   /** The account with this id, or undefined. */
   accountById(id: string): Promise<AccountRecord | undefined>
   /** The account with this handle, compared without regard to case. */
@@ -266,7 +357,7 @@ export interface StorageReads {
 }
 
 /** Writes; only inside `Storage.transaction`. */
-export interface StorageTx extends StorageReads {
+export interface StorageTx extends StorageReads, AppStorageTx {
   insertAccount(account: AccountRecord): Promise<void>
   updateAccount(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings' | 'email'>>): Promise<void>
   insertSession(session: SessionRecord): Promise<void>
@@ -332,17 +423,6 @@ export interface Storage {
   backup(destinationPath: string): Promise<void>
   /** Finishes pending commits, then closes. */
   close(): Promise<void>
-}
-
-// ---- Twitter-compatible DM events (issue 5, packages/server/src/twitter) ------------------------
-
-export interface StorageReads {
-  /**
-   * The messages an account can see across its conversations (a current participant, past where
-   * it may see, not hidden for it), newest first by id, created at or after `sinceMs`, with ids
-   * below `beforeId`; optionally only in one conversation, of one kind, or in 1:1s. At most `limit`.
-   */
-  accountMessages(accountId: string, query: { sinceMs: number; beforeId?: string; conversationId?: string; kind?: 'text' | 'system'; directOnly?: boolean; limit: number }): Promise<MessageRecord[]>
 }
 
 // ---- Chunked media uploads (issue 5, media uploads) -------------------------------------------
