@@ -25,10 +25,13 @@ import { streamRoutes } from './routes/stream.ts'
 import { operationRoutes } from './routes/operations.ts'
 import { webRoutes } from './routes/web.ts'
 import { widgetRoutes } from './routes/widget.ts'
+import { twitterRoutes, apiAuthenticate, type TwitterAuthenticate } from './twitter/index.ts'
 
 export type BuildOptions = Omit<AdapterOptions, 'logger'> & {
   /** Where log lines go; standard output when absent. */
   logStream?: NodeJS.WritableStream
+  /** Tests of the Twitter translation layer only: who calls, instead of the API authentication. */
+  twitterAuthenticate?: TwitterAuthenticate
 }
 
 export interface Parloir {
@@ -113,6 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     streamRoutes(scoped)
     operationRoutes(scoped)
     widgetRoutes(scoped)
+    await twitterRoutes(scoped, { authenticate: options.twitterAuthenticate ?? apiAuthenticate(scoped) })
     // Explicit routes, so the web app's index.html fallback never answers /messages/compose or /messages/visitor/….
     await composeRoutes(scoped)
     pageFallback = await webRoutes(scoped)

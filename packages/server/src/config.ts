@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultLimits, type Limits } from '@parloir/protocol'
+import { twitterLimitsFrom, type TwitterLimits } from './twitter/limits.ts'
 import { parseAllowList, type AllowRule } from './webhooks/outbound.ts'
 
 /** A limit of `max` events per `windowMs`. */
@@ -60,6 +61,8 @@ export interface Config {
   /** Longest a graceful shutdown waits for open work. */
   shutdownGraceMs: number
   limits: Limits
+  /** Twitter's DM quotas and per-endpoint windows for the Twitter-compatible API (twitter/limits.ts). */
+  twitterLimits: TwitterLimits
   rateLimits: RateLimits
   /** Redis for fan-out between processes (`REDIS_URL`, a redis:// URL); null keeps it in-process (one process). */
   redisUrl: string | null
@@ -183,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     diskReserveBytes: int(env, 'PARLOIR_DISK_RESERVE_BYTES', 512 * 1024 * 1024), // 512 MiB
     shutdownGraceMs: 10_000,
     limits: { ...defaultLimits },
+    twitterLimits: twitterLimitsFrom(env),
     rateLimits: rateLimitsFrom(env),
     redisUrl: redisUrlFrom(env),
     redisChannel: env.PARLOIR_REDIS_CHANNEL || 'parloir:events',

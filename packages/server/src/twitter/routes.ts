@@ -1,0 +1,125 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError, type SendMessageBody } from '@parloir/protocol'
+import { openDirect, sendMessage, type Actor, type MessageRecord, type StorageReads } from '@parloir/core'
+import type { ServerContext } from '../context.ts'
+import type { RateRule } from '../config.ts'
+import { defaultTwitterLimits, type TwitterLimits } from './limits.ts'
+import { requireUserContext, type DmScope, type TwitterAuthenticate } from './caller.ts'
+import { sendTwitterError, TwitterError, useTwitterErrors, versionOf, type TwitterApiVersion } from './errors.ts'
+import { admitDmSend, EndpointWindows, takeWindow } from './quotas.ts'
+import type { TwitterAppV1 } from './presenters.ts'
+import { v1EventRoutes } from './v1-events.ts'
+import { v1WelcomeMessageRoutes } from './v1-welcome-messages.ts'
+import { v2DmRoutes } from './v2-dm-events.ts'
+
+/**
+ * The Twitter-compatible DM API (TWITTER-COMPAT.md): v1.1 and v2 DM endpoints translated onto
+ * core's actions, so a DM sent here is the same `message.created` the web app shows live.
+ * Registered once in app.ts. Media uploads and `ton` downloads are in media-upload.ts.
+ */
+
+export interface TwitterContext {
+  server: ServerContext
+  authenticate: TwitterAuthenticate
+  windows: EndpointWindows
+  limits: TwitterLimits
+}
+
+export interface TwitterRouteOptions {
+  /** Finds the caller; production passes the API authentication, tests of this layer may pass a stub. */
+  authenticate: TwitterAuthenticate
+}
+
+/** The user a request acts for, after authentication, the context check and the endpoint's window. */
+export async function userFor(
+  t: TwitterContext, request: FastifyRequest, reply: FastifyReply, scope: DmScope, window?: { name: string; rule: RateRule },
+): Promise<{ actor: Actor; appId: string }> {
+  const version: TwitterApiVersion = versionOf(request.url)
+  const user = requireUserContext(await t.authenticate(request, reply), version, scope)
+  if (window) takeWindow(t.windows, reply, `${user.appId}:${user.actor.accountId}:${window.name}`, window.rule)
+  return user
+}
+
+/**
+ * Sends a DM in a conversation after the daily quotas admit it; returns the record written (with
+ * the app it came through). `recipientId` opens (or finds) the 1:1 first.
+ */
+export async function sendDm(
+  t: TwitterContext, reply: FastifyReply, user: { actor: Actor; appId: string },
+  target: { recipientId: string } | { conversationId: string }, body: SendMessageBody,
+): Promise<MessageRecord> {
+  const { deps } = t.server
+  let conversationId: string
+  if ('recipientId' in target) {
+    const existing = await findDirect(deps.storage.reads, user.actor.accountId, target.recipientId)
+    await admitDmSend(deps, t.limits, reply, { senderId: user.actor.accountId, appId: user.appId, conversationId: existing, recipientIds: [target.recipientId] })
+    conversationId = existing ?? (await openDirect(deps, user.actor, target.recipientId)).id
+  } else {
+    conversationId = target.conversationId
+    const participants = await deps.storage.reads.participants(conversationId)
+    if (!participants.some((p) => p.accountId === user.actor.accountId)) throw new AppError('CONVERSATION_NOT_FOUND')
+    const recipientIds = participants.map((p) => p.accountId).filter((id) => id !== user.actor.accountId)
+    await admitDmSend(deps, t.limits, reply, { senderId: user.actor.accountId, appId: user.appId, conversationId, recipientIds })
+  }
+  const { message } = await sendMessage(deps, user.actor, conversationId, body)
+  const record = await deps.storage.reads.messageById(message.id)
+  if (!record) throw new AppError('MESSAGE_NOT_FOUND')
+  return record
+}
+
+/** The id of the 1:1 between two accounts, if it exists (pair keys sort the ids). */
+export async function findDirect(reads: StorageReads, a: string, b: string): Promise<string | null> {
+  const key = a < b ? `${a}:${b}` : `${b}:${a}`
+  return (await reads.conversationByPairKey(key))?.id ?? null
+}
+
+/** The `apps` map: the apps these messages came through, by id, with their names. */
+export async function appsOf(t: TwitterContext, messages: readonly MessageRecord[]): Promise<Record<string, TwitterAppV1> | undefined> {
+  const ids = [...new Set(messages.flatMap((m) => {
+    const appId = (m as MessageRecord & { appId?: string | null }).appId
+    return appId ? [appId] : []
+  }))]
+  if (ids.length === 0) return undefined
+  const reads = t.server.deps.storage.reads as StorageReads & { appById?: (id: string) => Promise<{ id: string; name: string } | undefined> }
+  const apps: Record<string, TwitterAppV1> = {}
+  for (const id of ids) {
+    const app = reads.appById ? await reads.appById(id) : undefined
+    apps[id] = { id, name: app?.name ?? id, url: '' }
+  }
+  return apps
+}
+
+function parseForm(body: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of new URLSearchParams(body)) out[key] = value
+  return out
+}
+
+/** Registers the v1.1 and v2 DM routes, each prefix with Twitter's error bodies and 404s. */
+export async function twitterRoutes(ctx: ServerContext, options: TwitterRouteOptions): Promise<void> {
+  const t: TwitterContext = {
+    server: ctx,
+    authenticate: options.authenticate,
+    windows: new EndpointWindows(ctx.deps.clock),
+    limits: (ctx.config as { twitterLimits?: TwitterLimits }).twitterLimits ?? defaultTwitterLimits,
+  }
+  const version = (prefix: string, register: (scope: FastifyInstance) => void) => ctx.app.register(async (scope) => {
+    useTwitterErrors(scope)
+    // mark_read and indicate_typing send url-encoded forms; the rest is JSON or a query.
+    if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) {
+      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))))
+    }
+    scope.setNotFoundHandler((request, reply) => sendTwitterError(reply, new TwitterError(404, 34, 'Sorry, that page does not exist.'), versionOf(request.url)))
+    // Authenticated answers are never cached (RELIABILITY rule 12).
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
+      return payload
+    })
+    register(scope)
+  }, { prefix })
+  await version('/1.1', (scope) => {
+    v1EventRoutes(t, scope)
+    v1WelcomeMessageRoutes(t, scope)
+  })
+  await version('/2', (scope) => v2DmRoutes(t, scope))
+}
