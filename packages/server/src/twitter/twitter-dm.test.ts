@@ -382,3 +382,78 @@ describe('Twitter-compatible DM API (translation layer, stub caller)', () => {
     })
   })
 })
+
+describe('Twitter DM quotas (24 hours, per user and app, free replies)', () => {
+  let s: TestServer
+  const clock = new TestClock(Date.now())
+  before(async () => {
+    s = await testServer({ twitterLimits: { ...defaultTwitterLimits, dmSendsPerUserPerDay: 3, dmSendsPerAppPerDay: 5 } }, { twitterAuthenticate: testTwitterAuthenticate, clock })
+  })
+  after(() => s.stop())
+  const send = (from: { id: string }, to: { id: string }, app: string, v2 = false) => s.app.inject({
+    method: 'POST',
+    url: v2 ? `/2/dm_conversations/with/${to.id}/messages` : '/1.1/direct_messages/events/new.json',
+    headers: { 'x-test-account': from.id, 'x-test-app': app },
+    payload: v2 ? { text: 'hello' } : dm(to.id, { text: 'hello' }),
+  })
+
+  test('per user and app: the limit passes with the 24-hour headers, one past is 429 code 88; a day later it passes again', async () => {
+    const [ivy, jon] = [await s.person('ivy'), await s.person('jon')]
+    await s.call('PATCH', '/api/v1/me/settings', { token: jon.token, body: { receiveMessagesFromAnyone: true } })
+    const app = '2000000000000000001'
+    for (let i = 1; i <= 3; i++) {
+      clock.advance(1)
+      const res = await send(ivy, jon, app, i === 2)
+      assert.ok(res.statusCode === 200 || res.statusCode === 201, res.body)
+      assert.equal(res.headers['x-user-limit-24hour-limit'], '3')
+      assert.equal(res.headers['x-user-limit-24hour-remaining'], String(3 - i))
+      assert.ok(Number(res.headers['x-user-limit-24hour-reset']) > clock.now() / 1000)
+    }
+    for (const v2 of [false, true]) {
+      const over = await send(ivy, jon, app, v2)
+      assert.equal(over.statusCode, 429)
+      assert.equal(over.headers['x-user-limit-24hour-remaining'], '0')
+      if (v2) assert.equal(over.json().title, 'Too Many Requests')
+      else assert.deepEqual(over.json().errors.map((e: Body) => e.code), [88])
+    }
+    assert.equal((await send(ivy, jon, '2000000000000000002')).statusCode, 200, 'another app has its own count')
+    clock.advance(24 * 60 * 60_000)
+    assert.equal((await send(ivy, jon, app)).statusCode, 200)
+  })
+
+  test('after a message received, five replies within 24 hours are free; the sixth is refused', async () => {
+    const [kim, lou] = [await s.person('kim'), await s.person('lou')]
+    await s.call('PATCH', '/api/v1/me/settings', { token: lou.token, body: { receiveMessagesFromAnyone: true } })
+    const app = '2000000000000000003'
+    for (let i = 0; i < 3; i++) { clock.advance(1); assert.equal((await send(kim, lou, app)).statusCode, 200) }
+    assert.equal((await send(kim, lou, app)).statusCode, 429)
+    clock.advance(1)
+    const conversationId = (await s.call('GET', '/api/v1/conversations', { token: lou.token })).json().conversations[0].id
+    assert.equal((await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: lou.token, body: { text: 'I need help' } })).statusCode, 201)
+    for (let i = 0; i < 5; i++) {
+      clock.advance(1)
+      const res = await send(kim, lou, app, i % 2 === 1)
+      assert.ok(res.statusCode === 200 || res.statusCode === 201, `free reply ${i + 1}: ${res.statusCode} ${res.body}`)
+    }
+    clock.advance(1)
+    assert.equal((await send(kim, lou, app)).statusCode, 429)
+  })
+
+  test('per app: 5 in 24 hours across its users, with the x-app-limit-24hour-* headers', async () => {
+    const [max, ned, ola] = [await s.person('max'), await s.person('ned'), await s.person('ola')]
+    await s.call('PATCH', '/api/v1/me/settings', { token: ola.token, body: { receiveMessagesFromAnyone: true } })
+    const app = '2000000000000000004'
+    for (let i = 0; i < 3; i++) { clock.advance(1); assert.equal((await send(max, ola, app)).statusCode, 200) }
+    for (let i = 0; i < 2; i++) {
+      clock.advance(1)
+      const res = await send(ned, ola, app)
+      assert.equal(res.statusCode, 200)
+      assert.equal(res.headers['x-app-limit-24hour-limit'], '5')
+      assert.equal(res.headers['x-app-limit-24hour-remaining'], String(1 - i))
+    }
+    const over = await send(ned, ola, app)
+    assert.equal(over.statusCode, 429)
+    assert.equal(over.headers['x-app-limit-24hour-remaining'], '0')
+    assert.match(over.json().errors[0].message, /app/)
+  })
+})
