@@ -1,5 +1,5 @@
 import type { AppAuthorizationCodeRecord, AppRecord, AppTokenRecord } from '@parloir/core'
-import { BrandMessagingRepository } from './brand-messaging.ts'
+import { MediaUploadsRepository } from './media-uploads.ts'
 import type { Database } from './schema.ts'
 import type { Row } from './json-columns.ts'
 
@@ -22,9 +22,9 @@ const toCode = (r: Row<'app_authorization_codes'>): AppAuthorizationCodeRecord =
 
 /**
  * The developer-apps part of the storage port: apps, their tokens, OAuth 2 authorization codes,
- * and the message counts the DM quotas read. In the chain of repositories `Repository` extends.
+ * and the message counts the DM quotas read. In the chain between the media uploads and `Repository`.
  */
-export class AppsRepository extends BrandMessagingRepository {
+export class AppsRepository extends MediaUploadsRepository {
   async appById(id: string) {
     const r = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst()
     return r && toApp(r)

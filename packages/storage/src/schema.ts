@@ -173,4 +173,17 @@ export interface Database {
   /** PostgreSQL only (migration 0002): one row, id 1, the last event cursor handed out. */
   event_cursor: { id: number; value: number }
   // Chunked media uploads (migration 0006).
+  media_uploads: {
+    id: string
+    owner_account_id: string
+    media_type: string
+    kind: 'image' | 'gif' | 'video'
+    total_bytes: number
+    shared: number
+    state: 'pending' | 'processing' | 'succeeded' | 'failed'
+    error: string | null
+    created_at: number
+    expires_at: number
+  }
+  media_upload_segments: { upload_id: string; segment_index: number; size_bytes: number; segment_key: string; created_at: number }
 }

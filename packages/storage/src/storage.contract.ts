@@ -23,7 +23,7 @@ const participant = (conversationId: string, accountId: string, joinedCursor = 0
 const message = (conversationId: string, senderId: string, seq: number, clientMessageId: string | null): MessageRecord => ({
   id: id(), conversationId, seq, senderId, sentBy: null, kind: 'text', text: `m${seq}`, entities: { urls: [], mentions: [], hashtags: [] },
   quickReply: null, quickReplyResponse: null, buttons: [], attachmentMediaId: null, system: null, customProfile: null, automation: null, clientMessageId, bodyHash: 'h',
-  createdAtMs: 1, unsentAtMs: null,
+  createdAtMs: 1, unsentAtMs: null, appId: null,
 })
 
 /** The behaviour every storage engine passes, run once per engine. */
