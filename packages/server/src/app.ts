@@ -112,7 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     brandMessagingRoutes(scoped)
     conversationRoutes(scoped)
     mediaRoutes(scoped)
-    twitterMediaRoutes(scoped)
+    twitterMediaRoutes(scoped, { authenticate: options.twitterAuthenticate ?? apiAuthenticate(scoped) })
     streamRoutes(scoped)
     operationRoutes(scoped)
     widgetRoutes(scoped)

@@ -6,6 +6,7 @@ import sharp from 'sharp'
 import { MEDIA_SEGMENT_MAX_BYTES, MEDIA_SEGMENT_MAX_COUNT, MEDIA_UPLOAD_TTL_MS, MEDIA_UPLOADS_OPEN_MAX, cleanExpiredMediaUploads } from '@parloir/core'
 import { TestClock, testServer, type TestServer } from '../test-support.ts'
 import { parseMultipart } from './media-upload.ts'
+import { testTwitterAuthenticate } from './test-caller.ts'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
 type Part = string | { data: Buffer; filename?: string; contentType?: string }
@@ -42,7 +43,7 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
   const IMAGE_CAP = 300_000
 
   before(async () => {
-    s = await testServer({ limits: { imageBytes: IMAGE_CAP } as TestServer['config']['limits'] }, { clock })
+    s = await testServer({ limits: { imageBytes: IMAGE_CAP } as TestServer['config']['limits'] }, { clock, twitterAuthenticate: testTwitterAuthenticate })
     ;[ada, ben, eve] = [await s.person('ada'), await s.person('ben'), await s.person('eve')]
     // Noise does not compress: a PNG of some 100 KB, split in three below.
     const noise = Buffer.alloc(200 * 160 * 3)
@@ -52,18 +53,20 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
   })
   after(() => s.stop())
 
-  const v1 = (token: string, fields: Record<string, Part>) =>
-    s.app.inject({ method: 'POST', url: '/1.1/media/upload.json', ...(({ payload, headers }) => ({ payload, headers: { ...headers, authorization: `Bearer ${token}` } }))(multipart(fields)) })
-  const v1Status = (token: string, id: string) =>
-    s.app.inject({ method: 'GET', url: `/1.1/media/upload.json?command=STATUS&media_id=${id}`, headers: { authorization: `Bearer ${token}` } })
-  const init = async (token: string, totalBytes: number, category = 'DmImage', mediaType = 'image/png') => {
+  /** The caller, as the stub authentication of the translation layer reads it (A's OAuth is tested in e2e/twitter). */
+  const as = (who: Person) => ({ 'x-test-account': who.id })
+  const v1 = (who: Person, fields: Record<string, Part>) =>
+    s.app.inject({ method: 'POST', url: '/1.1/media/upload.json', ...(({ payload, headers }) => ({ payload, headers: { ...headers, ...as(who) } }))(multipart(fields)) })
+  const v1Status = (who: Person, id: string) =>
+    s.app.inject({ method: 'GET', url: `/1.1/media/upload.json?command=STATUS&media_id=${id}`, headers: as(who) })
+  const init = async (token: Person, totalBytes: number, category = 'DmImage', mediaType = 'image/png') => {
     const res = await v1(token, { command: 'INIT', total_bytes: String(totalBytes), media_type: mediaType, media_category: category })
     assert.equal(res.statusCode, 202, res.body)
     return res.json().media_id_string as string
   }
-  const append = (token: string, id: string, index: number, bytes: Buffer) =>
+  const append = (token: Person, id: string, index: number, bytes: Buffer) =>
     v1(token, { command: 'APPEND', media_id: id, segment_index: String(index), media: binary(bytes) })
-  const finalize = (token: string, id: string) => v1(token, { command: 'FINALIZE', media_id: id })
+  const finalize = (token: Person, id: string) => v1(token, { command: 'FINALIZE', media_id: id })
   const nativeUpload = (bytes: Buffer, token = ada.token) =>
     s.app.inject({ method: 'POST', url: '/api/v1/media?name=x.png', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, payload: bytes })
 
@@ -80,25 +83,25 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
   })
 
   test('v1.1: a PNG in 3 filename-less chunks is reassembled byte-exact, checked, thumbnailed, and attachable', async () => {
-    const id = await init(ada.token, png.length)
-    const init2 = await v1(ada.token, { command: 'INIT', total_bytes: String(png.length), media_type: 'image/png', media_category: 'DmImage' })
+    const id = await init(ada, png.length)
+    const init2 = await v1(ada, { command: 'INIT', total_bytes: String(png.length), media_type: 'image/png', media_category: 'DmImage' })
     assert.equal(init2.json().expires_after_secs, MEDIA_UPLOAD_TTL_MS / 1000)
     assert.equal(typeof init2.json().media_id, 'number')
     const third = Math.ceil(png.length / 3)
     // Out of order, as the library's 3 concurrent APPENDs may arrive.
     for (const index of [2, 0, 1]) {
-      const res = await append(ada.token, id, index, png.subarray(index * third, (index + 1) * third))
+      const res = await append(ada, id, index, png.subarray(index * third, (index + 1) * third))
       assert.equal(res.statusCode, 204, res.body)
     }
-    const pending = (await v1Status(ada.token, id)).json()
+    const pending = (await v1Status(ada, id)).json()
     assert.equal(pending.processing_info.state, 'pending')
-    const fin = await finalize(ada.token, id)
+    const fin = await finalize(ada, id)
     assert.equal(fin.statusCode, 201, fin.body)
     const body = fin.json()
     assert.equal(body.media_id_string, id)
     assert.deepEqual(body.image, { image_type: 'image/png', w: 200, h: 160 })
     assert.equal(body.processing_info, undefined, 'an image is answered finished: the library does not poll')
-    assert.equal((await v1Status(ada.token, id)).json().processing_info.state, 'succeeded')
+    assert.equal((await v1Status(ada, id)).json().processing_info.state, 'succeeded')
 
     // Byte-exact reassembly: the same bytes uploaded whole give the very same stored file and pixels.
     const whole = (await nativeUpload(png)).json()
@@ -117,25 +120,25 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
     const sent = await s.call('POST', `/api/v1/conversations/${conv}/messages`, { token: ada.token, body: { text: 'chunked', attachmentMediaId: id } })
     assert.equal(sent.statusCode, 201, sent.body)
     const ton = `/1.1/ton/data/dm/${sent.json().id}/${id}/image.png`
-    const got = await s.call('GET', ton, { token: ben.token })
+    const got = await s.app.inject({ method: 'GET', url: ton, headers: as(ben) })
     assert.equal(got.statusCode, 200)
     assert.equal(got.headers['content-type'], 'image/png')
     assert.deepEqual(got.rawPayload, chunked.rawPayload)
-    const hidden = await s.call('GET', ton, { token: eve.token })
-    assert.equal(hidden.statusCode, 404)
-    assert.equal(twitterCode(hidden), 324)
+    const hidden = await s.app.inject({ method: 'GET', url: ton, headers: as(eve) })
+    assert.equal(hidden.statusCode, 400)
+    assert.equal(twitterCode(hidden), 325, 'media id not found, as for any unknown id')
   })
 
   test('a GIF is kept as sent, byte for byte; base64 media_data works as well as a binary part', async () => {
-    const id = await init(ada.token, gif.length, 'dm_gif', 'image/gif')
-    const res = await v1(ada.token, { command: 'APPEND', media_id: id, segment_index: '0', media_data: gif.toString('base64') })
+    const id = await init(ada, gif.length, 'dm_gif', 'image/gif')
+    const res = await v1(ada, { command: 'APPEND', media_id: id, segment_index: '0', media_data: gif.toString('base64') })
     assert.equal(res.statusCode, 204, res.body)
-    const fin = await finalize(ada.token, id)
+    const fin = await finalize(ada, id)
     assert.equal(fin.statusCode, 201, fin.body)
     assert.equal(fin.json().processing_info.state, 'succeeded')
     const got = await s.call('GET', `/api/v1/media/${id}`, { token: ada.token })
     assert.deepEqual(got.rawPayload, gif)
-    const bad = await v1(ada.token, { command: 'APPEND', media_id: await init(ada.token, 10), segment_index: '0', media_data: '!!not base64!!' })
+    const bad = await v1(ada, { command: 'APPEND', media_id: await init(ada, 10), segment_index: '0', media_data: '!!not base64!!' })
     assert.equal(bad.statusCode, 400)
   })
 
@@ -146,64 +149,70 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
       ['amplify_video', 'video/mp4', 400], ['subtitles', 'text/srt', 400], ['dmimage', 'image/png', 400],
     ]
     for (const [category, type, status] of cases) {
-      const res = await v1(ben.token, { command: 'INIT', total_bytes: '100', media_type: type, media_category: category })
+      const res = await v1(ben, { command: 'INIT', total_bytes: '100', media_type: type, media_category: category })
       assert.equal(res.statusCode, status, `${category}: ${res.body}`)
-      if (status === 400) assert.equal(twitterCode(res), 38)
+      if (status === 400) assert.deepEqual([twitterCode(res), res.json().errors[0].message.startsWith('media_category parameter is invalid')], [44, true], res.body)
     }
     // Without a category, the media type decides; a non-media type is refused.
-    assert.equal((await v1(ben.token, { command: 'INIT', total_bytes: '100', media_type: 'video/mp4' })).statusCode, 202)
-    assert.equal((await v1(ben.token, { command: 'INIT', total_bytes: '100', media_type: 'application/pdf' })).statusCode, 400)
+    assert.equal((await v1(ben, { command: 'INIT', total_bytes: '100', media_type: 'video/mp4' })).statusCode, 202)
+    assert.equal((await v1(ben, { command: 'INIT', total_bytes: '100', media_type: 'application/pdf' })).statusCode, 400)
     // The category decides the cap: a GIF may be larger than an image.
-    assert.equal((await v1(ben.token, { command: 'INIT', total_bytes: String(IMAGE_CAP + 1), media_type: 'image/gif', media_category: 'dm_gif' })).statusCode, 202)
+    assert.equal((await v1(ben, { command: 'INIT', total_bytes: String(IMAGE_CAP + 1), media_type: 'image/gif', media_category: 'dm_gif' })).statusCode, 202)
   })
 
   test('declared total_bytes: at the kind\'s cap accepted, one past refused at INIT', async () => {
-    await init(eve.token, IMAGE_CAP)
-    const over = await v1(eve.token, { command: 'INIT', total_bytes: String(IMAGE_CAP + 1), media_type: 'image/png', media_category: 'dm_image' })
-    assert.equal(over.statusCode, 413)
+    await init(eve, IMAGE_CAP)
+    const over = await v1(eve, { command: 'INIT', total_bytes: String(IMAGE_CAP + 1), media_type: 'image/png', media_category: 'dm_image' })
+    assert.equal(over.statusCode, 400)
     assert.equal(twitterCode(over), 324)
+    assert.equal(over.json().errors[0].message, `File size exceeds ${IMAGE_CAP} bytes.`)
+    assert.equal((await v1(eve, { command: 'INIT', media_type: 'image/png' })).json().errors[0].code, 38, 'total_bytes missing')
     for (const bad of ['0', '-1', '1.5', 'abc', '']) {
-      const res = await v1(eve.token, { command: 'INIT', total_bytes: bad, media_type: 'image/png', media_category: 'dm_image' })
+      const res = await v1(eve, { command: 'INIT', total_bytes: bad, media_type: 'image/png', media_category: 'dm_image' })
       assert.equal(res.statusCode, 400, `total_bytes=${bad}`)
     }
   })
 
   test('segments: 5 MB accepted and one byte more refused; index 999 accepted and 1000 refused', async () => {
-    const id = await init(eve.token, 3 * MEDIA_SEGMENT_MAX_BYTES, 'dm_video', 'video/mp4')
-    assert.equal((await append(eve.token, id, 0, Buffer.alloc(MEDIA_SEGMENT_MAX_BYTES, 1))).statusCode, 204)
-    const big = await append(eve.token, id, 1, Buffer.alloc(MEDIA_SEGMENT_MAX_BYTES + 1, 1))
-    assert.equal(big.statusCode, 413, big.body)
+    const id = await init(eve, 3 * MEDIA_SEGMENT_MAX_BYTES, 'dm_video', 'video/mp4')
+    assert.equal((await append(eve, id, 0, Buffer.alloc(MEDIA_SEGMENT_MAX_BYTES, 1))).statusCode, 204)
+    const big = await append(eve, id, 1, Buffer.alloc(MEDIA_SEGMENT_MAX_BYTES + 1, 1))
+    assert.equal(big.statusCode, 400, big.body)
     assert.equal(twitterCode(big), 324)
-    assert.equal((await append(eve.token, id, MEDIA_SEGMENT_MAX_COUNT - 1, Buffer.alloc(10))).statusCode, 204)
-    const past = await append(eve.token, id, MEDIA_SEGMENT_MAX_COUNT, Buffer.alloc(10))
+    assert.equal(big.json().errors[0].message, `File size exceeds ${MEDIA_SEGMENT_MAX_BYTES} bytes.`)
+    assert.equal((await append(eve, id, MEDIA_SEGMENT_MAX_COUNT - 1, Buffer.alloc(10))).statusCode, 204)
+    const past = await append(eve, id, MEDIA_SEGMENT_MAX_COUNT, Buffer.alloc(10))
     assert.equal(past.statusCode, 400)
-    assert.equal((await append(eve.token, id, 2, Buffer.alloc(0))).statusCode, 400, 'an empty segment is refused')
-    assert.equal((await v1(eve.token, { command: 'APPEND', media_id: id, segment_index: '3' })).statusCode, 400, 'no media at all')
+    assert.equal((await append(eve, id, 2, Buffer.alloc(0))).statusCode, 400, 'an empty segment is refused')
+    const none = await v1(eve, { command: 'APPEND', media_id: id, segment_index: '3' })
+    assert.deepEqual([none.statusCode, twitterCode(none), none.json().errors[0].message], [400, 38, 'media parameter is missing.'])
     assert.deepEqual(filesUnder(join(s.config.mediaDir, '.tmp', 'chunks', id)).length, 2, 'refused segments leave no bytes')
   })
 
   test('segments never add up past the declared total; FINALIZE needs exactly the total; a resent index replaces', async () => {
-    const id = await init(eve.token, 10)
-    assert.equal((await append(eve.token, id, 0, Buffer.alloc(6))).statusCode, 204)
-    const over = await append(eve.token, id, 1, Buffer.alloc(5))
-    assert.equal(over.statusCode, 413, 'six and five are more than ten')
-    assert.equal((await append(eve.token, id, 1, Buffer.alloc(4))).statusCode, 204, 'six and four are exactly ten')
-    assert.equal((await append(eve.token, id, 0, Buffer.alloc(11))).statusCode, 413, 'a single segment past the total')
-    assert.equal((await append(eve.token, id, 0, Buffer.alloc(3))).statusCode, 204, 'resending index 0 replaces it')
-    const short = await finalize(eve.token, id)
+    const id = await init(eve, 10)
+    assert.equal((await append(eve, id, 0, Buffer.alloc(6))).statusCode, 204)
+    const over = await append(eve, id, 1, Buffer.alloc(5))
+    assert.equal(over.statusCode, 400, 'six and five are more than ten')
+    assert.match(over.json().errors[0].message, /File size exceeds 10 bytes \(the segments add up to more than total_bytes\)/)
+    assert.equal((await append(eve, id, 1, Buffer.alloc(4))).statusCode, 204, 'six and four are exactly ten')
+    assert.equal((await append(eve, id, 0, Buffer.alloc(11))).statusCode, 400, 'a single segment past the total')
+    assert.equal((await append(eve, id, 0, Buffer.alloc(3))).statusCode, 204, 'resending index 0 replaces it')
+    const short = await finalize(eve, id)
     assert.equal(short.statusCode, 400, short.body)
-    assert.match(short.json().errors[0].message, /7 bytes received of the 10 declared/)
+    assert.equal(twitterCode(short), 324)
+    assert.match(short.json().errors[0].message, /^Segments do not add up to provided total file size: 7 bytes received of the 10 declared/)
     assert.equal(filesUnder(join(s.config.mediaDir, '.tmp', 'chunks', id)).length, 2)
   })
 
   test('a lying file is refused at FINALIZE and STATUS says failed', async () => {
     for (const [bytes, name] of [[gif, 'a GIF declared as a PNG'], [Buffer.from('just some text, not an image at all'), 'text declared as a PNG']] as const) {
-      const id = await init(ada.token, bytes.length)
-      assert.equal((await append(ada.token, id, 0, bytes)).statusCode, 204)
-      const fin = await finalize(ada.token, id)
-      assert.equal(fin.statusCode, 422, `${name}: ${fin.body}`)
+      const id = await init(ada, bytes.length)
+      assert.equal((await append(ada, id, 0, bytes)).statusCode, 204)
+      const fin = await finalize(ada, id)
+      assert.equal(fin.statusCode, 400, `${name}: ${fin.body}`)
       assert.equal(twitterCode(fin), 324)
-      const status = (await v1Status(ada.token, id)).json()
+      const status = (await v1Status(ada, id)).json()
       assert.equal(status.processing_info.state, 'failed')
       assert.equal(status.processing_info.error.name, 'MEDIA_UNREADABLE')
       assert.equal((await s.call('GET', `/api/v1/media/${id}`, { token: ada.token })).statusCode, 404, 'no media was made')
@@ -212,28 +221,28 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
   })
 
   test('another account\'s media id is unknown to APPEND, FINALIZE and STATUS', async () => {
-    const id = await init(ada.token, png.length)
-    for (const res of [await append(eve.token, id, 0, png), await finalize(eve.token, id), await v1Status(eve.token, id)]) {
-      assert.equal(res.statusCode, 404, res.body)
-      assert.equal(twitterCode(res), 324)
+    const id = await init(ada, png.length)
+    for (const res of [await append(eve, id, 0, png), await finalize(eve, id), await v1Status(eve, id)]) {
+      assert.equal(res.statusCode, 400, res.body)
+      assert.equal(twitterCode(res), 325)
     }
-    assert.equal((await finalize(ada.token, '12345')).statusCode, 404)
-    assert.equal((await finalize(ada.token, 'abc')).statusCode, 404)
+    assert.equal(twitterCode(await finalize(ada, '12345')), 325)
+    assert.equal(twitterCode(await finalize(ada, 'abc')), 325)
     const anonymous = await s.app.inject({ method: 'GET', url: `/1.1/media/upload.json?command=STATUS&media_id=${id}` })
     assert.equal(anonymous.statusCode, 401)
-    assert.equal(twitterCode(anonymous), 32)
+    assert.equal(twitterCode(anonymous), 89)
+    const appOnly = await s.app.inject({ method: 'POST', url: '/2/media/upload/initialize', headers: { 'x-test-kind': 'app-only', 'content-type': 'application/json' }, payload: '{"media_type":"image/png","total_bytes":10}' })
+    assert.equal(appOnly.statusCode, 403, 'an app-only bearer uploads for nobody')
   })
 
   test('an expired session is refused, then cleaned with its bytes', async () => {
-    const id = await init(ben.token, 20)
-    assert.equal((await append(ben.token, id, 0, Buffer.alloc(10, 7))).statusCode, 204)
+    const id = await init(ben, 20)
+    assert.equal((await append(ben, id, 0, Buffer.alloc(10, 7))).statusCode, 204)
     const dir = join(s.config.mediaDir, '.tmp', 'chunks', id)
     assert.equal(filesUnder(dir).length, 1)
     clock.advance(MEDIA_UPLOAD_TTL_MS)
     try {
-      assert.equal((await append(ben.token, id, 1, Buffer.alloc(10, 7))).statusCode, 404)
-      assert.equal((await finalize(ben.token, id)).statusCode, 404)
-      assert.equal((await v1Status(ben.token, id)).statusCode, 404)
+      for (const res of [await append(ben, id, 1, Buffer.alloc(10, 7)), await finalize(ben, id), await v1Status(ben, id)]) assert.equal(twitterCode(res), 325)
       assert.ok(await cleanExpiredMediaUploads(s.deps) >= 1)
       assert.equal(existsSync(dir), false)
       assert.equal(await s.deps.storage.reads.mediaUploadById(id), undefined)
@@ -244,15 +253,15 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
 
   test('unfinished uploads per account: at the cap accepted, one more refused (429, code 88)', async () => {
     const fay = await s.person('fay')
-    for (let i = 0; i < MEDIA_UPLOADS_OPEN_MAX; i++) await init(fay.token, 10)
-    const over = await v1(fay.token, { command: 'INIT', total_bytes: '10', media_type: 'image/png', media_category: 'dm_image' })
+    for (let i = 0; i < MEDIA_UPLOADS_OPEN_MAX; i++) await init(fay, 10)
+    const over = await v1(fay, { command: 'INIT', total_bytes: '10', media_type: 'image/png', media_category: 'dm_image' })
     assert.equal(over.statusCode, 429)
     assert.equal(twitterCode(over), 88)
     assert.ok(Number(over.headers['retry-after']) >= 1)
   })
 
   test('v2: initialize (JSON), append (multipart), finalize and STATUS answer in data', async () => {
-    const auth = { authorization: `Bearer ${ben.token}` }
+    const auth = as(ben)
     const ini = await s.app.inject({ method: 'POST', url: '/2/media/upload/initialize', headers: { ...auth, 'content-type': 'application/json;charset=UTF-8' }, payload: JSON.stringify({ media_type: 'image/png', total_bytes: png.length, media_category: 'dm_image' }) })
     assert.equal(ini.statusCode, 200, ini.body)
     const { id, media_key, expires_after_secs } = ini.json().data
@@ -277,5 +286,6 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
     const bad = await s.app.inject({ method: 'POST', url: '/2/media/upload/initialize', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"media_type":' })
     assert.equal(bad.statusCode, 400)
     assert.ok(Array.isArray(bad.json().errors))
+    assert.equal(bad.json().title, 'Invalid Request', 'v2 paths answer v2 problems')
   })
 })

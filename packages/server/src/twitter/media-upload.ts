@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, errorCatalogue } from '@parloir/protocol'
+import { AppError, errorCatalogue, type FieldProblem } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { Actor } from '@parloir/core'
 import type { ServerContext } from '../context.ts'
-import { toAppError } from '../errors.ts'
+import { requireUserContext, type DmScope, type TwitterAuthenticate } from './caller.ts'
+import { badParameter, TwitterCode, TwitterError, useTwitterErrors, versionOf } from './errors.ts'
 
 /**
  * Twitter's media upload endpoints over core's chunked uploads (docs: TWITTER-COMPAT.md):
@@ -21,11 +22,9 @@ import { toAppError } from '../errors.ts'
  * (amplify_video, subtitles…) is refused.
  */
 
-/** Who calls: A's `authenticateApi` once wired, the session bearer (auth.ts) until then. */
-export type AuthenticateTwitter = (request: FastifyRequest) => Promise<Actor>
-
 export interface TwitterMediaOptions {
-  authenticate?: AuthenticateTwitter
+  /** Finds the caller, as for the DM routes: the API authentication in production, a stub in tests. */
+  authenticate: TwitterAuthenticate
 }
 
 const CATEGORY_KINDS: Record<string, core.ChunkedMediaKind> = {
@@ -43,29 +42,6 @@ const MAX_PART_HEADER_BYTES = 8 * 1024
 /** The URL a DM's media is served at; B's presenter gives it as `media_url_https`. */
 export function dmMediaUrl(origin: string, eventId: string, mediaId: string, fileName: string): string {
   return `${origin}/1.1/ton/data/dm/${eventId}/${mediaId}/${encodeURIComponent(fileName)}`
-}
-
-// ---- Twitter error bodies (local until B's renderer lands) ----------------------------------
-
-const TWITTER_CODES: Partial<Record<string, number>> = {
-  UNAUTHENTICATED: 32, APP_CREDENTIALS_INVALID: 32, APP_TOKEN_INVALID: 89, APP_TIMESTAMP_INVALID: 135,
-  VALIDATION_FAILED: 38, MALFORMED_JSON: 38, MEDIA_NOT_FOUND: 324, MEDIA_TOO_LARGE: 324, MEDIA_UNREADABLE: 324,
-  MEDIA_TYPE_NOT_ALLOWED: 324, BODY_TOO_LARGE: 324, RATE_LIMITED: 88, FORBIDDEN: 220, APP_USER_CONTEXT_REQUIRED: 220,
-  APP_SCOPE_MISSING: 220,
-}
-
-function twitterMessage(error: AppError): string {
-  const fields = error.details?.fields as Array<{ path: string; message: string }> | undefined
-  const detail = fields?.length ? ` ${fields.map((f) => `${f.path.replace(/^\//, '')} ${f.message}`).join('; ')}` : ''
-  const reason = typeof error.details?.reason === 'string' ? ` (${error.details.reason})` : ''
-  return `${error.message}${detail}${reason}`
-}
-
-function sendTwitterError(reply: FastifyReply, error: AppError): FastifyReply {
-  const retryAfterMs = error.details?.retryAfterMs
-  if (error.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') reply.header('retry-after', Math.max(1, Math.ceil(retryAfterMs / 1000)))
-  const body = { errors: [{ code: TWITTER_CODES[error.code] ?? 131, message: twitterMessage(error) }] }
-  return reply.code(error.status).type('application/json; charset=utf-8').send(body)
 }
 
 // ---- Bounded body parsing --------------------------------------------------------------------
@@ -219,12 +195,49 @@ function segmentBytes(request: FastifyRequest): Buffer {
   return Buffer.from(clean, 'base64')
 }
 
+/**
+ * Our errors in Twitter's words, details kept: a field problem names its parameter (38 missing,
+ * 44 invalid), a short FINALIZE and a cap say what Twitter says (324). The rest goes to
+ * errors.ts as it is.
+ */
+function inTwitterWords(error: unknown): unknown {
+  if (!(error instanceof AppError)) return error
+  const field = (error.details?.fields as FieldProblem[] | undefined)?.[0]
+  if (error.code === 'VALIDATION_FAILED' && field) {
+    const name = field.path.replace(/^\//, '')
+    if (name === 'total_bytes' && field.message.includes('received')) {
+      return new TwitterError(400, TwitterCode.mediaValidationFailed, `Segments do not add up to provided total file size: ${field.message}.`)
+    }
+    if (field.message === 'is missing') return badParameter(name, true)
+    return new TwitterError(400, TwitterCode.invalidParameter, `${name} parameter is invalid: ${field.message}.`)
+  }
+  if (error.code === 'MEDIA_TOO_LARGE' && typeof error.details?.limitBytes === 'number') {
+    const reason = typeof error.details.reason === 'string' ? ` (${error.details.reason})` : ''
+    return new TwitterError(400, TwitterCode.mediaValidationFailed, `File size exceeds ${error.details.limitBytes} bytes${reason}.`)
+  }
+  return error
+}
+
+/** A handler whose failures are said in Twitter's words (above). */
+function twitterHandler<R extends FastifyRequest>(handler: (request: R, reply: FastifyReply) => Promise<unknown>) {
+  return async (request: R, reply: FastifyReply) => {
+    try {
+      return await handler(request, reply)
+    } catch (error) {
+      throw inTwitterWords(error)
+    }
+  }
+}
+
 // ---- Presenters ------------------------------------------------------------------------------
+
+/** Twitter's media key, `<type number>_<id>`, with the numbers of presenters.ts. */
+const mediaKey = (upload: { id: string; kind: core.ChunkedMediaKind }) => `${upload.kind === 'image' ? 3 : upload.kind === 'gif' ? 16 : 7}_${upload.id}`
 
 function finalizeBody(view: core.MediaUploadView): Record<string, unknown> {
   const { upload, media } = view
   const body: Record<string, unknown> = {
-    media_id: Number(upload.id), media_id_string: upload.id, media_key: `3_${upload.id}`,
+    media_id: Number(upload.id), media_id_string: upload.id, media_key: mediaKey(upload),
     size: media?.sizeBytes ?? upload.totalBytes, expires_after_secs: view.expiresAfterSecs,
   }
   if (media && (media.kind === 'image' || media.kind === 'gif')) body.image = { image_type: media.mimeType, w: media.width, h: media.height }
@@ -250,27 +263,25 @@ function processingInfo(view: core.MediaUploadView): Record<string, unknown> | u
 
 function statusBody(view: core.MediaUploadView): Record<string, unknown> {
   return {
-    media_id: Number(view.upload.id), media_id_string: view.upload.id, media_key: `3_${view.upload.id}`,
+    media_id: Number(view.upload.id), media_id_string: view.upload.id, media_key: mediaKey(view.upload),
     expires_after_secs: view.expiresAfterSecs, processing_info: processingInfo(view),
   }
 }
 
 // ---- Routes ----------------------------------------------------------------------------------
 
-export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOptions = {}): void {
-  const { app, deps, auth } = ctx
-  const authenticate: AuthenticateTwitter = options.authenticate ?? ((request) => auth.requireActor(request))
+export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOptions): void {
+  const { app, deps } = ctx
+  /** The account a call acts as; app-only bearers and tokens without the scope are refused as on the DM routes. */
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply, scope: DmScope = 'dm.write'): Promise<Actor> =>
+    requireUserContext(await options.authenticate(request, reply), versionOf(request.url), scope).actor
 
   void app.register(async (scope) => {
     registerParsers(scope)
-    scope.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-      const known = toAppError(error)
-      if (known) {
-        if (known.status >= 500) request.log.error({ err: error }, 'request failed')
-        return sendTwitterError(reply, known)
-      }
-      request.log.error({ err: error }, 'unexpected error')
-      return sendTwitterError(reply, new AppError('INTERNAL', { requestId: request.id }))
+    useTwitterErrors(scope)
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
+      return payload
     })
     const hidden = { schema: { hide: true } }
     const bodyLimit = MAX_APPEND_BODY
@@ -286,14 +297,14 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
     }
 
     // v1.1
-    scope.post('/1.1/media/upload.json', { ...hidden, bodyLimit }, async (request, reply) => {
-      const actor = await authenticate(request)
+    scope.post('/1.1/media/upload.json', { ...hidden, bodyLimit }, twitterHandler(async (request, reply) => {
+      const actor = await authenticate(request, reply)
       const params = paramsOf(request)
       const command = required(params, 'command')
       switch (command) {
         case 'INIT': {
           const view = await init(actor, params)
-          return reply.code(202).send({ media_id: Number(view.upload.id), media_id_string: view.upload.id, media_key: `3_${view.upload.id}`, expires_after_secs: view.expiresAfterSecs })
+          return reply.code(202).send({ media_id: Number(view.upload.id), media_id_string: view.upload.id, media_key: mediaKey(view.upload), expires_after_secs: view.expiresAfterSecs })
         }
         case 'APPEND':
           await append(actor, request, mediaId(params.media_id), params)
@@ -303,42 +314,42 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
         default:
           throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/command', message: 'must be INIT, APPEND or FINALIZE (STATUS is a GET)' }] })
       }
-    })
-    scope.get('/1.1/media/upload.json', hidden, async (request) => {
-      const actor = await authenticate(request)
+    }))
+    scope.get('/1.1/media/upload.json', hidden, twitterHandler(async (request, reply) => {
+      const actor = await authenticate(request, reply)
       const params = paramsOf(request)
       if (params.command !== 'STATUS') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/command', message: 'must be STATUS' }] })
       return statusBody(await core.mediaUploadStatus(deps, actor, mediaId(params.media_id)))
-    })
+    }))
 
     // v2
-    scope.post('/2/media/upload/initialize', hidden, async (request) => {
-      const actor = await authenticate(request)
+    scope.post('/2/media/upload/initialize', hidden, twitterHandler(async (request, reply) => {
+      const actor = await authenticate(request, reply)
       const view = await init(actor, paramsOf(request))
-      return { data: { id: view.upload.id, media_key: `3_${view.upload.id}`, expires_after_secs: view.expiresAfterSecs } }
-    })
-    scope.post<{ Params: { id: string } }>('/2/media/upload/:id/append', { ...hidden, bodyLimit }, async (request, reply) => {
-      const actor = await authenticate(request)
+      return { data: { id: view.upload.id, media_key: mediaKey(view.upload), expires_after_secs: view.expiresAfterSecs } }
+    }))
+    scope.post<{ Params: { id: string } }>('/2/media/upload/:id/append', { ...hidden, bodyLimit }, twitterHandler(async (request, reply) => {
+      const actor = await authenticate(request, reply)
       await append(actor, request, mediaId(request.params.id, 'id'), paramsOf(request))
       return reply.code(204).send()
-    })
-    scope.post<{ Params: { id: string } }>('/2/media/upload/:id/finalize', hidden, async (request) => {
-      const actor = await authenticate(request)
+    }))
+    scope.post<{ Params: { id: string } }>('/2/media/upload/:id/finalize', hidden, twitterHandler(async (request, reply) => {
+      const actor = await authenticate(request, reply)
       const view = await core.finalizeMediaUpload(deps, actor, mediaId(request.params.id, 'id'))
       const { media_id: _n, media_id_string: id, ...rest } = finalizeBody(view)
       return { data: { id, ...rest } }
-    })
-    scope.get('/2/media/upload', hidden, async (request) => {
-      const actor = await authenticate(request)
+    }))
+    scope.get('/2/media/upload', hidden, twitterHandler(async (request, reply) => {
+      const actor = await authenticate(request, reply)
       const params = paramsOf(request)
       if (params.command !== 'STATUS') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/command', message: 'must be STATUS' }] })
       const { media_id: _n, media_id_string: id, ...rest } = statusBody(await core.mediaUploadStatus(deps, actor, mediaId(params.media_id)))
       return { data: { id, ...rest } }
-    })
+    }))
 
     // The DM media download (Twitter's ton host), OAuth-signed like any call.
-    scope.get<{ Params: { eventId: string; mediaId: string; file: string } }>('/1.1/ton/data/dm/:eventId/:mediaId/:file', hidden, async (request, reply) => {
-      const actor = await authenticate(request)
+    scope.get<{ Params: { eventId: string; mediaId: string; file: string } }>('/1.1/ton/data/dm/:eventId/:mediaId/:file', hidden, twitterHandler(async (request, reply) => {
+      const actor = await authenticate(request, reply, 'dm.read')
       const accountIds = [...new Set([actor.accountId, actor.userId])]
       const opened = await core.openMedia(deps, accountIds, mediaId(request.params.mediaId), 'original')
       reply.header('content-type', opened.mimeType)
@@ -347,7 +358,7 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
       reply.header('content-security-policy', "default-src 'none'; sandbox")
       reply.header('cache-control', 'private, no-store')
       return reply.send(opened.stream)
-    })
+    }))
   })
 
   // Abandoned sessions go even when nobody starts a new upload.
