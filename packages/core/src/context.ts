@@ -6,6 +6,7 @@ import type { MediaStore } from './ports/media-store.ts'
 import type { Secrets } from './ports/secrets.ts'
 import type { NewEvent, Storage, StorageTx } from './ports/storage.ts'
 import type { IdGenerator } from './ids.ts'
+import type { OutboxWriter } from './webhooks/outbox.ts'
 
 /** What core needs from the outside world; only the server wires real adapters in. */
 export interface CoreDeps {
@@ -20,6 +21,8 @@ export interface CoreDeps {
   sessionTtlMs: number
   /** Seals app secrets that must be read back (developer apps). */
   secrets: Secrets
+  /** Write outbox rows (webhook deliveries) in the transaction of each durable event: see webhooks/outbox.ts. */
+  outboxWriters?: OutboxWriter[]
 }
 
 /**
@@ -51,6 +54,10 @@ export function requireWriter(actor: Actor): void {
  */
 export async function emit(deps: CoreDeps, tx: StorageTx, event: NewEvent, accountIds: string[]): Promise<number> {
   const cursor = await tx.appendEvent(event)
+  // The outbox rows this event carries commit with it, or not at all (D1/D6).
+  for (const writer of deps.outboxWriters ?? []) {
+    await writer.write(tx, { name: event.name, data: event.data, cursor, conversationId: event.conversationId ?? null, accountId: event.accountId ?? null, receipt: event.receipt ?? null, atMs: deps.clock.now() }, accountIds)
+  }
   const envelope: EventEnvelope = { name: event.name, data: event.data, cursor, accountIds }
   if (event.receipt) envelope.receipt = event.receipt
   tx.afterCommit(() => deps.fanout.publish({ type: 'event', event: envelope }))

@@ -59,6 +59,10 @@ export const errorCatalogue = {
   OAUTH_REQUEST_INVALID: { status: 400, message: 'The OAuth request is not valid; see details.' },
   OAUTH_GRANT_INVALID: { status: 400, message: 'The authorization code or refresh token is unknown, used, expired, or does not match this request.' },
   REDIRECT_URI_NOT_REGISTERED: { status: 400, message: 'This redirect URI is not one the app registered.' },
+  // Webhooks (server/src/webhooks).
+  WEBHOOK_NOT_FOUND: { status: 404, message: 'No such webhook for this app.' },
+  WEBHOOK_URL_REFUSED: { status: 400, message: 'The webhook URL is not an http(s) URL on a public address (or one the administrator allowed).' },
+  WEBHOOK_CRC_FAILED: { status: 400, message: 'The webhook did not answer the challenge-response check (CRC) correctly within 3 seconds.' },
   INTERNAL: { status: 500, message: 'Something failed on the server; the request id is in the logs.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -26,6 +26,7 @@ import { operationRoutes } from './routes/operations.ts'
 import { webRoutes } from './routes/web.ts'
 import { widgetRoutes } from './routes/widget.ts'
 import { twitterRoutes, apiAuthenticate, type TwitterAuthenticate } from './twitter/index.ts'
+import { webhookRoutes } from './webhooks/routes.ts'
 
 export type BuildOptions = Omit<AdapterOptions, 'logger'> & {
   /** Where log lines go; standard output when absent. */
@@ -117,6 +118,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     operationRoutes(scoped)
     widgetRoutes(scoped)
     await twitterRoutes(scoped, { authenticate: options.twitterAuthenticate ?? apiAuthenticate(scoped) })
+    await webhookRoutes(scoped, { authenticate: options.twitterAuthenticate ?? apiAuthenticate(scoped) })
     // Explicit routes, so the web app's index.html fallback never answers /messages/compose or /messages/visitor/….
     await composeRoutes(scoped)
     pageFallback = await webRoutes(scoped)

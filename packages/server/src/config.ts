@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { defaultLimits, type Limits } from '@parloir/protocol'
 import { twitterLimitsFrom, type TwitterLimits } from './twitter/limits.ts'
 import { parseAllowList, type AllowRule } from './webhooks/outbound.ts'
+import { defaultRetryScheduleMs } from './webhooks/worker.ts'
 
 /** A limit of `max` events per `windowMs`. */
 export interface RateRule { max: number; windowMs: number }
@@ -78,6 +79,25 @@ export interface Config {
    * `127.0.0.1:*,hooks.internal:8443,10.0.0.0/8:*`); everything else must be a public address.
    */
   outboundAllow: AllowRule[]
+  /** Webhook deliveries (packages/server/src/webhooks/worker.ts). */
+  webhooks: WebhookConfig
+}
+
+export interface WebhookConfig {
+  /** How often the outbox is read besides the wake-up after each commit; 0 stops the worker (tests drive it). */
+  pollMs: number
+  /** Waits after each failed attempt (`PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS`, comma-separated ms); after the last, the webhook is disabled. */
+  retryScheduleMs: number[]
+  /** How often Account Activity webhooks are checked by CRC. */
+  crcIntervalMs: number
+}
+
+function retryScheduleFrom(env: Record<string, string | undefined>): number[] {
+  const raw = env.PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS ?? ''
+  if (raw.trim() === '') return [...defaultRetryScheduleMs]
+  const schedule = raw.split(',').map((s) => Number(s.trim()))
+  if (schedule.some((ms) => !Number.isSafeInteger(ms) || ms < 0)) throw new Error('PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS must be whole numbers of ms, comma-separated')
+  return schedule
 }
 
 export const defaultRateLimits: RateLimits = {
@@ -192,6 +212,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisChannel: env.PARLOIR_REDIS_CHANNEL || 'parloir:events',
     secretKey: secretKeyFrom(env),
     outboundAllow: parseAllowList(env.PARLOIR_OUTBOUND_ALLOW ?? ''),
+    webhooks: {
+      pollMs: int(env, 'PARLOIR_WEBHOOK_POLL_MS', 1_000),
+      retryScheduleMs: retryScheduleFrom(env),
+      crcIntervalMs: 60 * 60_000, // hourly
+    },
     ...overrides,
   }
   if (overrides.dataDir) {

@@ -6,7 +6,7 @@ import type {
 } from '@parloir/core'
 import type { Database } from './schema.ts'
 import type { DialectQuirks } from './quirks.ts'
-import { AppsRepository } from './apps.ts'
+import { WebhooksRepository } from './webhooks.ts'
 
 import { json, type Row } from './json-columns.ts'
 
@@ -51,7 +51,7 @@ const toMedia = (r: Row<'media'>): MediaRecord => ({
  * `quirks`. Integer columns are `bigint` on PostgreSQL, which pg returns as strings: every
  * number read goes through Number().
  */
-export class Repository extends AppsRepository implements StorageTx {
+export class Repository extends WebhooksRepository implements StorageTx {
   readonly #hooks: Array<() => void> = []
 
   constructor(db: Kysely<Database>, private readonly quirks: DialectQuirks) { super(db) }

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AccountRecord, ConversationRecord, MessageRecord, ParticipantRecord, Storage } from '@parloir/core'
+import type { WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
 
 /** Makes a fresh, empty storage; `reopen` opens the same database again. */
 export interface StorageFactory {
@@ -426,5 +427,69 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       })
     })
     // ---- end of developer apps ----
+    // ---- Webhooks (migration 0005, storage/src/webhooks.ts) ----
+    test('webhooks, subscriptions and the delivery outbox: round-trip, one head per webhook, claims decide once', async () => {
+      await withStorage(async (storage) => {
+        const { ada, ben } = await seedConversation(storage)
+        const hook = (over: Partial<WebhookRecord> = {}): WebhookRecord => ({
+          id: id(), kind: 'account_activity', appId: 'app1', ownerAccountId: ada.id, envName: 'prod', url: 'https://hooks.example/aa', valid: true,
+          secretSealed: null, eventTypes: [], createdBy: ada.id, createdAtMs: 5, crcCheckedAtMs: 5, crcResult: 'ok', disabledAtMs: null, disabledReason: null, ...over,
+        })
+        const aa = hook(); const native = hook({ kind: 'native', appId: null, envName: null, secretSealed: 'sealed', eventTypes: ['message.created'], crcCheckedAtMs: null, crcResult: null, createdAtMs: 6 })
+        const invalid = hook({ valid: false, createdAtMs: 7 })
+        const delivery = (webhookId: string, nextAttemptAtMs: number, over: Partial<WebhookDeliveryRecord> = {}): WebhookDeliveryRecord => ({
+          id: id(), webhookId, eventName: 'message.created', eventCursor: 9, forAccountId: ada.id, payload: '{"a":"é"}', status: 'pending', attempts: 0,
+          nextAttemptAtMs, lastAttemptAtMs: null, lastStatusCode: null, lastError: null, lastDurationMs: null, createdAtMs: 3, deliveredAtMs: null, ...over,
+        })
+        const first = delivery(aa.id, 100); const second = delivery(aa.id, 50); const nativeOne = delivery(native.id, 200, { eventCursor: null, eventName: 'typing.started' })
+        const onInvalid = delivery(invalid.id, 0)
+        await storage.transaction(async (tx) => {
+          for (const w of [aa, native, invalid]) await tx.insertWebhook(w)
+          assert.equal(await tx.insertWebhookSubscription({ webhookId: aa.id, accountId: ada.id, createdBy: ada.id, createdAtMs: 1 }), true)
+          assert.equal(await tx.insertWebhookSubscription({ webhookId: aa.id, accountId: ada.id, createdBy: ada.id, createdAtMs: 2 }), false, 'once')
+          await tx.insertWebhookSubscription({ webhookId: aa.id, accountId: ben.id, createdBy: ben.id, createdAtMs: 3 })
+          await tx.insertWebhookSubscription({ webhookId: native.id, accountId: ada.id, createdBy: ada.id, createdAtMs: 1 })
+          await tx.insertWebhookSubscription({ webhookId: invalid.id, accountId: ada.id, createdBy: ada.id, createdAtMs: 1 })
+          for (const d of [first, second, nativeOne, onInvalid]) await tx.insertWebhookDelivery(d)
+        })
+        const { reads } = storage
+        assert.deepEqual(await reads.webhookById(aa.id), aa)
+        assert.deepEqual(await reads.webhookById(native.id), native)
+        assert.deepEqual((await reads.webhooksOfApp('app1')).map((w) => w.id), [aa.id, invalid.id])
+        assert.deepEqual((await reads.webhooksOfOwner(ada.id)).map((w) => w.id), [native.id], 'only webhooks without an app')
+        assert.deepEqual((await reads.webhookSubscriptions(aa.id)).map((s) => s.accountId), [ada.id, ben.id])
+        const forAccounts = await reads.webhooksForAccounts([ben.id, ada.id])
+        assert.deepEqual(forAccounts.map((f) => [f.webhook.id, f.accountIds]).sort(), [[aa.id, [ada.id, ben.id].sort()], [native.id, [ada.id]]].sort(), 'valid ones only')
+        assert.deepEqual(await reads.webhooksForAccounts([]), [])
+        assert.deepEqual(await reads.webhookDeliveryById(first.id), first)
+        // The head of aa's queue is `first` (the oldest), due at 100: `second` waits behind it even though it is due earlier.
+        assert.deepEqual((await reads.dueWebhookDeliveries(99, 10)).map((d) => d.id), [])
+        assert.deepEqual((await reads.dueWebhookDeliveries(100, 10)).map((d) => d.id), [first.id])
+        assert.deepEqual((await reads.dueWebhookDeliveries(1_000, 10)).map((d) => d.id), [first.id, nativeOne.id], 'invalid webhooks wait')
+        assert.deepEqual((await reads.dueWebhookDeliveries(1_000, 1)).map((d) => d.id), [first.id])
+        assert.equal(await storage.transaction((tx) => tx.claimWebhookDelivery(first.id, 100, 5_000)), true)
+        assert.equal(await storage.transaction((tx) => tx.claimWebhookDelivery(first.id, 100, 6_000)), false, 'a second claim on the same sight fails')
+        assert.deepEqual((await reads.dueWebhookDeliveries(1_000, 10)).map((d) => d.id), [nativeOne.id], 'a claimed head is not due until its lease ends')
+        await storage.transaction((tx) => tx.updateWebhookDelivery(first.id, { status: 'delivered', attempts: 1, lastAttemptAtMs: 1_001, lastStatusCode: 200, lastDurationMs: 12, deliveredAtMs: 1_001 }))
+        assert.deepEqual(await reads.webhookDeliveryById(first.id), { ...first, nextAttemptAtMs: 5_000, status: 'delivered', attempts: 1, lastAttemptAtMs: 1_001, lastStatusCode: 200, lastDurationMs: 12, deliveredAtMs: 1_001 })
+        assert.deepEqual((await reads.dueWebhookDeliveries(1_000, 10)).map((d) => d.id), [second.id, nativeOne.id], 'the next in line is the head now')
+        assert.deepEqual((await reads.webhookDeliveries(aa.id, 10)).map((d) => d.id), [second.id, first.id], 'newest first')
+        assert.deepEqual((await reads.webhookDeliveries(aa.id, 10, second.id)).map((d) => d.id), [first.id])
+        await storage.transaction(async (tx) => {
+          await tx.updateWebhook(aa.id, { valid: false, crcCheckedAtMs: 50, crcResult: 'timeout', disabledAtMs: 60, disabledReason: 'gone', url: 'https://hooks.example/b' })
+          assert.equal(await tx.failPendingWebhookDeliveries(aa.id, 'webhook disabled'), 1)
+        })
+        assert.deepEqual(await reads.webhookById(aa.id), { ...aa, valid: false, crcCheckedAtMs: 50, crcResult: 'timeout', disabledAtMs: 60, disabledReason: 'gone', url: 'https://hooks.example/b' })
+        assert.equal((await reads.webhookDeliveryById(second.id))?.status, 'failed')
+        assert.deepEqual((await reads.activeWebhooks()).map((w) => w.id), [native.id, invalid.id])
+        assert.equal(await storage.transaction((tx) => tx.deleteWebhookSubscription(aa.id, ben.id)), true)
+        assert.equal(await storage.transaction((tx) => tx.deleteWebhookSubscription(aa.id, ben.id)), false)
+        await storage.transaction((tx) => tx.deleteWebhook(aa.id))
+        assert.equal(await reads.webhookById(aa.id), undefined)
+        assert.deepEqual(await reads.webhookSubscriptions(aa.id), [])
+        assert.equal(await reads.webhookDeliveryById(first.id), undefined)
+      })
+    })
+    // ---- end of webhooks ----
   })
 }

@@ -3,6 +3,7 @@ import { emit, requireWriter, type Actor, type CoreDeps } from '../context.ts'
 import { presentMessage, presentMessages } from '../presenters.ts'
 import { requireMembership } from '../conversations/access.ts'
 import type { Throttle } from '../throttle.ts'
+import { writeEphemeralOutbox } from '../webhooks/outbox.ts'
 
 export async function listMessages(
   deps: CoreDeps,
@@ -106,4 +107,8 @@ export async function startTyping(deps: CoreDeps, actor: Actor, conversationId: 
       accountIds: participants.map((p) => p.accountId).filter((id) => id !== actor.accountId),
     },
   })
+  await writeEphemeralOutbox(deps, {
+    name: 'typing.started', data: { conversationId, accountId: actor.accountId, expiresInMs: deps.limits.typingExpiresMs },
+    conversationId, accountId: null, receipt: null,
+  }, participants.map((p) => p.accountId).filter((id) => id !== actor.accountId))
 }

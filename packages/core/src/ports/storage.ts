@@ -2,6 +2,8 @@ import type {
   AwayMessage, BrandRole, Entities, Button, EventName, MediaKind, ParticipantStatus, QuickReply, QuickReplyResponse, ReplyTime,
   Settings, SupportCalendar, SystemAction,
 } from '@parloir/protocol'
+// Webhooks (packages/core/src/webhooks/records.ts, packages/storage/src/webhooks.ts).
+import type { WebhookStorageReads, WebhookStorageTx } from '../webhooks/records.ts'
 
 /** Rows as the domain sees them. Times are milliseconds since the Unix epoch. */
 export interface AccountRecord {
@@ -276,7 +278,7 @@ export interface AppStorageTx {
 // --- end of developer apps ---
 
 /** Queries; the same methods run outside a transaction or inside one. */
-export interface StorageReads extends AppStorageReads {
+export interface StorageReads extends AppStorageReads, WebhookStorageReads {
   /** The account with this id, or undefined. */
   accountById(id: string): Promise<AccountRecord | undefined>
   /** The account with this handle, compared without regard to case. */
@@ -357,7 +359,7 @@ export interface StorageReads extends AppStorageReads {
 }
 
 /** Writes; only inside `Storage.transaction`. */
-export interface StorageTx extends StorageReads, AppStorageTx {
+export interface StorageTx extends StorageReads, AppStorageTx, WebhookStorageTx {
   insertAccount(account: AccountRecord): Promise<void>
   updateAccount(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings' | 'email'>>): Promise<void>
   insertSession(session: SessionRecord): Promise<void>

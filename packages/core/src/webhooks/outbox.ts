@@ -1,0 +1,84 @@
+import type { EventName } from '@parloir/protocol'
+import type { CoreDeps } from '../context.ts'
+import type { ReceiptScope, StorageReads, StorageTx } from '../ports/storage.ts'
+import { isDeliverable } from '../realtime/delivery.ts'
+
+/**
+ * The transactional outbox's extension point (D1/D6). `emit` (context.ts) calls every writer in
+ * `CoreDeps.outboxWriters` inside the transaction that appends a durable event, after the event
+ * is appended: what a writer inserts commits with the event or rolls back with it, so no event is
+ * acknowledged without its webhook deliveries, and no delivery exists for an event that never was.
+ * Ephemeral events (typing) have no transaction: `writeEphemeralOutbox` opens one only when a
+ * writer wants the event.
+ */
+export interface OutboxEvent {
+  name: EventName
+  data: unknown
+  /** The event-log cursor; null for ephemeral events. */
+  cursor: number | null
+  conversationId: string | null
+  accountId: string | null
+  receipt: ReceiptScope | null
+  atMs: number
+}
+
+export interface OutboxWriter {
+  /** Writes the outbox rows this event carries, in the caller's transaction. */
+  write(tx: StorageTx, event: OutboxEvent, audience: readonly string[]): Promise<void>
+  /** Whether `write` would write anything for an ephemeral event (a cheap read, no transaction). */
+  wants(reads: StorageReads, event: OutboxEvent, audience: readonly string[]): Promise<boolean>
+}
+
+/**
+ * The only events a webhook may carry. Everything else stays inside Parloir: RELIABILITY rule 6
+ * says private data (a brand's internal notes, when they exist, hidden messages, settings) never
+ * reaches a customer-facing payload, and a webhook is one. A new event reaches webhooks only by
+ * being added here, with a test that it carries nothing private.
+ */
+export const webhookEventNames: ReadonlySet<EventName> = new Set<EventName>(['message.created', 'conversation.read', 'typing.started'])
+
+/**
+ * Which subscribed accounts an event may be delivered for: those of its audience (the accounts
+ * that see it on their streams), with the read-receipt rule of the streams (a read reaches others
+ * only when the reader and the subscribed account both share receipts).
+ */
+export function webhookRecipients(
+  event: Pick<OutboxEvent, 'name' | 'receipt' | 'data'>,
+  audience: readonly string[],
+  subscribed: readonly string[],
+  sharesReceipts: ReadonlyMap<string, boolean>,
+): string[] {
+  if (!webhookEventNames.has(event.name)) return []
+  if (event.name === 'message.created' && isPrivateMessage(event.data)) return []
+  const inAudience = new Set(audience)
+  return subscribed.filter((accountId) => inAudience.has(accountId) && isDeliverable(
+    { accountIds: [accountId], ...(event.receipt ? { receipt: event.receipt } : {}) },
+    { accounts: new Map([[accountId, sharesReceipts.get(accountId) ?? false]]) },
+  ))
+}
+
+/**
+ * A message only a brand's team may see (an internal note) never leaves. Parloir has none yet;
+ * the check is here so that the day a message gains `visibility: 'internal'`, webhooks already
+ * refuse it.
+ */
+function isPrivateMessage(data: unknown): boolean {
+  const message = (data as { message?: { visibility?: unknown } } | null)?.message
+  return message !== undefined && message.visibility !== undefined && message.visibility !== 'public'
+}
+
+/**
+ * Hands an ephemeral event (typing) to the outbox writers that want it, in a transaction of its
+ * own. Like the event itself it is best effort: a failure is logged, never thrown at the typist.
+ */
+export async function writeEphemeralOutbox(deps: CoreDeps, event: Omit<OutboxEvent, 'cursor' | 'atMs'>, audience: readonly string[]): Promise<void> {
+  const full: OutboxEvent = { ...event, cursor: null, atMs: deps.clock.now() }
+  for (const writer of deps.outboxWriters ?? []) {
+    try {
+      if (!(await writer.wants(deps.storage.reads, full, audience))) continue
+      await deps.storage.transaction((tx) => writer.write(tx, full, audience))
+    } catch (error) {
+      deps.logger.warn({ err: error, event: event.name }, 'an ephemeral event could not be put in the webhook outbox')
+    }
+  }
+}
