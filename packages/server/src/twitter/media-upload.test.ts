@@ -138,6 +138,14 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
     assert.equal(fin.json().processing_info.state, 'succeeded')
     const got = await s.call('GET', `/api/v1/media/${id}`, { token: ada.token })
     assert.deepEqual(got.rawPayload, gif)
+    // A url-encoded form (as Twitter documents it, and signed by OAuth 1.0a with its fields) works too.
+    const form = (fields: Record<string, string>) => s.app.inject({ method: 'POST', url: '/1.1/media/upload.json', headers: { ...as(ada), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() })
+    const formInit = await form({ command: 'INIT', total_bytes: String(gif.length), media_type: 'image/gif', media_category: 'dm_gif' })
+    assert.equal(formInit.statusCode, 202, formInit.body)
+    const formId = formInit.json().media_id_string as string
+    assert.equal((await form({ command: 'APPEND', media_id: formId, segment_index: '0', media_data: gif.toString('base64') })).statusCode, 204)
+    assert.equal((await form({ command: 'FINALIZE', media_id: formId })).statusCode, 201)
+    assert.deepEqual((await s.call('GET', `/api/v1/media/${formId}`, { token: ada.token })).rawPayload, gif)
     const bad = await v1(ada, { command: 'APPEND', media_id: await init(ada, 10), segment_index: '0', media_data: '!!not base64!!' })
     assert.equal(bad.statusCode, 400)
   })

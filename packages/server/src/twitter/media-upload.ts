@@ -115,10 +115,11 @@ function registerParsers(scope: FastifyInstance): void {
       done(error as Error, undefined)
     }
   })
+  // A plain object of strings, as the API authentication reads signed form pairs from it.
   scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    const parts = new Map<string, FormPart>()
-    for (const [key, value] of new URLSearchParams(body as string)) parts.set(key, { data: Buffer.from(value, 'utf8') })
-    done(null, new FormBody(parts))
+    const fields: Record<string, string> = {}
+    for (const [key, value] of new URLSearchParams(body as string)) fields[key] = value
+    done(null, fields)
   })
   scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = (body as string).trim()
@@ -183,11 +184,10 @@ function categoryKind(params: Params): core.ChunkedMediaKind | undefined {
 /** The segment's bytes: the `media` part as binary, or `media_data` as base64. */
 function segmentBytes(request: FastifyRequest): Buffer {
   const body = request.body
-  if (!(body instanceof FormBody)) throw missing('media')
-  const media = body.parts.get('media')
+  const media = body instanceof FormBody ? body.parts.get('media') : undefined
   if (media) return media.data
-  const base64 = body.text('media_data')
-  if (base64 === undefined) throw missing('media')
+  const base64 = body instanceof FormBody ? body.text('media_data') : typeof body === 'object' && body !== null ? (body as Record<string, unknown>).media_data : undefined
+  if (typeof base64 !== 'string') throw missing('media')
   const clean = base64.replace(/[\r\n]/g, '')
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
     throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/media_data', message: 'must be base64' }] })
