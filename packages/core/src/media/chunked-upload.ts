@@ -144,17 +144,19 @@ export async function finalizeMediaUpload(deps: CoreDeps, actor: Actor, uploadId
   if (upload.state === 'succeeded' || upload.state === 'processing') return mediaUploadStatus(deps, actor, uploadId)
   if (upload.state === 'failed') throw new AppError(upload.error === 'MEDIA_TOO_LARGE' ? 'MEDIA_TOO_LARGE' : 'MEDIA_UNREADABLE', { mediaId: uploadId })
 
-  const segments = await deps.storage.reads.mediaUploadSegments(upload.id)
-  const received = segments.reduce((sum, s) => sum + s.sizeBytes, 0)
-  if (received !== upload.totalBytes) throw field('/total_bytes', `${received} bytes received of the ${upload.totalBytes} declared`)
-
+  // The segments are read where the session is claimed, so an APPEND racing this FINALIZE either
+  // lands before (and is joined) or finds the session no longer pending.
   const claimed = await deps.storage.transaction(async (tx) => {
     const current = await tx.mediaUploadById(upload.id)
-    if (current?.state !== 'pending') return false
+    if (current?.state !== 'pending') return undefined
+    const found = await tx.mediaUploadSegments(upload.id)
+    const received = found.reduce((sum, s) => sum + s.sizeBytes, 0)
+    if (received !== upload.totalBytes) throw field('/total_bytes', `${received} bytes received of the ${upload.totalBytes} declared`)
     await tx.updateMediaUpload(upload.id, { state: 'processing' })
-    return true
+    return found
   })
   if (!claimed) return mediaUploadStatus(deps, actor, uploadId)
+  const segments = claimed
 
   try {
     const body = deps.mediaStore.openSegments(segments.map((s) => s.segmentKey))

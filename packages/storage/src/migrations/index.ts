@@ -2,7 +2,6 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001_create_core_tables.ts'
 import * as m0002 from './0002_event_cursor_counter.ts'
 import * as m0003 from './0003_brand_messaging.ts'
-import * as m0007 from './0007_visitor_emails.ts'
 import * as m0004 from './0004_apps.ts'
 import * as m0005 from './0005_webhooks.ts'
 import * as m0006 from './0006_media_uploads.ts'
@@ -12,7 +11,6 @@ export const migrations: Record<string, Migration> = {
   '0001_create_core_tables': m0001,
   '0002_event_cursor_counter': m0002,
   '0003_brand_messaging': m0003,
-  '0007_visitor_emails': m0007,
   '0004_apps': m0004,
   '0005_webhooks': m0005,
   '0006_media_uploads': m0006,
