@@ -34,6 +34,7 @@ export * from './custom-profiles/custom-profiles.ts'
 export * from './automation/quotas.ts'
 export * from './automation/automatic-replies.ts'
 export * from './visitors/visitors.ts'
+export * from './visitors/answer-emails.ts'
 export { calendarProblems, isOpen, nextChange } from './support/calendar.ts'
 // Developer apps
 export * from './apps/apps.ts'

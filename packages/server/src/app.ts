@@ -15,6 +15,7 @@ import { RateLimiter, TokenBuckets } from './rate-limit.ts'
 import { CloseCode, StreamHub } from './realtime/hub.ts'
 import type { ServerContext } from './context.ts'
 import { authRoutes } from './routes/auth.ts'
+import { VisitorMailer } from './visitor-mailer.ts'
 import { brandMessagingRoutes } from './routes/brand-messaging.ts'
 import { accountRoutes } from './routes/accounts.ts'
 import { composeRoutes } from './routes/compose.ts'
@@ -39,6 +40,8 @@ export interface Parloir {
   app: FastifyInstance
   deps: CoreDeps
   hub: StreamHub
+  /** Emails visitors of answers; absent without SMTP_URL. */
+  mailer: VisitorMailer | undefined
   /** Stops taking work, closes streams, lets pending commits finish, closes storage. */
   close(): Promise<void>
 }
@@ -124,15 +127,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     pageFallback = await webRoutes(scoped)
   })
   await app.ready()
+  const smtpUrl = config.mail.smtpUrl
+  const mailer = smtpUrl === null ? undefined : new VisitorMailer(deps, { ...config.mail, smtpUrl })
+  if (mailer) mailer.start()
+  else app.log.info('SMTP_URL is not set: visitors who leave an email address are not emailed')
 
   return {
-    app, deps, hub,
+    app, deps, hub, mailer,
     async close() {
       shuttingDown = true
       hub.closeAll(CloseCode.goingAway, 'server shutting down')
       hub.close()
       // Waits for requests in flight: each send is answered only after its commit.
       await app.close()
+      await mailer?.stop()
       await storage.close()
       await fanout.close()
     },

@@ -57,3 +57,11 @@ test('PARLOIR_OUTBOUND_ALLOW lists private hosts webhooks may reach; unset allow
   assert.deepEqual(loadConfig({ PARLOIR_OUTBOUND_ALLOW: '127.0.0.1:*' }).outboundAllow, [{ kind: 'address', network: '127.0.0.1', prefix: 32, family: 4, port: null }])
   assert.throws(() => loadConfig({ PARLOIR_OUTBOUND_ALLOW: '127.0.0.1' }), /PARLOIR_OUTBOUND_ALLOW/)
 })
+
+test('webhook retries follow PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS; unset keeps about three days; garbage fails at start', () => {
+  const total = loadConfig({}).webhooks.retryScheduleMs.reduce((a, b) => a + b, 0)
+  assert.ok(total > 2.5 * 86_400_000 && total < 3.5 * 86_400_000)
+  assert.deepEqual(loadConfig({ PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS: '100, 200' }).webhooks.retryScheduleMs, [100, 200])
+  assert.throws(() => loadConfig({ PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS: '100,soon' }), /PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS/)
+  assert.equal(loadConfig({ PARLOIR_WEBHOOK_POLL_MS: '0' }).webhooks.pollMs, 0)
+})

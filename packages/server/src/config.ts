@@ -29,6 +29,21 @@ export interface RateLimits {
   visitorSendsBurst: number
 }
 
+export interface MailConfig {
+  /** `SMTP_URL`, e.g. smtp://user:pass@mail.example:587 (smtps:// for TLS from the start). */
+  smtpUrl: string | null
+  /** `PARLOIR_MAIL_FROM`: the sender address. */
+  from: string
+  /** `PARLOIR_PUBLIC_URL`: where this server is reached, for the link in the email; none without it. */
+  publicUrl: string | null
+  /** How long after an answer the email waits, so several answers make one email. */
+  delayMs: number
+  /** How often the mailer looks for due emails. */
+  pollMs: number
+  /** Attempts before an email is given up, with exponential backoff between them. */
+  maxAttempts: number
+}
+
 export interface Config {
   host: string
   /** 0 picks a free port. */
@@ -62,6 +77,8 @@ export interface Config {
   /** Longest a graceful shutdown waits for open work. */
   shutdownGraceMs: number
   limits: Limits
+  /** Emails that tell visitors a brand answered; nothing is sent while `smtpUrl` is null. */
+  mail: MailConfig
   /** Twitter's DM quotas and per-endpoint windows for the Twitter-compatible API (twitter/limits.ts). */
   twitterLimits: TwitterLimits
   rateLimits: RateLimits
@@ -206,6 +223,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     diskReserveBytes: int(env, 'PARLOIR_DISK_RESERVE_BYTES', 512 * 1024 * 1024), // 512 MiB
     shutdownGraceMs: 10_000,
     limits: { ...defaultLimits },
+    mail: {
+      smtpUrl: env.SMTP_URL || null,
+      from: env.PARLOIR_MAIL_FROM || 'Parloir <no-reply@localhost>',
+      publicUrl: env.PARLOIR_PUBLIC_URL ? env.PARLOIR_PUBLIC_URL.replace(/\/+$/, '') : null,
+      delayMs: int(env, 'PARLOIR_MAIL_DELAY_MS', 60_000), // 1 minute
+      pollMs: 5_000,
+      maxAttempts: 8,
+    },
     twitterLimits: twitterLimitsFrom(env),
     rateLimits: rateLimitsFrom(env),
     redisUrl: redisUrlFrom(env),

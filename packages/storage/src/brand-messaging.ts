@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely'
 import type {
   AutomationKind, AutomationLogRecord, BrandMessagingRecord, CustomProfileRecord, KeywordRuleRecord, WelcomeMessageRecord,
 } from '@parloir/core'
 import type { AwayMessage } from '@parloir/protocol'
 import type { Database } from './schema.ts'
 import { json, type Row } from './json-columns.ts'
+import { EmailNotificationsRepository } from './email-notifications.ts'
 
 const toBrandMessaging = (r: Row<'brand_messaging'>): BrandMessagingRecord => ({
   brandId: r.brand_id, supportCalendar: json(r.support_calendar), replyTime: r.reply_time as BrandMessagingRecord['replyTime'],
@@ -27,8 +27,7 @@ const toCustomProfile = (r: Row<'custom_profiles'>): CustomProfileRecord => ({
  * The brand-messaging part of the storage port: welcome messages, keyword rules, custom
  * profiles, messaging settings and the automation log. `Repository` extends it.
  */
-export class BrandMessagingRepository {
-  constructor(protected readonly db: Kysely<Database>) {}
+export class BrandMessagingRepository extends EmailNotificationsRepository {
 
   /** Avatars, welcome-message media and custom-profile avatars are public. */
   protected async isPublicMedia(mediaId: string): Promise<boolean> {

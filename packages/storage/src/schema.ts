@@ -170,6 +170,18 @@ export interface Database {
     expires_at: number
     used_at: number | null
   }
+  email_notifications: {
+    id: string
+    account_id: string
+    conversation_id: string
+    brand_id: string
+    status: 'pending' | 'sent' | 'failed'
+    attempts: number
+    next_attempt_at: number
+    last_error: string | null
+    created_at: number
+    sent_at: number | null
+  }
   /** PostgreSQL only (migration 0002): one row, id 1, the last event cursor handed out. */
   event_cursor: { id: number; value: number }
   // Chunked media uploads (migration 0006).

@@ -5,6 +5,7 @@ import type { AccountRecord, MediaRecord, MessageRecord, ParticipantRecord, Stor
 import { writeWelcomeMessage } from '../welcome-messages/welcome-messages.ts'
 import { requireCustomProfile } from '../custom-profiles/custom-profiles.ts'
 import { answerAutomatically } from '../automation/automatic-replies.ts'
+import { queueAnswerEmail } from '../visitors/answer-emails.ts'
 import { presentMessage, presentMessages, loadConversationCore } from '../presenters.ts'
 import { extractEntities } from '../text/entities.ts'
 import { checkRichContent } from './rich-content.ts'
@@ -75,6 +76,7 @@ export async function sendMessage(deps: CoreDeps, actor: Actor, conversationId: 
     if (await eitherBlocks(deps, actor.accountId, otherId)) throw new AppError('RECIPIENT_UNAVAILABLE')
   }
   const brand = await brandAddressed(deps, actor, otherId)
+  const answered = otherId
   // A welcome message of another brand, or sent where no brand is addressed, is ignored: a stale link still sends.
   const welcome = brand && body.welcomeMessageId !== undefined ? await deps.storage.reads.welcomeMessageById(body.welcomeMessageId) : undefined
   const shownWelcome = welcome?.brandId === brand?.id && welcome ? welcome : null
@@ -117,6 +119,8 @@ export async function sendMessage(deps: CoreDeps, actor: Actor, conversationId: 
       // Answering a request accepts it.
       if (me.status === 'request') await acceptInTx(deps, tx, conversationId, me)
       if (brand) await answerAutomatically(deps, tx, { brandId: brand.id, personId: actor.accountId, conversationId, text, audience })
+      // A team member answering as the brand: a visitor who left an address is told.
+      if (actor.role !== 'self' && answered !== null) await queueAnswerEmail(deps, tx, { brandId: actor.accountId, visitorId: answered, conversationId })
       return record
     })
     return { message: presentMessage(message, new Map(attachment ? [[attachment.id, attachment]] : [])), created: true }

@@ -487,14 +487,3 @@ export interface StorageTx {
   /** Removes an upload and its segment rows (not the media made from it). */
   deleteMediaUpload(id: string): Promise<void>
 }
-
-// ---- Twitter-compatible DM events (issue 5, packages/server/src/twitter) ------------------------
-
-export interface StorageReads {
-  /**
-   * The messages an account can see across its conversations (a current participant, past where
-   * it may see, not hidden for it), newest first by id, created at or after `sinceMs`, with ids
-   * below `beforeId`; optionally only in one conversation, of one kind, or in 1:1s. At most `limit`.
-   */
-  accountMessages(accountId: string, query: { sinceMs: number; beforeId?: string; conversationId?: string; kind?: 'text' | 'system'; directOnly?: boolean; limit: number }): Promise<MessageRecord[]>
-}

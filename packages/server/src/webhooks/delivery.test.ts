@@ -214,6 +214,33 @@ describe('webhook deliveries', () => {
     })
   })
 
+  describe('the hourly CRC', () => {
+    test('re-checks an Account Activity webhook an hour after its last check, not before', async () => {
+      const r = await receiver((req, res) => {
+        const token = new URL(req.url, 'http://x').searchParams.get('crc_token')
+        if (token) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(autohook.validateWebhook(token, { consumer_secret: consumerSecret })))
+        else res.writeHead(200).end()
+      })
+      try {
+        const webhook = await registerAccountActivityWebhook(guard(), app, { envName: 'hourly', url: r.url, createdBy: ada.id })
+        const crcs = () => r.seen.filter((req) => req.method === 'GET').length
+        assert.equal(crcs(), 1)
+        clock.advance(3_600_000 - 1)
+        await worker.checkDueCrcs()
+        assert.equal(crcs(), 1)
+        clock.advance(1)
+        await worker.checkDueCrcs()
+        assert.equal(crcs(), 2)
+        r.answer = (_req, res) => res.writeHead(500).end()
+        clock.advance(3_600_000)
+        await worker.checkDueCrcs()
+        const after = (await s.deps.storage.reads.webhookById(webhook.id))!
+        assert.deepEqual([after.valid, after.crcResult], [false, 'status 500'], 'a failed hourly CRC stops deliveries')
+        await core.deleteWebhook(s.deps, after)
+      } finally { await r.close() }
+    })
+  })
+
   describe('native webhooks, checked by the standardwebhooks package', () => {
     test('deliveries verify, carry a stable webhook-id, and a message of a conversation the owner is not in never goes out', async () => {
       // The receiver checks webhook-timestamp against its own clock (5 min tolerance): bring ours to the wall clock.

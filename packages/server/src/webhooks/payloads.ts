@@ -1,60 +1,36 @@
 import type { Message } from '@parloir/protocol'
-import type { AccountRecord, OutboxEvent, StorageReads } from '@parloir/core'
+import type { AccountRecord, MessageRecord, OutboxEvent, StorageReads } from '@parloir/core'
+import { presentAppsV1, presentDmEventV1, presentUserV1, type PresentationContext } from '../twitter/presenters.ts'
 
 /**
  * What a webhook delivery carries, built inside the transaction of its event and stored as the
  * exact bytes sent (and re-sent) to the receiver.
  *
- * Account Activity payloads follow TWITTER-COMPAT.md §3 (X's AAA data objects). The v1 DM event
- * and user objects are mapped here; when the Twitter presenters of packages/server/src/twitter/
- * land, the two must agree field for field (the DM event of a delivery is the one `events/show`
- * returns).
+ * Account Activity payloads follow TWITTER-COMPAT.md §3 (X's AAA data objects), built with the
+ * Twitter presenters of packages/server/src/twitter/: the DM event of a delivery is the one
+ * `events/show` returns, and users are the v1.1 user objects.
  */
 
 type Json = Record<string, unknown>
 
-const tweetEntities = (message: Message) => ({
-  hashtags: message.entities.hashtags.map((h) => ({ text: h.tag, indices: [h.start, h.end] })),
-  symbols: [],
-  user_mentions: message.entities.mentions.map((m) => ({ screen_name: m.handle, indices: [m.start, m.end] })),
-  urls: message.entities.urls.map((u) => ({ url: u.url, expanded_url: u.url, display_url: u.url.replace(/^https?:\/\//, ''), indices: [u.start, u.end] })),
-})
-
-const mediaType = (kind: string) => (kind === 'gif' ? 'animated_gif' : kind === 'video' ? 'video' : 'photo')
-
-/** A Parloir message as a v1.1 `message_create` event (DirectMessageCreateV1). */
-export function dmEventV1(message: Message, recipientId: string, origin: string, sourceAppId: string | null): Json {
-  const messageData: Json = { text: message.text, entities: tweetEntities(message) }
-  if (message.quickReply) messageData.quick_reply = message.quickReply
-  if (message.quickReplyResponse) messageData.quick_reply_response = { type: 'options', metadata: message.quickReplyResponse.metadata }
-  if (message.attachment) {
-    messageData.attachment = {
-      type: 'media',
-      media: { id: Number(message.attachment.id), id_str: message.attachment.id, media_url_https: `${origin}${message.attachment.url}`, type: mediaType(message.attachment.kind), sizes: {} },
-    }
+/**
+ * What the presenters of packages/server/src/twitter/ need, read through the transaction's own
+ * reads (the message was written in this transaction: the read connection cannot see it yet).
+ */
+async function presentationContext(reads: StorageReads, message: MessageRecord, origin: string): Promise<PresentationContext> {
+  const conversation = await reads.conversationById(message.conversationId)
+  const media = message.attachmentMediaId ? await reads.mediaByIds([message.attachmentMediaId]) : []
+  const mentioned = new Map<string, AccountRecord>()
+  for (const handle of [...new Set(message.entities.mentions.map((m) => m.handle.toLowerCase()))].slice(0, 50)) {
+    const account = await reads.accountByHandle(handle)
+    if (account) mentioned.set(handle, account)
   }
-  const ctas = message.buttons.flatMap((b) => (b.type === 'web_url' ? [{ type: 'web_url', label: b.label, url: b.url }] : []))
-  if (ctas.length) messageData.ctas = ctas
-  const messageCreate: Json = { target: { recipient_id: recipientId }, sender_id: message.senderId }
-  if (sourceAppId) messageCreate.source_app_id = sourceAppId
-  if (message.customProfile) messageCreate.custom_profile_id = message.customProfile.id
-  messageCreate.message_data = messageData
-  return { type: 'message_create', id: message.id, created_timestamp: String(Date.parse(message.createdAt)), message_create: messageCreate }
-}
-
-/** A Parloir account as a v1.1 user object, as the `users` map of a delivery holds them. */
-export function userV1(account: AccountRecord, origin: string): Json {
-  const avatar = account.avatarMediaId ? `${origin}/api/v1/media/${account.avatarMediaId}` : null
-  return {
-    id: account.id, id_str: account.id, created_timestamp: String(account.createdAtMs), name: account.displayName, screen_name: account.handle,
-    location: '', description: account.bio, url: null, protected: false, verified: false,
-    followers_count: 0, friends_count: 0, statuses_count: 0, profile_image_url: avatar, profile_image_url_https: avatar,
-  }
+  return { origin, conversations: new Map(conversation ? [[conversation.id, conversation]] : []), media: new Map(media.map((m) => [m.id, m])), mentioned }
 }
 
 async function usersById(reads: StorageReads, ids: string[], origin: string): Promise<Json> {
   const accounts = await reads.accountsByIds([...new Set(ids)])
-  return Object.fromEntries(accounts.sort((a, b) => (a.id < b.id ? -1 : 1)).map((a) => [a.id, userV1(a, origin)]))
+  return Object.fromEntries(accounts.sort((a, b) => (a.id < b.id ? -1 : 1)).map((a) => [a.id, presentUserV1(a, origin)]))
 }
 
 /** The other side of a one-to-one conversation, or null for a group (Account Activity has no group DMs). */
@@ -74,13 +50,13 @@ export async function accountActivityPayload(reads: StorageReads, event: OutboxE
     const { message } = event.data as { message: Message }
     if (message.kind !== 'text' || message.unsentAt !== null) return null
     const recipientId = await otherParticipant(reads, message.conversationId, message.senderId)
-    if (recipientId === null) return null
     const record = await reads.messageById(message.id)
-    const appId = record?.appId ?? null
-    const payload: Json = { for_user_id: forUserId, direct_message_events: [dmEventV1(message, recipientId, origin, appId)] }
-    if (appId) {
-      const app = await reads.appById(appId)
-      if (app) payload.apps = { [app.id]: { id: app.id, name: app.name, url: '' } }
+    if (recipientId === null || !record) return null
+    // The same event object `GET events/show` answers (B's presenter), so a bot sees one shape.
+    const payload: Json = { for_user_id: forUserId, direct_message_events: [presentDmEventV1(record, await presentationContext(reads, record, origin))] }
+    if (record.appId) {
+      const app = await reads.appById(record.appId)
+      if (app) payload.apps = presentAppsV1([{ id: app.id, name: app.name, url: '' }])
     }
     payload.users = await usersById(reads, [message.senderId, recipientId], origin)
     return JSON.stringify(payload)

@@ -5,6 +5,7 @@ import * as m0003 from './0003_brand_messaging.ts'
 import * as m0004 from './0004_apps.ts'
 import * as m0005 from './0005_webhooks.ts'
 import * as m0006 from './0006_media_uploads.ts'
+import * as m0007 from './0007_visitor_emails.ts'
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004_apps': m0004,
   '0005_webhooks': m0005,
   '0006_media_uploads': m0006,
+  '0007_visitor_emails': m0007,
 }
 
 export const migrationProvider: MigrationProvider = {

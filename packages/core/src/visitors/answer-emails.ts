@@ -1,0 +1,18 @@
+import type { CoreDeps } from '../context.ts'
+import type { StorageTx } from '../ports/storage.ts'
+
+/**
+ * A brand answered a visitor who left an email address: queue one email, in the transaction of
+ * the answer (an outbox, so a committed answer is never left untold). While one is pending for
+ * the conversation, later answers join it: the mailer sends what the brand wrote since.
+ */
+export async function queueAnswerEmail(deps: CoreDeps, tx: StorageTx, input: { brandId: string; visitorId: string; conversationId: string }): Promise<void> {
+  const visitor = await tx.accountById(input.visitorId)
+  if (visitor?.kind !== 'visitor' || !visitor.email) return
+  if (await tx.pendingEmailNotification(visitor.id, input.conversationId)) return
+  const now = deps.clock.now()
+  await tx.insertEmailNotification({
+    id: deps.ids.next(), accountId: visitor.id, conversationId: input.conversationId, brandId: input.brandId,
+    status: 'pending', attempts: 0, nextAttemptAtMs: now, lastError: null, createdAtMs: now, sentAtMs: null,
+  })
+}

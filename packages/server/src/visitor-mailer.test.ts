@@ -1,0 +1,109 @@
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
+import { TestClock, testServer, type TestServer } from './test-support.ts'
+
+interface Received { to: string[]; body: string }
+
+/** A real SMTP server on loopback that keeps what it receives, or refuses it while `refusing`. */
+async function smtpReceiver() {
+  const received: Received[] = []
+  const state = { refusing: false }
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('end', () => {
+        if (state.refusing) { callback(Object.assign(new Error('try again later'), { responseCode: 451 })); return }
+        // Bodies come quoted-printable: soft line breaks and =XX bytes are undone here.
+        const raw = Buffer.concat(chunks).toString('latin1').replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body: Buffer.from(raw, 'latin1').toString('utf8') })
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.server.address() as AddressInfo).port
+  return { received, state, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+}
+
+describe('visitors who left an address are emailed when the brand answers', () => {
+  const clock = new TestClock()
+  let s: TestServer
+  let smtp: Awaited<ReturnType<typeof smtpReceiver>>
+  let ada: { token: string }
+  let brandId: string
+  const delayMs = 60_000
+  before(async () => {
+    smtp = await smtpReceiver()
+    const base = await testServer()
+    const mail = { ...base.config.mail, smtpUrl: smtp.url, delayMs, pollMs: 3_600_000, publicUrl: 'https://parloir.example', maxAttempts: 3 }
+    await base.stop()
+    s = await testServer({ mail }, { clock })
+    ada = await s.person('ada')
+    brandId = (await s.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id
+  })
+  after(async () => { await s.stop(); await smtp.close() })
+
+  const visitor = async (email?: string) => (await s.call('POST', '/api/v1/visitors', { body: { brandId, text: 'Where is my order?', ...(email ? { email } : {}) } })).json()
+  const answer = (conversationId: string, text: string) =>
+    s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: ada.token, headers: { 'parloir-act-as': brandId }, body: { text } })
+  const tick = () => s.mailer?.tick()
+
+  test('two answers in a row make one email, sent after the delay, with both answers and the link', async () => {
+    const { conversation } = await visitor('chloe@example.com')
+    await answer(conversation.id, 'It left this morning.')
+    await answer(conversation.id, 'Tracking number NW-4512.')
+    await tick()
+    assert.equal(smtp.received.length, 0, 'not before the delay')
+    clock.advance(delayMs)
+    await tick()
+    assert.equal(smtp.received.length, 1)
+    const [mail] = smtp.received
+    assert.deepEqual(mail?.to, ['chloe@example.com'])
+    assert.match(mail?.body ?? '', /Subject: Northwind Coffee answered you/)
+    assert.match(mail?.body ?? '', /It left this morning\./)
+    assert.match(mail?.body ?? '', /Tracking number NW-4512\./)
+    assert.match(mail?.body ?? '', new RegExp(`https://parloir.example/messages/compose\\?recipient_id=${brandId}`))
+    await tick()
+    assert.equal(smtp.received.length, 1, 'sent once')
+  })
+
+  test('a visitor without an address, or who removed it, gets nothing', async () => {
+    const before = smtp.received.length
+    const { conversation } = await visitor()
+    await answer(conversation.id, 'Hello!')
+    const removed = await visitor('dan@example.com')
+    await s.call('PATCH', '/api/v1/visitor', { token: removed.session.token, body: { email: null } })
+    await answer(removed.conversation.id, 'Hello Dan!')
+    clock.advance(delayMs)
+    await tick()
+    assert.equal(smtp.received.length, before)
+  })
+
+  test('a refusing mail server is retried with backoff, then given up after the last attempt', async () => {
+    const before = smtp.received.length
+    const { conversation } = await visitor('eve@example.com')
+    await answer(conversation.id, 'We are on it.')
+    smtp.state.refusing = true
+    clock.advance(delayMs)
+    await tick()
+    await tick()
+    assert.equal(smtp.received.length, before, 'refused, and not retried before the backoff')
+    smtp.state.refusing = false
+    clock.advance(30_000)
+    await tick()
+    assert.equal(smtp.received.length, before + 1, 'delivered on the retry')
+
+    const other = await visitor('frank@example.com')
+    await answer(other.conversation.id, 'Hi Frank')
+    smtp.state.refusing = true
+    for (let i = 0; i < 5; i++) { clock.advance(delayMs + 3_600_000); await tick() }
+    smtp.state.refusing = false
+    clock.advance(delayMs + 3_600_000)
+    await tick()
+    assert.equal(smtp.received.length, before + 1, 'given up after 3 attempts: never sent')
+  })
+})

@@ -1,0 +1,79 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { CoreDeps, EmailNotificationRecord } from '@parloir/core'
+import type { MailConfig } from './config.ts'
+
+const BACKOFF_BASE_MS = 30_000
+const BACKOFF_MAX_MS = 60 * 60 * 1000
+
+/**
+ * Sends the emails that tell visitors a brand answered (queued by core in the transaction of
+ * the answer). At least once: an email is marked sent only after the SMTP server accepted it;
+ * a failure is retried with exponential backoff, then given up after `maxAttempts`.
+ */
+export class VisitorMailer {
+  readonly #transport: Transporter
+  #timer: NodeJS.Timeout | undefined
+  #running: Promise<void> | undefined
+
+  constructor(private readonly deps: CoreDeps, private readonly mail: MailConfig & { smtpUrl: string }) {
+    this.#transport = nodemailer.createTransport(mail.smtpUrl)
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => { void this.tick() }, this.mail.pollMs)
+    this.#timer.unref()
+  }
+
+  /** Sends what is due; one run at a time. */
+  tick(): Promise<void> {
+    this.#running ??= this.#sendDue().finally(() => { this.#running = undefined })
+    return this.#running
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer)
+    await this.#running
+    this.#transport.close()
+  }
+
+  async #sendDue(): Promise<void> {
+    const now = this.deps.clock.now()
+    const due = await this.deps.storage.reads.dueEmailNotifications(now, 50)
+    for (const notification of due) {
+      // A first attempt waits `delayMs` after the answer, so several answers make one email.
+      if (notification.attempts === 0 && notification.createdAtMs > now - this.mail.delayMs) continue
+      await this.#send(notification)
+    }
+  }
+
+  async #send(n: EmailNotificationRecord): Promise<void> {
+    const { storage, clock, logger } = this.deps
+    const [visitor, brand] = await Promise.all([storage.reads.accountById(n.accountId), storage.reads.accountById(n.brandId)])
+    if (!visitor?.email || !brand) {
+      await storage.transaction((tx) => tx.updateEmailNotification(n.id, { status: 'failed', lastError: 'no address any more' }))
+      return
+    }
+    const page = await storage.reads.listMessages(n.conversationId, visitor.id, { visibleFromSeq: 0, limit: 50 })
+    const answers = page.filter((m) => m.senderId === brand.id && m.automation === null && m.unsentAtMs === null && m.createdAtMs >= n.createdAtMs)
+    const lines = answers.map((m) => `${m.customProfile?.name ?? brand.displayName}: ${m.text || '(attachment)'}`)
+    const link = this.mail.publicUrl ? `\n\nContinue the conversation: ${this.mail.publicUrl}/messages/compose?recipient_id=${brand.id}` : ''
+    try {
+      await this.#transport.sendMail({
+        from: this.mail.from,
+        to: visitor.email,
+        subject: `${brand.displayName} answered you`,
+        text: `${brand.displayName} answered your message.\n\n${lines.join('\n\n')}${link}\n\nYou get this email because you left this address in a conversation with ${brand.displayName}.`,
+      })
+      await storage.transaction((tx) => tx.updateEmailNotification(n.id, { status: 'sent', sentAtMs: clock.now(), attempts: n.attempts + 1 }))
+    } catch (error) {
+      const attempts = n.attempts + 1
+      const lastError = error instanceof Error ? error.message.slice(0, 500) : 'send failed'
+      const giveUp = attempts >= this.mail.maxAttempts
+      const backoffMs = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1))
+      await storage.transaction((tx) => tx.updateEmailNotification(n.id, {
+        attempts, lastError, ...(giveUp ? { status: 'failed' as const } : { nextAttemptAtMs: clock.now() + backoffMs }),
+      }))
+      logger.warn({ notificationId: n.id, attempts, giveUp }, 'visitor email not sent')
+    }
+  }
+}
