@@ -191,7 +191,8 @@ export function twitterErrorBody(error: TwitterError, version: TwitterApiVersion
   const problem = error.problem ?? problemTypes[error.status] ?? problemTypes[error.status >= 500 ? 500 : 400]
   return {
     title: problem?.title, detail: error.message, type: problem?.type, status: error.status,
-    errors: [{ message: error.message, code: error.code, ...((error as { parameters?: unknown }).parameters ? { parameters: (error as { parameters?: unknown }).parameters } : {}) }],
+    // No `code` in the entries: twitter-api-v2 takes an entry with a code for a v1.1 error and then drops title and detail.
+    errors: [{ message: error.message, ...((error as { parameters?: unknown }).parameters ? { parameters: (error as { parameters?: unknown }).parameters } : {}) }],
   }
 }
 
