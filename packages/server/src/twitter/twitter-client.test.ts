@@ -136,14 +136,14 @@ describe('twitter-api-v2 against Parloir (OAuth 1.0a and app-only, in process)',
 
     const timeline = await v2.listDmEvents({ max_results: 2, 'dm_event.fields': ['sender_id', 'created_at', 'dm_conversation_id'], expansions: ['sender_id'] })
     assert.equal(timeline.events.length, 2)
-    assert.equal(timeline.events[0]?.text, 'group v2')
+    assert.equal((timeline.events[0] as Body | undefined)?.text, 'group v2')
     assert.equal(timeline.meta.result_count, 2)
     assert.ok(timeline.includes.users.some((u) => u.username === 'ada'))
     const seen: string[] = []
     for await (const event of await v2.listDmEventsWithParticipant(ben.id, { max_results: 3 })) seen.push(event.id)
     assert.ok(seen.length >= 2)
     const ofConversation = await v2.listDmEventsOfConversation(conversationId)
-    assert.deepEqual(ofConversation.events.slice(0, 2).map((e) => e.text), ['again v2', 'hi v2'])
+    assert.deepEqual(ofConversation.events.slice(0, 2).map((e) => (e as Body).text), ['again v2', 'hi v2'])
 
     const one = await v2.get('dm_events/:id', { 'dm_event.fields': 'sender_id' }, { params: { id: again.data.dm_event_id } }) as Body
     assert.equal(one.data.sender_id, ada.id)
@@ -201,7 +201,7 @@ describe('twitter-api-v2 against Parloir (OAuth 1.0a and app-only, in process)',
       assert.equal(answer.message_create.sender_id, ben.id)
       assert.equal(answer.message_create.target.recipient_id, ada.id)
       const v2 = await adaClient.v2.listDmEventsWithParticipant(ben.id, { max_results: 5, 'dm_event.fields': ['sender_id'] })
-      assert.equal(v2.events[0]?.text, 'On my way!')
+      assert.equal((v2.events[0] as Body | undefined)?.text, 'On my way!')
       assert.equal(v2.events[0]?.sender_id, ben.id)
     } finally {
       stream.close()
