@@ -141,6 +141,20 @@ export interface AutomationLogRecord {
   atMs: number
 }
 
+/** An email telling a visitor that a brand answered; an outbox row, sent by the server's mailer. */
+export interface EmailNotificationRecord {
+  id: string
+  accountId: string
+  conversationId: string
+  brandId: string
+  status: 'pending' | 'sent' | 'failed'
+  attempts: number
+  nextAttemptAtMs: number
+  lastError: string | null
+  createdAtMs: number
+  sentAtMs: number | null
+}
+
 export interface MediaRecord {
   id: string
   ownerAccountId: string
@@ -328,6 +342,10 @@ export interface StorageReads extends AppStorageReads, WebhookStorageReads {
    * profiles), or a message that carries it in a conversation one of them is in.
    */
   canReadMedia(mediaId: string, accountIds: readonly string[]): Promise<boolean>
+  /** The pending email notification of an account in a conversation, if one waits. */
+  pendingEmailNotification(accountId: string, conversationId: string): Promise<EmailNotificationRecord | undefined>
+  /** Pending notifications whose next attempt is due at `nowMs`, oldest first. */
+  dueEmailNotifications(nowMs: number, limit: number): Promise<EmailNotificationRecord[]>
   /** The newest message this sender wrote in a conversation, or undefined. */
   latestMessageBy(conversationId: string, senderId: string): Promise<MessageRecord | undefined>
   /** A brand's messaging settings, or undefined when never set. */
@@ -392,6 +410,8 @@ export interface StorageTx extends StorageReads, AppStorageTx, WebhookStorageTx 
   insertMedia(media: MediaRecord): Promise<void>
   attachMedia(mediaId: string, messageId: string): Promise<boolean>
   deleteMedia(id: string): Promise<void>
+  insertEmailNotification(record: EmailNotificationRecord): Promise<void>
+  updateEmailNotification(id: string, patch: Partial<Pick<EmailNotificationRecord, 'status' | 'attempts' | 'nextAttemptAtMs' | 'lastError' | 'sentAtMs'>>): Promise<void>
   upsertBrandMessaging(record: BrandMessagingRecord): Promise<void>
   insertWelcomeMessage(record: WelcomeMessageRecord): Promise<void>
   updateWelcomeMessage(id: string, patch: Partial<Omit<WelcomeMessageRecord, 'id' | 'brandId' | 'createdAtMs'>>): Promise<void>
@@ -425,17 +445,6 @@ export interface Storage {
   backup(destinationPath: string): Promise<void>
   /** Finishes pending commits, then closes. */
   close(): Promise<void>
-}
-
-// ---- Twitter-compatible DM events (issue 5, packages/server/src/twitter) ------------------------
-
-export interface StorageReads {
-  /**
-   * The messages an account can see across its conversations (a current participant, past where
-   * it may see, not hidden for it), newest first by id, created at or after `sinceMs`, with ids
-   * below `beforeId`; optionally only in one conversation, of one kind, or in 1:1s. At most `limit`.
-   */
-  accountMessages(accountId: string, query: { sinceMs: number; beforeId?: string; conversationId?: string; kind?: 'text' | 'system'; directOnly?: boolean; limit: number }): Promise<MessageRecord[]>
 }
 
 // ---- Chunked media uploads (issue 5, media uploads) -------------------------------------------
@@ -486,4 +495,15 @@ export interface StorageTx {
   putMediaUploadSegment(segment: MediaUploadSegmentRecord): Promise<void>
   /** Removes an upload and its segment rows (not the media made from it). */
   deleteMediaUpload(id: string): Promise<void>
+}
+
+// ---- Twitter-compatible DM events (issue 5, packages/server/src/twitter) ------------------------
+
+export interface StorageReads {
+  /**
+   * The messages an account can see across its conversations (a current participant, past where
+   * it may see, not hidden for it), newest first by id, created at or after `sinceMs`, with ids
+   * below `beforeId`; optionally only in one conversation, of one kind, or in 1:1s. At most `limit`.
+   */
+  accountMessages(accountId: string, query: { sinceMs: number; beforeId?: string; conversationId?: string; kind?: 'text' | 'system'; directOnly?: boolean; limit: number }): Promise<MessageRecord[]>
 }
