@@ -60,6 +60,17 @@ const AppTokenParams = Type.Object({ appId: Id, tokenId: Id })
 const AppName = Type.String({ minLength: 1, maxLength: appLimits.nameChars })
 const RedirectUris = Type.Array(RedirectUri, { maxItems: appLimits.redirectUris })
 
+/** The query of `/i/oauth2/authorize` as an app builds it (Twitter's parameter names). */
+export const AuthorizationQuery = Type.Object({
+  response_type: Type.Literal('code'),
+  client_id: Type.String({ minLength: 1, maxLength: 100 }),
+  redirect_uri: Type.String({ minLength: 1, maxLength: appLimits.redirectUriChars }),
+  scope: Type.String({ minLength: 1, maxLength: 500 }),
+  state: Type.String({ maxLength: 500 }),
+  code_challenge: Type.String({ minLength: 43, maxLength: 128 }),
+  code_challenge_method: Type.Literal('S256'),
+}, strict)
+
 export const appRoutes = {
   listApps: def({
     method: 'GET', url: '/api/v1/apps', summary: 'Apps I manage: mine and those of brands where I am an admin', tags: ['apps'], auth: true,
@@ -94,6 +105,16 @@ export const appRoutes = {
       accountId: Type.Optional(Type.String({ ...idSchema, description: 'The account an oauth1 token acts as: the app\'s owner (the default), or a brand where the owner is an admin' })),
     }, strict),
     reply: CreatedAppToken,
+  }),
+  describeAuthorization: def({
+    method: 'GET', url: '/api/v1/oauth2/authorize', summary: 'What an OAuth 2 authorization link asks, for the consent page: the app, the scopes, the accounts I may grant', tags: ['apps'], auth: true,
+    querystring: AuthorizationQuery,
+    reply: Type.Object({ app: Type.Object({ name: Type.String(), clientId: Type.String() }), scopes: Type.Array(Type.String()), accounts: Type.Array(Type.Object({ id: Id, handle: Type.String(), displayName: Type.String() })) }),
+  }),
+  approveAuthorization: def({
+    method: 'POST', url: '/api/v1/oauth2/authorize', summary: 'Approve or deny an OAuth 2 authorization: answers where to send the browser, with code and state, or error=access_denied', tags: ['apps'], auth: true,
+    body: Type.Object({ ...AuthorizationQuery.properties, approve: Type.Boolean(), actAsAccountId: Type.Optional(Type.String({ ...idSchema })) }, strict),
+    reply: Type.Object({ redirectTo: Type.String() }),
   }),
   revokeAppToken: def({
     method: 'DELETE', url: '/api/v1/apps/:appId/tokens/:tokenId', summary: 'Revoke one token, at once', tags: ['apps'], auth: true, status: 204,

@@ -15,6 +15,8 @@ import { RateLimiter, TokenBuckets } from './rate-limit.ts'
 import { CloseCode, StreamHub } from './realtime/hub.ts'
 import type { ServerContext } from './context.ts'
 import { authRoutes } from './routes/auth.ts'
+import { appRoutes } from './routes/apps.ts'
+import { tokenRoutes } from './api-auth/token-routes.ts'
 import { VisitorMailer } from './visitor-mailer.ts'
 import { brandMessagingRoutes } from './routes/brand-messaging.ts'
 import { accountRoutes } from './routes/accounts.ts'
@@ -112,6 +114,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (scope) => {
     const scoped = { ...ctx, app: scope }
     authRoutes(scoped)
+    appRoutes(scoped)
+    await tokenRoutes(scoped)
     accountRoutes(scoped)
     brandMessagingRoutes(scoped)
     conversationRoutes(scoped)

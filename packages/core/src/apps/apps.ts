@@ -188,6 +188,14 @@ export function parseScopes(scope: string): string[] {
   return requested
 }
 
+/** The accounts a person may hand to an app: themself, and brands where they are an admin or owner. */
+export async function grantableAccounts(deps: CoreDeps, actor: Actor): Promise<Array<{ id: string; handle: string; displayName: string }>> {
+  const brands = (await deps.storage.reads.brandsOf(actor.userId)).filter((b) => managerRoles.has(b.role)).map((b) => b.brandId)
+  const accounts = await deps.storage.reads.accountsByIds([actor.userId, ...brands])
+  const order = [actor.userId, ...brands]
+  return accounts.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)).map((a) => ({ id: a.id, handle: a.handle, displayName: a.displayName }))
+}
+
 /** What the consent page shows before a person approves: the app, checked against what the link asks. */
 export async function describeAuthorization(deps: CoreDeps, input: { clientId: string; redirectUri: string; scope: string; codeChallenge: string; codeChallengeMethod: string }): Promise<{ app: AppRecord; scopes: string[] }> {
   const app = await deps.storage.reads.appByConsumerKey(input.clientId)
