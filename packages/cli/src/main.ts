@@ -6,6 +6,7 @@ import * as core from '@parloir/core'
 import { AppError } from '@parloir/protocol'
 import { loadConfig, openCoreDeps, openStorage, startServer, type Config } from '@parloir/server'
 import { seedDemo } from './demo.ts'
+import { createAppWithTokens, revokeAppById } from './apps.ts'
 
 const USAGE = `parloir — self-hosted direct messages for brands and people
 
@@ -17,6 +18,10 @@ Usage:
   parloir user create  --handle H [--name N] [--password P] [--json] create a person (password printed if generated)
   parloir brand create --handle H [--name N] --owner HANDLE [--json] create a brand owned by a person
   parloir demo    [--data ./data] [--json]                           seed Northwind Coffee, its team and customers
+  parloir app create --owner HANDLE [--name N] [--act-as BRAND] [--json]
+                                                                     a developer app of a person or brand, with an OAuth 1.0a
+                                                                     token (acting as the owner or BRAND) and an app-only bearer
+  parloir app revoke ID                                              revoke an app and all its tokens, at once
   parloir backup  --out FILE [--data ./data]                         online copy of the database (SQLite; pg_dump for PostgreSQL)
 
 Environment: PORT, HOST, PARLOIR_DATA_DIR, DATABASE_URL, LOG_LEVEL (see docs/operations.md).`
@@ -25,6 +30,7 @@ const options = {
   port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, handle: { type: 'string' },
   name: { type: 'string' }, password: { type: 'string' }, owner: { type: 'string' }, out: { type: 'string' },
   json: { type: 'boolean' }, demo: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'act-as': { type: 'string' },
 } as const
 
 function configFrom(values: { port?: string; host?: string; data?: string }): Config {
@@ -113,6 +119,28 @@ export async function main(argv: string[]): Promise<number> {
         `Every demo account's password is: ${seeded.password}`,
       ].join('\n'))
       return 0
+    }
+    case 'app': {
+      if (sub === 'create') {
+        const owner = required(values.owner, '--owner')
+        const keys = await withDeps(config, (deps) => createAppWithTokens(deps, { owner, ...(values.name ? { name: values.name } : {}), ...(values['act-as'] ? { actAs: values['act-as'] } : {}) }))
+        print(values.json, keys, [
+          `Created app "${keys.app.name}" (id ${keys.app.id}); these secrets are not shown again:`,
+          `  consumer key:        ${keys.app.consumerKey}`,
+          `  consumer secret:     ${keys.app.consumerSecret}`,
+          `  access token:        ${keys.accessToken}  (acts as @${keys.actingAs.handle})`,
+          `  access token secret: ${keys.accessTokenSecret}`,
+          `  bearer token:        ${keys.bearerToken}`,
+        ].join('\n'))
+        return 0
+      }
+      if (sub === 'revoke') {
+        const id = required(positionals[2], 'the app id')
+        const app = await withDeps(config, (deps) => revokeAppById(deps, id))
+        print(values.json, { id: app.id, revoked: true }, `Revoked app "${app.name}" (id ${app.id}) and all its tokens`)
+        return 0
+      }
+      throw new UsageError('try: parloir app create --owner HANDLE, or parloir app revoke ID')
     }
     case 'backup': {
       const out = resolve(required(values.out, '--out'))
