@@ -1,12 +1,17 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
+import http from 'node:http'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { ApiResponseError, TwitterApi } from 'twitter-api-v2'
+import { AppError } from '@parloir/protocol'
 import { MEDIA_SEGMENT_MAX_BYTES, MEDIA_SEGMENT_MAX_COUNT, MEDIA_UPLOAD_TTL_MS, MEDIA_UPLOADS_OPEN_MAX, cleanExpiredMediaUploads } from '@parloir/core'
 import { TestClock, testServer, type TestServer } from '../test-support.ts'
 import { parseMultipart } from './media-upload.ts'
 import { testTwitterAuthenticate } from './test-caller.ts'
+import type { TwitterAuthenticate } from './caller.ts'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
 type Part = string | { data: Buffer; filename?: string; contentType?: string }
@@ -295,5 +300,86 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
     assert.equal(bad.statusCode, 400)
     assert.ok(Array.isArray(bad.json().errors))
     assert.equal(bad.json().title, 'Invalid Request', 'v2 paths answer v2 problems')
+  })
+})
+
+/** A GIF made large cheaply: a comment extension (255-byte sub-blocks) after the colour table. */
+function withComment(gif: Buffer, comment: Buffer): Buffer {
+  const packed = gif[10] ?? 0
+  const at = 13 + (packed & 0x80 ? 3 * 2 ** ((packed & 7) + 1) : 0)
+  const blocks: Buffer[] = [Buffer.from([0x21, 0xfe])]
+  for (let i = 0; i < comment.length; i += 255) {
+    const block = comment.subarray(i, i + 255)
+    blocks.push(Buffer.from([block.length]), block)
+  }
+  blocks.push(Buffer.from([0]))
+  return Buffer.concat([gif.subarray(0, at), ...blocks, gif.subarray(at)])
+}
+
+/**
+ * The real twitter-api-v2 against a listening server, its caller found by a stub that reads the
+ * OAuth token as the account id (the real OAuth 1.0a is tested end to end in e2e/twitter): the
+ * library's own multipart encoding, concurrent APPENDs, v2's body-less finalize, and
+ * downloadDmImage on the ton URL the DM routes present.
+ */
+describe('Twitter media uploads with the real twitter-api-v2 client', () => {
+  let s: TestServer
+  let origin: string
+  let ada: Person, ben: Person
+  const tokenAuthenticate: TwitterAuthenticate = async (request) => {
+    const accountId = /oauth_token="([0-9]+)"/.exec(String(request.headers.authorization ?? ''))?.[1]
+    if (!accountId) throw new AppError('UNAUTHENTICATED')
+    return { kind: 'oauth1', actor: { userId: accountId, accountId, sessionId: 'app-token:test', role: 'self' }, appId: '1000000000000000001', scopes: ['dm.read', 'dm.write'] }
+  }
+  const clientOf = (who: Person) => {
+    const pointAtParloir = {
+      onBeforeRequestConfig({ params }: { params: { url: string; forceBodyMode?: string } }) {
+        const url = new URL(params.url)
+        if (url.hostname.startsWith('upload.')) params.forceBodyMode ??= url.pathname === '/1.1/media/upload.json' ? 'form-data' : 'json'
+        params.url = `${origin}${url.pathname}${url.search}`
+      },
+    }
+    return new TwitterApi({ appKey: 'key', appSecret: 'secret', accessToken: who.id, accessSecret: 'secret' }, { plugins: [pointAtParloir as never], httpAgent: new http.Agent() })
+  }
+
+  before(async () => {
+    s = await testServer({}, { twitterAuthenticate: tokenAuthenticate })
+    origin = await s.app.listen({ port: 0, host: '127.0.0.1' })
+    ;[ada, ben] = [await s.person('ada'), await s.person('ben')]
+    await s.call('PATCH', '/api/v1/me/settings', { token: ben.token, body: { receiveMessagesFromAnyone: true } })
+  })
+  after(() => s.stop())
+
+  test('v1.uploadMedia (target dm) in 1 MiB chunks, sendDm with it, and the recipient downloads the same bytes', async () => {
+    // A GIF is stored as sent, so the bytes downloaded are the bytes uploaded; 3 chunks of 1 MiB at most.
+    const gif = withComment(await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } }).gif().toBuffer(), randomBytes(2_600_000))
+    assert.ok(gif.length > 2 * 1024 * 1024, `the GIF needs 3 chunks, it is ${gif.length} bytes`)
+    const mediaId = await clientOf(ada).v1.uploadMedia(gif, { mimeType: 'image/gif', target: 'dm' })
+    assert.match(mediaId, /^[0-9]+$/)
+    const sent = await clientOf(ada).v1.sendDm({ recipient_id: ben.id, text: 'our new GIF', attachment: { type: 'media', media: { id: mediaId } } })
+    assert.equal(sent.event.message_create.message_data.attachment?.media.id_str, mediaId)
+    const { event } = await clientOf(ben).v1.getDmEvent(sent.event.id)
+    const bytes = await clientOf(ben).v1.downloadDmImage(event)
+    assert.deepEqual(Buffer.from(bytes), gif)
+  })
+
+  test('v2.uploadMedia (dm_image) and v1.uploadMedia of a PNG give media with the PNG\'s pixels', async () => {
+    const noise = Buffer.alloc(300 * 200 * 3)
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 40503) >>> 8
+    const png = await sharp(noise, { raw: { width: 300, height: 200, channels: 3 } }).png().toBuffer()
+    const v2Id = await clientOf(ada).v2.uploadMedia(png, { media_type: 'image/png', media_category: 'dm_image' })
+    const v1Id = await clientOf(ada).v1.uploadMedia(png, { mimeType: 'image/png', target: 'dm' })
+    for (const id of [v2Id, v1Id]) {
+      const stored = await s.call('GET', `/api/v1/media/${id}`, { token: ada.token })
+      assert.equal(stored.statusCode, 200)
+      assert.deepEqual(await sharp(stored.rawPayload).raw().toBuffer(), await sharp(png).raw().toBuffer())
+    }
+  })
+
+  test('a refused upload throws ApiResponseError with Twitter code 324', async () => {
+    await assert.rejects(
+      clientOf(ada).v1.uploadMedia(Buffer.from('not an image, whatever the type says'), { mimeType: 'image/png', target: 'dm' }),
+      (error: unknown) => error instanceof ApiResponseError && error.code === 400 && error.errors?.some((e) => 'code' in e && e.code === 324) === true,
+    )
   })
 })
