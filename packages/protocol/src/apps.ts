@@ -109,7 +109,7 @@ export const appRoutes = {
   describeAuthorization: def({
     method: 'GET', url: '/api/v1/oauth2/authorize', summary: 'What an OAuth 2 authorization link asks, for the consent page: the app, the scopes, the accounts I may grant', tags: ['apps'], auth: true,
     querystring: AuthorizationQuery,
-    reply: Type.Object({ app: Type.Object({ name: Type.String(), clientId: Type.String() }), scopes: Type.Array(Type.String()), accounts: Type.Array(Type.Object({ id: Id, handle: Type.String(), displayName: Type.String() })) }),
+    reply: Type.Object({ app: Type.Object({ name: Type.String(), clientId: Type.String(), owner: Type.Optional(Type.Object({ handle: Type.String(), displayName: Type.String() }, { description: 'Who made the app, shown on the consent page' })) }), scopes: Type.Array(Type.String()), accounts: Type.Array(Type.Object({ id: Id, handle: Type.String(), displayName: Type.String() })) }),
   }),
   approveAuthorization: def({
     method: 'POST', url: '/api/v1/oauth2/authorize', summary: 'Approve or deny an OAuth 2 authorization: answers where to send the browser, with code and state, or error=access_denied', tags: ['apps'], auth: true,

@@ -10,6 +10,7 @@ import { MessengerPage } from './pages/messenger/messenger.tsx'
 const SettingsPage = lazy(() => import('./pages/settings.tsx'))
 const ProfilePage = lazy(() => import('./pages/profile.tsx'))
 const ConsolePage = lazy(() => import('./pages/console/console.tsx'))
+const OAuthConsentPage = lazy(() => import('./pages/oauth-consent.tsx'))
 
 export function App() {
   return (
@@ -35,7 +36,9 @@ function Routes() {
   if (!ready) return <p className="page-status" role="status">{t('common.loading')}</p>
   if (pathname === '/login') return me ? <Redirect to="/" /> : <LoginPage />
   if (pathname === '/signup') return me ? <Redirect to="/" /> : <SignupPage />
-  if (!me) return <Redirect to={`/login?next=${encodeURIComponent(pathname)}`} />
+  // The query goes along: the consent page's whole request is in it.
+  if (!me) return <Redirect to={`/login?next=${encodeURIComponent(pathname + (pathname === '/i/oauth2/authorize' ? location.search : ''))}`} />
+  if (pathname === '/i/oauth2/authorize') return <Lazy><OAuthConsentPage /></Lazy>
   if (pathname === '/settings') return <Shell><Lazy><SettingsPage /></Lazy></Shell>
   if (pathname === '/console' || pathname.startsWith('/console/')) return <Shell><Lazy><ConsolePage /></Lazy></Shell>
   if (pathname === '/' || pathname === '/requests' || pathname.startsWith('/c/')) return <Shell><MessengerPage /></Shell>

@@ -4,11 +4,12 @@ import { messengerText } from '../pages/messenger/text.ts'
 import { consoleText } from '../pages/console/text.ts'
 import { publishText } from '../pages/console/publish-text.ts'
 import { profileText } from '../pages/profile-text.ts'
+import { appsText } from '../pages/apps-text.ts'
 
 /**
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
  * French must have every English key: the type says so), so features never edit one shared file.
  */
-export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...profileText.en }
+export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...profileText.en, ...appsText.en }
 export type MessageKey = keyof typeof en
-export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...profileText.fr }
+export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...profileText.fr, ...appsText.fr }

@@ -1,0 +1,248 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
+import { errorFromResponse, type ParloirClient } from '@parloir/client'
+import type { App } from '@parloir/protocol'
+import { useI18n } from '../../i18n/i18n.tsx'
+import type { MessageKey } from '../../i18n/text.ts'
+import { useSession } from '../../session.tsx'
+import { errorMessage } from '../error-message.ts'
+import { ShownOnce } from './apps.tsx'
+
+/** As packages/server/src/webhooks/routes.ts presents them. */
+export interface Webhook {
+  id: string
+  kind: 'native' | 'account_activity'
+  url: string
+  valid: boolean
+  environment: string | null
+  eventTypes: string[]
+  createdAt: string
+  disabledAt: string | null
+  disabledReason: string | null
+}
+export interface Delivery {
+  id: string
+  eventName: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  nextAttemptAt: string | null
+  lastAttemptAt: string | null
+  lastStatusCode: number | null
+  lastError: string | null
+  createdAt: string
+  deliveredAt: string | null
+}
+
+const eventNames = ['message.created', 'conversation.read', 'typing.started'] as const
+
+/**
+ * The webhook routes are not declared in @parloir/protocol's `routes` (the server registers them
+ * itself), so they are called here with fetch, the way the client calls: the session cookie, the
+ * CSRF token on changes, and the same error shape.
+ */
+async function webhookApi<T>(client: ParloirClient, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (method !== 'GET' && client.csrfToken) headers['x-csrf-token'] = client.csrfToken
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  const response = await fetch(`${client.baseUrl}/api/v1/apps/${path}`, {
+    method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  })
+  const text = await response.text()
+  if (!response.ok) throw errorFromResponse(response.status, text, response.headers.get('retry-after'))
+  return (text === '' ? undefined : JSON.parse(text)) as T
+}
+
+export function AppWebhooks({ app, brandName }: { app: App; brandName: string }) {
+  const i18n = useI18n()
+  const { t, formatTime } = i18n
+  const { client } = useSession()
+  const id = useId()
+  const [webhooks, setWebhooks] = useState<Webhook[] | null>(null)
+  const [url, setUrl] = useState('')
+  const [events, setEvents] = useState<string[]>([])
+  const [busy, setBusy] = useState(false)
+  const [status, setStatus] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+  const [addProblem, setAddProblem] = useState<string | null>(null)
+  const [secret, setSecret] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState<string | null>(null)
+  const [logOf, setLogOf] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    try {
+      const reply = await webhookApi<{ webhooks: Webhook[] }>(client, 'GET', `${app.id}/webhooks`)
+      setWebhooks(reply.webhooks)
+    } catch (error) {
+      setProblem(errorMessage(error, i18n))
+    }
+  }, [client, app.id, i18n])
+  useEffect(() => { void load() }, [load])
+
+  async function add(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    setAddProblem(null)
+    setStatus('')
+    if (url.trim() === '') return setAddProblem(t('apps.webhooks.url.hint'))
+    setBusy(true)
+    try {
+      const reply = await webhookApi<{ webhook: Webhook; secret: string }>(client, 'POST', `${app.id}/webhooks`, { url: url.trim(), ...(events.length > 0 ? { eventTypes: events } : {}) })
+      setWebhooks((list) => [...(list ?? []), reply.webhook])
+      setSecret(reply.secret)
+      setUrl('')
+      setEvents([])
+      setStatus(t('apps.webhooks.added'))
+    } catch (error) {
+      setAddProblem(errorMessage(error, i18n))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function remove(webhook: Webhook) {
+    setBusy(true)
+    setProblem(null)
+    try {
+      await webhookApi(client, 'DELETE', `${app.id}/webhooks/${webhook.id}`)
+      setWebhooks((list) => list?.filter((w) => w.id !== webhook.id) ?? null)
+      if (logOf === webhook.id) setLogOf(null)
+      setStatus(t('apps.webhooks.deleted'))
+    } catch (error) {
+      setProblem(errorMessage(error, i18n))
+    } finally {
+      setBusy(false)
+      setConfirming(null)
+    }
+  }
+
+  const state = (w: Webhook) => (w.disabledAt ? t('apps.webhooks.disabled', { when: formatTime(w.disabledAt, 'full') }) : w.valid ? t('apps.webhooks.valid') : t('apps.webhooks.invalid'))
+  const logged = webhooks?.find((w) => w.id === logOf)
+
+  return (
+    <div className="apps-block apps-webhooks">
+      <h4 className="apps-block-title">{t('apps.webhooks')}</h4>
+      <p className="hint">{t('apps.webhooks.hint', { brand: brandName })}</p>
+      <p className="console-status" role="status">{status}</p>
+      {problem && <p className="form-error" role="alert">{problem}</p>}
+      {webhooks?.length === 0 && <p className="hint">{t('apps.webhooks.none')}</p>}
+      {webhooks && webhooks.length > 0 && (
+        <ul className="apps-webhook-list">
+          {webhooks.map((w) => (
+            <li key={w.id} className="apps-webhook" data-webhook={w.url}>
+              <div className="apps-webhook-what">
+                <p className="apps-webhook-url">{w.url}</p>
+                <p className="hint">
+                  {t(`apps.webhooks.kind.${w.kind}` as MessageKey)}
+                  {' · '}<span className={`apps-state apps-state-${w.disabledAt ? 'disabled' : w.valid ? 'valid' : 'invalid'}`}>{state(w)}</span>
+                  {' · '}{w.eventTypes.length > 0 ? w.eventTypes.join(', ') : t('apps.webhooks.allEvents')}
+                </p>
+              </div>
+              <div className="apps-row">
+                <button type="button" className="button-quiet" aria-expanded={logOf === w.id} onClick={() => setLogOf(logOf === w.id ? null : w.id)}
+                  aria-label={logOf === w.id ? undefined : t('apps.webhooks.logWho', { url: w.url })}>
+                  {logOf === w.id ? t('apps.webhooks.hideLog') : t('apps.webhooks.log')}
+                </button>
+                {confirming === w.id ? (
+                  <div className="console-confirm" role="group" aria-label={t('apps.webhooks.confirmDelete')}>
+                    <span className="console-confirm-text">{t('apps.webhooks.confirmDelete')}</span>
+                    <button type="button" className="button-danger" onClick={() => void remove(w)} disabled={busy} autoFocus>{t('apps.webhooks.delete')}</button>
+                    <button type="button" className="button-quiet" onClick={() => setConfirming(null)} disabled={busy}>{t('common.cancel')}</button>
+                  </div>
+                ) : (
+                  <button type="button" className="button-quiet" onClick={() => setConfirming(w.id)} aria-label={t('apps.webhooks.deleteWho', { url: w.url })}>{t('apps.webhooks.delete')}</button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {logged && <DeliveryLog key={logged.id} appId={app.id} webhook={logged} />}
+      {secret && <ShownOnce onDone={() => setSecret(null)} fields={[{ label: t('apps.webhooks.secret'), value: secret, name: 'webhook-secret' }]} />}
+      <form className="apps-webhook-add" onSubmit={(e) => void add(e)} noValidate aria-label={t('apps.webhooks.add')}>
+        <div className="field">
+          <label htmlFor={`${id}-url`}>{t('apps.webhooks.url')}</label>
+          <input id={`${id}-url`} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/parloir-events"
+            spellCheck={false} autoCapitalize="none" aria-describedby={`${id}-url-hint${addProblem ? ` ${id}-problem` : ''}`} aria-invalid={addProblem ? true : undefined} />
+          <p id={`${id}-url-hint`} className="hint">{t('apps.webhooks.url.hint')}</p>
+        </div>
+        <fieldset className="apps-events" aria-describedby={`${id}-events-hint`}>
+          <legend>{t('apps.webhooks.events')}</legend>
+          {eventNames.map((name) => (
+            <label key={name} className="apps-event">
+              <input type="checkbox" checked={events.includes(name)} onChange={(e) => setEvents((list) => (e.target.checked ? [...list, name] : list.filter((x) => x !== name)))} />
+              <span>{t(`apps.webhooks.event.${name}` as MessageKey)}</span>
+            </label>
+          ))}
+          <p id={`${id}-events-hint`} className="hint">{t('apps.webhooks.events.hint')}</p>
+        </fieldset>
+        {addProblem && <p id={`${id}-problem`} className="form-error" role="alert">{addProblem}</p>}
+        <button type="submit" className="button-primary" disabled={busy}>{t('apps.webhooks.add')}</button>
+      </form>
+    </div>
+  )
+}
+
+function DeliveryLog({ appId, webhook }: { appId: string; webhook: Webhook }) {
+  const i18n = useI18n()
+  const { t, formatTime } = i18n
+  const { client } = useSession()
+  const id = useId()
+  const [deliveries, setDeliveries] = useState<Delivery[] | null>(null)
+  const [next, setNext] = useState<string | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+
+  const load = useCallback(async (before?: string) => {
+    setProblem(null)
+    try {
+      const query = before ? `?before=${encodeURIComponent(before)}` : ''
+      const reply = await webhookApi<{ deliveries: Delivery[]; next: string | null }>(client, 'GET', `${appId}/webhooks/${webhook.id}/deliveries${query}`)
+      setDeliveries((list) => (before ? [...(list ?? []), ...reply.deliveries] : reply.deliveries))
+      setNext(reply.next)
+    } catch (error) {
+      setProblem(errorMessage(error, i18n))
+    }
+  }, [client, appId, webhook.id, i18n])
+  useEffect(() => { void load() }, [load])
+
+  const when = (iso: string | null) => (iso ? formatTime(iso, 'full') : t('apps.never'))
+  return (
+    <div className="apps-log" role="region" aria-labelledby={`${id}-title`}>
+      <div className="apps-row">
+        <h5 id={`${id}-title`} className="apps-log-title">{t('apps.webhooks.logOf', { url: webhook.url })}</h5>
+        <button type="button" className="button-quiet" onClick={() => void load()}>{t('apps.webhooks.refresh')}</button>
+      </div>
+      {problem && <p className="form-error" role="alert">{problem}</p>}
+      {deliveries === null && !problem && <p className="muted">{t('common.loading')}</p>}
+      {deliveries?.length === 0 && <p className="hint">{t('apps.webhooks.log.none')}</p>}
+      {deliveries && deliveries.length > 0 && (
+        <div className="apps-log-scroll" tabIndex={0} role="group" aria-labelledby={`${id}-title`}>
+          <table className="apps-log-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('apps.webhooks.log.event')}</th>
+                <th scope="col">{t('apps.webhooks.log.status')}</th>
+                <th scope="col">{t('apps.webhooks.log.attempts')}</th>
+                <th scope="col">{t('apps.webhooks.log.code')}</th>
+                <th scope="col">{t('apps.webhooks.log.created')}</th>
+                <th scope="col">{t('apps.webhooks.log.last')}</th>
+                <th scope="col">{t('apps.webhooks.log.next')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={d.id} data-delivery-status={d.status}>
+                  <td>{d.eventName}</td>
+                  <td><span className={`apps-state apps-state-${d.status}`}>{t(`apps.webhooks.log.status.${d.status}` as MessageKey)}</span></td>
+                  <td>{d.attempts}</td>
+                  <td>{d.lastStatusCode ?? (d.lastError ? `${t('apps.webhooks.log.noAnswer')} (${d.lastError})` : t('apps.never'))}</td>
+                  <td>{when(d.createdAt)}</td>
+                  <td>{when(d.lastAttemptAt)}</td>
+                  <td>{when(d.nextAttemptAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {next && <button type="button" className="button-quiet" onClick={() => void load(next)}>{t('apps.webhooks.more')}</button>}
+    </div>
+  )
+}
