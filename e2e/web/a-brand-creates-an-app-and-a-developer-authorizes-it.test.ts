@@ -242,6 +242,19 @@ test('the consent page and the Apps section on a phone and in the dark, and read
     }
   }
 
+  // Redirect URIs: ten are taken, eleven are refused before anything is sent.
+  const limits = await openAs(web, ada, '/console/northwind/apps')
+  const card = limits.page.locator('.apps-card[data-app="Order tracker"]')
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `${site.origin}/callback${i === 0 ? '' : `/${i}`}`).join('\n')
+  await card.getByLabel('Redirect URIs').fill(lines(11))
+  await card.getByRole('button', { name: 'Save redirect URIs' }).click()
+  await card.getByText('At most 10 redirect URIs.').waitFor()
+  await card.getByLabel('Redirect URIs').fill(lines(10))
+  await card.getByRole('button', { name: 'Save redirect URIs' }).click()
+  await card.getByText('Redirect URIs saved.').waitFor()
+  assert.equal((await ada.client.call('getApp', { params: { appId: created.app.id } })).app.redirectUris.length, 10)
+  await limits.context.close()
+
   // In French.
   const fr = await openAs(web, ada, `/i/oauth2/authorize?${query.toString()}`, { locale: 'fr-FR' })
   await fr.page.getByRole('heading', { name: 'Autoriser Order tracker à utiliser Parloir pour vous ?' }).waitFor()
