@@ -52,9 +52,10 @@ export function validOf(schema: SchemaNode, known: KnownValues, field = ''): fc.
       const free = schema.pattern
         ? fc.stringMatching(new RegExp(schema.pattern)).map((s) => s.slice(0, max)).filter((s) => s.length >= min)
         : fc.oneof(
-          fc.string({ minLength: min, maxLength: Math.min(max, 40) }),
+          fc.string({ minLength: min, maxLength: Math.max(min, Math.min(max, 40)) }),
           // The right type with hostile content: NUL, lone surrogates, prototype names, right-to-left marks.
-          hostileString.filter((s) => s.length >= min && [...s].length <= max),
+          // Padded to the minimum: a filter alone would search forever when the minimum is long.
+          hostileString.map((s) => s.padEnd(min, 'y')).filter((s) => [...s].length <= max),
         )
       const options: Array<fc.Arbitrary<unknown>> = [free, fc.constant((schema.pattern ? '1' : 'y').repeat(max))]
       const values = known(field)

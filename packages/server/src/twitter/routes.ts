@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type SendMessageBody } from '@parloir/protocol'
 import { openDirect, sendMessage, type Actor, type MessageRecord, type StorageReads } from '@parloir/core'
 import type { ServerContext } from '../context.ts'
+import { sendError } from '../errors.ts'
 import type { RateRule } from '../config.ts'
 import { defaultTwitterLimits, type TwitterLimits } from './limits.ts'
 import { requireUserContext, type DmScope, type TwitterAuthenticate } from './caller.ts'
@@ -95,6 +96,8 @@ function parseForm(body: string): Record<string, string> {
   return out
 }
 
+const isTwitterPath = (url: string) => /^\/(1\.1|2)(\/|\?|$)/.test(url)
+
 /** Registers the v1.1 and v2 DM routes, each prefix with Twitter's error bodies and 404s. */
 export async function twitterRoutes(ctx: ServerContext, options: TwitterRouteOptions): Promise<void> {
   const t: TwitterContext = {
@@ -109,7 +112,12 @@ export async function twitterRoutes(ctx: ServerContext, options: TwitterRouteOpt
     if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) {
       scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))))
     }
-    scope.setNotFoundHandler((request, reply) => sendTwitterError(reply, new TwitterError(404, 34, 'Sorry, that page does not exist.'), versionOf(request.url)))
+    scope.setNotFoundHandler((request, reply) => {
+      // A URL the router cannot read (a lone `%`) may land here whatever its prefix: only Twitter's
+      // paths get Twitter's body, the rest the native error shape.
+      if (!isTwitterPath(request.url)) return sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }))
+      return sendTwitterError(reply, new TwitterError(404, 34, 'Sorry, that page does not exist.'), versionOf(request.url))
+    })
     // Authenticated answers are never cached (RELIABILITY rule 12).
     scope.addHook('onSend', async (_request, reply, payload) => {
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
