@@ -77,10 +77,10 @@ export interface Config {
   /** Longest a graceful shutdown waits for open work. */
   shutdownGraceMs: number
   limits: Limits
-  /** Emails that tell visitors a brand answered; nothing is sent while `smtpUrl` is null. */
-  mail: MailConfig
   /** Twitter's DM quotas and per-endpoint windows for the Twitter-compatible API (twitter/limits.ts). */
   twitterLimits: TwitterLimits
+  /** Emails that tell visitors a brand answered; nothing is sent while `smtpUrl` is null. */
+  mail: MailConfig
   rateLimits: RateLimits
   /** Redis for fan-out between processes (`REDIS_URL`, a redis:// URL); null keeps it in-process (one process). */
   redisUrl: string | null
@@ -223,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     diskReserveBytes: int(env, 'PARLOIR_DISK_RESERVE_BYTES', 512 * 1024 * 1024), // 512 MiB
     shutdownGraceMs: 10_000,
     limits: { ...defaultLimits },
+    twitterLimits: twitterLimitsFrom(env),
     mail: {
       smtpUrl: env.SMTP_URL || null,
       from: env.PARLOIR_MAIL_FROM || 'Parloir <no-reply@localhost>',
@@ -231,7 +232,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollMs: 5_000,
       maxAttempts: 8,
     },
-    twitterLimits: twitterLimitsFrom(env),
     rateLimits: rateLimitsFrom(env),
     redisUrl: redisUrlFrom(env),
     redisChannel: env.PARLOIR_REDIS_CHANNEL || 'parloir:events',

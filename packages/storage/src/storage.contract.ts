@@ -271,6 +271,25 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       })
     })
 
+    test('email notifications: one pending per conversation is found, due ones come oldest first, updates stick', async () => {
+      await withStorage(async (storage) => {
+        const note = (conversationId: string, atMs: number) => ({
+          id: id(), accountId: '7', conversationId, brandId: '8', status: 'pending' as const, attempts: 0, nextAttemptAtMs: atMs,
+          lastError: null, createdAtMs: atMs, sentAtMs: null,
+        })
+        const [a, b, c] = [note('100', 30), note('200', 10), note('300', 50)]
+        await storage.transaction(async (tx) => { for (const n of [a, b, c]) await tx.insertEmailNotification(n) })
+        assert.deepEqual(await storage.reads.pendingEmailNotification('7', '100'), a)
+        assert.deepEqual((await storage.reads.dueEmailNotifications(40, 10)).map((n) => n.id), [b.id, a.id])
+        await storage.transaction((tx) => tx.updateEmailNotification(b.id, { status: 'sent', sentAtMs: 41, attempts: 1 }))
+        assert.deepEqual((await storage.reads.dueEmailNotifications(100, 10)).map((n) => n.id), [a.id, c.id])
+        await storage.transaction((tx) => tx.updateEmailNotification(a.id, { attempts: 2, nextAttemptAtMs: 500, lastError: '451' }))
+        assert.deepEqual((await storage.reads.dueEmailNotifications(100, 10)).map((n) => n.id), [c.id])
+        assert.equal((await storage.reads.pendingEmailNotification('7', '100'))?.lastError, '451')
+        assert.equal(await storage.reads.pendingEmailNotification('7', '200'), undefined, 'a sent one is not pending')
+      })
+    })
+
     test('the latest message by a sender is the one with the highest seq', async () => {
       await withStorage(async (storage) => {
         const { ada, ben, c } = await seedConversation(storage)
