@@ -29,6 +29,7 @@ import { operationRoutes } from './routes/operations.ts'
 import { webRoutes } from './routes/web.ts'
 import { widgetRoutes } from './routes/widget.ts'
 import { twitterRoutes, apiAuthenticate, type TwitterAuthenticate } from './twitter/index.ts'
+import { sendUnreadableTwitterUrl } from './twitter/errors.ts'
 import { webhookRoutes } from './webhooks/routes.ts'
 
 export type BuildOptions = Omit<AdapterOptions, 'logger'> & {
@@ -62,7 +63,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     forceCloseConnections: 'idle',
     return503OnClosing: false,
     // A path Fastify cannot decode (`%zz`, lone surrogates) never reaches the error handler: answer it in the one error shape.
-    frameworkErrors: (error, _request, reply) => { sendError(reply, toAppError(error) ?? new AppError('ROUTE_NOT_FOUND')) },
+    frameworkErrors: (error, request, reply) => {
+      if (error.code === 'FST_ERR_BAD_URL' && sendUnreadableTwitterUrl(request, reply)) return // Twitter's 404 under /1.1/ and /2/ (twitter/errors.ts)
+      sendError(reply, toAppError(error) ?? new AppError('ROUTE_NOT_FOUND'))
+    },
   })
   const deps = await openCoreDeps(config, { ...options, logger: app.log as unknown as Logger })
   const { storage, fanout, clock } = deps

@@ -204,6 +204,20 @@ export function sendTwitterError(reply: FastifyReply, error: TwitterError, versi
 /** Which API a path belongs to: everything under /2/ answers v2 problems, the rest v1.1 errors. */
 export const versionOf = (url: string): TwitterApiVersion => (url.startsWith('/2/') ? 'v2' : 'v1')
 
+/** Whether a raw request URL is under Twitter's `/1.1/` or `/2/` prefixes. */
+export const isTwitterPath = (url: string): boolean => /^\/(1\.1|2)(\/|\?|$)/.test(url)
+
+/**
+ * A URL under /1.1/ or /2/ that the router cannot decode (a lone `%` in a path parameter) fails
+ * before any scope sees it, in app.ts's `frameworkErrors`: it answers Twitter's 404 (code 34 /
+ * Not Found problem) here, so a Twitter client never sees the native body. False for other paths.
+ */
+export function sendUnreadableTwitterUrl(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (!isTwitterPath(request.url)) return false
+  sendTwitterError(reply, new TwitterError(404, TwitterCode.pageDoesNotExist, 'Sorry, that page does not exist.'), versionOf(request.url))
+  return true
+}
+
 /**
  * Installs Twitter error rendering on a scope: its error handler, and an `onSend` hook that turns
  * an answer already rendered in the native shape (the per-address limit of the root `onRequest`

@@ -6,7 +6,7 @@ import { sendError } from '../errors.ts'
 import type { RateRule } from '../config.ts'
 import { defaultTwitterLimits, type TwitterLimits } from './limits.ts'
 import { requireUserContext, type DmScope, type TwitterAuthenticate } from './caller.ts'
-import { sendTwitterError, TwitterError, useTwitterErrors, versionOf, type TwitterApiVersion } from './errors.ts'
+import { isTwitterPath, sendTwitterError, TwitterError, useTwitterErrors, versionOf, type TwitterApiVersion } from './errors.ts'
 import { admitDmSend, EndpointWindows, takeWindow } from './quotas.ts'
 import type { TwitterAppV1 } from './presenters.ts'
 import { v1EventRoutes } from './v1-events.ts'
@@ -95,8 +95,6 @@ function parseForm(body: string): Record<string, string> {
   for (const [key, value] of new URLSearchParams(body)) out[key] = value
   return out
 }
-
-const isTwitterPath = (url: string) => /^\/(1\.1|2)(\/|\?|$)/.test(url)
 
 /** Registers the v1.1 and v2 DM routes, each prefix with Twitter's error bodies and 404s. */
 export async function twitterRoutes(ctx: ServerContext, options: TwitterRouteOptions): Promise<void> {
