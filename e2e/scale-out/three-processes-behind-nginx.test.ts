@@ -401,14 +401,8 @@ describe('three Parloir processes behind nginx, on one PostgreSQL and one Redis'
     }
   })
 
-  // Product gap, reported rather than hidden: media is written to the data folder of the process
-  // that received the upload (DiskMediaStore), and there is neither a shared media store nor a
-  // setting for the media folder apart from --data. With a folder per process, as here, an
-  // attachment is found on one node out of three.
-  test('e) an attachment uploaded through one process can be downloaded through the others', {
-    todo: 'media lives in each process\'s own data folder: packages/server/src/deps.ts DiskMediaStore at <data>/media; the other nodes answer 404 MEDIA_NOT_FOUND',
-    timeout: 30_000,
-  }, async () => {
+  // The processes share one media folder (PARLOIR_MEDIA_DIR), as a network mount would be.
+  test('e) an attachment uploaded through one process can be downloaded through the others', { timeout: 30_000 }, async () => {
     const [erin] = await signUpPeople(topology.client, 1, 'media', 1)
     assert.ok(erin)
     const upload = await fetch(`${topology.nodes[0]!.url}/api/v1/media?name=hello.txt`, {

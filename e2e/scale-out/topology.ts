@@ -75,6 +75,7 @@ export class Topology {
   redis!: RedisTestServer
   database!: { url: string; name: string; drop(): Promise<void> }
   readonly env: Record<string, string>
+  mediaDir: string | null = null
   #paused: number[] = []
   readonly #clients: JsonClient[] = []
   readonly #cleanups: Array<() => Promise<void> | void> = []
@@ -107,6 +108,9 @@ export class Topology {
     this.redis = await startRedisTestServer()
     this.env.DATABASE_URL = this.database.url
     this.env.REDIS_URL = this.redis.url
+    // Media is shared by the processes, as a network mount would be in production.
+    this.mediaDir = mkdtempSync(join(tmpdir(), 'parloir-media-'))
+    this.env.PARLOIR_MEDIA_DIR = this.mediaDir
     for (let index = 0; index < 3; index++) {
       const port = await freePort()
       this.nodes.push({ index, port, url: `http://127.0.0.1:${port}`, dataDir: mkdtempSync(join(tmpdir(), `parloir-node${index}-`)), process: null, restarting: null })
@@ -200,6 +204,7 @@ export class Topology {
     await this.redis?.stop()
     await this.database?.drop().catch(() => undefined)
     for (const node of this.nodes) rmSync(node.dataDir, { recursive: true, force: true })
+    if (this.mediaDir) rmSync(this.mediaDir, { recursive: true, force: true })
   }
 }
 

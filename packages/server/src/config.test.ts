@@ -10,6 +10,12 @@ test('DATABASE_URL picks PostgreSQL; without it storage stays SQLite in the data
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://root:secret@db/parloir' }), (error: Error) => /DATABASE_URL/.test(error.message) && !error.message.includes('secret'))
 })
 
+test('PARLOIR_MEDIA_DIR puts media in a folder of its own, shared by several processes', () => {
+  assert.equal(loadConfig({}, { dataDir: '/srv/parloir' }).mediaDir, '/srv/parloir/media')
+  assert.equal(loadConfig({ PARLOIR_MEDIA_DIR: '/mnt/shared/media' }, { dataDir: '/srv/parloir' }).mediaDir, '/mnt/shared/media')
+  assert.equal(loadConfig({ PARLOIR_MEDIA_DIR: '/mnt/shared/media' }).mediaDir, '/mnt/shared/media')
+})
+
 test('rate limits keep their defaults when the environment says nothing', () => {
   assert.deepEqual(loadConfig({}).rateLimits, defaultRateLimits)
   assert.deepEqual(loadConfig({ PARLOIR_RATE_LIMITS: 'on' }).rateLimits, defaultRateLimits)

@@ -208,7 +208,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseUrl: databaseUrlFrom(env),
     databasePath: join(dataDir, 'parloir.sqlite'),
-    mediaDir: join(dataDir, 'media'),
+    // Several processes behind a load balancer share one folder (a network mount): PARLOIR_MEDIA_DIR.
+    mediaDir: env.PARLOIR_MEDIA_DIR ? resolve(env.PARLOIR_MEDIA_DIR) : join(dataDir, 'media'),
     sqliteSynchronous: synchronous,
     allowedOrigins: (env.PARLOIR_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: env.PARLOIR_TRUST_PROXY === '1',
@@ -246,7 +247,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (overrides.dataDir) {
     config.databasePath = overrides.databasePath ?? join(dataDir, 'parloir.sqlite')
-    config.mediaDir = overrides.mediaDir ?? join(dataDir, 'media')
+    config.mediaDir = overrides.mediaDir ?? (env.PARLOIR_MEDIA_DIR ? resolve(env.PARLOIR_MEDIA_DIR) : join(dataDir, 'media'))
   }
   return Object.freeze(config)
 }
