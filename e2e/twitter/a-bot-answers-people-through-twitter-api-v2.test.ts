@@ -8,32 +8,12 @@ import { ApiResponseError, TwitterApi } from 'twitter-api-v2'
 import { ParloirClient } from '@parloir/client'
 import { freePort, startParloir, stopParloir, type ParloirProcess } from '../support/parloir-process.ts'
 import { pointAtParloir } from './support/point-at-parloir.ts'
+import { api, password, signup, type Body } from './support/accounts.ts'
 
 // A support bot written for Twitter's DM API runs unchanged against Parloir: the real
 // twitter-api-v2 (1.29.x) calls every DM method of TWITTER-COMPAT.md (media aside: see the media
 // journey), with OAuth 1.0a and OAuth 2 user tokens; a person answers in Parloir's own client.
 
-type Body = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-const password = 'correct horse battery'
-
-/** A person signed up through the API, with its session token. */
-async function signup(server: ParloirProcess, handle: string): Promise<{ id: string; session: string }> {
-  const res = await fetch(`${server.url}/api/v1/auth/signup`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle, displayName: handle, password }),
-  })
-  const body = await res.json() as Body
-  assert.equal(res.status, 201, JSON.stringify(body))
-  return { id: body.me.account.id, session: body.session.token }
-}
-
-function api(server: ParloirProcess, token: string) {
-  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }> => {
-    const res = await fetch(`${server.url}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
-    })
-    return { status: res.status, body: res.status === 204 ? {} : await res.json() as Body }
-  }
-}
 
 /** An app of the owner's, and OAuth 1.0a clients acting as the owner and as a brand it administers. */
 async function appFor(server: ParloirProcess, session: string, brandId?: string) {

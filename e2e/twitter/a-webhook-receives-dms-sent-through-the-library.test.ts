@@ -10,6 +10,7 @@ import { ApiResponseError, TwitterApi } from 'twitter-api-v2'
 import { ParloirClient } from '@parloir/client'
 import { freePort, startParloir, stopParloir, type ParloirProcess } from '../support/parloir-process.ts'
 import { pointAtParloir } from './support/point-at-parloir.ts'
+import { api, password, signup, type Body } from './support/accounts.ts'
 
 // A support bot written for Twitter's Account Activity API runs unchanged against Parloir: the
 // app registers its webhook and the brand's subscription through the real twitter-api-v2 (v1.1
@@ -17,8 +18,6 @@ import { pointAtParloir } from './support/point-at-parloir.ts'
 // the brand — sent through the library or Parloir's own client — reaches the receiver signed so
 // that autohook's validateSignature accepts it, shaped as TWITTER-COMPAT §3.
 
-type Body = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-const password = 'correct horse battery'
 
 // The real receiver functions of twitter-autohook (CommonJS, installed at the root).
 const require = createRequire(import.meta.url)
@@ -68,24 +67,6 @@ async function autohookReceiver(consumerSecret: string) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
     received, rejected, events,
     close: () => { server.closeAllConnections(); return new Promise((resolve) => server.close(resolve)) },
-  }
-}
-
-async function signup(server: ParloirProcess, handle: string): Promise<{ id: string; session: string }> {
-  const res = await fetch(`${server.url}/api/v1/auth/signup`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle, displayName: handle, password }),
-  })
-  const body = await res.json() as Body
-  assert.equal(res.status, 201, JSON.stringify(body))
-  return { id: body.me.account.id, session: body.session.token }
-}
-
-function api(server: ParloirProcess, token: string) {
-  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }> => {
-    const res = await fetch(`${server.url}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
-    })
-    return { status: res.status, body: res.status === 204 ? {} : await res.json() as Body }
   }
 }
 
