@@ -48,6 +48,8 @@ export const errorCatalogue = {
   TOO_MANY_STREAMS: { status: 429, message: 'This account has too many open streams.' },
   INVALID_CURSOR: { status: 400, message: 'The cursor is not one this server issued.' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down; retry on another instance or shortly.' },
+  STORAGE_UNAVAILABLE: { status: 503, message: 'The database did not answer in time; retry after the time in Retry-After (a send retried with the same clientMessageId is stored once).' },
+  RATE_LIMITER_UNAVAILABLE: { status: 503, message: 'This action is guarded by a shared rate limit that cannot be checked now; retry after the time in Retry-After.' },
   // Developer apps and their tokens (the Twitter code each maps to is in server/src/api-auth/twitter-codes.ts).
   APP_NOT_FOUND: { status: 404, message: 'No such app.' },
   APP_TOKEN_NOT_FOUND: { status: 404, message: 'No such token for this app.' },

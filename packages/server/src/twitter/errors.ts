@@ -97,6 +97,8 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   TOO_MANY_STREAMS: { status: 429, code: C.rateLimitExceeded, message: 'Rate limit exceeded' },
   INVALID_CURSOR: { status: 400, code: C.invalidParameter, message: 'cursor parameter is invalid.' },
   SHUTTING_DOWN: { status: 503, code: C.overCapacity, message: 'Over capacity.' },
+  STORAGE_UNAVAILABLE: { status: 503, code: C.overCapacity, message: 'Over capacity.' },
+  RATE_LIMITER_UNAVAILABLE: { status: 503, code: C.overCapacity, message: 'Over capacity.' },
   INTERNAL: { status: 500, code: C.internalError, message: 'Internal error.' },
   // Developer apps and tokens (api-auth).
   APP_NOT_FOUND: { status: 401, code: C.couldNotAuthenticate, message: 'Could not authenticate you.' },
