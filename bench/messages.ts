@@ -218,7 +218,7 @@ async function main(): Promise<void> {
     const machine = describeMachine(dataDir)
     console.log(`machine: ${JSON.stringify(machine)}`)
     const port = await freePort()
-    server = await startParloir({ port, dataDir, env: { PARLOIR_RATE_LIMITS: 'off', LOG_LEVEL: LOG_LEVEL, PARLOIR_SQLITE_SYNCHRONOUS: 'full' } })
+    server = await startParloir({ port, dataDir, env: { PARLOIR_RATE_LIMITS: 'off', LOG_LEVEL: LOG_LEVEL, PARLOIR_SQLITE_SYNCHRONOUS: 'full' }, nodeArgs: env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) })
     const http = (client = new JsonClient(server.url, { maxSockets: HTTP_CONNECTIONS, timeoutMs: 30_000 }))
     const url = server.url
 

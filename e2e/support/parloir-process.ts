@@ -31,6 +31,8 @@ export interface StartOptions {
   /** Added to the environment; `PARLOIR_RATE_LIMITS=off` and `LOG_LEVEL=warn` unless given. */
   env?: Record<string, string>
   startTimeoutMs?: number
+  /** Extra Node options for the server process, e.g. `--cpu-prof` when profiling a benchmark. */
+  nodeArgs?: string[]
 }
 
 /** A TCP port that was free a moment ago; the server is restarted on it after every kill. */
@@ -48,7 +50,7 @@ export function freePort(): Promise<number> {
 
 /** Starts `parloir start --port P --host 127.0.0.1 --data DIR` and waits for "Parloir is running at URL". */
 export function startParloir(options: StartOptions): Promise<ParloirProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliMain, 'start', '--port', String(options.port), '--host', '127.0.0.1', '--data', options.dataDir], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', cliMain, 'start', '--port', String(options.port), '--host', '127.0.0.1', '--data', options.dataDir], {
     cwd: repoRoot,
     env: { ...process.env, PARLOIR_RATE_LIMITS: 'off', LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

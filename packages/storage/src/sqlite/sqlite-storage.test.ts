@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import SqliteDatabase from 'better-sqlite3'
-import { SqliteStorage } from './sqlite-storage.ts'
+import { reusingStatements, SqliteStorage } from './sqlite-storage.ts'
 import { storageContract } from '../storage.contract.ts'
 import { migrations } from '../migrations/index.ts'
 
@@ -58,4 +58,24 @@ test('migrations are recorded once: opening twice applies nothing the second tim
   assert.deepEqual(names.map((r) => r.name), Object.keys(migrations))
   probe.close()
   rmSync(dir, { recursive: true, force: true })
+})
+
+test('a statement is compiled once per SQL text, a busy one is not handed out, and the oldest is dropped past the cap', () => {
+  const db = new SqliteDatabase(':memory:')
+  db.exec('create table t (n integer)')
+  db.prepare('insert into t values (1), (2), (3)').run()
+  const statements = reusingStatements(db, 2)
+  const first = statements.prepare('select n from t')
+  assert.equal(statements.prepare('select n from t'), first)
+  const rows = first.iterate([])
+  rows.next() // `first` is now busy until the iteration ends
+  const meanwhile = statements.prepare('select n from t')
+  assert.notEqual(meanwhile, first)
+  assert.deepEqual(meanwhile.all([]), [{ n: 1 }, { n: 2 }, { n: 3 }])
+  rows.return?.()
+  assert.equal(statements.prepare('select n from t'), first)
+  statements.prepare('select 1')
+  statements.prepare('select 2') // the cap is 2: `select n from t`, the oldest, goes
+  assert.notEqual(statements.prepare('select n from t'), first)
+  statements.close()
 })
