@@ -1,0 +1,146 @@
+/**
+ * What both XMPP peers need to run as the bench's own child processes: apt installs, free
+ * loopback ports, a server process killed when the bench exits (however it exits), and the
+ * bytes their files take.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+
+const STOP_GRACE_MS = 10_000
+const live = new Set<ChildProcess>()
+let exitHookInstalled = false
+
+function installExitHook(): void {
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  process.on('exit', () => {
+    for (const child of live) {
+      // The server runs in its own process group (detached), so its helpers go too.
+      try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ }
+    }
+  })
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => process.exit(130))
+  }
+}
+
+/** Installs Debian packages that `dpkg` does not list as installed (apt-get update first). */
+export function aptInstall(packages: readonly string[]): void {
+  const missing = packages.filter((name) => {
+    try {
+      return !execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed')
+    } catch { return true }
+  })
+  if (missing.length === 0) return
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  console.error(`installing ${missing.join(' ')} with apt-get …`)
+  execFileSync('apt-get', ['update', '-q'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+}
+
+/** Stops a system service that installing a package may have started (it would only compete for the cores). */
+export function stopSystemService(name: string): void {
+  for (const [command, args] of [['systemctl', ['disable', '--now', name]], ['service', [name, 'stop']]] as const) {
+    try { execFileSync(command, args, { stdio: 'ignore', timeout: 30_000 }) } catch { /* not there, or not running */ }
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A server started by the bench, in its own process group, output appended to `logPath`. */
+export class ServerProcess {
+  #child: ChildProcess | null = null
+  #exited: Promise<void> = Promise.resolve()
+
+  start(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; logPath: string }): void {
+    installExitHook()
+    const log = openSync(options.logPath, 'a')
+    const child = spawn(command, args, {
+      cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['ignore', log, log],
+    })
+    closeSync(log)
+    live.add(child)
+    this.#child = child
+    this.#exited = new Promise((resolve) => child.once('exit', () => { live.delete(child); resolve() }))
+  }
+
+  get running(): boolean {
+    return this.#child !== null && this.#child.exitCode === null && this.#child.signalCode === null
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid
+  }
+
+  /** Every process of the server's group (the server and any helper it spawned). */
+  pids(): number[] {
+    const leader = this.#child?.pid
+    if (leader === undefined || !this.running) return []
+    const pids: number[] = []
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      try {
+        if (processGroupOf(entry) === leader) pids.push(Number(entry))
+      } catch { /* gone */ }
+    }
+    return pids.length > 0 ? pids : [leader]
+  }
+
+  /** SIGTERM to the group, SIGKILL after 10 s; idempotent. */
+  async stop(): Promise<void> {
+    const child = this.#child
+    if (!child) return
+    this.#child = null
+    if (child.exitCode === null && child.signalCode === null) {
+      try { process.kill(-child.pid!, 'SIGTERM') } catch { /* gone */ }
+      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ } }, STOP_GRACE_MS)
+      await this.#exited
+      clearTimeout(timer)
+      // Helpers of the group that outlive the leader.
+      try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ }
+    }
+    live.delete(child)
+  }
+}
+
+function processGroupOf(pid: string): number {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // pid (comm) state ppid pgrp …: comm may hold spaces, so read after the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+  return Number(fields[2])
+}
+
+/** Polls `probe` until it resolves true, the server exits, or `timeoutMs` passes. */
+export async function waitUntil(probe: () => Promise<boolean>, server: ServerProcess, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (!server.running) throw new Error(`${what}: the server exited during start-up`)
+    try { if (await probe()) return } catch { /* not yet */ }
+    await sleep(50)
+  }
+  throw new Error(`${what}: not serving after ${timeoutMs} ms`)
+}
+
+/** Bytes the files under `path` take (allocated blocks, as `du` counts). */
+export function diskBytes(path: string): number {
+  if (!existsSync(path)) return 0
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.blocks * 512
+  let total = 0
+  for (const entry of readdirSync(path)) total += diskBytes(join(path, entry))
+  return total
+}
