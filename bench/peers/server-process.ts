@@ -26,24 +26,33 @@ function installExitHook(): void {
   }
 }
 
-/** Installs Debian packages that `dpkg` does not list as installed (apt-get update first). */
-export function aptInstall(packages: readonly string[]): void {
+/** Installs the Debian packages that `dpkg` does not list as installed (apt-get update first); returns those it installed. */
+export function aptInstall(packages: readonly string[]): string[] {
   const missing = packages.filter((name) => {
     try {
       return !execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed')
     } catch { return true }
   })
-  if (missing.length === 0) return
+  if (missing.length === 0) return []
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   console.error(`installing ${missing.join(' ')} with apt-get …`)
   execFileSync('apt-get', ['update', '-q'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
   execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+  return missing
 }
 
-/** Stops a system service that installing a package may have started (it would only compete for the cores). */
-export function stopSystemService(name: string): void {
+/**
+ * Stops the system service that installing a package may have started (it would hold ports and
+ * compete for the cores), only if its pid file names a live process: asking an init script to
+ * stop a service that is not running is not free (ejabberd's starts an Erlang node, and epmd).
+ */
+export function stopSystemService(name: string, pidFile: string): void {
+  let pid: number
+  try { pid = Number(readFileSync(pidFile, 'utf8').trim()) } catch { return }
+  try { process.kill(pid, 0) } catch { return }
+  console.error(`stopping the system ${name} (pid ${pid}) that its package started`)
   for (const [command, args] of [['systemctl', ['disable', '--now', name]], ['service', [name, 'stop']]] as const) {
-    try { execFileSync(command, args, { stdio: 'ignore', timeout: 30_000 }) } catch { /* not there, or not running */ }
+    try { execFileSync(command, args, { stdio: 'ignore', timeout: 60_000 }); return } catch { /* try the next way */ }
   }
 }
 
