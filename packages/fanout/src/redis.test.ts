@@ -168,3 +168,38 @@ describe('when Redis goes down and comes back', () => {
     assert.ok(ben.stats.resyncs >= 1)
   })
 })
+
+describe('after a long Redis outage (8 s), with the default reconnect backoff', () => {
+  test('both connections are back within 1.5 s of Redis returning, the loss is signalled at once, and messages flow', async (t) => {
+    const channel = `parloir:test:${randomUUID()}`
+    // `reconnect: {}`: the shipped defaults, not the quick ones of `open`.
+    const ada = await open({ channel, reconnect: {} })
+    const ben = await open({ channel, reconnect: {} })
+    const seenByBen: Array<{ what: string; at: number }> = []
+    ben.subscribe((m) => seenByBen.push({ what: describeMessage(m), at: Date.now() }))
+
+    await redis.kill()
+    await until(() => ada.status.publisher !== 'ready' && !ben.status.subscribed, 'both to notice')
+    ada.publish(event(1))
+    assert.equal(ada.stats.dropped, 1)
+    // Long enough for the backoff to reach its cap many times over.
+    await new Promise((resolve) => setTimeout(resolve, 8_000))
+    await redis.start()
+    const backAt = Date.now()
+
+    await Promise.all([ada.whenConnected(5_000), ben.whenConnected(5_000)])
+    const reconnectMs = Date.now() - backAt
+    await until(() => seenByBen.some((s) => s.what === 'resync'), 'the resync that makes streams repair from the event log', 5_000)
+    const resyncMs = seenByBen.find((s) => s.what === 'resync')!.at - backAt
+    ada.publish(event(2))
+    await until(() => seenByBen.some((s) => s.what === 'event 2'), 'a live message after the outage', 5_000)
+    const deliveredMs = seenByBen.find((s) => s.what === 'event 2')!.at - backAt
+    t.diagnostic(`redis outage 8 s: both connections back ${reconnectMs} ms after Redis returned, resync at ${resyncMs} ms, next message delivered at ${deliveredMs} ms`)
+
+    // Each connection retries every 0.5–1 s (maxMs 1 s, half of it random): at most 1 s, plus the connect and SUBSCRIBE.
+    assert.ok(reconnectMs <= 1_500, `reconnected after ${reconnectMs} ms`)
+    assert.ok(resyncMs <= 1_500, `resync after ${resyncMs} ms`)
+    assert.ok(!seenByBen.some((s) => s.what === 'event 1'), 'a dropped message never arrives: the event log repairs it')
+    assert.equal(seenByBen.at(-1)?.what, 'event 2')
+  })
+})

@@ -7,8 +7,15 @@ export interface RedisFanoutOptions {
   url: string
   /** The pub/sub channel every process of one installation shares (channels ignore the db number). */
   channel?: string
-  /** Delay before reconnect attempt n: up to initialMs × 2^(n-1), capped at maxMs, half of it random. */
+  /**
+   * Delay before reconnect attempt n: up to initialMs × 2^(n-1), capped at maxMs, half of it
+   * random (defaults 100 ms and 1 s: after an outage of any length each connection tries again
+   * every 0.5–1 s, so a process notices Redis is back within 1 s, and no more than two attempts a
+   * second per connection reach a Redis that is starting).
+   */
   reconnect?: { initialMs?: number; maxMs?: number }
+  /** Longest one connection attempt waits (a Redis host that drops packets rather than refusing). */
+  connectTimeoutMs?: number
   /** Longest `close()` waits for Redis to answer QUIT before dropping the sockets. */
   closeTimeoutMs?: number
   logger?: Logger
@@ -91,8 +98,9 @@ export class RedisFanout implements Fanout {
     this.#logger = options.logger ?? silentLogger
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2_000
     const initialMs = options.reconnect?.initialMs ?? 100
-    const maxMs = options.reconnect?.maxMs ?? 5_000
+    const maxMs = options.reconnect?.maxMs ?? 1_000
     const common: RedisOptions = {
+      connectTimeout: options.connectTimeoutMs ?? 2_000,
       retryStrategy: (attempt) => {
         if (this.#closed) return null
         const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1))
