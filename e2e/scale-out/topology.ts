@@ -4,25 +4,15 @@
  * own data folder (media), and nginx in front of them. Every part can be faulted: a node killed
  * and restarted on its port, Redis killed and restarted, PostgreSQL paused and resumed.
  */
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { startRedisTestServer, type RedisTestServer } from '@parloir/fanout/redis-test-server'
+import * as postgres from '@parloir/storage/postgres-test-server'
 import { freePort, startParloir, stopParloir, type Exit, type ParloirProcess } from '../support/parloir-process.ts'
 import { JsonClient, type JsonResponse } from '../support/http-client.ts'
 import { startNginx, type AccessEntry, type Nginx } from '../support/nginx.ts'
-
-/** What packages/storage/src/postgres/test-server.ts exports (it is not part of @parloir/storage's exports). */
-interface TestPostgres {
-  testPostgresUrl(): string
-  createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }>
-}
-// Loaded at run time: e2e's TypeScript project cannot include another package's sources.
-const testServerModule = new URL('../../packages/storage/src/postgres/test-server.ts', import.meta.url).href
-const postgres = (await import(testServerModule)) as TestPostgres
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -47,13 +37,15 @@ export interface AppNode {
 
 /** A JsonClient that remembers when each request was answered and how, for the PostgreSQL pause. */
 export class RecordingClient extends JsonClient {
-  readonly answers: Array<{ method: string; path: string; startedAt: number; endedAt: number; status: number | null; error?: string }> = []
+  /** Each answer: its status and, for an error answer, its catalogue code; or the network error. */
+  readonly answers: Array<{ method: string; path: string; startedAt: number; endedAt: number; status: number | null; code?: string; error?: string }> = []
 
   override async request<T = unknown>(method: string, path: string, options: { token?: string; body?: unknown; timeoutMs?: number } = {}): Promise<JsonResponse<T>> {
     const startedAt = Date.now()
     try {
       const res = await super.request<T>(method, path, options)
-      this.answers.push({ method, path, startedAt, endedAt: Date.now(), status: res.status })
+      const code = (res.body as { error?: { code?: unknown } } | null)?.error?.code
+      this.answers.push({ method, path, startedAt, endedAt: Date.now(), status: res.status, ...(typeof code === 'string' ? { code } : {}) })
       return res
     } catch (error) {
       this.answers.push({ method, path, startedAt, endedAt: Date.now(), status: null, error: (error as { code?: string }).code ?? String(error) })
@@ -76,7 +68,7 @@ export class Topology {
   database!: { url: string; name: string; drop(): Promise<void> }
   readonly env: Record<string, string>
   mediaDir: string | null = null
-  #paused: number[] = []
+  #paused: { resume(): void } | null = null
   readonly #clients: JsonClient[] = []
   readonly #cleanups: Array<() => Promise<void> | void> = []
 
@@ -151,46 +143,23 @@ export class Topology {
     return this.nodes.find((n) => n.port === port)?.index
   }
 
-  /** The postmaster's pid (from postmaster.pid in the cluster's data directory) and its children's. */
-  async postgresPids(): Promise<{ postmaster: number; children: number[] }> {
-    const admin = new pg.Client({ connectionString: postgres.testPostgresUrl() })
-    await admin.connect()
-    let dataDirectory: string
-    try {
-      const { rows } = await admin.query<{ data_directory: string }>('show data_directory')
-      dataDirectory = rows[0]?.data_directory ?? ''
-    } finally {
-      await admin.end()
-    }
-    const postmaster = Number(readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0])
-    if (!Number.isSafeInteger(postmaster) || postmaster <= 1) throw new Error(`no postmaster pid in ${dataDirectory}/postmaster.pid`)
-    return { postmaster, children: childrenOf(postmaster) }
-  }
-
   /**
    * SIGSTOP to the postmaster first (so it forks no new backend), then to every child: backends,
    * WAL writer, checkpointer. Connections stay open; nothing answers.
    */
   async pausePostgres(): Promise<{ postmaster: number; children: number[] }> {
-    const { postmaster } = await this.postgresPids()
-    process.kill(postmaster, 'SIGSTOP')
-    this.#paused = [postmaster]
-    const children = childrenOf(postmaster)
-    for (const pid of children) {
-      try { process.kill(pid, 'SIGSTOP'); this.#paused.push(pid) } catch { /* exited meanwhile */ }
-    }
-    return { postmaster, children }
+    const paused = await postgres.pauseTestPostgres()
+    this.#paused = paused
+    return { postmaster: paused.postmaster, children: paused.children }
   }
 
   /** SIGCONT to every process paused, children first. Safe to call when nothing is paused. */
   resumePostgres(): void {
-    for (const pid of [...this.#paused].reverse()) {
-      try { process.kill(pid, 'SIGCONT') } catch { /* gone */ }
-    }
-    this.#paused = []
+    this.#paused?.resume()
+    this.#paused = null
   }
 
-  get postgresPaused(): boolean { return this.#paused.length > 0 }
+  get postgresPaused(): boolean { return this.#paused !== null }
 
   async stop(): Promise<void> {
     this.resumePostgres()
@@ -208,7 +177,3 @@ export class Topology {
   }
 }
 
-function childrenOf(pid: number): number[] {
-  const listed = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-  return listed.stdout.split('\n').filter(Boolean).map(Number)
-}

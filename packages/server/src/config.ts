@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultLimits, type Limits } from '@parloir/protocol'
+import { defaultPostgresTimeouts } from '@parloir/storage'
 import { twitterLimitsFrom, type TwitterLimits } from './twitter/limits.ts'
 import { parseAllowList, type AllowRule } from './webhooks/outbound.ts'
 import { defaultRetryScheduleMs } from './webhooks/worker.ts'
@@ -54,6 +55,8 @@ export interface Config {
   dataDir: string
   /** PostgreSQL to store in (`DATABASE_URL`, a postgres:// URL); null keeps SQLite at `databasePath`. */
   databaseUrl: string | null
+  /** How long PostgreSQL may take before a request fails with STORAGE_UNAVAILABLE (docs/operations.md, "PostgreSQL timeouts"). */
+  postgres: PostgresTimeouts
   databasePath: string
   mediaDir: string
   /** `full` is durable; `normal` is labelled non-durable and only for tests and benchmarks. */
@@ -98,6 +101,16 @@ export interface Config {
   outboundAllow: AllowRule[]
   /** Webhook deliveries (packages/server/src/webhooks/worker.ts). */
   webhooks: WebhookConfig
+}
+
+export interface PostgresTimeouts {
+  /** `PARLOIR_PG_CONNECT_TIMEOUT_MS`: opening a connection, or waiting for a free one; 0 waits for ever. */
+  connectTimeoutMs: number
+  /**
+   * `PARLOIR_PG_STATEMENT_TIMEOUT_MS`: the server's statement_timeout; reads and transactions give up
+   * 500 ms after it on the client side, queueing included. 0 waits for ever. Migrations have none.
+   */
+  statementTimeoutMs: number
 }
 
 export interface WebhookConfig {
@@ -207,6 +220,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: resolve(env.PARLOIR_WEB_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url))),
     dataDir,
     databaseUrl: databaseUrlFrom(env),
+    postgres: {
+      connectTimeoutMs: int(env, 'PARLOIR_PG_CONNECT_TIMEOUT_MS', defaultPostgresTimeouts.connectTimeoutMs), // 3 s
+      statementTimeoutMs: int(env, 'PARLOIR_PG_STATEMENT_TIMEOUT_MS', defaultPostgresTimeouts.statementTimeoutMs), // 4 s
+    },
     databasePath: join(dataDir, 'parloir.sqlite'),
     // Several processes behind a load balancer share one folder (a network mount): PARLOIR_MEDIA_DIR.
     mediaDir: env.PARLOIR_MEDIA_DIR ? resolve(env.PARLOIR_MEDIA_DIR) : join(dataDir, 'media'),

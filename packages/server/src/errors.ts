@@ -35,8 +35,9 @@ export function toAppError(error: unknown): AppError | undefined {
 }
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  // RATE_LIMITED, STORAGE_UNAVAILABLE, RATE_LIMITER_UNAVAILABLE: when to retry, also as the header clients and proxies read.
   const retryAfterMs = error.details?.retryAfterMs
-  if (error.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') reply.header('retry-after', Math.max(1, Math.ceil(retryAfterMs / 1000)))
+  if (typeof retryAfterMs === 'number') reply.header('retry-after', Math.max(1, Math.ceil(retryAfterMs / 1000)))
   return reply.code(error.status).type('application/json; charset=utf-8').send(error.toBody())
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { AppError } from '@parloir/protocol'
 import type { StorageTx } from '@parloir/core'
 import type { Database } from './schema.ts'
 import { Repository } from './repository.ts'
@@ -8,6 +9,20 @@ interface Job {
   fn: (tx: StorageTx) => Promise<unknown>
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
+  /** Rejects the job at its deadline; cleared once it is settled. */
+  timer?: NodeJS.Timeout
+}
+
+export interface GroupCommitOptions {
+  /** Most transactions in one commit. */
+  maxBatch: number
+  /**
+   * Longest a caller waits for its transaction, queueing included; 0 waits for ever. Past it the
+   * caller gets STORAGE_UNAVAILABLE: a transaction still queued is dropped (never written), one
+   * whose batch is already at the database may yet commit, and its after-commit hooks (events)
+   * then run as usual, so a retry with the same idempotency key finds it.
+   */
+  transactionTimeoutMs?: number
 }
 
 export interface GroupCommitStats {
@@ -31,13 +46,25 @@ export class GroupCommitter {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly quirks: DialectQuirks,
-    private readonly options: { maxBatch: number },
+    private readonly options: GroupCommitOptions,
   ) {}
 
   run<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('storage is closed'))
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ fn, resolve: resolve as (value: unknown) => void, reject })
+      const timeoutMs = this.options.transactionTimeoutMs ?? 0
+      const job: Job = { fn, resolve: resolve as (value: unknown) => void, reject }
+      if (timeoutMs > 0) {
+        const settle = (fn: (value: unknown) => void) => (value: unknown) => { clearTimeout(job.timer); fn(value) }
+        job.resolve = settle(job.resolve)
+        job.reject = settle(job.reject)
+        job.timer = setTimeout(() => {
+          const queued = this.#queue.indexOf(job)
+          if (queued >= 0) this.#queue.splice(queued, 1)
+          reject(new AppError('STORAGE_UNAVAILABLE', { retryAfterMs: 1_000, waitedMs: timeoutMs, reason: queued >= 0 ? 'queued' : 'committing' }))
+        }, timeoutMs)
+      }
+      this.#queue.push(job)
       this.#schedule()
     })
   }
@@ -60,8 +87,11 @@ export class GroupCommitter {
     const outcomes: Array<{ ok: true; value: unknown; hooks: ReadonlyArray<() => void> } | { ok: false; error: unknown }> = []
     try {
       await this.db.connection().execute(async (conn) => {
-        for (const statement of this.quirks.beginBatch) await sql.raw(statement).execute(conn)
         try {
+          // Inside the try: a statement of it that fails (PostgreSQL's lock on the event counter
+          // past statement_timeout) must roll back too, or the connection stays in an aborted
+          // transaction and every later batch fails.
+          for (const statement of this.quirks.beginBatch) await sql.raw(statement).execute(conn)
           for (const job of batch) {
             const tx = new Repository(conn, this.quirks)
             await sql.raw('savepoint job').execute(conn)

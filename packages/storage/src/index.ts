@@ -1,5 +1,5 @@
 export { SqliteStorage, type SqliteStorageOptions } from './sqlite/sqlite-storage.ts'
-export { PostgresStorage, type PostgresStorageOptions } from './postgres/postgres-storage.ts'
+export { PostgresStorage, defaultPostgresTimeouts, isDatabaseUnavailable, type PostgresStorageOptions } from './postgres/postgres-storage.ts'
 export { GroupCommitter, type GroupCommitStats } from './group-commit.ts'
 export { Repository } from './repository.ts'
 export type { DialectQuirks } from './quirks.ts'

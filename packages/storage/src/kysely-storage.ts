@@ -2,9 +2,17 @@ import { Kysely, Migrator, sql } from 'kysely'
 import type { Storage, StorageTx } from '@parloir/core'
 import type { Database } from './schema.ts'
 import { Repository } from './repository.ts'
-import { GroupCommitter, type GroupCommitStats } from './group-commit.ts'
+import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './group-commit.ts'
 import { migrationProvider } from './migrations/index.ts'
 import type { DialectQuirks } from './quirks.ts'
+
+/** Applies pending migrations on `db`; returns the names applied. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
 
 /**
  * What every engine shares: one Kysely instance reads, another writes through the group
@@ -18,19 +26,16 @@ export abstract class KyselyStorage implements Storage {
   readonly #committer: GroupCommitter
   #closing: Promise<void> | null = null
 
-  protected constructor(connections: { reader: Kysely<Database>; writer: Kysely<Database> }, quirks: DialectQuirks, maxBatch: number) {
+  protected constructor(connections: { reader: Kysely<Database>; writer: Kysely<Database> }, quirks: DialectQuirks, commit: number | GroupCommitOptions) {
     this.reader = connections.reader
     this.writer = connections.writer
     this.reads = new Repository(this.reader, quirks)
-    this.#committer = new GroupCommitter(this.writer, quirks, { maxBatch })
+    this.#committer = new GroupCommitter(this.writer, quirks, typeof commit === 'number' ? { maxBatch: commit } : commit)
   }
 
   /** Applies pending migrations; returns the names applied. */
-  async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.writer, provider: migrationProvider })
-    const { error, results } = await migrator.migrateToLatest()
-    if (error) throw error
-    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+  migrate(): Promise<string[]> {
+    return migrateToLatest(this.writer)
   }
 
   get commitStats(): GroupCommitStats { return this.#committer.stats }

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Client } from 'pg'
 
@@ -53,4 +55,42 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
     name,
     drop: () => admin(async (client) => { await client.query(`drop database if exists ${name} with (force)`) }),
   }
+}
+
+/** A paused test server: its processes, and how to resume them. */
+export interface PausedPostgres {
+  postmaster: number
+  children: number[]
+  /** SIGCONT to every process paused, children first. Safe to call twice. */
+  resume(): void
+}
+
+function childrenOf(pid: number): number[] {
+  const listed = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+  return (listed.stdout ?? '').split('\n').filter(Boolean).map(Number)
+}
+
+/**
+ * Stops the whole test server with SIGSTOP (the postmaster, then its children: backends,
+ * checkpointer, walwriter …), as a frozen VM or a stalled disk would: connections stay open and
+ * nothing answers. Needs a server on this machine whose data folder this user can read.
+ */
+export async function pauseTestPostgres(): Promise<PausedPostgres> {
+  const dataDirectory = await admin(async (client) => (await client.query<{ data_directory: string }>('show data_directory')).rows[0]?.data_directory ?? '')
+  const postmaster = Number(readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0])
+  if (!Number.isSafeInteger(postmaster) || postmaster <= 1) throw new Error(`no postmaster pid in ${dataDirectory}/postmaster.pid`)
+  process.kill(postmaster, 'SIGSTOP')
+  const paused = [postmaster]
+  const children = childrenOf(postmaster)
+  for (const pid of children) {
+    try { process.kill(pid, 'SIGSTOP'); paused.push(pid) } catch { /* exited meanwhile */ }
+  }
+  // A test that fails while the server is stopped must not leave it stopped for the next one.
+  const resume = () => {
+    for (const pid of paused.splice(0).reverse()) {
+      try { process.kill(pid, 'SIGCONT') } catch { /* gone */ }
+    }
+  }
+  process.once('exit', resume)
+  return { postmaster, children, resume }
 }
