@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { ConversationCore, Id, Message, Settings, Timestamp } from './models.ts'
+import { SendMessageBody } from './routes.ts'
 
 /**
  * The realtime event catalogue: name → payload. Server, client and frame checks share it.
@@ -33,10 +34,36 @@ export type ServerFrame =
   | { name: 'reply'; id: string; ok: false; error: { code: string; message: string; details?: Record<string, unknown> } }
   | { name: 'heartbeat'; at: string }
 
+const FrameId = Type.String({ maxLength: 64 })
+
+/**
+ * `send`: the REST send's body (`SendMessageBody`, the same schema, so the same limits) plus the
+ * conversation, and `actAs` where REST takes the `parloir-act-as` header. Its `id` is required:
+ * the reply carries the message.
+ */
+export const SendFrame = Type.Object({
+  op: Type.Literal('send'),
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  conversationId: Id,
+  actAs: Type.Optional(Type.String({
+    pattern: Id.pattern, maxLength: Id.maxLength,
+    description: 'Send as this brand (as the parloir-act-as header does over REST); without it, as the stream\'s other ops act',
+  })),
+  ...SendMessageBody.properties,
+}, { additionalProperties: false })
+export type SendFrame = Static<typeof SendFrame>
+
 /** Frames a client sends. `id` is echoed in the reply. */
 export const ClientFrame = Type.Union([
-  Type.Object({ op: Type.Literal('typing'), id: Type.Optional(Type.String({ maxLength: 64 })), conversationId: Id }, { additionalProperties: false }),
-  Type.Object({ op: Type.Literal('read'), id: Type.Optional(Type.String({ maxLength: 64 })), conversationId: Id, seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
-  Type.Object({ op: Type.Literal('ping'), id: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+  Type.Object({ op: Type.Literal('typing'), id: Type.Optional(FrameId), conversationId: Id }, { additionalProperties: false }),
+  Type.Object({ op: Type.Literal('read'), id: Type.Optional(FrameId), conversationId: Id, seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+  Type.Object({ op: Type.Literal('ping'), id: Type.Optional(FrameId) }, { additionalProperties: false }),
+  SendFrame,
 ])
 export type ClientFrame = Static<typeof ClientFrame>
+
+/** The `data` of an ok reply, by op; ops not listed answer without data. */
+export interface ClientFrameReplyData {
+  /** `created` is false when the clientMessageId found the original (REST answers 200 then, not 201). */
+  send: { message: Message; created: boolean }
+}

@@ -1,17 +1,20 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type FieldProblem } from '@parloir/protocol'
 
+/** Ajv's complaints as VALIDATION_FAILED, one field each; `context` prefixes the paths (`body`). */
+export function validationFailed(problems: NonNullable<FastifyError['validation']>, context = ''): AppError {
+  const fields: FieldProblem[] = problems.map((v) => {
+    const missing = v.keyword === 'required' ? `/${String((v.params as { missingProperty?: string }).missingProperty ?? '')}` : ''
+    const extra = v.keyword === 'additionalProperties' ? `/${String((v.params as { additionalProperty?: string }).additionalProperty ?? '')}` : ''
+    const path = `${context}${v.instancePath}${missing}${extra}`
+    return { path: path || '/', message: v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is not valid') }
+  })
+  return new AppError('VALIDATION_FAILED', { fields })
+}
+
 /** Fastify's own failures mapped onto the catalogue. */
 function fromFastify(error: FastifyError): AppError | undefined {
-  if (error.validation) {
-    const fields: FieldProblem[] = error.validation.map((v) => {
-      const missing = v.keyword === 'required' ? `/${String((v.params as { missingProperty?: string }).missingProperty ?? '')}` : ''
-      const extra = v.keyword === 'additionalProperties' ? `/${String((v.params as { additionalProperty?: string }).additionalProperty ?? '')}` : ''
-      const path = `${error.validationContext ?? ''}${v.instancePath}${missing}${extra}`
-      return { path: path || '/', message: v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is not valid') }
-    })
-    return new AppError('VALIDATION_FAILED', { fields })
-  }
+  if (error.validation) return validationFailed(error.validation, error.validationContext ?? '')
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('BODY_TOO_LARGE')
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('UNSUPPORTED_CONTENT_TYPE')

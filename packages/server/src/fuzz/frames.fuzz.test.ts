@@ -2,11 +2,11 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import WebSocket from 'ws'
-import { Value } from '@sinclair/typebox/value'
-import { ClientFrame, errorCatalogue } from '@parloir/protocol'
+import { ClientFrame, SendFrame, errorCatalogue } from '@parloir/protocol'
 import { defaultRateLimits } from '../config.ts'
 import { TestClock, testServer, type TestServer } from '../test-support.ts'
-import { oneDefectOf, type SchemaNode } from './from-schema.ts'
+import { checkFrame } from '../realtime/frames.ts'
+import { mutatedOf, oneDefectOf, validOf, type SchemaNode } from './from-schema.ts'
 import { FUZZ_SEED, assertErrorObject, fuzzOptions, hostileString, hostileValue, PROTO_KEYS } from './hostile.ts'
 
 /**
@@ -91,6 +91,8 @@ class StreamClient {
   }
 }
 
+const shortenFrame = (data: string) => JSON.stringify(data.length > 300 ? `${data.slice(0, 300)}…` : data)
+
 interface Malformed { label: string; data: string | Buffer; binary: boolean; code: keyof typeof errorCatalogue; id: string }
 
 /** The id the server echoes for a frame: its `id` when it is a JSON object with a string id, cut at 64. */
@@ -129,7 +131,8 @@ function malformedFrames(foreignId: string): fc.Arbitrary<Malformed> {
   const knownIds = () => [UNKNOWN_ID]
   const oneDefect = fc.oneof(...variants.map((v) => oneDefectOf(v, knownIds)))
   const invalid = fc.oneof(notAnObject, wrongOp, oneDefect)
-    .filter((v) => !Value.Check(ClientFrame, v))
+    // Judged by the server's own check (lengths in code points, as REST bodies are judged).
+    .filter((v) => 'error' in checkFrame(v))
     .map((v) => text(JSON.stringify(v), 'VALIDATION_FAILED', 'not a frame'))
   const protoKeys = fc.tuple(fc.constantFrom(...PROTO_KEYS), fc.constantFrom('{"op":"ping"}', '{"polluted":true}', '1')).chain(([key, value]) => fc.constantFrom(
     `{"op":"ping","${key}":${value}}`,
@@ -155,13 +158,17 @@ function malformedFrames(foreignId: string): fc.Arbitrary<Malformed> {
     const frame = seq === null ? { op: 'typing', conversationId, ...(id === undefined ? {} : { id }) } : { op: 'read', conversationId, seq, ...(id === undefined ? {} : { id }) }
     return text(JSON.stringify(frame), 'CONVERSATION_NOT_FOUND', 'not a participant')
   })
-  return fc.oneof(notJson, binary, deep, invalid, protoKeys, hugeIds, notMine).filter(small)
+  const sendNotMine = fc.tuple(fc.constantFrom(foreignId, UNKNOWN_ID), fc.string({ minLength: 1, maxLength: 64 }), fc.string({ minLength: 1, maxLength: 100 }))
+    .map(([conversationId, id, words]) => text(JSON.stringify({ op: 'send', id, conversationId, text: words }), 'CONVERSATION_NOT_FOUND', 'a send where one is not a participant'))
+  return fc.oneof(notJson, binary, deep, invalid, protoKeys, hugeIds, notMine, sendNotMine).filter(small)
 }
 
 describe('fuzzed stream frames', () => {
   let server: TestServer
   let port = 0
   let alice: { id: string; token: string }
+  let bobId = ''
+  let mineId = ''
   let foreignId = ''
   const clients: StreamClient[] = []
 
@@ -172,14 +179,15 @@ describe('fuzzed stream frames', () => {
   }
 
   before(async () => {
-    // The 100-frames-a-minute limit would answer RATE_LIMITED to most of the barrage: raised here, tested below.
-    server = await testServer({ rateLimits: { ...defaultRateLimits, streamFramesPerConnection: { max: 1_000_000, windowMs: 60_000 } } })
+    // The 100-frames-a-minute limit (and, for sends, the message rate limit) would answer RATE_LIMITED to most of the barrage: raised here, tested below.
+    server = await testServer({ rateLimits: { ...defaultRateLimits, streamFramesPerConnection: { max: 1_000_000, windowMs: 60_000 }, sendsPerSecond: 1_000_000, sendsBurst: 1_000_000 } })
     await server.app.listen({ host: '127.0.0.1', port: 0 })
     port = (server.app.server.address() as { port: number }).port
     alice = await server.person('alice')
     const bob = await server.person('bob')
     const eve = await server.person('eve')
-    await server.call('POST', '/api/v1/conversations/direct', { token: alice.token, body: { accountId: bob.id } })
+    bobId = bob.id
+    mineId = ((await server.call('POST', '/api/v1/conversations/direct', { token: alice.token, body: { accountId: bob.id } })).json() as { id: string }).id
     const foreign = await server.call('POST', '/api/v1/conversations/direct', { token: bob.token, body: { accountId: eve.id } })
     foreignId = (foreign.json() as { id: string }).id
     await server.call('POST', `/api/v1/conversations/${foreignId}/messages`, { token: bob.token, body: { text: 'not for alice' } })
@@ -207,6 +215,43 @@ describe('fuzzed stream frames', () => {
     assert.equal(stream.socket.readyState, WebSocket.OPEN)
     const health = await server.call('GET', '/healthz')
     assert.equal(health.statusCode, 200)
+  })
+
+  test('send frames near the schema, mostly to a conversation of one\'s own, get one reply each: the message, or a catalogue code but INTERNAL', async () => {
+    const stream = await open(alice.token)
+    const known: Record<string, string[]> = {
+      conversationId: [mineId, mineId, foreignId, UNKNOWN_ID], actAs: [alice.id, bobId, UNKNOWN_ID], accountId: [bobId, UNKNOWN_ID],
+      messageId: [UNKNOWN_ID], attachmentMediaId: [UNKNOWN_ID], welcomeMessageId: [UNKNOWN_ID], customProfileId: [UNKNOWN_ID],
+    }
+    const schema = SendFrame as unknown as SchemaNode
+    const knownOf = (field: string) => known[field] ?? []
+    // Plain sends with hostile text, so that many go through, besides the schema's corners.
+    const plain = fc.record({ id: fc.string({ minLength: 1, maxLength: 64 }), text: fc.oneof(fc.string({ minLength: 1, maxLength: 200 }), hostileString) })
+      .map((v) => ({ op: 'send', conversationId: mineId, ...v }))
+    const frames = fc.oneof(plain, validOf(schema, knownOf), mutatedOf(schema, knownOf), oneDefectOf(schema, knownOf))
+      .map((v) => JSON.stringify(v)).filter((data) => data !== undefined && Buffer.byteLength(data) <= MAX_FRAME_BYTES)
+    let sent = 0
+    await fc.assert(fc.asyncProperty(frames, async (data) => {
+      const reply = await stream.request(data)
+      const where = `${shortenFrame(data)} → ${JSON.stringify(reply).slice(0, 300)}`
+      assert.equal(reply.id, echoedId(data), `reply id: ${where}`)
+      assert.equal(stream.closed, null, `socket closed: ${where}`)
+      const checked = checkFrame(JSON.parse(data))
+      if (reply.ok) {
+        assert.ok('frame' in checked, `an invalid frame was accepted: ${where}`)
+        if (checked.frame.op === 'send') {
+          assert.equal((reply.data as { message?: { conversationId?: string } } | undefined)?.message?.conversationId, checked.frame.conversationId, where)
+          sent++
+        }
+        return
+      }
+      assertErrorObject(reply.error, where)
+      assert.notEqual(reply.error?.code, 'INTERNAL', where)
+      if ('error' in checked) assert.equal(reply.error?.code, 'VALIDATION_FAILED', where)
+    }), fuzzOptions(FUZZ_SEED, RUNS))
+    assert.ok(sent > 0, 'some fuzzed sends went through')
+    const pong = await stream.request(JSON.stringify({ op: 'ping', id: 'x' }))
+    assert.deepEqual(pong, { name: 'reply', id: 'x', ok: true })
   })
 
   test('a burst of malformed frames sent without waiting gets one reply each', async () => {

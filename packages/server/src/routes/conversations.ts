@@ -1,9 +1,10 @@
-import { AppError } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { addRoute } from '../http.ts'
+import { sendWithinLimits } from './send-message.ts'
 
-export function conversationRoutes({ app, deps, auth, buckets, config, typing, metrics }: ServerContext): void {
+export function conversationRoutes(ctx: ServerContext): void {
+  const { app, deps, auth, typing } = ctx
   addRoute(app, auth, 'listConversations', ({ actor, query }) => core.listConversations(deps, actor, query))
   addRoute(app, auth, 'openDirect', ({ actor, body }) => core.openDirect(deps, actor, body.accountId, body.ref))
   addRoute(app, auth, 'createGroup', ({ actor, body }) => core.createGroup(deps, actor, body))
@@ -16,13 +17,8 @@ export function conversationRoutes({ app, deps, auth, buckets, config, typing, m
   addRoute(app, auth, 'listMessages', ({ actor, params, query }) => core.listMessages(deps, actor, params.conversationId, query))
 
   addRoute(app, auth, 'sendMessage', async ({ actor, params, body, reply, request }) => {
-    const limits = config.rateLimits
-    const waitMs = request.authenticated?.account.kind === 'visitor'
-      ? buckets.take(`send:${actor.userId}`, limits.visitorSendsPerMinute / 60, limits.visitorSendsBurst)
-      : buckets.take(`send:${actor.userId}`, limits.sendsPerSecond, limits.sendsBurst)
-    if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
-    const { message, created } = await core.sendMessage(deps, actor, params.conversationId, body)
-    if (created) metrics.messagesSent.inc()
+    const sender = { actor, isVisitor: request.authenticated?.account.kind === 'visitor' }
+    const { message, created } = await sendWithinLimits(ctx, sender, params.conversationId, body)
     // A retry that found the original answers 200, a new message 201.
     if (!created) reply.code(200)
     return message

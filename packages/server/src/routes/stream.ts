@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { WebSocket, RawData } from 'ws'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { AppError, ClientFrame, type ServerFrame } from '@parloir/protocol'
+import { AppError, type ServerFrame } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { StreamConnection, CloseCode } from '../realtime/hub.ts'
 import { toAppError } from '../errors.ts'
+import { readFrame } from '../realtime/frames.ts'
+import { sendWithinLimits } from './send-message.ts'
 
-const checkFrame = TypeCompiler.Compile(ClientFrame)
-
-/** The `id` of a client frame, or '' when it has none or is not JSON. */
-function frameId(raw: RawData, isBinary: boolean): string {
-  if (isBinary) return ''
-  try {
-    const frame: unknown = JSON.parse(raw.toString())
-    const id = typeof frame === 'object' && frame !== null ? (frame as { id?: unknown }).id : undefined
-    return typeof id === 'string' ? id.slice(0, 64) : ''
-  } catch {
-    return ''
-  }
-}
-
-function errorReply(id: string, error: unknown): ServerFrame {
-  const known = toAppError(error) ?? new AppError('INTERNAL')
-  return { name: 'reply', id, ok: false, error: known.toBody().error }
+function errorReply(id: string, error: unknown, log: FastifyRequest['log']): ServerFrame {
+  const known = toAppError(error)
+  if (!known) log.error({ err: error }, 'stream frame failed')
+  return { name: 'reply', id, ok: false, error: (known ?? new AppError('INTERNAL')).toBody().error }
 }
 
 /**
@@ -33,6 +21,7 @@ function errorReply(id: string, error: unknown): ServerFrame {
  */
 export function streamRoutes(ctx: ServerContext): void {
   const { app, deps, auth, config, hub, limiter, typing, publicOrigin, metrics } = ctx
+  const frameLimit = config.rateLimits.streamFramesPerConnection
 
   const preValidation = async (request: FastifyRequest) => {
     // A plain GET (no upgrade) would get @fastify/websocket's empty 404: answer it in the one error shape.
@@ -70,6 +59,7 @@ export function streamRoutes(ctx: ServerContext): void {
     const found = request.authenticated
     if (!found) { socket.close(CloseCode.policy, 'unauthenticated'); return }
     const userId = found.account.id
+    const isVisitor = found.account.kind === 'visitor'
     const brands = await deps.storage.reads.brandsOf(userId)
     const accounts = await deps.storage.reads.accountsByIds([userId, ...brands.map((b) => b.brandId)])
     const viewer = { accounts: new Map(accounts.map((a) => [a.id, a.settings.sendReadReceipts])) }
@@ -89,7 +79,7 @@ export function streamRoutes(ctx: ServerContext): void {
     socket.on('close', () => hub.remove(connection))
     const receive = (raw: RawData, isBinary: boolean) => {
       connection.alive = true
-      void onFrame(raw, isBinary).catch((error: unknown) => connection.send(errorReply('', error)))
+      void onFrame(raw, isBinary).catch((error: unknown) => connection.send(errorReply('', error, request.log)))
     }
     stopHolding()
     socket.on('message', receive)
@@ -115,36 +105,41 @@ export function streamRoutes(ctx: ServerContext): void {
     connection.send({ name: 'stream.ready', cursor: ready, heartbeatMs: config.heartbeatMs })
 
     async function onFrame(raw: RawData, isBinary: boolean): Promise<void> {
-      const waitMs = limiter.take(connectionKey, config.rateLimits.streamFramesPerConnection)
-      if (waitMs > 0) {
-        // Echo the frame's id, so the client can settle the request this refusal answers.
-        connection.send(errorReply(frameId(raw, isBinary), new AppError('RATE_LIMITED', { limit: config.rateLimits.streamFramesPerConnection.max, retryAfterMs: waitMs })))
+      const read = readFrame(raw, isBinary)
+      // A send is charged to the sender's message rate limit, the bucket REST sends use; every
+      // other frame, well-formed or not, to this stream's frame limit.
+      if (!('frame' in read) || read.frame.op !== 'send') {
+        const waitMs = limiter.take(connectionKey, frameLimit)
+        if (waitMs > 0) {
+          // Echo the frame's id, so the client can settle the request this refusal answers.
+          connection.send(errorReply('frame' in read ? read.frame.id ?? '' : read.id, new AppError('RATE_LIMITED', { limit: frameLimit.max, retryAfterMs: waitMs }), request.log))
+          return
+        }
+      }
+      if (!('frame' in read)) {
+        connection.send(errorReply(read.id, read.error, request.log))
         return
       }
-      let frame: unknown
-      try {
-        if (isBinary) throw new Error('binary')
-        frame = JSON.parse(raw.toString())
-      } catch {
-        connection.send(errorReply('', new AppError('MALFORMED_JSON')))
-        return
-      }
-      if (!checkFrame.Check(frame)) {
-        const fields = [...checkFrame.Errors(frame)].slice(0, 10).map((e) => ({ path: e.path || '/', message: e.message }))
-        const id = typeof frame === 'object' && frame !== null && typeof (frame as { id?: unknown }).id === 'string' ? (frame as { id: string }).id.slice(0, 64) : ''
-        connection.send(errorReply(id, new AppError('VALIDATION_FAILED', { fields })))
-        return
-      }
+      const frame = read.frame
       const id = frame.id ?? ''
       try {
+        let data: unknown
         switch (frame.op) {
           case 'ping': break
           case 'typing': await core.startTyping(deps, await actorFor(frame.conversationId), frame.conversationId, typing); break
           case 'read': await core.markRead(deps, await actorFor(frame.conversationId), frame.conversationId, frame.seq); break
+          case 'send': {
+            const { op: _op, id: _id, conversationId, actAs, ...body } = frame
+            // `actAs` chooses as the parloir-act-as header does over REST; without it, as typing and read do.
+            const as = actAs === undefined ? await actorFor(conversationId) : await core.resolveActor(deps, userId, actor.sessionId, actAs)
+            // Answered after the commit; other sends on this stream run meanwhile and join the same group commit.
+            data = await sendWithinLimits(ctx, { actor: as, isVisitor }, conversationId, body)
+            break
+          }
         }
-        connection.send({ name: 'reply', id, ok: true })
+        connection.send(data === undefined ? { name: 'reply', id, ok: true } : { name: 'reply', id, ok: true, data })
       } catch (error) {
-        connection.send(errorReply(id, error))
+        connection.send(errorReply(id, error, request.log))
       }
     }
   }
