@@ -155,6 +155,66 @@ describe('when connected', () => {
   })
 })
 
+describe('sending messages', () => {
+  const live = async (options: StreamOptions = {}, actAs?: string) => {
+    const stream = new ParloirStream({ baseUrl: 'http://chat.test', token: undefined, actAs }, { WebSocket: FakeSocket, backoff: { initialMs: 1, maxMs: 2 }, ...options })
+    streams.push(stream)
+    const socket = await nextSocket(1)
+    socket.open()
+    socket.frame({ name: 'stream.ready', cursor: 0, heartbeatMs: 25_000 })
+    return { stream, socket }
+  }
+
+  test('sends the REST body in a send frame and resolves with the message of its reply', async () => {
+    const { stream, socket } = await live()
+    const first = stream.send('7', 'Hello Ben')
+    const second = stream.send('7', { text: 'Order #12', clientMessageId: 'order-12', buttons: [{ type: 'web_url', label: 'Track', url: 'https://northwind.example/12' }] })
+    const [a, b] = socket.sent
+    assert.deepEqual(a, { op: 'send', conversationId: '7', text: 'Hello Ben', id: a?.id })
+    assert.deepEqual(b, { op: 'send', conversationId: '7', text: 'Order #12', clientMessageId: 'order-12', buttons: [{ type: 'web_url', label: 'Track', url: 'https://northwind.example/12' }], id: b?.id })
+    // Pipelined: answered in commit order, which need not be the order sent.
+    socket.frame({ name: 'reply', id: String(b?.id), ok: true, data: { message: message(2), created: true } })
+    socket.frame({ name: 'reply', id: String(a?.id), ok: true, data: { message: message(1), created: true } })
+    assert.deepEqual(await first, message(1))
+    assert.deepEqual(await second, message(2))
+  })
+
+  test('rejects with the ParloirApiError REST would throw', async () => {
+    const { stream, socket } = await live()
+    const sent = stream.send('7', { text: 'Order #13', clientMessageId: 'order-12' })
+    socket.frame({ name: 'reply', id: String(socket.sent[0]?.id), ok: false, error: { code: 'IDEMPOTENCY_CONFLICT', message: 'Used.', details: { messageId: '101' } } })
+    await assert.rejects(sent, (error: unknown) => error instanceof ParloirApiError && error.code === 'IDEMPOTENCY_CONFLICT' && error.status === 409 && error.details?.messageId === '101')
+  })
+
+  test("acts as the client's brand unless told otherwise", async () => {
+    const { stream, socket } = await live({}, '42')
+    void stream.send('7', 'as the brand').catch(() => undefined)
+    void stream.send('7', 'as myself', { actAs: '1' }).catch(() => undefined)
+    assert.deepEqual(socket.sent.map((f) => f.actAs), ['42', '1'])
+  })
+
+  test('fails sends in flight when the stream drops or is closed', async () => {
+    const { stream, socket } = await live()
+    const dropped = stream.send('7', 'lost on the way?')
+    socket.drop(1006)
+    await assert.rejects(dropped, (error: unknown) => error instanceof ParloirStreamError && error.code === 'DISCONNECTED')
+    const again = await nextSocket(2)
+    again.open()
+    again.frame({ name: 'stream.ready', cursor: 0, heartbeatMs: 25_000 })
+    const closing = stream.send('7', 'and this one?')
+    await stream.close()
+    await assert.rejects(closing, (error: unknown) => error instanceof ParloirStreamError && error.code === 'DISCONNECTED')
+    await assert.rejects(stream.send('7', 'after'), (error: unknown) => error instanceof ParloirStreamError && error.code === 'NOT_CONNECTED')
+  })
+
+  test('refuses a frame over maxFrameBytes with BODY_TOO_LARGE instead of having the server close the stream', async () => {
+    const { stream, socket } = await live({ maxFrameBytes: 1_000 })
+    await assert.rejects(stream.send('7', 'é'.repeat(500)), (error: unknown) => error instanceof ParloirApiError && error.code === 'BODY_TOO_LARGE' && error.status === 413)
+    assert.equal(socket.sent.length, 0)
+    assert.equal(stream.state, 'live')
+  })
+})
+
 describe('when the connection drops', () => {
   test('reconnects with the last cursor and fails the requests in flight', async () => {
     const stream = openStream()

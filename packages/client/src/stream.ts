@@ -1,4 +1,6 @@
-import { eventPayloads, type ClientFrame, type EventName, type EventPayload, type ServerFrame, type StreamEvent } from '@parloir/protocol'
+import {
+  eventPayloads, type ClientFrame, type ClientFrameReplyData, type EventName, type EventPayload, type Message, type SendMessageBody, type ServerFrame, type StreamEvent,
+} from '@parloir/protocol'
 import { errorFromReply, errorFromResponse, ParloirApiError, ParloirStreamError } from './errors.ts'
 import { streamUrl } from './urls.ts'
 
@@ -80,12 +82,19 @@ export interface StreamOptions {
   connectTimeoutMs?: number
   /** How long `request()` waits for its reply (default 10 s). */
   requestTimeoutMs?: number
+  /**
+   * The server's frame cap (default 64 KiB, the server's default): a bigger frame would close the
+   * stream (1009), so `request()` refuses it with BODY_TOO_LARGE instead, as REST refuses a big body.
+   */
+  maxFrameBytes?: number
 }
 
 /** What the stream needs of its client: where to connect and with which token, read at each connect. */
 export interface StreamAuth {
   readonly baseUrl: string
   readonly token: string | undefined
+  /** The brand `send()` acts as unless told otherwise (a client's `actAs`, sent over REST as `parloir-act-as`). */
+  readonly actAs?: string | undefined
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
@@ -212,7 +221,7 @@ export class ParloirStream {
   readonly #pending = new Map<string, Pending>()
   readonly #listeners = new Map<string, Set<AnyListener>>()
   readonly #auth: StreamAuth
-  readonly #options: Required<Pick<StreamOptions, 'reconnect' | 'connectTimeoutMs' | 'requestTimeoutMs'>> & { backoff: { initialMs: number; maxMs: number } }
+  readonly #options: Required<Pick<StreamOptions, 'reconnect' | 'connectTimeoutMs' | 'requestTimeoutMs' | 'maxFrameBytes'>> & { backoff: { initialMs: number; maxMs: number } }
   readonly #socketOptions: Pick<StreamOptions, 'WebSocket' | 'headers'>
 
   constructor(auth: StreamAuth, options: StreamOptions = {}) {
@@ -222,6 +231,7 @@ export class ParloirStream {
       reconnect: options.reconnect ?? true,
       connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      maxFrameBytes: options.maxFrameBytes ?? 64 * 1024,
       backoff: { initialMs: options.backoff?.initialMs ?? 250, maxMs: options.backoff?.maxMs ?? 30_000 },
     }
     this.#socketOptions = { ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}), ...(options.headers ? { headers: options.headers } : {}) }
@@ -329,6 +339,11 @@ export class ParloirStream {
     const transport = this.#transport
     if (!transport?.isOpen) return Promise.reject(new ParloirStreamError('NOT_CONNECTED', `The stream is ${this.#state}, not connected.`))
     const id = `c${++this.#nextId}`
+    const text = JSON.stringify({ ...frame, id })
+    const limitBytes = this.#options.maxFrameBytes
+    if (new TextEncoder().encode(text).length > limitBytes) {
+      return Promise.reject(errorFromReply({ code: 'BODY_TOO_LARGE', message: `The frame is larger than the stream takes (${limitBytes} bytes); send it over REST.`, details: { limitBytes } }))
+    }
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -336,8 +351,23 @@ export class ParloirStream {
         reject(new ParloirStreamError('TIMEOUT', `No reply to "${frame.op}" within ${timeoutMs} ms.`))
       }, timeoutMs)
       this.#pending.set(id, { resolve, reject, timer })
-      transport.send(JSON.stringify({ ...frame, id }))
+      transport.send(text)
     })
+  }
+
+  /**
+   * Sends a message over the stream: the REST send's body, answered once the message is committed,
+   * with the message (the original one when `clientMessageId` repeats a send). Rejects with
+   * ParloirApiError and the REST codes (IDEMPOTENCY_CONFLICT, RATE_LIMITED…), or ParloirStreamError
+   * when the stream drops or closes first: then whether it was sent is unknown, and a retry with the
+   * same `clientMessageId` (over the stream or REST) is safe. `actAs` defaults to the client's.
+   */
+  async send(conversationId: string, message: string | SendMessageBody, options: { actAs?: string; timeoutMs?: number } = {}): Promise<Message> {
+    const body = typeof message === 'string' ? { text: message } : message
+    const actAs = options.actAs ?? this.#auth.actAs
+    const frame = { op: 'send' as const, conversationId, ...(actAs !== undefined ? { actAs } : {}), ...body }
+    const data = await this.request(frame, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) as ClientFrameReplyData['send']
+    return data.message
   }
 
   /** Says I am typing in a conversation; the server allows one per 3 s (else RATE_LIMITED). */

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ParloirApiError, type ParloirClient, type ParloirStream, type ReplyFrame } from '@parloir/client'
+import { ParloirApiError, ParloirStreamError, type ParloirClient, type ParloirStream, type ReplyFrame } from '@parloir/client'
 import type { Message } from '@parloir/protocol'
 import { defaultRateLimits } from '../config.ts'
 import { TestClock } from '../test-support.ts'
@@ -182,6 +182,22 @@ describe('sending over the stream', () => {
       assert.deepEqual(overStream, overRest, `${label}: the stream and REST agree`)
     }
     assert.equal(stream.state, 'live', 'no refusal closes the stream')
+  })
+
+  test("the client's stream.send resolves with the message, rejects as REST rejects, and fails sends in flight when closed", async () => {
+    const stream = await live.stream(ada.client)
+    const message = await stream.send(direct, { text: 'Through the SDK', clientMessageId: 'sdk-1' })
+    assert.equal(message.text, 'Through the SDK')
+    assert.deepEqual(await stream.send(direct, { text: 'Through the SDK', clientMessageId: 'sdk-1' }), message)
+    const overStream = await stream.send(direct, { text: 'Another', clientMessageId: 'sdk-1' }).catch((error: unknown) => error)
+    const overRest = await ada.client.sendMessage(direct, { text: 'Another', clientMessageId: 'sdk-1' }).catch((error: unknown) => error)
+    assert.ok(overStream instanceof ParloirApiError && overRest instanceof ParloirApiError)
+    assert.deepEqual([overStream.code, overStream.status, overStream.message], [overRest.code, overRest.status, overRest.message])
+    const inFlight = Promise.allSettled(Array.from({ length: 5 }, (_, i) => stream.send(direct, `in flight ${i}`)))
+    await stream.close()
+    for (const sent of await inFlight) {
+      assert.ok(sent.status === 'rejected' && sent.reason instanceof ParloirStreamError && sent.reason.code === 'DISCONNECTED', String(sent.status))
+    }
   })
 
   test('a send frame without an id, or without a conversation, is refused and the stream stays open', async () => {
