@@ -23,6 +23,13 @@ import { sleep, Topology, until, type AppNode } from './topology.ts'
 const EXTENDED = process.env.EXTENDED === '1'
 /** nginx's answer timeout: a request a node holds longer gets a 504. */
 const PROXY_READ_TIMEOUT_MS = 5_000
+/**
+ * The one rate limit on in these tests (PARLOIR_RATE_LIMITS stays off for the rest): messages per
+ * account, 10/s with bursts of this many, counted in Redis by all three nodes (test f). The load
+ * of the other tests stays well under it per account.
+ */
+const SEND_BURST = 100
+const SENDS_PER_SECOND = 10
 
 const figures: Record<string, unknown> = {}
 function print(title: string, values: Record<string, unknown>): void {
@@ -73,7 +80,10 @@ describe('three Parloir processes behind nginx, on one PostgreSQL and one Redis'
   const listeners: Listener[] = []
   before(async () => {
     const started = Date.now()
-    topology = await Topology.start({ proxyReadTimeoutMs: PROXY_READ_TIMEOUT_MS })
+    topology = await Topology.start({
+      proxyReadTimeoutMs: PROXY_READ_TIMEOUT_MS,
+      env: { PARLOIR_SENDS_PER_SECOND: String(SENDS_PER_SECOND), PARLOIR_SENDS_BURST: String(SEND_BURST) },
+    })
     print('setup', { seconds: Math.round((Date.now() - started) / 100) / 10, nodes: topology.nodes.map((n) => n.port), nginx: topology.nginx.port })
   }, { timeout: 150_000 })
   after(async () => {
@@ -403,5 +413,44 @@ describe('three Parloir processes behind nginx, on one PostgreSQL and one Redis'
     }))
     print('e) media across nodes', { uploadedOn: 0, downloadStatusByNode: answers })
     assert.deepEqual(answers, [200, 200, 200])
+  })
+
+  test('f) one send budget across the three processes: an account spends its burst once, not once per process', { timeout: 60_000 }, async () => {
+    const [fay, gus] = await signUpPeople(topology.client, 2, 'rate', 2)
+    assert.ok(fay && gus)
+    const [conversation] = await openConversations(topology.client, [fay, gus], [[0, 1]])
+    assert.ok(conversation)
+    const path = `/api/v1/conversations/${conversation.id}/messages`
+    // Per-process budgets would take 3 × SEND_BURST at once: more than this many attempts.
+    const attempts = 2 * SEND_BURST + 50
+    const logBefore = topology.nginx.accessLog().length
+    const started = Date.now()
+    const answers: Array<{ status: number; code?: string }> = []
+    let next = 0
+    const worker = async () => {
+      while (next < attempts) {
+        const n = ++next
+        const res = await topology.client.request<{ error?: { code: string } }>('POST', path, { token: fay.token, body: { text: `rate ${n}`, clientMessageId: `rate-${n}` }, timeoutMs: 10_000 })
+        answers.push({ status: res.status, ...(res.body?.error ? { code: res.body.error.code } : {}) })
+      }
+    }
+    await Promise.all(Array.from({ length: 16 }, worker))
+    const seconds = (Date.now() - started) / 1_000
+    const accepted = answers.filter((a) => a.status === 201).length
+    const refused = answers.filter((a) => a.status === 429 && a.code === 'RATE_LIMITED').length
+    const byNode = [0, 1, 2].map(() => ({ accepted: 0, refused: 0 }))
+    for (const entry of topology.nginx.accessLog().slice(logBefore).filter((e) => e.method === 'POST' && e.uri === path)) {
+      const node = topology.nodeOf(entry)
+      if (node === undefined) continue
+      if (entry.status === 201) byNode[node]!.accepted++
+      if (entry.status === 429) byNode[node]!.refused++
+    }
+    // The burst, plus what the bucket refilled while the test sent (10/s), plus one for rounding.
+    const allowed = SEND_BURST + Math.ceil(SENDS_PER_SECOND * seconds) + 1
+    print('f) shared send limit', { attempts, accepted, refused, allowedAtMost: allowed, perProcessWouldAllow: 3 * SEND_BURST, seconds: Math.round(seconds * 10) / 10, byNode })
+    assert.equal(accepted + refused, attempts, JSON.stringify(answers.filter((a) => a.status !== 201 && a.status !== 429)))
+    assert.ok(accepted >= SEND_BURST, `the whole burst is allowed: ${accepted}`)
+    assert.ok(accepted <= allowed, `one budget for the three processes: ${accepted} accepted, at most ${allowed}`)
+    assert.ok(byNode.every((n) => n.accepted > 0 && n.refused > 0), `every node took sends and refused some: ${JSON.stringify(byNode)}`)
   })
 })

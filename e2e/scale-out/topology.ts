@@ -57,6 +57,8 @@ export class RecordingClient extends JsonClient {
 export interface TopologyOptions {
   /** nginx's answer timeout for API requests (streams excepted). */
   proxyReadTimeoutMs: number
+  /** Added to every node's environment. */
+  env?: Record<string, string>
 }
 
 export class Topology {
@@ -93,6 +95,7 @@ export class Topology {
   }
 
   async #start(options: TopologyOptions): Promise<void> {
+    Object.assign(this.env, options.env)
     // These tests pause their PostgreSQL: it must be a cluster of this process's own, never a
     // server CI shares between test processes.
     delete process.env.PARLOIR_TEST_POSTGRES_URL

@@ -21,6 +21,30 @@ export interface RedisFanoutOptions {
   logger?: Logger
 }
 
+/**
+ * How every Parloir connection to Redis behaves: reconnects with capped, jittered backoff until
+ * `closed()`, and never queues a command while disconnected (it fails at once: callers drop it
+ * or apply their outage policy).
+ */
+export function redisConnectionOptions(closed: () => boolean, options: Pick<RedisFanoutOptions, 'reconnect' | 'connectTimeoutMs'> = {}): RedisOptions {
+  const initialMs = options.reconnect?.initialMs ?? 100
+  const maxMs = options.reconnect?.maxMs ?? 1_000
+  return {
+    connectTimeout: options.connectTimeoutMs ?? 2_000,
+    retryStrategy: (attempt) => {
+      if (closed()) return null
+      const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1))
+      return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
+    },
+    // Nothing waits for Redis: a command that cannot be written now fails now.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    // How long a socket being closed may linger; QUIT has been waited for already (closeTimeoutMs).
+    disconnectTimeout: 200,
+  }
+}
+
 /** Counters since start; `dropped` and `gaps` are what the event log had to repair. */
 export interface RedisFanoutStats {
   /** Messages Redis accepted. */
@@ -97,22 +121,7 @@ export class RedisFanout implements Fanout {
     this.channel = options.channel ?? 'parloir:events'
     this.#logger = options.logger ?? silentLogger
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 2_000
-    const initialMs = options.reconnect?.initialMs ?? 100
-    const maxMs = options.reconnect?.maxMs ?? 1_000
-    const common: RedisOptions = {
-      connectTimeout: options.connectTimeoutMs ?? 2_000,
-      retryStrategy: (attempt) => {
-        if (this.#closed) return null
-        const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1))
-        return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
-      },
-      // Nothing waits for Redis: a command that cannot be written now fails now, and is dropped.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      // How long a socket being closed may linger; QUIT has been waited for already (closeTimeoutMs).
-      disconnectTimeout: 200,
-    }
+    const common = redisConnectionOptions(() => this.#closed, options)
     this.#pub = new Redis(options.url, { ...common, connectionName: 'parloir-fanout-pub' })
     // Subscribing is done by hand on every `ready`, so that a resubscription is known to be complete.
     this.#sub = new Redis(options.url, { ...common, connectionName: 'parloir-fanout-sub', autoResubscribe: false })

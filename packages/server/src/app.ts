@@ -11,7 +11,8 @@ import { Authenticator, selectStreamProtocol } from './auth.ts'
 import { registerErrorHandling, sendError, toAppError } from './errors.ts'
 import { schemaCompiler } from './validation.ts'
 import { createMetrics } from './metrics.ts'
-import { RateLimiter, TokenBuckets } from './rate-limit.ts'
+import { RateLimits } from './rate-limit.ts'
+import { RedisRateCounter } from '@parloir/fanout'
 import { CloseCode, StreamHub } from './realtime/hub.ts'
 import type { ServerContext } from './context.ts'
 import { authRoutes } from './routes/auth.ts'
@@ -71,13 +72,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const deps = await openCoreDeps(config, { ...options, logger: app.log as unknown as Logger })
   const { storage, fanout, clock } = deps
   const metrics = createMetrics(() => (storage instanceof KyselyStorage ? storage.commitStats : undefined))
-  const limiter = new RateLimiter(clock)
+  // With REDIS_URL, every process counts rate limits in one place.
+  const rateCounter = config.redisUrl ? new RedisRateCounter({ url: config.redisUrl, prefix: `${config.redisChannel}:rate:` }) : null
+  await rateCounter?.whenReady(2_000).catch(() => app.log.warn({}, 'Redis is not reachable for rate limits; brute-force limits refuse until it is'))
+  const rates = new RateLimits(clock, rateCounter)
+  const limiter = rates.local
   const hub = new StreamHub(fanout, metrics, config.heartbeatMs)
   let shuttingDown = false
   const ctx: ServerContext = {
-    app, deps, config, metrics, hub, limiter,
-    auth: new Authenticator(deps, config, limiter),
-    buckets: new TokenBuckets(clock),
+    app, deps, config, metrics, hub, rates, limiter,
+    auth: new Authenticator(deps, config, rates),
+    buckets: rates.buckets,
     typing: new Throttle(clock, config.typingIntervalMs),
     publicOrigin: (request: FastifyRequest) => `${request.protocol}://${request.host}`,
     isShuttingDown: () => shuttingDown,
@@ -103,7 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.addHook('onRequest', async (request, reply) => {
     if (shuttingDown && request.url !== '/healthz' && request.url !== '/readyz') return sendError(reply.header('connection', 'close'), new AppError('SHUTTING_DOWN'))
-    const waitMs = limiter.take(`address:${request.ip}`, config.rateLimits.perAddress)
+    const waitMs = await rates.take(`address:${request.ip}`, config.rateLimits.perAddress, 'per-node')
     if (waitMs > 0) return sendError(reply, new AppError('RATE_LIMITED', { retryAfterMs: waitMs }))
     return undefined
   })
@@ -151,6 +156,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await mailer?.stop()
       await storage.close()
       await fanout.close()
+      await rateCounter?.close()
     },
   }
 }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '@parloir/protocol'
 import { authenticate, resolveActor, type Actor, type CoreDeps, type SessionRecord, type AccountRecord } from '@parloir/core'
 import type { Config } from './config.ts'
-import type { RateLimiter } from './rate-limit.ts'
+import type { RateLimits } from './rate-limit.ts'
 
 export const SESSION_COOKIE = 'parloir_session'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -56,7 +56,7 @@ declare module 'fastify' {
 export class Authenticator {
   readonly #lockedUntil = new Map<string, number>()
 
-  constructor(private readonly deps: CoreDeps, private readonly config: Config, private readonly limiter: RateLimiter) {}
+  constructor(private readonly deps: CoreDeps, private readonly config: Config, private readonly rates: RateLimits) {}
 
   #credentials(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | null {
     const header = request.headers.authorization
@@ -88,9 +88,10 @@ export class Authenticator {
       return request.authenticated
     } catch (error) {
       if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
-        const rule = this.config.rateLimits.invalidTokensPerAddress
-        this.limiter.count(`bad-token:${request.ip}`, rule)
-        if (this.limiter.exceeded(`bad-token:${request.ip}`, rule)) this.#lockedUntil.set(request.ip, now + this.config.rateLimits.invalidTokenLockoutMs)
+        // Counted across processes; while Redis is down a failed check answers RATE_LIMITER_UNAVAILABLE (logging in again is closed too).
+        if (await this.rates.countFailure(`bad-token:${request.ip}`, this.config.rateLimits.invalidTokensPerAddress, 'fail-closed')) {
+          this.#lockedUntil.set(request.ip, now + this.config.rateLimits.invalidTokenLockoutMs)
+        }
       }
       throw error
     }

@@ -3,7 +3,7 @@ import type { CoreDeps, Throttle } from '@parloir/core'
 import type { Authenticator } from './auth.ts'
 import type { Config } from './config.ts'
 import type { Metrics } from './metrics.ts'
-import type { RateLimiter, TokenBuckets } from './rate-limit.ts'
+import type { RateLimiter, RateLimits, TokenBuckets } from './rate-limit.ts'
 import type { StreamHub } from './realtime/hub.ts'
 
 /** What route modules get: the app to register on, core's deps, and the server's services. */
@@ -12,6 +12,9 @@ export interface ServerContext {
   deps: CoreDeps
   config: Config
   auth: Authenticator
+  /** Rate limits shared through Redis when REDIS_URL is set (with their outage policy), else in this process. */
+  rates: RateLimits
+  /** In this process only: for what lives in one process anyway (a stream connection's frames). */
   limiter: RateLimiter
   buckets: TokenBuckets
   typing: Throttle

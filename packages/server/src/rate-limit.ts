@@ -1,4 +1,6 @@
+import { AppError } from '@parloir/protocol'
 import type { Clock } from '@parloir/core'
+import type { RedisRateCounter } from '@parloir/fanout'
 import type { RateRule } from './config.ts'
 
 /**
@@ -66,5 +68,78 @@ export class TokenBuckets {
       return 0
     }
     return Math.ceil(((1 - b.tokens) / ratePerSecond) * 1000)
+  }
+}
+
+/**
+ * What a limit does while Redis is unreachable (RELIABILITY.md, "Decisions taken"): brute-force
+ * limits (login, signup, bad tokens) refuse with RATE_LIMITER_UNAVAILABLE, since counting them
+ * per process would multiply an attacker's budget by the number of processes; message and
+ * request limits count in this process, so sending goes on with a per-process budget.
+ */
+export type OutagePolicy = 'fail-closed' | 'per-node'
+
+/** Unlimited (PARLOIR_RATE_LIMITS=off): no count at all, in this process or in Redis. */
+const unlimited = (max: number) => max >= Number.MAX_SAFE_INTEGER
+
+/**
+ * The rate limits of one process: counted in Redis when `shared` is given (REDIS_URL), so that
+ * every process of an installation spends one budget, with the same algorithms as in-process;
+ * otherwise, or per `OutagePolicy` while Redis is down, in this process.
+ */
+export class RateLimits {
+  readonly local: RateLimiter
+  readonly buckets: TokenBuckets
+
+  constructor(private readonly clock: Clock, private readonly shared: RedisRateCounter | null = null) {
+    this.local = new RateLimiter(clock)
+    this.buckets = new TokenBuckets(clock)
+  }
+
+  /** `RateLimiter.take` across processes: 0 when counted, else the ms to wait. */
+  async take(key: string, rule: RateRule, policy: OutagePolicy): Promise<number> {
+    if (unlimited(rule.max)) return 0
+    if (!this.shared) return this.local.take(key, rule)
+    try {
+      return (await this.shared.window(key, rule, this.clock.now())).waitMs
+    } catch {
+      return this.#outage(policy, () => this.local.take(key, rule))
+    }
+  }
+
+  /** Throws RATE_LIMITED (with Retry-After) when `take` refuses. */
+  async require(key: string, rule: RateRule, policy: OutagePolicy): Promise<void> {
+    const waitMs = await this.take(key, rule, policy)
+    if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
+  }
+
+  /** Counts a failure without refusing it; true once the key is at or past the rule's maximum. */
+  async countFailure(key: string, rule: RateRule, policy: OutagePolicy): Promise<boolean> {
+    if (unlimited(rule.max)) return false
+    const countHere = () => { this.local.count(key, rule); return this.local.exceeded(key, rule) }
+    if (!this.shared) return countHere()
+    try {
+      return (await this.shared.window(key, { ...rule, max: Number.MAX_SAFE_INTEGER }, this.clock.now())).used >= rule.max
+    } catch {
+      return this.#outage(policy, countHere)
+    }
+  }
+
+  /** `TokenBuckets.take` across processes (messages: per process while Redis is down). */
+  async takeToken(key: string, ratePerSecond: number, burst: number): Promise<number> {
+    if (unlimited(burst)) return 0
+    if (!this.shared) return this.buckets.take(key, ratePerSecond, burst)
+    try {
+      return await this.shared.bucket(key, ratePerSecond, burst, this.clock.now())
+    } catch {
+      return this.buckets.take(key, ratePerSecond, burst)
+    }
+  }
+
+  /** Fail closed: refuse (still counting here, so this process's own limit holds too); per node: count here. */
+  #outage<T>(policy: OutagePolicy, here: () => T): T {
+    const result = here()
+    if (policy === 'fail-closed') throw new AppError('RATE_LIMITER_UNAVAILABLE', { retryAfterMs: 1_000 })
+    return result
   }
 }

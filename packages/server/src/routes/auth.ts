@@ -3,23 +3,21 @@ import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { addRoute } from '../http.ts'
 
-export function authRoutes({ app, deps, auth, limiter, config }: ServerContext): void {
+export function authRoutes({ app, deps, auth, rates, config }: ServerContext): void {
   const rules = config.rateLimits
-  const limit = (key: string, rule: { max: number; windowMs: number }) => {
-    const waitMs = limiter.take(key, rule)
-    if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
-  }
+  // Brute-force limits: shared by every process, and refused while they cannot be counted.
+  const limit = (key: string, rule: { max: number; windowMs: number }) => rates.require(key, rule, 'fail-closed')
 
   addRoute(app, auth, 'signup', async ({ body, request, reply }) => {
-    limit(`signup:${request.ip}`, rules.signupPerAddress)
+    await limit(`signup:${request.ip}`, rules.signupPerAddress)
     const result = await core.signUp(deps, body, request.headers['user-agent'] ?? '')
     auth.setSessionCookie(reply, request, result.session.token, Date.parse(result.session.expiresAt))
     return result
   })
 
   addRoute(app, auth, 'login', async ({ body, request, reply }) => {
-    limit(`login:${request.ip}`, rules.loginPerAddress)
-    limit(`login-account:${body.handle.toLowerCase()}`, rules.loginPerAccount)
+    await limit(`login:${request.ip}`, rules.loginPerAddress)
+    await limit(`login-account:${body.handle.toLowerCase()}`, rules.loginPerAccount)
     const { me, session } = await core.logIn(deps, body.handle, body.password, request.headers['user-agent'] ?? '')
     auth.setSessionCookie(reply, request, session.token, Date.parse(session.expiresAt))
     return { me, session }

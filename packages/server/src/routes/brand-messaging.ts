@@ -1,10 +1,9 @@
-import { AppError } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { addRoute } from '../http.ts'
 
 /** Welcome messages, support hours and automation, custom profiles, the brand card, visitors. */
-export function brandMessagingRoutes({ app, deps, auth, limiter, config }: ServerContext): void {
+export function brandMessagingRoutes({ app, deps, auth, rates, config }: ServerContext): void {
   addRoute(app, auth, 'updateBrandProfile', ({ actor, params, body }) => core.updateBrandProfile(deps, actor, params.brandId, body))
   addRoute(app, auth, 'getBrandCard', ({ params, query }) => core.getBrandCard(deps, params.brandId, query.welcomeMessageId))
   addRoute(app, auth, 'getBrandMessaging', ({ actor, params }) => core.getBrandMessaging(deps, actor, params.brandId))
@@ -24,10 +23,9 @@ export function brandMessagingRoutes({ app, deps, auth, limiter, config }: Serve
   addRoute(app, auth, 'createCustomProfile', ({ actor, params, body }) => core.createCustomProfile(deps, actor, params.brandId, body))
   addRoute(app, auth, 'deleteCustomProfile', ({ actor, params }) => core.deleteCustomProfile(deps, actor, params.brandId, params.profileId))
 
-  addRoute(app, auth, 'startVisitorConversation', ({ body, request }) => {
+  addRoute(app, auth, 'startVisitorConversation', async ({ body, request }) => {
     // Keyed on the address and the site, so one busy site cannot lock out visitors of another.
-    const waitMs = limiter.take(`visitor-start:${request.ip}:${body.site ?? ''}`, config.rateLimits.visitorStartsPerAddressAndSite)
-    if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
+    await rates.require(`visitor-start:${request.ip}:${body.site ?? ''}`, config.rateLimits.visitorStartsPerAddressAndSite, 'per-node')
     return core.startVisitorConversation(deps, body, { userAgent: request.headers['user-agent'] ?? '' })
   })
   addRoute(app, auth, 'updateVisitor', ({ actor, body }) => core.updateVisitor(deps, actor, body))

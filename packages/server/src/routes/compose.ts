@@ -75,7 +75,7 @@ function single(source: Query | URLSearchParams, name: string): { value: string;
  * pressing Send (a POST) writes, and only then may a visitor cookie be set.
  */
 export async function composeRoutes(ctx: ServerContext): Promise<void> {
-  const { deps, config, limiter, buckets, metrics } = ctx
+  const { deps, config, rates, metrics } = ctx
   const limits = config.limits
 
   await ctx.app.register(async (scope: FastifyInstance) => {
@@ -142,11 +142,11 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
     }
 
     /** The same send budgets as the API: a visitor's is per minute, a person's per second. */
-    function takeSend(account: { id: string; kind: Account['kind'] }): void {
+    async function takeSend(account: { id: string; kind: Account['kind'] }): Promise<void> {
       const rules = config.rateLimits
       const waitMs = account.kind === 'visitor'
-        ? buckets.take(`send:${account.id}`, rules.visitorSendsPerMinute / 60, rules.visitorSendsBurst)
-        : buckets.take(`send:${account.id}`, rules.sendsPerSecond, rules.sendsBurst)
+        ? await rates.takeToken(`send:${account.id}`, rules.visitorSendsPerMinute / 60, rules.visitorSendsBurst)
+        : await rates.takeToken(`send:${account.id}`, rules.sendsPerSecond, rules.sendsBurst)
       if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
     }
 
@@ -298,7 +298,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
           // Someone this browser already is: the form carries their session's CSRF token.
           const found = await sessionFrom(request, as === 'person' ? SESSION_COOKIE : VISITOR_COOKIE, as)
           if (!found || !sameSecret(field('csrf'), found.session.csrfToken)) return await again(403, new AppError('CSRF_TOKEN_INVALID'))
-          takeSend(found.account)
+          await takeSend(found.account)
           const actor = await core.resolveActor(deps, found.account.id, found.session.id, undefined)
           const conversation = await core.openDirect(deps, actor, recipient.id, ref ?? undefined)
           const { created } = await core.sendMessage(deps, actor, conversation.id, {
@@ -321,8 +321,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
         if (email !== '' && (codePoints(email) > limits.emailChars || !EMAIL.test(email))) return await again(400, say(lang, 'send.emailInvalid'))
         if (text.trim() === '') throw new AppError('MESSAGE_EMPTY')
         // The same budget as the API's visitor starts from no site (`POST /api/v1/visitors`).
-        const waitMs = limiter.take(`visitor-start:${request.ip}:`, config.rateLimits.visitorStartsPerAddressAndSite)
-        if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
+        await rates.require(`visitor-start:${request.ip}:`, config.rateLimits.visitorStartsPerAddressAndSite, 'per-node')
         const started = await core.startVisitorConversation(deps, {
           brandId: recipient.id,
           text,
@@ -438,7 +437,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       }
       const clientMessageId = /^[A-Za-z0-9_-]{1,64}$/.test(field('client_message_id')) ? field('client_message_id') : undefined
       try {
-        takeSend({ id: access.actor.userId, kind: 'visitor' })
+        await takeSend({ id: access.actor.userId, kind: 'visitor' })
         const { created } = await core.sendMessage(deps, access.actor, access.conversationId, {
           text, ...(quickReplyResponse ? { quickReplyResponse } : {}), ...(clientMessageId ? { clientMessageId } : {}),
         })

@@ -14,13 +14,13 @@ export interface Sender {
  * action. Resolves once the message is committed.
  */
 export async function sendWithinLimits(
-  { deps, buckets, config, metrics }: Pick<ServerContext, 'deps' | 'buckets' | 'config' | 'metrics'>,
+  { deps, rates, config, metrics }: Pick<ServerContext, 'deps' | 'rates' | 'config' | 'metrics'>,
   { actor, isVisitor }: Sender, conversationId: string, body: SendMessageBody,
 ): Promise<ClientFrameReplyData['send']> {
   const limits = config.rateLimits
   const waitMs = isVisitor
-    ? buckets.take(`send:${actor.userId}`, limits.visitorSendsPerMinute / 60, limits.visitorSendsBurst)
-    : buckets.take(`send:${actor.userId}`, limits.sendsPerSecond, limits.sendsBurst)
+    ? await rates.takeToken(`send:${actor.userId}`, limits.visitorSendsPerMinute / 60, limits.visitorSendsBurst)
+    : await rates.takeToken(`send:${actor.userId}`, limits.sendsPerSecond, limits.sendsBurst)
   if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
   const sent = await core.sendMessage(deps, actor, conversationId, body)
   if (sent.created) metrics.messagesSent.inc()

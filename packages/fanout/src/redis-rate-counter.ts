@@ -1,0 +1,126 @@
+import { Redis, type Result } from 'ioredis'
+import { silentLogger, type Logger } from '@parloir/core'
+import { redisConnectionOptions } from './redis.ts'
+
+/**
+ * The sliding window of packages/server/src/rate-limit.ts (`RateLimiter.take`), in Redis: two
+ * fixed windows, the previous one weighted by how much of it still overlaps. KEYS: the current
+ * and the previous window's counters. ARGV: now (ms), windowMs, max, cost. Answers
+ * { ms to wait (0: counted), used after }.
+ */
+const windowScript = `
+local now, windowMs, max, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local start = now - (now % windowMs)
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+local used = previous * (1 - (now - start) / windowMs) + current
+if used + cost > max then
+  return { math.max(1, math.ceil(start + windowMs - now)), math.floor(used) }
+end
+redis.call('INCRBY', KEYS[1], cost)
+redis.call('PEXPIRE', KEYS[1], 2 * windowMs)
+return { 0, math.floor(used + cost) }
+`
+
+/**
+ * The token bucket of `TokenBuckets.take`, in Redis. KEYS: the bucket. ARGV: now (ms), tokens per
+ * second, burst. Answers the ms to wait (0: taken).
+ */
+const bucketScript = `
+local now, rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or burst
+local at = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * rate)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate * 1000) end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return wait
+`
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    parloirWindow(current: string, previous: string, now: number, windowMs: number, max: number, cost: number): Result<[number, number], Context>
+    parloirBucket(key: string, now: number, ratePerSecond: number, burst: number): Result<number, Context>
+  }
+}
+
+export interface RedisRateCounterOptions {
+  url: string
+  /** Prefix of every key, e.g. `parloir:rate:` (one per installation sharing a Redis). */
+  prefix?: string
+  /** Longest a count waits for Redis before the caller applies its outage policy. */
+  commandTimeoutMs?: number
+  logger?: Logger
+}
+
+/**
+ * Rate-limit counters shared by every process of an installation, one Redis round trip per
+ * count (a Lua script: atomic, so concurrent processes never both take the last unit). While
+ * Redis is unreachable every count rejects at once, without queueing: the caller decides
+ * whether that refuses the action or falls back to counting in its own process.
+ */
+export class RedisRateCounter {
+  readonly #redis: Redis
+  readonly #prefix: string
+  #closed = false
+
+  constructor(options: RedisRateCounterOptions) {
+    this.#prefix = options.prefix ?? 'parloir:rate:'
+    const logger = options.logger ?? silentLogger
+    this.#redis = new Redis(options.url, {
+      ...redisConnectionOptions(() => this.#closed),
+      connectionName: 'parloir-rate-limits',
+      commandTimeout: options.commandTimeoutMs ?? 500,
+    })
+    this.#redis.defineCommand('parloirWindow', { numberOfKeys: 2, lua: windowScript })
+    this.#redis.defineCommand('parloirBucket', { numberOfKeys: 1, lua: bucketScript })
+    let down = false
+    this.#redis.on('error', () => undefined)
+    this.#redis.on('close', () => {
+      if (this.#closed || down) return
+      down = true
+      logger.warn({}, 'rate limits lost Redis: brute-force limits refuse, others count per process until it returns')
+    })
+    this.#redis.on('ready', () => {
+      if (down) logger.info({}, 'rate limits reconnected to Redis; counted across processes again')
+      down = false
+    })
+  }
+
+  /** Whether counts can reach Redis now. */
+  get ready(): boolean { return this.#redis.status === 'ready' }
+
+  /** Resolves once connected; rejects after `timeoutMs`. */
+  async whenReady(timeoutMs = 5_000): Promise<void> {
+    if (this.ready) return
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { this.#redis.off('ready', onReady); reject(new Error(`Redis not ready within ${timeoutMs} ms`)) }, timeoutMs)
+      const onReady = () => { clearTimeout(timer); resolve() }
+      this.#redis.once('ready', onReady)
+    })
+  }
+
+  /** Counts `cost` against `key`'s sliding window unless past `max`: { waitMs (0 when counted), used }. */
+  async window(key: string, rule: { max: number; windowMs: number }, nowMs: number, cost = 1): Promise<{ waitMs: number; used: number }> {
+    if (!this.ready) throw new Error('Redis is not connected')
+    const start = nowMs - (nowMs % rule.windowMs)
+    const base = `${this.#prefix}w:${key}:`
+    const [waitMs, used] = await this.#redis.parloirWindow(`${base}${start}`, `${base}${start - rule.windowMs}`, nowMs, rule.windowMs, rule.max, cost)
+    return { waitMs, used }
+  }
+
+  /** Takes a token from `key`'s bucket: the ms to wait, 0 when taken. */
+  async bucket(key: string, ratePerSecond: number, burst: number, nowMs: number): Promise<number> {
+    if (!this.ready) throw new Error('Redis is not connected')
+    return this.#redis.parloirBucket(`${this.#prefix}b:${key}`, nowMs, ratePerSecond, burst)
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    if (this.#redis.status === 'ready') await this.#redis.quit().catch(() => undefined)
+    this.#redis.disconnect()
+  }
+}
