@@ -19,7 +19,7 @@ const redisStartWaitMs = 5_000
 /** The storage the config names: PostgreSQL with `DATABASE_URL`, else SQLite in the data folder. */
 export async function openStorage(config: Config): Promise<SqliteStorage | PostgresStorage> {
   if (config.databaseUrl !== null) return PostgresStorage.open({ url: config.databaseUrl, ...config.postgres })
-  return SqliteStorage.open({ path: config.databasePath, synchronous: config.sqliteSynchronous })
+  return SqliteStorage.open({ path: config.databasePath, synchronous: config.sqliteSynchronous, checkpoint: 'worker' })
 }
 
 /**

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } fr
 import type { Database } from '../schema.ts'
 import { KyselyStorage } from '../kysely-storage.ts'
 import { sqliteQuirks } from './sqlite-quirks.ts'
+import { Checkpointer } from './checkpointer.ts'
 
 export interface SqliteStorageOptions {
   /** Path of the database file; its folder is created if missing. */
@@ -17,7 +18,17 @@ export interface SqliteStorageOptions {
   synchronous?: 'full' | 'normal'
   /** Most transactions in one commit. */
   maxBatch?: number
+  /**
+   * `worker` (what `parloir start` uses) checkpoints the WAL from a worker thread, so no commit
+   * on the main thread ever copies pages into the database file; `inline` (the default, and what
+   * tests use: no thread per test database) leaves it to SQLite's automatic checkpoint.
+   */
+  checkpoint?: 'worker' | 'inline'
 }
+
+/** Pages of cache per connection (negative: KiB): 64 MiB keeps a large archive's index pages in memory. */
+const CACHE_KIB = 65_536
+
 
 function open(path: string, synchronous: 'full' | 'normal', readonly: boolean): SqliteDatabase.Database {
   const db = new SqliteDatabase(path, { readonly: false })
@@ -25,6 +36,9 @@ function open(path: string, synchronous: 'full' | 'normal', readonly: boolean): 
   db.pragma(`synchronous = ${synchronous.toUpperCase()}`)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  db.pragma(`cache_size = -${CACHE_KIB}`)
+  // Savepoints (one per transaction in a group commit) keep their undo journal in memory.
+  db.pragma('temp_store = MEMORY')
   if (readonly) db.pragma('query_only = ON')
   return db
 }
@@ -58,6 +72,7 @@ export function reusingStatements(db: SqliteDatabase.Database, size = STATEMENT_
 /** SQLite storage: one connection writes (through the group committer), another reads. */
 export class SqliteStorage extends KyselyStorage {
   readonly #writerDb: SqliteDatabase.Database
+  readonly #checkpointer: Checkpointer | null
 
   private constructor(options: SqliteStorageOptions, writerDb: SqliteDatabase.Database, readerDb: SqliteDatabase.Database) {
     super({
@@ -65,6 +80,11 @@ export class SqliteStorage extends KyselyStorage {
       reader: new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(readerDb) }) }),
     }, sqliteQuirks, options.maxBatch ?? 512)
     this.#writerDb = writerDb
+    this.#checkpointer = null
+    if (options.checkpoint === 'worker') {
+      writerDb.pragma('wal_autocheckpoint = 0')
+      this.#checkpointer = new Checkpointer(options.path)
+    }
   }
 
   /** Opens the database (creating its folder) and brings its schema up to date. */
@@ -74,6 +94,11 @@ export class SqliteStorage extends KyselyStorage {
     const storage = new SqliteStorage(options, open(options.path, synchronous, false), open(options.path, synchronous, true))
     await storage.migrate()
     return storage
+  }
+
+  override async close(): Promise<void> {
+    await super.close()
+    await this.#checkpointer?.close()
   }
 
   async backup(destinationPath: string): Promise<void> {
