@@ -6,6 +6,7 @@ import * as m0004 from './0004_apps.ts'
 import * as m0005 from './0005_webhooks.ts'
 import * as m0006 from './0006_media_uploads.ts'
 import * as m0007 from './0007_visitor_emails.ts'
+import * as m0008 from './0008_lean_message_indexes.ts'
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005_webhooks': m0005,
   '0006_media_uploads': m0006,
   '0007_visitor_emails': m0007,
+  '0008_lean_message_indexes': m0008,
 }
 
 export const migrationProvider: MigrationProvider = {
