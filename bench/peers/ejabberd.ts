@@ -243,6 +243,7 @@ listen:
     ip: "127.0.0.1"
     module: ejabberd_http
     tls: false
+    backlog: 1024 # the default, 5, drops SYNs when the bench opens hundreds of sessions at once
     request_handlers:
       /ws: ejabberd_http_ws
 

@@ -163,7 +163,7 @@ class ProsodyServer {
     if (this.process.running) throw new Error('Prosody is already running')
     aptInstall(['prosody', 'lua-dbi-sqlite3'])
     // The package's own service, if installing started one, would compete for the cores.
-    stopSystemService('prosody')
+    stopSystemService('prosody', '/run/prosody/prosody.pid')
     this.#dataDir = dataDir
     mkdirSync(join(dataDir, 'data'), { recursive: true })
     mkdirSync(join(dataDir, 'certs'), { recursive: true })
@@ -202,6 +202,7 @@ http_ports = { ${httpPort} }
 http_interfaces = { "127.0.0.1" }
 https_ports = { }
 https_interfaces = { }
+network_settings = { tcp_backlog = 1024 } -- as ejabberd's listener: hundreds of sessions open at once
 
 modules_enabled = { "roster", "saslauth", "disco", "ping", "register", "mam", "http", "websocket" }
 -- No s2s, no offline storage: every bench recipient is online, and nothing leaves the machine.

@@ -34,7 +34,7 @@ declare module '@xmpp/client' {
     reconnect: { stop(): void }
     iqCaller: { request(stanza: Element, timeoutMs?: number): Promise<Element> }
     /** The @xmpp/websocket Socket; its `socket` is the WebSocket itself. */
-    socket: { socket: { send(data: string): void; bufferedAmount?: number } | null } | null
+    socket: { socket: { send(data: string): void; close(): void } | null } | null
     start(): Promise<unknown>
     stop(): Promise<unknown>
     send(element: Element): Promise<void>

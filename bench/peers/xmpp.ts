@@ -24,6 +24,7 @@ const MAX_TAG = 24
 const SETUP_TIMEOUT_MS = 15_000
 const NS_MUC = 'http://jabber.org/protocol/muc'
 const NS_MAM = 'urn:xmpp:mam:2'
+const CLOSE_FRAME = '<close xmlns="urn:ietf:params:xml:ns:xmpp-framing"/>'
 
 /** Where an XMPP server listens, as the bench reaches it. */
 export interface XmppEndpoint {
@@ -83,7 +84,7 @@ function registerOne(endpoint: XmppEndpoint, name: string): Promise<void> {
       if (done) return
       done = true
       clearTimeout(timer)
-      try { ws.send('<close xmlns="urn:ietf:params:xml:ns:xmpp-framing"/>') } catch { /* already closed */ }
+      try { ws.send(CLOSE_FRAME) } catch { /* already closed */ }
       ws.close()
       if (error) reject(error)
       else resolve()
@@ -268,8 +269,13 @@ export async function openIdle(endpoint: XmppEndpoint, account: Account): Promis
   return { close: () => { void stopQuietly(xmpp) } }
 }
 
+/**
+ * Ends the stream and closes the WebSocket without waiting for the server's answer (a clean
+ * `stop()` waits on it, ~100 ms on ejabberd, which adds up over hundreds of sessions).
+ */
 async function stopQuietly(xmpp: Client): Promise<void> {
-  try { await xmpp.stop() } catch { /* the server may have gone first */ }
+  try { await xmpp.write(CLOSE_FRAME) } catch { /* the server may have gone first */ }
+  try { xmpp.socket?.socket?.close() } catch { /* already closed */ }
 }
 
 export function roomJid(conversation: Conversation, endpoint: XmppEndpoint): string {
