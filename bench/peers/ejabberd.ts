@@ -11,7 +11,7 @@
  * `foreign_keys = on`, so SQLite runs on its defaults (journal_mode=DELETE, synchronous=FULL),
  * autocommitting each archived message.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -27,11 +27,30 @@ const SCHEMA_PATHS = ['/usr/share/ejabberd/sql/lite.sql', '/usr/lib/x86_64-linux
 const MAX_PORTS = 65_536
 const MAX_FDS = 65_536
 
+/**
+ * `sqlite` (the default): everything in SQL on SQLite. `mnesia`: ejabberd's own default, the
+ * archive in a Mnesia disc_only_copies table (DETS), for comparison with the SQL run.
+ */
+export type EjabberdStorage = 'sqlite' | 'mnesia'
+
+const ARCHIVE: Record<EjabberdStorage, string> = {
+  sqlite: 'mod_mam on SQLite (journal_mode=DELETE, synchronous=FULL: SQLite defaults, each archived message autocommitted)',
+  mnesia: 'mod_mam on Mnesia disc_only_copies (DETS: written per message, not fsynced; flushed on close)',
+}
+
 export class EjabberdTarget implements Target {
   name = `ejabberd ${installedVersion('ejabberd') ?? '(not installed yet)'}`
-  readonly archive = 'mod_mam on SQLite (journal_mode=DELETE, synchronous=FULL: SQLite defaults, each archived message autocommitted)'
-  readonly #server = new EjabberdServer()
-  readonly #directory = new XmppDirectory(() => this.#server.endpoint())
+  readonly archive: string
+  readonly storage: EjabberdStorage
+  readonly #server: EjabberdServer
+  readonly #directory: XmppDirectory
+
+  constructor(options: { storage?: EjabberdStorage } = {}) {
+    this.storage = options.storage ?? 'sqlite'
+    this.archive = ARCHIVE[this.storage]
+    this.#server = new EjabberdServer(this.storage)
+    this.#directory = new XmppDirectory(() => this.#server.endpoint())
+  }
 
   async start(dataDir: string): Promise<void> {
     await this.#server.start(dataDir)
@@ -58,6 +77,8 @@ export class EjabberdTarget implements Target {
    * recipient's copy; the sender's own copy does not count). Group: the room's archive.
    */
   async archivedTags(conversation: Conversation): Promise<Set<string>> {
+    // Mnesia's files are the running node's alone: ask the archive itself.
+    if (this.storage === 'mnesia') return this.#directory.archivedTagsByMam(conversation)
     const db = this.#server.openDatabase(true)
     try {
       const tags = new Set<string>()
@@ -92,6 +113,7 @@ export class EjabberdTarget implements Target {
    */
   async seedArchive(conversation: Conversation, count: number, bodyBytes: number): Promise<void> {
     if (this.#server.process.running) throw new Error('seedArchive needs the server stopped')
+    if (this.storage === 'mnesia') return this.#server.seedMnesia(conversation, count, bodyBytes)
     const db = this.#server.openDatabase(false)
     try {
       const insert = db.prepare('INSERT INTO archive (username, timestamp, peer, bare_peer, xml, txt, kind, nick) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
@@ -143,6 +165,8 @@ class EjabberdServer {
   #dataDir: string | null = null
   #httpPort = 0
 
+  constructor(private readonly storage: EjabberdStorage) {}
+
   endpoint(): XmppEndpoint {
     if (!this.#httpPort) throw new Error('ejabberd is not started')
     return { url: `ws://127.0.0.1:${this.#httpPort}/ws`, domain: DOMAIN, mucDomain: MUC_DOMAIN }
@@ -161,6 +185,7 @@ class EjabberdServer {
 
   storageBytes(): number {
     if (!this.#dataDir) return 0
+    if (this.storage === 'mnesia') return diskBytes(join(this.#dataDir, 'spool'))
     return diskBytes(this.databasePath) + diskBytes(`${this.databasePath}-journal`) + diskBytes(join(this.#dataDir, 'spool'))
   }
 
@@ -171,23 +196,12 @@ class EjabberdServer {
     stopSystemService('ejabberd', '/run/ejabberd/ejabberd.pid')
     this.#dataDir = dataDir
     for (const dir of ['spool', 'logs']) mkdirSync(join(dataDir, dir), { recursive: true })
-    if (!existsSync(this.databasePath)) createSchema(this.databasePath)
+    if (this.storage === 'sqlite' && !existsSync(this.databasePath)) createSchema(this.databasePath)
     const httpPort = await freePort()
     const configPath = join(dataDir, 'ejabberd.yml')
-    writeFileSync(configPath, ejabberdConfig(this.databasePath, httpPort))
+    writeFileSync(configPath, ejabberdConfig(this.storage === 'sqlite' ? this.databasePath : null, httpPort))
     const logPath = join(dataDir, 'logs', 'console.log')
-    const env = {
-      ...process.env,
-      EJABBERD_CONFIG_PATH: configPath,
-      EJABBERD_LOG_PATH: join(dataDir, 'logs', 'ejabberd.log'),
-      ERL_CRASH_DUMP: join(dataDir, 'logs', 'erl_crash.dump'),
-      ERL_CRASH_DUMP_BYTES: '0',
-      ERL_LIBS: '/usr/lib/x86_64-linux-gnu',
-      ERL_MAX_PORTS: String(MAX_PORTS),
-      ERL_MAX_ETS_TABLES: '1400',
-      CONTRIB_MODULES_PATH: join(dataDir, 'contrib'),
-      HOME: dataDir,
-    }
+    const env = { ...this.#erlEnv(dataDir), EJABBERD_CONFIG_PATH: configPath }
     // What `ejabberdctl foreground` runs, minus -sname: no distribution, no epmd to leave behind.
     const erl = `ulimit -n ${MAX_FDS} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec erl -noinput +K true +P 250000 ` +
       `-mnesia dir '"'"$0"'"' -s ejabberd`
@@ -198,6 +212,43 @@ class EjabberdServer {
 
   async stop(): Promise<void> {
     await this.process.stop()
+  }
+
+  #erlEnv(dataDir: string): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      EJABBERD_LOG_PATH: join(dataDir, 'logs', 'ejabberd.log'),
+      ERL_CRASH_DUMP: join(dataDir, 'logs', 'erl_crash.dump'),
+      ERL_CRASH_DUMP_BYTES: '0',
+      ERL_LIBS: '/usr/lib/x86_64-linux-gnu',
+      ERL_MAX_PORTS: String(MAX_PORTS),
+      ERL_MAX_ETS_TABLES: '1400',
+      CONTRIB_MODULES_PATH: join(dataDir, 'contrib'),
+      HOME: dataDir,
+    }
+  }
+
+  /**
+   * Writes archive_msg records into the stopped node's Mnesia, as mod_mam_mnesia:store/8 does
+   * (record copied from ejabberd 23.01's mod_mam.hrl and from a record it wrote), with an
+   * Erlang VM of the bench's own on the same spool.
+   */
+  async seedMnesia(conversation: Conversation, count: number, bodyBytes: number): Promise<void> {
+    const dataDir = this.#dataDir
+    if (!dataDir) throw new Error('ejabberd has no data folder yet')
+    const room = conversation.kind === 'group' ? conversation.id : ''
+    const members = conversation.members.map((m) => `<<"${m.name}">>`).join(',')
+    const script = join(dataDir, 'seed.erl')
+    writeFileSync(script, seedScript)
+    const args = ['-noshell', '-mnesia', 'dir', JSON.stringify(join(dataDir, 'spool')), '-pa', dataDir,
+      '-eval', `{ok, seed} = compile:file("${script}", [{outdir, "${dataDir}"}]), ` +
+        `seed:run(${conversation.kind === 'group' ? 'group' : 'direct'}, <<"${DOMAIN}">>, <<"${MUC_DOMAIN}">>, <<"${room}">>, [${members}], ${count}, ${bodyBytes}), halt().`]
+    await new Promise<void>((resolve, reject) => {
+      execFile('erl', args, { env: this.#erlEnv(dataDir), cwd: join(dataDir, 'spool'), maxBuffer: 16 << 20, timeout: 60 * 60_000 }, (error, stdout, stderr) => {
+        if (error || !stdout.includes('seeded')) reject(new Error(`seeding Mnesia failed: ${error?.message ?? ''} ${stdout} ${stderr}`))
+        else resolve()
+      })
+    })
   }
 }
 
@@ -219,7 +270,14 @@ function createSchema(path: string): void {
   }
 }
 
-function ejabberdConfig(databasePath: string, httpPort: number): string {
+/** `databasePath` null: Mnesia, ejabberd's default. */
+function ejabberdConfig(databasePath: string | null, httpPort: number): string {
+  const storage = databasePath === null ? `default_db: mnesia
+auth_method: internal` : `default_db: sql
+sql_type: sqlite
+sql_database: ${JSON.stringify(databasePath)}
+new_sql_schema: false
+auth_method: sql`
   return `# Written by bench/peers/ejabberd.ts for one bench run; rewritten at every start.
 hosts:
   - ${DOMAIN}
@@ -228,11 +286,7 @@ hide_sensitive_log_data: true
 acme:
   auto: false
 
-default_db: sql
-sql_type: sqlite
-sql_database: ${JSON.stringify(databasePath)}
-new_sql_schema: false
-auth_method: sql
+${storage}
 auth_password_format: plain
 
 # Loopback only; no shaper, a deep queue before ejabberd drops a slow connection.
@@ -290,3 +344,50 @@ modules:
       mam: true
 `
 }
+
+/**
+ * The seeding module, compiled and run by a bench-owned VM on the stopped node's spool:
+ * archive_msg is {archive_msg, {User, Server}, Id, Timestamp, Peer, BarePeer, Packet, Nick, Type}
+ * with Id the microseconds as a binary and Packet an #xmlel{} as mod_mam stores it; in a room
+ * {User, Server} is the room and Peer the sender's real JID, as in the records ejabberd wrote.
+ */
+const seedScript = `-module(seed).
+-export([run/7]).
+
+run(Kind, Domain, MucDomain, Room, Members, Count, BodyBytes) ->
+    %% archive_msg is a DETS bag keyed by user: inserting one record at a time rereads the
+    %% user's whole chain, so write straight to the table's file, in chunks, with Mnesia stopped.
+    ok = application:load(mnesia),
+    {ok, Dir} = application:get_env(mnesia, dir),
+    {ok, archive_msg} = dets:open_file(archive_msg, [{file, filename:join(Dir, "archive_msg.DAT")}, {type, bag}, {keypos, 2}]),
+    Padding = binary:copy(<<"x">>, BodyBytes),
+    Start = (erlang:system_time(microsecond) - 86400000000) - Count * 1000,
+    N = length(Members),
+    Chunks = [lists:seq(C, min(C + 9999, Count - 1)) || C <- lists:seq(0, Count - 1, 10000)],
+    lists:foreach(fun(Chunk) -> ok = dets:insert(archive_msg, lists:flatmap(fun(I) ->
+          Us = Start + I * 1000,
+          Sender = lists:nth(I rem N + 1, Members),
+          Tag = <<"seed", (integer_to_binary(I))/binary>>,
+          Text = binary:part(<<Tag/binary, " ", Padding/binary>>, 0, max(BodyBytes, byte_size(Tag))),
+          Body = {xmlel, <<"body">>, [], [{xmlcdata, Text}]},
+          Ts = {Us div 1000000000000, (Us div 1000000) rem 1000000, Us rem 1000000},
+          Id = integer_to_binary(Us),
+          Attrs = fun(F, To, Type) -> [{<<"xml:lang">>, <<"en">>}, {<<"to">>, To}, {<<"from">>, F},
+                                          {<<"type">>, Type}, {<<"xmlns">>, <<"jabber:client">>}] end,
+          SenderJid = <<Sender/binary, "@", Domain/binary>>,
+          case Kind of
+              group ->
+                  RoomJid = <<Room/binary, "@", MucDomain/binary>>,
+                  Pkt = {xmlel, <<"message">>, Attrs(<<SenderJid/binary, "/seed">>, RoomJid, <<"groupchat">>), [Body]},
+                  [{archive_msg, {Room, MucDomain}, Id, Ts, {Sender, Domain, <<"seed">>}, {Sender, Domain, <<>>}, Pkt, Sender, groupchat}];
+              direct ->
+                  [Recipient | _] = Members -- [Sender],
+                  Pkt = {xmlel, <<"message">>, Attrs(<<SenderJid/binary, "/seed">>, <<Recipient/binary, "@", Domain/binary>>, <<"chat">>), [Body]},
+                  [{archive_msg, {Sender, Domain}, Id, Ts, {Recipient, Domain, <<>>}, {Recipient, Domain, <<>>}, Pkt, <<>>, chat},
+                   {archive_msg, {Recipient, Domain}, Id, Ts, {Sender, Domain, <<"seed">>}, {Sender, Domain, <<>>}, Pkt, <<>>, chat}]
+          end
+      end, Chunk)) end, Chunks),
+    ok = dets:close(archive_msg),
+    io:format("seeded ~p~n", [Count]).
+
+`

@@ -2,7 +2,7 @@
  * A quick closed-loop throughput probe of one XMPP peer through this folder's driver alone
  * (not the comparison, which is bench/compare.ts):
  *
- *   node --import tsx bench/peers/probe.ts [prosody|ejabberd]
+ *   node --import tsx bench/peers/probe.ts [prosody|ejabberd|ejabberd-mnesia]
  *
  * 200 accounts in 100 pairs; each pair keeps PROBE_OUTSTANDING messages (default 1) in flight
  * from one member to the other for PROBE_SECONDS (default 10). Prints delivered msg/s,
@@ -25,7 +25,8 @@ const TICKS_PER_SECOND = 100 // USER_HZ on Linux
 async function loadTarget(name: string): Promise<Target> {
   if (name === 'prosody') return new (await import('./prosody.ts')).ProsodyTarget()
   if (name === 'ejabberd') return new (await import('./ejabberd.ts')).EjabberdTarget()
-  throw new Error(`unknown target ${name}: prosody or ejabberd`)
+  if (name === 'ejabberd-mnesia') return new (await import('./ejabberd.ts')).EjabberdTarget({ storage: 'mnesia' })
+  throw new Error(`unknown target ${name}: prosody, ejabberd or ejabberd-mnesia`)
 }
 
 /** CPU seconds (user + system) the processes have used. */

@@ -1,7 +1,7 @@
 /**
  * Standalone check of one XMPP peer target, not part of `npm test`:
  *
- *   node --import tsx bench/peers/smoke.ts [prosody|ejabberd]
+ *   node --import tsx bench/peers/smoke.ts [prosody|ejabberd|ejabberd-mnesia]
  *
  * On a temporary folder: start, 4 accounts, a direct pair and a 3-member group, 20 messages each
  * way and 10 into the group, each delivered exactly once and found in the archive; a history
@@ -28,7 +28,8 @@ const sleep = (n: number) => new Promise((resolve) => setTimeout(resolve, n))
 async function loadTarget(name: string): Promise<Target> {
   if (name === 'prosody') return new (await import('./prosody.ts')).ProsodyTarget()
   if (name === 'ejabberd') return new (await import('./ejabberd.ts')).EjabberdTarget()
-  throw new Error(`unknown target ${name}: prosody or ejabberd`)
+  if (name === 'ejabberd-mnesia') return new (await import('./ejabberd.ts')).EjabberdTarget({ storage: 'mnesia' })
+  throw new Error(`unknown target ${name}: prosody, ejabberd or ejabberd-mnesia`)
 }
 
 const body = (tag: string) => `${tag} ${'x'.repeat(BODY_BYTES)}`.slice(0, BODY_BYTES)

@@ -129,6 +129,19 @@ async function login(endpoint: XmppEndpoint, name: string, priority = 0): Promis
   return xmpp
 }
 
+/** One message of a MAM result: its archive id, who sent it (full JID, or room/nick), its body. */
+export interface ArchivedMessage {
+  readonly id: string
+  readonly from: string
+  readonly body: string
+}
+
+interface ArchivePage {
+  readonly messages: ArchivedMessage[]
+  readonly complete: boolean
+  readonly last: string | null
+}
+
 interface Waiter {
   match(stanza: Element): boolean
   resolve(stanza: Element): void
@@ -139,8 +152,8 @@ export class XmppSession implements Session {
   /** Per conversation id, the stanza up to the body's text, built once. */
   readonly #prefix = new Map<string, string>()
   readonly #waiters = new Set<Waiter>()
-  /** MAM queries in flight: queryid → results so far. */
-  readonly #queries = new Map<string, number>()
+  /** MAM queries in flight: queryid → the results so far. */
+  readonly #queries = new Map<string, ArchivedMessage[]>()
   readonly #joined = new Set<string>()
   #closed = false
 
@@ -179,8 +192,8 @@ export class XmppSession implements Session {
       const result = stanza.getChild('result', NS_MAM)
       const queryId = result?.attrs.queryid
       if (queryId !== undefined) {
-        const seen = this.#queries.get(queryId)
-        if (seen !== undefined) this.#queries.set(queryId, seen + 1)
+        const message = result?.getChild('forwarded', 'urn:xmpp:forward:0')?.getChild('message')
+        this.#queries.get(queryId)?.push({ id: result?.attrs.id ?? '', from: message?.attrs.from ?? '', body: message?.getChildText('body') ?? '' })
       }
     }
   }
@@ -236,20 +249,37 @@ export class XmppSession implements Session {
 
   /** The newest page of 50 archived messages (MAM + RSM before=''); resolves with how many came. */
   async historyPage(conversation: Conversation): Promise<number> {
+    return (await this.#queryArchive(conversation, xml('max', null, '50'), xml('before'))).messages.length
+  }
+
+  /** Every message of the conversation's archive as this account sees it, oldest first, in pages of `pageSize`. */
+  async wholeArchive(conversation: Conversation, pageSize = 250): Promise<ArchivedMessage[]> {
+    const all: ArchivedMessage[] = []
+    let after: string | null = null
+    for (;;) {
+      const page: ArchivePage = await this.#queryArchive(conversation, xml('max', null, String(pageSize)), ...(after === null ? [] : [xml('after', null, after)]))
+      all.push(...page.messages)
+      if (page.complete || page.messages.length === 0 || page.last === null) return all
+      after = page.last
+    }
+  }
+
+  async #queryArchive(conversation: Conversation, ...rsm: Element[]): Promise<ArchivePage> {
     const queryId = `q${randomBytes(6).toString('hex')}`
-    const form = conversation.kind === 'group'
-      ? xml('x', { xmlns: 'jabber:x:data', type: 'submit' }, xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', null, NS_MAM)))
-      : xml('x', { xmlns: 'jabber:x:data', type: 'submit' },
-        xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', null, NS_MAM)),
-        xml('field', { var: 'with' }, xml('value', null, bareJid(peerOf(conversation, this.account).name, this.endpoint.domain))))
-    const query = xml('query', { xmlns: NS_MAM, queryid: queryId }, form,
-      xml('set', { xmlns: 'http://jabber.org/protocol/rsm' }, xml('max', null, '50'), xml('before')))
+    const fields = [xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', null, NS_MAM))]
+    if (conversation.kind === 'direct') {
+      fields.push(xml('field', { var: 'with' }, xml('value', null, bareJid(peerOf(conversation, this.account).name, this.endpoint.domain))))
+    }
+    const query = xml('query', { xmlns: NS_MAM, queryid: queryId }, xml('x', { xmlns: 'jabber:x:data', type: 'submit' }, ...fields),
+      xml('set', { xmlns: 'http://jabber.org/protocol/rsm' }, ...rsm))
     const attrs: Record<string, string> = { type: 'set' }
     if (conversation.kind === 'group') attrs.to = roomJid(conversation, this.endpoint)
-    this.#queries.set(queryId, 0)
+    const messages: ArchivedMessage[] = []
+    this.#queries.set(queryId, messages)
     try {
-      await this.xmpp.iqCaller.request(xml('iq', attrs, query), SETUP_TIMEOUT_MS)
-      return this.#queries.get(queryId) ?? 0
+      const reply = await this.xmpp.iqCaller.request(xml('iq', attrs, query), SETUP_TIMEOUT_MS)
+      const fin = reply.getChild('fin', NS_MAM)
+      return { messages, complete: fin?.attrs.complete === 'true', last: fin?.getChild('set', 'http://jabber.org/protocol/rsm')?.getChildText('last') ?? null }
     } finally {
       this.#queries.delete(queryId)
     }
@@ -350,6 +380,28 @@ export class XmppDirectory {
       throw new Error(`historyPage needs a live XMPP session of ${account.name}`)
     }
     return session.historyPage(conversation)
+  }
+
+  /**
+   * The tags of a conversation's archive read through MAM, for a server whose storage the bench
+   * cannot read itself: direct, each member's messages from the other; group, the room's archive.
+   */
+  async archivedTagsByMam(conversation: Conversation): Promise<Set<string>> {
+    const endpoint = this.endpoint()
+    const tags = new Set<string>()
+    const readers = conversation.kind === 'group' ? conversation.members.slice(0, 1) : conversation.members
+    for (const reader of readers) {
+      const session = await XmppSession.open(endpoint, reader, () => {}, () => {})
+      try {
+        const peer = conversation.kind === 'direct' ? `${bareJid(peerOf(conversation, reader).name, endpoint.domain)}/` : ''
+        for (const message of await session.wholeArchive(conversation)) {
+          if (message.from.startsWith(peer)) tags.add(tagOf(message.body))
+        }
+      } finally {
+        await session.close()
+      }
+    }
+    return tags
   }
 
   /** Closes what is still open (sessions die with the server anyway). */
