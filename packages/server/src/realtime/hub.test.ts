@@ -3,17 +3,32 @@ import assert from 'node:assert/strict'
 import type { WebSocket } from 'ws'
 import type { EventEnvelope } from '@parloir/core'
 import { createMetrics } from '../metrics.ts'
-import { StreamConnection } from './hub.ts'
+import { StreamConnection, type Corkable } from './hub.ts'
 
-function connection() {
+function connection(transport: Corkable | null = null) {
   const frames: Array<{ name: string; cursor?: number }> = []
   const socket = { OPEN: 1, readyState: 1, bufferedAmount: 0, send: (data: string) => frames.push(JSON.parse(data)), close() {} }
-  const stream = new StreamConnection(socket as unknown as WebSocket, '1', 's', { accounts: new Map([['1', true]]) }, 1 << 20, createMetrics(() => undefined))
+  const stream = new StreamConnection(socket as unknown as WebSocket, '1', 's', { accounts: new Map([['1', true]]) }, 1 << 20, createMetrics(() => undefined), transport)
   const event = (cursor: number): EventEnvelope => ({ name: 'conversation.removed', data: { conversationId: String(cursor) }, cursor, accountIds: ['1'] })
   return { stream, event, sent: () => frames.map((f) => f.cursor) }
 }
 
 describe('a stream connection', () => {
+  test('holds the writes of one turn of the event loop and sends them together when it ends', async () => {
+    const calls: string[] = []
+    const { stream, event, sent } = connection({ cork: () => calls.push('cork'), uncork: () => calls.push('uncork') })
+    stream.goLive([event(1)], 0)
+    stream.deliver(event(2))
+    stream.send({ name: 'heartbeat', at: 'now' })
+    assert.deepEqual(sent(), [1, 2, undefined], 'the frames are written, in order')
+    assert.deepEqual(calls, ['cork'], 'the socket is corked once, and stays corked for the rest of the turn')
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(calls, ['cork', 'uncork'])
+    stream.deliver(event(3))
+    assert.deepEqual(calls, ['cork', 'uncork', 'cork'], 'the next turn corks again')
+    await new Promise((resolve) => setImmediate(resolve))
+  })
+
   test('sends the replay, then the live events that arrived meanwhile, each once', () => {
     const { stream, event, sent } = connection()
     stream.deliver(event(5))

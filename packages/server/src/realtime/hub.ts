@@ -18,6 +18,40 @@ export const CloseCode = {
 /** How many recent cursors a stream remembers to send late events once, and only once. */
 const SENT_WINDOW = 256
 
+/** The TCP socket under a WebSocket, which can hold writes back and send them in one go. */
+export interface Corkable { cork(): void; uncork(): void }
+
+/**
+ * Holds each socket's writes until the current turn of the event loop ends, then sends them with
+ * one system call: a group commit answers the sender and delivers the event to the recipient
+ * and to the sender's own streams in the same turn, and one `writev` per frame was 13 % of the
+ * server's time in the closed-loop bench.
+ */
+const corked = new Set<Corkable>()
+let uncorkScheduled = false
+function uncorkAll(): void {
+  uncorkScheduled = false
+  for (const socket of corked) socket.uncork()
+  corked.clear()
+}
+function holdWrites(socket: Corkable): void {
+  if (corked.has(socket)) return
+  socket.cork()
+  corked.add(socket)
+  if (!uncorkScheduled) { uncorkScheduled = true; setImmediate(uncorkAll) }
+}
+
+/** An event's frame as JSON, made once however many streams it goes to. */
+const serialized = new WeakMap<EventEnvelope, string>()
+function frameOf(envelope: EventEnvelope): string {
+  let data = serialized.get(envelope)
+  if (data === undefined) {
+    data = JSON.stringify({ name: envelope.name, ...(envelope.cursor !== undefined ? { cursor: envelope.cursor } : {}), data: envelope.data })
+    serialized.set(envelope, data)
+  }
+  return data
+}
+
 /** One open stream: a socket, whose accounts it listens for, and what it has been sent. */
 export class StreamConnection {
   alive = true
@@ -36,17 +70,23 @@ export class StreamConnection {
     readonly viewer: StreamViewer,
     private readonly sendBufferBytes: number,
     private readonly metrics: Metrics,
+    /** The TCP socket under `socket`, to send the frames of one turn of the event loop together. */
+    private readonly transport: Corkable | null = null,
   ) {}
 
   /** Sends a frame, or closes a stream whose unsent bytes pass the cap (a slow reader). */
   send(frame: ServerFrame): void {
+    this.#sendText(JSON.stringify(frame))
+  }
+
+  #sendText(data: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return
-    const data = JSON.stringify(frame)
     if (this.socket.bufferedAmount + data.length > this.sendBufferBytes) {
       this.metrics.streamsClosedSlow.inc()
       this.socket.close(CloseCode.tryAgainLater, 'send buffer full')
       return
     }
+    if (this.transport) holdWrites(this.transport)
     this.socket.send(data)
   }
 
@@ -62,7 +102,7 @@ export class StreamConnection {
       if (this.viewer.accounts.has(data.accountId)) this.viewer.accounts.set(data.accountId, data.settings.sendReadReceipts)
     }
     this.metrics.eventsDelivered.inc()
-    this.send({ name: envelope.name, ...(envelope.cursor !== undefined ? { cursor: envelope.cursor } : {}), data: envelope.data } as ServerFrame)
+    this.#sendText(frameOf(envelope))
   }
 
   /** Sends the replay, then what arrived live meanwhile, skipping what the replay covered. */

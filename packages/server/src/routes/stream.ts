@@ -63,7 +63,7 @@ export function streamRoutes(ctx: ServerContext): void {
     const brands = await deps.storage.reads.brandsOf(userId)
     const accounts = await deps.storage.reads.accountsByIds([userId, ...brands.map((b) => b.brandId)])
     const viewer = { accounts: new Map(accounts.map((a) => [a.id, a.settings.sendReadReceipts])) }
-    const connection = new StreamConnection(socket, userId, found.session.id, viewer, config.streamSendBufferBytes, metrics)
+    const connection = new StreamConnection(socket, userId, found.session.id, viewer, config.streamSendBufferBytes, metrics, request.raw.socket)
     const connectionKey = `frames:${randomUUID()}`
     const actor: core.Actor = { userId, accountId: userId, sessionId: found.session.id, role: 'self' }
     const actorFor = async (conversationId: string): Promise<core.Actor> => {
