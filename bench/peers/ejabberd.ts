@@ -11,11 +11,11 @@
  * `foreign_keys = on`, so SQLite runs on its defaults (journal_mode=DELETE, synchronous=FULL),
  * autocommitting each archived message.
  */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { aptInstall, diskBytes, freePort, ServerProcess, stopSystemService, waitUntil } from './server-process.ts'
+import { aptInstall, diskBytes, freePort, runToEnd, ServerProcess, stopSystemService, waitUntil } from './server-process.ts'
 import type { Account, Conversation, IdleConnection, OnDelivery, Session, Target } from './target.ts'
 import { bareJid, escapeXml, tagOf, unescapeXml, XmppDirectory, type XmppEndpoint } from './xmpp.ts'
 
@@ -243,12 +243,8 @@ class EjabberdServer {
     const args = ['-noshell', '-mnesia', 'dir', JSON.stringify(join(dataDir, 'spool')), '-pa', dataDir,
       '-eval', `{ok, seed} = compile:file("${script}", [{outdir, "${dataDir}"}]), ` +
         `seed:run(${conversation.kind === 'group' ? 'group' : 'direct'}, <<"${DOMAIN}">>, <<"${MUC_DOMAIN}">>, <<"${room}">>, [${members}], ${count}, ${bodyBytes}), halt().`]
-    await new Promise<void>((resolve, reject) => {
-      execFile('erl', args, { env: this.#erlEnv(dataDir), cwd: join(dataDir, 'spool'), maxBuffer: 16 << 20, timeout: 60 * 60_000 }, (error, stdout, stderr) => {
-        if (error || !stdout.includes('seeded')) reject(new Error(`seeding Mnesia failed: ${error?.message ?? ''} ${stdout} ${stderr}`))
-        else resolve()
-      })
-    })
+    const output = await runToEnd('erl', args, { env: this.#erlEnv(dataDir), cwd: join(dataDir, 'spool'), timeoutMs: 60 * 60_000 })
+    if (!output.includes('seeded')) throw new Error(`seeding Mnesia failed: ${output.slice(-2000)}`)
   }
 }
 
@@ -355,15 +351,16 @@ const seedScript = `-module(seed).
 -export([run/7]).
 
 run(Kind, Domain, MucDomain, Room, Members, Count, BodyBytes) ->
-    %% archive_msg is a DETS bag keyed by user: inserting one record at a time rereads the
-    %% user's whole chain, so write straight to the table's file, in chunks, with Mnesia stopped.
+    %% archive_msg is a DETS bag keyed by user, and DETS rewrites a key's whole collection of
+    %% records on each insert: write straight to the table's file, with Mnesia stopped, in
+    %% chunks of 200,000 messages.
     ok = application:load(mnesia),
     {ok, Dir} = application:get_env(mnesia, dir),
     {ok, archive_msg} = dets:open_file(archive_msg, [{file, filename:join(Dir, "archive_msg.DAT")}, {type, bag}, {keypos, 2}]),
     Padding = binary:copy(<<"x">>, BodyBytes),
     Start = (erlang:system_time(microsecond) - 86400000000) - Count * 1000,
     N = length(Members),
-    Chunks = [lists:seq(C, min(C + 9999, Count - 1)) || C <- lists:seq(0, Count - 1, 10000)],
+    Chunks = [lists:seq(C, min(C + 199999, Count - 1)) || C <- lists:seq(0, Count - 1, 200000)],
     lists:foreach(fun(Chunk) -> ok = dets:insert(archive_msg, lists:flatmap(fun(I) ->
           Us = Start + I * 1000,
           Sender = lists:nth(I rem N + 1, Members),

@@ -56,6 +56,26 @@ export function stopSystemService(name: string, pidFile: string): void {
   }
 }
 
+/** Runs a helper to its end (its output collected), killed with the bench if the bench exits first. */
+export function runToEnd(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<string> {
+  installExitHook()
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    live.add(child)
+    let output = ''
+    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ } }, options.timeoutMs)
+    child.once('error', reject)
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      live.delete(child)
+      if (code === 0) resolve(output)
+      else reject(new Error(`${command} exited with ${signal ?? code}: ${output.slice(-2000)}`))
+    })
+  })
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
