@@ -98,8 +98,10 @@ export class Repository extends WebhooksRepository implements StorageTx {
     const rows = await this.db.selectFrom('brand_members').select(['account_id', 'role']).where('brand_id', '=', brandId).orderBy('created_at').execute()
     return rows.map((r) => ({ accountId: r.account_id, role: r.role as BrandRole }))
   }
-  async isBlocked(blockerId: string, blockedId: string) {
-    const r = await this.db.selectFrom('blocks').select('blocker_id').where('blocker_id', '=', blockerId).where('blocked_id', '=', blockedId).executeTakeFirst()
+  async eitherBlocks(a: string, b: string) {
+    const r = await this.db.selectFrom('blocks').select('blocker_id')
+      .where((eb) => eb.or([eb.and([eb('blocker_id', '=', a), eb('blocked_id', '=', b)]), eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)])]))
+      .limit(1).executeTakeFirst()
     return r !== undefined
   }
   async blockedBy(blockerId: string) {

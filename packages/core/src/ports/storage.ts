@@ -309,7 +309,8 @@ export interface StorageReads extends AppStorageReads, WebhookStorageReads {
   /** Brands an account belongs to, with its role. */
   brandsOf(accountId: string): Promise<Array<{ brandId: string; role: BrandRole }>>
   brandMembers(brandId: string): Promise<Array<{ accountId: string; role: BrandRole }>>
-  isBlocked(blockerId: string, blockedId: string): Promise<boolean>
+  /** Whether `a` blocks `b` or `b` blocks `a` (one query: every 1:1 send asks). */
+  eitherBlocks(a: string, b: string): Promise<boolean>
   blockedBy(blockerId: string): Promise<string[]>
   conversationById(id: string): Promise<ConversationRecord | undefined>
   conversationByPairKey(pairKey: string): Promise<ConversationRecord | undefined>

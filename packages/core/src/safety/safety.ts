@@ -26,8 +26,7 @@ export async function listBlocks(deps: CoreDeps, actor: Actor): Promise<Account[
 
 /** True when either account blocks the other: then neither writes to the other. */
 export async function eitherBlocks(deps: CoreDeps, a: string, b: string): Promise<boolean> {
-  const reads = deps.storage.reads
-  return (await reads.isBlocked(a, b)) || (await reads.isBlocked(b, a))
+  return deps.storage.reads.eitherBlocks(a, b)
 }
 
 export async function report(

@@ -68,7 +68,7 @@ export function streamRoutes(ctx: ServerContext): void {
     const actor: core.Actor = { userId, accountId: userId, sessionId: found.session.id, role: 'self' }
     const actorFor = async (conversationId: string): Promise<core.Actor> => {
       // A member of a brand's team acts as the brand in the brand's conversations.
-      if ((await deps.storage.reads.participant(conversationId, userId))) return actor
+      if (brands.length === 0 || (await deps.storage.reads.participant(conversationId, userId))) return actor
       for (const b of brands) {
         if (await deps.storage.reads.participant(conversationId, b.brandId)) return { userId, accountId: b.brandId, sessionId: actor.sessionId, role: b.role }
       }
