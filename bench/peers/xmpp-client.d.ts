@@ -39,6 +39,8 @@ declare module '@xmpp/client' {
     stop(): Promise<unknown>
     send(element: Element): Promise<void>
     write(text: string): Promise<void>
+    /** Feeds a received WebSocket frame to the XML parser; bound as the socket's data listener when it attaches. */
+    _onData(data: string | Buffer): void
   }
 
   export function client(options: ClientOptions): Client
