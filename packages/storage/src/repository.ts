@@ -9,6 +9,7 @@ import type { DialectQuirks } from './quirks.ts'
 import { WebhooksRepository } from './webhooks.ts'
 
 import { json, type Row } from './json-columns.ts'
+import { compiledOnce } from './compiled-once.ts'
 
 const toAccount = (r: Row<'accounts'>): AccountRecord => ({
   id: r.id, kind: r.kind, handle: r.handle, displayName: r.display_name, bio: r.bio, avatarMediaId: r.avatar_media_id,
@@ -45,6 +46,39 @@ const toMedia = (r: Row<'media'>): MediaRecord => ({
   storageKey: r.storage_key, thumbnailKey: r.thumbnail_key, messageId: r.message_id, createdAtMs: Number(r.created_at),
 })
 
+/** The queries every message sent runs, compiled once per engine (see compiled-once.ts). */
+const hot = {
+  accountById: compiledOnce((db, $) => db.selectFrom('accounts').selectAll().where('id', '=', $(0))),
+  conversationById: compiledOnce((db, $) => db.selectFrom('conversations').selectAll().where('id', '=', $(0))),
+  participants: compiledOnce((db, $) => db.selectFrom('participants').selectAll().where('conversation_id', '=', $(0))
+    .where('left_cursor', 'is', null).orderBy('joined_at').orderBy('account_id')),
+  participant: compiledOnce((db, $) => db.selectFrom('participants').selectAll().where('conversation_id', '=', $(0))
+    .where('account_id', '=', $(1)).where('left_cursor', 'is', null)),
+  messageByClientId: compiledOnce((db, $) => db.selectFrom('messages').selectAll().where('conversation_id', '=', $(0))
+    .where('sender_id', '=', $(1)).where('client_message_id', '=', $(2))),
+  eitherBlocks: compiledOnce((db, $) => db.selectFrom('blocks').select('blocker_id')
+    .where((eb) => eb.or([eb.and([eb('blocker_id', '=', $(0)), eb('blocked_id', '=', $(1))]), eb.and([eb('blocker_id', '=', $(1)), eb('blocked_id', '=', $(0))])]))
+    .limit(1)),
+  nextSeq: compiledOnce((db, $) => db.updateTable('conversations').set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_message_at: $(1) }))
+    .where('id', '=', $(0)).returning('last_seq')),
+  // The unique client id index decides, in the statement itself: catching the unique violation
+  // instead would leave a PostgreSQL transaction aborted for whatever the caller does next.
+  // A null client id never conflicts; a clash on seq still throws.
+  insertMessage: compiledOnce((db, $) => db.insertInto('messages').values({
+    id: $(0), conversation_id: $(1), seq: $(2), sender_id: $(3), sent_by: $(4), kind: $(5), text: $(6), entities: $(7), quick_reply: $(8),
+    quick_reply_response: $(9), buttons: $(10), attachment_media_id: $(11), system: $(12), client_message_id: $(13), custom_profile: $(14),
+    automation: $(15), body_hash: $(16), created_at: $(17), unsent_at: $(18), app_id: $(19),
+  }).onConflict((oc) => oc.columns(['conversation_id', 'sender_id', 'client_message_id']).doNothing())),
+  appendEvent: compiledOnce((db, $) => db.insertInto('events').values({
+    name: $(0), conversation_id: $(1), account_id: $(2), data: $(3), receipt: $(4), created_at: $(5),
+  }).returning('cursor')),
+  // Where the engine's own key would not follow commit order, the cursor comes from a counter
+  // (see postgres/postgres-quirks.ts).
+  appendEventAt: compiledOnce((db, $) => db.insertInto('events').values({
+    name: $(0), conversation_id: $(1), account_id: $(2), data: $(3), receipt: $(4), created_at: $(5), cursor: $(6),
+  }).returning('cursor')),
+}
+
 /**
  * The storage port written once in Kysely. One instance reads; inside a transaction another,
  * bound to the transaction's connection, also writes. What differs between engines comes from
@@ -62,7 +96,7 @@ export class Repository extends WebhooksRepository implements StorageTx {
   afterCommit(fn: () => void): void { this.#hooks.push(fn) }
 
   async accountById(id: string) {
-    const r = await this.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst()
+    const { rows: [r] } = await hot.accountById(this.db, this.quirks, [id])
     return r && toAccount(r)
   }
   async accountByHandle(handle: string) {
@@ -99,16 +133,14 @@ export class Repository extends WebhooksRepository implements StorageTx {
     return rows.map((r) => ({ accountId: r.account_id, role: r.role as BrandRole }))
   }
   async eitherBlocks(a: string, b: string) {
-    const r = await this.db.selectFrom('blocks').select('blocker_id')
-      .where((eb) => eb.or([eb.and([eb('blocker_id', '=', a), eb('blocked_id', '=', b)]), eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)])]))
-      .limit(1).executeTakeFirst()
-    return r !== undefined
+    const { rows } = await hot.eitherBlocks(this.db, this.quirks, [a, b])
+    return rows.length > 0
   }
   async blockedBy(blockerId: string) {
     return (await this.db.selectFrom('blocks').select('blocked_id').where('blocker_id', '=', blockerId).execute()).map((r) => r.blocked_id)
   }
   async conversationById(id: string) {
-    const r = await this.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst()
+    const { rows: [r] } = await hot.conversationById(this.db, this.quirks, [id])
     return r && toConversation(r)
   }
   async conversationByPairKey(pairKey: string) {
@@ -116,8 +148,7 @@ export class Repository extends WebhooksRepository implements StorageTx {
     return r && toConversation(r)
   }
   async participants(conversationId: string) {
-    const rows = await this.db.selectFrom('participants').selectAll().where('conversation_id', '=', conversationId)
-      .where('left_cursor', 'is', null).orderBy('joined_at').orderBy('account_id').execute()
+    const { rows } = await hot.participants(this.db, this.quirks, [conversationId])
     return rows.map(toParticipant)
   }
   async participantsOf(conversationIds: readonly string[]) {
@@ -127,8 +158,7 @@ export class Repository extends WebhooksRepository implements StorageTx {
     return rows.map(toParticipant)
   }
   async participant(conversationId: string, accountId: string) {
-    const r = await this.db.selectFrom('participants').selectAll().where('conversation_id', '=', conversationId)
-      .where('account_id', '=', accountId).where('left_cursor', 'is', null).executeTakeFirst()
+    const { rows: [r] } = await hot.participant(this.db, this.quirks, [conversationId, accountId])
     return r && toParticipant(r)
   }
   async listConversations(accountId: string, status: 'accepted' | 'request', limit: number, before: { atMs: number; id: string } | null): Promise<ConversationListItem[]> {
@@ -184,8 +214,7 @@ export class Repository extends WebhooksRepository implements StorageTx {
     return r && toMessage(r)
   }
   async messageByClientId(conversationId: string, senderId: string, clientMessageId: string) {
-    const r = await this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId)
-      .where('sender_id', '=', senderId).where('client_message_id', '=', clientMessageId).executeTakeFirst()
+    const { rows: [r] } = await hot.messageByClientId(this.db, this.quirks, [conversationId, senderId, clientMessageId])
     return r && toMessage(r)
   }
   async mediaById(id: string) {
@@ -337,24 +366,17 @@ export class Repository extends WebhooksRepository implements StorageTx {
     }
   }
   async nextSeq(conversationId: string, atMs: number) {
-    const r = await this.db.updateTable('conversations').set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_message_at: atMs }))
-      .where('id', '=', conversationId).returning('last_seq').executeTakeFirstOrThrow()
+    const { rows: [r] } = await hot.nextSeq(this.db, this.quirks, [conversationId, atMs])
+    if (!r) throw new Error(`no conversation ${conversationId}`)
     return Number(r.last_seq)
   }
   async insertMessage(m: MessageRecord) {
-    // The unique client id index decides, in the statement itself: catching the unique violation
-    // instead would leave a PostgreSQL transaction aborted for whatever the caller does next.
-    // A null client id never conflicts; a clash on seq still throws.
-    const r = await this.db.insertInto('messages').values({
-      id: m.id, conversation_id: m.conversationId, seq: m.seq, sender_id: m.senderId, sent_by: m.sentBy, kind: m.kind, text: m.text,
-      entities: JSON.stringify(m.entities), quick_reply: m.quickReply && JSON.stringify(m.quickReply),
-      quick_reply_response: m.quickReplyResponse && JSON.stringify(m.quickReplyResponse), buttons: JSON.stringify(m.buttons),
-      attachment_media_id: m.attachmentMediaId, system: m.system && JSON.stringify(m.system), client_message_id: m.clientMessageId,
-      custom_profile: m.customProfile && JSON.stringify(m.customProfile), automation: m.automation,
-      body_hash: m.bodyHash, created_at: m.createdAtMs, unsent_at: m.unsentAtMs,
-      app_id: m.appId ?? null,
-    }).onConflict((oc) => oc.columns(['conversation_id', 'sender_id', 'client_message_id']).doNothing()).executeTakeFirst()
-    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1
+    const r = await hot.insertMessage(this.db, this.quirks, [
+      m.id, m.conversationId, m.seq, m.senderId, m.sentBy, m.kind, m.text, JSON.stringify(m.entities), m.quickReply && JSON.stringify(m.quickReply),
+      m.quickReplyResponse && JSON.stringify(m.quickReplyResponse), JSON.stringify(m.buttons), m.attachmentMediaId, m.system && JSON.stringify(m.system),
+      m.clientMessageId, m.customProfile && JSON.stringify(m.customProfile), m.automation, m.bodyHash, m.createdAtMs, m.unsentAtMs, m.appId ?? null,
+    ])
+    return Number(r.numAffectedRows ?? 0) === 1
   }
   async unsendMessage(id: string, atMs: number) {
     await this.db.updateTable('messages').set({
@@ -381,14 +403,11 @@ export class Repository extends WebhooksRepository implements StorageTx {
     await this.db.deleteFrom('media').where('id', '=', id).execute()
   }
   async appendEvent(e: NewEvent) {
-    // Where the engine's own key would not follow commit order, the cursor comes from a counter
-    // (see postgres/postgres-quirks.ts).
-    const cursor = this.quirks.nextEventCursor ? await this.quirks.nextEventCursor(this.db) : undefined
-    const r = await this.db.insertInto('events').values({
-      ...(cursor === undefined ? {} : { cursor }),
-      name: e.name, conversation_id: e.conversationId ?? null, account_id: e.accountId ?? null, data: JSON.stringify(e.data),
-      receipt: e.receipt ? JSON.stringify(e.receipt) : null, created_at: Date.now(),
-    }).returning('cursor').executeTakeFirstOrThrow()
+    const values = [e.name, e.conversationId ?? null, e.accountId ?? null, JSON.stringify(e.data), e.receipt ? JSON.stringify(e.receipt) : null, Date.now()]
+    const { rows: [r] } = this.quirks.nextEventCursor
+      ? await hot.appendEventAt(this.db, this.quirks, [...values, await this.quirks.nextEventCursor(this.db)])
+      : await hot.appendEvent(this.db, this.quirks, values)
+    if (!r) throw new Error('the event was not written')
     return Number(r.cursor)
   }
 
