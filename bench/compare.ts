@@ -19,9 +19,9 @@
  *      start, history page of 50 (p50/p99), and the 1:1 closed loop again on the large archive;
  *   7. storage grown to BENCH_COLD_GB: cold start (spawn to the first history page served).
  *
- * Knobs: BENCH_TARGETS=parloir,prosody,ejabberd  BENCH_SECONDS=10  BENCH_RATES=250,500,1000,2000
+ * Knobs: BENCH_TARGETS=parloir,prosody,ejabberd,ejabberd-mnesia  BENCH_SECONDS=10  BENCH_RATES=250,500,1000,2000
  * BENCH_PEOPLE=200  BENCH_IN_FLIGHT=2  BENCH_GROUP_IN_FLIGHT=2  BENCH_IDLE=10000
- * BENCH_HISTORY_ROWS=1000000  BENCH_HISTORY_SAMPLES=1000  BENCH_COLD_GB=1 (0 skips)
+ * BENCH_HISTORY_ROWS=1000000  BENCH_HISTORY_SAMPLES=1000 (or BENCH_HISTORY_SECONDS=60, whichever ends first)  BENCH_COLD_GB=1 (0 skips)
  * BENCH_JSON=path (also write the figures as JSON)  BENCH_NODE_ARGS (Parloir's Node options).
  * Before every phase the disk is flushed (`sync`) and the server left alone for a second.
  * It stops by itself: a hard deadline stops every server and exits 1.
@@ -36,9 +36,9 @@ import type { Account, Conversation, IdleConnection, Session, Target } from './p
 
 const env = process.env
 const list = (raw: string | undefined, fallback: string) => (raw ?? fallback).split(',').map((s) => s.trim()).filter(Boolean)
-const TARGETS = list(env.BENCH_TARGETS, 'parloir,prosody,ejabberd')
+const TARGETS = list(env.BENCH_TARGETS, 'parloir,prosody,ejabberd,ejabberd-mnesia')
 const SECONDS = Number(env.BENCH_SECONDS ?? 10)
-const RATES = list(env.BENCH_RATES, '250,500,1000,2000').map(Number)
+const RATES = list(env.BENCH_RATES, '250,500,1000,1500,2000,3000').map(Number)
 const PEOPLE = Number(env.BENCH_PEOPLE ?? 200)
 const IN_FLIGHT = Number(env.BENCH_IN_FLIGHT ?? 2)
 const GROUP_SIZE = 50
@@ -47,6 +47,8 @@ const IDLE = Number(env.BENCH_IDLE ?? 10_000)
 const IDLE_PER_ACCOUNT = 20
 const HISTORY_ROWS = Number(env.BENCH_HISTORY_ROWS ?? 1_000_000)
 const HISTORY_SAMPLES = Number(env.BENCH_HISTORY_SAMPLES ?? 1_000)
+/** History sampling stops after this long even if fewer samples were taken (a page may take seconds). */
+const HISTORY_SECONDS = Number(env.BENCH_HISTORY_SECONDS ?? 60)
 const COLD_GB = Number(env.BENCH_COLD_GB ?? 1)
 const BODY_BYTES = 100
 const DRAIN_MS = 20_000
@@ -183,7 +185,7 @@ interface TargetResult {
   phases: Figures[]
   idle: { connections: number; kibPerConnection: number; rssMiBBefore: number; rssMiBAfter: number; openSeconds: number } | null
   archiveCheck: { delivered: number; missing: number; duplicates: number; unexpected: number }
-  history: { rows: number; p50: number; p99: number; returned: number; coldStartSeconds: number; storageMiB: number } | null
+  history: { rows: number; samples: number; p50: number; p99: number; returned: number; coldStartSeconds: number; storageMiB: number } | null
   coldStart: { storageGiB: number; seconds: number } | null
   peakMemoryMiB: number
   error?: string
@@ -302,14 +304,15 @@ async function runTarget(target: Target, ledger: Ledger): Promise<TargetResult> 
       const session = world.sessions.get(reader.name) as Session
       const samples: number[] = []
       let returned = 0
-      for (let i = 0; i < HISTORY_SAMPLES; i++) {
+      const historyUntil = performance.now() + HISTORY_SECONDS * 1000
+      for (let i = 0; i < HISTORY_SAMPLES && performance.now() < historyUntil; i++) {
         const s = performance.now()
         returned = await target.historyPage(session, reader, big)
         samples.push(performance.now() - s)
       }
       samples.sort((a, b) => a - b)
       result.history = {
-        rows: HISTORY_ROWS, p50: round(percentile(samples, 0.5), 2), p99: round(percentile(samples, 0.99), 2), returned,
+        rows: HISTORY_ROWS, samples: samples.length, p50: round(percentile(samples, 0.5), 2), p99: round(percentile(samples, 0.99), 2), returned,
         coldStartSeconds, storageMiB: round(target.storageBytes() / 1024 ** 2, 0),
       }
       log(`history: ${JSON.stringify(result.history)}`)
@@ -392,7 +395,8 @@ async function makeTarget(name: string): Promise<Target> {
   if (name === 'parloir') return new ParloirTarget(env.BENCH_NODE_ARGS ? { nodeArgs: env.BENCH_NODE_ARGS.split(' ').filter(Boolean) } : {})
   if (name === 'prosody') return new (await import('./peers/prosody.ts')).ProsodyTarget()
   if (name === 'ejabberd') return new (await import('./peers/ejabberd.ts')).EjabberdTarget()
-  throw new Error(`unknown target ${name}: parloir, prosody or ejabberd`)
+  if (name === 'ejabberd-mnesia') return new (await import('./peers/ejabberd.ts')).EjabberdTarget({ storage: 'mnesia' })
+  throw new Error(`unknown target ${name}: parloir, prosody, ejabberd or ejabberd-mnesia`)
 }
 
 function printTable(results: TargetResult[]): void {
