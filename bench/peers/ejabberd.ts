@@ -11,11 +11,10 @@
  * `foreign_keys = on`, so SQLite runs on its defaults (journal_mode=DELETE, synchronous=FULL),
  * autocommitting each archived message.
  */
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { aptInstall, diskBytes, freePort, runToEnd, ServerProcess, stopSystemService, waitUntil } from './server-process.ts'
+import { aptInstall, diskBytes, freePort, runToEnd, ServerProcess, stopSystemService, waitUntil, installedVersion } from './server-process.ts'
 import type { Account, Conversation, IdleConnection, OnDelivery, Session, Target } from './target.ts'
 import { bareJid, escapeXml, tagOf, unescapeXml, XmppDirectory, type XmppEndpoint } from './xmpp.ts'
 
@@ -39,7 +38,7 @@ const ARCHIVE: Record<EjabberdStorage, string> = {
 }
 
 export class EjabberdTarget implements Target {
-  name = `ejabberd ${installedVersion('ejabberd') ?? '(not installed yet)'}`
+  name: string
   readonly archive: string
   readonly storage: EjabberdStorage
   readonly #server: EjabberdServer
@@ -47,6 +46,7 @@ export class EjabberdTarget implements Target {
 
   constructor(options: { storage?: EjabberdStorage } = {}) {
     this.storage = options.storage ?? 'sqlite'
+    this.name = this.#named()
     this.archive = ARCHIVE[this.storage]
     this.#server = new EjabberdServer(this.storage)
     this.#directory = new XmppDirectory(() => this.#server.endpoint())
@@ -54,7 +54,12 @@ export class EjabberdTarget implements Target {
 
   async start(dataDir: string): Promise<void> {
     await this.#server.start(dataDir)
-    this.name = `ejabberd ${installedVersion('ejabberd') ?? ''}`.trim()
+    this.name = this.#named()
+  }
+
+  /** `ejabberd 23.01 (SQLite)`: two runs of ejabberd differ by their archive. */
+  #named(): string {
+    return `ejabberd ${installedVersion('ejabberd') ?? '(not installed yet)'} (${this.storage === 'sqlite' ? 'SQLite' : 'Mnesia'})`
   }
 
   async stop(): Promise<void> {
@@ -151,13 +156,6 @@ export class EjabberdTarget implements Target {
   storageBytes(): number {
     return this.#server.storageBytes()
   }
-}
-
-function installedVersion(name: string): string | null {
-  try {
-    const version = execFileSync('dpkg-query', ['-W', '-f=${Version}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-    return version ? version.replace(/-.*$/, '') : null
-  } catch { return null }
 }
 
 class EjabberdServer {

@@ -7,12 +7,11 @@
  * and synchronous=FULL, one transaction per archived stanza (see README.md for what that costs).
  * The bench reads and seeds the `prosodyarchive` table directly, in the format Prosody writes.
  */
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { aptInstall, diskBytes, freePort, ServerProcess, stopSystemService, waitUntil } from './server-process.ts'
+import { aptInstall, diskBytes, freePort, ServerProcess, stopSystemService, waitUntil, installedVersion } from './server-process.ts'
 import type { Account, Conversation, IdleConnection, OnDelivery, Session, Target } from './target.ts'
 import { bareJid, escapeXml, tagOf, unescapeXml, XmppDirectory, type XmppEndpoint } from './xmpp.ts'
 
@@ -124,13 +123,6 @@ export class ProsodyTarget implements Target {
   storageBytes(): number {
     return this.#server.storageBytes()
   }
-}
-
-function installedVersion(name: string): string | null {
-  try {
-    const version = execFileSync('dpkg-query', ['-W', '-f=${Version}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-    return version ? version.replace(/-.*$/, '') : null
-  } catch { return null }
 }
 
 class ProsodyServer {

@@ -173,3 +173,11 @@ export function diskBytes(path: string): number {
   for (const entry of readdirSync(path)) total += diskBytes(join(path, entry))
   return total
 }
+
+/** The Debian version of an installed package without its revision (`0.12.3`), or null when it is not installed. */
+export function installedVersion(name: string): string | null {
+  try {
+    const version = execFileSync('dpkg-query', ['-W', '-f=${Version}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    return version ? version.replace(/-.*$/, '') : null
+  } catch { return null }
+}
