@@ -39,10 +39,37 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 return wait
 `
 
+/**
+ * The developer API's per-token limit of packages/server/src/api-auth/rate-limit.ts
+ * (`ApiRateLimiter.take`), in Redis: a fixed one-minute window of `perMinute` requests and a
+ * token bucket of `burst` refilled at `perMinute / 60` a second, both in one hash. KEYS: the
+ * token's state. ARGV: now (ms), perMinute, burst. Answers { ms to wait (0: counted), used in
+ * this window, tokens left (a string: Lua numbers reach the caller as integers) }.
+ */
+const windowedBucketScript = `
+local now, perMinute, burst = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local rate = perMinute / 60
+local windowStart = now - (now % 60000)
+local state = redis.call('HMGET', KEYS[1], 'window', 'used', 'tokens', 'at')
+local used = tonumber(state[2]) or 0
+if tonumber(state[1]) ~= windowStart then used = 0 end
+local tokens = tonumber(state[3]) or burst
+local at = tonumber(state[4]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * rate)
+local wait = 0
+if used >= perMinute then wait = windowStart + 60000 - now
+elseif tokens < 1 then wait = math.ceil((1 - tokens) / rate * 1000) end
+if wait == 0 then used = used + 1; tokens = tokens - 1 end
+redis.call('HSET', KEYS[1], 'window', windowStart, 'used', used, 'tokens', tostring(tokens), 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.max(60000, math.ceil(burst / rate * 1000)) + 1000)
+return { wait, used, tostring(tokens) }
+`
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     parloirWindow(current: string, previous: string, now: number, windowMs: number, max: number, cost: number): Result<[number, number], Context>
     parloirBucket(key: string, now: number, ratePerSecond: number, burst: number): Result<number, Context>
+    parloirWindowedBucket(key: string, now: number, perMinute: number, burst: number): Result<[number, number, string], Context>
   }
 }
 
@@ -56,10 +83,11 @@ export interface RedisRateCounterOptions {
 }
 
 /**
- * Rate-limit counters shared by every process of an installation, one Redis round trip per
- * count (a Lua script: atomic, so concurrent processes never both take the last unit). While
- * Redis is unreachable every count rejects at once, without queueing: the caller decides
- * whether that refuses the action or falls back to counting in its own process.
+ * Rate-limit counters (and one-time values such as OAuth 1.0a nonces) shared by every process of
+ * an installation, one Redis round trip per count (a Lua script: atomic, so concurrent processes
+ * never both take the last unit). While Redis is unreachable every count rejects at once, without
+ * queueing: the caller decides whether that refuses the action or falls back to counting in its
+ * own process.
  */
 export class RedisRateCounter {
   readonly #redis: Redis
@@ -76,12 +104,13 @@ export class RedisRateCounter {
     })
     this.#redis.defineCommand('parloirWindow', { numberOfKeys: 2, lua: windowScript })
     this.#redis.defineCommand('parloirBucket', { numberOfKeys: 1, lua: bucketScript })
+    this.#redis.defineCommand('parloirWindowedBucket', { numberOfKeys: 1, lua: windowedBucketScript })
     let down = false
     this.#redis.on('error', () => undefined)
     this.#redis.on('close', () => {
       if (this.#closed || down) return
       down = true
-      logger.warn({}, 'rate limits lost Redis: brute-force limits refuse, others count per process until it returns')
+      logger.warn({}, 'rate limits lost Redis: brute-force limits and OAuth 1.0a nonce checks refuse, others count per process until it returns')
     })
     this.#redis.on('ready', () => {
       if (down) logger.info({}, 'rate limits reconnected to Redis; counted across processes again')
@@ -115,6 +144,25 @@ export class RedisRateCounter {
   async bucket(key: string, ratePerSecond: number, burst: number, nowMs: number): Promise<number> {
     if (!this.ready) throw new Error('Redis is not connected')
     return this.#redis.parloirBucket(`${this.#prefix}b:${key}`, nowMs, ratePerSecond, burst)
+  }
+
+  /**
+   * Counts a request against `key`'s one-minute window of `perMinute` and its bucket of `burst`
+   * unless either refuses: { waitMs (0 when counted), used in this window, tokens left }.
+   */
+  async windowedBucket(key: string, perMinute: number, burst: number, nowMs: number): Promise<{ waitMs: number; used: number; tokens: number }> {
+    if (!this.ready) throw new Error('Redis is not connected')
+    const [waitMs, used, tokens] = await this.#redis.parloirWindowedBucket(`${this.#prefix}wb:${key}`, nowMs, perMinute, burst)
+    return { waitMs, used, tokens: Number(tokens) }
+  }
+
+  /**
+   * Records `key` for `ttlMs` unless it is recorded already (`SET NX PX`): true the first time,
+   * false while it is remembered. For one-time values such as OAuth 1.0a nonces.
+   */
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    if (!this.ready) throw new Error('Redis is not connected')
+    return (await this.#redis.set(`${this.#prefix}once:${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK'
   }
 
   async close(): Promise<void> {

@@ -91,7 +91,11 @@ export class RateLimits {
   readonly local: RateLimiter
   readonly buckets: TokenBuckets
 
-  constructor(private readonly clock: Clock, private readonly shared: RedisRateCounter | null = null) {
+  /**
+   * @param shared the Redis counters (REDIS_URL), also used directly by what has its own algorithm
+   *   (the developer API's per-token limit and OAuth 1.0a nonces, api-auth/).
+   */
+  constructor(private readonly clock: Clock, readonly shared: RedisRateCounter | null = null) {
     this.local = new RateLimiter(clock)
     this.buckets = new TokenBuckets(clock)
   }

@@ -1,26 +1,8 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createHmac } from 'node:crypto'
 import * as core from '@parloir/core'
-import { testServer, TestClock, type TestServer } from '../test-support.ts'
-
-const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
-const HOST = '127.0.0.1:4321'
-let nonce = 0
-
-/** Signs like twitter-api-v2 does, independently of the server's code. */
-function oauthHeader(t: TestServer, keys: { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string }, method: string, path: string, form: Record<string, string> = {}) {
-  const url = new URL(`http://${HOST}${path}`)
-  const oauth: Record<string, string> = {
-    oauth_consumer_key: keys.consumerKey, oauth_nonce: `nonce${++nonce}`.padEnd(32, 'x'), oauth_signature_method: 'HMAC-SHA1',
-    oauth_timestamp: String(Math.floor(t.deps.clock.now() / 1000)), oauth_token: keys.token, oauth_version: '1.0',
-  }
-  const normalized = [...url.searchParams, ...Object.entries(form), ...Object.entries(oauth)].map(([k, v]) => [enc(k), enc(v)])
-    .sort((a, b) => (a[0] === b[0] ? (a[1]! < b[1]! ? -1 : 1) : a[0]! < b[0]! ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&')
-  const base = `${method}&${enc(url.origin + url.pathname)}&${enc(normalized)}`
-  const signature = createHmac('sha1', `${enc(keys.consumerSecret)}&${enc(keys.tokenSecret)}`).update(base).digest('base64')
-  return 'OAuth ' + Object.entries({ ...oauth, oauth_signature: signature }).map(([k, v]) => `${k}="${enc(v)}"`).join(', ')
-}
+import { testServer, TestClock } from '../test-support.ts'
+import { API_HOST, oauthHeader } from './test-support.ts'
 
 async function setUp() {
   const clock = new TestClock()
@@ -31,7 +13,7 @@ async function setUp() {
   const created = await core.createApp(t.deps, actor, { name: 'Northwind bot', redirectUris: ['https://bot.example/callback'] })
   const token = await core.createAppToken(t.deps, actor, created.app.id, {})
   const keys = { consumerKey: created.app.consumerKey, consumerSecret: created.consumerSecret, token: token.accessToken, tokenSecret: token.accessTokenSecret ?? '' }
-  const get = (path: string, authorization: string) => t.app.inject({ method: 'GET', url: path, headers: { host: HOST, authorization } })
+  const get = (path: string, authorization: string) => t.app.inject({ method: 'GET', url: path, headers: { host: API_HOST, authorization } })
   return { t, clock, ada, ben, actor, created, token, keys, get }
 }
 
@@ -93,7 +75,7 @@ describe('authenticating the developer API', () => {
       const form = { recipient_id: ben.id }
       const post = () => t.app.inject({
         method: 'POST', url: path, payload: `recipient_id=${ben.id}`,
-        headers: { host: HOST, authorization: oauthHeader(t, keys, 'POST', path, form), 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
+        headers: { host: API_HOST, authorization: oauthHeader(t, keys, 'POST', path, form), 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
       })
       for (let i = 1; i <= 60; i++) {
         const res = await post()

@@ -4,8 +4,8 @@ import {
   appTokenActor, findBearerToken, oauth1Credentials, type Actor, type AppRecord, type CoreDeps,
 } from '@parloir/core'
 import type { ServerContext } from '../context.ts'
-import { formPairs, NonceCache, verifyOAuth1 } from './oauth1.ts'
-import { ApiRateLimiter, setRateLimitHeaders, type RateLimitStatus } from './rate-limit.ts'
+import { formPairs, NonceCache, SharedNonces, verifyOAuth1, type NonceMemory } from './oauth1.ts'
+import { SharedApiRateLimiter, setRateLimitHeaders, type RateLimitStatus } from './rate-limit.ts'
 
 /**
  * Authentication of the developer APIs (Twitter-compatible routes, webhooks management):
@@ -19,7 +19,12 @@ import { ApiRateLimiter, setRateLimitHeaders, type RateLimitStatus } from './rat
  *   revoked app, or a brand token whose granting admin left the brand;
  * - APP_USER_CONTEXT_REQUIRED (403, Twitter 220): an app-only bearer where an account must act;
  * - APP_SCOPE_MISSING (403, Twitter 220 style): an OAuth 2 user token without the scope needed;
- * - RATE_LIMITED (429, Twitter 88): past 600 requests a minute or a burst of 60 for this token.
+ * - RATE_LIMITED (429, Twitter 88): past 600 requests a minute or a burst of 60 for this token, or
+ *   an address locked out after 20 failures in a minute;
+ * - RATE_LIMITER_UNAVAILABLE (503, Twitter 130): with REDIS_URL while Redis is down, an OAuth 1.0a
+ *   request (its nonce cannot be checked across processes) or a failure (it cannot be counted).
+ *
+ * With REDIS_URL the per-token limit, the failure count and the nonces are shared by every process.
  */
 export interface ApiCaller {
   via: 'oauth1' | 'oauth2-user' | 'app-only'
@@ -42,15 +47,23 @@ export interface AuthenticateOptions {
   reply?: FastifyReply
 }
 
-interface ApiAuthState { nonces: NonceCache; limiter: ApiRateLimiter }
+interface ApiAuthState { nonces: NonceMemory; limiter: SharedApiRateLimiter; lockedUntil: Map<string, number> }
 const states = new WeakMap<CoreDeps, ApiAuthState>()
 
-/** One nonce cache and one per-token limiter per server (keyed by its core deps). */
+/**
+ * One nonce memory, one per-token limiter and one lockout list per server (keyed by its core
+ * deps): nonces and counts in Redis with REDIS_URL (`ctx.rates.shared`), else in this process.
+ */
 function stateOf(ctx: ServerContext): ApiAuthState {
   let state = states.get(ctx.deps)
   if (!state) {
     const rule = (ctx.config as { apiRateRule?: { perMinute: number; burst: number } }).apiRateRule
-    state = { nonces: new NonceCache(), limiter: new ApiRateLimiter(ctx.deps.clock, rule) }
+    const shared = ctx.rates.shared
+    state = {
+      nonces: shared ? new SharedNonces(shared) : new NonceCache(),
+      limiter: new SharedApiRateLimiter(ctx.deps.clock, rule, shared),
+      lockedUntil: new Map(),
+    }
     states.set(ctx.deps, state)
   }
   return state
@@ -70,10 +83,17 @@ function signedFormPairs(request: FastifyRequest): Array<[string, string]> | und
   return undefined
 }
 
-/** Repeated failures from one address lock it out like bad session tokens (RELIABILITY: 20/min → 5 min). */
-function countFailure(ctx: ServerContext, request: FastifyRequest, error: unknown): void {
+/**
+ * Repeated failures from one address lock it out like bad session tokens (RELIABILITY: 20/min →
+ * 5 min), counted across processes; while Redis is down a failure answers RATE_LIMITER_UNAVAILABLE
+ * (a brute-force limit fails closed), as `Authenticator` does for session tokens.
+ */
+async function countFailure(ctx: ServerContext, request: FastifyRequest, error: unknown): Promise<void> {
   if (!(error instanceof AppError) || error.status !== 401) return
-  ctx.limiter.count(`bad-app-auth:${request.ip}`, ctx.config.rateLimits.invalidTokensPerAddress)
+  const { invalidTokensPerAddress, invalidTokenLockoutMs } = ctx.config.rateLimits
+  if (await ctx.rates.countFailure(`bad-app-auth:${request.ip}`, invalidTokensPerAddress, 'fail-closed')) {
+    stateOf(ctx).lockedUntil.set(request.ip, ctx.deps.clock.now() + invalidTokenLockoutMs)
+  }
 }
 
 async function identify(ctx: ServerContext, request: FastifyRequest): Promise<Omit<ApiCaller, 'rateLimit'>> {
@@ -107,16 +127,21 @@ async function identify(ctx: ServerContext, request: FastifyRequest): Promise<Om
 export async function authenticateApi(ctx: ServerContext, request: FastifyRequest, options: AuthenticateOptions & { userContext: true }): Promise<ApiCaller & { actor: Actor }>
 export async function authenticateApi(ctx: ServerContext, request: FastifyRequest, options?: AuthenticateOptions): Promise<ApiCaller>
 export async function authenticateApi(ctx: ServerContext, request: FastifyRequest, options: AuthenticateOptions = {}): Promise<ApiCaller> {
-  const rule = ctx.config.rateLimits.invalidTokensPerAddress
-  if (ctx.limiter.exceeded(`bad-app-auth:${request.ip}`, rule)) throw new AppError('RATE_LIMITED', { retryAfterMs: rule.windowMs })
+  const state = stateOf(ctx)
+  const now = ctx.deps.clock.now()
+  const locked = state.lockedUntil.get(request.ip)
+  if (locked !== undefined) {
+    if (locked > now) throw new AppError('RATE_LIMITED', { retryAfterMs: locked - now })
+    state.lockedUntil.delete(request.ip)
+  }
   let caller: Omit<ApiCaller, 'rateLimit'>
   try {
     caller = await identify(ctx, request)
   } catch (error) {
-    countFailure(ctx, request, error)
+    await countFailure(ctx, request, error)
     throw error
   }
-  const rateLimit = stateOf(ctx).limiter.take(`app-token:${caller.tokenId}`)
+  const rateLimit = await state.limiter.take(`app-token:${caller.tokenId}`)
   if (options.reply) setRateLimitHeaders(options.reply, rateLimit)
   if (rateLimit.retryAfterMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: rateLimit.retryAfterMs, rateLimit })
   if (options.userContext && caller.actor === null) throw new AppError('APP_USER_CONTEXT_REQUIRED')

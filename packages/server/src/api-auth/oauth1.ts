@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { AppError } from '@parloir/protocol'
+import type { RedisRateCounter } from '@parloir/fanout'
 
 /**
  * OAuth 1.0a HMAC-SHA1 (RFC 5849 §3.4) as TWITTER-COMPAT.md describes what twitter-api-v2 signs:
@@ -118,23 +119,29 @@ export function signatureMatches(sent: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/** Where nonces are remembered: in this process (`NonceCache`) or in every process (`SharedNonces`). */
+export interface NonceMemory {
+  /** Records the nonce; false when it was already seen within the window. */
+  remember(consumerKey: string, nonce: string, timestampS: number, nowMs: number): boolean | Promise<boolean>
+}
+
+/** How long a nonce is kept: until its timestamp leaves the window on the far side (epoch ms). */
+const nonceKeptUntilMs = (timestampS: number) => (timestampS + OAUTH1_TIMESTAMP_WINDOW_S) * 1000 + 1000
+
 /**
  * Remembers nonces per consumer key for as long as their timestamp is acceptable, so a request
- * replayed within the window is refused. In this process only: with several processes behind a
- * load balancer, a replay sent to another process inside the window is not caught (a shared
- * store is future work).
+ * replayed within the window is refused. In this process only: without REDIS_URL (one process),
+ * and beside `SharedNonces` in each process.
  */
-export class NonceCache {
+export class NonceCache implements NonceMemory {
   readonly #seen = new Map<string, number>()
   #lastSweepMs = 0
 
-  /** Records the nonce; false when it was already seen within the window. */
   remember(consumerKey: string, nonce: string, timestampS: number, nowMs: number): boolean {
     this.#sweep(nowMs)
     const key = `${consumerKey}\u0000${timestampS}\u0000${nonce}`
     if (this.#seen.has(key)) return false
-    // Kept until its timestamp leaves the window on the far side.
-    this.#seen.set(key, (timestampS + OAUTH1_TIMESTAMP_WINDOW_S) * 1000 + 1000)
+    this.#seen.set(key, nonceKeptUntilMs(timestampS))
     return true
   }
 
@@ -148,15 +155,44 @@ export class NonceCache {
 }
 
 /**
+ * The nonce memory of every process (REDIS_URL): `SET NX PX` of the nonce in Redis, one round trip,
+ * so a request replayed to any process within the window is refused. This process's `NonceCache`
+ * is checked too, after Redis accepted: a replay to the same process stays caught even when Redis
+ * lost its keys (a restart without persistence).
+ *
+ * While Redis is unreachable this fails closed: RATE_LIMITER_UNAVAILABLE (503, Twitter's "Over
+ * capacity", which clients retry). Replay protection is a security check, like the brute-force
+ * limits that RELIABILITY.md says fail closed while Redis is down ("Decisions taken"): remembering
+ * nonces per process would let a captured request be replayed once on every other process. OAuth 2
+ * bearers carry no nonce and keep working. A refused request records its nonce nowhere, so the
+ * client's retry of the same signed request is not taken for a replay.
+ */
+export class SharedNonces implements NonceMemory {
+  readonly local = new NonceCache()
+
+  constructor(private readonly shared: RedisRateCounter) {}
+
+  async remember(consumerKey: string, nonce: string, timestampS: number, nowMs: number): Promise<boolean> {
+    // Hashed: the consumer key and nonce are the client's, any characters: the key stays short and unambiguous.
+    const key = createHash('sha256').update(`${consumerKey}\u0000${timestampS}\u0000${nonce}`).digest('base64url')
+    const fresh = await this.shared.claim(`oauth1-nonce:${key}`, nonceKeptUntilMs(timestampS) - nowMs).catch(() => {
+      throw new AppError('RATE_LIMITER_UNAVAILABLE', { retryAfterMs: 1_000 })
+    })
+    return fresh && this.local.remember(consumerKey, nonce, timestampS, nowMs)
+  }
+}
+
+/**
  * Checks an OAuth 1.0a request: timestamp within ±5 minutes (APP_TIMESTAMP_INVALID), credentials
  * looked up by `lookup` (which throws for unknown keys or tokens), signature (APP_CREDENTIALS_INVALID,
- * reason `signature`), then the nonce (reason `nonce_replayed`): a nonce counts only once the
- * signature is right, so nobody can burn another client's nonces.
+ * reason `signature`), then the nonce (reason `nonce_replayed`; RATE_LIMITER_UNAVAILABLE when a
+ * shared memory cannot be reached): a nonce counts only once the signature is right, so nobody can
+ * burn another client's nonces.
  */
 export async function verifyOAuth1<T extends { consumerSecret: string; tokenSecret: string }>(
   request: SignedRequest & { authorization: string },
   lookup: (consumerKey: string, token: string) => Promise<T>,
-  nonces: NonceCache,
+  nonces: NonceMemory,
   nowMs: number,
 ): Promise<T & { header: OAuth1Header }> {
   const header = parseOAuth1Header(request.authorization)
@@ -166,6 +202,6 @@ export async function verifyOAuth1<T extends { consumerSecret: string; tokenSecr
   const found = await lookup(header.consumerKey, header.token)
   const expected = hmacSha1Signature(signatureBaseString(request, header.params), found.consumerSecret, found.tokenSecret)
   if (!signatureMatches(header.signature, expected)) throw credentials('signature')
-  if (!nonces.remember(header.consumerKey, header.nonce, header.timestampS, nowMs)) throw credentials('nonce_replayed')
+  if (!(await nonces.remember(header.consumerKey, header.nonce, header.timestampS, nowMs))) throw credentials('nonce_replayed')
   return { ...found, header }
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import type { Clock } from '@parloir/core'
+import type { RedisRateCounter } from '@parloir/fanout'
 
 /** The app API limit per token (RELIABILITY.md): 600 requests a minute, bursts of at most 60. */
 export interface ApiRateRule { perMinute: number; burst: number }
@@ -9,14 +10,26 @@ export const defaultApiRateRule: ApiRateRule = { perMinute: 600, burst: 60 }
 export interface RateLimitStatus { limit: number; remaining: number; resetS: number; retryAfterMs: number }
 
 /**
+ * What the headers say after a count: `used` requests in the minute holding `nowMs` and `tokens`
+ * in the bucket (after counting this one, when allowed). Shared by the in-process and the Redis
+ * limiter, so both answer alike.
+ */
+function statusOf(rule: ApiRateRule, nowMs: number, used: number, tokens: number, retryAfterMs: number): RateLimitStatus {
+  const resetS = Math.ceil((nowMs - (nowMs % 60_000) + 60_000) / 1000)
+  const remaining = Math.max(0, Math.min(rule.perMinute - used, Math.floor(tokens)))
+  return { limit: rule.perMinute, remaining, resetS: retryAfterMs > 0 ? Math.max(resetS, Math.ceil((nowMs + retryAfterMs) / 1000)) : resetS, retryAfterMs }
+}
+
+/**
  * Per-token limiter, in this process: a fixed one-minute window of `perMinute` requests, and a
  * token bucket of `burst` refilled at `perMinute / 60` a second so the minute's requests cannot
- * all come at once. `remaining` is what both still allow.
+ * all come at once. `remaining` is what both still allow. `RedisRateCounter.windowedBucket` is
+ * the same algorithm in Redis.
  */
 export class ApiRateLimiter {
   readonly #state = new Map<string, { windowStartMs: number; used: number; tokens: number; atMs: number }>()
 
-  constructor(private readonly clock: Clock, private readonly rule: ApiRateRule = defaultApiRateRule) {}
+  constructor(private readonly clock: Clock, readonly rule: ApiRateRule = defaultApiRateRule) {}
 
   /** Counts a request of `key` when allowed; `retryAfterMs` > 0 means refused. */
   take(key: string): RateLimitStatus {
@@ -32,17 +45,42 @@ export class ApiRateLimiter {
     if (s.windowStartMs !== windowStartMs) { s.windowStartMs = windowStartMs; s.used = 0 }
     s.tokens = Math.min(burst, s.tokens + ((now - s.atMs) / 1000) * (perMinute / 60))
     s.atMs = now
-    const resetS = Math.ceil((windowStartMs + 60_000) / 1000)
     let retryAfterMs = 0
     if (s.used >= perMinute) retryAfterMs = windowStartMs + 60_000 - now
     else if (s.tokens < 1) retryAfterMs = Math.ceil(((1 - s.tokens) / (perMinute / 60)) * 1000)
     if (retryAfterMs === 0) { s.used += 1; s.tokens -= 1 }
-    const remaining = Math.max(0, Math.min(perMinute - s.used, Math.floor(s.tokens)))
-    return { limit: perMinute, remaining, resetS: retryAfterMs > 0 ? Math.max(resetS, Math.ceil((now + retryAfterMs) / 1000)) : resetS, retryAfterMs }
+    return statusOf(this.rule, now, s.used, s.tokens, retryAfterMs)
   }
 
   #prune(now: number): void {
     for (const [key, s] of this.#state) if (now - s.atMs > 120_000) this.#state.delete(key)
+  }
+}
+
+/**
+ * The per-token limit of every process: counted in Redis when `shared` is given (REDIS_URL), one
+ * round trip per request, so N processes give a token one budget and consistent headers. While
+ * Redis is unreachable it counts in this process (RELIABILITY.md: a request limit, not a
+ * brute-force one, so it falls back to per-node budgets rather than refusing).
+ */
+export class SharedApiRateLimiter {
+  readonly local: ApiRateLimiter
+
+  constructor(private readonly clock: Clock, rule: ApiRateRule = defaultApiRateRule, private readonly shared: RedisRateCounter | null = null) {
+    this.local = new ApiRateLimiter(clock, rule)
+  }
+
+  /** `ApiRateLimiter.take` across processes. */
+  async take(key: string): Promise<RateLimitStatus> {
+    if (!this.shared) return this.local.take(key)
+    const now = this.clock.now()
+    const { perMinute, burst } = this.local.rule
+    try {
+      const { waitMs, used, tokens } = await this.shared.windowedBucket(key, perMinute, burst, now)
+      return statusOf(this.local.rule, now, used, tokens, waitMs)
+    } catch {
+      return this.local.take(key)
+    }
   }
 }
 
