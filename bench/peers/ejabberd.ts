@@ -15,8 +15,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { aptInstall, diskBytes, freePort, runToEnd, ServerProcess, stopSystemService, waitUntil, installedVersion } from './server-process.ts'
-import type { Account, Conversation, IdleConnection, OnDelivery, Session, Target } from './target.ts'
-import { bareJid, escapeXml, tagOf, unescapeXml, XmppDirectory, type XmppEndpoint } from './xmpp.ts'
+import type { Conversation, Target } from './target.ts'
+import { bareJid, escapeXml, tagOf, unescapeXml, XmppTarget, type XmppEndpoint } from './xmpp.ts'
 
 const DOMAIN = 'localhost'
 const MUC_DOMAIN = `conference.${DOMAIN}`
@@ -37,23 +37,21 @@ const ARCHIVE: Record<EjabberdStorage, string> = {
   mnesia: 'mod_mam on Mnesia disc_only_copies (DETS: written per message, not fsynced; flushed on close)',
 }
 
-export class EjabberdTarget implements Target {
+export class EjabberdTarget extends XmppTarget<EjabberdServer> implements Target {
   name: string
   readonly archive: string
   readonly storage: EjabberdStorage
-  readonly #server: EjabberdServer
-  readonly #directory: XmppDirectory
 
   constructor(options: { storage?: EjabberdStorage } = {}) {
-    this.storage = options.storage ?? 'sqlite'
+    const storage = options.storage ?? 'sqlite'
+    super(new EjabberdServer(storage))
+    this.storage = storage
     this.name = this.#named()
     this.archive = ARCHIVE[this.storage]
-    this.#server = new EjabberdServer(this.storage)
-    this.#directory = new XmppDirectory(() => this.#server.endpoint())
   }
 
   async start(dataDir: string): Promise<void> {
-    await this.#server.start(dataDir)
+    await this.server.start(dataDir)
     this.name = this.#named()
   }
 
@@ -62,29 +60,14 @@ export class EjabberdTarget implements Target {
     return `ejabberd ${installedVersion('ejabberd') ?? '(not installed yet)'} (${this.storage === 'sqlite' ? 'SQLite' : 'Mnesia'})`
   }
 
-  async stop(): Promise<void> {
-    this.#directory.forgetSessions()
-    await this.#server.stop()
-  }
-
-  pids(): number[] { return this.#server.process.pids() }
-  createAccounts(names: readonly string[]): Promise<Account[]> { return this.#directory.createAccounts(names) }
-  async direct(a: Account, b: Account): Promise<Conversation> { return this.#directory.direct(a, b) }
-  group(members: readonly Account[]): Promise<Conversation> { return this.#directory.group(members) }
-  connect(account: Account, onDelivery: OnDelivery): Promise<Session> { return this.#directory.connect(account, onDelivery) }
-  connectIdle(account: Account): Promise<IdleConnection> { return this.#directory.connectIdle(account) }
-  historyPage(session: Session, account: Account, conversation: Conversation): Promise<number> {
-    return this.#directory.historyPage(session, account, conversation)
-  }
-
   /**
    * Direct: each member's archive rows of messages that came from the other member (the
    * recipient's copy; the sender's own copy does not count). Group: the room's archive.
    */
   async archivedTags(conversation: Conversation): Promise<Set<string>> {
     // Mnesia's files are the running node's alone: ask the archive itself.
-    if (this.storage === 'mnesia') return this.#directory.archivedTagsByMam(conversation)
-    const db = this.#server.openDatabase(true)
+    if (this.storage === 'mnesia') return this.directory.archivedTagsByMam(conversation)
+    const db = this.server.openDatabase(true)
     try {
       const tags = new Set<string>()
       const add = (xml: string) => {
@@ -117,9 +100,9 @@ export class EjabberdTarget implements Target {
    * sender's real JID), in the past, senders taking turns; one transaction.
    */
   async seedArchive(conversation: Conversation, count: number, bodyBytes: number): Promise<void> {
-    if (this.#server.process.running) throw new Error('seedArchive needs the server stopped')
-    if (this.storage === 'mnesia') return this.#server.seedMnesia(conversation, count, bodyBytes)
-    const db = this.#server.openDatabase(false)
+    if (this.server.process.running) throw new Error('seedArchive needs the server stopped')
+    if (this.storage === 'mnesia') return this.server.seedMnesia(conversation, count, bodyBytes)
+    const db = this.server.openDatabase(false)
     try {
       const insert = db.prepare('INSERT INTO archive (username, timestamp, peer, bare_peer, xml, txt, kind, nick) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       const startUs = (Date.now() - 86_400_000) * 1000 - count * 1000
@@ -154,7 +137,7 @@ export class EjabberdTarget implements Target {
   }
 
   storageBytes(): number {
-    return this.#server.storageBytes()
+    return this.server.storageBytes()
   }
 }
 

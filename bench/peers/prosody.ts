@@ -12,8 +12,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { aptInstall, diskBytes, freePort, ServerProcess, stopSystemService, waitUntil, installedVersion } from './server-process.ts'
-import type { Account, Conversation, IdleConnection, OnDelivery, Session, Target } from './target.ts'
-import { bareJid, escapeXml, tagOf, unescapeXml, XmppDirectory, type XmppEndpoint } from './xmpp.ts'
+import type { Conversation, Target } from './target.ts'
+import { bareJid, escapeXml, tagOf, unescapeXml, XmppTarget, type XmppEndpoint } from './xmpp.ts'
 
 const DOMAIN = 'localhost'
 const MUC_DOMAIN = `conference.${DOMAIN}`
@@ -21,34 +21,18 @@ const START_TIMEOUT_MS = 60_000
 /** Open files Prosody may hold: one per connection plus the database. */
 const MAX_FDS = 65_536
 
-export class ProsodyTarget implements Target {
+export class ProsodyTarget extends XmppTarget<ProsodyServer> implements Target {
   readonly name: string
   readonly archive = 'mod_mam on SQLite via LuaDBI (journal_mode=DELETE, synchronous=FULL: SQLite defaults, a transaction per archived stanza)'
-  readonly #server = new ProsodyServer()
-  readonly #directory = new XmppDirectory(() => this.#server.endpoint())
 
   constructor() {
+    super(new ProsodyServer())
     this.name = `Prosody ${installedVersion('prosody') ?? '(not installed yet)'}`
   }
 
   async start(dataDir: string): Promise<void> {
-    await this.#server.start(dataDir)
+    await this.server.start(dataDir)
     ;(this as { name: string }).name = `Prosody ${installedVersion('prosody') ?? ''}`.trim()
-  }
-
-  async stop(): Promise<void> {
-    this.#directory.forgetSessions()
-    await this.#server.stop()
-  }
-
-  pids(): number[] { return this.#server.process.pids() }
-  createAccounts(names: readonly string[]): Promise<Account[]> { return this.#directory.createAccounts(names) }
-  async direct(a: Account, b: Account): Promise<Conversation> { return this.#directory.direct(a, b) }
-  group(members: readonly Account[]): Promise<Conversation> { return this.#directory.group(members) }
-  connect(account: Account, onDelivery: OnDelivery): Promise<Session> { return this.#directory.connect(account, onDelivery) }
-  connectIdle(account: Account): Promise<IdleConnection> { return this.#directory.connectIdle(account) }
-  historyPage(session: Session, account: Account, conversation: Conversation): Promise<number> {
-    return this.#directory.historyPage(session, account, conversation)
   }
 
   /**
@@ -56,7 +40,7 @@ export class ProsodyTarget implements Target {
    * recipient's copy; the sender's own copy does not count). Group: the room's archive.
    */
   async archivedTags(conversation: Conversation): Promise<Set<string>> {
-    const db = this.#server.openDatabase(true)
+    const db = this.server.openDatabase(true)
     try {
       const tags = new Set<string>()
       const add = (value: string) => {
@@ -88,9 +72,9 @@ export class ProsodyTarget implements Target {
    * `key` a UUID; `when` in seconds), in the past, senders taking turns; one transaction.
    */
   async seedArchive(conversation: Conversation, count: number, bodyBytes: number): Promise<void> {
-    if (this.#server.process.running) throw new Error('seedArchive needs the server stopped')
+    if (this.server.process.running) throw new Error('seedArchive needs the server stopped')
     // The table exists: Prosody created it when it first ran.
-    const db = this.#server.openDatabase(false)
+    const db = this.server.openDatabase(false)
     try {
       const insert = db.prepare('INSERT INTO "prosodyarchive" ("host", "user", "store", "key", "when", "with", "type", "value") VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       const start = Math.floor(Date.now() / 1000) - count - 86_400
@@ -121,7 +105,7 @@ export class ProsodyTarget implements Target {
   }
 
   storageBytes(): number {
-    return this.#server.storageBytes()
+    return this.server.storageBytes()
   }
 }
 

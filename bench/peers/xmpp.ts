@@ -469,3 +469,37 @@ export class XmppDirectory {
     this.#sessions.clear()
   }
 }
+
+/** An XMPP server the bench runs: its processes and where its WebSocket listens. */
+export interface XmppServer {
+  readonly process: { pids(): number[] }
+  endpoint(): XmppEndpoint
+  stop(): Promise<void>
+}
+
+/**
+ * What the Prosody and ejabberd targets do alike: accounts, conversations, sessions and history
+ * go through the XMPP directory over WebSocket; starting, the archive and storage differ.
+ */
+export abstract class XmppTarget<S extends XmppServer> {
+  protected readonly directory: XmppDirectory
+
+  constructor(protected readonly server: S) {
+    this.directory = new XmppDirectory(() => server.endpoint())
+  }
+
+  async stop(): Promise<void> {
+    this.directory.forgetSessions()
+    await this.server.stop()
+  }
+
+  pids(): number[] { return this.server.process.pids() }
+  createAccounts(names: readonly string[]): Promise<Account[]> { return this.directory.createAccounts(names) }
+  async direct(a: Account, b: Account): Promise<Conversation> { return this.directory.direct(a, b) }
+  group(members: readonly Account[]): Promise<Conversation> { return this.directory.group(members) }
+  connect(account: Account, onDelivery: OnDelivery): Promise<Session> { return this.directory.connect(account, onDelivery) }
+  connectIdle(account: Account): Promise<IdleConnection> { return this.directory.connectIdle(account) }
+  historyPage(session: Session, account: Account, conversation: Conversation): Promise<number> {
+    return this.directory.historyPage(session, account, conversation)
+  }
+}
