@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { dpkgHas, installDebianPackages } from '@parloir/fanout/redis-test-server'
 
 const STOP_GRACE_MS = 10_000
 const live = new Set<ChildProcess>()
@@ -26,19 +27,9 @@ function installExitHook(): void {
   }
 }
 
-/** Installs the Debian packages that `dpkg` does not list as installed (apt-get update first); returns those it installed. */
-export function aptInstall(packages: readonly string[]): string[] {
-  const missing = packages.filter((name) => {
-    try {
-      return !execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed')
-    } catch { return true }
-  })
-  if (missing.length === 0) return []
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  console.error(`installing ${missing.join(' ')} with apt-get …`)
-  execFileSync('apt-get', ['update', '-q'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
-  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env, stdio: ['ignore', 'ignore', 'inherit'] })
-  return missing
+/** Installs the Debian packages that `dpkg` does not list as installed. */
+export function aptInstall(packages: readonly string[]): void {
+  installDebianPackages(packages, () => dpkgHas(packages), 'for the peer benchmark')
 }
 
 /**

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { installDebianPackages } from '@parloir/fanout/redis-test-server'
 import { freePort } from './parloir-process.ts'
 
 /**
@@ -60,25 +61,9 @@ function hasNginx(): boolean {
  * talk to anything but the process we spawn.
  */
 export function ensureNginx(): void {
-  if (hasNginx()) return
-  if (process.getuid?.() !== 0) throw new Error(`${binary} is missing: install Debian's nginx package (apt-get install nginx) or set NGINX_PATH`)
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  const apt = (args: string[]) => {
-    for (let attempt = 0; ; attempt++) {
-      const run = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { env, encoding: 'utf8' })
-      if (run.status === 0) return
-      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`
-      if (!/lock/i.test(output) || attempt >= 120) throw new Error(`apt-get ${args.join(' ')} failed:\n${output}`)
-      spawnSync('sleep', ['5'])
-    }
-  }
-  console.warn('Installing Debian nginx for the scale-out tests…')
-  // Without a fresh index the install can ask for versions the mirror no longer has.
-  apt(['update', '-qq'])
-  apt(['install', '-y', '-qq', '--no-install-recommends', 'nginx'])
-  if (!hasNginx()) throw new Error(`${binary} still missing after apt-get install`)
   // Debian's postinst may start the packaged service on port 80 (where an init system lets it):
   // the tests neither need nor touch it.
+  installDebianPackages(['nginx'], hasNginx, 'for the scale-out tests')
 }
 
 /** The nginx.conf for a load balancer on `port` in front of `upstreams`. */

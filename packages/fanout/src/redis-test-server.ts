@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createServer, connect } from 'node:net'
 import { tmpdir } from 'node:os'
+import { installDebianPackages } from './debian-packages.ts'
 
 /** A throwaway `redis-server` on 127.0.0.1 for tests: no persistence, killed when the test process ends. */
 export interface RedisTestServer {
@@ -17,30 +18,9 @@ export interface RedisTestServer {
 
 const binary = process.env.REDIS_SERVER_PATH ?? 'redis-server'
 
-/**
- * Installs Debian's redis-server when it is missing and we are root (CI runs as root on a fresh
- * machine), waiting for another apt run to finish first. Nothing but Debian's packages is fetched.
- */
+/** Installs Debian's redis-server when it is missing (see installDebianPackages). REDIS_SERVER_PATH names another binary. */
 function ensureRedisServer(): void {
-  if (spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0) return
-  if (process.getuid?.() !== 0) {
-    throw new Error(`${binary} is missing: install Debian's redis-server package (apt-get install redis-server) or set REDIS_SERVER_PATH`)
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  const apt = (args: string[]) => {
-    // Another apt run holds the lock: wait for it (up to 10 minutes) rather than fail.
-    for (let attempt = 0; ; attempt++) {
-      const run = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { env, encoding: 'utf8' })
-      if (run.status === 0) return
-      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`
-      if (!/lock/i.test(output) || attempt >= 120) throw new Error(`apt-get ${args.join(' ')} failed:\n${output}`)
-      spawnSync('sleep', ['5'])
-    }
-  }
-  console.warn('Installing Debian redis-server for the fan-out tests…')
-  apt(['update', '-qq'])
-  apt(['install', '-y', '-qq', '--no-install-recommends', 'redis-server'])
-  if (spawnSync(binary, ['--version'], { stdio: 'ignore' }).status !== 0) throw new Error(`${binary} still missing after apt-get install`)
+  installDebianPackages(['redis-server'], () => spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0, 'for the fan-out tests')
 }
 
 async function freePort(): Promise<number> {
@@ -132,3 +112,5 @@ export async function startRedisTestServer(): Promise<RedisTestServer> {
     async stop() { await killChild(child); child = undefined },
   }
 }
+
+export { installDebianPackages, dpkgHas } from './debian-packages.ts'
