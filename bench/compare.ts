@@ -33,6 +33,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { ParloirTarget } from './peers/parloir.ts'
 import type { Account, Conversation, IdleConnection, Session, Target } from './peers/target.ts'
+import { percentile, round, sleep } from './stats.ts'
 
 const env = process.env
 const list = (raw: string | undefined, fallback: string) => (raw ?? fallback).split(',').map((s) => s.trim()).filter(Boolean)
@@ -55,13 +56,6 @@ const DRAIN_MS = 20_000
 const DEADLINE_MS = Number(env.BENCH_DEADLINE_MINUTES ?? 90) * 60_000
 const TICKS_PER_SECOND = 100 // Linux USER_HZ, the unit of /proc/PID/stat times
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
-
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN
-}
 
 // ---------------------------------------------------------------------------------------------
 // The server's processes, from /proc

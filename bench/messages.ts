@@ -29,6 +29,7 @@ import type { Message } from '@parloir/protocol'
 import { freePort, startParloir, stopParloir, type ParloirProcess } from '../e2e/support/parloir-process.ts'
 import { JsonClient } from '../e2e/support/http-client.ts'
 import { openConversations, signUpPeople, type DirectConversation, type Person } from '../e2e/support/send-load.ts'
+import { percentile, round, sleep } from './stats.ts'
 
 const env = process.env
 const RATES = (env.BENCH_RATES ?? '250,500,1000,1500,2000').split(',').map(Number).filter((n) => n > 0)
@@ -45,8 +46,6 @@ const DRAIN_MS = 20_000
 const HTTP_CONNECTIONS = 256
 const DEADLINE_MS = 10 * 60_000
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
 
 // ---------------------------------------------------------------------------------------------
 // The machine
@@ -89,11 +88,6 @@ function describeMachine(dataDir: string) {
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN
-}
 
 interface Scrape {
   values: Record<string, number>
