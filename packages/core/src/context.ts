@@ -1,4 +1,4 @@
-import { AppError, type BrandRole, type Limits } from '@parloir/protocol'
+import type { BrandRole, Limits } from '@parloir/protocol'
 import type { Clock } from './ports/clock.ts'
 import type { EventEnvelope, Fanout } from './ports/fanout.ts'
 import type { Logger } from './ports/logger.ts'
@@ -39,13 +39,6 @@ export interface Actor {
    * messages it sends. `sessionId` is then `app-token:<token id>`.
    */
   appId?: string
-}
-
-const writerRoles: ReadonlySet<Actor['role']> = new Set(['self', 'owner', 'admin', 'agent'])
-
-/** Refuses viewers: they read a brand's conversations but do not write in them. */
-export function requireWriter(actor: Actor): void {
-  if (!writerRoles.has(actor.role)) throw new AppError('FORBIDDEN', { role: actor.role, needs: 'agent' })
 }
 
 /**

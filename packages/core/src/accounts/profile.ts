@@ -3,6 +3,7 @@ import { emit, type Actor, type CoreDeps } from '../context.ts'
 import type { AccountRecord } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
 import { requireOwnImage } from '../media/attach.ts'
+import { authorize } from '../authorization/authorize.ts'
 
 export async function loadMe(deps: CoreDeps, account: AccountRecord): Promise<Me> {
   const memberships = await deps.storage.reads.brandsOf(account.id)
@@ -41,7 +42,7 @@ export async function updateProfile(
 
 /** Changes privacy settings of the acting account (a brand's, for its admins). */
 export async function updateSettings(deps: CoreDeps, actor: Actor, patch: Partial<Settings>): Promise<Settings> {
-  if (actor.role !== 'self' && actor.role !== 'owner' && actor.role !== 'admin') throw new AppError('FORBIDDEN', { needs: 'admin' })
+  await authorize(deps, actor, 'messaging.manage')
   const account = await accountOf(deps, actor.accountId)
   const settings = { ...account.settings, ...patch }
   await deps.storage.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { AppError, appLimits, appScopes, type App, type AppToken, type BrandRole, type CreatedApp, type CreatedAppToken } from '@parloir/protocol'
+import { AppError, appLimits, appScopes, brandMay, type App, type AppToken, type BrandRole, type CreatedApp, type CreatedAppToken } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import type { AppAuthorizationCodeRecord, AppRecord, AppTokenKind, AppTokenRecord, StorageReads } from '../ports/storage.ts'
 import { credentialShapes, hashAppToken, pkceChallenge, sameSecret } from './credentials.ts'
@@ -13,7 +13,8 @@ export const OAUTH1_SCOPES = ['dm.read', 'dm.write'] as const
 /** The `sessionId` of an actor that came through an app token; revoking the token closes streams opened with it. */
 export const appTokenSessionId = (tokenId: string) => `app-token:${tokenId}`
 
-const managerRoles: ReadonlySet<BrandRole> = new Set(['owner', 'admin'])
+/** Who manages a brand's apps, from the role × action table. */
+const managesApps = (role: BrandRole): boolean => brandMay(role, 'apps.manage')
 
 export function presentApp(app: AppRecord): App {
   return {
@@ -36,7 +37,7 @@ export function presentAppToken(token: AppTokenRecord): AppToken {
 async function mayGrant(reads: StorageReads, userId: string, accountId: string): Promise<boolean> {
   if (accountId === userId) return true
   const role = await reads.brandRole(accountId, userId)
-  return role !== undefined && managerRoles.has(role)
+  return role !== undefined && managesApps(role)
 }
 
 /** The app, if this person manages it: theirs, or their brand's where they are an admin. Others' look missing. */
@@ -81,7 +82,7 @@ export async function createApp(deps: CoreDeps, actor: Actor, input: { name: str
 
 /** Apps I manage: mine, and those of brands where I am an admin or owner; newest last. */
 export async function listApps(deps: CoreDeps, actor: Actor): Promise<App[]> {
-  const brands = (await deps.storage.reads.brandsOf(actor.userId)).filter((b) => managerRoles.has(b.role)).map((b) => b.brandId)
+  const brands = (await deps.storage.reads.brandsOf(actor.userId)).filter((b) => managesApps(b.role)).map((b) => b.brandId)
   const apps = await deps.storage.reads.appsOwnedBy([actor.userId, ...brands])
   return apps.map(presentApp)
 }
@@ -190,7 +191,7 @@ export function parseScopes(scope: string): string[] {
 
 /** The accounts a person may hand to an app: themself, and brands where they are an admin or owner. */
 export async function grantableAccounts(deps: CoreDeps, actor: Actor): Promise<Array<{ id: string; handle: string; displayName: string }>> {
-  const brands = (await deps.storage.reads.brandsOf(actor.userId)).filter((b) => managerRoles.has(b.role)).map((b) => b.brandId)
+  const brands = (await deps.storage.reads.brandsOf(actor.userId)).filter((b) => managesApps(b.role)).map((b) => b.brandId)
   const accounts = await deps.storage.reads.accountsByIds([actor.userId, ...brands])
   const order = [actor.userId, ...brands]
   return accounts.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)).map((a) => ({ id: a.id, handle: a.handle, displayName: a.displayName }))
@@ -298,6 +299,6 @@ export async function appTokenActor(deps: CoreDeps, app: AppRecord, token: AppTo
   const sessionId = appTokenSessionId(token.id)
   if (token.accountId === token.grantedBy) return { userId: token.grantedBy, accountId: token.accountId, sessionId, role: 'self', appId: app.id }
   const role = await deps.storage.reads.brandRole(token.accountId, token.grantedBy)
-  if (!role || !managerRoles.has(role)) throw new AppError('APP_TOKEN_INVALID', { reason: 'the person who granted it no longer administers the brand' })
+  if (!role || !managesApps(role)) throw new AppError('APP_TOKEN_INVALID', { reason: 'the person who granted it no longer administers the brand' })
   return { userId: token.grantedBy, accountId: token.accountId, sessionId, role, appId: app.id }
 }

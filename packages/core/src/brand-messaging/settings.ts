@@ -2,7 +2,7 @@ import { AppError, type Account, type BrandCard, type BrandMessaging, type Suppo
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import type { AccountRecord, BrandMessagingRecord } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
-import { actAsBrand } from '../brands/brands.ts'
+import { actAsBrand } from '../authorization/authorize.ts'
 import { requireOwnImage } from '../media/attach.ts'
 import { calendarProblems, isOpen, nextChange } from '../support/calendar.ts'
 import { presentWelcomeMessages } from '../welcome-messages/welcome-messages.ts'
@@ -25,12 +25,12 @@ const present = (r: BrandMessagingRecord): BrandMessaging => ({
 })
 
 export async function getBrandMessaging(deps: CoreDeps, actor: Actor, brandId: string): Promise<BrandMessaging> {
-  await actAsBrand(deps, actor, brandId, 'viewer')
+  await actAsBrand(deps, actor, brandId, 'messaging.read')
   return present(await brandMessagingOf(deps, brandId))
 }
 
 export async function updateBrandMessaging(deps: CoreDeps, actor: Actor, brandId: string, patch: Partial<BrandMessaging>): Promise<BrandMessaging> {
-  await actAsBrand(deps, actor, brandId, 'admin')
+  await actAsBrand(deps, actor, brandId, 'messaging.manage')
   if (patch.supportCalendar) {
     const problems = calendarProblems(patch.supportCalendar, { shiftsPerDay: deps.limits.shiftsPerDay, datedEntries: deps.limits.calendarDatedEntries })
     if (problems.length) throw new AppError('CALENDAR_INVALID', { fields: problems.map((p) => ({ path: `/supportCalendar${p.path}`, message: p.message })) })
@@ -91,7 +91,7 @@ export async function getBrandCard(deps: CoreDeps, brandId: string, welcomeMessa
 export async function updateBrandProfile(
   deps: CoreDeps, actor: Actor, brandId: string, patch: { displayName?: string; bio?: string; avatarMediaId?: string | null },
 ): Promise<Account> {
-  const brandActor = await actAsBrand(deps, actor, brandId, 'admin')
+  const brandActor = await actAsBrand(deps, actor, brandId, 'messaging.manage')
   if (patch.avatarMediaId) await requireOwnImage(deps, brandActor, patch.avatarMediaId)
   await deps.storage.transaction((tx) => tx.updateAccount(brandId, patch))
   return presentAccount(await requireBrand(deps, brandId))

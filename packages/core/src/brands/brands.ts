@@ -1,7 +1,8 @@
-import { AppError, type Account, type BrandMembership, type BrandRole } from '@parloir/protocol'
+import { AppError, type Account, type BrandAction, type BrandMembership, type BrandRole } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
 import { presentAccount } from '../presenters.ts'
 import { createAccount } from '../accounts/sign-up.ts'
+import { actAsBrand } from '../authorization/authorize.ts'
 
 const rank: Record<BrandRole, number> = { viewer: 0, agent: 1, admin: 2, owner: 3 }
 
@@ -27,24 +28,15 @@ export async function createBrand(
   return { brand: presentAccount(brand), role: 'owner' }
 }
 
-/**
- * The actor as a member of a brand's team, with at least `minimum` role: what brand settings,
- * welcome messages and rules need. Not a member answers as if the brand did not exist.
- */
-export async function actAsBrand(deps: CoreDeps, actor: Actor, brandId: string, minimum: BrandRole): Promise<Actor> {
-  const role = await requireBrandRole(deps, brandId, actor.userId, minimum)
-  return { userId: actor.userId, accountId: brandId, sessionId: actor.sessionId, role }
-}
-
-async function requireBrandRole(deps: CoreDeps, brandId: string, userId: string, minimum: BrandRole): Promise<BrandRole> {
-  const role = await deps.storage.reads.brandRole(brandId, userId)
-  if (!role) throw new AppError('ACCOUNT_NOT_FOUND', { brandId })
-  if (rank[role] < rank[minimum]) throw new AppError('FORBIDDEN', { role, needs: minimum })
+/** The member's role now, when it may take `action` in the brand (see authorization/authorize.ts). */
+async function requireBrandRole(deps: CoreDeps, actor: Actor, brandId: string, action: BrandAction): Promise<BrandRole> {
+  const { role } = await actAsBrand(deps, actor, brandId, action)
+  if (role === 'self') throw new AppError('ACCOUNT_NOT_FOUND', { brandId })
   return role
 }
 
 export async function listBrandMembers(deps: CoreDeps, actor: Actor, brandId: string): Promise<Array<{ account: Account; role: BrandRole }>> {
-  await requireBrandRole(deps, brandId, actor.userId, 'viewer')
+  await requireBrandRole(deps, actor, brandId, 'team.read')
   const members = await deps.storage.reads.brandMembers(brandId)
   const accounts = new Map((await deps.storage.reads.accountsByIds(members.map((m) => m.accountId))).map((a) => [a.id, a]))
   return members.flatMap((m) => {
@@ -58,7 +50,7 @@ export async function listBrandMembers(deps: CoreDeps, actor: Actor, brandId: st
  * unmake admins and owners.
  */
 export async function setBrandMember(deps: CoreDeps, actor: Actor, brandId: string, accountId: string, role: BrandRole): Promise<{ account: Account; role: BrandRole }> {
-  const myRole = await requireBrandRole(deps, brandId, actor.userId, 'admin')
+  const myRole = await requireBrandRole(deps, actor, brandId, 'team.manage')
   const account = await deps.storage.reads.accountById(accountId)
   if (!account || account.kind !== 'person') throw new AppError('ACCOUNT_NOT_FOUND', { accountId })
   await deps.storage.transaction(async (tx) => {
@@ -79,7 +71,8 @@ async function requireAnotherOwner(tx: { brandMembers(brandId: string): Promise<
 
 /** Removes a member; anyone may leave, admins remove agents and viewers, owners anyone. */
 export async function removeBrandMember(deps: CoreDeps, actor: Actor, brandId: string, accountId: string): Promise<void> {
-  const myRole = await requireBrandRole(deps, brandId, actor.userId, accountId === actor.userId ? 'viewer' : 'admin')
+  // Anyone may leave the team: seeing it is enough.
+  const myRole = await requireBrandRole(deps, actor, brandId, accountId === actor.userId ? 'team.read' : 'team.manage')
   await deps.storage.transaction(async (tx) => {
     const current = await tx.brandRole(brandId, accountId)
     if (!current) throw new AppError('ACCOUNT_NOT_FOUND', { accountId })

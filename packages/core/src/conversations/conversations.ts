@@ -1,5 +1,6 @@
 import { AppError, type Conversation, type ParticipantStatus } from '@parloir/protocol'
-import { emit, requireWriter, type Actor, type CoreDeps } from '../context.ts'
+import { emit, type Actor, type CoreDeps } from '../context.ts'
+import { authorize } from '../authorization/authorize.ts'
 import type { AccountRecord, ConversationRecord, ParticipantRecord, StorageTx } from '../ports/storage.ts'
 import { loadConversation, loadConversationCore, presentConversationCore, presentMessages, presentReadMarks } from '../presenters.ts'
 import { appendSystemMessage } from '../messages/append.ts'
@@ -43,6 +44,7 @@ async function markJoined(tx: StorageTx, conversationId: string, accountIds: str
 }
 
 export async function getConversation(deps: CoreDeps, actor: Actor, conversationId: string): Promise<Conversation> {
+  await authorize(deps, actor, 'conversations.read')
   const { conversation, me } = await requireMembership(deps.storage.reads, conversationId, actor.accountId)
   return viewerConversation(deps, conversation, me)
 }
@@ -57,7 +59,7 @@ async function viewerConversation(deps: CoreDeps, conversation: ConversationReco
  * link or button it was opened from; only the call that creates the conversation records it.
  */
 export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string, ref?: string): Promise<Conversation> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'conversations.open')
   if (accountId === actor.accountId) throw new AppError('CANNOT_MESSAGE_SELF')
   const key = pairKey(actor.accountId, accountId)
   const existing = await deps.storage.reads.conversationByPairKey(key)
@@ -84,7 +86,7 @@ export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string
 }
 
 export async function createGroup(deps: CoreDeps, actor: Actor, input: { name?: string; accountIds: string[] }): Promise<Conversation> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'conversations.open')
   const others = [...new Set(input.accountIds)].filter((id) => id !== actor.accountId)
   if (others.length === 0) throw new AppError('CANNOT_MESSAGE_SELF')
   if (others.length + 1 > deps.limits.groupParticipants) throw new AppError('GROUP_FULL', { limit: deps.limits.groupParticipants })
@@ -114,7 +116,7 @@ export async function createGroup(deps: CoreDeps, actor: Actor, input: { name?: 
 }
 
 async function requireGroupMembership(deps: CoreDeps, actor: Actor, conversationId: string) {
-  requireWriter(actor)
+  await authorize(deps, actor, 'conversations.manage')
   const membership = await requireMembership(deps.storage.reads, conversationId, actor.accountId)
   if (membership.conversation.kind !== 'group') throw new AppError('NOT_A_GROUP')
   return membership
@@ -192,7 +194,7 @@ export async function updateGroup(deps: CoreDeps, actor: Actor, conversationId: 
 }
 
 async function requireRequest(deps: CoreDeps, actor: Actor, conversationId: string) {
-  requireWriter(actor)
+  await authorize(deps, actor, 'conversations.manage')
   const membership = await requireMembership(deps.storage.reads, conversationId, actor.accountId)
   return membership
 }
@@ -235,6 +237,7 @@ export async function listConversations(
   actor: Actor,
   query: { box?: 'inbox' | 'requests'; before?: string; limit?: number },
 ): Promise<{ conversations: Conversation[]; nextCursor: string | null }> {
+  await authorize(deps, actor, 'conversations.read')
   const reads = deps.storage.reads
   const limit = query.limit ?? deps.limits.pageSize
   const status = query.box === 'requests' ? 'request' : 'accepted'

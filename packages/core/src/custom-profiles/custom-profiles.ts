@@ -2,7 +2,7 @@ import { AppError, type CustomProfile } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import type { CustomProfileRecord } from '../ports/storage.ts'
 import { mediaUrl } from '../presenters.ts'
-import { actAsBrand } from '../brands/brands.ts'
+import { actAsBrand } from '../authorization/authorize.ts'
 import { requireOwnImage } from '../media/attach.ts'
 
 const present = (r: CustomProfileRecord): CustomProfile => ({
@@ -18,12 +18,12 @@ export async function requireCustomProfile(deps: CoreDeps, brandId: string, id: 
 
 /** Agents list them to answer under one; viewers see them too. */
 export async function listCustomProfiles(deps: CoreDeps, actor: Actor, brandId: string): Promise<CustomProfile[]> {
-  await actAsBrand(deps, actor, brandId, 'viewer')
+  await actAsBrand(deps, actor, brandId, 'messaging.read')
   return (await deps.storage.reads.customProfiles(brandId)).map(present)
 }
 
 export async function createCustomProfile(deps: CoreDeps, actor: Actor, brandId: string, input: { name: string; avatarMediaId?: string | null }): Promise<CustomProfile> {
-  const brandActor = await actAsBrand(deps, actor, brandId, 'admin')
+  const brandActor = await actAsBrand(deps, actor, brandId, 'messaging.manage')
   if (input.name.trim() === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/name', message: 'must not be blank' }] })
   if (input.avatarMediaId) await requireOwnImage(deps, brandActor, input.avatarMediaId)
   const record: CustomProfileRecord = {
@@ -40,7 +40,7 @@ export async function createCustomProfile(deps: CoreDeps, actor: Actor, brandId:
 
 /** Messages already sent under it keep its name and avatar: they carry a copy. */
 export async function deleteCustomProfile(deps: CoreDeps, actor: Actor, brandId: string, id: string): Promise<void> {
-  await actAsBrand(deps, actor, brandId, 'admin')
+  await actAsBrand(deps, actor, brandId, 'messaging.manage')
   await requireCustomProfile(deps, brandId, id)
   await deps.storage.transaction((tx) => tx.deleteCustomProfile(id))
 }

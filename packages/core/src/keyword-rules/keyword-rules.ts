@@ -1,7 +1,7 @@
 import { AppError, type KeywordRule, type KeywordRuleInput } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import type { KeywordRuleRecord } from '../ports/storage.ts'
-import { actAsBrand } from '../brands/brands.ts'
+import { actAsBrand } from '../authorization/authorize.ts'
 import { checkRichContent } from '../messages/rich-content.ts'
 
 const present = (r: KeywordRuleRecord): KeywordRule => ({
@@ -42,12 +42,12 @@ async function requireRule(deps: CoreDeps, brandId: string, id: string): Promise
 }
 
 export async function listKeywordRules(deps: CoreDeps, actor: Actor, brandId: string): Promise<KeywordRule[]> {
-  await actAsBrand(deps, actor, brandId, 'viewer')
+  await actAsBrand(deps, actor, brandId, 'messaging.read')
   return (await deps.storage.reads.keywordRules(brandId)).map(present)
 }
 
 export async function createKeywordRule(deps: CoreDeps, actor: Actor, brandId: string, input: KeywordRuleInput): Promise<KeywordRule> {
-  await actAsBrand(deps, actor, brandId, 'admin')
+  await actAsBrand(deps, actor, brandId, 'messaging.manage')
   await checkRichContent(deps, { text: input.replyText, quickReply: input.quickReply ?? null }, '/replyText')
   if (input.replyText.trim() === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/replyText', message: 'must not be blank' }] })
   const record: KeywordRuleRecord = {
@@ -64,7 +64,7 @@ export async function createKeywordRule(deps: CoreDeps, actor: Actor, brandId: s
 }
 
 export async function updateKeywordRule(deps: CoreDeps, actor: Actor, brandId: string, id: string, patch: Partial<KeywordRuleInput>): Promise<KeywordRule> {
-  await actAsBrand(deps, actor, brandId, 'admin')
+  await actAsBrand(deps, actor, brandId, 'messaging.manage')
   const current = await requireRule(deps, brandId, id)
   await checkRichContent(deps, { ...(patch.replyText === undefined ? {} : { text: patch.replyText }), quickReply: patch.quickReply ?? null }, '/replyText')
   if (patch.replyText !== undefined && patch.replyText.trim() === '') {
@@ -82,7 +82,7 @@ export async function updateKeywordRule(deps: CoreDeps, actor: Actor, brandId: s
 }
 
 export async function deleteKeywordRule(deps: CoreDeps, actor: Actor, brandId: string, id: string): Promise<void> {
-  await actAsBrand(deps, actor, brandId, 'admin')
+  await actAsBrand(deps, actor, brandId, 'messaging.manage')
   await requireRule(deps, brandId, id)
   await deps.storage.transaction((tx) => tx.deleteKeywordRule(id))
 }

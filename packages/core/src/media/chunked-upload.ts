@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream'
 import { AppError, type Media } from '@parloir/protocol'
-import { requireWriter, type Actor, type CoreDeps } from '../context.ts'
+import type { Actor, CoreDeps } from '../context.ts'
+import { authorize } from '../authorization/authorize.ts'
 import type { MediaCaps } from '../ports/media-store.ts'
 import type { MediaUploadRecord } from '../ports/storage.ts'
 import { presentMedia } from '../presenters.ts'
@@ -80,7 +81,7 @@ async function requireOwnUpload(deps: CoreDeps, actor: Actor, uploadId: string):
 }
 
 export async function initMediaUpload(deps: CoreDeps, actor: Actor, input: InitMediaUploadInput): Promise<MediaUploadView> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'media.upload')
   if (typeof input.mediaType !== 'string' || !/^[a-z0-9.+-]{1,40}\/[a-z0-9.+-]{1,80}$/i.test(input.mediaType)) throw field('/media_type', 'must be a MIME type such as image/png')
   const kind = input.kind ?? kindOfMediaType(input.mediaType)
   if (!kind) throw field('/media_type', 'must be an image, GIF or video type')
@@ -106,7 +107,7 @@ export async function initMediaUpload(deps: CoreDeps, actor: Actor, input: InitM
  * declared total once added to the other segments; the same index sent again replaces it.
  */
 export async function appendMediaUpload(deps: CoreDeps, actor: Actor, uploadId: string, segmentIndex: number, body: Readable): Promise<void> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'media.upload')
   const upload = await requireOwnUpload(deps, actor, uploadId)
   if (upload.state !== 'pending') throw field('/media_id', 'this upload was already finalized')
   if (!Number.isSafeInteger(segmentIndex) || segmentIndex < 0 || segmentIndex >= MEDIA_SEGMENT_MAX_COUNT) {
@@ -139,7 +140,7 @@ export async function appendMediaUpload(deps: CoreDeps, actor: Actor, uploadId: 
  * session is marked failed. A finished session answers again with its media.
  */
 export async function finalizeMediaUpload(deps: CoreDeps, actor: Actor, uploadId: string): Promise<MediaUploadView> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'media.upload')
   const upload = await requireOwnUpload(deps, actor, uploadId)
   if (upload.state === 'succeeded' || upload.state === 'processing') return mediaUploadStatus(deps, actor, uploadId)
   if (upload.state === 'failed') throw new AppError(upload.error === 'MEDIA_TOO_LARGE' ? 'MEDIA_TOO_LARGE' : 'MEDIA_UNREADABLE', { mediaId: uploadId })

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream'
 import { AppError, type Media } from '@parloir/protocol'
-import { requireWriter, type Actor, type CoreDeps } from '../context.ts'
+import type { Actor, CoreDeps } from '../context.ts'
+import { authorize } from '../authorization/authorize.ts'
 import type { MediaRecord } from '../ports/storage.ts'
 import type { MediaCaps } from '../ports/media-store.ts'
 import { presentMedia } from '../presenters.ts'
@@ -21,7 +22,7 @@ export interface UploadMediaOptions {
 
 /** Checks an upload by its bytes and keeps it; it stays the uploader's until attached. */
 export async function uploadMedia(deps: CoreDeps, actor: Actor, body: Readable, fileName: string | undefined, options: UploadMediaOptions = {}): Promise<Media> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'media.upload')
   const l = deps.limits
   const inspected = await deps.mediaStore.put(body, options.caps ?? { imageBytes: l.imageBytes, gifBytes: l.gifBytes, videoBytes: l.videoBytes, fileBytes: l.fileBytes, imagePixels: l.imagePixels })
   const record: MediaRecord = {

@@ -1,5 +1,6 @@
 import { AppError, type Message } from '@parloir/protocol'
-import { emit, requireWriter, type Actor, type CoreDeps } from '../context.ts'
+import { emit, type Actor, type CoreDeps } from '../context.ts'
+import { authorize } from '../authorization/authorize.ts'
 import { presentMessage, presentMessages } from '../presenters.ts'
 import { requireMembership } from '../conversations/access.ts'
 import type { Throttle } from '../throttle.ts'
@@ -11,6 +12,7 @@ export async function listMessages(
   conversationId: string,
   query: { beforeSeq?: number; afterSeq?: number; limit?: number },
 ): Promise<{ messages: Message[]; hasMore: boolean }> {
+  await authorize(deps, actor, 'conversations.read')
   const reads = deps.storage.reads
   const { me } = await requireMembership(reads, conversationId, actor.accountId)
   const limit = query.limit ?? deps.limits.pageSize
@@ -37,7 +39,7 @@ async function requireMessage(deps: CoreDeps, actor: Actor, conversationId: stri
  * are erased, and a trace ("message unsent") keeps its place.
  */
 export async function unsendMessage(deps: CoreDeps, actor: Actor, conversationId: string, messageId: string): Promise<Message> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'messages.unsend')
   const { message, participants } = await requireMessage(deps, actor, conversationId, messageId)
   if (message.senderId !== actor.accountId || message.kind !== 'text') throw new AppError('NOT_MESSAGE_SENDER')
   if (message.unsentAtMs !== null) throw new AppError('MESSAGE_ALREADY_UNSENT')
@@ -63,8 +65,9 @@ export async function unsendMessage(deps: CoreDeps, actor: Actor, conversationId
   return presentMessage(updated, new Map())
 }
 
-/** Deletes a message for me only; my other sessions hear of it. */
+/** Deletes a message for me only (for a brand, for its whole team); my other sessions hear of it. */
 export async function hideMessage(deps: CoreDeps, actor: Actor, conversationId: string, messageId: string): Promise<void> {
+  await authorize(deps, actor, 'messages.hide')
   await requireMessage(deps, actor, conversationId, messageId)
   await deps.storage.transaction(async (tx) => {
     await tx.hideMessage(actor.accountId, messageId)
@@ -77,6 +80,8 @@ export async function hideMessage(deps: CoreDeps, actor: Actor, conversationId: 
  * send read receipts (a person who turns them off sees none either).
  */
 export async function markRead(deps: CoreDeps, actor: Actor, conversationId: string, seq: number): Promise<void> {
+  // A brand's read shows "Seen" to the customer in the brand's name: viewers may not.
+  await authorize(deps, actor, 'conversations.markRead')
   const { conversation, participants, me } = await requireMembership(deps.storage.reads, conversationId, actor.accountId)
   const upTo = Math.min(seq, conversation.lastSeq)
   if (upTo <= me.lastReadSeq) return
@@ -95,7 +100,7 @@ export async function markRead(deps: CoreDeps, actor: Actor, conversationId: str
 
 /** Tells the others I am typing; ephemeral, at most once per throttle window. */
 export async function startTyping(deps: CoreDeps, actor: Actor, conversationId: string, throttle: Throttle): Promise<void> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'conversations.type')
   const { participants } = await requireMembership(deps.storage.reads, conversationId, actor.accountId)
   const waitMs = throttle.take(`${actor.accountId}:${conversationId}`)
   if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })

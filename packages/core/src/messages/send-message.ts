@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { AppError, type Message, type QuickReply, type SendMessageBody } from '@parloir/protocol'
-import { emit, requireWriter, type Actor, type CoreDeps } from '../context.ts'
+import { emit, type Actor, type CoreDeps } from '../context.ts'
+import { authorize } from '../authorization/authorize.ts'
 import type { AccountRecord, MediaRecord, MessageRecord, ParticipantRecord, StorageTx, WelcomeMessageRecord } from '../ports/storage.ts'
 import { writeWelcomeMessage } from '../welcome-messages/welcome-messages.ts'
 import { requireCustomProfile } from '../custom-profiles/custom-profiles.ts'
@@ -58,8 +59,9 @@ async function brandAddressed(deps: CoreDeps, actor: Actor, otherId: string | nu
  * A retry with the same clientMessageId and body returns the original; with another body it is
  * an IDEMPOTENCY_CONFLICT. The unique index decides, so concurrent retries make one message.
  */
-export async function sendMessage(deps: CoreDeps, actor: Actor, conversationId: string, body: SendMessageBody): Promise<{ message: Message; created: boolean }> {
-  requireWriter(actor)
+export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: string, body: SendMessageBody): Promise<{ message: Message; created: boolean }> {
+  // Checked at the time of the send, with the role the member holds now.
+  const actor = await authorize(deps, asked, 'messages.send')
   const reads = deps.storage.reads
   const { conversation, participants, me } = await requireMembership(reads, conversationId, actor.accountId)
   const hash = body.clientMessageId === undefined ? null : bodyHash(body)

@@ -1,5 +1,6 @@
 import { AppError, type Account } from '@parloir/protocol'
-import { requireWriter, type Actor, type CoreDeps } from '../context.ts'
+import type { Actor, CoreDeps } from '../context.ts'
+import { authorize } from '../authorization/authorize.ts'
 import { presentAccount } from '../presenters.ts'
 
 async function requireOther(deps: CoreDeps, actor: Actor, accountId: string): Promise<void> {
@@ -9,17 +10,18 @@ async function requireOther(deps: CoreDeps, actor: Actor, accountId: string): Pr
 
 /** A blocked account can no longer open a conversation with, or write to, the blocker. */
 export async function block(deps: CoreDeps, actor: Actor, accountId: string): Promise<void> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'safety.block')
   await requireOther(deps, actor, accountId)
   await deps.storage.transaction((tx) => tx.setBlock(actor.accountId, accountId, deps.clock.now()))
 }
 
 export async function unblock(deps: CoreDeps, actor: Actor, accountId: string): Promise<void> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'safety.block')
   await deps.storage.transaction((tx) => tx.removeBlock(actor.accountId, accountId))
 }
 
 export async function listBlocks(deps: CoreDeps, actor: Actor): Promise<Account[]> {
+  await authorize(deps, actor, 'safety.read')
   const ids = await deps.storage.reads.blockedBy(actor.accountId)
   return (await deps.storage.reads.accountsByIds(ids)).map(presentAccount)
 }
@@ -35,7 +37,7 @@ export async function report(
   accountId: string,
   input: { reason: string; conversationId?: string; messageId?: string; block?: boolean },
 ): Promise<void> {
-  requireWriter(actor)
+  await authorize(deps, actor, 'safety.block')
   await requireOther(deps, actor, accountId)
   if (input.conversationId !== undefined) {
     const participant = await deps.storage.reads.participant(input.conversationId, actor.accountId)

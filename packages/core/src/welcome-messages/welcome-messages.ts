@@ -4,7 +4,7 @@ import type { BrandMessagingRecord, MediaRecord, MessageRecord, StorageTx, Welco
 import { appendMessage } from '../messages/append.ts'
 import { presentMedia } from '../presenters.ts'
 import { extractEntities } from '../text/entities.ts'
-import { actAsBrand } from '../brands/brands.ts'
+import { actAsBrand } from '../authorization/authorize.ts'
 import { requireOwnImage } from '../media/attach.ts'
 import { checkRichContent } from '../messages/rich-content.ts'
 import { defaultBrandMessaging } from '../brand-messaging/settings.ts'
@@ -40,7 +40,7 @@ export async function requireWelcomeMessage(deps: CoreDeps, brandId: string, id:
 }
 
 export async function listWelcomeMessages(deps: CoreDeps, actor: Actor, brandId: string): Promise<WelcomeMessage[]> {
-  await actAsBrand(deps, actor, brandId, 'viewer')
+  await actAsBrand(deps, actor, brandId, 'messaging.read')
   const settings = await deps.storage.reads.brandMessaging(brandId)
   return presentWelcomeMessages(deps, await deps.storage.reads.welcomeMessages(brandId), settings?.defaultWelcomeMessageId ?? null)
 }
@@ -61,7 +61,7 @@ async function setDefault(deps: CoreDeps, tx: StorageTx, brandId: string, id: st
 }
 
 export async function createWelcomeMessage(deps: CoreDeps, actor: Actor, brandId: string, input: WelcomeMessageInput): Promise<WelcomeMessage> {
-  const brandActor = await actAsBrand(deps, actor, brandId, 'admin')
+  const brandActor = await actAsBrand(deps, actor, brandId, 'messaging.manage')
   await checkInput(deps, brandActor, input)
   const now = deps.clock.now()
   const record: WelcomeMessageRecord = {
@@ -82,7 +82,7 @@ export async function createWelcomeMessage(deps: CoreDeps, actor: Actor, brandId
 export async function updateWelcomeMessage(
   deps: CoreDeps, actor: Actor, brandId: string, id: string, patch: Partial<WelcomeMessageInput>,
 ): Promise<WelcomeMessage> {
-  const brandActor = await actAsBrand(deps, actor, brandId, 'admin')
+  const brandActor = await actAsBrand(deps, actor, brandId, 'messaging.manage')
   const current = await requireWelcomeMessage(deps, brandId, id)
   await checkInput(deps, brandActor, patch, current)
   await deps.storage.transaction(async (tx) => {
@@ -98,7 +98,7 @@ export async function updateWelcomeMessage(
 }
 
 export async function deleteWelcomeMessage(deps: CoreDeps, actor: Actor, brandId: string, id: string): Promise<void> {
-  await actAsBrand(deps, actor, brandId, 'admin')
+  await actAsBrand(deps, actor, brandId, 'messaging.manage')
   await requireWelcomeMessage(deps, brandId, id)
   await deps.storage.transaction(async (tx) => {
     await setDefault(deps, tx, brandId, id, false)

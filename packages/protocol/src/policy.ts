@@ -1,0 +1,53 @@
+import type { BrandRole } from './models.ts'
+
+/**
+ * What a member of a brand's team may do as the brand, by role: the one role × action table.
+ * Core checks it inside each action when the action runs (reading the member's role then, so
+ * a demotion takes effect on open streams at once); the console reads it to hide what a role
+ * cannot do; the matrix test enumerates every brand route and stream op against it.
+ *
+ * A person acting as themself is not a brand member: these rules do not apply to them.
+ */
+export const brandPolicy = {
+  /** List the brand's conversations, read their messages. */
+  'conversations.read': ['owner', 'admin', 'agent', 'viewer'],
+  /** Open a 1:1 or a group as the brand. */
+  'conversations.open': ['owner', 'admin', 'agent'],
+  /** Rename a group, add people, leave, accept or delete a request. */
+  'conversations.manage': ['owner', 'admin', 'agent'],
+  /** Mark read: the customer sees "Seen" in the brand's name. */
+  'conversations.markRead': ['owner', 'admin', 'agent'],
+  /** Say the brand is typing. */
+  'conversations.type': ['owner', 'admin', 'agent'],
+  /** Write a message as the brand (REST, stream, Twitter-compatible API). */
+  'messages.send': ['owner', 'admin', 'agent'],
+  /** Unsend one of the brand's messages. */
+  'messages.unsend': ['owner', 'admin', 'agent'],
+  /** Hide a message for the brand, that is for the whole team. */
+  'messages.hide': ['owner', 'admin', 'agent'],
+  /** Upload an attachment as the brand. */
+  'media.upload': ['owner', 'admin', 'agent'],
+  /** Block, unblock or report an account as the brand. */
+  'safety.block': ['owner', 'admin', 'agent'],
+  /** See whom the brand blocks. */
+  'safety.read': ['owner', 'admin', 'agent', 'viewer'],
+  /** See the team. */
+  'team.read': ['owner', 'admin', 'agent', 'viewer'],
+  /** Add members and change roles (an admin cannot touch owners or admins: see core/brands). */
+  'team.manage': ['owner', 'admin'],
+  /** Read support hours, away message, welcome messages, keyword rules, custom profiles. */
+  'messaging.read': ['owner', 'admin', 'agent', 'viewer'],
+  /** Change them, and the brand's public profile and privacy settings. */
+  'messaging.manage': ['owner', 'admin'],
+  /** Create and revoke the brand's developer apps, tokens and webhooks. */
+  'apps.manage': ['owner', 'admin'],
+} as const satisfies Record<string, readonly BrandRole[]>
+
+export type BrandAction = keyof typeof brandPolicy
+
+export const brandActions = Object.keys(brandPolicy) as BrandAction[]
+
+/** Whether a team member with this role may take this action as the brand. */
+export function brandMay(role: BrandRole, action: BrandAction): boolean {
+  return (brandPolicy[action] as readonly BrandRole[]).includes(role)
+}

@@ -1,0 +1,210 @@
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { brandActions, brandMay, routes, type BrandAction, type BrandRole, type RouteName } from '@parloir/protocol'
+import { testServer, type TestServer } from './test-support.ts'
+
+/**
+ * The role × action matrix: every route of the native API is either a brand action, checked
+ * here for each role against `brandPolicy`, or named as not one (with why). A route added to
+ * `protocol` without a line here does not compile. Each role gets a server of its own, so a
+ * case that deletes or removes something cannot change what the next role meets.
+ */
+
+interface Fixture {
+  brandId: string
+  /** The member whose role is under test. */
+  member: { id: string; token: string }
+  ada: { id: string; token: string }
+  tia: string
+  chloe: string
+  eve: string
+  care: string
+  customerMessageId: string
+  brandMessageId: string
+  group: string
+  request: string
+  secondRequest: string
+  welcomeMessageId: string
+  ruleId: string
+  profileId: string
+  appId: string
+  tokenId: string
+}
+
+interface Case {
+  action: BrandAction
+  /** Whether the member acts through `parloir-act-as` (conversation routes) or names the brand in the path. */
+  actAs?: boolean
+  params?: (f: Fixture) => Record<string, string>
+  body?: (f: Fixture) => unknown
+  query?: string
+  /** A refusal that answers as if the thing did not exist, for routes whose missing and forbidden look alike. */
+  refusedAs?: { status: number; code: string }
+  raw?: { payload: string; contentType: string }
+}
+
+const brandPath = (f: Fixture) => ({ brandId: f.brandId })
+const inCare = (f: Fixture) => ({ conversationId: f.care })
+const appHidden = { status: 404, code: 'APP_NOT_FOUND' }
+
+/** Not brand actions: a person's own account, public reads, or anonymous starts. */
+const personal = (why: string) => ({ personal: why })
+
+const matrix: Record<RouteName, Case | { personal: string }> = {
+  signup: personal('anonymous'),
+  login: personal('anonymous'),
+  logout: personal("the person's own session"),
+  getSession: personal("the person's own session"),
+  listSessions: personal("the person's own sessions"),
+  revokeSession: personal("the person's own sessions"),
+  getMe: personal("the person's own account"),
+  updateProfile: personal("the person's own profile (a brand's is updateBrandProfile)"),
+  getAccount: personal('a public profile'),
+  getAccountByHandle: personal('a public profile'),
+  createBrand: personal('a person creates a brand and owns it'),
+  getBrandCard: personal("a brand's public card"),
+  startVisitorConversation: personal('anonymous'),
+  updateVisitor: personal("a visitor's own account"),
+  listApps: personal('lists what the person may manage: the brands filter by the same table'),
+  describeAuthorization: personal('reads an app the person is asked to authorize'),
+
+  updateSettings: { action: 'messaging.manage', actAs: true, body: () => ({ sendReadReceipts: true }) },
+  block: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }) },
+  unblock: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }) },
+  report: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }), body: () => ({ reason: 'spam' }) },
+  listBlocks: { action: 'safety.read', actAs: true },
+
+  listBrandMembers: { action: 'team.read', params: brandPath },
+  setBrandMember: { action: 'team.manage', params: (f) => ({ brandId: f.brandId, accountId: f.tia }), body: () => ({ role: 'viewer' }) },
+  removeBrandMember: { action: 'team.manage', params: (f) => ({ brandId: f.brandId, accountId: f.tia }) },
+  updateBrandProfile: { action: 'messaging.manage', params: brandPath, body: () => ({ bio: 'Coffee, roasted in Lyon' }) },
+  getBrandMessaging: { action: 'messaging.read', params: brandPath },
+  updateBrandMessaging: { action: 'messaging.manage', params: brandPath, body: () => ({ embedOrigins: ['https://northwind.example'] }) },
+  listWelcomeMessages: { action: 'messaging.read', params: brandPath },
+  createWelcomeMessage: { action: 'messaging.manage', params: brandPath, body: () => ({ name: 'Spring', text: 'Hello!' }) },
+  updateWelcomeMessage: { action: 'messaging.manage', params: (f) => ({ brandId: f.brandId, welcomeMessageId: f.welcomeMessageId }), body: () => ({ text: 'Hi!' }) },
+  deleteWelcomeMessage: { action: 'messaging.manage', params: (f) => ({ brandId: f.brandId, welcomeMessageId: f.welcomeMessageId }) },
+  listKeywordRules: { action: 'messaging.read', params: brandPath },
+  createKeywordRule: { action: 'messaging.manage', params: brandPath, body: () => ({ keywords: ['hours'], replyText: 'Open 8 to 6.' }) },
+  updateKeywordRule: { action: 'messaging.manage', params: (f) => ({ brandId: f.brandId, ruleId: f.ruleId }), body: () => ({ enabled: false }) },
+  deleteKeywordRule: { action: 'messaging.manage', params: (f) => ({ brandId: f.brandId, ruleId: f.ruleId }) },
+  listCustomProfiles: { action: 'messaging.read', params: brandPath },
+  createCustomProfile: { action: 'messaging.manage', params: brandPath, body: () => ({ name: 'Barista bot' }) },
+  deleteCustomProfile: { action: 'messaging.manage', params: (f) => ({ brandId: f.brandId, profileId: f.profileId }) },
+
+  listConversations: { action: 'conversations.read', actAs: true },
+  getConversation: { action: 'conversations.read', actAs: true, params: inCare },
+  listMessages: { action: 'conversations.read', actAs: true, params: inCare },
+  openDirect: { action: 'conversations.open', actAs: true, body: (f) => ({ accountId: f.eve }) },
+  createGroup: { action: 'conversations.open', actAs: true, body: (f) => ({ accountIds: [f.chloe, f.eve] }) },
+  updateGroup: { action: 'conversations.manage', actAs: true, params: (f) => ({ conversationId: f.group }), body: () => ({ name: 'Tasting club' }) },
+  addParticipants: { action: 'conversations.manage', actAs: true, params: (f) => ({ conversationId: f.group }), body: (f) => ({ accountIds: [f.eve] }) },
+  leave: { action: 'conversations.manage', actAs: true, params: (f) => ({ conversationId: f.group }) },
+  acceptRequest: { action: 'conversations.manage', actAs: true, params: (f) => ({ conversationId: f.request }) },
+  deleteRequest: { action: 'conversations.manage', actAs: true, params: (f) => ({ conversationId: f.secondRequest }) },
+  sendMessage: { action: 'messages.send', actAs: true, params: inCare, body: () => ({ text: 'Yes, 8 to 6.' }) },
+  unsendMessage: { action: 'messages.unsend', actAs: true, params: (f) => ({ conversationId: f.care, messageId: f.brandMessageId }) },
+  hideMessage: { action: 'messages.hide', actAs: true, params: (f) => ({ conversationId: f.care, messageId: f.customerMessageId }) },
+  markRead: { action: 'conversations.markRead', actAs: true, params: inCare, body: () => ({ seq: 2 }) },
+  typing: { action: 'conversations.type', actAs: true, params: inCare },
+  uploadMedia: { action: 'media.upload', actAs: true, query: '?name=menu.txt', raw: { payload: 'Espresso 2.00\n', contentType: 'text/plain' } },
+
+  createApp: { action: 'apps.manage', body: (f) => ({ name: 'Roastery bot', ownerAccountId: f.brandId }), refusedAs: { status: 404, code: 'ACCOUNT_NOT_FOUND' } },
+  getApp: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), refusedAs: appHidden },
+  updateApp: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), body: () => ({ name: 'Roastery bot 2' }), refusedAs: appHidden },
+  createAppToken: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), body: () => ({ kind: 'oauth1' }), refusedAs: appHidden },
+  revokeAppToken: { action: 'apps.manage', params: (f) => ({ appId: f.appId, tokenId: f.tokenId }), refusedAs: appHidden },
+  // Last: the cases above need the app.
+  revokeApp: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), refusedAs: appHidden },
+  approveAuthorization: personal('covered by createAppToken: granting a brand goes through the same check (mayGrant)'),
+}
+
+const roles: BrandRole[] = ['owner', 'admin', 'agent', 'viewer']
+
+async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, body?: unknown, actAs?: string) => {
+    const res = await server.call(method, url, { token, ...(body === undefined ? {} : { body }), ...(actAs ? { headers: { 'parloir-act-as': actAs } } : {}) })
+    if (res.statusCode >= 300) throw new Error(`fixture ${method} ${url}: ${res.statusCode} ${res.body}`)
+    return (res.statusCode === 204 ? {} : res.json()) as unknown
+  }
+  const ada = await server.person('ada')
+  const member = await server.person('mia')
+  const tia = await server.person('tia')
+  const chloe = await server.person('chloe')
+  const dan = await server.person('dan')
+  const eve = await server.person('eve')
+  const { brand } = await call('POST', '/api/v1/brands', ada.token, { handle: 'northwind', displayName: 'Northwind Coffee' }) as { brand: { id: string } }
+  const b = brand.id
+  await call('PUT', `/api/v1/brands/${b}/members/${member.id}`, ada.token, { role })
+  await call('PUT', `/api/v1/brands/${b}/members/${tia.id}`, ada.token, { role: 'agent' })
+  const care = (await call('POST', '/api/v1/conversations/direct', chloe.token, { accountId: b }) as { id: string }).id
+  const asked = await call('POST', `/api/v1/conversations/${care}/messages`, chloe.token, { text: 'Are you open on Sunday?' }) as { id: string }
+  const answered = await call('POST', `/api/v1/conversations/${care}/messages`, ada.token, { text: 'Let me check.' }, b) as { id: string }
+  const group = (await call('POST', '/api/v1/conversations/group', ada.token, { accountIds: [chloe.id, dan.id] }, b) as { id: string }).id
+  // A request for the brand: it takes messages from anyone by default, so turn that off first.
+  await call('PATCH', '/api/v1/me/settings', ada.token, { receiveMessagesFromAnyone: false }, b)
+  const request = (await call('POST', '/api/v1/conversations/group', dan.token, { accountIds: [b, eve.id] }) as { id: string }).id
+  const secondRequest = (await call('POST', '/api/v1/conversations/group', eve.token, { accountIds: [b, dan.id] }) as { id: string }).id
+  await call('PATCH', '/api/v1/me/settings', ada.token, { receiveMessagesFromAnyone: true }, b)
+  const welcome = await call('POST', `/api/v1/brands/${b}/welcome-messages`, ada.token, { name: 'Default', text: 'Welcome!' }) as { id: string }
+  const rule = await call('POST', `/api/v1/brands/${b}/keyword-rules`, ada.token, { keywords: ['menu'], replyText: 'Here is our menu.' }) as { id: string }
+  const profile = await call('POST', `/api/v1/brands/${b}/custom-profiles`, ada.token, { name: 'Sam' }) as { id: string }
+  const created = await call('POST', '/api/v1/apps', ada.token, { name: 'Till', ownerAccountId: b }) as { app: { id: string } }
+  const token = await call('POST', `/api/v1/apps/${created.app.id}/tokens`, ada.token, { kind: 'oauth1' }) as { token: { id: string } }
+  return {
+    brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
+    customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
+    welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, appId: created.app.id, tokenId: token.token.id,
+  }
+}
+
+function urlOf(name: RouteName, params: Record<string, string>): string {
+  return routes[name].url.replace(/:([A-Za-z]+)/g, (_, key: string) => {
+    const value = params[key]
+    if (value === undefined) throw new Error(`${name}: no value for :${key}`)
+    return value
+  })
+}
+
+describe('the role × action matrix', () => {
+  test('names every brand action of the policy in at least one route', () => {
+    const covered = new Set(Object.values(matrix).flatMap((c) => ('action' in c ? [c.action] : [])))
+    // Stream ops cover the rest: see realtime/stream-brand-roles.test.ts.
+    const missing = brandActions.filter((a) => !covered.has(a))
+    assert.deepEqual(missing, [])
+  })
+
+  for (const role of roles) {
+    describe(`for a brand ${role}`, () => {
+      let server: TestServer
+      let f: Fixture
+      before(async () => {
+        server = await testServer({ rateLimits: { signupPerAddress: { max: 1_000, windowMs: 60_000 }, sendsPerSecond: 1_000, sendsBurst: 1_000 } as never })
+        f = await fixture(server, role)
+      })
+      after(async () => { await server.stop() })
+
+      test('every brand route answers as the policy says', async () => {
+        const mismatches: string[] = []
+        for (const [name, entry] of Object.entries(matrix) as Array<[RouteName, Case | { personal: string }]>) {
+          if (!('action' in entry)) continue
+          const allowed = brandMay(role, entry.action)
+          const url = urlOf(name, entry.params?.(f) ?? {}) + (entry.query ?? '')
+          const headers: Record<string, string> = { authorization: `Bearer ${f.member.token}` }
+          if (entry.actAs) headers['parloir-act-as'] = f.brandId
+          const body = entry.body?.(f)
+          const res = await server.app.inject({
+            method: routes[name].method, url,
+            headers: { ...headers, ...(entry.raw ? { 'content-type': entry.raw.contentType } : {}) },
+            ...(entry.raw ? { payload: entry.raw.payload } : body === undefined ? {} : { payload: body as Record<string, unknown> }),
+          })
+          const code = res.statusCode >= 400 ? (res.json() as { error: { code: string } }).error.code : 'ok'
+          const refusal = entry.refusedAs ?? { status: 403, code: 'FORBIDDEN' }
+          const ok = allowed ? res.statusCode < 300 : res.statusCode === refusal.status && code === refusal.code
+          if (!ok) mismatches.push(`${name} (${entry.action}): ${allowed ? 'allowed' : 'refused'} by the policy, answered ${res.statusCode} ${code}`)
+        }
+        assert.deepEqual(mismatches, [])
+      })
+    })
+  }
+})
