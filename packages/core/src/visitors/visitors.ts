@@ -1,11 +1,10 @@
-import { AppError, type Conversation, type Me, type Message, type QuickReplyResponse, type Session } from '@parloir/protocol'
+import { AppError, type Conversation, type Me, type Message, type QuickReplyResponse, type SendMessageBody, type Session } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
 import type { AccountRecord } from '../ports/storage.ts'
 import { defaultSettings } from '../accounts/sign-up.ts'
 import { openSession } from '../accounts/sessions.ts'
 import { getMe, loadMe } from '../accounts/profile.ts'
 import { getConversation, openDirect } from '../conversations/conversations.ts'
-import { sendMessage } from '../messages/send-message.ts'
 import { brandMessagingOf } from '../brand-messaging/settings.ts'
 import { codePointLength } from '../text/entities.ts'
 
@@ -22,15 +21,24 @@ export interface StartVisitorInput {
   site?: string
 }
 
+/** A visitor admitted to write to a brand: who it is, its session, and the message to send. */
+export interface AdmittedVisitor {
+  visitor: AccountRecord
+  actor: Actor
+  session: Session
+  conversationId: string
+  /** What to send through the one send path (the server's caller of `sendMessage`). */
+  firstMessage: SendMessageBody
+}
+
 /**
- * A visitor without an account writes to a brand: the server creates the visitor, issues its
- * token (a session, never chosen by the client: RELIABILITY rule 7), opens the conversation
- * attributed to `ref`, and sends the first message. Everything a client can get wrong is
- * checked before anything is written.
+ * A visitor without an account writes to a brand: checks everything a client can get wrong
+ * about its first message before anything is written, then creates the visitor, issues its token
+ * (a session, never chosen by the client) and opens the conversation attributed to `ref`. The
+ * caller sends `firstMessage` as the visitor, as it sends any message, then calls
+ * `visitorStarted`.
  */
-export async function startVisitorConversation(
-  deps: CoreDeps, input: StartVisitorInput, meta: { userAgent: string },
-): Promise<{ me: Me; session: Session; conversation: Conversation; message: Message }> {
+export async function admitVisitor(deps: CoreDeps, input: StartVisitorInput, meta: { userAgent: string }): Promise<AdmittedVisitor> {
   const brand = await deps.storage.reads.accountById(input.brandId)
   if (!brand || brand.kind !== 'brand') throw new AppError('ACCOUNT_NOT_FOUND', { brandId: input.brandId })
   if (input.site !== undefined) {
@@ -62,13 +70,18 @@ export async function startVisitorConversation(
   const session = await openSession(deps, visitor.id, meta.userAgent)
   const actor: Actor = { userId: visitor.id, accountId: visitor.id, sessionId: session.id, role: 'self' }
   const opened = await openDirect(deps, actor, brand.id, input.ref)
-  const { message } = await sendMessage(deps, actor, opened.id, {
+  const firstMessage: SendMessageBody = {
     ...(text === '' ? {} : { text }),
     ...(input.welcomeMessageId === undefined ? {} : { welcomeMessageId: input.welcomeMessageId }),
     ...(input.quickReplyResponse === undefined ? {} : { quickReplyResponse: input.quickReplyResponse }),
     ...(input.clientMessageId === undefined ? {} : { clientMessageId: input.clientMessageId }),
-  })
-  return { me: await loadMe(deps, visitor), session, conversation: await getConversation(deps, actor, opened.id), message }
+  }
+  return { visitor, actor, session, conversationId: opened.id, firstMessage }
+}
+
+/** What a visitor's start answers once its first message is sent. */
+export async function visitorStarted(deps: CoreDeps, admitted: AdmittedVisitor, message: Message): Promise<{ me: Me; session: Session; conversation: Conversation; message: Message }> {
+  return { me: await loadMe(deps, admitted.visitor), session: admitted.session, conversation: await getConversation(deps, admitted.actor, admitted.conversationId), message }
 }
 
 /** A visitor gives its name, or an address to be told of answers (null removes it). */

@@ -1,9 +1,11 @@
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { addRoute } from '../http.ts'
+import { startVisitorConversation } from './send-message.ts'
 
 /** Welcome messages, support hours and automation, custom profiles, the brand card, visitors. */
-export function brandMessagingRoutes({ app, deps, auth, rates, config }: ServerContext): void {
+export function brandMessagingRoutes(ctx: ServerContext): void {
+  const { app, deps, auth, rates, config } = ctx
   addRoute(app, auth, 'updateBrandProfile', ({ actor, params, body }) => core.updateBrandProfile(deps, actor, params.brandId, body))
   addRoute(app, auth, 'getBrandCard', ({ params, query }) => core.getBrandCard(deps, params.brandId, query.welcomeMessageId))
   addRoute(app, auth, 'getBrandMessaging', ({ actor, params }) => core.getBrandMessaging(deps, actor, params.brandId))
@@ -26,7 +28,7 @@ export function brandMessagingRoutes({ app, deps, auth, rates, config }: ServerC
   addRoute(app, auth, 'startVisitorConversation', async ({ body, request }) => {
     // Keyed on the address and the site, so one busy site cannot lock out visitors of another.
     await rates.require(`visitor-start:${request.ip}:${body.site ?? ''}`, config.rateLimits.visitorStartsPerAddressAndSite, 'per-node')
-    return core.startVisitorConversation(deps, body, { userAgent: request.headers['user-agent'] ?? '' })
+    return startVisitorConversation(ctx, body, { userAgent: request.headers['user-agent'] ?? '' })
   })
   addRoute(app, auth, 'updateVisitor', ({ actor, body }) => core.updateVisitor(deps, actor, body))
 }

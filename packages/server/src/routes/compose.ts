@@ -11,6 +11,7 @@ import { composePage, type ComposeSender, type ComposeView } from '../pages/comp
 import { visitorPage, type VisitorView } from '../pages/visitor-page.ts'
 import { errorPage } from '../pages/error-page.ts'
 import { optionValue } from '../pages/bubbles.ts'
+import { sendMessage, sendToAccount, startVisitorConversation } from './send-message.ts'
 import { pickLang, say, type Lang, type TextKey } from '../pages/text.ts'
 
 /** The visitor's session token, kept only for the pages that need it (never sent to the API or the web app). */
@@ -75,7 +76,7 @@ function single(source: Query | URLSearchParams, name: string): { value: string;
  * pressing Send (a POST) writes, and only then may a visitor cookie be set.
  */
 export async function composeRoutes(ctx: ServerContext): Promise<void> {
-  const { deps, config, rates, metrics } = ctx
+  const { deps, config, rates } = ctx
   const limits = config.limits
 
   await ctx.app.register(async (scope: FastifyInstance) => {
@@ -142,14 +143,6 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
     }
 
     /** The same send budgets as the API: a visitor's is per minute, a person's per second. */
-    async function takeSend(account: { id: string; kind: Account['kind'] }): Promise<void> {
-      const rules = config.rateLimits
-      const waitMs = account.kind === 'visitor'
-        ? await rates.takeToken(`send:${account.id}`, rules.visitorSendsPerMinute / 60, rules.visitorSendsBurst)
-        : await rates.takeToken(`send:${account.id}`, rules.sendsPerSecond, rules.sendsBurst)
-      if (waitMs > 0) throw new AppError('RATE_LIMITED', { retryAfterMs: waitMs })
-    }
-
     // ---------------------------------------------------------------------------------------
     // The deep link.
 
@@ -298,21 +291,18 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
           // Someone this browser already is: the form carries their session's CSRF token.
           const found = await sessionFrom(request, as === 'person' ? SESSION_COOKIE : VISITOR_COOKIE, as)
           if (!found || !sameSecret(field('csrf'), found.session.csrfToken)) return await again(403, new AppError('CSRF_TOKEN_INVALID'))
-          await takeSend(found.account)
           const actor = await core.resolveActor(deps, found.account.id, found.session.id, undefined)
-          const conversation = await core.openDirect(deps, actor, recipient.id, ref ?? undefined)
-          const { created } = await core.sendMessage(deps, actor, conversation.id, {
+          const { conversationId } = await sendToAccount(ctx, { actor, isVisitor: found.account.kind === 'visitor' }, recipient.id, {
             text,
             ...(shown ? { welcomeMessageId: shown } : {}),
             ...(quickReplyResponse ? { quickReplyResponse } : {}),
             ...(clientMessageId ? { clientMessageId } : {}),
-          })
-          if (created) metrics.messagesSent.inc()
+          }, ref ?? undefined)
           if (as === 'visitor') {
             setVisitorCookie(request, reply, request.cookies[VISITOR_COOKIE] ?? '', found.session.expiresAtMs)
-            return await reply.redirect(`/messages/visitor/${conversation.id}#latest`, 303)
+            return await reply.redirect(`/messages/visitor/${conversationId}#latest`, 303)
           }
-          return await reply.redirect(`/c/${conversation.id}`, 303)
+          return await reply.redirect(`/c/${conversationId}`, 303)
         }
 
         // Someone without an account: only a brand takes their messages.
@@ -322,7 +312,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
         if (text.trim() === '') throw new AppError('MESSAGE_EMPTY')
         // The same budget as the API's visitor starts from no site (`POST /api/v1/visitors`).
         await rates.require(`visitor-start:${request.ip}:`, config.rateLimits.visitorStartsPerAddressAndSite, 'per-node')
-        const started = await core.startVisitorConversation(deps, {
+        const started = await startVisitorConversation(ctx, {
           brandId: recipient.id,
           text,
           ...(shown ? { welcomeMessageId: shown } : {}),
@@ -332,7 +322,6 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
           ...(email ? { email } : {}),
           ...(ref ? { ref } : {}),
         }, { userAgent: request.headers['user-agent'] ?? '' })
-        metrics.messagesSent.inc()
         setVisitorCookie(request, reply, started.session.token, Date.parse(started.session.expiresAt))
         return await reply.redirect(`/messages/visitor/${started.conversation.id}#latest`, 303)
       } catch (error) {
@@ -437,11 +426,9 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       }
       const clientMessageId = /^[A-Za-z0-9_-]{1,64}$/.test(field('client_message_id')) ? field('client_message_id') : undefined
       try {
-        await takeSend({ id: access.actor.userId, kind: 'visitor' })
-        const { created } = await core.sendMessage(deps, access.actor, access.conversationId, {
+        await sendMessage(ctx, { actor: access.actor, isVisitor: true }, access.conversationId, {
           text, ...(quickReplyResponse ? { quickReplyResponse } : {}), ...(clientMessageId ? { clientMessageId } : {}),
         })
-        if (created) metrics.messagesSent.inc()
       } catch (error) {
         if (error instanceof AppError && error.status < 500) return again(error.status, error)
         throw error

@@ -1,7 +1,7 @@
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { addRoute } from '../http.ts'
-import { sendWithinLimits } from './send-message.ts'
+import { sendMessage } from './send-message.ts'
 
 export function conversationRoutes(ctx: ServerContext): void {
   const { app, deps, auth, typing } = ctx
@@ -18,7 +18,7 @@ export function conversationRoutes(ctx: ServerContext): void {
 
   addRoute(app, auth, 'sendMessage', async ({ actor, params, body, reply, request }) => {
     const sender = { actor, isVisitor: request.authenticated?.account.kind === 'visitor' }
-    const { message, created } = await sendWithinLimits(ctx, sender, params.conversationId, body)
+    const { message, created } = await sendMessage(ctx, sender, params.conversationId, body)
     // A retry that found the original answers 200, a new message 201.
     if (!created) reply.code(200)
     return message

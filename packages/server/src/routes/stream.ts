@@ -7,7 +7,7 @@ import type { ServerContext } from '../context.ts'
 import { StreamConnection, CloseCode } from '../realtime/hub.ts'
 import { toAppError } from '../errors.ts'
 import { readFrame } from '../realtime/frames.ts'
-import { sendWithinLimits } from './send-message.ts'
+import { sendMessage } from './send-message.ts'
 
 function errorReply(id: string, error: unknown, log: FastifyRequest['log']): ServerFrame {
   const known = toAppError(error)
@@ -133,7 +133,7 @@ export function streamRoutes(ctx: ServerContext): void {
             // `actAs` chooses as the parloir-act-as header does over REST; without it, as typing and read do.
             const as = actAs === undefined ? await actorFor(conversationId) : await core.resolveActor(deps, userId, actor.sessionId, actAs)
             // Answered after the commit; other sends on this stream run meanwhile and join the same group commit.
-            data = await sendWithinLimits(ctx, { actor: as, isVisitor }, conversationId, body)
+            data = await sendMessage(ctx, { actor: as, isVisitor }, conversationId, body)
             break
           }
         }

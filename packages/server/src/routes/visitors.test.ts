@@ -85,10 +85,11 @@ describe('visitors write to a brand without an account', () => {
     assert.equal((await start({ text: 'from the shop', site: 'https://shop.northwind.example' }, '198.51.100.7')).statusCode, 201)
   })
 
-  test('a visitor sends 10 at once, then about one a second (60 a minute)', async () => {
+  test('a visitor sends 10 at once, its first message among them, then about one a second (60 a minute)', async () => {
     const { session, conversation } = (await start({ text: 'first' }, '192.0.2.1')).json()
     const send = () => s.call('POST', `/api/v1/conversations/${conversation.id}/messages`, { token: session.token, body: { text: 'again' } })
-    for (let i = 0; i < 10; i++) assert.equal((await send()).statusCode, 201, `send ${i}`)
+    // The first message went the way every message goes: it drew on the same budget.
+    for (let i = 1; i < 10; i++) assert.equal((await send()).statusCode, 201, `send ${i}`)
     assert.equal((await send()).statusCode, 429)
   })
 })

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type SendMessageBody } from '@parloir/protocol'
-import { openDirect, sendMessage, type Actor, type MessageRecord, type StorageReads } from '@parloir/core'
+import { openDirect, pairKey, requireMembership, type Actor, type MessageRecord, type StorageReads } from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { sendError } from '../errors.ts'
 import type { RateRule } from '../config.ts'
@@ -12,6 +12,7 @@ import type { TwitterAppV1 } from './presenters.ts'
 import { v1EventRoutes } from './v1-events.ts'
 import { v1WelcomeMessageRoutes } from './v1-welcome-messages.ts'
 import { v2DmRoutes } from './v2-dm-events.ts'
+import { sendMessage } from '../routes/send-message.ts'
 
 /**
  * The Twitter-compatible DM API (TWITTER-COMPAT.md): v1.1 and v2 DM endpoints translated onto
@@ -42,8 +43,9 @@ export async function userFor(
 }
 
 /**
- * Sends a DM in a conversation after the daily quotas admit it; returns the record written (with
- * the app it came through). `recipientId` opens (or finds) the 1:1 first.
+ * Sends a DM in a conversation after the daily quotas admit it, through the server's one send path
+ * (the per-sender limit, core's checks, the metric); returns the record written (with the app it
+ * came through). `recipientId` opens (or finds) the 1:1 first.
  */
 export async function sendDm(
   t: TwitterContext, reply: FastifyReply, user: { actor: Actor; appId: string },
@@ -57,12 +59,12 @@ export async function sendDm(
     conversationId = existing ?? (await openDirect(deps, user.actor, target.recipientId)).id
   } else {
     conversationId = target.conversationId
-    const participants = await deps.storage.reads.participants(conversationId)
-    if (!participants.some((p) => p.accountId === user.actor.accountId)) throw new AppError('CONVERSATION_NOT_FOUND')
+    const { participants } = await requireMembership(deps.storage.reads, conversationId, user.actor.accountId)
     const recipientIds = participants.map((p) => p.accountId).filter((id) => id !== user.actor.accountId)
     await admitDmSend(deps, t.limits, reply, { senderId: user.actor.accountId, appId: user.appId, conversationId, recipientIds })
   }
-  const { message } = await sendMessage(deps, user.actor, conversationId, body)
+  // An app acts as a person or a brand, never as a visitor.
+  const { message } = await sendMessage(t.server, { actor: user.actor, isVisitor: false }, conversationId, body)
   const record = await deps.storage.reads.messageById(message.id)
   if (!record) throw new AppError('MESSAGE_NOT_FOUND')
   return record
@@ -70,8 +72,7 @@ export async function sendDm(
 
 /** The id of the 1:1 between two accounts, if it exists (pair keys sort the ids). */
 export async function findDirect(reads: StorageReads, a: string, b: string): Promise<string | null> {
-  const key = a < b ? `${a}:${b}` : `${b}:${a}`
-  return (await reads.conversationByPairKey(key))?.id ?? null
+  return (await reads.conversationByPairKey(pairKey(a, b)))?.id ?? null
 }
 
 /** The `apps` map: the apps these messages came through, by id, with their names. */

@@ -2,6 +2,7 @@ import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorCatalogue, type ErrorCode } from '@parloir/protocol'
 import { testServer, TestClock, type TestServer } from '../test-support.ts'
+import { defaultRateLimits } from '../config.ts'
 import { defaultTwitterLimits } from './limits.ts'
 import { testTwitterAuthenticate } from './test-caller.ts'
 import { twitterErrorMap } from './errors.ts'
@@ -27,7 +28,11 @@ describe('Twitter-compatible DM API (translation layer, stub caller)', () => {
     })
 
   before(async () => {
-    s = await testServer({ twitterLimits: { ...defaultTwitterLimits, windows: { ...defaultTwitterLimits.windows, eventsList: { max: 1_000, windowMs: 900_000 } } } }, {
+    // DMs sent here draw on the sender's message budget like every send: room for the paging tests.
+    s = await testServer({
+      twitterLimits: { ...defaultTwitterLimits, windows: { ...defaultTwitterLimits.windows, eventsList: { max: 1_000, windowMs: 900_000 } } },
+      rateLimits: { ...defaultRateLimits, sendsBurst: 1_000 },
+    }, {
       twitterAuthenticate: testTwitterAuthenticate, clock,
     })
     ;[ada, ben, chloe] = [await s.person('ada'), await s.person('ben'), await s.person('chloe')]
