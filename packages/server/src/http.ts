@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
-import { routes, type RouteBody, type RouteDef, type RouteName, type RouteParams, type RouteQuery } from '@parloir/protocol'
+import { routes, type RouteBody, type RouteDef, type RouteName, type RouteParams, type RouteQuery, type RouteReply } from '@parloir/protocol'
 import type { Actor } from '@parloir/core'
 import type { Authenticator } from './auth.ts'
 
@@ -12,6 +12,9 @@ export interface RouteContext<N extends RouteName> {
   request: FastifyRequest
   reply: FastifyReply
 }
+
+/** Each route's handler: its context in, its reply schema's type out. */
+export type RouteHandlers = { [N in RouteName]: (ctx: RouteContext<N>) => Promise<RouteReply<N>> }
 
 const errorReply = {
   type: 'object',
@@ -29,9 +32,8 @@ export function addRoute<N extends RouteName>(
   app: FastifyInstance,
   auth: Authenticator,
   name: N,
-  // The reply is checked at run time by the route's response schema (fast-json-stringify) and
-  // by the tests; typing it here made TypeScript give up on the larger replies.
-  handler: (ctx: RouteContext<N>) => Promise<unknown>,
+  // The reply's type comes from the route's reply schema: a handler answering another shape does not compile.
+  handler: NoInfer<RouteHandlers[N]>,
   extra: Partial<RouteOptions> = {},
 ): void {
   const def: RouteDef = routes[name]
