@@ -1,4 +1,4 @@
-import type { BrandRole, Limits } from '@parloir/protocol'
+import type { BrandRole, EventName, EventPayload, Limits, StreamEvent } from '@parloir/protocol'
 import type { Clock } from './ports/clock.ts'
 import type { EventEnvelope, Fanout } from './ports/fanout.ts'
 import type { Logger } from './ports/logger.ts'
@@ -41,17 +41,22 @@ export interface Actor {
   appId?: string
 }
 
+/** A durable event to emit: its name from the protocol catalogue, and that name's payload. */
+export type CatalogueEvent<N extends EventName> = Omit<NewEvent, 'name' | 'data'> & { name: N; data: EventPayload<N> }
+
 /**
  * Appends a durable event in the transaction and publishes it to open streams once the commit
  * is durable (events after commit, never before).
  */
-export async function emit(deps: CoreDeps, tx: StorageTx, event: NewEvent, accountIds: string[]): Promise<number> {
+export async function emit<N extends EventName>(deps: CoreDeps, tx: StorageTx, event: CatalogueEvent<N>, accountIds: string[]): Promise<number> {
   const cursor = await tx.appendEvent(event)
+  // A name and its payload, as `CatalogueEvent<N>` pairs them (TypeScript cannot follow N into the union).
+  const named = { name: event.name, data: event.data } as StreamEvent
   // The outbox rows this event carries commit with it, or not at all (D1/D6).
   for (const writer of deps.outboxWriters ?? []) {
-    await writer.write(tx, { name: event.name, data: event.data, cursor, conversationId: event.conversationId ?? null, accountId: event.accountId ?? null, receipt: event.receipt ?? null, atMs: deps.clock.now() }, accountIds)
+    await writer.write(tx, { ...named, cursor, conversationId: event.conversationId ?? null, accountId: event.accountId ?? null, receipt: event.receipt ?? null, atMs: deps.clock.now() }, accountIds)
   }
-  const envelope: EventEnvelope = { name: event.name, data: event.data, cursor, accountIds }
+  const envelope: EventEnvelope = { ...named, cursor, accountIds }
   if (event.receipt) envelope.receipt = event.receipt
   tx.afterCommit(() => deps.fanout.publish({ type: 'event', event: envelope }))
   return cursor

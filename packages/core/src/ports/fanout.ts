@@ -1,15 +1,17 @@
-import type { EventName } from '@parloir/protocol'
+import type { EventName, EventPayload } from '@parloir/protocol'
 import type { ReceiptScope } from './storage.ts'
 
-/** An event on its way to open streams, with the accounts it is for. */
-export interface EventEnvelope {
-  name: EventName
-  data: unknown
-  /** Position in the event log; absent for ephemeral events such as typing. */
-  cursor?: number
-  accountIds: string[]
-  receipt?: ReceiptScope
-}
+/** An event on its way to open streams, with the accounts it is for; its payload is typed by its name, from the catalogue. */
+export type EventEnvelope = {
+  [N in EventName]: {
+    name: N
+    data: EventPayload<N>
+    /** Position in the event log; absent for ephemeral events such as typing. */
+    cursor?: number
+    accountIds: string[]
+    receipt?: ReceiptScope
+  }
+}[EventName]
 
 /** What travels between processes: events for streams, and revocations that close streams. */
 export type FanoutMessage =

@@ -24,7 +24,8 @@ export async function eventsSince(deps: CoreDeps, viewer: StreamViewer, cursor: 
   for (;;) {
     const page = await reads.eventsAfter(from, accountIds, PAGE)
     for (const row of page) {
-      const envelope: EventEnvelope = { name: row.name, data: row.data, cursor: row.cursor, accountIds: row.audience }
+      // The log holds what `emit` wrote, whose payload the catalogue typed by its name.
+      const envelope = { name: row.name, data: row.data, cursor: row.cursor, accountIds: row.audience } as EventEnvelope
       if (row.receipt) envelope.receipt = row.receipt
       if (isDeliverable(envelope, viewer)) events.push(envelope)
     }

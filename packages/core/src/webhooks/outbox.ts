@@ -1,4 +1,4 @@
-import type { EventName } from '@parloir/protocol'
+import type { EventName, EventPayload } from '@parloir/protocol'
 import type { CoreDeps } from '../context.ts'
 import type { ReceiptScope, StorageReads, StorageTx } from '../ports/storage.ts'
 import { isDeliverable } from '../realtime/delivery.ts'
@@ -11,16 +11,19 @@ import { isDeliverable } from '../realtime/delivery.ts'
  * Ephemeral events (typing) have no transaction: `writeEphemeralOutbox` opens one only when a
  * writer wants the event.
  */
-export interface OutboxEvent {
-  name: EventName
-  data: unknown
-  /** The event-log cursor; null for ephemeral events. */
-  cursor: number | null
-  conversationId: string | null
-  accountId: string | null
-  receipt: ReceiptScope | null
-  atMs: number
-}
+export type OutboxEvent = {
+  [N in EventName]: {
+    name: N
+    /** Typed by the event's name, from the protocol catalogue. */
+    data: EventPayload<N>
+    /** The event-log cursor; null for ephemeral events. */
+    cursor: number | null
+    conversationId: string | null
+    accountId: string | null
+    receipt: ReceiptScope | null
+    atMs: number
+  }
+}[EventName]
 
 export interface OutboxWriter {
   /** Writes the outbox rows this event carries, in the caller's transaction. */
@@ -43,7 +46,8 @@ export const webhookEventNames: ReadonlySet<EventName> = new Set<EventName>(['me
  * only when the reader and the subscribed account both share receipts).
  */
 export function webhookRecipients(
-  event: Pick<OutboxEvent, 'name' | 'receipt' | 'data'>,
+  // Only the name, the receipt and whether a message is private matter here.
+  event: { name: EventName; receipt: ReceiptScope | null; data: unknown },
   audience: readonly string[],
   subscribed: readonly string[],
   sharesReceipts: ReadonlyMap<string, boolean>,
@@ -71,7 +75,7 @@ function isPrivateMessage(data: unknown): boolean {
  * Hands an ephemeral event (typing) to the outbox writers that want it, in a transaction of its
  * own. Like the event itself it is best effort: a failure is logged, never thrown at the typist.
  */
-export async function writeEphemeralOutbox(deps: CoreDeps, event: Omit<OutboxEvent, 'cursor' | 'atMs'>, audience: readonly string[]): Promise<void> {
+export async function writeEphemeralOutbox(deps: CoreDeps, event: OutboxEvent extends infer E ? E extends OutboxEvent ? Omit<E, 'cursor' | 'atMs'> : never : never, audience: readonly string[]): Promise<void> {
   const full: OutboxEvent = { ...event, cursor: null, atMs: deps.clock.now() }
   for (const writer of deps.outboxWriters ?? []) {
     try {

@@ -98,7 +98,7 @@ export class StreamConnection {
   #write(envelope: EventEnvelope): void {
     if (envelope.cursor !== undefined && !this.#markSent(envelope.cursor)) return
     if (envelope.name === 'settings.updated') {
-      const data = envelope.data as { accountId: string; settings: { sendReadReceipts: boolean } }
+      const data = envelope.data
       if (this.viewer.accounts.has(data.accountId)) this.viewer.accounts.set(data.accountId, data.settings.sendReadReceipts)
     }
     this.metrics.eventsDelivered.inc()

@@ -1,4 +1,3 @@
-import type { Message } from '@parloir/protocol'
 import type { AccountRecord, MessageRecord, OutboxEvent, StorageReads } from '@parloir/core'
 import { presentAppsV1, presentDmEventV1, presentUserV1, type PresentationContext } from '../twitter/presenters.ts'
 
@@ -47,7 +46,7 @@ async function otherParticipant(reads: StorageReads, conversationId: string, acc
  */
 export async function accountActivityPayload(reads: StorageReads, event: OutboxEvent, forUserId: string, origin: string): Promise<string | null> {
   if (event.name === 'message.created') {
-    const { message } = event.data as { message: Message }
+    const { message } = event.data
     if (message.kind !== 'text' || message.unsentAt !== null) return null
     const recipientId = await otherParticipant(reads, message.conversationId, message.senderId)
     const record = await reads.messageById(message.id)
@@ -62,7 +61,7 @@ export async function accountActivityPayload(reads: StorageReads, event: OutboxE
     return JSON.stringify(payload)
   }
   if (event.name === 'typing.started') {
-    const { conversationId, accountId } = event.data as { conversationId: string; accountId: string }
+    const { conversationId, accountId } = event.data
     const recipientId = await otherParticipant(reads, conversationId, accountId)
     if (recipientId === null) return null
     return JSON.stringify({
@@ -72,7 +71,7 @@ export async function accountActivityPayload(reads: StorageReads, event: OutboxE
     })
   }
   if (event.name === 'conversation.read') {
-    const { conversationId, accountId, seq } = event.data as { conversationId: string; accountId: string; seq: number }
+    const { conversationId, accountId, seq } = event.data
     const recipientId = await otherParticipant(reads, conversationId, accountId)
     if (recipientId === null) return null
     const [last] = await reads.listMessages(conversationId, accountId, { beforeSeq: seq + 1, visibleFromSeq: 0, limit: 1 })
