@@ -75,6 +75,31 @@ function mergeReadMarks(a: readonly ReadMark[], b: readonly ReadMark[]): ReadMar
   return [...byAccount].map(([accountId, seq]) => ({ accountId, seq }))
 }
 
+/** A fetched conversation over what events already told: the newer of each part wins. */
+function mergeConversations(had: Conversation, incoming: Conversation): Conversation {
+  const newer = had.lastSeq > incoming.lastSeq
+  const lastReadSeq = Math.max(had.viewer.lastReadSeq, incoming.viewer.lastReadSeq)
+  return {
+    ...incoming,
+    lastSeq: Math.max(had.lastSeq, incoming.lastSeq),
+    lastMessage: newer ? had.lastMessage : incoming.lastMessage,
+    viewer: {
+      ...incoming.viewer,
+      lastReadSeq,
+      unreadCount: newer || had.viewer.lastReadSeq > incoming.viewer.lastReadSeq ? had.viewer.unreadCount : incoming.viewer.unreadCount,
+    },
+    readMarks: mergeReadMarks(incoming.readMarks, had.readMarks.filter((m) => incoming.readMarks.some((n) => n.accountId === m.accountId))),
+  }
+}
+
+/** A conversation after messages newer than its `lastSeq`, in seq order: the newest is its last one, those from others unread. */
+function withNewerMessages(conversation: Conversation, messages: readonly Message[], meId: string): Conversation {
+  const last = messages.at(-1)
+  if (!last) return conversation
+  const unread = messages.filter((m) => m.senderId !== meId && m.kind === 'text' && m.seq > conversation.viewer.lastReadSeq).length
+  return { ...conversation, lastSeq: last.seq, lastMessage: last, viewer: { ...conversation.viewer, unreadCount: conversation.viewer.unreadCount + unread } }
+}
+
 /**
  * The messenger's state for one signed-in account, fed by REST and the realtime stream: the
  * conversation lists, each opened conversation's messages, messages being sent, who is typing.
@@ -90,6 +115,8 @@ export class MessengerStore {
   readonly #listeners = new Set<() => void>()
   #stream: ParloirStream | null = null
   readonly #fetching = new Map<string, Promise<void>>()
+  /** First pages on their way, by conversation: each answers the newest seq its page held (0 for none), or null when it failed. */
+  readonly #opening = new Map<string, Promise<number | null>>()
   readonly #catchingUp = new Map<string, Promise<void>>()
   readonly #hidden = new Set<string>()
   /** Every account seen in a conversation, so people who left keep their names on old messages. */
@@ -188,28 +215,15 @@ export class MessengerStore {
   }
 
   #onMessage(message: Message): void {
-    if (this.#hidden.has(message.id)) return
+    if (this.#hidden.has(message.id) || this.#state.gone.has(message.conversationId)) return
     const conversation = this.#state.conversations.get(message.conversationId)
-    if (!conversation) {
-      if (!this.#state.gone.has(message.conversationId)) void this.ensureConversation(message.conversationId)
-      return
-    }
-    const isNew = message.seq > conversation.lastSeq
-    const gap = message.seq > conversation.lastSeq + 1
     const fromOther = message.senderId !== this.meId
-    if (isNew) {
-      this.#setConversation({
-        ...conversation,
-        lastSeq: message.seq,
-        lastMessage: message,
-        viewer: {
-          ...conversation.viewer,
-          unreadCount: conversation.viewer.unreadCount + (fromOther && message.kind === 'text' && message.seq > conversation.viewer.lastReadSeq ? 1 : 0),
-        },
-      })
-    } else if (conversation.lastMessage?.id === message.id) {
-      this.#setConversation({ ...conversation, lastMessage: message })
-    }
+    // Not known yet (a deep link whose conversation is still on its way): the message still goes
+    // into the open thread, and the conversation takes it from there once fetched.
+    if (!conversation) void this.ensureConversation(message.conversationId)
+    else if (message.seq > conversation.lastSeq) this.#setConversation(withNewerMessages(conversation, [message], this.meId))
+    else if (conversation.lastMessage?.id === message.id) this.#setConversation({ ...conversation, lastMessage: message })
+    const gap = conversation !== undefined && message.seq > conversation.lastSeq + 1
     const thread = this.#state.threads.get(message.conversationId)
     if (thread) this.#setThread(message.conversationId, (t) => ({ ...t, messages: upsertMessage(t.messages, message) }))
     if (message.clientMessageId && !fromOther) {
@@ -324,6 +338,11 @@ export class MessengerStore {
     const boxes = (['inbox', 'requests'] as const).filter((box) => this.#state.boxes[box].loaded || this.#state.boxes[box].loading)
     const threads = [...this.#state.threads].filter(([, t]) => t.loaded).map(([id]) => id)
     const jobs: Array<Promise<unknown>> = boxes.map((box) => this.loadBox(box))
+    // A first page on its way may have been read before the stream listened: what came between
+    // arrives by neither, so fetch after that page once it lands (not after a newer live message).
+    for (const [id, opening] of this.#opening) {
+      jobs.push(opening.then((newestSeq) => (newestSeq === null ? undefined : this.catchUp(id, newestSeq))))
+    }
     for (const id of threads) {
       if (resync) {
         // Events were lost (unsends, hides too): start the conversation over from its newest page.
@@ -362,22 +381,14 @@ export class MessengerStore {
     }
   }
 
-  /** A fetched conversation over what events already told: the newer of each part wins. */
+  /**
+   * A fetched conversation over what events already told: the newer of each part wins, and the
+   * messages its open thread holds past the fetched copy count as if they had just come live.
+   */
   #mergeConversation(had: Conversation | undefined, incoming: Conversation): Conversation {
-    if (!had) return incoming
-    const newer = had.lastSeq > incoming.lastSeq
-    const lastReadSeq = Math.max(had.viewer.lastReadSeq, incoming.viewer.lastReadSeq)
-    return {
-      ...incoming,
-      lastSeq: Math.max(had.lastSeq, incoming.lastSeq),
-      lastMessage: newer ? had.lastMessage : incoming.lastMessage,
-      viewer: {
-        ...incoming.viewer,
-        lastReadSeq,
-        unreadCount: newer || had.viewer.lastReadSeq > incoming.viewer.lastReadSeq ? had.viewer.unreadCount : incoming.viewer.unreadCount,
-      },
-      readMarks: mergeReadMarks(incoming.readMarks, had.readMarks.filter((m) => incoming.readMarks.some((n) => n.accountId === m.accountId))),
-    }
+    const merged = had ? mergeConversations(had, incoming) : incoming
+    const newer = this.#state.threads.get(incoming.id)?.messages.filter((m) => m.seq > merged.lastSeq) ?? []
+    return withNewerMessages(merged, newer, this.meId)
   }
 
   /** Fetches a conversation unless known (or `force`); a 404 marks it gone. */
@@ -408,12 +419,24 @@ export class MessengerStore {
     if (had && (had.loaded || had.loadingOlder)) return
     // Events that arrive while the page loads land in the thread too; the page merges in.
     this.#setThread(id, () => ({ ...emptyThread, loadingOlder: true }))
+    const opening = this.#loadFirstPage(id)
+    this.#opening.set(id, opening)
+    try {
+      await opening
+    } finally {
+      this.#opening.delete(id)
+    }
+  }
+
+  async #loadFirstPage(id: string): Promise<number | null> {
     try {
       const page = await this.#client.listMessages(id, { limit: FIRST_PAGE })
       this.#setThread(id, (t) => ({ ...t, messages: mergeMessages(t.messages, page.messages.filter((m) => !this.#hidden.has(m.id))), loaded: true, hasOlder: page.hasMore, loadingOlder: false, error: null }))
+      return page.messages.at(-1)?.seq ?? 0
     } catch (error) {
-      if (error instanceof ParloirApiError && error.status === 404) { this.#forget(id); return }
-      this.#setThread(id, (t) => ({ ...t, loadingOlder: false, error }))
+      if (error instanceof ParloirApiError && error.status === 404) this.#forget(id)
+      else this.#setThread(id, (t) => ({ ...t, loadingOlder: false, error }))
+      return null
     }
   }
 
@@ -431,19 +454,24 @@ export class MessengerStore {
     }
   }
 
-  /** Fetches every message after the newest loaded one: what a dropped connection may have missed. */
-  catchUp(id: string): Promise<void> {
+  /**
+   * Fetches every message after `afterSeq` (by default the newest loaded one): what a dropped
+   * connection may have missed. Merged like events: a message already shown stays once.
+   */
+  catchUp(id: string, afterSeq?: number): Promise<void> {
     const running = this.#catchingUp.get(id)
-    if (running) return running
+    // One at a time; one that starts earlier than the running one waits for it, then goes.
+    if (running) return afterSeq === undefined ? running : running.then(() => this.catchUp(id, afterSeq))
     const job = (async () => {
       try {
+        let from = afterSeq
         for (let pages = 0; pages < 50; pages++) {
           const thread = this.#state.threads.get(id)
           if (!thread?.loaded) return
-          const afterSeq = thread.messages.at(-1)?.seq ?? 0
-          const page = await this.#client.listMessages(id, { afterSeq, limit: CATCH_UP_PAGE })
+          const page = await this.#client.listMessages(id, { afterSeq: from ?? thread.messages.at(-1)?.seq ?? 0, limit: CATCH_UP_PAGE })
           for (const message of page.messages) this.#onMessage(message)
           if (!page.hasMore || page.messages.length === 0) return
+          from = page.messages.at(-1)?.seq
         }
       } catch {
         // The next reconnect tries again.
