@@ -1,7 +1,7 @@
 import { ParloirApiError, ParloirClient, type ParloirStream, type WebSocketLikeConstructor } from '@parloir/client'
-import { defaultLimits, type BrandCard, type Button, type Media, type Message, type QuickReply, type QuickReplyResponse, type Entities } from '@parloir/protocol'
+import { defaultLimits, safeWebHref, telHref, webLinkRel, type BrandCard, type Button, type Media, type Message, type QuickReply, type QuickReplyResponse, type Entities } from '@parloir/protocol'
 import { h, fill, type Child } from './dom.ts'
-import { segments, telHref, webHref, webLinkRel } from './links.ts'
+import { segments } from './links.ts'
 import { forgetSession, loadSession, saveSession, type VisitorSession } from './visitor-session.ts'
 import type { Language, Translate } from './text.ts'
 
@@ -323,7 +323,7 @@ export class Chat {
   #renderButtons(buttons: Button[]): HTMLElement {
     return h('div', { class: 'buttons', role: 'group', 'aria-label': this.#t('buttons.label') }, ...buttons.map((button) => {
       let href: string | null = null
-      if (button.type === 'web_url') href = webHref(button.url)
+      if (button.type === 'web_url') href = safeWebHref(button.url)
       else if (button.type === 'phone_number') href = telHref(button.phoneNumber)
       else href = `${location.origin}/messages/compose?recipient_id=${encodeURIComponent(button.accountId)}`
       if (!href) return null
