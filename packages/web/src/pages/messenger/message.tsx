@@ -123,9 +123,9 @@ export const OutgoingRow = memo(function OutgoingRow({ outgoing }: { outgoing: O
         {failed ? (
           <p className="msg-row__failed" role="alert">
             {outgoing.error ? t('messenger.send.failedBecause', { reason: describe(outgoing.error) }) : t('messenger.send.failed')}{' '}
-            <button type="button" className="msg-link-button" onClick={() => store.retry(outgoing.conversationId, outgoing.clientMessageId)}>{t('common.retry')}</button>
+            <button type="button" className="msg-link-button" onClick={() => store.retry(outgoing.clientMessageId)}>{t('common.retry')}</button>
             {' · '}
-            <button type="button" className="msg-link-button" onClick={() => store.discard(outgoing.conversationId, outgoing.clientMessageId)}>{t('messenger.send.discard')}</button>
+            <button type="button" className="msg-link-button" onClick={() => store.discard(outgoing.clientMessageId)}>{t('messenger.send.discard')}</button>
           </p>
         ) : (
           <p className="msg-row__time">{t('messenger.send.sending')}</p>

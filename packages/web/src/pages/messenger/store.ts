@@ -1,4 +1,4 @@
-import { ParloirApiError, type ParloirClient, type ParloirStream } from '@parloir/client'
+import { newClientMessageId, Outbox, ParloirApiError, type OutboxEntry, type ParloirClient, type ParloirStream } from '@parloir/client'
 import type { Account, BrandCard, Conversation, ConversationCore, Media, Message, QuickReplyResponse, ReadMark, SendMessageBody } from '@parloir/protocol'
 import { eraseMessage, mergeMessages, removeMessage, unsendInList, upsertMessage, type Messages } from './thread.ts'
 
@@ -23,16 +23,13 @@ export interface Thread {
 }
 
 /** A message on its way: shown at once, replaced by the real one when the server has it. */
-export interface Outgoing {
+export type Outgoing = OutboxEntry<{
   clientMessageId: string
   conversationId: string
   body: SendMessageBody & { clientMessageId: string }
   attachment: Media | null
   createdAt: string
-  status: 'sending' | 'failed'
-  /** Why the server refused it; null when the network failed (then it is retried by itself). */
-  error: unknown
-}
+}>
 
 export interface MessengerState {
   conversations: ReadonlyMap<string, Conversation>
@@ -60,14 +57,6 @@ const TYPING_EVERY_MS = 3_000
 
 /** Sort key of the conversation list: last activity first. */
 export const activityOf = (c: Conversation) => c.lastMessage?.createdAt ?? c.createdAt
-
-const isNetworkError = (error: unknown) => !(error instanceof ParloirApiError)
-
-/** A client message id that needs no secure context (crypto.randomUUID does). */
-function newClientMessageId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12))
-  return `web-${Date.now().toString(36)}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
-}
 
 function mergeReadMarks(a: readonly ReadMark[], b: readonly ReadMark[]): ReadMark[] {
   const byAccount = new Map(a.map((m) => [m.accountId, m.seq]))
@@ -123,7 +112,12 @@ export class MessengerStore {
   readonly #accounts = new Map<string, Account>()
   readonly #typingSentAt = new Map<string, number>()
   readonly #readSent = new Map<string, number>()
-  readonly #retryTimers = new Set<ReturnType<typeof setTimeout>>()
+  /** Sent at once, in parallel; a rate limit is waited out, a network failure resent on reconnect. */
+  readonly #outbox = new Outbox<Omit<Outgoing, 'status' | 'error'>>({
+    deliver: async (o) => this.#onMessage(await this.#client.sendMessage(o.conversationId, o.body)),
+    changed: (o) => this.#showOutgoing(o.conversationId),
+    waitWhenRateLimited: true,
+  })
   /** When each brand card was last asked for, so opening conversations does not ask again and again. */
   readonly #cardAskedAt = new Map<string, number>()
   #typingTimer: ReturnType<typeof setTimeout> | undefined
@@ -170,10 +164,8 @@ export class MessengerStore {
     this.#set({ threads })
   }
 
-  #setOutgoing(conversationId: string, update: (list: readonly Outgoing[]) => readonly Outgoing[]): void {
-    const had = this.#state.outgoing.get(conversationId) ?? []
-    const next = update(had)
-    if (next === had) return
+  #showOutgoing(conversationId: string): void {
+    const next = this.#outbox.entries.filter((o) => o.conversationId === conversationId)
     const outgoing = new Map(this.#state.outgoing)
     if (next.length) outgoing.set(conversationId, next)
     else outgoing.delete(conversationId)
@@ -226,9 +218,7 @@ export class MessengerStore {
     const gap = conversation !== undefined && message.seq > conversation.lastSeq + 1
     const thread = this.#state.threads.get(message.conversationId)
     if (thread) this.#setThread(message.conversationId, (t) => ({ ...t, messages: upsertMessage(t.messages, message) }))
-    if (message.clientMessageId && !fromOther) {
-      this.#setOutgoing(message.conversationId, (list) => (list.some((o) => o.clientMessageId === message.clientMessageId) ? list.filter((o) => o.clientMessageId !== message.clientMessageId) : list))
-    }
+    if (message.clientMessageId && !fromOther) this.#outbox.settle(message.clientMessageId)
     const typing = this.#state.typing.get(message.conversationId)
     if (typing?.has(message.senderId)) this.#clearTyping(message.conversationId, message.senderId)
     if (gap && thread?.loaded) void this.catchUp(message.conversationId)
@@ -352,9 +342,7 @@ export class MessengerStore {
         jobs.push(this.catchUp(id))
       }
     }
-    for (const list of this.#state.outgoing.values()) {
-      for (const o of list) if (o.status === 'failed' && o.error === null) jobs.push(this.#deliver(o))
-    }
+    jobs.push(this.#outbox.resendFailed())
     await Promise.allSettled(jobs)
   }
 
@@ -512,7 +500,7 @@ export class MessengerStore {
   send(conversationId: string, input: {
     text?: string; attachment?: Media | null; quickReplyResponse?: QuickReplyResponse; welcomeMessageId?: string | null; customProfileId?: string | null
   }): void {
-    const clientMessageId = newClientMessageId()
+    const clientMessageId = newClientMessageId('web')
     const body: Outgoing['body'] = {
       clientMessageId,
       ...(input.text ? { text: input.text } : {}),
@@ -521,40 +509,17 @@ export class MessengerStore {
       ...(input.welcomeMessageId ? { welcomeMessageId: input.welcomeMessageId } : {}),
       ...(input.customProfileId ? { customProfileId: input.customProfileId } : {}),
     }
-    const outgoing: Outgoing = {
-      clientMessageId, conversationId, body, attachment: input.attachment ?? null, createdAt: new Date().toISOString(), status: 'sending', error: null,
-    }
-    this.#setOutgoing(conversationId, (list) => [...list, outgoing])
-    void this.#deliver(outgoing)
+    this.#outbox.add({ clientMessageId, conversationId, body, attachment: input.attachment ?? null, createdAt: new Date().toISOString() })
   }
 
   /** Tries a failed message again. */
-  retry(conversationId: string, clientMessageId: string): void {
-    const outgoing = this.#state.outgoing.get(conversationId)?.find((o) => o.clientMessageId === clientMessageId)
-    if (outgoing) void this.#deliver(outgoing)
+  retry(clientMessageId: string): void {
+    this.#outbox.retry(clientMessageId)
   }
 
   /** Gives up on a failed message. */
-  discard(conversationId: string, clientMessageId: string): void {
-    this.#setOutgoing(conversationId, (list) => list.filter((o) => o.clientMessageId !== clientMessageId))
-  }
-
-  async #deliver(outgoing: Outgoing): Promise<void> {
-    const mark = (patch: Partial<Outgoing>) => this.#setOutgoing(outgoing.conversationId, (list) => list.map((o) => (o.clientMessageId === outgoing.clientMessageId ? { ...o, ...patch } : o)))
-    mark({ status: 'sending', error: null })
-    try {
-      const message = await this.#client.sendMessage(outgoing.conversationId, outgoing.body)
-      this.#onMessage(message)
-      this.#setOutgoing(outgoing.conversationId, (list) => list.filter((o) => o.clientMessageId !== outgoing.clientMessageId))
-    } catch (error) {
-      if (error instanceof ParloirApiError && error.code === 'RATE_LIMITED') {
-        const timer = setTimeout(() => { this.#retryTimers.delete(timer); void this.#deliver(outgoing) }, Math.max(500, error.retryAfterMs ?? 1_000))
-        this.#retryTimers.add(timer)
-        return
-      }
-      // A network failure keeps `error` null: it is retried when the connection comes back.
-      mark({ status: 'failed', error: isNetworkError(error) ? null : error })
-    }
+  discard(clientMessageId: string): void {
+    this.#outbox.discard(clientMessageId)
   }
 
   /** Says I am typing, at most once per server window. */
@@ -634,8 +599,7 @@ export class MessengerStore {
 
   dispose(): void {
     clearTimeout(this.#typingTimer)
-    for (const timer of this.#retryTimers) clearTimeout(timer)
-    this.#retryTimers.clear()
+    this.#outbox.dispose()
   }
 }
 
