@@ -1,5 +1,6 @@
 export * from './errors.ts'
 export * from './limits.ts'
+export * from './links.ts'
 export * from './models.ts'
 export * from './events.ts'
 export * from './brand-messaging.ts'

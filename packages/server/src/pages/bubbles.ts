@@ -1,5 +1,5 @@
-import type { Button, Entities, Media, QuickReplyOption } from '@parloir/protocol'
-import { html, join, richText, safeWebHref, telHref, type SafeHtml } from './html.ts'
+import { safeWebHref, telHref, type Button, type Entities, type Media, type QuickReplyOption } from '@parloir/protocol'
+import { html, join, richText, type SafeHtml } from './html.ts'
 
 /** What a bubble shows, common to a welcome message and a message in a conversation. */
 export interface BubbleContent {

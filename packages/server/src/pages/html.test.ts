@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { extractEntities } from '@parloir/core'
-import { codePoints, escapeHtml, html, richText, safeWebHref, telHref, SafeHtml } from './html.ts'
+import { codePoints, escapeHtml, html, richText, SafeHtml } from './html.ts'
 
 describe('escaping', () => {
   test('every character that can open markup or close an attribute is escaped', () => {
@@ -17,23 +17,6 @@ describe('escaping', () => {
 })
 
 describe('links in text someone else wrote', () => {
-  test('only absolute http and https addresses become links; www. becomes https', () => {
-    assert.equal(safeWebHref('https://northwind.example/decaf?x=1'), 'https://northwind.example/decaf?x=1')
-    assert.equal(safeWebHref('http://northwind.example'), 'http://northwind.example/')
-    assert.equal(safeWebHref('www.northwind.example'), 'https://www.northwind.example/')
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>', 'vbscript:x', '/api/v1/auth/logout',
-      '//evil.example', 'mailto:a@b.example', 'https://user:pass@evil.example', 'https://', ' ', 'https://a.example/\u0000']) {
-      assert.equal(safeWebHref(bad), null, bad)
-    }
-  })
-
-  test('phone numbers become tel: links with digits and a leading + only', () => {
-    assert.equal(telHref('+33 1 23 45 67 89'), 'tel:+33123456789')
-    assert.equal(telHref('(555) 010-9999'), 'tel:5550109999')
-    assert.equal(telHref('+33 1 23"><script>'), null)
-    assert.equal(telHref('12'), null)
-  })
-
   test('rich text escapes everything and links only its http(s) entities, in a new tab that cannot reach back', () => {
     const text = '<script>alert(1)</script> see https://northwind.example/a?b=1&c=2 🙂 or www.northwind.example, not javascript:alert(1)'
     const out = richText(text, extractEntities(text)).value

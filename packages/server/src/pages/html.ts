@@ -1,4 +1,4 @@
-import type { Entities } from '@parloir/protocol'
+import { safeWebHref, webLinkRel, type Entities } from '@parloir/protocol'
 
 /**
  * HTML built on the server for the pages that work without JavaScript. Everything that is not
@@ -36,41 +36,6 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
 
 /** Joins pieces of markup. */
 export const join = (parts: readonly HtmlValue[]): SafeHtml => new SafeHtml(render(parts))
-
-/**
- * A link target for text written by someone else: only absolute http and https URLs (a bare
- * `www.` link becomes https). javascript:, data:, relative paths into this origin, and anything
- * with spaces or control characters (which browsers strip, letting "java\tscript:" through)
- * give null, and the text stays text.
- */
-export function safeWebHref(raw: string): string | null {
-  const trimmed = raw.trim()
-  if (trimmed === '' || /\s/u.test(trimmed) || [...trimmed].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return null
-  const candidate = /^www\./i.test(trimmed) ? `https://${trimmed}` : trimmed
-  let url: URL
-  try {
-    url = new URL(candidate)
-  } catch {
-    return null
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
-  if (url.hostname === '' || url.username !== '' || url.password !== '') return null
-  return url.href
-}
-
-/** `tel:` for a phone number as people write it (`+33 1 23 45 67 89`): digits and a leading +. */
-export function telHref(phoneNumber: string): string | null {
-  const digits = phoneNumber.replace(/[\s().-]/g, '')
-  if (!/^\+?[0-9]{3,20}$/.test(digits)) return null
-  return `tel:${digits}`
-}
-
-/**
- * Links someone else wrote open in a new tab that cannot reach back to this page, send no
- * referrer (the conversation's address stays private), and tell search engines they are user
- * content. Same `rel` as the web app's links.
- */
-export const webLinkRel = 'noopener noreferrer nofollow ugc'
 
 /**
  * Message text as markup: escaped, with the server's link entities (code-point ranges, end

@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react'
+import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
 import { defaultLimits, type Me, type SessionInfo, type Settings as PrivacySettings } from '@parloir/protocol'
 import { useI18n, type Locale } from '../i18n/i18n.tsx'
 import type { MessageKey } from '../i18n/text.ts'
 import { useSession } from '../session.tsx'
 import { useTheme, type ThemeChoice } from '../theme.tsx'
 import { Link, navigate } from '../router.tsx'
-import { Avatar } from './avatar.tsx'
+import { AvatarPicker } from './avatar-picker.tsx'
 import { errorMessage, fieldErrors } from './error-message.ts'
 import { useDocumentTitle } from './document-title.ts'
 
@@ -86,7 +86,7 @@ function ProfileSection({ me }: { me: Me }) {
   const nameError = fields.displayName
   return (
     <Section title={t('settings.profile')}>
-      <AvatarPicker me={me} />
+      <ProfilePicture me={me} />
       <form className="settings-form" onSubmit={(e) => void save(e)} noValidate>
         <div className="field">
           <span className="settings-label">{t('settings.handle')}</span>
@@ -119,64 +119,16 @@ function ProfileSection({ me }: { me: Me }) {
   )
 }
 
-/** The picture is saved as soon as it is chosen: upload, then point the profile at it. */
-function AvatarPicker({ me }: { me: Me }) {
-  const i18n = useI18n()
-  const { t } = i18n
-  const { client, refreshMe } = useSession()
-  const id = useId()
-  const input = useRef<HTMLInputElement>(null)
-  const [busy, setBusy] = useState(false)
-  const [status, setStatus] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-  const account = me.account
-
-  async function apply(work: () => Promise<string | null>, done: MessageKey) {
-    setBusy(true)
-    setProblem(null)
-    setStatus(t('settings.avatar.uploading'))
-    try {
-      const avatarMediaId = await work()
-      await client.updateProfile({ avatarMediaId })
-      await refreshMe()
-      setStatus(t(done))
-    } catch (error) {
-      setStatus('')
-      setProblem(errorMessage(error, i18n))
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  function chosen(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0]
-    event.target.value = ''
-    if (!file) return
-    void apply(async () => (await client.uploadMedia(new Uint8Array(await file.arrayBuffer()), file.name)).id, 'settings.avatar.updated')
-  }
-
+function ProfilePicture({ me }: { me: Me }) {
+  const { t } = useI18n()
+  const { client } = useSession()
   return (
-    <div className="settings-avatar" role="group" aria-labelledby={`${id}-label`}>
-      <Avatar account={account} size={88} alt={account.avatarUrl ? t('settings.avatar.alt') : ''} />
-      <div className="settings-avatar-body">
-        <span className="settings-label" id={`${id}-label`}>{t('settings.avatar')}</span>
-        <div className="settings-avatar-actions">
-          <button type="button" className="button-quiet" disabled={busy} aria-describedby={`${id}-hint`} onClick={() => input.current?.click()}>
-            {t(account.avatarUrl ? 'settings.avatar.change' : 'settings.avatar.choose')}
-          </button>
-          {account.avatarUrl && (
-            <button type="button" className="button-quiet" disabled={busy} onClick={() => void apply(async () => null, 'settings.avatar.removed')}>
-              {t('settings.avatar.remove')}
-            </button>
-          )}
-        </div>
-        <p id={`${id}-hint`} className="hint">{t('settings.avatar.hint')}</p>
-        {/* Opened by the button above, which keyboards and screen readers reach. */}
-        <input ref={input} type="file" accept="image/jpeg,image/png,image/webp,image/gif" hidden tabIndex={-1} onChange={chosen} />
-        <Status text={status} />
-        <Problem text={problem} />
-      </div>
-    </div>
+    <AvatarPicker account={me.account} client={client} save={(avatarMediaId) => client.updateProfile({ avatarMediaId })} accept="image/jpeg,image/png,image/webp,image/gif"
+      text={{
+        label: t('settings.avatar'), alt: t('settings.avatar.alt'), choose: t('settings.avatar.choose'), change: t('settings.avatar.change'),
+        remove: t('settings.avatar.remove'), hint: t('settings.avatar.hint'), uploading: t('settings.avatar.uploading'),
+        updated: t('settings.avatar.updated'), removed: t('settings.avatar.removed'),
+      }} />
   )
 }
 

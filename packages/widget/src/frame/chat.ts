@@ -1,7 +1,7 @@
-import { ParloirApiError, ParloirClient, type ParloirStream, type WebSocketLikeConstructor } from '@parloir/client'
-import { defaultLimits, type BrandCard, type Button, type Media, type Message, type QuickReply, type QuickReplyResponse, type Entities } from '@parloir/protocol'
+import { newClientMessageId, Outbox, ParloirApiError, ParloirClient, type ParloirStream, type WebSocketLikeConstructor } from '@parloir/client'
+import { defaultLimits, safeWebHref, telHref, webLinkRel, type BrandCard, type Button, type Media, type Message, type QuickReply, type QuickReplyResponse, type Entities } from '@parloir/protocol'
 import { h, fill, type Child } from './dom.ts'
-import { segments, telHref, webHref, webLinkRel } from './links.ts'
+import { segments } from './links.ts'
 import { forgetSession, loadSession, saveSession, type VisitorSession } from './visitor-session.ts'
 import type { Language, Translate } from './text.ts'
 
@@ -40,11 +40,8 @@ interface Row {
 const MESSAGE_PAGE = 100
 const STREAM_PROTOCOL = 'parloir.v1'
 
-/** A client message id: random, within `[A-Za-z0-9._:-]{1,64}`, also outside secure contexts. */
-function newClientMessageId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return `w-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
-}
+/** A message the visitor sent, on its way. */
+interface Sending { clientMessageId: string; text: string; quickReplyResponse: QuickReplyResponse | undefined }
 
 /**
  * The browser WebSocket with the token in `Sec-WebSocket-Protocol`: a browser cannot set an
@@ -84,9 +81,13 @@ export class Chat {
   #email: string | null = null
   #stream: ParloirStream | undefined
   readonly #messages = new Map<string, Message>()
-  readonly #pending = new Map<string, Row>()
   /** Sends go one after another, so the first (which creates the visitor) finishes before the next. */
-  #queue: Promise<void> = Promise.resolve()
+  readonly #outbox = new Outbox<Sending>({
+    deliver: (m) => this.#deliver(m.text, m.clientMessageId, m.quickReplyResponse),
+    changed: () => this.#renderLog(),
+    failed: (_entry, error) => this.#showError(error),
+    oneAtATime: true,
+  })
   #typingTimer: ReturnType<typeof setTimeout> | undefined
   #lastTypingSentMs = 0
   #editingEmail = false
@@ -249,7 +250,12 @@ export class Chat {
         answerTo: welcome.id, buttons: welcome.buttons, attachment: welcome.attachment, unsent: false, automatic: true, senderName: brandName, state: 'sent',
       })
     }
-    return [...rows, ...this.#pending.values()]
+    const sending = this.#outbox.entries.map((m): Row => ({
+      key: m.clientMessageId, seq: Number.MAX_SAFE_INTEGER, mine: true, text: m.text, entities: null, quickReply: null, answerTo: '', buttons: [],
+      attachment: null, unsent: false, automatic: false, senderName: null, state: m.status,
+      retry: () => { this.#error.hidden = true; this.#outbox.retry(m.clientMessageId) },
+    }))
+    return [...rows, ...sending]
   }
 
   #renderLog(): void {
@@ -323,7 +329,7 @@ export class Chat {
   #renderButtons(buttons: Button[]): HTMLElement {
     return h('div', { class: 'buttons', role: 'group', 'aria-label': this.#t('buttons.label') }, ...buttons.map((button) => {
       let href: string | null = null
-      if (button.type === 'web_url') href = webHref(button.url)
+      if (button.type === 'web_url') href = safeWebHref(button.url)
       else if (button.type === 'phone_number') href = telHref(button.phoneNumber)
       else href = `${location.origin}/messages/compose?recipient_id=${encodeURIComponent(button.accountId)}`
       if (!href) return null
@@ -384,27 +390,8 @@ export class Chat {
   }
 
   #enqueue(text: string, quickReplyResponse: QuickReplyResponse | undefined): void {
-    const clientMessageId = newClientMessageId()
-    const row: Row = {
-      key: clientMessageId, seq: Number.MAX_SAFE_INTEGER, mine: true, text, entities: null, quickReply: null, answerTo: '', buttons: [],
-      attachment: null, unsent: false, automatic: false, senderName: null, state: 'sending',
-    }
-    const attempt = () => {
-      row.state = 'sending'
-      this.#pending.set(clientMessageId, row)
-      this.#error.hidden = true
-      this.#renderLog()
-      this.#queue = this.#queue.then(() => this.#deliver(text, clientMessageId, quickReplyResponse)).then(
-        () => { this.#pending.delete(clientMessageId); this.#renderLog() },
-        (error: unknown) => {
-          row.state = 'failed'
-          row.retry = attempt
-          this.#showError(error)
-          this.#renderLog()
-        },
-      )
-    }
-    attempt()
+    this.#error.hidden = true
+    this.#outbox.add({ clientMessageId: newClientMessageId('w'), text, quickReplyResponse })
   }
 
   /** The first message creates the visitor (and its token) and the conversation; later ones are plain sends. */

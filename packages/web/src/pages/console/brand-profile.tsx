@@ -1,11 +1,10 @@
-import { useCallback, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
+import { useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { defaultLimits as L, type Account, type BrandMembership } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
-import type { MessageKey } from '../../i18n/text.ts'
 import { useSession } from '../../session.tsx'
 import { Link } from '../../router.tsx'
 import { Avatar } from '../avatar.tsx'
-import { errorMessage } from '../error-message.ts'
+import { AvatarPicker } from '../avatar-picker.tsx'
 import { TextField, canChangeBrand, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
 import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
 
@@ -106,61 +105,17 @@ function BrandProfileForm({ brand, since }: { brand: Account; since: string }) {
 
 /** The picture is saved as soon as it is chosen, as in a person's settings. */
 function BrandAvatar({ brand }: { brand: Account }) {
-  const i18n = useI18n()
-  const { t } = i18n
-  const { refreshMe } = useSession()
+  const { t } = useI18n()
   const client = useBrandClient(brand)
-  const id = useId()
-  const input = useRef<HTMLInputElement>(null)
-  const [busy, setBusy] = useState(false)
-  const [status, setStatus] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-
-  async function apply(work: () => Promise<string | null>, done: MessageKey) {
-    setBusy(true)
-    setProblem(null)
-    setStatus(t('console.profile.avatar.uploading'))
-    try {
-      const avatarMediaId = await work()
-      await client.call('updateBrandProfile', { params: { brandId: brand.id }, body: { avatarMediaId } })
-      await refreshMe()
-      setStatus(t(done))
-    } catch (error) {
-      setStatus('')
-      setProblem(errorMessage(error, i18n))
-    } finally {
-      setBusy(false)
-    }
+  async function save(avatarMediaId: string | null): Promise<void> {
+    await client.call('updateBrandProfile', { params: { brandId: brand.id }, body: { avatarMediaId } })
   }
-
-  function chosen(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0]
-    event.target.value = ''
-    if (!file) return
-    void apply(async () => (await client.uploadMedia(file, file.name)).id, 'console.profile.avatar.updated')
-  }
-
   return (
-    <div className="settings-avatar console-brand-avatar" role="group" aria-labelledby={`${id}-label`}>
-      <Avatar account={brand} size={88} alt={brand.avatarUrl ? t('console.profile.avatar.alt', { name: brand.displayName }) : ''} />
-      <div className="settings-avatar-body">
-        <span className="settings-label" id={`${id}-label`}>{t('console.profile.avatar')}</span>
-        <div className="settings-avatar-actions">
-          <button type="button" className="button-quiet" disabled={busy} aria-describedby={`${id}-hint`} onClick={() => input.current?.click()}>
-            {t(brand.avatarUrl ? 'console.image.replace' : 'console.image.choose')}
-          </button>
-          {brand.avatarUrl && (
-            <button type="button" className="button-quiet" disabled={busy} onClick={() => void apply(async () => null, 'console.profile.avatar.removed')}>
-              {t('console.image.remove')}
-            </button>
-          )}
-        </div>
-        <p id={`${id}-hint`} className="hint">{t('console.profile.avatar.hint')}</p>
-        {/* Opened by the button above, which keyboards and screen readers reach. */}
-        <input ref={input} type="file" accept="image/jpeg,image/png,image/webp" hidden tabIndex={-1} onChange={chosen} />
-        <p className="console-status" role="status">{status}</p>
-        {problem && <p className="form-error" role="alert">{problem}</p>}
-      </div>
-    </div>
+    <AvatarPicker account={brand} client={client} className="console-brand-avatar" accept="image/jpeg,image/png,image/webp" save={save}
+      text={{
+        label: t('console.profile.avatar'), alt: t('console.profile.avatar.alt', { name: brand.displayName }), choose: t('console.image.choose'),
+        change: t('console.image.replace'), remove: t('console.image.remove'), hint: t('console.profile.avatar.hint'),
+        uploading: t('console.profile.avatar.uploading'), updated: t('console.profile.avatar.updated'), removed: t('console.profile.avatar.removed'),
+      }} />
   )
 }

@@ -56,6 +56,14 @@ describe('a welcome message at its limits', () => {
       '/buttons tooMany', '/buttons/0/url badUrl', '/buttons/1/phoneNumber badPhone', '/buttons/2/accountId badHandle', '/buttons/3/url required',
     ])
   })
+
+  test('a web button takes only an address the pages will link: http(s), written with its scheme, no credentials', () => {
+    const problemsOf = (url: string) => paths({ ...ready(), buttons: [{ ...emptyButton('web_url'), label: 'Site', url }] })
+    assert.deepEqual(problemsOf('https://northwind.example/menu'), [])
+    for (const url of ['https://user:pass@evil.example', 'www.northwind.example', 'mailto:care@northwind.example', 'https://']) {
+      assert.deepEqual(problemsOf(url), ['/buttons/0/url badUrl'], url)
+    }
+  })
 })
 
 describe('to and from the API', () => {

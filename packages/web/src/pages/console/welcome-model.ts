@@ -1,4 +1,4 @@
-import { defaultLimits as L, type Button, type KeywordRuleInput, type Media, type QuickReply, type WelcomeMessage, type WelcomeMessageInput } from '@parloir/protocol'
+import { defaultLimits as L, safeWebHref, type Button, type KeywordRuleInput, type Media, type QuickReply, type WelcomeMessage, type WelcomeMessageInput } from '@parloir/protocol'
 import { codePoints, type FieldProblem } from './field-problems.ts'
 import { newKey } from './hours-model.ts'
 
@@ -139,13 +139,9 @@ export function welcomeProblems(draft: WelcomeDraft): LocalFieldProblem[] {
   return problems
 }
 
+/** A button's web address: written with its scheme (the server takes no bare `www.`), and one the pages will link. */
 export function isWebUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw)
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== ''
-  } catch {
-    return false
-  }
+  return /^https?:\/\//i.test(raw) && safeWebHref(raw) !== null
 }
 
 export interface KeywordDraft { keywords: string[]; replyText: string; options: OptionDraft[]; enabled: boolean }

@@ -1,11 +1,10 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { Account, Button, Message, QuickReply, WelcomeMessage } from '@parloir/protocol'
-import { defaultLimits } from '@parloir/protocol'
+import { defaultLimits, safeWebHref, telHref, webLinkRel } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { navigate } from '../../router.tsx'
 import { Avatar } from './avatar.tsx'
 import { Icon } from './icons.tsx'
-import { isWebLink, safeHref, telHref, webLinkRel } from './links.ts'
 import { Attachment } from './media.tsx'
 import { RichText } from './rich-text.tsx'
 import type { Outgoing } from './store.ts'
@@ -124,9 +123,9 @@ export const OutgoingRow = memo(function OutgoingRow({ outgoing }: { outgoing: O
         {failed ? (
           <p className="msg-row__failed" role="alert">
             {outgoing.error ? t('messenger.send.failedBecause', { reason: describe(outgoing.error) }) : t('messenger.send.failed')}{' '}
-            <button type="button" className="msg-link-button" onClick={() => store.retry(outgoing.conversationId, outgoing.clientMessageId)}>{t('common.retry')}</button>
+            <button type="button" className="msg-link-button" onClick={() => store.retry(outgoing.clientMessageId)}>{t('common.retry')}</button>
             {' · '}
-            <button type="button" className="msg-link-button" onClick={() => store.discard(outgoing.conversationId, outgoing.clientMessageId)}>{t('messenger.send.discard')}</button>
+            <button type="button" className="msg-link-button" onClick={() => store.discard(outgoing.clientMessageId)}>{t('messenger.send.discard')}</button>
           </p>
         ) : (
           <p className="msg-row__time">{t('messenger.send.sending')}</p>
@@ -184,8 +183,8 @@ function MessageButtons({ buttons }: { buttons: Button[] }) {
     <div className="msg-cta">
       {buttons.map((button, i) => {
         if (button.type === 'web_url') {
-          const href = safeHref(button.url)
-          if (!href || !isWebLink(href)) return null
+          const href = safeWebHref(button.url)
+          if (!href) return null
           return (
             <a key={i} className="msg-cta__button" href={href} target="_blank" rel={webLinkRel}>
               <Icon name="link" size={18} /> {button.label}<span className="visually-hidden"> {t('messenger.link.newTab')}</span>

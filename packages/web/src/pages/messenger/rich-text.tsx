@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react'
-import type { Entities } from '@parloir/protocol'
+import { webLinkRel, type Entities } from '@parloir/protocol'
 import { Link } from '../../router.tsx'
-import { isWebLink, segmentText, webLinkRel } from './links.ts'
+import { segmentText } from './links.ts'
 
 /**
  * Message text as React elements: links, @mentions and #hashtags from the server's entities,
@@ -16,9 +16,7 @@ export const RichText = memo(function RichText({ text, entities }: { text: strin
           case 'text':
             return <span key={i}>{segment.text}</span>
           case 'link':
-            return isWebLink(segment.href)
-              ? <a key={i} href={segment.href} target="_blank" rel={webLinkRel}>{segment.text}</a>
-              : <a key={i} href={segment.href} rel={webLinkRel}>{segment.text}</a>
+            return <a key={i} href={segment.href} target="_blank" rel={webLinkRel}>{segment.text}</a>
           case 'mention':
             return <Link key={i} to={`/@${segment.handle}`} className="msg-mention">{segment.text}</Link>
           case 'hashtag':

@@ -117,6 +117,59 @@ describe('the messenger store', () => {
     assert.deepEqual(store.getState().threads.get('c1')?.messages.map((m) => m.seq), [1, 2, 3, 4])
   })
 
+  describe('when the stream goes live while a conversation’s first page is loading', () => {
+    test('it fetches what came after that page, also under a newer message that came live', async () => {
+      // The page was read before message 2 was committed; the stream was subscribed after, so
+      // message 2 comes by neither; message 3 comes live while the page is on its way.
+      let answer: (value: unknown) => void = () => {}
+      const { client, server } = fakeServer({
+        'GET /api/v1/conversations/c1': () => conversation({ lastSeq: 1 }),
+        'GET /api/v1/conversations/c1/messages': (url) => (url.searchParams.get('afterSeq') === '1'
+          ? { messages: [message(2), message(3)], hasMore: false }
+          : new Promise((resolve) => { answer = resolve })),
+      })
+      const store = new MessengerStore(client, me)
+      const stream = fakeStream()
+      stream.state = 'connecting'
+      store.attach(stream as unknown as ParloirStream)
+      await store.ensureConversation('c1')
+      const opening = store.openThread('c1')
+      await settle()
+      stream.state = 'live'
+      stream.emit('ready', { cursor: 9, heartbeatMs: 25_000, resumedFrom: undefined })
+      stream.emit('message.created', { message: message(3) })
+      answer({ messages: [message(1)], hasMore: false })
+      await opening
+      await settle()
+      assert.ok(server.calls.some((c) => c.url.searchParams.get('afterSeq') === '1'), 'caught up after the page, not after the live message')
+      assert.deepEqual(store.getState().threads.get('c1')?.messages.map((m) => m.seq), [1, 2, 3])
+      assert.equal(store.getState().conversations.get('c1')?.lastMessage?.id, 'm3')
+    })
+  })
+
+  test('a message that comes live before its conversation is known still lands in the open thread', async () => {
+    let answer: (value: unknown) => void = () => {}
+    let answerConversation: (value: unknown) => void = () => {}
+    const { client } = fakeServer({
+      'GET /api/v1/conversations/c1': () => new Promise((resolve) => { answerConversation = resolve }),
+      'GET /api/v1/conversations/c1/messages': () => new Promise((resolve) => { answer = resolve }),
+    })
+    const store = new MessengerStore(client, me)
+    const stream = fakeStream()
+    store.attach(stream as unknown as ParloirStream)
+    // A deep link: the conversation and its messages are asked for at once.
+    const known = store.ensureConversation('c1')
+    const opening = store.openThread('c1')
+    await settle()
+    stream.emit('message.created', { message: message(2) })
+    answer({ messages: [message(1)], hasMore: false })
+    await opening
+    answerConversation(conversation({ lastSeq: 1, lastMessage: message(1) }))
+    await known
+    assert.deepEqual(store.getState().threads.get('c1')?.messages.map((m) => m.seq), [1, 2])
+    assert.equal(store.getState().conversations.get('c1')?.lastMessage?.id, 'm2', 'the list shows the newest message')
+  })
+
   test('a send that fails on the network is retried on reconnect with the same client id', async () => {
     const { client, server } = fakeServer({
       'GET /api/v1/conversations/c1': () => conversation(),

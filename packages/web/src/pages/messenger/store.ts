@@ -1,4 +1,4 @@
-import { ParloirApiError, type ParloirClient, type ParloirStream } from '@parloir/client'
+import { newClientMessageId, Outbox, ParloirApiError, type OutboxEntry, type ParloirClient, type ParloirStream } from '@parloir/client'
 import type { Account, BrandCard, Conversation, ConversationCore, Media, Message, QuickReplyResponse, ReadMark, SendMessageBody } from '@parloir/protocol'
 import { eraseMessage, mergeMessages, removeMessage, unsendInList, upsertMessage, type Messages } from './thread.ts'
 
@@ -23,16 +23,13 @@ export interface Thread {
 }
 
 /** A message on its way: shown at once, replaced by the real one when the server has it. */
-export interface Outgoing {
+export type Outgoing = OutboxEntry<{
   clientMessageId: string
   conversationId: string
   body: SendMessageBody & { clientMessageId: string }
   attachment: Media | null
   createdAt: string
-  status: 'sending' | 'failed'
-  /** Why the server refused it; null when the network failed (then it is retried by itself). */
-  error: unknown
-}
+}>
 
 export interface MessengerState {
   conversations: ReadonlyMap<string, Conversation>
@@ -61,18 +58,35 @@ const TYPING_EVERY_MS = 3_000
 /** Sort key of the conversation list: last activity first. */
 export const activityOf = (c: Conversation) => c.lastMessage?.createdAt ?? c.createdAt
 
-const isNetworkError = (error: unknown) => !(error instanceof ParloirApiError)
-
-/** A client message id that needs no secure context (crypto.randomUUID does). */
-function newClientMessageId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12))
-  return `web-${Date.now().toString(36)}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
-}
-
 function mergeReadMarks(a: readonly ReadMark[], b: readonly ReadMark[]): ReadMark[] {
   const byAccount = new Map(a.map((m) => [m.accountId, m.seq]))
   for (const mark of b) byAccount.set(mark.accountId, Math.max(mark.seq, byAccount.get(mark.accountId) ?? 0))
   return [...byAccount].map(([accountId, seq]) => ({ accountId, seq }))
+}
+
+/** A fetched conversation over what events already told: the newer of each part wins. */
+function mergeConversations(had: Conversation, incoming: Conversation): Conversation {
+  const newer = had.lastSeq > incoming.lastSeq
+  const lastReadSeq = Math.max(had.viewer.lastReadSeq, incoming.viewer.lastReadSeq)
+  return {
+    ...incoming,
+    lastSeq: Math.max(had.lastSeq, incoming.lastSeq),
+    lastMessage: newer ? had.lastMessage : incoming.lastMessage,
+    viewer: {
+      ...incoming.viewer,
+      lastReadSeq,
+      unreadCount: newer || had.viewer.lastReadSeq > incoming.viewer.lastReadSeq ? had.viewer.unreadCount : incoming.viewer.unreadCount,
+    },
+    readMarks: mergeReadMarks(incoming.readMarks, had.readMarks.filter((m) => incoming.readMarks.some((n) => n.accountId === m.accountId))),
+  }
+}
+
+/** A conversation after messages newer than its `lastSeq`, in seq order: the newest is its last one, those from others unread. */
+function withNewerMessages(conversation: Conversation, messages: readonly Message[], meId: string): Conversation {
+  const last = messages.at(-1)
+  if (!last) return conversation
+  const unread = messages.filter((m) => m.senderId !== meId && m.kind === 'text' && m.seq > conversation.viewer.lastReadSeq).length
+  return { ...conversation, lastSeq: last.seq, lastMessage: last, viewer: { ...conversation.viewer, unreadCount: conversation.viewer.unreadCount + unread } }
 }
 
 /**
@@ -90,13 +104,20 @@ export class MessengerStore {
   readonly #listeners = new Set<() => void>()
   #stream: ParloirStream | null = null
   readonly #fetching = new Map<string, Promise<void>>()
+  /** First pages on their way, by conversation: each answers the newest seq its page held (0 for none), or null when it failed. */
+  readonly #opening = new Map<string, Promise<number | null>>()
   readonly #catchingUp = new Map<string, Promise<void>>()
   readonly #hidden = new Set<string>()
   /** Every account seen in a conversation, so people who left keep their names on old messages. */
   readonly #accounts = new Map<string, Account>()
   readonly #typingSentAt = new Map<string, number>()
   readonly #readSent = new Map<string, number>()
-  readonly #retryTimers = new Set<ReturnType<typeof setTimeout>>()
+  /** Sent at once, in parallel; a rate limit is waited out, a network failure resent on reconnect. */
+  readonly #outbox = new Outbox<Omit<Outgoing, 'status' | 'error'>>({
+    deliver: async (o) => this.#onMessage(await this.#client.sendMessage(o.conversationId, o.body)),
+    changed: (o) => this.#showOutgoing(o.conversationId),
+    waitWhenRateLimited: true,
+  })
   /** When each brand card was last asked for, so opening conversations does not ask again and again. */
   readonly #cardAskedAt = new Map<string, number>()
   #typingTimer: ReturnType<typeof setTimeout> | undefined
@@ -143,10 +164,8 @@ export class MessengerStore {
     this.#set({ threads })
   }
 
-  #setOutgoing(conversationId: string, update: (list: readonly Outgoing[]) => readonly Outgoing[]): void {
-    const had = this.#state.outgoing.get(conversationId) ?? []
-    const next = update(had)
-    if (next === had) return
+  #showOutgoing(conversationId: string): void {
+    const next = this.#outbox.entries.filter((o) => o.conversationId === conversationId)
     const outgoing = new Map(this.#state.outgoing)
     if (next.length) outgoing.set(conversationId, next)
     else outgoing.delete(conversationId)
@@ -188,33 +207,18 @@ export class MessengerStore {
   }
 
   #onMessage(message: Message): void {
-    if (this.#hidden.has(message.id)) return
+    if (this.#hidden.has(message.id) || this.#state.gone.has(message.conversationId)) return
     const conversation = this.#state.conversations.get(message.conversationId)
-    if (!conversation) {
-      if (!this.#state.gone.has(message.conversationId)) void this.ensureConversation(message.conversationId)
-      return
-    }
-    const isNew = message.seq > conversation.lastSeq
-    const gap = message.seq > conversation.lastSeq + 1
     const fromOther = message.senderId !== this.meId
-    if (isNew) {
-      this.#setConversation({
-        ...conversation,
-        lastSeq: message.seq,
-        lastMessage: message,
-        viewer: {
-          ...conversation.viewer,
-          unreadCount: conversation.viewer.unreadCount + (fromOther && message.kind === 'text' && message.seq > conversation.viewer.lastReadSeq ? 1 : 0),
-        },
-      })
-    } else if (conversation.lastMessage?.id === message.id) {
-      this.#setConversation({ ...conversation, lastMessage: message })
-    }
+    // Not known yet (a deep link whose conversation is still on its way): the message still goes
+    // into the open thread, and the conversation takes it from there once fetched.
+    if (!conversation) void this.ensureConversation(message.conversationId)
+    else if (message.seq > conversation.lastSeq) this.#setConversation(withNewerMessages(conversation, [message], this.meId))
+    else if (conversation.lastMessage?.id === message.id) this.#setConversation({ ...conversation, lastMessage: message })
+    const gap = conversation !== undefined && message.seq > conversation.lastSeq + 1
     const thread = this.#state.threads.get(message.conversationId)
     if (thread) this.#setThread(message.conversationId, (t) => ({ ...t, messages: upsertMessage(t.messages, message) }))
-    if (message.clientMessageId && !fromOther) {
-      this.#setOutgoing(message.conversationId, (list) => (list.some((o) => o.clientMessageId === message.clientMessageId) ? list.filter((o) => o.clientMessageId !== message.clientMessageId) : list))
-    }
+    if (message.clientMessageId && !fromOther) this.#outbox.settle(message.clientMessageId)
     const typing = this.#state.typing.get(message.conversationId)
     if (typing?.has(message.senderId)) this.#clearTyping(message.conversationId, message.senderId)
     if (gap && thread?.loaded) void this.catchUp(message.conversationId)
@@ -324,6 +328,11 @@ export class MessengerStore {
     const boxes = (['inbox', 'requests'] as const).filter((box) => this.#state.boxes[box].loaded || this.#state.boxes[box].loading)
     const threads = [...this.#state.threads].filter(([, t]) => t.loaded).map(([id]) => id)
     const jobs: Array<Promise<unknown>> = boxes.map((box) => this.loadBox(box))
+    // A first page on its way may have been read before the stream listened: what came between
+    // arrives by neither, so fetch after that page once it lands (not after a newer live message).
+    for (const [id, opening] of this.#opening) {
+      jobs.push(opening.then((newestSeq) => (newestSeq === null ? undefined : this.catchUp(id, newestSeq))))
+    }
     for (const id of threads) {
       if (resync) {
         // Events were lost (unsends, hides too): start the conversation over from its newest page.
@@ -333,9 +342,7 @@ export class MessengerStore {
         jobs.push(this.catchUp(id))
       }
     }
-    for (const list of this.#state.outgoing.values()) {
-      for (const o of list) if (o.status === 'failed' && o.error === null) jobs.push(this.#deliver(o))
-    }
+    jobs.push(this.#outbox.resendFailed())
     await Promise.allSettled(jobs)
   }
 
@@ -362,22 +369,14 @@ export class MessengerStore {
     }
   }
 
-  /** A fetched conversation over what events already told: the newer of each part wins. */
+  /**
+   * A fetched conversation over what events already told: the newer of each part wins, and the
+   * messages its open thread holds past the fetched copy count as if they had just come live.
+   */
   #mergeConversation(had: Conversation | undefined, incoming: Conversation): Conversation {
-    if (!had) return incoming
-    const newer = had.lastSeq > incoming.lastSeq
-    const lastReadSeq = Math.max(had.viewer.lastReadSeq, incoming.viewer.lastReadSeq)
-    return {
-      ...incoming,
-      lastSeq: Math.max(had.lastSeq, incoming.lastSeq),
-      lastMessage: newer ? had.lastMessage : incoming.lastMessage,
-      viewer: {
-        ...incoming.viewer,
-        lastReadSeq,
-        unreadCount: newer || had.viewer.lastReadSeq > incoming.viewer.lastReadSeq ? had.viewer.unreadCount : incoming.viewer.unreadCount,
-      },
-      readMarks: mergeReadMarks(incoming.readMarks, had.readMarks.filter((m) => incoming.readMarks.some((n) => n.accountId === m.accountId))),
-    }
+    const merged = had ? mergeConversations(had, incoming) : incoming
+    const newer = this.#state.threads.get(incoming.id)?.messages.filter((m) => m.seq > merged.lastSeq) ?? []
+    return withNewerMessages(merged, newer, this.meId)
   }
 
   /** Fetches a conversation unless known (or `force`); a 404 marks it gone. */
@@ -408,12 +407,24 @@ export class MessengerStore {
     if (had && (had.loaded || had.loadingOlder)) return
     // Events that arrive while the page loads land in the thread too; the page merges in.
     this.#setThread(id, () => ({ ...emptyThread, loadingOlder: true }))
+    const opening = this.#loadFirstPage(id)
+    this.#opening.set(id, opening)
+    try {
+      await opening
+    } finally {
+      this.#opening.delete(id)
+    }
+  }
+
+  async #loadFirstPage(id: string): Promise<number | null> {
     try {
       const page = await this.#client.listMessages(id, { limit: FIRST_PAGE })
       this.#setThread(id, (t) => ({ ...t, messages: mergeMessages(t.messages, page.messages.filter((m) => !this.#hidden.has(m.id))), loaded: true, hasOlder: page.hasMore, loadingOlder: false, error: null }))
+      return page.messages.at(-1)?.seq ?? 0
     } catch (error) {
-      if (error instanceof ParloirApiError && error.status === 404) { this.#forget(id); return }
-      this.#setThread(id, (t) => ({ ...t, loadingOlder: false, error }))
+      if (error instanceof ParloirApiError && error.status === 404) this.#forget(id)
+      else this.#setThread(id, (t) => ({ ...t, loadingOlder: false, error }))
+      return null
     }
   }
 
@@ -431,19 +442,24 @@ export class MessengerStore {
     }
   }
 
-  /** Fetches every message after the newest loaded one: what a dropped connection may have missed. */
-  catchUp(id: string): Promise<void> {
+  /**
+   * Fetches every message after `afterSeq` (by default the newest loaded one): what a dropped
+   * connection may have missed. Merged like events: a message already shown stays once.
+   */
+  catchUp(id: string, afterSeq?: number): Promise<void> {
     const running = this.#catchingUp.get(id)
-    if (running) return running
+    // One at a time; one that starts earlier than the running one waits for it, then goes.
+    if (running) return afterSeq === undefined ? running : running.then(() => this.catchUp(id, afterSeq))
     const job = (async () => {
       try {
+        let from = afterSeq
         for (let pages = 0; pages < 50; pages++) {
           const thread = this.#state.threads.get(id)
           if (!thread?.loaded) return
-          const afterSeq = thread.messages.at(-1)?.seq ?? 0
-          const page = await this.#client.listMessages(id, { afterSeq, limit: CATCH_UP_PAGE })
+          const page = await this.#client.listMessages(id, { afterSeq: from ?? thread.messages.at(-1)?.seq ?? 0, limit: CATCH_UP_PAGE })
           for (const message of page.messages) this.#onMessage(message)
           if (!page.hasMore || page.messages.length === 0) return
+          from = page.messages.at(-1)?.seq
         }
       } catch {
         // The next reconnect tries again.
@@ -484,7 +500,7 @@ export class MessengerStore {
   send(conversationId: string, input: {
     text?: string; attachment?: Media | null; quickReplyResponse?: QuickReplyResponse; welcomeMessageId?: string | null; customProfileId?: string | null
   }): void {
-    const clientMessageId = newClientMessageId()
+    const clientMessageId = newClientMessageId('web')
     const body: Outgoing['body'] = {
       clientMessageId,
       ...(input.text ? { text: input.text } : {}),
@@ -493,40 +509,17 @@ export class MessengerStore {
       ...(input.welcomeMessageId ? { welcomeMessageId: input.welcomeMessageId } : {}),
       ...(input.customProfileId ? { customProfileId: input.customProfileId } : {}),
     }
-    const outgoing: Outgoing = {
-      clientMessageId, conversationId, body, attachment: input.attachment ?? null, createdAt: new Date().toISOString(), status: 'sending', error: null,
-    }
-    this.#setOutgoing(conversationId, (list) => [...list, outgoing])
-    void this.#deliver(outgoing)
+    this.#outbox.add({ clientMessageId, conversationId, body, attachment: input.attachment ?? null, createdAt: new Date().toISOString() })
   }
 
   /** Tries a failed message again. */
-  retry(conversationId: string, clientMessageId: string): void {
-    const outgoing = this.#state.outgoing.get(conversationId)?.find((o) => o.clientMessageId === clientMessageId)
-    if (outgoing) void this.#deliver(outgoing)
+  retry(clientMessageId: string): void {
+    this.#outbox.retry(clientMessageId)
   }
 
   /** Gives up on a failed message. */
-  discard(conversationId: string, clientMessageId: string): void {
-    this.#setOutgoing(conversationId, (list) => list.filter((o) => o.clientMessageId !== clientMessageId))
-  }
-
-  async #deliver(outgoing: Outgoing): Promise<void> {
-    const mark = (patch: Partial<Outgoing>) => this.#setOutgoing(outgoing.conversationId, (list) => list.map((o) => (o.clientMessageId === outgoing.clientMessageId ? { ...o, ...patch } : o)))
-    mark({ status: 'sending', error: null })
-    try {
-      const message = await this.#client.sendMessage(outgoing.conversationId, outgoing.body)
-      this.#onMessage(message)
-      this.#setOutgoing(outgoing.conversationId, (list) => list.filter((o) => o.clientMessageId !== outgoing.clientMessageId))
-    } catch (error) {
-      if (error instanceof ParloirApiError && error.code === 'RATE_LIMITED') {
-        const timer = setTimeout(() => { this.#retryTimers.delete(timer); void this.#deliver(outgoing) }, Math.max(500, error.retryAfterMs ?? 1_000))
-        this.#retryTimers.add(timer)
-        return
-      }
-      // A network failure keeps `error` null: it is retried when the connection comes back.
-      mark({ status: 'failed', error: isNetworkError(error) ? null : error })
-    }
+  discard(clientMessageId: string): void {
+    this.#outbox.discard(clientMessageId)
   }
 
   /** Says I am typing, at most once per server window. */
@@ -606,8 +599,7 @@ export class MessengerStore {
 
   dispose(): void {
     clearTimeout(this.#typingTimer)
-    for (const timer of this.#retryTimers) clearTimeout(timer)
-    this.#retryTimers.clear()
+    this.#outbox.dispose()
   }
 }
 
