@@ -7,6 +7,7 @@ export const errorCatalogue = {
   MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than allowed.' },
   UNSUPPORTED_CONTENT_TYPE: { status: 415, message: 'The request body has a content type this route does not accept.' },
+  HOST_INVALID: { status: 400, message: 'The Host header is not a valid host name or address with an optional port.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No route matches this method and path.' },
   UNAUTHENTICATED: { status: 401, message: 'Log in first: the session is missing, expired or revoked.' },
   INVALID_CREDENTIALS: { status: 401, message: 'The handle or the password is wrong.' },

@@ -32,6 +32,7 @@ import { widgetRoutes } from './routes/widget.ts'
 import { twitterRoutes, apiAuthenticate, type TwitterAuthenticate } from './twitter/index.ts'
 import { sendUnreadableTwitterUrl } from './twitter/errors.ts'
 import { webhookRoutes } from './webhooks/routes.ts'
+import { requestHost, requestOrigin } from './request-origin.ts'
 
 export type BuildOptions = Omit<AdapterOptions, 'logger'> & {
   /** Where log lines go; standard output when absent. */
@@ -84,7 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     auth: new Authenticator(deps, config, rates),
     buckets: rates.buckets,
     typing: new Throttle(clock, config.typingIntervalMs),
-    publicOrigin: (request: FastifyRequest) => `${request.protocol}://${request.host}`,
+    publicOrigin: requestOrigin,
     isShuttingDown: () => shuttingDown,
   }
 
@@ -108,6 +109,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.addHook('onRequest', async (request, reply) => {
     if (shuttingDown && request.url !== '/healthz' && request.url !== '/readyz') return sendError(reply.header('connection', 'close'), new AppError('SHUTTING_DOWN'))
+    // A malformed Host is refused here, once, so no route builds a URL or a policy from it.
+    requestHost(request)
     const waitMs = await rates.take(`address:${request.ip}`, config.rateLimits.perAddress, 'per-node')
     if (waitMs > 0) return sendError(reply, new AppError('RATE_LIMITED', { retryAfterMs: waitMs }))
     return undefined
