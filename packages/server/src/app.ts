@@ -33,6 +33,7 @@ import { twitterRoutes, apiAuthenticate, type TwitterAuthenticate } from './twit
 import { sendUnreadableTwitterUrl } from './twitter/errors.ts'
 import { webhookRoutes } from './webhooks/routes.ts'
 import { requestHost, requestOrigin } from './request-origin.ts'
+import { serializeRequest } from './request-log.ts'
 
 export type BuildOptions = Omit<AdapterOptions, 'logger'> & {
   /** Where log lines go; standard output when absent. */
@@ -57,7 +58,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
-      // Message text and secrets never reach the logs: request lines carry no bodies and no credentials.
+      // Message text and secrets never reach the logs: request lines carry no bodies, no credentials and no query values.
+      serializers: { req: serializeRequest },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
     },
     trustProxy: config.trustProxy,

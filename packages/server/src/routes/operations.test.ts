@@ -60,6 +60,34 @@ describe('operations', () => {
     }
   })
 
+  test('request lines keep the path and the names of query parameters, never their values, on every route', async () => {
+    const lines: string[] = []
+    const logStream = new PassThrough()
+    logStream.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+    const s = await testServer({ logLevel: 'info' }, { logStream })
+    try {
+      const ada = await s.person('ada')
+      await s.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })
+      const canary = 'canary-7f3a9e'
+      const visited = [
+        `/messages/compose?recipient_id=northwind&text=${canary}%20my%20order`,
+        `/widget/frame?brand=northwind&text=${canary}`,
+        `/api/v1/stream?token=${canary}`,
+        `/api/v1/accounts/by-handle/ada?x=${canary}&x=${canary}2`,
+        `/nowhere?secret=${canary}`,
+      ]
+      for (const url of visited) await s.call('GET', url)
+      await s.call('POST', `/api/v1/media?name=${canary}-passport.png`, { token: ada.token, headers: { 'content-type': 'image/png' }, body: 'not a png' })
+      const log = lines.join('')
+      assert.match(log, /"url":"\/widget\/frame\?brand=\[redacted\]&text=\[redacted\]"/)
+      assert.match(log, /"url":"\/api\/v1\/media\?name=\[redacted\]"/)
+      assert.match(log, /"url":"\/api\/v1\/stream\?token=\[redacted\]"/)
+      assert.ok(!log.includes(canary), `a query value reached the log: ${lines.find((line) => line.includes(canary)) ?? ''}`)
+    } finally {
+      await s.stop()
+    }
+  })
+
   test('a graceful shutdown under load loses no acknowledged message', async () => {
     const s = await testServer({ rateLimits: { sendsPerSecond: 10_000, sendsBurst: 10_000 } as never })
     const ada = await s.person('ada'); const ben = await s.person('ben')
