@@ -162,7 +162,8 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       if (HANDLE.test(wanted) && wanted.length <= limits.handleChars) lookups.push({ handle: wanted })
       for (const lookup of lookups) {
         try {
-          const account = await core.getAccount(deps, lookup)
+          // As nobody: a link never names a visitor, whoever follows it.
+          const account = await core.getAccount(deps, null, lookup)
           // Visitors have no public face: a link cannot name one.
           if (account.kind !== 'visitor') return account
         } catch (error) {

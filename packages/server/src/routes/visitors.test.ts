@@ -77,6 +77,36 @@ describe('visitors write to a brand without an account', () => {
     assert.equal(code(await s.call('POST', '/api/v1/conversations/group', { token: chloe.token, body: { accountIds: [visitorId] } })), 'VISITOR_NOT_ALLOWED')
   })
 
+  describe("a visitor's profile", () => {
+    test('is found by the visitor and by the members of the brand it writes to, acting as themselves or as the brand', async () => {
+      const res = (await start({ text: 'Hi', displayName: 'Zoé Martin' }, '192.0.2.40')).json()
+      const visitorId: string = res.me.account.id
+      for (const [who, as] of [['the visitor', { token: res.session.token }], ['ada', { token: ada.token }], ['ada as the brand', asBrand]] as const) {
+        const found = await s.call('GET', `/api/v1/accounts/${visitorId}`, as)
+        assert.equal(found.statusCode, 200, `${who}: ${found.body}`)
+        assert.equal(found.json().displayName, 'Zoé Martin', who)
+      }
+    })
+
+    test('is missing, as an unknown account is, for anyone else: nobody logged in, a person, another brand, another visitor', async () => {
+      const res = (await start({ text: 'Hi', displayName: 'Zoé Martin' }, '192.0.2.41')).json()
+      const visitorId: string = res.me.account.id
+      const ben = await s.person('ben')
+      const otherBrandId = (await s.call('POST', '/api/v1/brands', { token: ben.token, body: { handle: 'southwind', displayName: 'Southwind Tea' } })).json().brand.id
+      const otherVisitor = (await start({ text: 'Hello' }, '192.0.2.42')).json().session.token
+      const unknown = await s.call('GET', '/api/v1/accounts/1234567890123456789')
+      for (const [who, as] of [['nobody', {}], ['chloe', { token: chloe.token }], ['ben', { token: ben.token }], ['ben as his brand', { token: ben.token, headers: { 'parloir-act-as': otherBrandId } }], ['another visitor', { token: otherVisitor }]] as const) {
+        const refused = await s.call('GET', `/api/v1/accounts/${visitorId}`, as)
+        assert.equal(refused.statusCode, 404, `${who}: ${refused.body}`)
+        assert.deepEqual(refused.json(), unknown.json(), who)
+        assert.ok(!refused.body.includes('Zoé'), who)
+      }
+      // People and brands stay public.
+      assert.equal((await s.call('GET', `/api/v1/accounts/${chloe.id}`)).statusCode, 200)
+      assert.equal((await s.call('GET', `/api/v1/accounts/${brandId}`)).statusCode, 200)
+    })
+  })
+
   test('30 new conversations a minute per address and site; the 31st is 429, another site is not affected', async () => {
     for (let i = 0; i < 30; i++) assert.equal((await start({ text: `hi ${i}` }, '198.51.100.7')).statusCode, 201)
     const refused = await start({ text: 'one more' }, '198.51.100.7')
