@@ -71,3 +71,10 @@ test('webhook retries follow PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS; unset keeps abou
   assert.throws(() => loadConfig({ PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS: '100,soon' }), /PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS/)
   assert.equal(loadConfig({ PARLOIR_WEBHOOK_POLL_MS: '0' }).webhooks.pollMs, 0)
 })
+
+test('PARLOIR_METRICS_TOKEN lets a scraper elsewhere read /metrics; unset, only this machine can', () => {
+  assert.equal(loadConfig({}).metricsToken, null)
+  assert.equal(loadConfig({ PARLOIR_METRICS_TOKEN: '' }).metricsToken, null)
+  assert.equal(loadConfig({ PARLOIR_METRICS_TOKEN: 'a-long-random-token-1234' }).metricsToken, 'a-long-random-token-1234')
+  assert.throws(() => loadConfig({ PARLOIR_METRICS_TOKEN: 'short' }), (error: Error) => /PARLOIR_METRICS_TOKEN/.test(error.message) && !error.message.includes('short'))
+})

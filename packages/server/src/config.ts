@@ -101,6 +101,11 @@ export interface Config {
   outboundAllow: AllowRule[]
   /** Webhook deliveries (packages/server/src/webhooks/worker.ts). */
   webhooks: WebhookConfig
+  /**
+   * `PARLOIR_METRICS_TOKEN`: a scraper sending `Authorization: Bearer <it>` reads `/metrics` from
+   * anywhere; null (unset) leaves `/metrics` to requests from this machine that no proxy forwarded.
+   */
+  metricsToken: string | null
 }
 
 export interface PostgresTimeouts {
@@ -209,6 +214,15 @@ function secretKeyFrom(env: Record<string, string | undefined>): string | null {
   return raw
 }
 
+/** `PARLOIR_METRICS_TOKEN`: unset or empty means none; else at least 16 characters, so it cannot be guessed. */
+function metricsTokenFrom(env: Record<string, string | undefined>): string | null {
+  const raw = (env.PARLOIR_METRICS_TOKEN ?? '').trim()
+  if (raw === '') return null
+  // The value itself stays out of the message.
+  if (raw.length < 16) throw new Error('PARLOIR_METRICS_TOKEN must be at least 16 characters (openssl rand -hex 24)')
+  return raw
+}
+
 /** Reads the environment once into a frozen config. Unknown values fail at start, not later. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = resolve(overrides.dataDir ?? env.PARLOIR_DATA_DIR ?? './data')
@@ -260,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryScheduleMs: retryScheduleFrom(env),
       crcIntervalMs: 60 * 60_000, // hourly
     },
+    metricsToken: metricsTokenFrom(env),
     ...overrides,
   }
   if (overrides.dataDir) {

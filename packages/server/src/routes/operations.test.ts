@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
 import { routes } from '@parloir/protocol'
 import { SqliteStorage } from '@parloir/storage'
-import { testServer } from '../test-support.ts'
+import { testServer, type TestServer } from '../test-support.ts'
 
 describe('operations', () => {
   test('health, readiness and Prometheus metrics answer', async () => {
@@ -21,6 +21,57 @@ describe('operations', () => {
     } finally {
       await s.stop()
     }
+  })
+
+  describe('metrics', () => {
+    const scrape = (s: TestServer, remoteAddress: string, headers: Record<string, string> = {}) =>
+      s.app.inject({ method: 'GET', url: '/metrics', remoteAddress, headers })
+
+    test('answer a scraper on this machine (127.0.0.1, ::1), when nothing says the request was forwarded', async () => {
+      const s = await testServer()
+      try {
+        for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+          const res = await scrape(s, address)
+          assert.equal(res.statusCode, 200, address)
+          assert.match(res.body, /^parloir_messages_sent_total /m, address)
+        }
+      } finally {
+        await s.stop()
+      }
+    })
+
+    test('are missing (404 ROUTE_NOT_FOUND) to anyone else: another address, or a request a local proxy forwarded', async () => {
+      const s = await testServer()
+      try {
+        const cases: Array<[string, Record<string, string>]> = [
+          ['203.0.113.5', {}], ['10.0.0.8', {}], ['127.0.0.1', { 'x-forwarded-for': '203.0.113.5' }],
+          ['127.0.0.1', { 'x-forwarded-for': '127.0.0.1' }], ['::1', { forwarded: 'for=203.0.113.5' }], ['127.0.0.1', { 'x-real-ip': '203.0.113.5' }],
+          ['203.0.113.5', { authorization: 'Bearer anything' }],
+        ]
+        for (const [address, headers] of cases) {
+          const res = await scrape(s, address, headers)
+          assert.equal(res.statusCode, 404, `${address} ${JSON.stringify(headers)}`)
+          assert.equal(res.json().error.code, 'ROUTE_NOT_FOUND')
+          assert.doesNotMatch(res.body, /parloir_/)
+        }
+      } finally {
+        await s.stop()
+      }
+    })
+
+    test('answer from anywhere with the bearer PARLOIR_METRICS_TOKEN, and only with it', async () => {
+      const token = 'metrics-7c1d2e9f0a3b4c5d6e7f'
+      const s = await testServer({ metricsToken: token })
+      try {
+        assert.equal((await scrape(s, '203.0.113.5', { authorization: `Bearer ${token}` })).statusCode, 200)
+        assert.equal((await scrape(s, '127.0.0.1', { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.5' })).statusCode, 200)
+        for (const wrong of [`Bearer ${token.slice(0, -1)}x`, `Bearer ${token}x`, 'Bearer ', token, `Basic ${token}`]) {
+          assert.equal((await scrape(s, '203.0.113.5', { authorization: wrong })).statusCode, 404, wrong)
+        }
+      } finally {
+        await s.stop()
+      }
+    })
   })
 
   test('the OpenAPI document describes every route of the protocol, with its schemas', async () => {
