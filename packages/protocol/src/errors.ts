@@ -25,6 +25,7 @@ export const errorCatalogue = {
   COLLECTION_FULL: { status: 409, message: 'The brand already has as many of these as allowed.' },
   CALENDAR_INVALID: { status: 400, message: 'The support calendar is not valid; see details for each field.' },
   VISITOR_NOT_ALLOWED: { status: 403, message: 'A visitor can only write to brands, in its own conversations.' },
+  VISITOR_OTHER_BRAND: { status: 403, message: 'A visitor writes only to the brand whose link or website chat started it.' },
   EMBED_NOT_ALLOWED: { status: 403, message: 'This site is not on the brand\'s list of sites allowed to embed its chat.' },
   SESSION_NOT_FOUND: { status: 404, message: 'No such session.' },
   CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation.' },
