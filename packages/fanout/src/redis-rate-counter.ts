@@ -65,11 +65,41 @@ redis.call('PEXPIRE', KEYS[1], math.max(60000, math.ceil(burst / rate * 1000)) +
 return { wait, used, tostring(tokens) }
 `
 
+/**
+ * The growing waits of packages/server/src/rate-limit.ts (`Backoffs`), in Redis. KEYS: the key's
+ * state (failures, time of the last one, remembered success until). ARGV: what happens (`check`
+ * counts nothing, `fail`, `succeed`), now (ms), freeFailures, firstDelayMs, maxDelayMs,
+ * forgetAfterMs, rememberSuccessMs. Answers { ms to wait, 1 when a success is remembered }.
+ */
+const backoffScript = `
+local op, now = ARGV[1], tonumber(ARGV[2])
+local free, first, maxDelay, forget, remember = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local state = redis.call('HMGET', KEYS[1], 'failures', 'at', 'known')
+local failures = tonumber(state[1]) or 0
+local at = tonumber(state[2]) or 0
+local knownUntil = tonumber(state[3]) or 0
+if now - at >= forget then failures = 0 end
+if op == 'fail' then failures = failures + 1; at = now
+elseif op == 'succeed' then failures = 0; at = now; knownUntil = now + remember end
+if op ~= 'check' then
+  redis.call('HSET', KEYS[1], 'failures', failures, 'at', string.format('%.0f', at), 'known', string.format('%.0f', knownUntil))
+  redis.call('PEXPIRE', KEYS[1], math.max(forget, knownUntil - now))
+end
+local wait = 0
+if failures >= free then
+  wait = math.max(0, math.ceil(at + math.min(maxDelay, first * 2 ^ math.min(failures - free, 40)) - now))
+end
+local known = 0
+if knownUntil > now then known = 1 end
+return { wait, known }
+`
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     parloirWindow(current: string, previous: string, now: number, windowMs: number, max: number, cost: number): Result<[number, number], Context>
     parloirBucket(key: string, now: number, ratePerSecond: number, burst: number): Result<number, Context>
     parloirWindowedBucket(key: string, now: number, perMinute: number, burst: number): Result<[number, number, string], Context>
+    parloirBackoff(key: string, op: string, now: number, freeFailures: number, firstDelayMs: number, maxDelayMs: number, forgetAfterMs: number, rememberSuccessMs: number): Result<[number, number], Context>
   }
 }
 
@@ -105,6 +135,7 @@ export class RedisRateCounter {
     this.#redis.defineCommand('parloirWindow', { numberOfKeys: 2, lua: windowScript })
     this.#redis.defineCommand('parloirBucket', { numberOfKeys: 1, lua: bucketScript })
     this.#redis.defineCommand('parloirWindowedBucket', { numberOfKeys: 1, lua: windowedBucketScript })
+    this.#redis.defineCommand('parloirBackoff', { numberOfKeys: 1, lua: backoffScript })
     let down = false
     this.#redis.on('error', () => undefined)
     this.#redis.on('close', () => {
@@ -154,6 +185,19 @@ export class RedisRateCounter {
     if (!this.ready) throw new Error('Redis is not connected')
     const [waitMs, used, tokens] = await this.#redis.parloirWindowedBucket(`${this.#prefix}wb:${key}`, nowMs, perMinute, burst)
     return { waitMs, used, tokens: Number(tokens) }
+  }
+
+  /**
+   * Growing waits after failures on `key`: `check` answers without counting, `fail` counts one,
+   * `succeed` clears the failures and remembers the success. { waitMs (0: go ahead), known (a success remembered) }.
+   */
+  async backoff(
+    key: string, op: 'check' | 'fail' | 'succeed',
+    rule: { freeFailures: number; firstDelayMs: number; maxDelayMs: number; forgetAfterMs: number; rememberSuccessMs: number }, nowMs: number,
+  ): Promise<{ waitMs: number; known: boolean }> {
+    if (!this.ready) throw new Error('Redis is not connected')
+    const [waitMs, known] = await this.#redis.parloirBackoff(`${this.#prefix}bo:${key}`, op, nowMs, rule.freeFailures, rule.firstDelayMs, rule.maxDelayMs, rule.forgetAfterMs, rule.rememberSuccessMs)
+    return { waitMs, known: known === 1 }
   }
 
   /**

@@ -32,6 +32,8 @@ import { widgetRoutes } from './routes/widget.ts'
 import { twitterRoutes, apiAuthenticate, type TwitterAuthenticate } from './twitter/index.ts'
 import { sendUnreadableTwitterUrl } from './twitter/errors.ts'
 import { webhookRoutes } from './webhooks/routes.ts'
+import { requestHost, requestOrigin } from './request-origin.ts'
+import { serializeRequest } from './request-log.ts'
 
 export type BuildOptions = Omit<AdapterOptions, 'logger'> & {
   /** Where log lines go; standard output when absent. */
@@ -56,7 +58,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
-      // Message text and secrets never reach the logs: request lines carry no bodies and no credentials.
+      // Message text and secrets never reach the logs: request lines carry no bodies, no credentials and no query values.
+      serializers: { req: serializeRequest },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["sec-websocket-protocol"]', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
     },
     trustProxy: config.trustProxy,
@@ -84,7 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     auth: new Authenticator(deps, config, rates),
     buckets: rates.buckets,
     typing: new Throttle(clock, config.typingIntervalMs),
-    publicOrigin: (request: FastifyRequest) => `${request.protocol}://${request.host}`,
+    publicOrigin: requestOrigin,
     isShuttingDown: () => shuttingDown,
   }
 
@@ -108,6 +111,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.addHook('onRequest', async (request, reply) => {
     if (shuttingDown && request.url !== '/healthz' && request.url !== '/readyz') return sendError(reply.header('connection', 'close'), new AppError('SHUTTING_DOWN'))
+    // A malformed Host is refused here, once, so no route builds a URL or a policy from it.
+    requestHost(request)
     const waitMs = await rates.take(`address:${request.ip}`, config.rateLimits.perAddress, 'per-node')
     if (waitMs > 0) return sendError(reply, new AppError('RATE_LIMITED', { retryAfterMs: waitMs }))
     return undefined

@@ -23,7 +23,9 @@ test('rate limits keep their defaults when the environment says nothing', () => 
 
 test('PARLOIR_RATE_LIMITS=off lifts every rate limit, for load tests and benchmarks', () => {
   const { rateLimits } = loadConfig({ PARLOIR_RATE_LIMITS: 'off' })
-  for (const rule of [rateLimits.perAddress, rateLimits.loginPerAddress, rateLimits.loginPerAccount, rateLimits.signupPerAddress, rateLimits.invalidTokensPerAddress, rateLimits.streamFramesPerConnection]) {
+  assert.equal(rateLimits.loginPerSource.freeFailures, Number.MAX_SAFE_INTEGER)
+  assert.equal(rateLimits.loginNewSourcesPerAccount.freeFailures, Number.MAX_SAFE_INTEGER)
+  for (const rule of [rateLimits.perAddress, rateLimits.loginFailuresPerAddress, rateLimits.signupPerAddress, rateLimits.invalidTokensPerAddress, rateLimits.streamFramesPerConnection]) {
     assert.equal(rule.max, Number.MAX_SAFE_INTEGER)
   }
   assert.equal(rateLimits.sendsPerSecond, Number.MAX_SAFE_INTEGER)
@@ -35,7 +37,7 @@ test('PARLOIR_RATE_LIMITS=off lifts every rate limit, for load tests and benchma
 test('single rate limits can be set from the environment', () => {
   const { rateLimits } = loadConfig({ PARLOIR_RATE_LIMIT_PER_ADDRESS: '5000', PARLOIR_SENDS_PER_SECOND: '50', PARLOIR_SENDS_BURST: '100' })
   assert.deepEqual([rateLimits.perAddress.max, rateLimits.sendsPerSecond, rateLimits.sendsBurst], [5_000, 50, 100])
-  assert.equal(rateLimits.loginPerAddress.max, defaultRateLimits.loginPerAddress.max)
+  assert.equal(rateLimits.loginFailuresPerAddress.max, defaultRateLimits.loginFailuresPerAddress.max)
 })
 
 test('a rate-limit setting that is not understood fails at start', () => {
@@ -70,4 +72,11 @@ test('webhook retries follow PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS; unset keeps abou
   assert.deepEqual(loadConfig({ PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS: '100, 200' }).webhooks.retryScheduleMs, [100, 200])
   assert.throws(() => loadConfig({ PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS: '100,soon' }), /PARLOIR_WEBHOOK_RETRY_SCHEDULE_MS/)
   assert.equal(loadConfig({ PARLOIR_WEBHOOK_POLL_MS: '0' }).webhooks.pollMs, 0)
+})
+
+test('PARLOIR_METRICS_TOKEN lets a scraper elsewhere read /metrics; unset, only this machine can', () => {
+  assert.equal(loadConfig({}).metricsToken, null)
+  assert.equal(loadConfig({ PARLOIR_METRICS_TOKEN: '' }).metricsToken, null)
+  assert.equal(loadConfig({ PARLOIR_METRICS_TOKEN: 'a-long-random-token-1234' }).metricsToken, 'a-long-random-token-1234')
+  assert.throws(() => loadConfig({ PARLOIR_METRICS_TOKEN: 'short' }), (error: Error) => /PARLOIR_METRICS_TOKEN/.test(error.message) && !error.message.includes('short'))
 })

@@ -9,11 +9,25 @@ import { defaultRetryScheduleMs } from './webhooks/worker.ts'
 /** A limit of `max` events per `windowMs`. */
 export interface RateRule { max: number; windowMs: number }
 
+/**
+ * Growing waits after failures: `freeFailures` cost nothing, then each failure makes the next
+ * attempt wait `firstDelayMs`, doubling, up to `maxDelayMs`. Failures are forgotten `forgetAfterMs`
+ * after the last one; a success clears them and is remembered for `rememberSuccessMs`.
+ */
+export interface BackoffRule { freeFailures: number; firstDelayMs: number; maxDelayMs: number; forgetAfterMs: number; rememberSuccessMs: number }
+
 export interface RateLimits {
   /** Every request, per client address. */
   perAddress: RateRule
-  loginPerAddress: RateRule
-  loginPerAccount: RateRule
+  /**
+   * Failed logins per (account, address), or per (account, device) for a browser that logged in
+   * to that account before: a stranger's failures elsewhere never hold back the owner.
+   */
+  loginPerSource: BackoffRule
+  /** Failed logins per account from addresses and devices that never logged in to it (guessing from many addresses). */
+  loginNewSourcesPerAccount: BackoffRule
+  /** Failed logins per address, whatever the account (password spraying); successes never count. */
+  loginFailuresPerAddress: RateRule
   signupPerAddress: RateRule
   /** Failed token checks per address; past it the address is refused for `lockoutMs`. */
   invalidTokensPerAddress: RateRule
@@ -101,6 +115,11 @@ export interface Config {
   outboundAllow: AllowRule[]
   /** Webhook deliveries (packages/server/src/webhooks/worker.ts). */
   webhooks: WebhookConfig
+  /**
+   * `PARLOIR_METRICS_TOKEN`: a scraper sending `Authorization: Bearer <it>` reads `/metrics` from
+   * anywhere; null (unset) leaves `/metrics` to requests from this machine that no proxy forwarded.
+   */
+  metricsToken: string | null
 }
 
 export interface PostgresTimeouts {
@@ -132,8 +151,11 @@ function retryScheduleFrom(env: Record<string, string | undefined>): number[] {
 
 export const defaultRateLimits: RateLimits = {
   perAddress: { max: 1_200, windowMs: 60_000 },
-  loginPerAddress: { max: 5, windowMs: 5 * 60_000 },
-  loginPerAccount: { max: 10, windowMs: 15 * 60_000 },
+  // 5 free, then 1 s, 2 s, 4 s … up to 5 min; a success is remembered 30 days.
+  loginPerSource: { freeFailures: 5, firstDelayMs: 1_000, maxDelayMs: 5 * 60_000, forgetAfterMs: 60 * 60_000, rememberSuccessMs: 30 * 24 * 60 * 60_000 },
+  // 20 free, then 1 s, 2 s, 4 s … up to 1 min: only addresses and devices new to the account wait.
+  loginNewSourcesPerAccount: { freeFailures: 20, firstDelayMs: 1_000, maxDelayMs: 60_000, forgetAfterMs: 60 * 60_000, rememberSuccessMs: 0 },
+  loginFailuresPerAddress: { max: 100, windowMs: 15 * 60_000 },
   signupPerAddress: { max: 5, windowMs: 30 * 60_000 },
   invalidTokensPerAddress: { max: 20, windowMs: 60_000 },
   invalidTokenLockoutMs: 5 * 60_000,
@@ -155,7 +177,7 @@ function int(env: Record<string, string | undefined>, name: string, fallback: nu
 
 /**
  * Rate limits from the environment; unset keeps the defaults above.
- * - `PARLOIR_RATE_LIMITS=off` lifts every rate limit (requests, logins, signups, bad tokens, sends,
+ * - `PARLOIR_RATE_LIMITS=off` lifts every rate limit (requests, login failures, signups, bad tokens, sends,
  *   stream frames): only for load tests and benchmarks on a trusted network, never in production.
  * - `PARLOIR_RATE_LIMIT_PER_ADDRESS`: requests per minute per client address (default 1,200).
  * - `PARLOIR_SENDS_PER_SECOND`, `PARLOIR_SENDS_BURST`: messages per account (default 10/s, burst 30).
@@ -166,7 +188,8 @@ function rateLimitsFrom(env: Record<string, string | undefined>): RateLimits {
   const limits = structuredClone(defaultRateLimits)
   if (mode === 'off') {
     const unlimited = Number.MAX_SAFE_INTEGER
-    for (const rule of [limits.perAddress, limits.loginPerAddress, limits.loginPerAccount, limits.signupPerAddress, limits.invalidTokensPerAddress, limits.streamFramesPerConnection, limits.visitorStartsPerAddressAndSite]) rule.max = unlimited
+    for (const rule of [limits.loginPerSource, limits.loginNewSourcesPerAccount]) rule.freeFailures = unlimited
+    for (const rule of [limits.perAddress, limits.loginFailuresPerAddress, limits.signupPerAddress, limits.invalidTokensPerAddress, limits.streamFramesPerConnection, limits.visitorStartsPerAddressAndSite]) rule.max = unlimited
     limits.sendsPerSecond = unlimited
     limits.sendsBurst = unlimited
     limits.visitorSendsPerMinute = unlimited
@@ -206,6 +229,15 @@ function secretKeyFrom(env: Record<string, string | undefined>): string | null {
   if (raw === '') return null
   // The value itself stays out of the message.
   if (Buffer.from(raw, /[-_]/.test(raw) ? 'base64url' : 'base64').length !== 32) throw new Error('PARLOIR_SECRET_KEY must be the base64 of 32 bytes (openssl rand -base64 32)')
+  return raw
+}
+
+/** `PARLOIR_METRICS_TOKEN`: unset or empty means none; else at least 16 characters, so it cannot be guessed. */
+function metricsTokenFrom(env: Record<string, string | undefined>): string | null {
+  const raw = (env.PARLOIR_METRICS_TOKEN ?? '').trim()
+  if (raw === '') return null
+  // The value itself stays out of the message.
+  if (raw.length < 16) throw new Error('PARLOIR_METRICS_TOKEN must be at least 16 characters (openssl rand -hex 24)')
   return raw
 }
 
@@ -260,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryScheduleMs: retryScheduleFrom(env),
       crcIntervalMs: 60 * 60_000, // hourly
     },
+    metricsToken: metricsTokenFrom(env),
     ...overrides,
   }
   if (overrides.dataDir) {

@@ -20,7 +20,7 @@ export interface ServerContext {
   typing: Throttle
   hub: StreamHub
   metrics: Metrics
-  /** The origin this server answers on, as the request saw it. */
+  /** The origin this server answers on, as the request saw it (its Host checked: request-origin.ts). */
   publicOrigin: (request: FastifyRequest) => string
   isShuttingDown: () => boolean
 }

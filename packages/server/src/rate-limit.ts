@@ -1,7 +1,7 @@
 import { AppError } from '@parloir/protocol'
 import type { Clock } from '@parloir/core'
 import type { RedisRateCounter } from '@parloir/fanout'
-import type { RateRule } from './config.ts'
+import type { BackoffRule, RateRule } from './config.ts'
 
 /**
  * Counts events per key in a sliding window (two fixed windows, weighted), in this process.
@@ -71,6 +71,43 @@ export class TokenBuckets {
   }
 }
 
+/** The wait `failures` failures impose on the next attempt under `rule`. */
+export function backoffDelayMs(rule: BackoffRule, failures: number): number {
+  if (failures < rule.freeFailures) return 0
+  return Math.min(rule.maxDelayMs, rule.firstDelayMs * 2 ** Math.min(failures - rule.freeFailures, 40))
+}
+
+export type BackoffOp = 'check' | 'fail' | 'succeed'
+
+/**
+ * Growing waits after failures, per key, in this process (`RedisRateCounter.backoff` is the same
+ * in Redis): `check` answers without counting, `fail` counts one, `succeed` clears the failures
+ * and remembers the success for `rememberSuccessMs`.
+ */
+export class Backoffs {
+  readonly #states = new Map<string, { failures: number; atMs: number; knownUntilMs: number }>()
+
+  constructor(private readonly clock: Clock) {}
+
+  apply(key: string, op: BackoffOp, rule: BackoffRule): { waitMs: number; known: boolean } {
+    const now = this.clock.now()
+    const state = { ...(this.#states.get(key) ?? { failures: 0, atMs: 0, knownUntilMs: 0 }) }
+    if (now - state.atMs >= rule.forgetAfterMs) state.failures = 0
+    if (op === 'fail') Object.assign(state, { failures: state.failures + 1, atMs: now })
+    if (op === 'succeed') Object.assign(state, { failures: 0, atMs: now, knownUntilMs: now + rule.rememberSuccessMs })
+    if (op !== 'check') {
+      if (this.#states.size > 200_000) this.#prune(now, rule.forgetAfterMs)
+      this.#states.set(key, state)
+    }
+    const waitMs = state.failures === 0 ? 0 : Math.max(0, Math.ceil(state.atMs + backoffDelayMs(rule, state.failures) - now))
+    return { waitMs, known: state.knownUntilMs > now }
+  }
+
+  #prune(now: number, forgetAfterMs: number): void {
+    for (const [key, s] of this.#states) if (now - s.atMs >= forgetAfterMs && s.knownUntilMs <= now) this.#states.delete(key)
+  }
+}
+
 /**
  * What a limit does while Redis is unreachable (RELIABILITY.md, "Decisions taken"): brute-force
  * limits (login, signup, bad tokens) refuse with RATE_LIMITER_UNAVAILABLE, since counting them
@@ -90,6 +127,7 @@ const unlimited = (max: number) => max >= Number.MAX_SAFE_INTEGER
 export class RateLimits {
   readonly local: RateLimiter
   readonly buckets: TokenBuckets
+  readonly backoffs: Backoffs
 
   /**
    * @param shared the Redis counters (REDIS_URL), also used directly by what has its own algorithm
@@ -98,16 +136,35 @@ export class RateLimits {
   constructor(private readonly clock: Clock, readonly shared: RedisRateCounter | null = null) {
     this.local = new RateLimiter(clock)
     this.buckets = new TokenBuckets(clock)
+    this.backoffs = new Backoffs(clock)
   }
 
   /** `RateLimiter.take` across processes: 0 when counted, else the ms to wait. */
-  async take(key: string, rule: RateRule, policy: OutagePolicy): Promise<number> {
+  async take(key: string, rule: RateRule, policy: OutagePolicy, cost = 1): Promise<number> {
     if (unlimited(rule.max)) return 0
-    if (!this.shared) return this.local.take(key, rule)
+    if (!this.shared) return this.local.take(key, rule, cost)
     try {
-      return (await this.shared.window(key, rule, this.clock.now())).waitMs
+      return (await this.shared.window(key, rule, this.clock.now(), cost)).waitMs
     } catch {
-      return this.#outage(policy, () => this.local.take(key, rule))
+      return this.#outage(policy, () => this.local.take(key, rule, cost))
+    }
+  }
+
+  /** Without counting: 0 while `key` is under the rule's maximum, else the ms until its window moves on. */
+  async waitFor(key: string, rule: RateRule, policy: OutagePolicy): Promise<number> {
+    if (unlimited(rule.max)) return 0
+    // A take of nothing is refused exactly when `used > max - 1`, i.e. when the key is at its maximum.
+    return this.take(key, { ...rule, max: rule.max - 1 }, policy, 0)
+  }
+
+  /** `Backoffs.apply` across processes. */
+  async backoff(key: string, op: BackoffOp, rule: BackoffRule, policy: OutagePolicy): Promise<{ waitMs: number; known: boolean }> {
+    if (unlimited(rule.freeFailures)) return { waitMs: 0, known: false }
+    if (!this.shared) return this.backoffs.apply(key, op, rule)
+    try {
+      return await this.shared.backoff(key, op, rule, this.clock.now())
+    } catch {
+      return this.#outage(policy, () => this.backoffs.apply(key, op, rule))
     }
   }
 

@@ -11,7 +11,7 @@ import { testServer, type TestServer } from './test-support.ts'
 // own Redis connections and storage) on one database file and one Redis.
 
 const sendsBurst = 4
-const loginMax = 5 // the default: 5 per 5 min per address
+const loginMax = 5 // the default: 5 failures per account and address, then growing waits
 
 describe('with REDIS_URL, two app processes share one budget per limit', () => {
   let redis: RedisTestServer
@@ -54,6 +54,20 @@ describe('with REDIS_URL, two app processes share one budget per limit', () => {
       assert.equal(refused.json().error.code, 'RATE_LIMITED')
       assert.ok(Number(refused.headers['retry-after']) >= 1)
     }
+  })
+
+  test('logins: the growing wait of one account and address is one across both; an address known on one is known on the other', async () => {
+    const known = await a.call('POST', '/api/v1/auth/login', { body: { handle: 'ada', password: 'correct horse battery' }, headers: { 'x-forwarded-for': '203.0.113.20' } })
+    assert.equal(known.statusCode, 200)
+    for (let i = 0; i < loginMax; i++) assert.equal((await logIn(i % 2 ? b : a, '203.0.113.21')).statusCode, 401)
+    const first = await logIn(b, '203.0.113.21')
+    assert.equal(first.statusCode, 429)
+    assert.equal(first.headers['retry-after'], '1')
+    await new Promise((resolve) => setTimeout(resolve, 1_050))
+    assert.equal((await logIn(a, '203.0.113.21')).statusCode, 401)
+    assert.equal((await logIn(b, '203.0.113.21')).headers['retry-after'], '2')
+    const owner = await b.call('POST', '/api/v1/auth/login', { body: { handle: 'ada', password: 'correct horse battery' }, headers: { 'x-forwarded-for': '203.0.113.20' } })
+    assert.equal(owner.statusCode, 200)
   })
 
   test(`sends: the burst of ${sendsBurst} is spent across both apps, then refused on both`, async () => {

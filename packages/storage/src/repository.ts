@@ -14,6 +14,7 @@ import { compiledOnce } from './compiled-once.ts'
 const toAccount = (r: Row<'accounts'>): AccountRecord => ({
   id: r.id, kind: r.kind, handle: r.handle, displayName: r.display_name, bio: r.bio, avatarMediaId: r.avatar_media_id,
   passwordHash: r.password_hash, email: r.email,
+  ...(r.kind === 'visitor' ? { issuedByBrandId: r.issued_by_brand_id ?? null } : {}),
   settings: { receiveMessagesFromAnyone: Number(r.receive_from_anyone) === 1, sendReadReceipts: Number(r.send_read_receipts) === 1 },
   createdAtMs: Number(r.created_at),
 })
@@ -285,6 +286,7 @@ export class Repository extends WebhooksRepository implements StorageTx {
       id: a.id, kind: a.kind, handle: a.handle, handle_key: a.handle.toLowerCase(), display_name: a.displayName, bio: a.bio,
       avatar_media_id: a.avatarMediaId, password_hash: a.passwordHash, receive_from_anyone: a.settings.receiveMessagesFromAnyone ? 1 : 0,
       send_read_receipts: a.settings.sendReadReceipts ? 1 : 0, created_at: a.createdAtMs, email: a.email,
+      issued_by_brand_id: a.issuedByBrandId ?? null,
     }).execute()
   }
   async updateAccount(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings' | 'email'>>) {

@@ -12,6 +12,8 @@ export interface Database {
     avatar_media_id: string | null
     password_hash: string | null
     email: string | null
+    /** A visitor's brand (the one it may talk with); null for people and brands. */
+    issued_by_brand_id: string | null
     receive_from_anyone: number
     send_read_receipts: number
     created_at: number

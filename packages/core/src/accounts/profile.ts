@@ -4,6 +4,7 @@ import type { AccountRecord } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
 import { requireOwnImage } from '../media/attach.ts'
 import { authorize } from '../authorization/authorize.ts'
+import { pairKey } from '../conversations/access.ts'
 
 export async function loadMe(deps: CoreDeps, account: AccountRecord): Promise<Me> {
   const memberships = await deps.storage.reads.brandsOf(account.id)
@@ -52,10 +53,30 @@ export async function updateSettings(deps: CoreDeps, actor: Actor, patch: Partia
   return settings
 }
 
-export async function getAccount(deps: CoreDeps, idOrHandle: { id?: string; handle?: string }): Promise<Account> {
+/**
+ * Whether `viewer` may see the visitor's profile (the name it typed): the visitor itself, and the
+ * members of a brand it has a conversation with. Visitors only ever have 1:1s with brands.
+ */
+async function canSeeVisitor(deps: CoreDeps, viewer: Actor | null, visitorId: string): Promise<boolean> {
+  if (!viewer) return false
+  if (viewer.userId === visitorId || viewer.accountId === visitorId) return true
+  const memberships = await deps.storage.reads.brandsOf(viewer.userId)
+  for (const { brandId } of memberships) {
+    if (await deps.storage.reads.conversationByPairKey(pairKey(brandId, visitorId))) return true
+  }
+  return false
+}
+
+/**
+ * A profile by id or handle, as `viewer` (null: nobody logged in) may see it. People and brands
+ * are public; a visitor is missing, exactly as an unknown account, to anyone but itself and the
+ * members of the brands it writes to, so its name and its existence cannot be probed.
+ */
+export async function getAccount(deps: CoreDeps, viewer: Actor | null, idOrHandle: { id?: string; handle?: string }): Promise<Account> {
   const account = idOrHandle.id !== undefined
     ? await deps.storage.reads.accountById(idOrHandle.id)
     : await deps.storage.reads.accountByHandle(idOrHandle.handle ?? '')
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND')
+  if (account.kind === 'visitor' && !(await canSeeVisitor(deps, viewer, account.id))) throw new AppError('ACCOUNT_NOT_FOUND')
   return presentAccount(account)
 }

@@ -16,16 +16,20 @@ async function requireAccounts(deps: CoreDeps, ids: readonly string[]): Promise<
 }
 
 /**
- * Visitors exist only to talk to brands: a visitor opens 1:1s with brands and nothing else, and
- * only a brand reaches a visitor (to anyone else a visitor looks missing). Neither joins groups.
+ * Visitors exist only to talk to the brand that started them (its link or website chat): a
+ * visitor opens a 1:1 with that brand and nothing else, and only that brand reaches it (to anyone
+ * else a visitor looks missing), so one visitor cannot be followed across brands. Neither joins groups.
  */
 async function checkVisitorRules(deps: CoreDeps, actor: Actor, targets: readonly AccountRecord[], kind: 'direct' | 'group'): Promise<void> {
   const me = await deps.storage.reads.accountById(actor.accountId)
-  if (me?.kind === 'visitor' && (kind === 'group' || targets.some((t) => t.kind !== 'brand'))) throw new AppError('VISITOR_NOT_ALLOWED')
+  if (me?.kind === 'visitor') {
+    if (kind === 'group' || targets.some((t) => t.kind !== 'brand')) throw new AppError('VISITOR_NOT_ALLOWED')
+    if (targets.some((t) => t.id !== me.issuedByBrandId)) throw new AppError('VISITOR_OTHER_BRAND')
+  }
   const visitor = targets.find((t) => t.kind === 'visitor')
   if (!visitor) return
   if (kind === 'group') throw new AppError('VISITOR_NOT_ALLOWED', { accountId: visitor.id })
-  if (me?.kind !== 'brand') throw new AppError('ACCOUNT_NOT_FOUND', { accountId: visitor.id })
+  if (me?.kind !== 'brand' || visitor.issuedByBrandId !== me.id) throw new AppError('ACCOUNT_NOT_FOUND', { accountId: visitor.id })
 }
 
 /** Announces the neutral state of a conversation to its current participants. */

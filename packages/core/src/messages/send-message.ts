@@ -78,6 +78,11 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
     if (await eitherBlocks(deps, actor.accountId, otherId)) throw new AppError('RECIPIENT_UNAVAILABLE')
   }
   const brand = await brandAddressed(deps, actor, otherId)
+  if (brand) {
+    // A visitor talks only with the brand that started it, also in a 1:1 an older server let it open.
+    const sender = await reads.accountById(actor.accountId)
+    if (sender?.kind === 'visitor' && sender.issuedByBrandId !== brand.id) throw new AppError('VISITOR_OTHER_BRAND')
+  }
   const answered = otherId
   // A welcome message of another brand, or sent where no brand is addressed, is ignored: a stale link still sends.
   const welcome = brand && body.welcomeMessageId !== undefined ? await deps.storage.reads.welcomeMessageById(body.welcomeMessageId) : undefined

@@ -16,6 +16,11 @@ export interface AccountRecord {
   passwordHash: string | null
   /** A visitor's address for being told of answers; null for people and brands. */
   email: string | null
+  /**
+   * A visitor's brand: the one whose link or website chat started it, the only account it may
+   * talk with. Absent or null for people and brands.
+   */
+  issuedByBrandId?: string | null
   settings: Settings
   createdAtMs: number
 }

@@ -63,7 +63,7 @@ export async function admitVisitor(deps: CoreDeps, input: StartVisitorInput, met
   const visitor: AccountRecord = {
     id, kind: 'visitor', handle: `visitor:${id}`,
     displayName: input.displayName?.trim() || `Visitor ${id.slice(-4)}`,
-    bio: '', avatarMediaId: null, passwordHash: null, email: input.email ?? null,
+    bio: '', avatarMediaId: null, passwordHash: null, email: input.email ?? null, issuedByBrandId: brand.id,
     settings: defaultSettings('person'), createdAtMs: now,
   }
   await deps.storage.transaction((tx) => tx.insertAccount(visitor))

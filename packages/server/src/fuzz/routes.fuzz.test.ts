@@ -160,7 +160,9 @@ describe('fuzzed REST requests', () => {
     server = await testServer({
       rateLimits: {
         ...defaultRateLimits,
-        perAddress: unlimited, loginPerAddress: unlimited, loginPerAccount: unlimited, signupPerAddress: unlimited,
+        perAddress: unlimited, loginFailuresPerAddress: unlimited, signupPerAddress: unlimited,
+        loginPerSource: { ...defaultRateLimits.loginPerSource, freeFailures: Number.MAX_SAFE_INTEGER },
+        loginNewSourcesPerAccount: { ...defaultRateLimits.loginNewSourcesPerAccount, freeFailures: Number.MAX_SAFE_INTEGER },
         invalidTokensPerAddress: unlimited, invalidTokenLockoutMs: 0, sendsPerSecond: 1_000_000, sendsBurst: 1_000_000,
         streamFramesPerConnection: unlimited,
       },

@@ -6,8 +6,9 @@ export function accountRoutes({ app, deps, auth }: ServerContext): void {
   addRoute(app, auth, 'getMe', ({ actor }) => core.getMe(deps, actor))
   addRoute(app, auth, 'updateProfile', ({ actor, body }) => core.updateProfile(deps, actor, body))
   addRoute(app, auth, 'updateSettings', ({ actor, body }) => core.updateSettings(deps, actor, body))
-  addRoute(app, auth, 'getAccount', ({ params }) => core.getAccount(deps, { id: params.accountId }))
-  addRoute(app, auth, 'getAccountByHandle', ({ params }) => core.getAccount(deps, { handle: params.handle }))
+  // Public routes: the actor is whoever is logged in, or null (core hides visitors from strangers).
+  addRoute(app, auth, 'getAccount', ({ actor, params }) => core.getAccount(deps, actor as core.Actor | null, { id: params.accountId }))
+  addRoute(app, auth, 'getAccountByHandle', ({ actor, params }) => core.getAccount(deps, actor as core.Actor | null, { handle: params.handle }))
   addRoute(app, auth, 'block', ({ actor, params }) => core.block(deps, actor, params.accountId))
   addRoute(app, auth, 'unblock', ({ actor, params }) => core.unblock(deps, actor, params.accountId))
   addRoute(app, auth, 'listBlocks', async ({ actor }) => ({ accounts: await core.listBlocks(deps, actor) }))

@@ -2,11 +2,13 @@ import { AppError } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { addRoute } from '../http.ts'
+import { LoginThrottle } from '../login-throttle.ts'
 
 export function authRoutes({ app, deps, auth, rates, config }: ServerContext): void {
   const rules = config.rateLimits
   // Brute-force limits: shared by every process, and refused while they cannot be counted.
   const limit = (key: string, rule: { max: number; windowMs: number }) => rates.require(key, rule, 'fail-closed')
+  const logins = new LoginThrottle(rates, rules)
 
   addRoute(app, auth, 'signup', async ({ body, request, reply }) => {
     await limit(`signup:${request.ip}`, rules.signupPerAddress)
@@ -16,9 +18,16 @@ export function authRoutes({ app, deps, auth, rates, config }: ServerContext): v
   })
 
   addRoute(app, auth, 'login', async ({ body, request, reply }) => {
-    await limit(`login:${request.ip}`, rules.loginPerAddress)
-    await limit(`login-account:${body.handle.toLowerCase()}`, rules.loginPerAccount)
-    const { me, session } = await core.logIn(deps, body.handle, body.password, request.headers['user-agent'] ?? '')
+    const attempt = await logins.before(request, body.handle)
+    let loggedIn: Awaited<ReturnType<typeof core.logIn>>
+    try {
+      loggedIn = await core.logIn(deps, body.handle, body.password, request.headers['user-agent'] ?? '')
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'INVALID_CREDENTIALS') await logins.failed(attempt)
+      throw error
+    }
+    const { me, session } = loggedIn
+    await logins.succeeded(attempt, request, reply)
     auth.setSessionCookie(reply, request, session.token, Date.parse(session.expiresAt))
     return { me, session }
   })

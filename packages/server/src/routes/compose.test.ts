@@ -401,7 +401,7 @@ describe('the deep link and the visitor pages (no JavaScript)', () => {
       assert.doesNotMatch((await get(`/messages/visitor/${conversationId}`, { cookie })).body, /Saved: /)
     })
 
-    test('a visitor who follows a link again continues in the same conversation, and starts one with another brand as the same visitor', async () => {
+    test('a visitor who follows a link again continues in the same conversation; with another brand it starts as a new visitor', async () => {
       const composeCookie = cookie
       const page = await get(`/messages/compose?recipient_id=northwind&text=Back+again`, { cookie: composeCookie })
       assertPage(page, 200, 'returning')
@@ -414,11 +414,17 @@ describe('the deep link and the visitor pages (no JavaScript)', () => {
       assert.equal(again.headers.location, `/messages/visitor/${conversationId}#latest`)
       assert.equal((await brandMessages(conversationId)).at(-1)?.text, 'Back again')
 
-      const other = await post('/messages/compose', { recipient_id: otherBrandId, welcome_message_id: otherWelcomeId, as: 'visitor', csrf, text: 'Hello Southwind' }, { cookie: composeCookie })
+      // A visitor belongs to the brand that started it: another brand's link does not continue it.
+      const otherLink = await get(`/messages/compose?recipient_id=southwind`, { cookie: composeCookie })
+      assert.equal(hidden(otherLink.body, 'as'), undefined)
+      const linked = await post('/messages/compose', { recipient_id: otherBrandId, welcome_message_id: otherWelcomeId, as: 'visitor', csrf, text: 'Hello Southwind' }, { cookie: composeCookie })
+      assertPage(linked, 403, 'the same visitor to another brand')
+      const other = await post('/messages/compose', { recipient_id: otherBrandId, welcome_message_id: otherWelcomeId, text: 'Hello Southwind' }, { cookie: composeCookie, 'x-forwarded-for': '192.0.2.78' })
       assert.equal(other.statusCode, 303, other.body)
       const otherId = /\/messages\/visitor\/(\d+)/.exec(String(other.headers.location))?.[1] ?? ''
       assert.notEqual(otherId, conversationId)
-      const otherPage = await get(`/messages/visitor/${otherId}`, { cookie })
+      const newCookie = setCookies(other).find((c) => c.startsWith('parloir_visitor=') && c.includes('Path=/messages/visitor'))?.split(';')[0] ?? ''
+      const otherPage = await get(`/messages/visitor/${otherId}`, { cookie: newCookie })
       assertPage(otherPage, 200, 'second brand')
       assert.match(otherPage.body, /Southwind says hi/)
       assert.match(otherPage.body, /Hello Southwind/)

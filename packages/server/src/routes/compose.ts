@@ -126,12 +126,15 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       }
     }
 
-    /** A logged-in person first; else a visitor this browser already was; else nobody yet. */
-    async function senderOf(request: FastifyRequest): Promise<ComposeSender> {
+    /**
+     * A logged-in person first; else the visitor this browser already was for this recipient (a
+     * visitor talks only with the brand that started it); else nobody yet, who writes as a new visitor.
+     */
+    async function senderOf(request: FastifyRequest, recipient: Account): Promise<ComposeSender> {
       const person = await sessionFrom(request, SESSION_COOKIE, 'person')
       if (person) return { as: 'person', account: core.presentAccount(person.account), csrf: person.session.csrfToken }
       const visitor = await sessionFrom(request, VISITOR_COOKIE, 'visitor')
-      if (visitor) return { as: 'visitor', csrf: visitor.session.csrfToken }
+      if (visitor && visitor.account.issuedByBrandId === recipient.id) return { as: 'visitor', csrf: visitor.session.csrfToken }
       return null
     }
 
@@ -155,7 +158,8 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       if (HANDLE.test(wanted) && wanted.length <= limits.handleChars) lookups.push({ handle: wanted })
       for (const lookup of lookups) {
         try {
-          const account = await core.getAccount(deps, lookup)
+          // As nobody: a link never names a visitor, whoever follows it.
+          const account = await core.getAccount(deps, null, lookup)
           // Visitors have no public face: a link cannot name one.
           if (account.kind !== 'visitor') return account
         } catch (error) {
@@ -239,7 +243,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
         const title = link.status === 404 ? say(lang, 'error.notFound.title') : say(lang, 'error.title')
         return sendPage(reply, link.status, errorPage({ lang, title, lines, links }))
       }
-      const [card, sender] = await Promise.all([brandCard(link.recipient, link.welcomeMessageId), senderOf(request)])
+      const [card, sender] = await Promise.all([brandCard(link.recipient, link.welcomeMessageId), senderOf(request, link.recipient)])
       const form = { text: link.text, displayName: '', email: '', ref: link.ref, clientMessageId: newFormToken() }
       return sendPage(reply, 200, composePage(composeView(lang, link.recipient, card, sender, form, null, link.welcomeMessageId)))
     })
@@ -272,7 +276,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
         if (typeof error !== 'string' && error.code === 'RATE_LIMITED' && typeof error.details?.retryAfterMs === 'number') {
           reply.header('retry-after', Math.max(1, Math.ceil(error.details.retryAfterMs / 1000)))
         }
-        return sendPage(reply, status, composePage(composeView(lang, recipient, card, await senderOf(request), form, message, welcomeMessageId)))
+        return sendPage(reply, status, composePage(composeView(lang, recipient, card, await senderOf(request, recipient), form, message, welcomeMessageId)))
       }
 
       const count = codePoints(typed)

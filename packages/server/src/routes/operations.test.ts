@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
 import { routes } from '@parloir/protocol'
 import { SqliteStorage } from '@parloir/storage'
-import { testServer } from '../test-support.ts'
+import { testServer, type TestServer } from '../test-support.ts'
 
 describe('operations', () => {
   test('health, readiness and Prometheus metrics answer', async () => {
@@ -21,6 +21,57 @@ describe('operations', () => {
     } finally {
       await s.stop()
     }
+  })
+
+  describe('metrics', () => {
+    const scrape = (s: TestServer, remoteAddress: string, headers: Record<string, string> = {}) =>
+      s.app.inject({ method: 'GET', url: '/metrics', remoteAddress, headers })
+
+    test('answer a scraper on this machine (127.0.0.1, ::1), when nothing says the request was forwarded', async () => {
+      const s = await testServer()
+      try {
+        for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+          const res = await scrape(s, address)
+          assert.equal(res.statusCode, 200, address)
+          assert.match(res.body, /^parloir_messages_sent_total /m, address)
+        }
+      } finally {
+        await s.stop()
+      }
+    })
+
+    test('are missing (404 ROUTE_NOT_FOUND) to anyone else: another address, or a request a local proxy forwarded', async () => {
+      const s = await testServer()
+      try {
+        const cases: Array<[string, Record<string, string>]> = [
+          ['203.0.113.5', {}], ['10.0.0.8', {}], ['127.0.0.1', { 'x-forwarded-for': '203.0.113.5' }],
+          ['127.0.0.1', { 'x-forwarded-for': '127.0.0.1' }], ['::1', { forwarded: 'for=203.0.113.5' }], ['127.0.0.1', { 'x-real-ip': '203.0.113.5' }],
+          ['203.0.113.5', { authorization: 'Bearer anything' }],
+        ]
+        for (const [address, headers] of cases) {
+          const res = await scrape(s, address, headers)
+          assert.equal(res.statusCode, 404, `${address} ${JSON.stringify(headers)}`)
+          assert.equal(res.json().error.code, 'ROUTE_NOT_FOUND')
+          assert.doesNotMatch(res.body, /parloir_/)
+        }
+      } finally {
+        await s.stop()
+      }
+    })
+
+    test('answer from anywhere with the bearer PARLOIR_METRICS_TOKEN, and only with it', async () => {
+      const token = 'metrics-7c1d2e9f0a3b4c5d6e7f'
+      const s = await testServer({ metricsToken: token })
+      try {
+        assert.equal((await scrape(s, '203.0.113.5', { authorization: `Bearer ${token}` })).statusCode, 200)
+        assert.equal((await scrape(s, '127.0.0.1', { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.5' })).statusCode, 200)
+        for (const wrong of [`Bearer ${token.slice(0, -1)}x`, `Bearer ${token}x`, 'Bearer ', token, `Basic ${token}`]) {
+          assert.equal((await scrape(s, '203.0.113.5', { authorization: wrong })).statusCode, 404, wrong)
+        }
+      } finally {
+        await s.stop()
+      }
+    })
   })
 
   test('the OpenAPI document describes every route of the protocol, with its schemas', async () => {
@@ -55,6 +106,34 @@ describe('operations', () => {
       assert.ok(log.length > 0, 'something was logged')
       assert.match(log, /"url":"\/api\/v1\/conversations\//)
       for (const secret of ['my secret order 7781', ada.token, ben.token, 'correct horse battery']) assert.ok(!log.includes(secret), `log holds ${secret.slice(0, 8)}…`)
+    } finally {
+      await s.stop()
+    }
+  })
+
+  test('request lines keep the path and the names of query parameters, never their values, on every route', async () => {
+    const lines: string[] = []
+    const logStream = new PassThrough()
+    logStream.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+    const s = await testServer({ logLevel: 'info' }, { logStream })
+    try {
+      const ada = await s.person('ada')
+      await s.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })
+      const canary = 'canary-7f3a9e'
+      const visited = [
+        `/messages/compose?recipient_id=northwind&text=${canary}%20my%20order`,
+        `/widget/frame?brand=northwind&text=${canary}`,
+        `/api/v1/stream?token=${canary}`,
+        `/api/v1/accounts/by-handle/ada?x=${canary}&x=${canary}2`,
+        `/nowhere?secret=${canary}`,
+      ]
+      for (const url of visited) await s.call('GET', url)
+      await s.call('POST', `/api/v1/media?name=${canary}-passport.png`, { token: ada.token, headers: { 'content-type': 'image/png' }, body: 'not a png' })
+      const log = lines.join('')
+      assert.match(log, /"url":"\/widget\/frame\?brand=\[redacted\]&text=\[redacted\]"/)
+      assert.match(log, /"url":"\/api\/v1\/media\?name=\[redacted\]"/)
+      assert.match(log, /"url":"\/api\/v1\/stream\?token=\[redacted\]"/)
+      assert.ok(!log.includes(canary), `a query value reached the log: ${lines.find((line) => line.includes(canary)) ?? ''}`)
     } finally {
       await s.stop()
     }

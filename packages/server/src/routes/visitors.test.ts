@@ -77,6 +77,103 @@ describe('visitors write to a brand without an account', () => {
     assert.equal(code(await s.call('POST', '/api/v1/conversations/group', { token: chloe.token, body: { accountIds: [visitorId] } })), 'VISITOR_NOT_ALLOWED')
   })
 
+  describe('a visitor started by one brand', () => {
+    let southwindId: string
+    let dora: Person
+    before(async () => {
+      dora = await s.person('dora')
+      southwindId = (await s.call('POST', '/api/v1/brands', { token: dora.token, body: { handle: 'eastwind', displayName: 'Eastwind Bakery' } })).json().brand.id
+    })
+
+    test('cannot open a conversation with another brand: VISITOR_OTHER_BRAND, and nothing is opened', async () => {
+      const res = (await start({ text: 'Hi' }, '192.0.2.60')).json()
+      const token: string = res.session.token
+      const refused = await s.call('POST', '/api/v1/conversations/direct', { token, body: { accountId: southwindId } })
+      assert.equal(refused.statusCode, 403, refused.body)
+      assert.equal(code(refused), 'VISITOR_OTHER_BRAND')
+      const mine = (await s.call('GET', '/api/v1/conversations', { token })).json().conversations
+      assert.deepEqual(mine.map((c: { id: string }) => c.id), [res.conversation.id])
+      // Its own brand, still.
+      const again = await s.call('POST', '/api/v1/conversations/direct', { token, body: { accountId: brandId } })
+      assert.equal(again.json().id, res.conversation.id)
+    })
+
+    test('is missing to another brand, which cannot open a conversation with it', async () => {
+      const visitorId = (await start({ text: 'Hi' }, '192.0.2.61')).json().me.account.id
+      const refused = await s.call('POST', '/api/v1/conversations/direct', { token: dora.token, headers: { 'parloir-act-as': southwindId }, body: { accountId: visitorId } })
+      assert.equal(code(refused), 'ACCOUNT_NOT_FOUND')
+    })
+
+    test('cannot send into a conversation with another account, even one opened before this rule', async () => {
+      const res = (await start({ text: 'Hi' }, '192.0.2.62')).json()
+      const visitorId: string = res.me.account.id
+      // As an older server let it: a conversation between this visitor and another brand.
+      const conversationId = '1999999999999999999'
+      const now = Date.now()
+      await s.deps.storage.transaction(async (tx) => {
+        await tx.insertConversation({ id: conversationId, kind: 'direct', pairKey: [visitorId, southwindId].sort().join(':'), name: null, avatarMediaId: null, createdBy: visitorId, createdAtMs: now, updatedAtMs: now, lastSeq: 0, lastMessageAtMs: now, source: null })
+        for (const accountId of [visitorId, southwindId]) {
+          await tx.upsertParticipant({ conversationId, accountId, status: 'accepted', joinedCursor: 0, leftCursor: null, lastReadSeq: 0, visibleFromSeq: 0, joinedAtMs: now })
+        }
+      })
+      const refused = await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: res.session.token, body: { text: 'Linked?' } })
+      assert.equal(refused.statusCode, 403, refused.body)
+      assert.equal(code(refused), 'VISITOR_OTHER_BRAND')
+    })
+
+    test("the deep link of another brand starts a new visitor instead of continuing this one", async () => {
+      const formType = { 'content-type': 'application/x-www-form-urlencoded' }
+      const post = (fields: Record<string, string>, cookie = '') => s.app.inject({
+        method: 'POST', url: '/messages/compose', headers: { ...formType, 'x-forwarded-for': '192.0.2.63', ...(cookie ? { cookie } : {}) }, payload: new URLSearchParams(fields).toString(),
+      })
+      const first = await post({ recipient_id: brandId, text: 'Hello Northwind' })
+      assert.equal(first.statusCode, 303, first.body)
+      const cookie = [first.headers['set-cookie'] ?? []].flat().map(String).find((c) => c.startsWith('parloir_visitor='))?.split(';')[0] ?? ''
+      const page = await s.app.inject({ method: 'GET', url: `/messages/compose?recipient_id=${southwindId}`, headers: { cookie } })
+      assert.doesNotMatch(page.body, /name="as" value="visitor"/, 'not offered to continue as the other brand\'s visitor')
+      const csrf = /name="csrf" value="([^"]+)"/.exec((await s.app.inject({ method: 'GET', url: `/messages/compose?recipient_id=${brandId}`, headers: { cookie } })).body)?.[1] ?? ''
+      const forged = await post({ recipient_id: southwindId, text: 'Hello Eastwind', as: 'visitor', csrf }, cookie)
+      assert.notEqual(forged.statusCode, 303, 'the old visitor does not write to another brand')
+      const fresh = await post({ recipient_id: southwindId, text: 'Hello Eastwind' }, cookie)
+      assert.equal(fresh.statusCode, 303, fresh.body)
+      const inbox = (await s.call('GET', '/api/v1/conversations', { token: dora.token, headers: { 'parloir-act-as': southwindId } })).json().conversations
+      const visitorOf = (c: { participants: Array<{ account: { id: string; kind: string } }> }) => c.participants.find((p) => p.account.kind === 'visitor')?.account.id
+      const firstVisitor = (await s.call('GET', `/api/v1/conversations/${/messages\/visitor\/([0-9]+)/.exec(String(first.headers.location))?.[1]}`, asBrand)).json()
+      assert.ok(inbox.length > 0)
+      assert.ok(inbox.every((c: Parameters<typeof visitorOf>[0]) => visitorOf(c) !== visitorOf(firstVisitor)), 'a new visitor, not linkable to the first')
+    })
+  })
+
+  describe("a visitor's profile", () => {
+    test('is found by the visitor and by the members of the brand it writes to, acting as themselves or as the brand', async () => {
+      const res = (await start({ text: 'Hi', displayName: 'Zoé Martin' }, '192.0.2.40')).json()
+      const visitorId: string = res.me.account.id
+      for (const [who, as] of [['the visitor', { token: res.session.token }], ['ada', { token: ada.token }], ['ada as the brand', asBrand]] as const) {
+        const found = await s.call('GET', `/api/v1/accounts/${visitorId}`, as)
+        assert.equal(found.statusCode, 200, `${who}: ${found.body}`)
+        assert.equal(found.json().displayName, 'Zoé Martin', who)
+      }
+    })
+
+    test('is missing, as an unknown account is, for anyone else: nobody logged in, a person, another brand, another visitor', async () => {
+      const res = (await start({ text: 'Hi', displayName: 'Zoé Martin' }, '192.0.2.41')).json()
+      const visitorId: string = res.me.account.id
+      const ben = await s.person('ben')
+      const otherBrandId = (await s.call('POST', '/api/v1/brands', { token: ben.token, body: { handle: 'southwind', displayName: 'Southwind Tea' } })).json().brand.id
+      const otherVisitor = (await start({ text: 'Hello' }, '192.0.2.42')).json().session.token
+      const unknown = await s.call('GET', '/api/v1/accounts/1234567890123456789')
+      for (const [who, as] of [['nobody', {}], ['chloe', { token: chloe.token }], ['ben', { token: ben.token }], ['ben as his brand', { token: ben.token, headers: { 'parloir-act-as': otherBrandId } }], ['another visitor', { token: otherVisitor }]] as const) {
+        const refused = await s.call('GET', `/api/v1/accounts/${visitorId}`, as)
+        assert.equal(refused.statusCode, 404, `${who}: ${refused.body}`)
+        assert.deepEqual(refused.json(), unknown.json(), who)
+        assert.ok(!refused.body.includes('Zoé'), who)
+      }
+      // People and brands stay public.
+      assert.equal((await s.call('GET', `/api/v1/accounts/${chloe.id}`)).statusCode, 200)
+      assert.equal((await s.call('GET', `/api/v1/accounts/${brandId}`)).statusCode, 200)
+    })
+  })
+
   test('30 new conversations a minute per address and site; the 31st is 429, another site is not affected', async () => {
     for (let i = 0; i < 30; i++) assert.equal((await start({ text: `hi ${i}` }, '198.51.100.7')).statusCode, 201)
     const refused = await start({ text: 'one more' }, '198.51.100.7')

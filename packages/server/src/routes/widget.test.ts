@@ -43,7 +43,7 @@ function fakeBuild(): string {
  */
 async function widgetApp(s: TestServer, dir: string): Promise<FastifyInstance> {
   const app = Fastify()
-  widgetRoutes({ app, deps: s.deps, publicOrigin: (request) => `${request.protocol}://${request.host}` }, dir)
+  widgetRoutes({ app, deps: s.deps }, dir)
   await app.ready()
   return app
 }
@@ -98,7 +98,8 @@ describe('the website widget', () => {
       assert.deepEqual(csp.get('default-src'), ["'none'"])
       assert.deepEqual(csp.get('script-src'), ["'self'"])
       assert.deepEqual(csp.get('style-src'), ["'self'"])
-      assert.deepEqual(csp.get('connect-src'), ["'self'", 'ws://dm.example.com', 'wss://dm.example.com'])
+      // 'self' covers the stream's ws: and wss: on this origin (CSP level 3), with no host taken from the request.
+      assert.deepEqual(csp.get('connect-src'), ["'self'"])
       assert.deepEqual(csp.get('object-src'), ["'none'"])
       assert.deepEqual(csp.get('base-uri'), ["'none'"])
       assert.doesNotMatch(String(res.headers['content-security-policy']), /unsafe-inline|unsafe-eval/)
@@ -107,8 +108,17 @@ describe('the website widget', () => {
       assert.equal(res.headers['set-cookie'], undefined)
     })
 
+    test('names no host the request sent, whatever Host or X-Forwarded-Host says', async () => {
+      const sent: Array<Record<string, string>> = [{ host: 'evil.example' }, { host: 'dm.example.com', 'x-forwarded-host': 'evil.example:8080' }]
+      for (const headers of sent) {
+        const res = await s.call('GET', `/widget/frame?brand=${brandId}`, { headers })
+        assert.equal(res.statusCode, 200)
+        assert.doesNotMatch(String(res.headers['content-security-policy']), /evil\.example/)
+      }
+    })
+
     test('a listed site that is not a plain origin never reaches the header', () => {
-      const csp = directives(frameSecurityPolicy('https://dm.example.com', ["https://shop.example; script-src 'unsafe-inline'", 'https://shop.example/path', '*', 'https://ok.example:8443']))
+      const csp = directives(frameSecurityPolicy(["https://shop.example; script-src 'unsafe-inline'", 'https://shop.example/path', '*', 'https://ok.example:8443']))
       assert.deepEqual(csp.get('frame-ancestors'), ["'self'", 'https://ok.example:8443'])
       assert.deepEqual(csp.get('script-src'), ["'self'"])
     })

@@ -7,6 +7,7 @@ import * as m0005 from './0005_webhooks.ts'
 import * as m0006 from './0006_media_uploads.ts'
 import * as m0007 from './0007_visitor_emails.ts'
 import * as m0008 from './0008_lean_message_indexes.ts'
+import * as m0009 from './0009_visitor_issuing_brand.ts'
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0006_media_uploads': m0006,
   '0007_visitor_emails': m0007,
   '0008_lean_message_indexes': m0008,
+  '0009_visitor_issuing_brand': m0009,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import SqliteDatabase from 'better-sqlite3'
 import { reusingStatements, SqliteStorage } from './sqlite-storage.ts'
 import { storageContract } from '../storage.contract.ts'
+import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import { migrations } from '../migrations/index.ts'
 
 storageContract('sqlite', {
@@ -78,4 +79,32 @@ test('a statement is compiled once per SQL text, a busy one is not handed out, a
   statements.prepare('select 2') // the cap is 2: `select n from t`, the oldest, goes
   assert.notEqual(statements.prepare('select n from t'), first)
   statements.close()
+})
+
+test('0009 gives each visitor started before it the brand of its first conversation', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parloir-storage-'))
+  const path = join(dir, 'db.sqlite')
+  // A database as 0008 left it: a brand, a visitor with its conversation, and a person.
+  const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0009'))
+  const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(path) }) })
+  assert.equal((await new Migrator({ db: old, provider: { getMigrations: async () => before } }).migrateToLatest()).error, undefined)
+  await old.destroy()
+  const raw = new SqliteDatabase(path)
+  const account = raw.prepare('insert into accounts (id, kind, handle, handle_key, display_name, receive_from_anyone, send_read_receipts, created_at) values (?, ?, ?, ?, ?, 1, 1, 1)')
+  account.run('1', 'brand', 'northwind', 'northwind', 'Northwind Coffee')
+  account.run('2', 'visitor', 'visitor:2', 'visitor:2', 'Visitor')
+  account.run('3', 'person', 'chloe', 'chloe', 'Chloe')
+  raw.prepare("insert into conversations (id, kind, pair_key, created_by, created_at, updated_at, last_message_at) values ('10', 'direct', '1:2', '2', 1, 1, 1)").run()
+  const participant = raw.prepare("insert into participants (conversation_id, account_id, status, joined_cursor, joined_at) values ('10', ?, 'accepted', 0, 1)")
+  participant.run('1')
+  participant.run('2')
+  raw.close()
+  const storage = await SqliteStorage.open({ path })
+  try {
+    assert.equal((await storage.reads.accountById('2'))?.issuedByBrandId, '1')
+    assert.equal((await storage.reads.accountById('3'))?.issuedByBrandId, undefined, 'people have none')
+  } finally {
+    await storage.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
