@@ -2,7 +2,7 @@ import { AppError } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
 import type { AppRecord } from '../ports/storage.ts'
 import { requireManagedApp } from '../apps/apps.ts'
-import type { WebhookKind, WebhookRecord } from './records.ts'
+import type { WebhookKind, WebhookRecord } from '../ports/storage.ts'
 import { webhookEventNames } from './outbox.ts'
 
 export const webhookLimits = {
