@@ -5,8 +5,8 @@ import { presentAccount } from '../presenters.ts'
 import { requireOwnImage } from '../media/attach.ts'
 
 export async function loadMe(deps: CoreDeps, account: AccountRecord): Promise<Me> {
-  const memberships = await deps.storage.reads.brandsOf(account.id)
-  const brands = await deps.storage.reads.accountsByIds(memberships.map((m) => m.brandId))
+  const memberships = await deps.storage.reads.brands.of(account.id)
+  const brands = await deps.storage.reads.accounts.byIds(memberships.map((m) => m.brandId))
   const byId = new Map(brands.map((b) => [b.id, b]))
   return {
     account: presentAccount(account),
@@ -20,7 +20,7 @@ export async function loadMe(deps: CoreDeps, account: AccountRecord): Promise<Me
 }
 
 async function accountOf(deps: CoreDeps, id: string): Promise<AccountRecord> {
-  const account = await deps.storage.reads.accountById(id)
+  const account = await deps.storage.reads.accounts.byId(id)
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND')
   return account
 }
@@ -35,7 +35,7 @@ export async function updateProfile(
   patch: { displayName?: string; bio?: string; avatarMediaId?: string | null },
 ): Promise<Me> {
   if (patch.avatarMediaId) await requireOwnImage(deps, actor, patch.avatarMediaId)
-  await deps.storage.transaction((tx) => tx.updateAccount(actor.userId, patch))
+  await deps.storage.transaction((tx) => tx.accounts.update(actor.userId, patch))
   return getMe(deps, actor)
 }
 
@@ -45,7 +45,7 @@ export async function updateSettings(deps: CoreDeps, actor: Actor, patch: Partia
   const account = await accountOf(deps, actor.accountId)
   const settings = { ...account.settings, ...patch }
   await deps.storage.transaction(async (tx) => {
-    await tx.updateAccount(account.id, { settings })
+    await tx.accounts.update(account.id, { settings })
     await emit(deps, tx, { name: 'settings.updated', data: { accountId: account.id, settings }, accountId: account.id }, [account.id])
   })
   return settings
@@ -53,8 +53,8 @@ export async function updateSettings(deps: CoreDeps, actor: Actor, patch: Partia
 
 export async function getAccount(deps: CoreDeps, idOrHandle: { id?: string; handle?: string }): Promise<Account> {
   const account = idOrHandle.id !== undefined
-    ? await deps.storage.reads.accountById(idOrHandle.id)
-    : await deps.storage.reads.accountByHandle(idOrHandle.handle ?? '')
+    ? await deps.storage.reads.accounts.byId(idOrHandle.id)
+    : await deps.storage.reads.accounts.byHandle(idOrHandle.handle ?? '')
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND')
   return presentAccount(account)
 }

@@ -8,7 +8,7 @@ const rank: Record<BrandRole, number> = { viewer: 0, agent: 1, admin: 2, owner: 
 /** Who acts: the person themself, or the person as a member of a brand's team. */
 export async function resolveActor(deps: CoreDeps, userId: string, sessionId: string, actAsBrandId: string | undefined): Promise<Actor> {
   if (actAsBrandId === undefined || actAsBrandId === userId) return { userId, accountId: userId, sessionId, role: 'self' }
-  const role = await deps.storage.reads.brandRole(actAsBrandId, userId)
+  const role = await deps.storage.reads.brands.role(actAsBrandId, userId)
   // Not a member answers as if the brand did not exist: other tenants look missing.
   if (!role) throw new AppError('ACCOUNT_NOT_FOUND', { brandId: actAsBrandId })
   return { userId, accountId: actAsBrandId, sessionId, role }
@@ -20,10 +20,10 @@ export async function createBrand(
   ownerId: string,
   input: { handle: string; displayName: string; bio?: string },
 ): Promise<BrandMembership> {
-  const owner = await deps.storage.reads.accountById(ownerId)
+  const owner = await deps.storage.reads.accounts.byId(ownerId)
   if (owner?.kind !== 'person') throw new AppError('FORBIDDEN', { needs: 'person' })
   const brand = await createAccount(deps, { kind: 'brand', ...input })
-  await deps.storage.transaction((tx) => tx.setBrandRole(brand.id, ownerId, 'owner', deps.clock.now()))
+  await deps.storage.transaction((tx) => tx.brands.setRole(brand.id, ownerId, 'owner', deps.clock.now()))
   return { brand: presentAccount(brand), role: 'owner' }
 }
 
@@ -37,7 +37,7 @@ export async function actAsBrand(deps: CoreDeps, actor: Actor, brandId: string, 
 }
 
 async function requireBrandRole(deps: CoreDeps, brandId: string, userId: string, minimum: BrandRole): Promise<BrandRole> {
-  const role = await deps.storage.reads.brandRole(brandId, userId)
+  const role = await deps.storage.reads.brands.role(brandId, userId)
   if (!role) throw new AppError('ACCOUNT_NOT_FOUND', { brandId })
   if (rank[role] < rank[minimum]) throw new AppError('FORBIDDEN', { role, needs: minimum })
   return role
@@ -45,8 +45,8 @@ async function requireBrandRole(deps: CoreDeps, brandId: string, userId: string,
 
 export async function listBrandMembers(deps: CoreDeps, actor: Actor, brandId: string): Promise<Array<{ account: Account; role: BrandRole }>> {
   await requireBrandRole(deps, brandId, actor.userId, 'viewer')
-  const members = await deps.storage.reads.brandMembers(brandId)
-  const accounts = new Map((await deps.storage.reads.accountsByIds(members.map((m) => m.accountId))).map((a) => [a.id, a]))
+  const members = await deps.storage.reads.brands.members(brandId)
+  const accounts = new Map((await deps.storage.reads.accounts.byIds(members.map((m) => m.accountId))).map((a) => [a.id, a]))
   return members.flatMap((m) => {
     const account = accounts.get(m.accountId)
     return account ? [{ account: presentAccount(account), role: m.role }] : []
@@ -59,14 +59,14 @@ export async function listBrandMembers(deps: CoreDeps, actor: Actor, brandId: st
  */
 export async function setBrandMember(deps: CoreDeps, actor: Actor, brandId: string, accountId: string, role: BrandRole): Promise<{ account: Account; role: BrandRole }> {
   const myRole = await requireBrandRole(deps, brandId, actor.userId, 'admin')
-  const account = await deps.storage.reads.accountById(accountId)
+  const account = await deps.storage.reads.accounts.byId(accountId)
   if (!account || account.kind !== 'person') throw new AppError('ACCOUNT_NOT_FOUND', { accountId })
   await deps.storage.transaction(async (tx) => {
-    const current = await tx.brandRole(brandId, accountId)
+    const current = await tx.brands.role(brandId, accountId)
     const touchesAdmins = rank[role] >= rank.admin || (current !== undefined && rank[current] >= rank.admin)
     if (touchesAdmins && myRole !== 'owner') throw new AppError('FORBIDDEN', { role: myRole, needs: 'owner' })
     if (current === 'owner' && role !== 'owner') await requireAnotherOwner(tx, brandId, accountId)
-    await tx.setBrandRole(brandId, accountId, role, deps.clock.now())
+    await tx.brands.setRole(brandId, accountId, role, deps.clock.now())
     if (current === undefined) tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))
   })
   return { account: presentAccount(account), role }
@@ -81,11 +81,11 @@ async function requireAnotherOwner(tx: { brandMembers(brandId: string): Promise<
 export async function removeBrandMember(deps: CoreDeps, actor: Actor, brandId: string, accountId: string): Promise<void> {
   const myRole = await requireBrandRole(deps, brandId, actor.userId, accountId === actor.userId ? 'viewer' : 'admin')
   await deps.storage.transaction(async (tx) => {
-    const current = await tx.brandRole(brandId, accountId)
+    const current = await tx.brands.role(brandId, accountId)
     if (!current) throw new AppError('ACCOUNT_NOT_FOUND', { accountId })
     if (accountId !== actor.userId && rank[current] >= rank.admin && myRole !== 'owner') throw new AppError('FORBIDDEN', { role: myRole, needs: 'owner' })
     if (current === 'owner') await requireAnotherOwner(tx, brandId, accountId)
-    await tx.removeBrandMember(brandId, accountId)
+    await tx.brands.removeMember(brandId, accountId)
     // Open streams still listen for the brand: close them so they reopen without it.
     tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))
   })

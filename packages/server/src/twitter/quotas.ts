@@ -70,7 +70,7 @@ export function takeWindow(windows: EndpointWindows, reply: FastifyReply, key: s
 type MessageCounter = (query: { senderId?: string; appId?: string; conversationId?: string; sinceMs: number }) => Promise<number>
 
 function counterOf(reads: StorageReads): MessageCounter | null {
-  const counter = (reads as StorageReads & { countMessages?: MessageCounter }).countMessages
+  const counter = (reads as StorageReads & { countMessages?: MessageCounter }).messages.count
   return counter ? counter.bind(reads) : null
 }
 
@@ -133,7 +133,7 @@ async function isFreeReply(deps: CoreDeps, limits: TwitterLimits, countMessages:
   if (!send.conversationId) return false
   let latestInbound = -1
   for (const recipientId of send.recipientIds) {
-    const inbound = await deps.storage.reads.latestMessageBy(send.conversationId, recipientId)
+    const inbound = await deps.storage.reads.messages.latestBy(send.conversationId, recipientId)
     if (inbound && inbound.kind === 'text' && inbound.automation === null) latestInbound = Math.max(latestInbound, inbound.createdAtMs)
   }
   if (latestInbound < 0 || now - latestInbound >= limits.freeReplyWindowMs) return false

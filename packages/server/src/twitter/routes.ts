@@ -57,13 +57,13 @@ export async function sendDm(
     conversationId = existing ?? (await openDirect(deps, user.actor, target.recipientId)).id
   } else {
     conversationId = target.conversationId
-    const participants = await deps.storage.reads.participants(conversationId)
+    const participants = await deps.storage.reads.participants.of(conversationId)
     if (!participants.some((p) => p.accountId === user.actor.accountId)) throw new AppError('CONVERSATION_NOT_FOUND')
     const recipientIds = participants.map((p) => p.accountId).filter((id) => id !== user.actor.accountId)
     await admitDmSend(deps, t.limits, reply, { senderId: user.actor.accountId, appId: user.appId, conversationId, recipientIds })
   }
   const { message } = await sendMessage(deps, user.actor, conversationId, body)
-  const record = await deps.storage.reads.messageById(message.id)
+  const record = await deps.storage.reads.messages.byId(message.id)
   if (!record) throw new AppError('MESSAGE_NOT_FOUND')
   return record
 }
@@ -71,7 +71,7 @@ export async function sendDm(
 /** The id of the 1:1 between two accounts, if it exists (pair keys sort the ids). */
 export async function findDirect(reads: StorageReads, a: string, b: string): Promise<string | null> {
   const key = a < b ? `${a}:${b}` : `${b}:${a}`
-  return (await reads.conversationByPairKey(key))?.id ?? null
+  return (await reads.conversations.byPairKey(key))?.id ?? null
 }
 
 /** The `apps` map: the apps these messages came through, by id, with their names. */
@@ -84,7 +84,7 @@ export async function appsOf(t: TwitterContext, messages: readonly MessageRecord
   const reads = t.server.deps.storage.reads as StorageReads & { appById?: (id: string) => Promise<{ id: string; name: string } | undefined> }
   const apps: Record<string, TwitterAppV1> = {}
   for (const id of ids) {
-    const app = reads.appById ? await reads.appById(id) : undefined
+    const app = reads.apps.byId ? await reads.apps.byId(id) : undefined
     apps[id] = { id, name: app?.name ?? id, url: '' }
   }
   return apps
