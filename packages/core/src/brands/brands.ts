@@ -1,5 +1,6 @@
 import { AppError, type Account, type BrandMembership, type BrandRole } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
+import type { BrandReads } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
 import { createAccount } from '../accounts/sign-up.ts'
 
@@ -65,15 +66,15 @@ export async function setBrandMember(deps: CoreDeps, actor: Actor, brandId: stri
     const current = await tx.brands.role(brandId, accountId)
     const touchesAdmins = rank[role] >= rank.admin || (current !== undefined && rank[current] >= rank.admin)
     if (touchesAdmins && myRole !== 'owner') throw new AppError('FORBIDDEN', { role: myRole, needs: 'owner' })
-    if (current === 'owner' && role !== 'owner') await requireAnotherOwner(tx, brandId, accountId)
+    if (current === 'owner' && role !== 'owner') await requireAnotherOwner(tx.brands, brandId, accountId)
     await tx.brands.setRole(brandId, accountId, role, deps.clock.now())
     if (current === undefined) tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))
   })
   return { account: presentAccount(account), role }
 }
 
-async function requireAnotherOwner(tx: { brandMembers(brandId: string): Promise<Array<{ accountId: string; role: BrandRole }>> }, brandId: string, leavingId: string): Promise<void> {
-  const owners = (await tx.brandMembers(brandId)).filter((m) => m.role === 'owner' && m.accountId !== leavingId)
+async function requireAnotherOwner(brands: BrandReads, brandId: string, leavingId: string): Promise<void> {
+  const owners = (await brands.members(brandId)).filter((m) => m.role === 'owner' && m.accountId !== leavingId)
   if (owners.length === 0) throw new AppError('LAST_OWNER')
 }
 
@@ -84,7 +85,7 @@ export async function removeBrandMember(deps: CoreDeps, actor: Actor, brandId: s
     const current = await tx.brands.role(brandId, accountId)
     if (!current) throw new AppError('ACCOUNT_NOT_FOUND', { accountId })
     if (accountId !== actor.userId && rank[current] >= rank.admin && myRole !== 'owner') throw new AppError('FORBIDDEN', { role: myRole, needs: 'owner' })
-    if (current === 'owner') await requireAnotherOwner(tx, brandId, accountId)
+    if (current === 'owner') await requireAnotherOwner(tx.brands, brandId, accountId)
     await tx.brands.removeMember(brandId, accountId)
     // Open streams still listen for the brand: close them so they reopen without it.
     tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))

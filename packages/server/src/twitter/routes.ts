@@ -81,10 +81,9 @@ export async function appsOf(t: TwitterContext, messages: readonly MessageRecord
     return appId ? [appId] : []
   }))]
   if (ids.length === 0) return undefined
-  const reads = t.server.deps.storage.reads as StorageReads & { appById?: (id: string) => Promise<{ id: string; name: string } | undefined> }
   const apps: Record<string, TwitterAppV1> = {}
   for (const id of ids) {
-    const app = reads.apps.byId ? await reads.apps.byId(id) : undefined
+    const app = await t.server.deps.storage.reads.apps.byId(id)
     apps[id] = { id, name: app?.name ?? id, url: '' }
   }
   return apps
