@@ -7,13 +7,13 @@ import { AppError } from '@parloir/protocol'
  */
 async function operatorFor(deps: core.CoreDeps, account: core.AccountRecord): Promise<core.Actor> {
   if (account.kind === 'person') return { userId: account.id, accountId: account.id, sessionId: 'cli', role: 'self' }
-  const owner = (await deps.storage.reads.brandMembers(account.id)).find((m) => m.role === 'owner')
+  const owner = (await deps.storage.reads.brands.members(account.id)).find((m) => m.role === 'owner')
   if (account.kind !== 'brand' || !owner) throw new AppError('ACCOUNT_NOT_FOUND', { handle: account.handle })
   return { userId: owner.accountId, accountId: owner.accountId, sessionId: 'cli', role: 'self' }
 }
 
 async function accountByHandle(deps: core.CoreDeps, handle: string): Promise<core.AccountRecord> {
-  const account = await deps.storage.reads.accountByHandle(handle.replace(/^@/, ''))
+  const account = await deps.storage.reads.accounts.byHandle(handle.replace(/^@/, ''))
   if (!account || account.kind === 'visitor') throw new AppError('ACCOUNT_NOT_FOUND', { handle })
   return account
 }
@@ -47,8 +47,8 @@ export async function createAppWithTokens(deps: core.CoreDeps, input: { owner: s
 
 /** `parloir app revoke ID`: the app and all its tokens, at once. */
 export async function revokeAppById(deps: core.CoreDeps, appId: string): Promise<core.AppRecord> {
-  const app = await deps.storage.reads.appById(appId)
-  const owner = app && (await deps.storage.reads.accountById(app.ownerAccountId))
+  const app = await deps.storage.reads.apps.byId(appId)
+  const owner = app && (await deps.storage.reads.accounts.byId(app.ownerAccountId))
   if (!app || !owner) throw new AppError('APP_NOT_FOUND', { appId })
   await core.revokeApp(deps, await operatorFor(deps, owner), app.id)
   return app

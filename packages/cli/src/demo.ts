@@ -10,7 +10,7 @@ export interface DemoAccounts {
 }
 
 async function ensurePerson(deps: CoreDeps, handle: string, displayName: string, bio: string) {
-  const existing = await deps.storage.reads.accountByHandle(handle)
+  const existing = await deps.storage.reads.accounts.byHandle(handle)
   if (existing) return existing
   return core.createAccount(deps, { kind: 'person', handle, displayName, bio, password: DEMO_PASSWORD })
 }
@@ -27,10 +27,10 @@ export async function seedDemo(deps: CoreDeps): Promise<DemoAccounts> {
   const ben = await ensurePerson(deps, 'ben', 'Ben Okafor', 'Customer care at Northwind Coffee')
   const chloe = await ensurePerson(deps, 'chloe', 'Chloé Martin', 'Flat white, no sugar')
   const dan = await ensurePerson(deps, 'dan', 'Dan Silva', 'Espresso enthusiast')
-  let brand = await deps.storage.reads.accountByHandle('northwind')
+  let brand = await deps.storage.reads.accounts.byHandle('northwind')
   if (!brand) {
     const created = await core.createBrand(deps, ada.id, { handle: 'northwind', displayName: 'Northwind Coffee', bio: 'Roasters since 1998. We answer every message.' })
-    brand = await deps.storage.reads.accountById(created.brand.id)
+    brand = await deps.storage.reads.accounts.byId(created.brand.id)
     if (!brand) throw new Error('brand vanished')
     await core.setBrandMember(deps, actorOf(ada.id), brand.id, ben.id, 'agent')
     const asBrand = actorOf(brand.id, ben.id, 'agent')

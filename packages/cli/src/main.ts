@@ -103,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
       const handle = required(values.handle, '--handle')
       const ownerHandle = required(values.owner, '--owner')
       const membership = await withDeps(config, async (deps) => {
-        const owner = await deps.storage.reads.accountByHandle(ownerHandle)
+        const owner = await deps.storage.reads.accounts.byHandle(ownerHandle)
         if (!owner || owner.kind !== 'person') throw new AppError('ACCOUNT_NOT_FOUND', { handle: ownerHandle })
         const created = await core.createBrand(deps, owner.id, { handle, displayName: values.name ?? handle })
         return { ...created, ownerId: owner.id }

@@ -49,7 +49,7 @@ export type CatalogueEvent<N extends EventName> = Omit<NewEvent, 'name' | 'data'
  * is durable (events after commit, never before).
  */
 export async function emit<N extends EventName>(deps: CoreDeps, tx: StorageTx, event: CatalogueEvent<N>, accountIds: string[]): Promise<number> {
-  const cursor = await tx.appendEvent(event)
+  const cursor = await tx.events.append(event)
   // A name and its payload, as `CatalogueEvent<N>` pairs them (TypeScript cannot follow N into the union).
   const named = { name: event.name, data: event.data } as StreamEvent
   // The outbox rows this event carries commit with it, or not at all (D1/D6).

@@ -41,6 +41,5 @@ export { calendarProblems, isOpen, nextChange } from './support/calendar.ts'
 export * from './apps/apps.ts'
 export * from './apps/credentials.ts'
 // Webhooks
-export * from './webhooks/records.ts'
 export * from './webhooks/outbox.ts'
 export * from './webhooks/webhooks.ts'

@@ -62,7 +62,7 @@ export function presentMessage(message: MessageRecord, media: ReadonlyMap<string
 /** Loads the media of these messages and presents them. */
 export async function presentMessages(reads: StorageReads, messages: MessageRecord[]): Promise<Message[]> {
   const mediaIds = messages.flatMap((m) => (m.attachmentMediaId ? [m.attachmentMediaId] : []))
-  const media = new Map((mediaIds.length ? await reads.mediaByIds(mediaIds) : []).map((m) => [m.id, m]))
+  const media = new Map((mediaIds.length ? await reads.media.byIds(mediaIds) : []).map((m) => [m.id, m]))
   return messages.map((m) => presentMessage(m, media))
 }
 
@@ -103,8 +103,8 @@ export function presentReadMarks(participants: ParticipantRecord[], accounts: Re
 
 /** The neutral part of a conversation, loaded: what `conversation.updated` events carry. */
 export async function loadConversationCore(reads: StorageReads, conversation: ConversationRecord): Promise<{ core: ConversationCore; participants: ParticipantRecord[]; accounts: Map<string, AccountRecord> }> {
-  const participants = await reads.participants(conversation.id)
-  const accounts = new Map((await reads.accountsByIds(participants.map((p) => p.accountId))).map((a) => [a.id, a]))
+  const participants = await reads.participants.of(conversation.id)
+  const accounts = new Map((await reads.accounts.byIds(participants.map((p) => p.accountId))).map((a) => [a.id, a]))
   return { core: presentConversationCore(conversation, participants, accounts), participants, accounts }
 }
 
@@ -116,7 +116,7 @@ export async function loadConversation(
   unreadCount: number,
 ): Promise<Conversation> {
   const { core, participants, accounts } = await loadConversationCore(reads, conversation)
-  const [last] = await reads.lastMessages([conversation.id])
+  const [last] = await reads.messages.lastOf([conversation.id])
   const lastMessage = last ? (await presentMessages(reads, [last]))[0] ?? null : null
   return {
     ...core,

@@ -38,7 +38,7 @@ export class VisitorMailer {
 
   async #sendDue(): Promise<void> {
     const now = this.deps.clock.now()
-    const due = await this.deps.storage.reads.dueEmailNotifications(now, 50)
+    const due = await this.deps.storage.reads.emailNotifications.due(now, 50)
     for (const notification of due) {
       // A first attempt waits `delayMs` after the answer, so several answers make one email.
       if (notification.attempts === 0 && notification.createdAtMs > now - this.mail.delayMs) continue
@@ -48,12 +48,12 @@ export class VisitorMailer {
 
   async #send(n: EmailNotificationRecord): Promise<void> {
     const { storage, clock, logger } = this.deps
-    const [visitor, brand] = await Promise.all([storage.reads.accountById(n.accountId), storage.reads.accountById(n.brandId)])
+    const [visitor, brand] = await Promise.all([storage.reads.accounts.byId(n.accountId), storage.reads.accounts.byId(n.brandId)])
     if (!visitor?.email || !brand) {
-      await storage.transaction((tx) => tx.updateEmailNotification(n.id, { status: 'failed', lastError: 'no address any more' }))
+      await storage.transaction((tx) => tx.emailNotifications.update(n.id, { status: 'failed', lastError: 'no address any more' }))
       return
     }
-    const page = await storage.reads.listMessages(n.conversationId, visitor.id, { visibleFromSeq: 0, limit: 50 })
+    const page = await storage.reads.messages.list(n.conversationId, visitor.id, { visibleFromSeq: 0, limit: 50 })
     const answers = page.filter((m) => m.senderId === brand.id && m.automation === null && m.unsentAtMs === null && m.createdAtMs >= n.createdAtMs)
     const lines = answers.map((m) => `${m.customProfile?.name ?? brand.displayName}: ${m.text || '(attachment)'}`)
     const link = this.mail.publicUrl ? `\n\nContinue the conversation: ${this.mail.publicUrl}/messages/compose?recipient_id=${brand.id}` : ''
@@ -64,13 +64,13 @@ export class VisitorMailer {
         subject: `${brand.displayName} answered you`,
         text: `${brand.displayName} answered your message.\n\n${lines.join('\n\n')}${link}\n\nYou get this email because you left this address in a conversation with ${brand.displayName}.`,
       })
-      await storage.transaction((tx) => tx.updateEmailNotification(n.id, { status: 'sent', sentAtMs: clock.now(), attempts: n.attempts + 1 }))
+      await storage.transaction((tx) => tx.emailNotifications.update(n.id, { status: 'sent', sentAtMs: clock.now(), attempts: n.attempts + 1 }))
     } catch (error) {
       const attempts = n.attempts + 1
       const lastError = error instanceof Error ? error.message.slice(0, 500) : 'send failed'
       const giveUp = attempts >= this.mail.maxAttempts
       const backoffMs = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1))
-      await storage.transaction((tx) => tx.updateEmailNotification(n.id, {
+      await storage.transaction((tx) => tx.emailNotifications.update(n.id, {
         attempts, lastError, ...(giveUp ? { status: 'failed' as const } : { nextAttemptAtMs: clock.now() + backoffMs }),
       }))
       logger.warn({ notificationId: n.id, attempts, giveUp }, 'visitor email not sent')

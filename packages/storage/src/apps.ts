@@ -1,5 +1,5 @@
-import type { AppAuthorizationCodeRecord, AppRecord, AppTokenRecord } from '@parloir/core'
-import { MediaUploadsRepository } from './media-uploads.ts'
+import type { Kysely } from 'kysely'
+import type { AppAuthorizationCodeRecord, AppRecord, AppTokenRecord, AppWrites } from '@parloir/core'
 import type { Database } from './schema.ts'
 import type { Row } from './json-columns.ts'
 
@@ -20,37 +20,36 @@ const toCode = (r: Row<'app_authorization_codes'>): AppAuthorizationCodeRecord =
   usedAtMs: num(r.used_at),
 })
 
-/**
- * The developer-apps part of the storage port: apps, their tokens, OAuth 2 authorization codes,
- * and the message counts the DM quotas read. In the chain between the media uploads and `Repository`.
- */
-export class AppsRepository extends MediaUploadsRepository {
-  async appById(id: string) {
+/** The apps store: developer apps, their tokens and OAuth 2 authorization codes. */
+export class AppsRepository implements AppWrites {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async byId(id: string) {
     const r = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst()
     return r && toApp(r)
   }
-  async appByConsumerKey(consumerKey: string) {
+  async byConsumerKey(consumerKey: string) {
     const r = await this.db.selectFrom('apps').selectAll().where('consumer_key', '=', consumerKey).executeTakeFirst()
     return r && toApp(r)
   }
-  async appsOwnedBy(accountIds: readonly string[]) {
+  async ownedBy(accountIds: readonly string[]) {
     if (accountIds.length === 0) return []
     const rows = await this.db.selectFrom('apps').selectAll().where('owner_account_id', 'in', [...accountIds]).orderBy('created_at').orderBy('id').execute()
     return rows.map(toApp)
   }
-  async appTokenById(id: string) {
+  async tokenById(id: string) {
     const r = await this.db.selectFrom('app_tokens').selectAll().where('id', '=', id).executeTakeFirst()
     return r && toToken(r)
   }
-  async appTokenByHash(tokenHash: string) {
+  async tokenByHash(tokenHash: string) {
     const r = await this.db.selectFrom('app_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()
     return r && toToken(r)
   }
-  async appTokenByRefreshHash(refreshHash: string) {
+  async tokenByRefreshHash(refreshHash: string) {
     const r = await this.db.selectFrom('app_tokens').selectAll().where('refresh_hash', '=', refreshHash).executeTakeFirst()
     return r && toToken(r)
   }
-  async appTokens(appId: string) {
+  async tokens(appId: string) {
     const rows = await this.db.selectFrom('app_tokens').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute()
     return rows.map(toToken)
   }
@@ -58,39 +57,30 @@ export class AppsRepository extends MediaUploadsRepository {
     const r = await this.db.selectFrom('app_authorization_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst()
     return r && toCode(r)
   }
-  async countMessages(query: { senderId?: string; appId?: string; conversationId?: string; sinceMs: number }) {
-    let q = this.db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('created_at', '>', query.sinceMs).where('kind', '=', 'text')
-    if (query.senderId !== undefined) q = q.where('sender_id', '=', query.senderId)
-    if (query.appId !== undefined) q = q.where('app_id', '=', query.appId)
-    if (query.conversationId !== undefined) q = q.where('conversation_id', '=', query.conversationId)
-    const r = await q.executeTakeFirst()
-    return Number(r?.n ?? 0)
-  }
-
-  async insertApp(a: AppRecord) {
+  async insert(a: AppRecord) {
     await this.db.insertInto('apps').values({
       id: a.id, owner_account_id: a.ownerAccountId, name: a.name, consumer_key: a.consumerKey, consumer_secret_sealed: a.consumerSecretSealed,
       redirect_uris: JSON.stringify(a.redirectUris), created_by: a.createdBy, created_at: a.createdAtMs, revoked_at: a.revokedAtMs,
     }).execute()
   }
-  async updateApp(id: string, patch: Partial<Pick<AppRecord, 'name' | 'redirectUris'>>) {
+  async update(id: string, patch: Partial<Pick<AppRecord, 'name' | 'redirectUris'>>) {
     const values: Partial<Database['apps']> = {}
     if (patch.name !== undefined) values.name = patch.name
     if (patch.redirectUris !== undefined) values.redirect_uris = JSON.stringify(patch.redirectUris)
     if (Object.keys(values).length) await this.db.updateTable('apps').set(values).where('id', '=', id).execute()
   }
-  async revokeApp(id: string, atMs: number) {
+  async revoke(id: string, atMs: number) {
     await this.db.updateTable('apps').set({ revoked_at: atMs }).where('id', '=', id).where('revoked_at', 'is', null).execute()
     await this.db.updateTable('app_tokens').set({ revoked_at: atMs }).where('app_id', '=', id).where('revoked_at', 'is', null).execute()
   }
-  async insertAppToken(t: AppTokenRecord) {
+  async insertToken(t: AppTokenRecord) {
     await this.db.insertInto('app_tokens').values({
       id: t.id, app_id: t.appId, kind: t.kind, account_id: t.accountId, granted_by: t.grantedBy, token_hash: t.tokenHash,
       secret_sealed: t.secretSealed, refresh_hash: t.refreshHash, scopes: JSON.stringify(t.scopes), created_at: t.createdAtMs,
       expires_at: t.expiresAtMs, revoked_at: t.revokedAtMs,
     }).execute()
   }
-  async revokeAppToken(id: string, atMs: number) {
+  async revokeToken(id: string, atMs: number) {
     await this.db.updateTable('app_tokens').set({ revoked_at: atMs }).where('id', '=', id).where('revoked_at', 'is', null).execute()
   }
   async insertAuthorizationCode(c: AppAuthorizationCodeRecord) {

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { AppError } from '@parloir/protocol'
 import type { StorageTx } from '@parloir/core'
 import type { Database } from './schema.ts'
-import { Repository } from './repository.ts'
+import { transactionStores } from './stores.ts'
 import type { DialectQuirks } from './quirks.ts'
 
 interface Job {
@@ -93,7 +93,7 @@ export class GroupCommitter {
           // transaction and every later batch fails.
           for (const statement of this.quirks.beginBatch) await sql.raw(statement).execute(conn)
           for (const job of batch) {
-            const tx = new Repository(conn, this.quirks)
+            const tx = transactionStores(conn, this.quirks)
             await sql.raw('savepoint job').execute(conn)
             try {
               const value = await job.fn(tx)

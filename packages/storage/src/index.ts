@@ -1,7 +1,7 @@
 export { SqliteStorage, type SqliteStorageOptions } from './sqlite/sqlite-storage.ts'
 export { PostgresStorage, defaultPostgresTimeouts, isDatabaseUnavailable, type PostgresStorageOptions } from './postgres/postgres-storage.ts'
 export { GroupCommitter, type GroupCommitStats } from './group-commit.ts'
-export { Repository } from './repository.ts'
+export { readStores, transactionStores, type TransactionStores } from './stores.ts'
 export type { DialectQuirks } from './quirks.ts'
 export { migrations } from './migrations/index.ts'
 export { KyselyStorage } from './kysely-storage.ts'

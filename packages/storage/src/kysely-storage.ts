@@ -1,7 +1,7 @@
 import { Kysely, Migrator, sql } from 'kysely'
-import type { Storage, StorageTx } from '@parloir/core'
+import type { Storage, StorageReads, StorageTx } from '@parloir/core'
 import type { Database } from './schema.ts'
-import { Repository } from './repository.ts'
+import { readStores } from './stores.ts'
 import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from './group-commit.ts'
 import { migrationProvider } from './migrations/index.ts'
 import type { DialectQuirks } from './quirks.ts'
@@ -20,7 +20,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
  * and supplies its quirks and backup.
  */
 export abstract class KyselyStorage implements Storage {
-  readonly reads: Repository
+  readonly reads: StorageReads
   protected readonly reader: Kysely<Database>
   protected readonly writer: Kysely<Database>
   readonly #committer: GroupCommitter
@@ -29,7 +29,7 @@ export abstract class KyselyStorage implements Storage {
   protected constructor(connections: { reader: Kysely<Database>; writer: Kysely<Database> }, quirks: DialectQuirks, commit: number | GroupCommitOptions) {
     this.reader = connections.reader
     this.writer = connections.writer
-    this.reads = new Repository(this.reader, quirks)
+    this.reads = readStores(this.reader, quirks)
     this.#committer = new GroupCommitter(this.writer, quirks, typeof commit === 'number' ? { maxBatch: commit } : commit)
   }
 

@@ -2,7 +2,7 @@ import type { Expression, Kysely, RawBuilder } from 'kysely'
 import type { Database } from './schema.ts'
 
 /**
- * What differs between engines, in one place: the repository and the group committer are
+ * What differs between engines, in one place: the repositories and the group committer are
  * written once and ask this object instead of branching on the dialect (Kysely keeps its
  * differences in `dialect/<name>/` the same way). One per engine: `sqlite/sqlite-quirks.ts`,
  * `postgres/postgres-quirks.ts`.

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { WebhookDeliveryRecord, WebhookRecord, WebhookStorageReads, WebhookStorageTx, WebhookSubscriptionRecord } from '@parloir/core'
-import { AppsRepository } from './apps.ts'
+import type { WebhookDeliveryRecord, WebhookRecord, WebhookSubscriptionRecord, WebhookWrites } from '@parloir/core'
+import type { Database } from './schema.ts'
 
 /** The tables of migration 0005, kept here beside the only code that reads them. */
 export interface WebhookTables {
@@ -63,37 +63,36 @@ const toDelivery = (r: DeliveryRow): WebhookDeliveryRecord => ({
   lastDurationMs: num(r.last_duration_ms), createdAtMs: Number(r.created_at), deliveredAtMs: num(r.delivered_at),
 })
 
-/**
- * The webhooks part of the storage port: webhooks, subscriptions and the delivery outbox. In the
- * chain between the developer apps and `Repository`.
- */
-export class WebhooksRepository extends AppsRepository implements WebhookStorageReads, WebhookStorageTx {
-  /** The same connection (or transaction) as `db`, typed with the webhook tables. */
-  private get wdb(): Kysely<WebhookTables> { return this.db as unknown as Kysely<WebhookTables> }
+/** The webhooks store: webhooks, subscriptions and the delivery outbox. */
+export class WebhooksRepository implements WebhookWrites {
+  /** The same connection (or transaction), typed with the webhook tables. */
+  private readonly wdb: Kysely<WebhookTables>
 
-  async webhookById(id: string) {
+  constructor(db: Kysely<Database>) { this.wdb = db as unknown as Kysely<WebhookTables> }
+
+  async byId(id: string) {
     const r = await this.wdb.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst()
     return r && toWebhook(r)
   }
-  async webhooksOfApp(appId: string) {
+  async ofApp(appId: string) {
     const rows = await this.wdb.selectFrom('webhooks').selectAll().where('app_id', '=', appId).orderBy('created_at').orderBy('id').execute()
     return rows.map(toWebhook)
   }
-  async webhooksOfOwner(ownerAccountId: string) {
+  async ofOwner(ownerAccountId: string) {
     const rows = await this.wdb.selectFrom('webhooks').selectAll().where('owner_account_id', '=', ownerAccountId).where('app_id', 'is', null)
       .orderBy('created_at').orderBy('id').execute()
     return rows.map(toWebhook)
   }
-  async activeWebhooks() {
+  async active() {
     const rows = await this.wdb.selectFrom('webhooks').selectAll().where('disabled_at', 'is', null).orderBy('created_at').orderBy('id').execute()
     return rows.map(toWebhook)
   }
-  async webhookSubscriptions(webhookId: string) {
+  async subscriptions(webhookId: string) {
     const rows = await this.wdb.selectFrom('webhook_subscriptions').selectAll().where('webhook_id', '=', webhookId)
       .orderBy('created_at').orderBy('account_id').execute()
     return rows.map(toSubscription)
   }
-  async webhooksForAccounts(accountIds: readonly string[]) {
+  async forAccounts(accountIds: readonly string[]) {
     if (accountIds.length === 0) return []
     const rows = await this.wdb.selectFrom('webhooks as w').innerJoin('webhook_subscriptions as s', 's.webhook_id', 'w.id')
       .selectAll('w').select('s.account_id as subscribed_account_id')
@@ -107,16 +106,16 @@ export class WebhooksRepository extends AppsRepository implements WebhookStorage
     }
     return [...byId.values()]
   }
-  async webhookDeliveryById(id: string) {
+  async deliveryById(id: string) {
     const r = await this.wdb.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst()
     return r && toDelivery(r)
   }
-  async webhookDeliveries(webhookId: string, limit: number, beforeId?: string) {
+  async deliveries(webhookId: string, limit: number, beforeId?: string) {
     let q = this.wdb.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId)
     if (beforeId !== undefined) q = q.where('id', '<', beforeId)
     return (await q.orderBy('id', 'desc').limit(limit).execute()).map(toDelivery)
   }
-  async dueWebhookDeliveries(nowMs: number, limit: number) {
+  async dueDeliveries(nowMs: number, limit: number) {
     const rows = await this.wdb.selectFrom('webhook_deliveries as d').innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
       .selectAll('d')
       .where('d.status', '=', 'pending').where('w.valid', '=', 1).where('w.disabled_at', 'is', null)
@@ -128,14 +127,14 @@ export class WebhooksRepository extends AppsRepository implements WebhookStorage
     return rows.map(toDelivery)
   }
 
-  async insertWebhook(w: WebhookRecord) {
+  async insert(w: WebhookRecord) {
     await this.wdb.insertInto('webhooks').values({
       id: w.id, kind: w.kind, app_id: w.appId, owner_account_id: w.ownerAccountId, env_name: w.envName, url: w.url, valid: w.valid ? 1 : 0,
       secret_sealed: w.secretSealed, event_types: JSON.stringify(w.eventTypes), created_by: w.createdBy, created_at: w.createdAtMs,
       crc_checked_at: w.crcCheckedAtMs, crc_result: w.crcResult, disabled_at: w.disabledAtMs, disabled_reason: w.disabledReason,
     }).execute()
   }
-  async updateWebhook(id: string, patch: Parameters<WebhookStorageTx['updateWebhook']>[1]) {
+  async update(id: string, patch: Parameters<WebhookWrites['update']>[1]) {
     const values: Partial<WebhookRow> = {}
     if (patch.url !== undefined) values.url = patch.url
     if (patch.valid !== undefined) values.valid = patch.valid ? 1 : 0
@@ -147,22 +146,22 @@ export class WebhooksRepository extends AppsRepository implements WebhookStorage
     if (patch.secretSealed !== undefined) values.secret_sealed = patch.secretSealed
     if (Object.keys(values).length) await this.wdb.updateTable('webhooks').set(values).where('id', '=', id).execute()
   }
-  async deleteWebhook(id: string) {
+  async delete(id: string) {
     await this.wdb.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute()
     await this.wdb.deleteFrom('webhook_subscriptions').where('webhook_id', '=', id).execute()
     await this.wdb.deleteFrom('webhooks').where('id', '=', id).execute()
   }
-  async insertWebhookSubscription(s: WebhookSubscriptionRecord) {
+  async insertSubscription(s: WebhookSubscriptionRecord) {
     const r = await this.wdb.insertInto('webhook_subscriptions')
       .values({ webhook_id: s.webhookId, account_id: s.accountId, created_by: s.createdBy, created_at: s.createdAtMs })
       .onConflict((oc) => oc.columns(['webhook_id', 'account_id']).doNothing()).executeTakeFirst()
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1
   }
-  async deleteWebhookSubscription(webhookId: string, accountId: string) {
+  async deleteSubscription(webhookId: string, accountId: string) {
     const r = await this.wdb.deleteFrom('webhook_subscriptions').where('webhook_id', '=', webhookId).where('account_id', '=', accountId).executeTakeFirst()
     return Number(r.numDeletedRows) === 1
   }
-  async insertWebhookDelivery(d: WebhookDeliveryRecord) {
+  async insertDelivery(d: WebhookDeliveryRecord) {
     await this.wdb.insertInto('webhook_deliveries').values({
       id: d.id, webhook_id: d.webhookId, event_name: d.eventName, event_cursor: d.eventCursor, for_account_id: d.forAccountId,
       payload: d.payload, status: d.status, attempts: d.attempts, next_attempt_at: d.nextAttemptAtMs, last_attempt_at: d.lastAttemptAtMs,
@@ -170,12 +169,12 @@ export class WebhooksRepository extends AppsRepository implements WebhookStorage
       delivered_at: d.deliveredAtMs,
     }).execute()
   }
-  async claimWebhookDelivery(id: string, seenNextAttemptAtMs: number, leaseUntilMs: number) {
+  async claimDelivery(id: string, seenNextAttemptAtMs: number, leaseUntilMs: number) {
     const r = await this.wdb.updateTable('webhook_deliveries').set({ next_attempt_at: leaseUntilMs })
       .where('id', '=', id).where('status', '=', 'pending').where('next_attempt_at', '=', seenNextAttemptAtMs).executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }
-  async updateWebhookDelivery(id: string, patch: Parameters<WebhookStorageTx['updateWebhookDelivery']>[1]) {
+  async updateDelivery(id: string, patch: Parameters<WebhookWrites['updateDelivery']>[1]) {
     const values: Partial<DeliveryRow> = {}
     if (patch.status !== undefined) values.status = patch.status
     if (patch.attempts !== undefined) values.attempts = patch.attempts
@@ -187,7 +186,7 @@ export class WebhooksRepository extends AppsRepository implements WebhookStorage
     if (patch.deliveredAtMs !== undefined) values.delivered_at = patch.deliveredAtMs
     if (Object.keys(values).length) await this.wdb.updateTable('webhook_deliveries').set(values).where('id', '=', id).execute()
   }
-  async failPendingWebhookDeliveries(webhookId: string, error: string) {
+  async failPendingDeliveries(webhookId: string, error: string) {
     const r = await this.wdb.updateTable('webhook_deliveries').set({ status: 'failed', last_error: error })
       .where('webhook_id', '=', webhookId).where('status', '=', 'pending').executeTakeFirst()
     return Number(r.numUpdatedRows)

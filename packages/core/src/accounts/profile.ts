@@ -7,8 +7,8 @@ import { authorize } from '../authorization/authorize.ts'
 import { pairKey } from '../conversations/access.ts'
 
 export async function loadMe(deps: CoreDeps, account: AccountRecord): Promise<Me> {
-  const memberships = await deps.storage.reads.brandsOf(account.id)
-  const brands = await deps.storage.reads.accountsByIds(memberships.map((m) => m.brandId))
+  const memberships = await deps.storage.reads.brands.of(account.id)
+  const brands = await deps.storage.reads.accounts.byIds(memberships.map((m) => m.brandId))
   const byId = new Map(brands.map((b) => [b.id, b]))
   return {
     account: presentAccount(account),
@@ -22,7 +22,7 @@ export async function loadMe(deps: CoreDeps, account: AccountRecord): Promise<Me
 }
 
 async function accountOf(deps: CoreDeps, id: string): Promise<AccountRecord> {
-  const account = await deps.storage.reads.accountById(id)
+  const account = await deps.storage.reads.accounts.byId(id)
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND')
   return account
 }
@@ -37,7 +37,7 @@ export async function updateProfile(
   patch: { displayName?: string; bio?: string; avatarMediaId?: string | null },
 ): Promise<Me> {
   if (patch.avatarMediaId) await requireOwnImage(deps, actor, patch.avatarMediaId)
-  await deps.storage.transaction((tx) => tx.updateAccount(actor.userId, patch))
+  await deps.storage.transaction((tx) => tx.accounts.update(actor.userId, patch))
   return getMe(deps, actor)
 }
 
@@ -47,7 +47,7 @@ export async function updateSettings(deps: CoreDeps, actor: Actor, patch: Partia
   const account = await accountOf(deps, actor.accountId)
   const settings = { ...account.settings, ...patch }
   await deps.storage.transaction(async (tx) => {
-    await tx.updateAccount(account.id, { settings })
+    await tx.accounts.update(account.id, { settings })
     await emit(deps, tx, { name: 'settings.updated', data: { accountId: account.id, settings }, accountId: account.id }, [account.id])
   })
   return settings
@@ -60,9 +60,9 @@ export async function updateSettings(deps: CoreDeps, actor: Actor, patch: Partia
 async function canSeeVisitor(deps: CoreDeps, viewer: Actor | null, visitorId: string): Promise<boolean> {
   if (!viewer) return false
   if (viewer.userId === visitorId || viewer.accountId === visitorId) return true
-  const memberships = await deps.storage.reads.brandsOf(viewer.userId)
+  const memberships = await deps.storage.reads.brands.of(viewer.userId)
   for (const { brandId } of memberships) {
-    if (await deps.storage.reads.conversationByPairKey(pairKey(brandId, visitorId))) return true
+    if (await deps.storage.reads.conversations.byPairKey(pairKey(brandId, visitorId))) return true
   }
   return false
 }
@@ -74,8 +74,8 @@ async function canSeeVisitor(deps: CoreDeps, viewer: Actor | null, visitorId: st
  */
 export async function getAccount(deps: CoreDeps, viewer: Actor | null, idOrHandle: { id?: string; handle?: string }): Promise<Account> {
   const account = idOrHandle.id !== undefined
-    ? await deps.storage.reads.accountById(idOrHandle.id)
-    : await deps.storage.reads.accountByHandle(idOrHandle.handle ?? '')
+    ? await deps.storage.reads.accounts.byId(idOrHandle.id)
+    : await deps.storage.reads.accounts.byHandle(idOrHandle.handle ?? '')
   if (!account) throw new AppError('ACCOUNT_NOT_FOUND')
   if (account.kind === 'visitor' && !(await canSeeVisitor(deps, viewer, account.id))) throw new AppError('ACCOUNT_NOT_FOUND')
   return presentAccount(account)

@@ -21,14 +21,14 @@ export async function openSession(deps: CoreDeps, accountId: string, userAgent: 
     expiresAtMs: now + deps.sessionTtlMs,
     revokedAtMs: null,
   }
-  await deps.storage.transaction((tx) => tx.insertSession(record))
+  await deps.storage.transaction((tx) => tx.sessions.insert(record))
   return { id: record.id, token, csrfToken: record.csrfToken, expiresAt: iso(record.expiresAtMs) }
 }
 
 /** Same answer and about the same time whether the handle is unknown or the password wrong. */
 export async function logIn(deps: CoreDeps, handle: string, password: string, userAgent: string): Promise<{ me: Me; session: Session; account: AccountRecord }> {
   if (Buffer.byteLength(password, 'utf8') > deps.limits.passwordBytes) throw new AppError('INVALID_CREDENTIALS')
-  const account = await deps.storage.reads.accountByHandle(handle)
+  const account = await deps.storage.reads.accounts.byHandle(handle)
   if (account?.kind === 'brand') {
     await verifyPassword(password, await decoyHash())
     throw new AppError('ACCOUNT_IS_BRAND')
@@ -41,19 +41,19 @@ export async function logIn(deps: CoreDeps, handle: string, password: string, us
 
 /** The open session a token belongs to, or UNAUTHENTICATED. Extends its life when in use. */
 export async function authenticate(deps: CoreDeps, token: string): Promise<{ session: SessionRecord; account: AccountRecord }> {
-  const session = await deps.storage.reads.sessionByTokenHash(hashToken(token))
+  const session = await deps.storage.reads.sessions.byTokenHash(hashToken(token))
   const now = deps.clock.now()
   if (!session || session.revokedAtMs !== null || session.expiresAtMs <= now) throw new AppError('UNAUTHENTICATED')
-  const account = await deps.storage.reads.accountById(session.accountId)
+  const account = await deps.storage.reads.accounts.byId(session.accountId)
   if (!account) throw new AppError('UNAUTHENTICATED')
   if (now - session.lastSeenAtMs > TOUCH_EVERY_MS) {
-    await deps.storage.transaction((tx) => tx.touchSession(session.id, now))
+    await deps.storage.transaction((tx) => tx.sessions.touch(session.id, now))
   }
   return { session, account }
 }
 
 export async function listSessions(deps: CoreDeps, actor: Actor): Promise<SessionInfo[]> {
-  const sessions = await deps.storage.reads.openSessions(actor.userId, deps.clock.now())
+  const sessions = await deps.storage.reads.sessions.openOf(actor.userId, deps.clock.now())
   return sessions.map((s) => ({
     id: s.id, createdAt: iso(s.createdAtMs), lastSeenAt: iso(s.lastSeenAtMs), expiresAt: iso(s.expiresAtMs),
     current: s.id === actor.sessionId, userAgent: s.userAgent,
@@ -62,10 +62,10 @@ export async function listSessions(deps: CoreDeps, actor: Actor): Promise<Sessio
 
 /** Revokes a session of mine; its open streams close at once, on every process. */
 export async function revokeSession(deps: CoreDeps, actor: Actor, sessionId: string): Promise<void> {
-  const session = await deps.storage.reads.sessionById(sessionId)
+  const session = await deps.storage.reads.sessions.byId(sessionId)
   if (!session || session.accountId !== actor.userId || session.revokedAtMs !== null) throw new AppError('SESSION_NOT_FOUND')
   await deps.storage.transaction(async (tx) => {
-    await tx.revokeSession(sessionId, deps.clock.now())
+    await tx.sessions.revoke(sessionId, deps.clock.now())
     tx.afterCommit(() => deps.fanout.publish({ type: 'session.revoked', sessionId }))
   })
 }

@@ -38,8 +38,8 @@ export async function createAccount(deps: CoreDeps, input: NewAccountInput): Pro
     createdAtMs: deps.clock.now(),
   }
   await deps.storage.transaction(async (tx) => {
-    if (await tx.accountByHandle(input.handle)) throw new AppError('HANDLE_TAKEN', { handle: input.handle })
-    await tx.insertAccount(account)
+    if (await tx.accounts.byHandle(input.handle)) throw new AppError('HANDLE_TAKEN', { handle: input.handle })
+    await tx.accounts.insert(account)
   })
   return account
 }

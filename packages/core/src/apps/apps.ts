@@ -36,13 +36,13 @@ export function presentAppToken(token: AppTokenRecord): AppToken {
  */
 async function mayGrant(reads: StorageReads, userId: string, accountId: string): Promise<boolean> {
   if (accountId === userId) return true
-  const role = await reads.brandRole(accountId, userId)
+  const role = await reads.brands.role(accountId, userId)
   return role !== undefined && managesApps(role)
 }
 
 /** The app, if this person manages it: theirs, or their brand's where they are an admin. Others' look missing. */
 export async function requireManagedApp(deps: CoreDeps, actor: Actor, appId: string): Promise<AppRecord> {
-  const app = await deps.storage.reads.appById(appId)
+  const app = await deps.storage.reads.apps.byId(appId)
   if (!app || !(await mayGrant(deps.storage.reads, actor.userId, app.ownerAccountId))) throw new AppError('APP_NOT_FOUND', { appId })
   return app
 }
@@ -66,7 +66,7 @@ function checkName(name: string): string {
 /** Creates an app for me or a brand I administer. The consumer secret is in this answer only. */
 export async function createApp(deps: CoreDeps, actor: Actor, input: { name: string; ownerAccountId?: string; redirectUris?: string[] }): Promise<CreatedApp> {
   const ownerAccountId = input.ownerAccountId ?? actor.userId
-  const owner = await deps.storage.reads.accountById(ownerAccountId)
+  const owner = await deps.storage.reads.accounts.byId(ownerAccountId)
   if (!owner || owner.kind === 'visitor' || !(await mayGrant(deps.storage.reads, actor.userId, ownerAccountId))) {
     throw new AppError('ACCOUNT_NOT_FOUND', { accountId: ownerAccountId })
   }
@@ -76,20 +76,20 @@ export async function createApp(deps: CoreDeps, actor: Actor, input: { name: str
     consumerSecretSealed: deps.secrets.seal(consumerSecret), redirectUris: checkRedirectUris(input.redirectUris ?? []),
     createdBy: actor.userId, createdAtMs: deps.clock.now(), revokedAtMs: null,
   }
-  await deps.storage.transaction((tx) => tx.insertApp(app))
+  await deps.storage.transaction((tx) => tx.apps.insert(app))
   return { app: presentApp(app), consumerSecret }
 }
 
 /** Apps I manage: mine, and those of brands where I am an admin or owner; newest last. */
 export async function listApps(deps: CoreDeps, actor: Actor): Promise<App[]> {
-  const brands = (await deps.storage.reads.brandsOf(actor.userId)).filter((b) => managesApps(b.role)).map((b) => b.brandId)
-  const apps = await deps.storage.reads.appsOwnedBy([actor.userId, ...brands])
+  const brands = (await deps.storage.reads.brands.of(actor.userId)).filter((b) => managesApps(b.role)).map((b) => b.brandId)
+  const apps = await deps.storage.reads.apps.ownedBy([actor.userId, ...brands])
   return apps.map(presentApp)
 }
 
 export async function getApp(deps: CoreDeps, actor: Actor, appId: string): Promise<{ app: App; tokens: AppToken[] }> {
   const app = await requireManagedApp(deps, actor, appId)
-  const tokens = await deps.storage.reads.appTokens(app.id)
+  const tokens = await deps.storage.reads.apps.tokens(app.id)
   return { app: presentApp(app), tokens: tokens.map(presentAppToken) }
 }
 
@@ -99,7 +99,7 @@ export async function updateApp(deps: CoreDeps, actor: Actor, appId: string, pat
   const values: { name?: string; redirectUris?: string[] } = {}
   if (patch.name !== undefined) values.name = checkName(patch.name)
   if (patch.redirectUris !== undefined) values.redirectUris = checkRedirectUris(patch.redirectUris)
-  await deps.storage.transaction((tx) => tx.updateApp(app.id, values))
+  await deps.storage.transaction((tx) => tx.apps.update(app.id, values))
   return presentApp({ ...app, ...values })
 }
 
@@ -108,8 +108,8 @@ export async function revokeApp(deps: CoreDeps, actor: Actor, appId: string): Pr
   const app = await requireManagedApp(deps, actor, appId)
   if (app.revokedAtMs !== null) return
   await deps.storage.transaction(async (tx) => {
-    const open = (await tx.appTokens(app.id)).filter((t) => t.revokedAtMs === null)
-    await tx.revokeApp(app.id, deps.clock.now())
+    const open = (await tx.apps.tokens(app.id)).filter((t) => t.revokedAtMs === null)
+    await tx.apps.revoke(app.id, deps.clock.now())
     tx.afterCommit(() => { for (const t of open) deps.fanout.publish({ type: 'session.revoked', sessionId: appTokenSessionId(t.id) }) })
   })
 }
@@ -117,7 +117,7 @@ export async function revokeApp(deps: CoreDeps, actor: Actor, appId: string): Pr
 /** Revokes one token of an app I manage; at once, open streams included. */
 export async function revokeAppToken(deps: CoreDeps, actor: Actor, appId: string, tokenId: string): Promise<void> {
   const app = await requireManagedApp(deps, actor, appId)
-  const token = await deps.storage.reads.appTokenById(tokenId)
+  const token = await deps.storage.reads.apps.tokenById(tokenId)
   if (token?.appId !== app.id) throw new AppError('APP_TOKEN_NOT_FOUND', { tokenId })
   await revokeTokenRecord(deps, token)
 }
@@ -125,7 +125,7 @@ export async function revokeAppToken(deps: CoreDeps, actor: Actor, appId: string
 async function revokeTokenRecord(deps: CoreDeps, token: AppTokenRecord): Promise<void> {
   if (token.revokedAtMs !== null) return
   await deps.storage.transaction(async (tx) => {
-    await tx.revokeAppToken(token.id, deps.clock.now())
+    await tx.apps.revokeToken(token.id, deps.clock.now())
     tx.afterCommit(() => deps.fanout.publish({ type: 'session.revoked', sessionId: appTokenSessionId(token.id) }))
   })
 }
@@ -138,7 +138,7 @@ async function insertToken(deps: CoreDeps, app: AppRecord, value: string, t: New
     secretSealed: t.secret === undefined ? null : deps.secrets.seal(t.secret), refreshHash: t.refresh === undefined ? null : hashAppToken(t.refresh),
     scopes: t.scopes, createdAtMs: deps.clock.now(), expiresAtMs: t.expiresAtMs ?? null, revokedAtMs: null,
   }
-  await deps.storage.transaction((tx) => tx.insertAppToken(record))
+  await deps.storage.transaction((tx) => tx.apps.insertToken(record))
   return record
 }
 
@@ -154,7 +154,7 @@ export async function createAppToken(deps: CoreDeps, actor: Actor, appId: string
     return { token: presentAppToken(token), accessToken }
   }
   const accountId = input.accountId ?? app.ownerAccountId
-  const account = await deps.storage.reads.accountById(accountId)
+  const account = await deps.storage.reads.accounts.byId(accountId)
   if (!account || account.kind === 'visitor' || !(await mayGrant(deps.storage.reads, actor.userId, accountId))) {
     throw new AppError('ACCOUNT_NOT_FOUND', { accountId })
   }
@@ -173,7 +173,7 @@ export async function issueAppOnlyToken(deps: CoreDeps, app: AppRecord): Promise
 
 /** The app these client credentials name, or APP_CREDENTIALS_INVALID; a revoked app's too. */
 export async function verifyAppCredentials(deps: CoreDeps, consumerKey: string, consumerSecret: string): Promise<AppRecord> {
-  const app = await deps.storage.reads.appByConsumerKey(consumerKey)
+  const app = await deps.storage.reads.apps.byConsumerKey(consumerKey)
   const expected = app ? deps.secrets.open(app.consumerSecretSealed) : 'no such app: compared anyway, in the same time'
   const ok = sameSecret(expected, consumerSecret)
   if (!app || !ok || app.revokedAtMs !== null) throw new AppError('APP_CREDENTIALS_INVALID', { reason: 'client' })
@@ -191,15 +191,15 @@ export function parseScopes(scope: string): string[] {
 
 /** The accounts a person may hand to an app: themself, and brands where they are an admin or owner. */
 export async function grantableAccounts(deps: CoreDeps, actor: Actor): Promise<Array<{ id: string; handle: string; displayName: string }>> {
-  const brands = (await deps.storage.reads.brandsOf(actor.userId)).filter((b) => managesApps(b.role)).map((b) => b.brandId)
-  const accounts = await deps.storage.reads.accountsByIds([actor.userId, ...brands])
+  const brands = (await deps.storage.reads.brands.of(actor.userId)).filter((b) => managesApps(b.role)).map((b) => b.brandId)
+  const accounts = await deps.storage.reads.accounts.byIds([actor.userId, ...brands])
   const order = [actor.userId, ...brands]
   return accounts.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)).map((a) => ({ id: a.id, handle: a.handle, displayName: a.displayName }))
 }
 
 /** What the consent page shows before a person approves: the app, checked against what the link asks. */
 export async function describeAuthorization(deps: CoreDeps, input: { clientId: string; redirectUri: string; scope: string; codeChallenge: string; codeChallengeMethod: string }): Promise<{ app: AppRecord; scopes: string[] }> {
-  const app = await deps.storage.reads.appByConsumerKey(input.clientId)
+  const app = await deps.storage.reads.apps.byConsumerKey(input.clientId)
   if (!app || app.revokedAtMs !== null) throw new AppError('APP_NOT_FOUND', { clientId: input.clientId })
   if (!app.redirectUris.includes(input.redirectUri)) throw new AppError('REDIRECT_URI_NOT_REGISTERED', { redirectUri: input.redirectUri })
   if (input.codeChallengeMethod !== 'S256') throw new AppError('OAUTH_REQUEST_INVALID', { reason: 'code_challenge_method must be S256' })
@@ -224,7 +224,7 @@ export async function approveAuthorization(
     codeHash: hashAppToken(code), appId: app.id, accountId, grantedBy: actor.userId, scopes, redirectUri: input.redirectUri,
     codeChallenge: input.codeChallenge, createdAtMs: now, expiresAtMs: now + AUTHORIZATION_CODE_TTL_MS, usedAtMs: null,
   }
-  await deps.storage.transaction((tx) => tx.insertAuthorizationCode(record))
+  await deps.storage.transaction((tx) => tx.apps.insertAuthorizationCode(record))
   return { code, app }
 }
 
@@ -242,18 +242,18 @@ async function issueUserToken(deps: CoreDeps, app: AppRecord, grant: { accountId
 
 /** Exchanges an authorization code (once, before it expires, with the PKCE verifier and the same redirect URI). */
 export async function exchangeAuthorizationCode(deps: CoreDeps, app: AppRecord, input: { code: string; codeVerifier: string; redirectUri: string }): Promise<UserTokenGrant> {
-  const record = await deps.storage.reads.authorizationCodeByHash(hashAppToken(input.code))
+  const record = await deps.storage.reads.apps.authorizationCodeByHash(hashAppToken(input.code))
   const now = deps.clock.now()
   if (!record || record.appId !== app.id || record.usedAtMs !== null || record.expiresAtMs <= now) throw new AppError('OAUTH_GRANT_INVALID', { reason: 'code' })
   if (record.redirectUri !== input.redirectUri) throw new AppError('OAUTH_GRANT_INVALID', { reason: 'redirect_uri' })
   if (!sameSecret(pkceChallenge(input.codeVerifier), record.codeChallenge)) throw new AppError('OAUTH_GRANT_INVALID', { reason: 'code_verifier' })
-  if (!(await deps.storage.transaction((tx) => tx.useAuthorizationCode(record.codeHash, now)))) throw new AppError('OAUTH_GRANT_INVALID', { reason: 'code' })
+  if (!(await deps.storage.transaction((tx) => tx.apps.useAuthorizationCode(record.codeHash, now)))) throw new AppError('OAUTH_GRANT_INVALID', { reason: 'code' })
   return issueUserToken(deps, app, record)
 }
 
 /** Trades a refresh token for a new pair; the old access token and refresh token stop working. */
 export async function refreshUserToken(deps: CoreDeps, app: AppRecord, refreshToken: string): Promise<UserTokenGrant> {
-  const old = await deps.storage.reads.appTokenByRefreshHash(hashAppToken(refreshToken))
+  const old = await deps.storage.reads.apps.tokenByRefreshHash(hashAppToken(refreshToken))
   if (!old || old.appId !== app.id || old.revokedAtMs !== null || old.accountId === null || old.grantedBy === null) throw new AppError('OAUTH_GRANT_INVALID', { reason: 'refresh_token' })
   await revokeTokenRecord(deps, old)
   return issueUserToken(deps, app, { accountId: old.accountId, grantedBy: old.grantedBy, scopes: old.scopes })
@@ -261,7 +261,7 @@ export async function refreshUserToken(deps: CoreDeps, app: AppRecord, refreshTo
 
 /** A token still in force: not revoked, not expired, of an app not revoked. Else APP_TOKEN_INVALID (Twitter 89). */
 async function inForce(deps: CoreDeps, token: AppTokenRecord | undefined): Promise<{ app: AppRecord; token: AppTokenRecord }> {
-  const app = token && (await deps.storage.reads.appById(token.appId))
+  const app = token && (await deps.storage.reads.apps.byId(token.appId))
   if (!token || !app || token.revokedAtMs !== null || app.revokedAtMs !== null || (token.expiresAtMs !== null && token.expiresAtMs <= deps.clock.now())) {
     throw new AppError('APP_TOKEN_INVALID')
   }
@@ -270,7 +270,7 @@ async function inForce(deps: CoreDeps, token: AppTokenRecord | undefined): Promi
 
 /** A Bearer token: app-only or OAuth 2 user, in force. */
 export async function findBearerToken(deps: CoreDeps, bearer: string): Promise<{ app: AppRecord; token: AppTokenRecord }> {
-  const token = await deps.storage.reads.appTokenByHash(hashAppToken(bearer))
+  const token = await deps.storage.reads.apps.tokenByHash(hashAppToken(bearer))
   if (token?.kind === 'oauth1') throw new AppError('APP_TOKEN_INVALID')
   return inForce(deps, token)
 }
@@ -281,9 +281,9 @@ export async function findBearerToken(deps: CoreDeps, bearer: string): Promise<{
  * APP_CREDENTIALS_INVALID (Twitter 32); an unknown, revoked or foreign token APP_TOKEN_INVALID (89).
  */
 export async function oauth1Credentials(deps: CoreDeps, consumerKey: string, accessToken: string): Promise<{ app: AppRecord; consumerSecret: string; token: AppTokenRecord; tokenSecret: string }> {
-  const app = await deps.storage.reads.appByConsumerKey(consumerKey)
+  const app = await deps.storage.reads.apps.byConsumerKey(consumerKey)
   if (!app) throw new AppError('APP_CREDENTIALS_INVALID', { reason: 'consumer_key' })
-  const found = await deps.storage.reads.appTokenByHash(hashAppToken(accessToken))
+  const found = await deps.storage.reads.apps.tokenByHash(hashAppToken(accessToken))
   if (found?.kind !== 'oauth1' || found.appId !== app.id) throw new AppError('APP_TOKEN_INVALID')
   const { token } = await inForce(deps, found)
   if (token.secretSealed === null) throw new AppError('APP_TOKEN_INVALID')
@@ -298,7 +298,7 @@ export async function appTokenActor(deps: CoreDeps, app: AppRecord, token: AppTo
   if (token.accountId === null || token.grantedBy === null) throw new AppError('APP_USER_CONTEXT_REQUIRED')
   const sessionId = appTokenSessionId(token.id)
   if (token.accountId === token.grantedBy) return { userId: token.grantedBy, accountId: token.accountId, sessionId, role: 'self', appId: app.id }
-  const role = await deps.storage.reads.brandRole(token.accountId, token.grantedBy)
+  const role = await deps.storage.reads.brands.role(token.accountId, token.grantedBy)
   if (!role || !managesApps(role)) throw new AppError('APP_TOKEN_INVALID', { reason: 'the person who granted it no longer administers the brand' })
   return { userId: token.grantedBy, accountId: token.accountId, sessionId, role, appId: app.id }
 }

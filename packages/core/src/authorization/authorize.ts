@@ -11,7 +11,7 @@ import type { Actor, CoreDeps } from '../context.ts'
  */
 export async function authorize(deps: CoreDeps, actor: Actor, action: BrandAction): Promise<Actor> {
   if (actor.role === 'self') return actor
-  const role = await deps.storage.reads.brandRole(actor.accountId, actor.userId)
+  const role = await deps.storage.reads.brands.role(actor.accountId, actor.userId)
   if (!role) throw new AppError('ACCOUNT_NOT_FOUND', { brandId: actor.accountId })
   if (!brandMay(role, action)) throw new AppError('FORBIDDEN', { role, needs: action })
   return role === actor.role ? actor : { ...actor, role }

@@ -24,8 +24,8 @@ export interface InboundMessage {
  * are the brand's, marked `automation`, and trigger no automation themselves.
  */
 export async function answerAutomatically(deps: CoreDeps, tx: StorageTx, inbound: InboundMessage): Promise<void> {
-  const settings = await tx.brandMessaging(inbound.brandId)
-  const rules = await tx.keywordRules(inbound.brandId)
+  const settings = await tx.brandMessaging.forBrand(inbound.brandId)
+  const rules = await tx.keywordRules.forBrand(inbound.brandId)
   const rule = inbound.text.trim() === '' ? undefined : rules.find((r) => r.enabled && matchesKeywords(inbound.text, r.keywords))
   if (rule) await reply(deps, tx, inbound, 'keyword', rule.replyText, rule.quickReply)
 
@@ -34,7 +34,7 @@ export async function answerAutomatically(deps: CoreDeps, tx: StorageTx, inbound
   if (!away?.enabled || away.text.trim() === '' || !calendar) return
   const now = deps.clock.now()
   if (isOpen(calendar, now)) return
-  const recent = await tx.automationCount({
+  const recent = await tx.automationLog.count({
     brandId: inbound.brandId, conversationId: inbound.conversationId, kind: 'away', sinceMs: now - deps.limits.awayMessageIntervalMs,
   })
   if (recent === 0) await reply(deps, tx, inbound, 'away', away.text, null)

@@ -20,18 +20,18 @@ export async function admitAutomatedMessage(
 ): Promise<AutomationVerdict> {
   const { limits } = deps
   const now = deps.clock.now()
-  const inbound = await tx.latestMessageBy(input.conversationId, input.personId)
+  const inbound = await tx.messages.latestBy(input.conversationId, input.personId)
   if (!inbound) return { allowed: false, reason: 'no_inbound_message' }
   let counted = true
   if (now - inbound.createdAtMs < limits.automatedReplyFreeWindowMs) {
-    const sinceInbound = await tx.automationCount({ brandId: input.brandId, conversationId: input.conversationId, sinceMs: inbound.createdAtMs - 1 })
+    const sinceInbound = await tx.automationLog.count({ brandId: input.brandId, conversationId: input.conversationId, sinceMs: inbound.createdAtMs - 1 })
     counted = sinceInbound >= limits.automatedRepliesFreePerInbound
   }
   if (counted) {
-    const today = await tx.automationCount({ brandId: input.brandId, sinceMs: now - 24 * 60 * 60 * 1000, countedOnly: true })
+    const today = await tx.automationLog.count({ brandId: input.brandId, sinceMs: now - 24 * 60 * 60 * 1000, countedOnly: true })
     if (today >= limits.automatedMessagesPerBrandPerDay) return { allowed: false, reason: 'daily_quota' }
   }
-  await tx.insertAutomationLog({
+  await tx.automationLog.insert({
     id: deps.ids.next(), brandId: input.brandId, conversationId: input.conversationId, kind: input.kind, counted, atMs: now,
   })
   return { allowed: true, counted }

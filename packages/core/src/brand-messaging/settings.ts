@@ -17,7 +17,7 @@ export function defaultBrandMessaging(brandId: string, nowMs: number): BrandMess
 
 /** The brand's settings, or the defaults when it never set any. */
 export async function brandMessagingOf(deps: CoreDeps, brandId: string): Promise<BrandMessagingRecord> {
-  return (await deps.storage.reads.brandMessaging(brandId)) ?? defaultBrandMessaging(brandId, deps.clock.now())
+  return (await deps.storage.reads.brandMessaging.forBrand(brandId)) ?? defaultBrandMessaging(brandId, deps.clock.now())
 }
 
 const present = (r: BrandMessagingRecord): BrandMessaging => ({
@@ -43,7 +43,7 @@ export async function updateBrandMessaging(deps: CoreDeps, actor: Actor, brandId
     throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/embedOrigins', message: 'must not list a site twice' }] })
   }
   const saved = await deps.storage.transaction(async (tx) => {
-    const current = (await tx.brandMessaging(brandId)) ?? defaultBrandMessaging(brandId, deps.clock.now())
+    const current = (await tx.brandMessaging.forBrand(brandId)) ?? defaultBrandMessaging(brandId, deps.clock.now())
     const next: BrandMessagingRecord = {
       ...current,
       ...(patch.supportCalendar === undefined ? {} : { supportCalendar: patch.supportCalendar }),
@@ -52,7 +52,7 @@ export async function updateBrandMessaging(deps: CoreDeps, actor: Actor, brandId
       ...(embedOrigins === undefined ? {} : { embedOrigins }),
       updatedAtMs: deps.clock.now(),
     }
-    await tx.upsertBrandMessaging(next)
+    await tx.brandMessaging.upsert(next)
     return next
   })
   return present(saved)
@@ -67,7 +67,7 @@ export function supportStatus(settings: BrandMessagingRecord, nowMs: number): Su
 }
 
 async function requireBrand(deps: CoreDeps, brandId: string): Promise<AccountRecord> {
-  const brand = await deps.storage.reads.accountById(brandId)
+  const brand = await deps.storage.reads.accounts.byId(brandId)
   if (!brand || brand.kind !== 'brand') throw new AppError('ACCOUNT_NOT_FOUND', { brandId })
   return brand
 }
@@ -80,9 +80,9 @@ async function requireBrand(deps: CoreDeps, brandId: string): Promise<AccountRec
 export async function getBrandCard(deps: CoreDeps, brandId: string, welcomeMessageId?: string): Promise<BrandCard> {
   const brand = await requireBrand(deps, brandId)
   const settings = await brandMessagingOf(deps, brandId)
-  const asked = welcomeMessageId === undefined ? undefined : await deps.storage.reads.welcomeMessageById(welcomeMessageId)
+  const asked = welcomeMessageId === undefined ? undefined : await deps.storage.reads.welcomeMessages.byId(welcomeMessageId)
   const chosenId = asked?.brandId === brandId ? asked.id : settings.defaultWelcomeMessageId
-  const chosen = chosenId === null ? undefined : asked?.id === chosenId ? asked : await deps.storage.reads.welcomeMessageById(chosenId)
+  const chosen = chosenId === null ? undefined : asked?.id === chosenId ? asked : await deps.storage.reads.welcomeMessages.byId(chosenId)
   const [welcomeMessage] = chosen ? await presentWelcomeMessages(deps, [chosen], settings.defaultWelcomeMessageId) : []
   return { brand: presentAccount(brand), support: supportStatus(settings, deps.clock.now()), welcomeMessage: welcomeMessage ?? null }
 }
@@ -93,6 +93,6 @@ export async function updateBrandProfile(
 ): Promise<Account> {
   const brandActor = await actAsBrand(deps, actor, brandId, 'messaging.manage')
   if (patch.avatarMediaId) await requireOwnImage(deps, brandActor, patch.avatarMediaId)
-  await deps.storage.transaction((tx) => tx.updateAccount(brandId, patch))
+  await deps.storage.transaction((tx) => tx.accounts.update(brandId, patch))
   return presentAccount(await requireBrand(deps, brandId))
 }

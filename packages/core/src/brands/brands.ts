@@ -1,5 +1,6 @@
 import { AppError, type Account, type BrandAction, type BrandMembership, type BrandRole } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
+import type { BrandReads } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
 import { createAccount } from '../accounts/sign-up.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
@@ -9,7 +10,7 @@ const rank: Record<BrandRole, number> = { viewer: 0, agent: 1, admin: 2, owner: 
 /** Who acts: the person themself, or the person as a member of a brand's team. */
 export async function resolveActor(deps: CoreDeps, userId: string, sessionId: string, actAsBrandId: string | undefined): Promise<Actor> {
   if (actAsBrandId === undefined || actAsBrandId === userId) return { userId, accountId: userId, sessionId, role: 'self' }
-  const role = await deps.storage.reads.brandRole(actAsBrandId, userId)
+  const role = await deps.storage.reads.brands.role(actAsBrandId, userId)
   // Not a member answers as if the brand did not exist: other tenants look missing.
   if (!role) throw new AppError('ACCOUNT_NOT_FOUND', { brandId: actAsBrandId })
   return { userId, accountId: actAsBrandId, sessionId, role }
@@ -21,10 +22,10 @@ export async function createBrand(
   ownerId: string,
   input: { handle: string; displayName: string; bio?: string },
 ): Promise<BrandMembership> {
-  const owner = await deps.storage.reads.accountById(ownerId)
+  const owner = await deps.storage.reads.accounts.byId(ownerId)
   if (owner?.kind !== 'person') throw new AppError('FORBIDDEN', { needs: 'person' })
   const brand = await createAccount(deps, { kind: 'brand', ...input })
-  await deps.storage.transaction((tx) => tx.setBrandRole(brand.id, ownerId, 'owner', deps.clock.now()))
+  await deps.storage.transaction((tx) => tx.brands.setRole(brand.id, ownerId, 'owner', deps.clock.now()))
   return { brand: presentAccount(brand), role: 'owner' }
 }
 
@@ -37,8 +38,8 @@ async function requireBrandRole(deps: CoreDeps, actor: Actor, brandId: string, a
 
 export async function listBrandMembers(deps: CoreDeps, actor: Actor, brandId: string): Promise<Array<{ account: Account; role: BrandRole }>> {
   await requireBrandRole(deps, actor, brandId, 'team.read')
-  const members = await deps.storage.reads.brandMembers(brandId)
-  const accounts = new Map((await deps.storage.reads.accountsByIds(members.map((m) => m.accountId))).map((a) => [a.id, a]))
+  const members = await deps.storage.reads.brands.members(brandId)
+  const accounts = new Map((await deps.storage.reads.accounts.byIds(members.map((m) => m.accountId))).map((a) => [a.id, a]))
   return members.flatMap((m) => {
     const account = accounts.get(m.accountId)
     return account ? [{ account: presentAccount(account), role: m.role }] : []
@@ -51,21 +52,21 @@ export async function listBrandMembers(deps: CoreDeps, actor: Actor, brandId: st
  */
 export async function setBrandMember(deps: CoreDeps, actor: Actor, brandId: string, accountId: string, role: BrandRole): Promise<{ account: Account; role: BrandRole }> {
   const myRole = await requireBrandRole(deps, actor, brandId, 'team.manage')
-  const account = await deps.storage.reads.accountById(accountId)
+  const account = await deps.storage.reads.accounts.byId(accountId)
   if (!account || account.kind !== 'person') throw new AppError('ACCOUNT_NOT_FOUND', { accountId })
   await deps.storage.transaction(async (tx) => {
-    const current = await tx.brandRole(brandId, accountId)
+    const current = await tx.brands.role(brandId, accountId)
     const touchesAdmins = rank[role] >= rank.admin || (current !== undefined && rank[current] >= rank.admin)
     if (touchesAdmins && myRole !== 'owner') throw new AppError('FORBIDDEN', { role: myRole, needs: 'owner' })
-    if (current === 'owner' && role !== 'owner') await requireAnotherOwner(tx, brandId, accountId)
-    await tx.setBrandRole(brandId, accountId, role, deps.clock.now())
+    if (current === 'owner' && role !== 'owner') await requireAnotherOwner(tx.brands, brandId, accountId)
+    await tx.brands.setRole(brandId, accountId, role, deps.clock.now())
     if (current === undefined) tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))
   })
   return { account: presentAccount(account), role }
 }
 
-async function requireAnotherOwner(tx: { brandMembers(brandId: string): Promise<Array<{ accountId: string; role: BrandRole }>> }, brandId: string, leavingId: string): Promise<void> {
-  const owners = (await tx.brandMembers(brandId)).filter((m) => m.role === 'owner' && m.accountId !== leavingId)
+async function requireAnotherOwner(brands: BrandReads, brandId: string, leavingId: string): Promise<void> {
+  const owners = (await brands.members(brandId)).filter((m) => m.role === 'owner' && m.accountId !== leavingId)
   if (owners.length === 0) throw new AppError('LAST_OWNER')
 }
 
@@ -74,11 +75,11 @@ export async function removeBrandMember(deps: CoreDeps, actor: Actor, brandId: s
   // Anyone may leave the team: seeing it is enough.
   const myRole = await requireBrandRole(deps, actor, brandId, accountId === actor.userId ? 'team.read' : 'team.manage')
   await deps.storage.transaction(async (tx) => {
-    const current = await tx.brandRole(brandId, accountId)
+    const current = await tx.brands.role(brandId, accountId)
     if (!current) throw new AppError('ACCOUNT_NOT_FOUND', { accountId })
     if (accountId !== actor.userId && rank[current] >= rank.admin && myRole !== 'owner') throw new AppError('FORBIDDEN', { role: myRole, needs: 'owner' })
-    if (current === 'owner') await requireAnotherOwner(tx, brandId, accountId)
-    await tx.removeBrandMember(brandId, accountId)
+    if (current === 'owner') await requireAnotherOwner(tx.brands, brandId, accountId)
+    await tx.brands.removeMember(brandId, accountId)
     // Open streams still listen for the brand: close them so they reopen without it.
     tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))
   })

@@ -13,9 +13,9 @@ export interface Membership {
  * conversation one is not in answers exactly like a missing one.
  */
 export async function requireMembership(reads: StorageReads, conversationId: string, accountId: string): Promise<Membership> {
-  const conversation = await reads.conversationById(conversationId)
+  const conversation = await reads.conversations.byId(conversationId)
   if (!conversation) throw new AppError('CONVERSATION_NOT_FOUND')
-  const participants = await reads.participants(conversationId)
+  const participants = await reads.participants.of(conversationId)
   const me = participants.find((p) => p.accountId === accountId)
   if (!me) throw new AppError('CONVERSATION_NOT_FOUND')
   return { conversation, participants, me }
@@ -37,8 +37,8 @@ export function otherOf(conversation: ConversationRecord, accountId: string): st
  */
 export async function initialStatus(deps: CoreDeps, recipient: AccountRecord, initiatorId: string): Promise<'accepted' | 'request'> {
   if (recipient.id === initiatorId || recipient.settings.receiveMessagesFromAnyone) return 'accepted'
-  const direct = await deps.storage.reads.conversationByPairKey(pairKey(recipient.id, initiatorId))
+  const direct = await deps.storage.reads.conversations.byPairKey(pairKey(recipient.id, initiatorId))
   if (!direct) return 'request'
-  const theirs = await deps.storage.reads.participant(direct.id, recipient.id)
+  const theirs = await deps.storage.reads.participants.get(direct.id, recipient.id)
   return theirs?.status === 'accepted' ? 'accepted' : 'request'
 }

@@ -9,7 +9,7 @@ import { requireOwnImage } from '../media/attach.ts'
 import { initialStatus, pairKey, requireMembership } from './access.ts'
 
 async function requireAccounts(deps: CoreDeps, ids: readonly string[]): Promise<AccountRecord[]> {
-  const found = await deps.storage.reads.accountsByIds(ids)
+  const found = await deps.storage.reads.accounts.byIds(ids)
   const missing = ids.filter((id) => !found.some((a) => a.id === id))
   if (missing.length) throw new AppError('ACCOUNT_NOT_FOUND', { accountIds: missing })
   return found
@@ -21,7 +21,7 @@ async function requireAccounts(deps: CoreDeps, ids: readonly string[]): Promise<
  * else a visitor looks missing), so one visitor cannot be followed across brands. Neither joins groups.
  */
 async function checkVisitorRules(deps: CoreDeps, actor: Actor, targets: readonly AccountRecord[], kind: 'direct' | 'group'): Promise<void> {
-  const me = await deps.storage.reads.accountById(actor.accountId)
+  const me = await deps.storage.reads.accounts.byId(actor.accountId)
   if (me?.kind === 'visitor') {
     if (kind === 'group' || targets.some((t) => t.kind !== 'brand')) throw new AppError('VISITOR_NOT_ALLOWED')
     if (targets.some((t) => t.id !== me.issuedByBrandId)) throw new AppError('VISITOR_OTHER_BRAND')
@@ -44,7 +44,7 @@ function newParticipant(conversationId: string, accountId: string, status: Parti
 
 /** Marks where participants joined in the event log: they replay events from there on. */
 async function markJoined(tx: StorageTx, conversationId: string, accountIds: string[], cursor: number): Promise<void> {
-  for (const accountId of accountIds) await tx.updateParticipant(conversationId, accountId, { joinedCursor: cursor })
+  for (const accountId of accountIds) await tx.participants.update(conversationId, accountId, { joinedCursor: cursor })
 }
 
 export async function getConversation(deps: CoreDeps, actor: Actor, conversationId: string): Promise<Conversation> {
@@ -54,7 +54,7 @@ export async function getConversation(deps: CoreDeps, actor: Actor, conversation
 }
 
 async function viewerConversation(deps: CoreDeps, conversation: ConversationRecord, me: ParticipantRecord): Promise<Conversation> {
-  const unread = await deps.storage.reads.unreadCount(conversation.id, me)
+  const unread = await deps.storage.reads.messages.unreadCount(conversation.id, me)
   return loadConversation(deps.storage.reads, conversation, me, unread)
 }
 
@@ -66,7 +66,7 @@ export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string
   await authorize(deps, actor, 'conversations.open')
   if (accountId === actor.accountId) throw new AppError('CANNOT_MESSAGE_SELF')
   const key = pairKey(actor.accountId, accountId)
-  const existing = await deps.storage.reads.conversationByPairKey(key)
+  const existing = await deps.storage.reads.conversations.byPairKey(key)
   if (existing) return getConversation(deps, actor, existing.id)
   const [recipient] = await requireAccounts(deps, [accountId])
   if (!recipient) throw new AppError('ACCOUNT_NOT_FOUND')
@@ -79,9 +79,9 @@ export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string
     createdAtMs: now, updatedAtMs: now, lastSeq: 0, lastMessageAtMs: now, source: ref ?? null,
   }
   const id = await deps.storage.transaction(async (tx) => {
-    if (!(await tx.insertConversation(conversation))) return (await tx.conversationByPairKey(key))?.id ?? conversation.id
-    await tx.upsertParticipant(newParticipant(conversation.id, actor.accountId, 'accepted', now, 0))
-    await tx.upsertParticipant(newParticipant(conversation.id, accountId, status, now, 0))
+    if (!(await tx.conversations.insert(conversation))) return (await tx.conversations.byPairKey(key))?.id ?? conversation.id
+    await tx.participants.upsert(newParticipant(conversation.id, actor.accountId, 'accepted', now, 0))
+    await tx.participants.upsert(newParticipant(conversation.id, accountId, status, now, 0))
     const cursor = await emitUpdated(deps, tx, conversation)
     await markJoined(tx, conversation.id, [actor.accountId, accountId], cursor)
     return conversation.id
@@ -107,10 +107,10 @@ export async function createGroup(deps: CoreDeps, actor: Actor, input: { name?: 
   }
   const everyone = [actor.accountId, ...accounts.map((a) => a.id)]
   await deps.storage.transaction(async (tx) => {
-    await tx.insertConversation(conversation)
-    await tx.upsertParticipant(newParticipant(conversation.id, actor.accountId, 'accepted', now, 0))
+    await tx.conversations.insert(conversation)
+    await tx.participants.upsert(newParticipant(conversation.id, actor.accountId, 'accepted', now, 0))
     for (const [i, account] of accounts.entries()) {
-      await tx.upsertParticipant(newParticipant(conversation.id, account.id, statuses[i] ?? 'request', now, 0))
+      await tx.participants.upsert(newParticipant(conversation.id, account.id, statuses[i] ?? 'request', now, 0))
     }
     const cursor = await emitUpdated(deps, tx, conversation)
     await markJoined(tx, conversation.id, everyone, cursor)
@@ -141,14 +141,14 @@ export async function addParticipants(deps: CoreDeps, actor: Actor, conversation
   const statuses = await Promise.all(accounts.map((a) => initialStatus(deps, a, actor.accountId)))
   const now = deps.clock.now()
   await deps.storage.transaction(async (tx) => {
-    const fresh = await tx.conversationById(conversationId)
+    const fresh = await tx.conversations.byId(conversationId)
     if (!fresh) throw new AppError('CONVERSATION_NOT_FOUND')
-    const present = await tx.participants(conversationId)
+    const present = await tx.participants.of(conversationId)
     if (present.length + added.length > deps.limits.groupParticipants) throw new AppError('GROUP_FULL', { limit: deps.limits.groupParticipants })
     for (const [i, account] of accounts.entries()) {
-      await tx.upsertParticipant(newParticipant(conversationId, account.id, statuses[i] ?? 'request', now, fresh.lastSeq))
+      await tx.participants.upsert(newParticipant(conversationId, account.id, statuses[i] ?? 'request', now, fresh.lastSeq))
     }
-    await tx.updateConversation(conversationId, { updatedAtMs: now })
+    await tx.conversations.update(conversationId, { updatedAtMs: now })
     const cursor = await emitUpdated(deps, tx, { ...fresh, updatedAtMs: now })
     await markJoined(tx, conversationId, added, cursor)
     await appendSystemMessage(deps, tx, conversationId, { action: 'participants.added', actorId: actor.accountId, accountIds: added }, [...present.map((p) => p.accountId), ...added])
@@ -162,10 +162,10 @@ export async function addParticipants(deps: CoreDeps, actor: Actor, conversation
  */
 async function removeParticipant(deps: CoreDeps, tx: StorageTx, conversation: ConversationRecord, accountId: string): Promise<void> {
   const now = deps.clock.now()
-  await tx.updateParticipant(conversation.id, accountId, { leftCursor: 0 })
-  await tx.updateConversation(conversation.id, { updatedAtMs: now })
+  await tx.participants.update(conversation.id, accountId, { leftCursor: 0 })
+  await tx.conversations.update(conversation.id, { updatedAtMs: now })
   const cursor = await emitUpdated(deps, tx, { ...conversation, updatedAtMs: now })
-  await tx.updateParticipant(conversation.id, accountId, { leftCursor: cursor })
+  await tx.participants.update(conversation.id, accountId, { leftCursor: cursor })
   await emit(deps, tx, { name: 'conversation.removed', data: { conversationId: conversation.id }, accountId }, [accountId])
 }
 
@@ -182,8 +182,8 @@ export async function updateGroup(deps: CoreDeps, actor: Actor, conversationId: 
   if (patch.avatarMediaId) await requireOwnImage(deps, actor, patch.avatarMediaId)
   const now = deps.clock.now()
   await deps.storage.transaction(async (tx) => {
-    await tx.updateConversation(conversationId, { ...patch, updatedAtMs: now })
-    const fresh = await tx.conversationById(conversationId)
+    await tx.conversations.update(conversationId, { ...patch, updatedAtMs: now })
+    const fresh = await tx.conversations.byId(conversationId)
     if (!fresh) throw new AppError('CONVERSATION_NOT_FOUND')
     const audience = participants.map((p) => p.accountId)
     if (patch.name !== undefined) {
@@ -207,7 +207,7 @@ export async function acceptRequest(deps: CoreDeps, actor: Actor, conversationId
   const { conversation, me } = await requireRequest(deps, actor, conversationId)
   if (me.status === 'request') {
     await deps.storage.transaction(async (tx) => {
-      await tx.updateParticipant(conversationId, actor.accountId, { status: 'accepted' })
+      await tx.participants.update(conversationId, actor.accountId, { status: 'accepted' })
       await emitUpdated(deps, tx, conversation)
     })
   }
@@ -222,8 +222,8 @@ export async function deleteRequest(deps: CoreDeps, actor: Actor, conversationId
   const { conversation, me } = await requireRequest(deps, actor, conversationId)
   if (me.status !== 'request') throw new AppError('CONVERSATION_NOT_FOUND', { reason: 'not a request' })
   await deps.storage.transaction(async (tx) => {
-    const fresh = (await tx.conversationById(conversationId)) ?? conversation
-    await tx.updateParticipant(conversationId, actor.accountId, { visibleFromSeq: fresh.lastSeq, lastReadSeq: fresh.lastSeq })
+    const fresh = (await tx.conversations.byId(conversationId)) ?? conversation
+    await tx.participants.update(conversationId, actor.accountId, { visibleFromSeq: fresh.lastSeq, lastReadSeq: fresh.lastSeq })
     await removeParticipant(deps, tx, fresh, actor.accountId)
   })
 }
@@ -245,12 +245,12 @@ export async function listConversations(
   const reads = deps.storage.reads
   const limit = query.limit ?? deps.limits.pageSize
   const status = query.box === 'requests' ? 'request' : 'accepted'
-  const items = await reads.listConversations(actor.accountId, status, limit + 1, parseListCursor(query.before))
+  const items = await reads.conversations.list(actor.accountId, status, limit + 1, parseListCursor(query.before))
   const page = items.slice(0, limit)
   const ids = page.map((i) => i.conversation.id)
-  const participants = ids.length ? await reads.participantsOf(ids) : []
-  const accounts = new Map((await reads.accountsByIds([...new Set(participants.map((p) => p.accountId))])).map((a) => [a.id, a]))
-  const lastMessages = await presentMessages(reads, ids.length ? await reads.lastMessages(ids) : [])
+  const participants = ids.length ? await reads.participants.ofMany(ids) : []
+  const accounts = new Map((await reads.accounts.byIds([...new Set(participants.map((p) => p.accountId))])).map((a) => [a.id, a]))
+  const lastMessages = await presentMessages(reads, ids.length ? await reads.messages.lastOf(ids) : [])
   const lastById = new Map(lastMessages.map((m) => [m.conversationId, m]))
   const conversations = page.map(({ conversation, viewer, unreadCount }) => {
     const theirs = participants.filter((p) => p.conversationId === conversation.id)

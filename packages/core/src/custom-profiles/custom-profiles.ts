@@ -11,7 +11,7 @@ const present = (r: CustomProfileRecord): CustomProfile => ({
 
 /** A custom profile of this brand, or CUSTOM_PROFILE_NOT_FOUND (another brand's looks missing). */
 export async function requireCustomProfile(deps: CoreDeps, brandId: string, id: string): Promise<CustomProfileRecord> {
-  const record = await deps.storage.reads.customProfileById(id)
+  const record = await deps.storage.reads.customProfiles.byId(id)
   if (!record || record.brandId !== brandId) throw new AppError('CUSTOM_PROFILE_NOT_FOUND', { profileId: id })
   return record
 }
@@ -19,7 +19,7 @@ export async function requireCustomProfile(deps: CoreDeps, brandId: string, id: 
 /** Agents list them to answer under one; viewers see them too. */
 export async function listCustomProfiles(deps: CoreDeps, actor: Actor, brandId: string): Promise<CustomProfile[]> {
   await actAsBrand(deps, actor, brandId, 'messaging.read')
-  return (await deps.storage.reads.customProfiles(brandId)).map(present)
+  return (await deps.storage.reads.customProfiles.forBrand(brandId)).map(present)
 }
 
 export async function createCustomProfile(deps: CoreDeps, actor: Actor, brandId: string, input: { name: string; avatarMediaId?: string | null }): Promise<CustomProfile> {
@@ -30,10 +30,10 @@ export async function createCustomProfile(deps: CoreDeps, actor: Actor, brandId:
     id: deps.ids.next(), brandId, name: input.name.trim(), avatarMediaId: input.avatarMediaId ?? null, createdAtMs: deps.clock.now(),
   }
   await deps.storage.transaction(async (tx) => {
-    if ((await tx.customProfiles(brandId)).length >= deps.limits.customProfilesPerBrand) {
+    if ((await tx.customProfiles.forBrand(brandId)).length >= deps.limits.customProfilesPerBrand) {
       throw new AppError('COLLECTION_FULL', { limit: deps.limits.customProfilesPerBrand })
     }
-    await tx.insertCustomProfile(record)
+    await tx.customProfiles.insert(record)
   })
   return present(record)
 }
@@ -42,5 +42,5 @@ export async function createCustomProfile(deps: CoreDeps, actor: Actor, brandId:
 export async function deleteCustomProfile(deps: CoreDeps, actor: Actor, brandId: string, id: string): Promise<void> {
   await actAsBrand(deps, actor, brandId, 'messaging.manage')
   await requireCustomProfile(deps, brandId, id)
-  await deps.storage.transaction((tx) => tx.deleteCustomProfile(id))
+  await deps.storage.transaction((tx) => tx.customProfiles.delete(id))
 }

@@ -36,14 +36,14 @@ function normaliseKeywords(keywords: string[]): string[] {
 }
 
 async function requireRule(deps: CoreDeps, brandId: string, id: string): Promise<KeywordRuleRecord> {
-  const record = await deps.storage.reads.keywordRuleById(id)
+  const record = await deps.storage.reads.keywordRules.byId(id)
   if (!record || record.brandId !== brandId) throw new AppError('KEYWORD_RULE_NOT_FOUND', { ruleId: id })
   return record
 }
 
 export async function listKeywordRules(deps: CoreDeps, actor: Actor, brandId: string): Promise<KeywordRule[]> {
   await actAsBrand(deps, actor, brandId, 'messaging.read')
-  return (await deps.storage.reads.keywordRules(brandId)).map(present)
+  return (await deps.storage.reads.keywordRules.forBrand(brandId)).map(present)
 }
 
 export async function createKeywordRule(deps: CoreDeps, actor: Actor, brandId: string, input: KeywordRuleInput): Promise<KeywordRule> {
@@ -55,10 +55,10 @@ export async function createKeywordRule(deps: CoreDeps, actor: Actor, brandId: s
     quickReply: input.quickReply ?? null, enabled: input.enabled ?? true, createdAtMs: deps.clock.now(),
   }
   await deps.storage.transaction(async (tx) => {
-    if ((await tx.keywordRules(brandId)).length >= deps.limits.keywordRulesPerBrand) {
+    if ((await tx.keywordRules.forBrand(brandId)).length >= deps.limits.keywordRulesPerBrand) {
       throw new AppError('COLLECTION_FULL', { limit: deps.limits.keywordRulesPerBrand })
     }
-    await tx.insertKeywordRule(record)
+    await tx.keywordRules.insert(record)
   })
   return present(record)
 }
@@ -77,12 +77,12 @@ export async function updateKeywordRule(deps: CoreDeps, actor: Actor, brandId: s
     ...(patch.quickReply === undefined ? {} : { quickReply: patch.quickReply }),
     ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
   }
-  await deps.storage.transaction((tx) => tx.updateKeywordRule(id, next))
+  await deps.storage.transaction((tx) => tx.keywordRules.update(id, next))
   return present(next)
 }
 
 export async function deleteKeywordRule(deps: CoreDeps, actor: Actor, brandId: string, id: string): Promise<void> {
   await actAsBrand(deps, actor, brandId, 'messaging.manage')
   await requireRule(deps, brandId, id)
-  await deps.storage.transaction((tx) => tx.deleteKeywordRule(id))
+  await deps.storage.transaction((tx) => tx.keywordRules.delete(id))
 }

@@ -74,7 +74,7 @@ function view(deps: CoreDeps, upload: MediaUploadRecord, media: Media | null): M
 
 /** The actor's own, unexpired session, or MEDIA_NOT_FOUND (another account's id looks unknown). */
 async function requireOwnUpload(deps: CoreDeps, actor: Actor, uploadId: string): Promise<MediaUploadRecord> {
-  const upload = /^[0-9]{1,20}$/.test(uploadId) ? await deps.storage.reads.mediaUploadById(uploadId) : undefined
+  const upload = /^[0-9]{1,20}$/.test(uploadId) ? await deps.storage.reads.mediaUploads.byId(uploadId) : undefined
   if (!upload || (upload.ownerAccountId !== actor.accountId && upload.ownerAccountId !== actor.userId)) throw new AppError('MEDIA_NOT_FOUND', { mediaId: uploadId })
   if (upload.expiresAtMs <= deps.clock.now()) throw new AppError('MEDIA_NOT_FOUND', { mediaId: uploadId, reason: 'the upload session expired' })
   return upload
@@ -91,14 +91,14 @@ export async function initMediaUpload(deps: CoreDeps, actor: Actor, input: InitM
 
   await cleanExpiredMediaUploads(deps, 20).catch((error: unknown) => deps.logger.warn({ err: error }, 'cleaning expired media uploads failed'))
   const now = deps.clock.now()
-  if (await deps.storage.reads.openMediaUploadCount(actor.accountId, now) >= MEDIA_UPLOADS_OPEN_MAX) {
+  if (await deps.storage.reads.mediaUploads.openCount(actor.accountId, now) >= MEDIA_UPLOADS_OPEN_MAX) {
     throw new AppError('RATE_LIMITED', { retryAfterMs: 60_000, reason: `at most ${MEDIA_UPLOADS_OPEN_MAX} unfinished uploads at once` })
   }
   const upload: MediaUploadRecord = {
     id: deps.ids.next(), ownerAccountId: actor.accountId, mediaType: input.mediaType.toLowerCase(), kind, totalBytes: input.totalBytes,
     shared: input.shared === true, state: 'pending', error: null, createdAtMs: now, expiresAtMs: now + MEDIA_UPLOAD_TTL_MS,
   }
-  await deps.storage.transaction((tx) => tx.insertMediaUpload(upload))
+  await deps.storage.transaction((tx) => tx.mediaUploads.insert(upload))
   return view(deps, upload, null)
 }
 
@@ -117,15 +117,15 @@ export async function appendMediaUpload(deps: CoreDeps, actor: Actor, uploadId: 
   let replaced: string | undefined
   try {
     await deps.storage.transaction(async (tx) => {
-      const current = await tx.mediaUploadById(upload.id)
+      const current = await tx.mediaUploads.byId(upload.id)
       if (!current || current.state !== 'pending') throw field('/media_id', 'this upload was already finalized')
-      const segments = await tx.mediaUploadSegments(upload.id)
+      const segments = await tx.mediaUploads.segments(upload.id)
       const others = segments.filter((s) => s.index !== segmentIndex).reduce((sum, s) => sum + s.sizeBytes, 0)
       if (others + segment.sizeBytes > upload.totalBytes) {
         throw new AppError('MEDIA_TOO_LARGE', { limitBytes: upload.totalBytes, reason: 'the segments add up to more than total_bytes' })
       }
       replaced = segments.find((s) => s.index === segmentIndex)?.segmentKey
-      await tx.putMediaUploadSegment({ uploadId: upload.id, index: segmentIndex, sizeBytes: segment.sizeBytes, segmentKey: segment.segmentKey, createdAtMs: deps.clock.now() })
+      await tx.mediaUploads.putSegment({ uploadId: upload.id, index: segmentIndex, sizeBytes: segment.sizeBytes, segmentKey: segment.segmentKey, createdAtMs: deps.clock.now() })
     })
   } catch (error) {
     await deps.mediaStore.removeSegment(segment.segmentKey)
@@ -148,12 +148,12 @@ export async function finalizeMediaUpload(deps: CoreDeps, actor: Actor, uploadId
   // The segments are read where the session is claimed, so an APPEND racing this FINALIZE either
   // lands before (and is joined) or finds the session no longer pending.
   const claimed = await deps.storage.transaction(async (tx) => {
-    const current = await tx.mediaUploadById(upload.id)
+    const current = await tx.mediaUploads.byId(upload.id)
     if (current?.state !== 'pending') return undefined
-    const found = await tx.mediaUploadSegments(upload.id)
+    const found = await tx.mediaUploads.segments(upload.id)
     const received = found.reduce((sum, s) => sum + s.sizeBytes, 0)
     if (received !== upload.totalBytes) throw field('/total_bytes', `${received} bytes received of the ${upload.totalBytes} declared`)
-    await tx.updateMediaUpload(upload.id, { state: 'processing' })
+    await tx.mediaUploads.update(upload.id, { state: 'processing' })
     return found
   })
   if (!claimed) return mediaUploadStatus(deps, actor, uploadId)
@@ -163,7 +163,7 @@ export async function finalizeMediaUpload(deps: CoreDeps, actor: Actor, uploadId
     const body = deps.mediaStore.openSegments(segments.map((s) => s.segmentKey))
     const media = await uploadMedia(deps, actor, body, undefined, { id: upload.id, caps: capsOnly(deps, upload.kind) })
     const done: MediaUploadRecord = { ...upload, state: 'succeeded' }
-    await deps.storage.transaction((tx) => tx.updateMediaUpload(upload.id, { state: 'succeeded' }))
+    await deps.storage.transaction((tx) => tx.mediaUploads.update(upload.id, { state: 'succeeded' }))
     return view(deps, done, media)
   } catch (caught) {
     let error = caught
@@ -172,7 +172,7 @@ export async function finalizeMediaUpload(deps: CoreDeps, actor: Actor, uploadId
       error = new AppError('MEDIA_UNREADABLE', { declared: upload.kind, found: error.details.kind })
     }
     const code = error instanceof AppError ? error.code : 'INTERNAL'
-    await deps.storage.transaction((tx) => tx.updateMediaUpload(upload.id, { state: 'failed', error: code })).catch(() => undefined)
+    await deps.storage.transaction((tx) => tx.mediaUploads.update(upload.id, { state: 'failed', error: code })).catch(() => undefined)
     throw error
   } finally {
     await deps.mediaStore.removeSegments(upload.id).catch(() => undefined)
@@ -182,7 +182,7 @@ export async function finalizeMediaUpload(deps: CoreDeps, actor: Actor, uploadId
 /** Where an upload stands: pending, processing, succeeded (with its media) or failed (with a code). */
 export async function mediaUploadStatus(deps: CoreDeps, actor: Actor, uploadId: string): Promise<MediaUploadView> {
   const upload = await requireOwnUpload(deps, actor, uploadId)
-  const record = upload.state === 'succeeded' ? await deps.storage.reads.mediaById(upload.id) : undefined
+  const record = upload.state === 'succeeded' ? await deps.storage.reads.media.byId(upload.id) : undefined
   return view(deps, upload, record ? presentMedia(record) : null)
 }
 
@@ -191,10 +191,10 @@ export async function mediaUploadStatus(deps: CoreDeps, actor: Actor, uploadId: 
  * Returns how many it removed.
  */
 export async function cleanExpiredMediaUploads(deps: CoreDeps, limit = 100): Promise<number> {
-  const expired = await deps.storage.reads.expiredMediaUploads(deps.clock.now(), limit)
+  const expired = await deps.storage.reads.mediaUploads.expired(deps.clock.now(), limit)
   for (const upload of expired) {
     await deps.mediaStore.removeSegments(upload.id)
-    await deps.storage.transaction((tx) => tx.deleteMediaUpload(upload.id))
+    await deps.storage.transaction((tx) => tx.mediaUploads.delete(upload.id))
   }
   return expired.length
 }

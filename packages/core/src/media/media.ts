@@ -34,7 +34,7 @@ export async function uploadMedia(deps: CoreDeps, actor: Actor, body: Readable, 
     createdAtMs: deps.clock.now(),
   }
   try {
-    await deps.storage.transaction((tx) => tx.insertMedia(record))
+    await deps.storage.transaction((tx) => tx.media.insert(record))
   } catch (error) {
     await deps.mediaStore.remove(record.storageKey)
     if (record.thumbnailKey) await deps.mediaStore.remove(record.thumbnailKey)
@@ -48,9 +48,9 @@ export async function uploadMedia(deps: CoreDeps, actor: Actor, body: Readable, 
  * whose message carries it, or anyone for a profile picture. Others get MEDIA_NOT_FOUND.
  */
 export async function openMedia(deps: CoreDeps, accountIds: readonly string[], mediaId: string, variant: 'original' | 'thumbnail') {
-  const media = await deps.storage.reads.mediaById(mediaId)
+  const media = await deps.storage.reads.media.byId(mediaId)
   if (!media) throw new AppError('MEDIA_NOT_FOUND')
-  const allowed = accountIds.includes(media.ownerAccountId) || (await deps.storage.reads.canReadMedia(mediaId, accountIds))
+  const allowed = accountIds.includes(media.ownerAccountId) || (await deps.storage.reads.media.canRead(mediaId, accountIds))
   if (!allowed) throw new AppError('MEDIA_NOT_FOUND')
   const key = variant === 'thumbnail' ? media.thumbnailKey : media.storageKey
   const stored = key ? await deps.mediaStore.open(key) : undefined

@@ -20,9 +20,9 @@ export async function appendMessage(
   attachment: MediaRecord | null = null,
 ): Promise<MessageRecord> {
   const now = deps.clock.now()
-  const seq = await tx.nextSeq(draft.conversationId, now)
+  const seq = await tx.conversations.nextSeq(draft.conversationId, now)
   const message: MessageRecord = { ...draft, id: deps.ids.next(), seq, createdAtMs: now, unsentAtMs: null }
-  if (!(await tx.insertMessage(message))) throw new DuplicateClientMessage()
+  if (!(await tx.messages.insert(message))) throw new DuplicateClientMessage()
   const media = new Map(attachment ? [[attachment.id, attachment]] : [])
   await emit(deps, tx, { name: 'message.created', data: { message: presentMessage(message, media) }, conversationId: message.conversationId }, audience)
   return message

@@ -16,7 +16,7 @@ export async function listMessages(
   const reads = deps.storage.reads
   const { me } = await requireMembership(reads, conversationId, actor.accountId)
   const limit = query.limit ?? deps.limits.pageSize
-  const records = await reads.listMessages(conversationId, actor.accountId, {
+  const records = await reads.messages.list(conversationId, actor.accountId, {
     ...(query.beforeSeq !== undefined ? { beforeSeq: query.beforeSeq } : {}),
     ...(query.afterSeq !== undefined ? { afterSeq: query.afterSeq } : {}),
     visibleFromSeq: me.visibleFromSeq,
@@ -29,7 +29,7 @@ export async function listMessages(
 
 async function requireMessage(deps: CoreDeps, actor: Actor, conversationId: string, messageId: string) {
   const membership = await requireMembership(deps.storage.reads, conversationId, actor.accountId)
-  const message = await deps.storage.reads.messageById(messageId)
+  const message = await deps.storage.reads.messages.byId(messageId)
   if (!message || message.conversationId !== conversationId || message.seq <= membership.me.visibleFromSeq) throw new AppError('MESSAGE_NOT_FOUND')
   return { ...membership, message }
 }
@@ -45,10 +45,10 @@ export async function unsendMessage(deps: CoreDeps, actor: Actor, conversationId
   if (message.unsentAtMs !== null) throw new AppError('MESSAGE_ALREADY_UNSENT')
   const now = deps.clock.now()
   if (now - message.createdAtMs > deps.limits.unsendWindowMs) throw new AppError('UNSEND_WINDOW_EXPIRED', { windowMs: deps.limits.unsendWindowMs })
-  const media = message.attachmentMediaId ? await deps.storage.reads.mediaById(message.attachmentMediaId) : undefined
+  const media = message.attachmentMediaId ? await deps.storage.reads.media.byId(message.attachmentMediaId) : undefined
   await deps.storage.transaction(async (tx) => {
-    await tx.unsendMessage(messageId, now)
-    if (media) await tx.deleteMedia(media.id)
+    await tx.messages.unsend(messageId, now)
+    if (media) await tx.media.delete(media.id)
     await emit(deps, tx, {
       name: 'message.unsent', data: { conversationId, messageId, seq: message.seq, unsentAt: new Date(now).toISOString() }, conversationId,
     }, participants.map((p) => p.accountId))
@@ -60,7 +60,7 @@ export async function unsendMessage(deps: CoreDeps, actor: Actor, conversationId
       })
     }
   })
-  const updated = await deps.storage.reads.messageById(messageId)
+  const updated = await deps.storage.reads.messages.byId(messageId)
   if (!updated) throw new AppError('MESSAGE_NOT_FOUND')
   return presentMessage(updated, new Map())
 }
@@ -70,7 +70,7 @@ export async function hideMessage(deps: CoreDeps, actor: Actor, conversationId: 
   await authorize(deps, actor, 'messages.hide')
   await requireMessage(deps, actor, conversationId, messageId)
   await deps.storage.transaction(async (tx) => {
-    await tx.hideMessage(actor.accountId, messageId)
+    await tx.messages.hide(actor.accountId, messageId)
     await emit(deps, tx, { name: 'message.hidden', data: { conversationId, messageId }, accountId: actor.accountId }, [actor.accountId])
   })
 }
@@ -85,12 +85,12 @@ export async function markRead(deps: CoreDeps, actor: Actor, conversationId: str
   const { conversation, participants, me } = await requireMembership(deps.storage.reads, conversationId, actor.accountId)
   const upTo = Math.min(seq, conversation.lastSeq)
   if (upTo <= me.lastReadSeq) return
-  const reader = await deps.storage.reads.accountById(actor.accountId)
+  const reader = await deps.storage.reads.accounts.byId(actor.accountId)
   const shared = reader?.settings.sendReadReceipts ?? false
   await deps.storage.transaction(async (tx) => {
-    const current = await tx.participant(conversationId, actor.accountId)
+    const current = await tx.participants.get(conversationId, actor.accountId)
     if (!current || upTo <= current.lastReadSeq) return
-    await tx.updateParticipant(conversationId, actor.accountId, { lastReadSeq: upTo })
+    await tx.participants.update(conversationId, actor.accountId, { lastReadSeq: upTo })
     await emit(deps, tx, {
       name: 'conversation.read', data: { conversationId, accountId: actor.accountId, seq: upTo }, conversationId,
       receipt: { readerId: actor.accountId, shared },

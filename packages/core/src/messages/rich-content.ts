@@ -27,7 +27,7 @@ export async function checkRichContent(
   }
   if (problems.length) throw new AppError('VALIDATION_FAILED', { fields: problems })
   for (const button of content.buttons ?? []) {
-    if (button.type === 'conversation' && !(await deps.storage.reads.accountById(button.accountId))) {
+    if (button.type === 'conversation' && !(await deps.storage.reads.accounts.byId(button.accountId))) {
       throw new AppError('ACCOUNT_NOT_FOUND', { accountId: button.accountId })
     }
   }

@@ -41,7 +41,7 @@ async function checkQuickReplyResponse(deps: CoreDeps, conversationId: string, b
     if (!answers(welcome.quickReply, response.metadata)) throw new AppError('QUICK_REPLY_INVALID', { messageId: response.messageId })
     return
   }
-  const asked = await deps.storage.reads.messageById(response.messageId)
+  const asked = await deps.storage.reads.messages.byId(response.messageId)
   if (asked?.conversationId !== conversationId || !answers(asked.quickReply, response.metadata)) {
     throw new AppError('QUICK_REPLY_INVALID', { messageId: response.messageId })
   }
@@ -50,7 +50,7 @@ async function checkQuickReplyResponse(deps: CoreDeps, conversationId: string, b
 /** Who the other side of a 1:1 is, when the sender writes to a brand as a person or visitor. */
 async function brandAddressed(deps: CoreDeps, actor: Actor, otherId: string | null): Promise<AccountRecord | null> {
   if (otherId === null || actor.role !== 'self') return null
-  const other = await deps.storage.reads.accountById(otherId)
+  const other = await deps.storage.reads.accounts.byId(otherId)
   return other?.kind === 'brand' ? other : null
 }
 
@@ -66,7 +66,7 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
   const { conversation, participants, me } = await requireMembership(reads, conversationId, actor.accountId)
   const hash = body.clientMessageId === undefined ? null : bodyHash(body)
   if (body.clientMessageId !== undefined && hash !== null) {
-    const existing = await reads.messageByClientId(conversationId, actor.accountId, body.clientMessageId)
+    const existing = await reads.messages.byClientId(conversationId, actor.accountId, body.clientMessageId)
     if (existing) return { message: await replayOrConflict(deps, existing, hash), created: false }
   }
   const text = body.text ?? ''
@@ -80,12 +80,12 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
   const brand = await brandAddressed(deps, actor, otherId)
   if (brand) {
     // A visitor talks only with the brand that started it, also in a 1:1 an older server let it open.
-    const sender = await reads.accountById(actor.accountId)
+    const sender = await reads.accounts.byId(actor.accountId)
     if (sender?.kind === 'visitor' && sender.issuedByBrandId !== brand.id) throw new AppError('VISITOR_OTHER_BRAND')
   }
   const answered = otherId
   // A welcome message of another brand, or sent where no brand is addressed, is ignored: a stale link still sends.
-  const welcome = brand && body.welcomeMessageId !== undefined ? await deps.storage.reads.welcomeMessageById(body.welcomeMessageId) : undefined
+  const welcome = brand && body.welcomeMessageId !== undefined ? await deps.storage.reads.welcomeMessages.byId(body.welcomeMessageId) : undefined
   const shownWelcome = welcome?.brandId === brand?.id && welcome ? welcome : null
   await checkQuickReplyResponse(deps, conversationId, body, shownWelcome)
   const customProfile = body.customProfileId === undefined ? null : await customProfileFor(deps, actor, body.customProfileId)
@@ -122,7 +122,7 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
         bodyHash: hash,
         appId: actor.appId ?? null,
       }, audience, attachment)
-      if (attachment && !(await tx.attachMedia(attachment.id, record.id))) throw new AppError('MEDIA_ALREADY_ATTACHED')
+      if (attachment && !(await tx.media.attach(attachment.id, record.id))) throw new AppError('MEDIA_ALREADY_ATTACHED')
       // Answering a request accepts it.
       if (me.status === 'request') await acceptInTx(deps, tx, conversationId, me)
       if (brand) await answerAutomatically(deps, tx, { brandId: brand.id, personId: actor.accountId, conversationId, text, audience })
@@ -133,7 +133,7 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
     return { message: presentMessage(message, new Map(attachment ? [[attachment.id, attachment]] : [])), created: true }
   } catch (error) {
     if (!(error instanceof DuplicateClientMessage) || body.clientMessageId === undefined || hash === null) throw error
-    const existing = await reads.messageByClientId(conversationId, actor.accountId, body.clientMessageId)
+    const existing = await reads.messages.byClientId(conversationId, actor.accountId, body.clientMessageId)
     if (!existing) throw error
     return { message: await replayOrConflict(deps, existing, hash), created: false }
   }
@@ -147,17 +147,17 @@ async function customProfileFor(deps: CoreDeps, actor: Actor, profileId: string)
 }
 
 async function rejoinAsRequest(deps: CoreDeps, tx: StorageTx, conversationId: string, accountId: string): Promise<void> {
-  const conversation = await tx.conversationById(conversationId)
+  const conversation = await tx.conversations.byId(conversationId)
   if (!conversation) throw new AppError('CONVERSATION_NOT_FOUND')
-  await tx.updateParticipant(conversationId, accountId, { status: 'request', leftCursor: null, joinedCursor: Number.MAX_SAFE_INTEGER })
+  await tx.participants.update(conversationId, accountId, { status: 'request', leftCursor: null, joinedCursor: Number.MAX_SAFE_INTEGER })
   const { core, participants } = await loadConversationCore(tx, conversation)
   const cursor = await emit(deps, tx, { name: 'conversation.updated', data: { conversation: core }, conversationId }, participants.map((p) => p.accountId))
-  await tx.updateParticipant(conversationId, accountId, { joinedCursor: cursor })
+  await tx.participants.update(conversationId, accountId, { joinedCursor: cursor })
 }
 
 async function acceptInTx(deps: CoreDeps, tx: StorageTx, conversationId: string, me: ParticipantRecord): Promise<void> {
-  await tx.updateParticipant(conversationId, me.accountId, { status: 'accepted' })
-  const conversation = await tx.conversationById(conversationId)
+  await tx.participants.update(conversationId, me.accountId, { status: 'accepted' })
+  const conversation = await tx.conversations.byId(conversationId)
   if (!conversation) return
   const { core, participants } = await loadConversationCore(tx, conversation)
   await emit(deps, tx, { name: 'conversation.updated', data: { conversation: core }, conversationId }, participants.map((p) => p.accountId))

@@ -14,15 +14,15 @@ const PAGE = 1_000
  */
 export async function eventsSince(deps: CoreDeps, viewer: StreamViewer, cursor: number, maxEvents: number): Promise<ResumeResult> {
   const reads = deps.storage.reads
-  const latest = await reads.latestCursor()
+  const latest = await reads.events.latestCursor()
   if (cursor > latest) return { kind: 'resync', reason: 'cursor_too_old', cursor: latest }
-  const oldest = await reads.oldestCursor()
+  const oldest = await reads.events.oldestCursor()
   if (oldest !== null && cursor < oldest - 1) return { kind: 'resync', reason: 'cursor_too_old', cursor: latest }
   const accountIds = [...viewer.accounts.keys()]
   const events: EventEnvelope[] = []
   let from = cursor
   for (;;) {
-    const page = await reads.eventsAfter(from, accountIds, PAGE)
+    const page = await reads.events.after(from, accountIds, PAGE)
     for (const row of page) {
       // The log holds what `emit` wrote, whose payload the catalogue typed by its name.
       const envelope = { name: row.name, data: row.data, cursor: row.cursor, accountIds: row.audience } as EventEnvelope

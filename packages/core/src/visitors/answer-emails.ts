@@ -7,11 +7,11 @@ import type { StorageTx } from '../ports/storage.ts'
  * the conversation, later answers join it: the mailer sends what the brand wrote since.
  */
 export async function queueAnswerEmail(deps: CoreDeps, tx: StorageTx, input: { brandId: string; visitorId: string; conversationId: string }): Promise<void> {
-  const visitor = await tx.accountById(input.visitorId)
+  const visitor = await tx.accounts.byId(input.visitorId)
   if (visitor?.kind !== 'visitor' || !visitor.email) return
-  if (await tx.pendingEmailNotification(visitor.id, input.conversationId)) return
+  if (await tx.emailNotifications.pending(visitor.id, input.conversationId)) return
   const now = deps.clock.now()
-  await tx.insertEmailNotification({
+  await tx.emailNotifications.insert({
     id: deps.ids.next(), accountId: visitor.id, conversationId: input.conversationId, brandId: input.brandId,
     status: 'pending', attempts: 0, nextAttemptAtMs: now, lastError: null, createdAtMs: now, sentAtMs: null,
   })

@@ -39,7 +39,7 @@ export interface AdmittedVisitor {
  * `visitorStarted`.
  */
 export async function admitVisitor(deps: CoreDeps, input: StartVisitorInput, meta: { userAgent: string }): Promise<AdmittedVisitor> {
-  const brand = await deps.storage.reads.accountById(input.brandId)
+  const brand = await deps.storage.reads.accounts.byId(input.brandId)
   if (!brand || brand.kind !== 'brand') throw new AppError('ACCOUNT_NOT_FOUND', { brandId: input.brandId })
   if (input.site !== undefined) {
     const { embedOrigins } = await brandMessagingOf(deps, brand.id)
@@ -51,7 +51,7 @@ export async function admitVisitor(deps: CoreDeps, input: StartVisitorInput, met
     throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/text', message: `must be at most ${deps.limits.messageTextChars} characters` }] })
   }
   if (input.quickReplyResponse !== undefined) {
-    const welcome = input.welcomeMessageId === undefined ? undefined : await deps.storage.reads.welcomeMessageById(input.welcomeMessageId)
+    const welcome = input.welcomeMessageId === undefined ? undefined : await deps.storage.reads.welcomeMessages.byId(input.welcomeMessageId)
     const answered = welcome?.brandId === brand.id && input.quickReplyResponse.messageId === welcome.id &&
       welcome.quickReply?.options.some((o) => (o.metadata ?? o.label) === input.quickReplyResponse?.metadata)
     // A new visitor has no other message to answer than the welcome message it was shown.
@@ -66,7 +66,7 @@ export async function admitVisitor(deps: CoreDeps, input: StartVisitorInput, met
     bio: '', avatarMediaId: null, passwordHash: null, email: input.email ?? null, issuedByBrandId: brand.id,
     settings: defaultSettings('person'), createdAtMs: now,
   }
-  await deps.storage.transaction((tx) => tx.insertAccount(visitor))
+  await deps.storage.transaction((tx) => tx.accounts.insert(visitor))
   const session = await openSession(deps, visitor.id, meta.userAgent)
   const actor: Actor = { userId: visitor.id, accountId: visitor.id, sessionId: session.id, role: 'self' }
   const opened = await openDirect(deps, actor, brand.id, input.ref)
@@ -86,9 +86,9 @@ export async function visitorStarted(deps: CoreDeps, admitted: AdmittedVisitor, 
 
 /** A visitor gives its name, or an address to be told of answers (null removes it). */
 export async function updateVisitor(deps: CoreDeps, actor: Actor, patch: { displayName?: string; email?: string | null }): Promise<Me> {
-  const account = await deps.storage.reads.accountById(actor.userId)
+  const account = await deps.storage.reads.accounts.byId(actor.userId)
   if (account?.kind !== 'visitor') throw new AppError('FORBIDDEN', { needs: 'visitor' })
-  await deps.storage.transaction((tx) => tx.updateAccount(account.id, {
+  await deps.storage.transaction((tx) => tx.accounts.update(account.id, {
     ...(patch.displayName === undefined ? {} : { displayName: patch.displayName.trim() || account.displayName }),
     ...(patch.email === undefined ? {} : { email: patch.email }),
   }))

@@ -2,7 +2,7 @@ import { AppError } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
 import type { AppRecord } from '../ports/storage.ts'
 import { requireManagedApp } from '../apps/apps.ts'
-import type { WebhookKind, WebhookRecord } from './records.ts'
+import type { WebhookKind, WebhookRecord } from '../ports/storage.ts'
 import { webhookEventNames } from './outbox.ts'
 
 export const webhookLimits = {
@@ -16,7 +16,7 @@ export const webhookLimits = {
 
 /** The app's webhook, or WEBHOOK_NOT_FOUND (another app's look missing too). */
 export async function requireAppWebhook(deps: CoreDeps, app: AppRecord, webhookId: string, kind?: WebhookKind): Promise<WebhookRecord> {
-  const webhook = await deps.storage.reads.webhookById(webhookId)
+  const webhook = await deps.storage.reads.webhooks.byId(webhookId)
   if (!webhook || webhook.appId !== app.id || (kind && webhook.kind !== kind) || webhook.disabledReason === 'deleted') throw new AppError('WEBHOOK_NOT_FOUND', { webhookId })
   return webhook
 }
@@ -51,7 +51,7 @@ export async function registerWebhook(deps: CoreDeps, input: {
 }): Promise<WebhookRecord> {
   const now = deps.clock.now()
   return deps.storage.transaction(async (tx) => {
-    const siblings = (input.app ? await tx.webhooksOfApp(input.app.id) : await tx.webhooksOfOwner(input.ownerAccountId))
+    const siblings = (input.app ? await tx.webhooks.ofApp(input.app.id) : await tx.webhooks.ofOwner(input.ownerAccountId))
       .filter((w) => w.kind === input.kind && w.disabledReason !== 'deleted')
     if (input.kind === 'account_activity' && input.envName !== null && siblings.filter((w) => w.envName === input.envName).length >= webhookLimits.perEnvironment) {
       throw new AppError('COLLECTION_FULL', { what: 'webhooks', environment: input.envName, max: webhookLimits.perEnvironment })
@@ -63,15 +63,15 @@ export async function registerWebhook(deps: CoreDeps, input: {
       createdBy: input.createdBy, createdAtMs: now, crcCheckedAtMs: input.crcResult === null ? null : now, crcResult: input.crcResult,
       disabledAtMs: null, disabledReason: null,
     }
-    await tx.insertWebhook(webhook)
-    if (input.kind === 'native') await tx.insertWebhookSubscription({ webhookId: webhook.id, accountId: input.ownerAccountId, createdBy: input.createdBy, createdAtMs: now })
+    await tx.webhooks.insert(webhook)
+    if (input.kind === 'native') await tx.webhooks.insertSubscription({ webhookId: webhook.id, accountId: input.ownerAccountId, createdBy: input.createdBy, createdAtMs: now })
     return webhook
   })
 }
 
 /** Deletes a webhook with its subscriptions and delivery log. */
 export async function deleteWebhook(deps: CoreDeps, webhook: WebhookRecord): Promise<void> {
-  await deps.storage.transaction((tx) => tx.deleteWebhook(webhook.id))
+  await deps.storage.transaction((tx) => tx.webhooks.delete(webhook.id))
 }
 
 /**
@@ -79,16 +79,16 @@ export async function deleteWebhook(deps: CoreDeps, webhook: WebhookRecord): Pro
  * token of that account); a subscription never widens what the app could read itself.
  */
 export async function subscribeAccount(deps: CoreDeps, webhook: WebhookRecord, accountId: string, createdBy: string): Promise<boolean> {
-  return deps.storage.transaction((tx) => tx.insertWebhookSubscription({ webhookId: webhook.id, accountId, createdBy, createdAtMs: deps.clock.now() }))
+  return deps.storage.transaction((tx) => tx.webhooks.insertSubscription({ webhookId: webhook.id, accountId, createdBy, createdAtMs: deps.clock.now() }))
 }
 
 export async function unsubscribeAccount(deps: CoreDeps, webhook: WebhookRecord, accountId: string): Promise<boolean> {
-  return deps.storage.transaction((tx) => tx.deleteWebhookSubscription(webhook.id, accountId))
+  return deps.storage.transaction((tx) => tx.webhooks.deleteSubscription(webhook.id, accountId))
 }
 
 /** Records a CRC: a failed one makes an Account Activity webhook invalid, which stops its deliveries. */
 export async function recordCrc(deps: CoreDeps, webhook: WebhookRecord, result: string): Promise<WebhookRecord> {
   const patch = { valid: result === 'ok', crcCheckedAtMs: deps.clock.now(), crcResult: result }
-  await deps.storage.transaction((tx) => tx.updateWebhook(webhook.id, patch))
+  await deps.storage.transaction((tx) => tx.webhooks.update(webhook.id, patch))
   return { ...webhook, ...patch }
 }

@@ -28,21 +28,21 @@ export function presentWelcomeMessage(record: WelcomeMessageRecord, media: Media
 /** Presents welcome messages with their media and default mark. */
 export async function presentWelcomeMessages(deps: CoreDeps, records: WelcomeMessageRecord[], defaultId: string | null): Promise<WelcomeMessage[]> {
   const mediaIds = records.flatMap((r) => (r.mediaId ? [r.mediaId] : []))
-  const media = new Map((mediaIds.length ? await deps.storage.reads.mediaByIds(mediaIds) : []).map((m) => [m.id, m]))
+  const media = new Map((mediaIds.length ? await deps.storage.reads.media.byIds(mediaIds) : []).map((m) => [m.id, m]))
   return records.map((r) => presentWelcomeMessage(r, r.mediaId ? media.get(r.mediaId) : undefined, defaultId))
 }
 
 /** A welcome message of this brand, or WELCOME_MESSAGE_NOT_FOUND (another brand's looks missing). */
 export async function requireWelcomeMessage(deps: CoreDeps, brandId: string, id: string): Promise<WelcomeMessageRecord> {
-  const record = await deps.storage.reads.welcomeMessageById(id)
+  const record = await deps.storage.reads.welcomeMessages.byId(id)
   if (!record || record.brandId !== brandId) throw new AppError('WELCOME_MESSAGE_NOT_FOUND', { welcomeMessageId: id })
   return record
 }
 
 export async function listWelcomeMessages(deps: CoreDeps, actor: Actor, brandId: string): Promise<WelcomeMessage[]> {
   await actAsBrand(deps, actor, brandId, 'messaging.read')
-  const settings = await deps.storage.reads.brandMessaging(brandId)
-  return presentWelcomeMessages(deps, await deps.storage.reads.welcomeMessages(brandId), settings?.defaultWelcomeMessageId ?? null)
+  const settings = await deps.storage.reads.brandMessaging.forBrand(brandId)
+  return presentWelcomeMessages(deps, await deps.storage.reads.welcomeMessages.forBrand(brandId), settings?.defaultWelcomeMessageId ?? null)
 }
 
 async function checkInput(deps: CoreDeps, brandActor: Actor, input: Partial<WelcomeMessageInput>, current?: WelcomeMessageRecord): Promise<void> {
@@ -55,9 +55,9 @@ async function checkInput(deps: CoreDeps, brandActor: Actor, input: Partial<Welc
 
 /** Makes `id` the brand's default welcome message, or clears the default when it was `id`. */
 async function setDefault(deps: CoreDeps, tx: StorageTx, brandId: string, id: string, isDefault: boolean): Promise<void> {
-  const current: BrandMessagingRecord = (await tx.brandMessaging(brandId)) ?? defaultBrandMessaging(brandId, deps.clock.now())
+  const current: BrandMessagingRecord = (await tx.brandMessaging.forBrand(brandId)) ?? defaultBrandMessaging(brandId, deps.clock.now())
   const next = isDefault ? id : current.defaultWelcomeMessageId === id ? null : current.defaultWelcomeMessageId
-  if (next !== current.defaultWelcomeMessageId) await tx.upsertBrandMessaging({ ...current, defaultWelcomeMessageId: next, updatedAtMs: deps.clock.now() })
+  if (next !== current.defaultWelcomeMessageId) await tx.brandMessaging.upsert({ ...current, defaultWelcomeMessageId: next, updatedAtMs: deps.clock.now() })
 }
 
 export async function createWelcomeMessage(deps: CoreDeps, actor: Actor, brandId: string, input: WelcomeMessageInput): Promise<WelcomeMessage> {
@@ -70,10 +70,10 @@ export async function createWelcomeMessage(deps: CoreDeps, actor: Actor, brandId
   }
   await deps.storage.transaction(async (tx) => {
     // Counted inside the transaction so two concurrent creations cannot both pass the limit.
-    if ((await tx.welcomeMessages(brandId)).length >= deps.limits.welcomeMessagesPerBrand) {
+    if ((await tx.welcomeMessages.forBrand(brandId)).length >= deps.limits.welcomeMessagesPerBrand) {
       throw new AppError('COLLECTION_FULL', { limit: deps.limits.welcomeMessagesPerBrand })
     }
-    await tx.insertWelcomeMessage(record)
+    await tx.welcomeMessages.insert(record)
     if (input.isDefault) await setDefault(deps, tx, brandId, record.id, true)
   })
   return getWelcomeMessage(deps, brandId, record.id)
@@ -87,7 +87,7 @@ export async function updateWelcomeMessage(
   await checkInput(deps, brandActor, patch, current)
   await deps.storage.transaction(async (tx) => {
     const { isDefault, ...fields } = patch
-    await tx.updateWelcomeMessage(id, {
+    await tx.welcomeMessages.update(id, {
       ...fields,
       ...(fields.text === undefined ? {} : { entities: extractEntities(fields.text) }),
       updatedAtMs: deps.clock.now(),
@@ -102,13 +102,13 @@ export async function deleteWelcomeMessage(deps: CoreDeps, actor: Actor, brandId
   await requireWelcomeMessage(deps, brandId, id)
   await deps.storage.transaction(async (tx) => {
     await setDefault(deps, tx, brandId, id, false)
-    await tx.deleteWelcomeMessage(id)
+    await tx.welcomeMessages.delete(id)
   })
 }
 
 async function getWelcomeMessage(deps: CoreDeps, brandId: string, id: string): Promise<WelcomeMessage> {
   const record = await requireWelcomeMessage(deps, brandId, id)
-  const settings = await deps.storage.reads.brandMessaging(brandId)
+  const settings = await deps.storage.reads.brandMessaging.forBrand(brandId)
   const [presented] = await presentWelcomeMessages(deps, [record], settings?.defaultWelcomeMessageId ?? null)
   if (!presented) throw new AppError('WELCOME_MESSAGE_NOT_FOUND')
   return presented
@@ -126,9 +126,9 @@ export async function writeWelcomeMessage(
   deps: CoreDeps, tx: StorageTx, welcome: WelcomeMessageRecord, conversationId: string, audience: string[],
 ): Promise<MessageRecord> {
   const clientId = welcomeClientId(welcome.id)
-  const existing = await tx.messageByClientId(conversationId, welcome.brandId, clientId)
+  const existing = await tx.messages.byClientId(conversationId, welcome.brandId, clientId)
   if (existing) return existing
-  const media = welcome.mediaId ? await tx.mediaById(welcome.mediaId) : undefined
+  const media = welcome.mediaId ? await tx.media.byId(welcome.mediaId) : undefined
   return appendMessage(deps, tx, {
     conversationId,
     senderId: welcome.brandId,

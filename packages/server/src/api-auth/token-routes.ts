@@ -80,7 +80,7 @@ export async function tokenRoutes(ctx: ServerContext): Promise<void> {
         if (key === undefined) throw new AppError('APP_CREDENTIALS_INVALID', { reason: 'missing' })
         if (secret === undefined) {
           // A public client (no secret) may only redeem what PKCE protects.
-          const app = allowPublic ? await deps.storage.reads.appByConsumerKey(key) : undefined
+          const app = allowPublic ? await deps.storage.reads.apps.byConsumerKey(key) : undefined
           if (!app || app.revokedAtMs !== null) throw new AppError('APP_CREDENTIALS_INVALID', { reason: 'client' })
           return app
         }

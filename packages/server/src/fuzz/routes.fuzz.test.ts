@@ -284,7 +284,7 @@ describe('fuzzed REST requests', () => {
     await ok('POST', `/api/v1/accounts/${mallory.id}/block`, carol.token)
 
     async function snapshot(): Promise<unknown> {
-      const seen: Record<string, unknown> = { cursor: await server.deps.storage.reads.latestCursor() }
+      const seen: Record<string, unknown> = { cursor: await server.deps.storage.reads.events.latestCursor() }
       for (const [who, token] of [['carol', carol.token], ['dave', dave.token], ['mallory', mallory.token]] as const) {
         for (const box of ['inbox', 'requests']) {
           const list = await ok<{ conversations: Array<{ id: string; lastSeq: number; participants: unknown[] }> }>('GET', `/api/v1/conversations?box=${box}&limit=200`, token)

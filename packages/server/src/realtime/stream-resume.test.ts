@@ -250,7 +250,7 @@ describe('stream.resync', () => {
     const ada = await live.person('ada')
     const ben = await live.person('ben')
     const conversation = await ada.client.openDirect(ben.id)
-    const latest = await live.server.deps.storage.reads.latestCursor()
+    const latest = await live.server.deps.storage.reads.events.latestCursor()
     const benStream = await live.stream(ben.client, { cursor: latest + 1_000, live: false })
     const order: string[] = []
     benStream.on('resync', () => order.push('resync'))
@@ -282,7 +282,7 @@ describe('stream.resync', () => {
     assert.equal((await resync).reason, 'gap_too_large')
     await benStream.whenLive()
     assert.deepEqual(received, [], 'nothing replayed: the app refetches instead')
-    assert.equal(benStream.cursor, await live.server.deps.storage.reads.latestCursor())
+    assert.equal(benStream.cursor, await live.server.deps.storage.reads.events.latestCursor())
   })
 })
 

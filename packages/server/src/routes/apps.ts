@@ -16,7 +16,7 @@ export function appRoutes({ app, deps, auth }: ServerContext): void {
   addRoute(app, auth, 'createAppToken', ({ actor, params, body }) => core.createAppToken(deps, actor, params.appId, body))
   addRoute(app, auth, 'describeAuthorization', async ({ actor, query }) => {
     const { app: client, scopes } = await core.describeAuthorization(deps, authorizationInput(query))
-    const owner = await deps.storage.reads.accountById(client.ownerAccountId)
+    const owner = await deps.storage.reads.accounts.byId(client.ownerAccountId)
     return {
       app: { name: client.name, clientId: client.consumerKey, ...(owner ? { owner: { handle: owner.handle, displayName: owner.displayName } } : {}) },
       scopes, accounts: await core.grantableAccounts(deps, actor),

@@ -99,10 +99,10 @@ describe('anti-flood quotas for automated messages', () => {
   })
 
   test(`counted messages stop at ${defaultLimits.automatedMessagesPerBrandPerDay} in 24 hours and start again when the oldest leave the window`, async () => {
-    const already = await s.deps.storage.reads.automationCount({ brandId, sinceMs: clock.now() - 24 * HOUR, countedOnly: true })
+    const already = await s.deps.storage.reads.automationLog.count({ brandId, sinceMs: clock.now() - 24 * HOUR, countedOnly: true })
     await s.deps.storage.transaction(async (tx) => {
       for (let i = already; i < defaultLimits.automatedMessagesPerBrandPerDay - 1; i++) {
-        await tx.insertAutomationLog({ id: s.deps.ids.next(), brandId, conversationId, kind: 'keyword', counted: true, atMs: clock.now() })
+        await tx.automationLog.insert({ id: s.deps.ids.next(), brandId, conversationId, kind: 'keyword', counted: true, atMs: clock.now() })
       }
     })
     assert.deepEqual(await admit(), { allowed: true, counted: true }, 'the 1,000th is allowed')

@@ -35,7 +35,7 @@ export function mediaRoutes(ctx: ServerContext): void {
 
   const serve = (variant: 'original' | 'thumbnail') => async (request: import('fastify').FastifyRequest<{ Params: { mediaId: string } }>, reply: import('fastify').FastifyReply) => {
     const actor = await auth.optionalActor(request)
-    const accountIds = actor ? [actor.userId, ...(actor.accountId !== actor.userId ? [actor.accountId] : []), ...(await deps.storage.reads.brandsOf(actor.userId)).map((b) => b.brandId)] : []
+    const accountIds = actor ? [actor.userId, ...(actor.accountId !== actor.userId ? [actor.accountId] : []), ...(await deps.storage.reads.brands.of(actor.userId)).map((b) => b.brandId)] : []
     const opened = await core.openMedia(deps, accountIds, request.params.mediaId, variant)
     const inline = INLINE.has(opened.mimeType)
     reply.header('content-type', opened.mimeType)

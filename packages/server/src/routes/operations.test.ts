@@ -156,7 +156,7 @@ describe('operations', () => {
     const acknowledged = results.filter((r) => r.statusCode === 201).map((r) => r.json().seq as number)
     for (const r of results) assert.ok([201, 503].includes(r.statusCode), `status ${r.statusCode}`)
     const storage = await SqliteStorage.open({ path: s.config.databasePath })
-    const kept = await storage.reads.listMessages(conv, ada.id, { visibleFromSeq: 0, limit: 500 })
+    const kept = await storage.reads.messages.list(conv, ada.id, { visibleFromSeq: 0, limit: 500 })
     await storage.close()
     const keptSeqs = new Set(kept.map((m) => m.seq))
     for (const seq of acknowledged) assert.ok(keptSeqs.has(seq), `acknowledged seq ${seq} survived`)

@@ -60,17 +60,17 @@ export function streamRoutes(ctx: ServerContext): void {
     if (!found) { socket.close(CloseCode.policy, 'unauthenticated'); return }
     const userId = found.account.id
     const isVisitor = found.account.kind === 'visitor'
-    const brands = await deps.storage.reads.brandsOf(userId)
-    const accounts = await deps.storage.reads.accountsByIds([userId, ...brands.map((b) => b.brandId)])
+    const brands = await deps.storage.reads.brands.of(userId)
+    const accounts = await deps.storage.reads.accounts.byIds([userId, ...brands.map((b) => b.brandId)])
     const viewer = { accounts: new Map(accounts.map((a) => [a.id, a.settings.sendReadReceipts])) }
     const connection = new StreamConnection(socket, userId, found.session.id, viewer, config.streamSendBufferBytes, metrics, request.raw.socket)
     const connectionKey = `frames:${randomUUID()}`
     const actor: core.Actor = { userId, accountId: userId, sessionId: found.session.id, role: 'self' }
     const actorFor = async (conversationId: string): Promise<core.Actor> => {
       // A member of a brand's team acts as the brand in the brand's conversations.
-      if (brands.length === 0 || (await deps.storage.reads.participant(conversationId, userId))) return actor
+      if (brands.length === 0 || (await deps.storage.reads.participants.get(conversationId, userId))) return actor
       for (const b of brands) {
-        if (await deps.storage.reads.participant(conversationId, b.brandId)) return { userId, accountId: b.brandId, sessionId: actor.sessionId, role: b.role }
+        if (await deps.storage.reads.participants.get(conversationId, b.brandId)) return { userId, accountId: b.brandId, sessionId: actor.sessionId, role: b.role }
       }
       return actor
     }
@@ -89,7 +89,7 @@ export function streamRoutes(ctx: ServerContext): void {
     if (socket.readyState !== socket.OPEN) { hub.remove(connection); return }
 
     const query = request.query as { cursor?: string }
-    const latest = await deps.storage.reads.latestCursor()
+    const latest = await deps.storage.reads.events.latestCursor()
     let ready = latest
     if (query.cursor !== undefined) {
       const resumed = await core.eventsSince(deps, viewer, Number(query.cursor), config.resumeMaxEvents)

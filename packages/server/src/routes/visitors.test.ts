@@ -111,9 +111,9 @@ describe('visitors write to a brand without an account', () => {
       const conversationId = '1999999999999999999'
       const now = Date.now()
       await s.deps.storage.transaction(async (tx) => {
-        await tx.insertConversation({ id: conversationId, kind: 'direct', pairKey: [visitorId, southwindId].sort().join(':'), name: null, avatarMediaId: null, createdBy: visitorId, createdAtMs: now, updatedAtMs: now, lastSeq: 0, lastMessageAtMs: now, source: null })
+        await tx.conversations.insert({ id: conversationId, kind: 'direct', pairKey: [visitorId, southwindId].sort().join(':'), name: null, avatarMediaId: null, createdBy: visitorId, createdAtMs: now, updatedAtMs: now, lastSeq: 0, lastMessageAtMs: now, source: null })
         for (const accountId of [visitorId, southwindId]) {
-          await tx.upsertParticipant({ conversationId, accountId, status: 'accepted', joinedCursor: 0, leftCursor: null, lastReadSeq: 0, visibleFromSeq: 0, joinedAtMs: now })
+          await tx.participants.upsert({ conversationId, accountId, status: 'accepted', joinedCursor: 0, leftCursor: null, lastReadSeq: 0, visibleFromSeq: 0, joinedAtMs: now })
         }
       })
       const refused = await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: res.session.token, body: { text: 'Linked?' } })

@@ -113,7 +113,7 @@ export function widgetRoutes({ app, deps }: Pick<ServerContext, 'app' | 'deps'>,
     const raw = request.query.brand
     const brand = typeof raw === 'string' ? await findBrand(raw) : undefined
     if (!brand) return errorPage(request, reply)
-    const messaging = await deps.storage.reads.brandMessaging(brand.id)
+    const messaging = await deps.storage.reads.brandMessaging.forBrand(brand.id)
     const html = frameHtml
       .replace('<meta name="parloir-brand" content="" />', `<meta name="parloir-brand" content="${escapeHtml(brand.id)}" />`)
       .replace('<title>Chat</title>', `<title>${escapeHtml(`Chat · ${brand.displayName}`)}</title>`)
@@ -128,8 +128,8 @@ export function widgetRoutes({ app, deps }: Pick<ServerContext, 'app' | 'deps'>,
   /** A brand by id or by handle (with or without @); people, visitors and unknown names are not. */
   async function findBrand(value: string): Promise<AccountRecord | undefined> {
     let account: AccountRecord | undefined
-    if (/^[0-9]{1,20}$/.test(value)) account = await deps.storage.reads.accountById(value)
-    else if (/^@?[A-Za-z0-9_]{1,15}$/.test(value)) account = await deps.storage.reads.accountByHandle(value.replace(/^@/, ''))
+    if (/^[0-9]{1,20}$/.test(value)) account = await deps.storage.reads.accounts.byId(value)
+    else if (/^@?[A-Za-z0-9_]{1,15}$/.test(value)) account = await deps.storage.reads.accounts.byHandle(value.replace(/^@/, ''))
     return account?.kind === 'brand' ? account : undefined
   }
 

@@ -258,7 +258,7 @@ describe('Twitter media uploads (v1.1 and v2 chunked)', () => {
       for (const res of [await append(ben, id, 1, Buffer.alloc(10, 7)), await finalize(ben, id), await v1Status(ben, id)]) assert.equal(twitterCode(res), 325)
       assert.ok(await cleanExpiredMediaUploads(s.deps) >= 1)
       assert.equal(existsSync(dir), false)
-      assert.equal(await s.deps.storage.reads.mediaUploadById(id), undefined)
+      assert.equal(await s.deps.storage.reads.mediaUploads.byId(id), undefined)
     } finally {
       clock.advance(-MEDIA_UPLOAD_TTL_MS)
     }

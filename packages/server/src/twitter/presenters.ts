@@ -364,15 +364,15 @@ export async function loadPresentationContext(deps: CoreDeps, messages: readonly
   const conversationIds = [...new Set(messages.map((m) => m.conversationId))]
   const conversations = new Map<string, ConversationRecord>()
   for (const id of conversationIds) {
-    const c = await reads.conversationById(id)
+    const c = await reads.conversations.byId(id)
     if (c) conversations.set(id, c)
   }
   const mediaIds = messages.flatMap((m) => (m.attachmentMediaId ? [m.attachmentMediaId] : []))
-  const media = new Map((mediaIds.length ? await reads.mediaByIds(mediaIds) : []).map((m) => [m.id, m]))
+  const media = new Map((mediaIds.length ? await reads.media.byIds(mediaIds) : []).map((m) => [m.id, m]))
   const handles = [...new Set(messages.flatMap((m) => m.entities.mentions.map((x) => x.handle.toLowerCase())))]
   const mentioned = new Map<string, AccountRecord>()
   for (const handle of handles.slice(0, 200)) {
-    const account = await reads.accountByHandle(handle)
+    const account = await reads.accounts.byHandle(handle)
     if (account) mentioned.set(handle, account)
   }
   return { origin, conversations, media, mentioned }

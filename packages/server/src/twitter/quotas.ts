@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify'
-import type { Clock, CoreDeps, StorageReads } from '@parloir/core'
+import type { Clock, CoreDeps, MessageReads } from '@parloir/core'
 import type { RateRule } from '../config.ts'
 import type { TwitterLimits } from './limits.ts'
 import { TwitterCode, TwitterError } from './errors.ts'
@@ -66,13 +66,8 @@ export function takeWindow(windows: EndpointWindows, reply: FastifyReply, key: s
   }
 }
 
-/** The storage read the daily quotas count with (the developer-apps part of the port). */
-type MessageCounter = (query: { senderId?: string; appId?: string; conversationId?: string; sinceMs: number }) => Promise<number>
-
-function counterOf(reads: StorageReads): MessageCounter | null {
-  const counter = (reads as StorageReads & { countMessages?: MessageCounter }).countMessages
-  return counter ? counter.bind(reads) : null
-}
+/** The storage read the daily quotas count with. */
+type MessageCounter = MessageReads['count']
 
 export interface DmSend {
   senderId: string
@@ -93,8 +88,7 @@ export interface DmSend {
  * the app, free ones included (stricter than Twitter, which leaves free replies out of the count).
  */
 export async function admitDmSend(deps: CoreDeps, limits: TwitterLimits, reply: FastifyReply, send: DmSend): Promise<void> {
-  const countMessages = counterOf(deps.storage.reads)
-  if (!countMessages) return
+  const countMessages: MessageCounter = (query) => deps.storage.reads.messages.count(query)
   const now = deps.clock.now()
   const dayAgo = now - 24 * 60 * 60_000
   const reset = String(Math.ceil((now + 24 * 60 * 60_000) / 1000))
@@ -133,7 +127,7 @@ async function isFreeReply(deps: CoreDeps, limits: TwitterLimits, countMessages:
   if (!send.conversationId) return false
   let latestInbound = -1
   for (const recipientId of send.recipientIds) {
-    const inbound = await deps.storage.reads.latestMessageBy(send.conversationId, recipientId)
+    const inbound = await deps.storage.reads.messages.latestBy(send.conversationId, recipientId)
     if (inbound && inbound.kind === 'text' && inbound.automation === null) latestInbound = Math.max(latestInbound, inbound.createdAtMs)
   }
   if (latestInbound < 0 || now - latestInbound >= limits.freeReplyWindowMs) return false

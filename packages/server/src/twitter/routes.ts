@@ -65,14 +65,14 @@ export async function sendDm(
   }
   // An app acts as a person or a brand, never as a visitor.
   const { message } = await sendMessage(t.server, { actor: user.actor, isVisitor: false }, conversationId, body)
-  const record = await deps.storage.reads.messageById(message.id)
+  const record = await deps.storage.reads.messages.byId(message.id)
   if (!record) throw new AppError('MESSAGE_NOT_FOUND')
   return record
 }
 
 /** The id of the 1:1 between two accounts, if it exists (pair keys sort the ids). */
 export async function findDirect(reads: StorageReads, a: string, b: string): Promise<string | null> {
-  return (await reads.conversationByPairKey(pairKey(a, b)))?.id ?? null
+  return (await reads.conversations.byPairKey(pairKey(a, b)))?.id ?? null
 }
 
 /** The `apps` map: the apps these messages came through, by id, with their names. */
@@ -82,10 +82,9 @@ export async function appsOf(t: TwitterContext, messages: readonly MessageRecord
     return appId ? [appId] : []
   }))]
   if (ids.length === 0) return undefined
-  const reads = t.server.deps.storage.reads as StorageReads & { appById?: (id: string) => Promise<{ id: string; name: string } | undefined> }
   const apps: Record<string, TwitterAppV1> = {}
   for (const id of ids) {
-    const app = reads.appById ? await reads.appById(id) : undefined
+    const app = await t.server.deps.storage.reads.apps.byId(id)
     apps[id] = { id, name: app?.name ?? id, url: '' }
   }
   return apps

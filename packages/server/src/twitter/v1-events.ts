@@ -18,9 +18,9 @@ const LIST_MAX = 50
 /** The message with this id if the account can see it (a participant, past where it may see, not hidden). */
 export async function visibleMessage(t: TwitterContext, accountId: string, id: string): Promise<MessageRecord> {
   const reads = t.server.deps.storage.reads
-  const found = await reads.messageById(id)
+  const found = await reads.messages.byId(id)
   if (!found || found.unsentAtMs !== null) throw new AppError('MESSAGE_NOT_FOUND')
-  const [visible] = await reads.accountMessages(accountId, { sinceMs: 0, conversationId: found.conversationId, beforeId: (BigInt(id) + 1n).toString(), limit: 1 })
+  const [visible] = await reads.messages.visibleTo(accountId, { sinceMs: 0, conversationId: found.conversationId, beforeId: (BigInt(id) + 1n).toString(), limit: 1 })
   if (visible?.id !== id) throw new AppError('MESSAGE_NOT_FOUND')
   return visible
 }
@@ -91,7 +91,7 @@ export function v1EventRoutes(t: TwitterContext, app: FastifyInstance): void {
     const count = countParam(request.query, LIST_DEFAULT, LIST_MAX)
     const cursor = cursorParam(request.query)
     const { deps } = t.server
-    const rows = await deps.storage.reads.accountMessages(user.actor.accountId, {
+    const rows = await deps.storage.reads.messages.visibleTo(user.actor.accountId, {
       sinceMs: deps.clock.now() - t.limits.historyMs, ...(cursor ? { beforeId: cursor } : {}), kind: 'text', directOnly: true, limit: count + 1,
     })
     const page = rows.slice(0, count)

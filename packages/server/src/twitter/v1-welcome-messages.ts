@@ -24,7 +24,7 @@ const NAME_PATTERN = /^[\p{L}\p{N}_\- #@]*$/u
 /** The brand the caller acts as; a person has no welcome messages. */
 async function brandOf(t: TwitterContext, request: FastifyRequest, reply: FastifyReply, scope: 'dm.read' | 'dm.write'): Promise<{ actor: Actor; brandId: string }> {
   const { actor } = await userFor(t, request, reply, scope)
-  const account = await t.server.deps.storage.reads.accountById(actor.accountId)
+  const account = await t.server.deps.storage.reads.accounts.byId(actor.accountId)
   if (account?.kind !== 'brand') throw new AppError('NOT_A_BRAND')
   return { actor, brandId: account.id }
 }
@@ -42,7 +42,7 @@ function toInput(data: MessageData): Omit<WelcomeMessageInput, 'name'> {
 }
 
 async function present(t: TwitterContext, request: FastifyRequest, record: WelcomeMessageRecord) {
-  const media = record.mediaId ? await t.server.deps.storage.reads.mediaById(record.mediaId) : undefined
+  const media = record.mediaId ? await t.server.deps.storage.reads.media.byId(record.mediaId) : undefined
   return presentWelcomeMessageV1(record, media, t.server.publicOrigin(request))
 }
 
@@ -52,7 +52,7 @@ async function requireRecord(t: TwitterContext, brandId: string, id: string): Pr
 
 /** The brand's one rule: its default welcome message, if any. */
 async function ruleOf(t: TwitterContext, brandId: string) {
-  const settings = await t.server.deps.storage.reads.brandMessaging(brandId)
+  const settings = await t.server.deps.storage.reads.brandMessaging.forBrand(brandId)
   const welcomeId = settings?.defaultWelcomeMessageId
   if (!welcomeId) return null
   return { id: welcomeId, created_timestamp: String(settings.updatedAtMs), welcome_message_id: welcomeId }
@@ -107,7 +107,7 @@ export function v1WelcomeMessageRoutes(t: TwitterContext, app: FastifyInstance):
     const count = countParam(request.query, 20, 50)
     const cursor = cursorParam(request.query)
     await listWelcomeMessages(deps, actor, brandId)
-    const all = (await deps.storage.reads.welcomeMessages(brandId)).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    const all = (await deps.storage.reads.welcomeMessages.forBrand(brandId)).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     const after = cursor ? all.filter((w) => w.id < cursor) : all
     const page = after.slice(0, count)
     const last = page.at(-1)

@@ -78,7 +78,7 @@ async function lookup(t: TwitterContext, request: FastifyRequest, actor: Actor, 
   // Renames and unsent messages have no v2 event: read on until the page is full (a few rounds at most).
   for (let round = 0; conversationId !== ''; round++) {
     if (round === 5) { more = true; break }
-    const rows = await deps.storage.reads.accountMessages(actor.accountId, {
+    const rows = await deps.storage.reads.messages.visibleTo(actor.accountId, {
       sinceMs, limit, ...(before ? { beforeId: before } : {}), ...(conversationId ? { conversationId } : {}),
     })
     const context = await loadPresentationContext(deps, rows, origin)
@@ -122,13 +122,13 @@ async function includesOf(t: TwitterContext, records: MessageRecord[], events: D
   if (q.expansions.has('sender_id')) for (const e of events) if (e.sender_id) userIds.add(e.sender_id)
   if (q.expansions.has('participant_ids')) for (const e of events) for (const id of e.participant_ids ?? []) userIds.add(id)
   if (userIds.size) {
-    const accounts = await t.server.deps.storage.reads.accountsByIds([...userIds])
+    const accounts = await t.server.deps.storage.reads.accounts.byIds([...userIds])
     includes.users = accounts.map((a) => presentUserV2(a, origin, q.userFields))
   }
   if (q.expansions.has('attachments.media_keys')) {
     const ids = records.flatMap((r) => (r.attachmentMediaId ? [{ mediaId: r.attachmentMediaId, eventId: r.id }] : []))
     if (ids.length) {
-      const media = await t.server.deps.storage.reads.mediaByIds(ids.map((i) => i.mediaId))
+      const media = await t.server.deps.storage.reads.media.byIds(ids.map((i) => i.mediaId))
       const out = ids.flatMap(({ mediaId, eventId }) => {
         const found = media.find((m) => m.id === mediaId)
         const presented = found ? presentMediaV2(found, eventId, origin, q.mediaFields) : null
@@ -149,11 +149,11 @@ async function conversationNamed(t: TwitterContext, actor: Actor, name: string):
     const [, a = '', b = ''] = pair
     if (a !== actor.accountId && b !== actor.accountId) throw new AppError('CONVERSATION_NOT_FOUND')
     const id = await findDirect(reads, a, b)
-    conversation = id ? await reads.conversationById(id) : undefined
+    conversation = id ? await reads.conversations.byId(id) : undefined
   } else if (/^[0-9]{1,20}$/.test(name)) {
-    conversation = await reads.conversationById(name)
+    conversation = await reads.conversations.byId(name)
   }
-  if (!conversation || !(await reads.participant(conversation.id, actor.accountId))) throw new AppError('CONVERSATION_NOT_FOUND')
+  if (!conversation || !(await reads.participants.get(conversation.id, actor.accountId))) throw new AppError('CONVERSATION_NOT_FOUND')
   return conversation
 }
 
@@ -230,7 +230,7 @@ export function v2DmRoutes(t: TwitterContext, app: FastifyInstance): void {
     const participantId = idField(request.params.participant_id, 'participant_id')
     const send = parseMessage(request.body, 'body', maxText)
     const record = await sendDm(t, reply, user, { recipientId: participantId }, send)
-    const conversation = await t.server.deps.storage.reads.conversationById(record.conversationId)
+    const conversation = await t.server.deps.storage.reads.conversations.byId(record.conversationId)
     if (!conversation) throw new AppError('CONVERSATION_NOT_FOUND')
     return reply.code(201).send(created(conversation, record))
   })
@@ -254,7 +254,7 @@ export function v2DmRoutes(t: TwitterContext, app: FastifyInstance): void {
     const send = parseMessage((body as Json).message, 'message', maxText)
     const group = await createGroup(t.server.deps, user.actor, { accountIds: participantIds })
     const record = await sendDm(t, reply, user, { conversationId: group.id }, send)
-    const conversation = await t.server.deps.storage.reads.conversationById(group.id)
+    const conversation = await t.server.deps.storage.reads.conversations.byId(group.id)
     if (!conversation) throw new AppError('CONVERSATION_NOT_FOUND')
     return reply.code(201).send(created(conversation, record))
   })

@@ -28,7 +28,7 @@ describe('Account Activity routes (v1.1 and v2)', () => {
     const actor: Actor = { userId: ada.id, accountId: ada.id, sessionId: 'test', role: 'self' }
     const created = await core.createApp(s.deps, actor, { name: 'Ada bot' })
     secret = created.consumerSecret
-    app = (await s.deps.storage.reads.appById(created.app.id))!
+    app = (await s.deps.storage.reads.apps.byId(created.app.id))!
     receiver = http.createServer((req, res) => {
       const token = new URL(req.url ?? '/', 'http://x').searchParams.get('crc_token')
       if (req.method === 'GET' && token && answering) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(validateWebhook(token, { consumer_secret: secret })))

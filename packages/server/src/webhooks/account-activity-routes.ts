@@ -59,7 +59,7 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
 
   async function appOf(request: FastifyRequest, reply: FastifyReply): Promise<{ caller: TwitterCaller; app: AppRecord }> {
     const caller = await ctx.authenticate(request, reply)
-    const app = await deps.storage.reads.appById(caller.appId)
+    const app = await deps.storage.reads.apps.byId(caller.appId)
     if (!app || app.revokedAtMs !== null) throw new AppError('APP_TOKEN_INVALID')
     return { caller, app }
   }
@@ -69,7 +69,7 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   }
   async function webhookOf(app: AppRecord, id: string, envName?: string): Promise<WebhookRecord> {
     if (!idPattern.test(id)) throw notFound('This webhook')
-    const webhook = await deps.storage.reads.webhookById(id)
+    const webhook = await deps.storage.reads.webhooks.byId(id)
     if (!webhook || webhook.appId !== app.id || webhook.kind !== 'account_activity' || (envName !== undefined && webhook.envName !== envName)) throw notFound('This webhook')
     return webhook
   }
@@ -90,7 +90,7 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   }
   const countOf = async (app: AppRecord) => {
     let n = 0
-    for (const w of await deps.storage.reads.webhooksOfApp(app.id)) if (w.kind === 'account_activity') n += (await deps.storage.reads.webhookSubscriptions(w.id)).length
+    for (const w of await deps.storage.reads.webhooks.ofApp(app.id)) if (w.kind === 'account_activity') n += (await deps.storage.reads.webhooks.subscriptions(w.id)).length
     return n
   }
   const userOf = (caller: TwitterCaller, request: FastifyRequest) => requireUserContext(caller, versionOf(request.url), 'dm.read').actor
@@ -108,12 +108,12 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   scope.get<Env>(`${v1}/:env/webhooks.json`, async (request, reply) => {
     const { app } = await appOf(request, reply)
     const envName = env(request.params.env)
-    return (await deps.storage.reads.webhooksOfApp(app.id)).filter((w) => w.kind === 'account_activity' && w.envName === envName).map(webhookV1)
+    return (await deps.storage.reads.webhooks.ofApp(app.id)).filter((w) => w.kind === 'account_activity' && w.envName === envName).map(webhookV1)
   })
   scope.get(`${v1}/webhooks.json`, async (request, reply) => {
     const { app } = await appOf(request, reply)
     const byEnv = new Map<string, WebhookRecord[]>()
-    for (const w of await deps.storage.reads.webhooksOfApp(app.id)) {
+    for (const w of await deps.storage.reads.webhooks.ofApp(app.id)) {
       if (w.kind === 'account_activity' && w.envName) byEnv.set(w.envName, [...(byEnv.get(w.envName) ?? []), w])
     }
     return { environments: [...byEnv].map(([name, hooks]) => ({ environment_name: name, webhooks: hooks.map(webhookV1) })) }
@@ -131,7 +131,7 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   })
   /** The environment's webhook (v1.1 subscriptions name the environment, not the webhook). */
   async function envWebhook(app: AppRecord, envName: string): Promise<WebhookRecord> {
-    const webhook = (await deps.storage.reads.webhooksOfApp(app.id)).find((w) => w.kind === 'account_activity' && w.envName === envName)
+    const webhook = (await deps.storage.reads.webhooks.ofApp(app.id)).find((w) => w.kind === 'account_activity' && w.envName === envName)
     if (!webhook) throw notFound('This environment\'s webhook')
     return webhook
   }
@@ -144,7 +144,7 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   scope.get<Env>(`${v1}/:env/subscriptions.json`, async (request, reply) => {
     const { caller, app } = await appOf(request, reply)
     const actor = userOf(caller, request)
-    const subscriptions = await deps.storage.reads.webhookSubscriptions((await envWebhook(app, env(request.params.env))).id)
+    const subscriptions = await deps.storage.reads.webhooks.subscriptions((await envWebhook(app, env(request.params.env))).id)
     if (!subscriptions.some((s) => s.accountId === actor.accountId)) throw notFound('This subscription')
     return reply.code(204).send()
   })
@@ -157,7 +157,7 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   scope.get<Env>(`${v1}/:env/subscriptions/list.json`, async (request, reply) => {
     const { app } = await appOf(request, reply)
     const envName = env(request.params.env)
-    const subscriptions = await deps.storage.reads.webhookSubscriptions((await envWebhook(app, envName)).id)
+    const subscriptions = await deps.storage.reads.webhooks.subscriptions((await envWebhook(app, envName)).id)
     return { environment: envName, application_id: app.id, subscriptions: subscriptions.map((s) => ({ user_id: s.accountId })) }
   })
   scope.delete<{ Params: { env: string; userId: string } }>(`${v1}/:env/subscriptions/:userId.json`, async (request, reply) => {
@@ -180,7 +180,7 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   })
   scope.get('/2/webhooks', async (request, reply) => {
     const { app } = await appOf(request, reply)
-    const hooks = (await deps.storage.reads.webhooksOfApp(app.id)).filter((w) => w.kind === 'account_activity')
+    const hooks = (await deps.storage.reads.webhooks.ofApp(app.id)).filter((w) => w.kind === 'account_activity')
     return { data: hooks.map(webhookV2), meta: { result_count: hooks.length } }
   })
   scope.put<Hook>('/2/webhooks/:webhookId', async (request, reply) => {
@@ -204,13 +204,13 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   scope.get<Hook>(`${aa2}/all`, async (request, reply) => {
     const { caller, app } = await appOf(request, reply)
     const actor = userOf(caller, request)
-    const subscriptions = await deps.storage.reads.webhookSubscriptions((await webhookOf(app, request.params.webhookId)).id)
+    const subscriptions = await deps.storage.reads.webhooks.subscriptions((await webhookOf(app, request.params.webhookId)).id)
     return { data: { subscribed: subscriptions.some((s) => s.accountId === actor.accountId) } }
   })
   scope.get<Hook>(`${aa2}/all/list`, async (request, reply) => {
     const { app } = await appOf(request, reply)
     const webhook = await webhookOf(app, request.params.webhookId)
-    const subscriptions = await deps.storage.reads.webhookSubscriptions(webhook.id)
+    const subscriptions = await deps.storage.reads.webhooks.subscriptions(webhook.id)
     return { data: { application_id: app.id, webhook_id: webhook.id, webhook_url: webhook.url, subscriptions: subscriptions.map((s) => ({ user_id: s.accountId })) } }
   })
   scope.delete<{ Params: { webhookId: string; userId: string } }>(`${aa2}/:userId/all`, async (request, reply) => {

@@ -77,7 +77,7 @@ describe('webhook deliveries', () => {
     conv = (await s.call('POST', '/api/v1/conversations/direct', { token: ben.token, body: { accountId: ada.id } })).json().id
     const created = await core.createApp(s.deps, actorOf(ada), { name: 'Ada bot' })
     consumerSecret = created.consumerSecret
-    app = (await s.deps.storage.reads.appById(created.app.id))!
+    app = (await s.deps.storage.reads.apps.byId(created.app.id))!
   })
   after(() => s.stop())
 
@@ -121,7 +121,7 @@ describe('webhook deliveries', () => {
     })
 
     test('a message reaches the webhook once per subscribed account involved, signed, shaped as TWITTER-COMPAT §3', async () => {
-      const webhook = (await s.deps.storage.reads.webhookById(webhookId))!
+      const webhook = (await s.deps.storage.reads.webhooks.byId(webhookId))!
       assert.equal(await core.subscribeAccount(s.deps, webhook, ada.id, ada.id), true)
       assert.equal(await core.subscribeAccount(s.deps, webhook, ben.id, ben.id), true)
       events.length = 0
@@ -142,7 +142,7 @@ describe('webhook deliveries', () => {
       assert.deepEqual(Object.keys(forAda.users).sort(), [ada.id, ben.id].sort())
       assert.equal(forAda.users[ben.id]!.screen_name, 'ben')
       assert.equal(forAda.users[ben.id]!.id, ben.id)
-      const log = await s.deps.storage.reads.webhookDeliveries(webhookId, 10)
+      const log = await s.deps.storage.reads.webhooks.deliveries(webhookId, 10)
       assert.deepEqual(log.slice(0, 2).map((d) => [d.status, d.attempts, d.lastStatusCode]), [['delivered', 1, 200], ['delivered', 1, 200]])
     })
 
@@ -204,7 +204,7 @@ describe('webhook deliveries', () => {
       const liar = await receiver((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"response_token":"sha256=nope"}'))
       try {
         await assert.rejects(registerAccountActivityWebhook(guard(), app, { envName: 'liar', url: liar.url, createdBy: ada.id }), /WEBHOOK_CRC_FAILED|challenge/)
-        const webhook = (await s.deps.storage.reads.webhookById(webhookId))!
+        const webhook = (await s.deps.storage.reads.webhooks.byId(webhookId))!
         const { outcome, webhook: after } = await worker.recheck({ ...webhook, url: liar.url })
         assert.deepEqual(outcome, { ok: false, reason: 'wrong response_token' })
         assert.equal(after.valid, false)
@@ -234,7 +234,7 @@ describe('webhook deliveries', () => {
         r.answer = (_req, res) => res.writeHead(500).end()
         clock.advance(3_600_000)
         await worker.checkDueCrcs()
-        const after = (await s.deps.storage.reads.webhookById(webhook.id))!
+        const after = (await s.deps.storage.reads.webhooks.byId(webhook.id))!
         assert.deepEqual([after.valid, after.crcResult], [false, 'status 500'], 'a failed hourly CRC stops deliveries')
         await core.deleteWebhook(s.deps, after)
       } finally { await r.close() }
@@ -289,15 +289,15 @@ describe('webhook deliveries', () => {
     let webhookId: string
     before(async () => {
       // Only the webhook under test may have deliveries due.
-      for (const w of await s.deps.storage.reads.webhooksOfApp(app.id)) await core.deleteWebhook(s.deps, w)
+      for (const w of await s.deps.storage.reads.webhooks.ofApp(app.id)) await core.deleteWebhook(s.deps, w)
     })
     beforeEach(async () => {
       r = await receiver()
       const created = await s.call('POST', `/api/v1/apps/${app.id}/webhooks`, { token: ada.token, body: { url: r.url } })
       webhookId = created.json().webhook.id
     })
-    const deliveries = () => s.deps.storage.reads.webhookDeliveries(webhookId, 50)
-    const cleanup = async () => { await r.close(); await core.deleteWebhook(s.deps, (await s.deps.storage.reads.webhookById(webhookId))!) }
+    const deliveries = () => s.deps.storage.reads.webhooks.deliveries(webhookId, 50)
+    const cleanup = async () => { await r.close(); await core.deleteWebhook(s.deps, (await s.deps.storage.reads.webhooks.byId(webhookId))!) }
 
     test('Retry-After is honoured, backoff follows the schedule with jitter, and order is kept per webhook', async () => {
       try {
@@ -346,7 +346,7 @@ describe('webhook deliveries', () => {
       try {
         r.answer = (_req, res) => res.writeHead(410).end()
         await send('gone')
-        const webhook = (await s.deps.storage.reads.webhookById(webhookId))!
+        const webhook = (await s.deps.storage.reads.webhooks.byId(webhookId))!
         assert.equal(webhook.disabledReason, 'gone')
         assert.equal((await deliveries())[0]!.status, 'failed')
         await send('after gone')
@@ -360,7 +360,7 @@ describe('webhook deliveries', () => {
         await send('doomed')
         await send('behind it')
         for (let i = 0; i < 3; i++) { clock.advance(3_600_000 * 2); await worker.tick() }
-        const webhook = (await s.deps.storage.reads.webhookById(webhookId))!
+        const webhook = (await s.deps.storage.reads.webhooks.byId(webhookId))!
         assert.equal(webhook.disabledReason, 'retries exhausted')
         const log = await deliveries()
         assert.deepEqual(log.map((d) => d.status), ['failed', 'failed'])
@@ -384,7 +384,7 @@ describe('webhook deliveries', () => {
           assert.equal(await worker.tick(), 1)
           assert.equal((await deliveries())[0]!.status, 'delivered')
         } finally { back.closeAllConnections(); await new Promise((resolve) => back.close(resolve)) }
-      } finally { await core.deleteWebhook(s.deps, (await s.deps.storage.reads.webhookById(webhookId))!) }
+      } finally { await core.deleteWebhook(s.deps, (await s.deps.storage.reads.webhooks.byId(webhookId))!) }
     })
   })
 })

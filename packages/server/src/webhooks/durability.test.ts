@@ -97,7 +97,7 @@ test('kill -9 between commit and delivery: every acknowledged message still reac
   deps.secrets = new SecretBox(loadSecretKey(config))
   const adaId = ada.me.account.id
   const created = await core.createApp(deps, { userId: adaId, accountId: adaId, sessionId: 'fixture', role: 'self' }, { name: 'Crash bot' })
-  const app = (await deps.storage.reads.appById(created.app.id))!
+  const app = (await deps.storage.reads.apps.byId(created.app.id))!
   const secret = newWebhookSecret()
   const webhook = await core.registerWebhook(deps, {
     kind: 'native', app, ownerAccountId: adaId, envName: null, url: `http://127.0.0.1:${receiverPort}/hook`, secretSealed: deps.secrets.seal(secret),

@@ -21,17 +21,17 @@ export class WebhookOutboxWriter implements OutboxWriter {
 
   async wants(reads: StorageReads, event: OutboxEvent, audience: readonly string[]): Promise<boolean> {
     if (!webhookEventNames.has(event.name)) return false
-    return (await reads.webhooksForAccounts(audience)).length > 0
+    return (await reads.webhooks.forAccounts(audience)).length > 0
   }
 
   async write(tx: StorageTx, event: OutboxEvent, audience: readonly string[]): Promise<void> {
     // Most events never go to a webhook: no query for them.
     if (!webhookEventNames.has(event.name) || audience.length === 0) return
-    const hooks = await tx.webhooksForAccounts(audience)
+    const hooks = await tx.webhooks.forAccounts(audience)
     if (hooks.length === 0) return
     const sharesReceipts = new Map<string, boolean>()
     if (event.receipt) {
-      for (const account of await tx.accountsByIds(hooks.flatMap((h) => h.accountIds))) sharesReceipts.set(account.id, account.settings.sendReadReceipts)
+      for (const account of await tx.accounts.byIds(hooks.flatMap((h) => h.accountIds))) sharesReceipts.set(account.id, account.settings.sendReadReceipts)
     }
     const now = this.options.clock.now()
     let written = 0
@@ -42,7 +42,7 @@ export class WebhookOutboxWriter implements OutboxWriter {
           ? await accountActivityPayload(tx, event, forAccountId, this.options.origin())
           : nativePayload(event, forAccountId)
         if (payload === null) continue
-        await tx.insertWebhookDelivery({
+        await tx.webhooks.insertDelivery({
           id: this.options.ids.next(), webhookId: webhook.id, eventName: event.name, eventCursor: event.cursor, forAccountId, payload,
           status: 'pending', attempts: 0, nextAttemptAtMs: now, lastAttemptAtMs: null, lastStatusCode: null, lastError: null,
           lastDurationMs: null, createdAtMs: now, deliveredAtMs: null,

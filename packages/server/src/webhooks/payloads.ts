@@ -17,24 +17,24 @@ type Json = Record<string, unknown>
  * reads (the message was written in this transaction: the read connection cannot see it yet).
  */
 async function presentationContext(reads: StorageReads, message: MessageRecord, origin: string): Promise<PresentationContext> {
-  const conversation = await reads.conversationById(message.conversationId)
-  const media = message.attachmentMediaId ? await reads.mediaByIds([message.attachmentMediaId]) : []
+  const conversation = await reads.conversations.byId(message.conversationId)
+  const media = message.attachmentMediaId ? await reads.media.byIds([message.attachmentMediaId]) : []
   const mentioned = new Map<string, AccountRecord>()
   for (const handle of [...new Set(message.entities.mentions.map((m) => m.handle.toLowerCase()))].slice(0, 50)) {
-    const account = await reads.accountByHandle(handle)
+    const account = await reads.accounts.byHandle(handle)
     if (account) mentioned.set(handle, account)
   }
   return { origin, conversations: new Map(conversation ? [[conversation.id, conversation]] : []), media: new Map(media.map((m) => [m.id, m])), mentioned }
 }
 
 async function usersById(reads: StorageReads, ids: string[], origin: string): Promise<Json> {
-  const accounts = await reads.accountsByIds([...new Set(ids)])
+  const accounts = await reads.accounts.byIds([...new Set(ids)])
   return Object.fromEntries(accounts.sort((a, b) => (a.id < b.id ? -1 : 1)).map((a) => [a.id, presentUserV1(a, origin)]))
 }
 
 /** The other side of a one-to-one conversation, or null for a group (Account Activity has no group DMs). */
 async function otherParticipant(reads: StorageReads, conversationId: string, accountId: string): Promise<string | null> {
-  const conversation = await reads.conversationById(conversationId)
+  const conversation = await reads.conversations.byId(conversationId)
   if (!conversation || conversation.kind !== 'direct' || !conversation.pairKey) return null
   const [a, b] = conversation.pairKey.split(':')
   return a === accountId ? b ?? null : a ?? null
@@ -49,12 +49,12 @@ export async function accountActivityPayload(reads: StorageReads, event: OutboxE
     const { message } = event.data
     if (message.kind !== 'text' || message.unsentAt !== null) return null
     const recipientId = await otherParticipant(reads, message.conversationId, message.senderId)
-    const record = await reads.messageById(message.id)
+    const record = await reads.messages.byId(message.id)
     if (recipientId === null || !record) return null
     // The same event object `GET events/show` answers (B's presenter), so a bot sees one shape.
     const payload: Json = { for_user_id: forUserId, direct_message_events: [presentDmEventV1(record, await presentationContext(reads, record, origin))] }
     if (record.appId) {
-      const app = await reads.appById(record.appId)
+      const app = await reads.apps.byId(record.appId)
       if (app) payload.apps = presentAppsV1([{ id: app.id, name: app.name, url: '' }])
     }
     payload.users = await usersById(reads, [message.senderId, recipientId], origin)
@@ -74,7 +74,7 @@ export async function accountActivityPayload(reads: StorageReads, event: OutboxE
     const { conversationId, accountId, seq } = event.data
     const recipientId = await otherParticipant(reads, conversationId, accountId)
     if (recipientId === null) return null
-    const [last] = await reads.listMessages(conversationId, accountId, { beforeSeq: seq + 1, visibleFromSeq: 0, limit: 1 })
+    const [last] = await reads.messages.list(conversationId, accountId, { beforeSeq: seq + 1, visibleFromSeq: 0, limit: 1 })
     if (!last) return null
     return JSON.stringify({
       for_user_id: forUserId,

@@ -80,7 +80,7 @@ export async function webhookRoutes(ctx: ServerContext, options: { authenticate:
   app.get<{ Params: { appId: string } }>('/api/v1/apps/:appId/webhooks', { schema: { params: appParams, tags: ['webhooks'] } }, async (request) => {
     const actor = await auth.requireActor(request)
     const owned = await core.requireManagedApp(deps, actor, request.params.appId)
-    return { webhooks: (await deps.storage.reads.webhooksOfApp(owned.id)).map(presentWebhook) }
+    return { webhooks: (await deps.storage.reads.webhooks.ofApp(owned.id)).map(presentWebhook) }
   })
 
   app.post<{ Params: { appId: string }; Body: { url: string; eventTypes?: string[] } }>('/api/v1/apps/:appId/webhooks', {
@@ -122,7 +122,7 @@ export async function webhookRoutes(ctx: ServerContext, options: { authenticate:
     const actor = await auth.requireActor(request)
     const { webhook } = await core.requireManagedWebhook(deps, actor, request.params.appId, request.params.webhookId)
     const limit = request.query.limit ?? 50
-    const deliveries = await deps.storage.reads.webhookDeliveries(webhook.id, limit + 1, request.query.before)
+    const deliveries = await deps.storage.reads.webhooks.deliveries(webhook.id, limit + 1, request.query.before)
     const page = deliveries.slice(0, limit)
     return { webhook: presentWebhook(webhook), deliveries: page.map(presentDelivery), next: deliveries.length > limit ? page.at(-1)!.id : null }
   })

@@ -136,12 +136,12 @@ export class WebhookWorker {
   /** One pass: attempts every due delivery at the head of its webhook's queue. Returns how many. */
   async tick(): Promise<number> {
     const { storage, clock } = this.#deps
-    const due = await storage.reads.dueWebhookDeliveries(clock.now(), this.#batch)
+    const due = await storage.reads.webhooks.dueDeliveries(clock.now(), this.#batch)
     const attempts = await Promise.all(due.map(async (delivery) => {
-      const webhook = await storage.reads.webhookById(delivery.webhookId)
+      const webhook = await storage.reads.webhooks.byId(delivery.webhookId)
       if (!webhook) return false
       const leaseUntil = clock.now() + this.#timeoutFor(webhook) + leaseMarginMs
-      if (!(await storage.transaction((tx) => tx.claimWebhookDelivery(delivery.id, delivery.nextAttemptAtMs, leaseUntil)))) return false
+      if (!(await storage.transaction((tx) => tx.webhooks.claimDelivery(delivery.id, delivery.nextAttemptAtMs, leaseUntil)))) return false
       await this.#attempt(webhook, delivery)
       return true
     }))
@@ -164,7 +164,7 @@ export class WebhookWorker {
   }
 
   async #consumerSecret(webhook: WebhookRecord): Promise<string> {
-    const app = webhook.appId ? await this.#deps.storage.reads.appById(webhook.appId) : undefined
+    const app = webhook.appId ? await this.#deps.storage.reads.apps.byId(webhook.appId) : undefined
     if (!app) throw new Error('the webhook has no app')
     return this.#deps.secrets.open(app.consumerSecretSealed)
   }
@@ -189,7 +189,7 @@ export class WebhookWorker {
     const now = clock.now()
     const base = { attempts, lastAttemptAtMs: startedAt, lastStatusCode: status, lastDurationMs: durationMs }
     if (status !== null && status >= 200 && status < 300) {
-      await storage.transaction((tx) => tx.updateWebhookDelivery(delivery.id, { ...base, status: 'delivered', lastError: null, deliveredAtMs: now }))
+      await storage.transaction((tx) => tx.webhooks.updateDelivery(delivery.id, { ...base, status: 'delivered', lastError: null, deliveredAtMs: now }))
       return
     }
     if (status !== null) error = status >= 300 && status < 400 ? `status ${status}: redirects are not followed` : `status ${status}`
@@ -203,15 +203,15 @@ export class WebhookWorker {
       await this.#disable(webhook, delivery, base, error ?? 'failed', 'retries exhausted')
       return
     }
-    await storage.transaction((tx) => tx.updateWebhookDelivery(delivery.id, { ...base, status: 'pending', lastError: error, nextAttemptAtMs: now + delay }))
+    await storage.transaction((tx) => tx.webhooks.updateDelivery(delivery.id, { ...base, status: 'pending', lastError: error, nextAttemptAtMs: now + delay }))
   }
 
   async #disable(webhook: WebhookRecord, delivery: WebhookDeliveryRecord, base: Partial<WebhookDeliveryRecord>, error: string, reason: string): Promise<void> {
     const now = this.#deps.clock.now()
     await this.#deps.storage.transaction(async (tx) => {
-      await tx.updateWebhookDelivery(delivery.id, { ...base, status: 'failed', lastError: error })
-      await tx.updateWebhook(webhook.id, { disabledAtMs: now, disabledReason: reason })
-      await tx.failPendingWebhookDeliveries(webhook.id, `webhook disabled: ${reason}`)
+      await tx.webhooks.updateDelivery(delivery.id, { ...base, status: 'failed', lastError: error })
+      await tx.webhooks.update(webhook.id, { disabledAtMs: now, disabledReason: reason })
+      await tx.webhooks.failPendingDeliveries(webhook.id, `webhook disabled: ${reason}`)
     })
     // The administrator's notice: a disabled webhook stays disabled until its owner registers it again.
     this.#log.warn({ webhookId: webhook.id, appId: webhook.appId, ownerAccountId: webhook.ownerAccountId, reason }, 'webhook disabled')
@@ -255,7 +255,7 @@ export class WebhookWorker {
   /** The hourly CRC of every enabled Account Activity webhook whose last check is an interval old. */
   async checkDueCrcs(): Promise<number> {
     const now = this.#deps.clock.now()
-    const due = (await this.#deps.storage.reads.activeWebhooks())
+    const due = (await this.#deps.storage.reads.webhooks.active())
       .filter((w) => w.kind === 'account_activity' && (w.crcCheckedAtMs === null || now - w.crcCheckedAtMs >= this.#crcIntervalMs))
     for (const webhook of due) await this.recheck(webhook)
     return due.length

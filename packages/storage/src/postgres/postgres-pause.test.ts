@@ -29,8 +29,8 @@ const deadlineMs = statementTimeoutMs + 500
 /** Two writes that belong together, as a send's (its seq and its event); `label` marks the event. */
 function write(storage: PostgresStorage, label: string, published: string[] = []): Promise<number> {
   return storage.transaction(async (tx) => {
-    const seq = await tx.nextSeq(northwind.id, at)
-    await tx.appendEvent({ name: 'message.hidden', data: { label, seq }, accountId: ada.id })
+    const seq = await tx.conversations.nextSeq(northwind.id, at)
+    await tx.events.append({ name: 'message.hidden', data: { label, seq }, accountId: ada.id })
     tx.afterCommit(() => published.push(label))
     return seq
   })
@@ -55,12 +55,12 @@ describe('when PostgreSQL is stopped (SIGSTOP) and resumed', { skip: shared }, (
     db = await createTestDatabase()
     storage = await PostgresStorage.open({ url: db.url, connectTimeoutMs, statementTimeoutMs })
     await storage.transaction(async (tx) => {
-      await tx.insertAccount(ada)
-      await tx.insertConversation(northwind)
+      await tx.accounts.insert(ada)
+      await tx.conversations.insert(northwind)
     })
     assert.equal(await write(storage, 'before', published), 1)
     // One reader connection open before the pause; a second read will need a new one.
-    assert.ok(await storage.reads.conversationById(northwind.id))
+    assert.ok(await storage.reads.conversations.byId(northwind.id))
   })
   after(async () => {
     paused?.resume()
@@ -73,8 +73,8 @@ describe('when PostgreSQL is stopped (SIGSTOP) and resumed', { skip: shared }, (
     const pausedAt = Date.now()
     // Two reads at once: one on the open connection, one needing a new connection.
     const [read, otherRead, send, queued] = await Promise.all([
-      failure(storage.reads.conversationById(northwind.id)),
-      failure(storage.reads.conversationById(northwind.id)),
+      failure(storage.reads.conversations.byId(northwind.id)),
+      failure(storage.reads.conversations.byId(northwind.id)),
       failure(write(storage, 'during', published)),
       // Queued behind the first one's batch, which is stuck at the server.
       sleep(50).then(() => failure(write(storage, 'queued', published))),
@@ -98,15 +98,15 @@ describe('when PostgreSQL is stopped (SIGSTOP) and resumed', { skip: shared }, (
     assert.equal(await write(storage, 'after', published), 3)
     const recoveredMs = Date.now() - resumedAt
     assert.ok(recoveredMs < 2_000, `first transaction after SIGCONT took ${recoveredMs} ms`)
-    assert.ok((await storage.reads.conversationById(northwind.id)) !== null)
+    assert.ok((await storage.reads.conversations.byId(northwind.id)) !== null)
 
     // The transaction whose COMMIT was at the server when it stopped went through once the server
     // ran again (its caller was told STORAGE_UNAVAILABLE: the idempotency key makes a retry safe),
     // and its after-commit hook ran; the one still queued was never sent.
-    const events = await storage.reads.eventsAfter(0, [ada.id], 100)
+    const events = await storage.reads.events.after(0, [ada.id], 100)
     const labels = events.map((e) => (e.data as { label: string; seq: number }))
     assert.deepEqual(labels, [{ label: 'before', seq: 1 }, { label: 'during', seq: 2 }, { label: 'after', seq: 3 }])
-    assert.equal((await storage.reads.conversationById(northwind.id))?.lastSeq, 3, 'seq and events agree: nothing half written')
+    assert.equal((await storage.reads.conversations.byId(northwind.id))?.lastSeq, 3, 'seq and events agree: nothing half written')
     assert.deepEqual(published, ['before', 'during', 'after'])
     t.diagnostic(`postgres pause: first transaction ${recoveredMs} ms after SIGCONT`)
   })
@@ -119,8 +119,8 @@ describe('when another process holds the write lock past the statement timeout',
     const holder = new Client({ connectionString: db.url })
     try {
       await storage.transaction(async (tx) => {
-        await tx.insertAccount(ada)
-        await tx.insertConversation(northwind)
+        await tx.accounts.insert(ada)
+        await tx.conversations.insert(northwind)
       })
       // As another process's batch would: the event counter row, locked (postgres-quirks.ts, beginBatch).
       await holder.connect()

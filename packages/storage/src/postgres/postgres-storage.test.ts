@@ -46,8 +46,8 @@ test('cursor order is commit order with two processes writing at once: a resumin
   try {
     const conversations = [0, 1, 2, 3].map(group)
     await one.transaction(async (tx) => {
-      await tx.insertAccount(ada)
-      for (const c of conversations) await tx.insertConversation(c)
+      await tx.accounts.insert(ada)
+      for (const c of conversations) await tx.conversations.insert(c)
     })
 
     // Each transaction bumps two conversations in a random order (batches from both processes lock
@@ -58,8 +58,8 @@ test('cursor order is commit order with two processes writing at once: a resumin
       for (let i = 0; i < 40; i++) {
         const cursor = await storage.transaction(async (tx) => {
           const picked = [...conversations].sort(() => Math.random() - 0.5).slice(0, 2)
-          for (const c of picked) await tx.nextSeq(c.id, at)
-          const cursor = await tx.appendEvent({ name: 'message.hidden', data: { i }, accountId: ada.id })
+          for (const c of picked) await tx.conversations.nextSeq(c.id, at)
+          const cursor = await tx.events.append({ name: 'message.hidden', data: { i }, accountId: ada.id })
           await sleep(Math.random() * 2)
           return cursor
         })
@@ -73,7 +73,7 @@ test('cursor order is commit order with two processes writing at once: a resumin
     const seen: number[] = []
     let last = 0
     const poll = async () => {
-      const page = await reader.reads.eventsAfter(last, [ada.id], 10_000)
+      const page = await reader.reads.events.after(last, [ada.id], 10_000)
       for (const e of page) {
         assert.ok(e.cursor > last, `cursor ${e.cursor} after ${last}`)
         seen.push(e.cursor)
@@ -87,7 +87,7 @@ test('cursor order is commit order with two processes writing at once: a resumin
     const total = 2 * 4 * 40
     assert.deepEqual([...committed].sort((a, b) => a - b), Array.from({ length: total }, (_, i) => i + 1), 'cursors are gapless')
     assert.deepEqual(seen, Array.from({ length: total }, (_, i) => i + 1), 'the resuming reader saw every cursor, in order')
-    const seqs = await Promise.all(conversations.map(async (c) => (await reader.reads.conversationById(c.id))?.lastSeq ?? 0))
+    const seqs = await Promise.all(conversations.map(async (c) => (await reader.reads.conversations.byId(c.id))?.lastSeq ?? 0))
     assert.equal(seqs.reduce((a, b) => a + b, 0), total * 2)
   } finally {
     await Promise.all([one.close(), two.close(), reader.close()])
@@ -108,7 +108,7 @@ test('the counter carries on from the events a database already holds', async ()
 
   const storage = await PostgresStorage.open({ url: db.url })
   try {
-    assert.equal(await storage.transaction((tx) => tx.appendEvent({ name: 'message.hidden', data: {}, accountId: ada.id })), 4)
+    assert.equal(await storage.transaction((tx) => tx.events.append({ name: 'message.hidden', data: {}, accountId: ada.id })), 4)
     assert.deepEqual(await storage.migrate(), [], 'migrations are recorded once')
     const names = await query<{ name: string }>(db.url, 'select name from kysely_migration order by name')
     assert.deepEqual(names.map((r) => r.name), Object.keys(migrations))

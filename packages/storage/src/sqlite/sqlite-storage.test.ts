@@ -36,14 +36,14 @@ test('sqlite runs in WAL mode with synchronous=FULL by default (durable)', async
 test('an online backup is a database that opens with the same data', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parloir-storage-'))
   const storage = await SqliteStorage.open({ path: join(dir, 'db.sqlite') })
-  await storage.transaction((tx) => tx.insertAccount({
+  await storage.transaction((tx) => tx.accounts.insert({
     id: '1234567890123456789', kind: 'person', handle: 'chloe', displayName: 'Chloe', bio: '', avatarMediaId: null, passwordHash: null, email: null,
     settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true }, createdAtMs: 1,
   }))
   await storage.backup(join(dir, 'copy.sqlite'))
   await storage.close()
   const copy = await SqliteStorage.open({ path: join(dir, 'copy.sqlite') })
-  assert.equal((await copy.reads.accountByHandle('CHLOE'))?.id, '1234567890123456789')
+  assert.equal((await copy.reads.accounts.byHandle('CHLOE'))?.id, '1234567890123456789')
   await copy.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -101,8 +101,8 @@ test('0009 gives each visitor started before it the brand of its first conversat
   raw.close()
   const storage = await SqliteStorage.open({ path })
   try {
-    assert.equal((await storage.reads.accountById('2'))?.issuedByBrandId, '1')
-    assert.equal((await storage.reads.accountById('3'))?.issuedByBrandId, undefined, 'people have none')
+    assert.equal((await storage.reads.accounts.byId('2'))?.issuedByBrandId, '1')
+    assert.equal((await storage.reads.accounts.byId('3'))?.issuedByBrandId, undefined, 'people have none')
   } finally {
     await storage.close()
     rmSync(dir, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 /**
- * Webhooks as the domain sees them, and the part of the storage port that keeps them
+ * Webhooks as the domain sees them (packages/core/src/webhooks), and the store that keeps them
  * (packages/storage/src/webhooks.ts). Times are milliseconds since the Unix epoch.
  */
 
@@ -68,46 +68,54 @@ export interface WebhookDeliveryRecord {
   deliveredAtMs: number | null
 }
 
-export interface WebhookStorageReads {
-  webhookById(id: string): Promise<WebhookRecord | undefined>
+/** Webhooks, the accounts they are subscribed to, and their delivery outbox. */
+export interface WebhookReads {
+  /** The webhook with this id, disabled or not. */
+  byId(id: string): Promise<WebhookRecord | undefined>
   /** An app's webhooks, disabled ones included, oldest first. */
-  webhooksOfApp(appId: string): Promise<WebhookRecord[]>
+  ofApp(appId: string): Promise<WebhookRecord[]>
   /** Native webhooks an account owns without an app, disabled ones included, oldest first. */
-  webhooksOfOwner(ownerAccountId: string): Promise<WebhookRecord[]>
+  ofOwner(ownerAccountId: string): Promise<WebhookRecord[]>
   /** Webhooks that are neither disabled nor deleted, oldest first (for the periodic CRC). */
-  activeWebhooks(): Promise<WebhookRecord[]>
-  webhookSubscriptions(webhookId: string): Promise<WebhookSubscriptionRecord[]>
+  active(): Promise<WebhookRecord[]>
+  /** A webhook's subscriptions, oldest first. */
+  subscriptions(webhookId: string): Promise<WebhookSubscriptionRecord[]>
   /**
    * Valid, enabled webhooks subscribed to any of these accounts, each with the subscribed
    * accounts among them. The outbox writer's one query per event.
    */
-  webhooksForAccounts(accountIds: readonly string[]): Promise<Array<{ webhook: WebhookRecord; accountIds: string[] }>>
-  webhookDeliveryById(id: string): Promise<WebhookDeliveryRecord | undefined>
+  forAccounts(accountIds: readonly string[]): Promise<Array<{ webhook: WebhookRecord; accountIds: string[] }>>
+  /** The delivery with this id, or undefined. */
+  deliveryById(id: string): Promise<WebhookDeliveryRecord | undefined>
   /** A webhook's deliveries, newest first, before a delivery id when given (the delivery log). */
-  webhookDeliveries(webhookId: string, limit: number, beforeId?: string): Promise<WebhookDeliveryRecord[]>
+  deliveries(webhookId: string, limit: number, beforeId?: string): Promise<WebhookDeliveryRecord[]>
   /**
    * The oldest pending delivery of each webhook that has one, when it is due at `nowMs`; at most
    * `limit`. One per webhook keeps each webhook's deliveries in order.
    */
-  dueWebhookDeliveries(nowMs: number, limit: number): Promise<WebhookDeliveryRecord[]>
+  dueDeliveries(nowMs: number, limit: number): Promise<WebhookDeliveryRecord[]>
 }
 
-export interface WebhookStorageTx {
-  insertWebhook(webhook: WebhookRecord): Promise<void>
-  updateWebhook(id: string, patch: Partial<Pick<WebhookRecord, 'url' | 'valid' | 'crcCheckedAtMs' | 'crcResult' | 'disabledAtMs' | 'disabledReason' | 'eventTypes' | 'secretSealed'>>): Promise<void>
+export interface WebhookWrites extends WebhookReads {
+  /** Inserts a webhook. */
+  insert(webhook: WebhookRecord): Promise<void>
+  /** Changes the given fields of a webhook; the others stay. */
+  update(id: string, patch: Partial<Pick<WebhookRecord, 'url' | 'valid' | 'crcCheckedAtMs' | 'crcResult' | 'disabledAtMs' | 'disabledReason' | 'eventTypes' | 'secretSealed'>>): Promise<void>
   /** Removes a webhook, its subscriptions and its deliveries. */
-  deleteWebhook(id: string): Promise<void>
+  delete(id: string): Promise<void>
   /** Adds a subscription; false when it already existed. */
-  insertWebhookSubscription(subscription: WebhookSubscriptionRecord): Promise<boolean>
+  insertSubscription(subscription: WebhookSubscriptionRecord): Promise<boolean>
   /** Removes a subscription; false when there was none. */
-  deleteWebhookSubscription(webhookId: string, accountId: string): Promise<boolean>
-  insertWebhookDelivery(delivery: WebhookDeliveryRecord): Promise<void>
+  deleteSubscription(webhookId: string, accountId: string): Promise<boolean>
+  /** Queues a delivery. */
+  insertDelivery(delivery: WebhookDeliveryRecord): Promise<void>
   /**
    * Takes a due delivery for one attempt: moves its `nextAttemptAtMs` from `seenNextAttemptAtMs`
    * to `leaseUntilMs`. False when another worker took it first (the statement decides).
    */
-  claimWebhookDelivery(id: string, seenNextAttemptAtMs: number, leaseUntilMs: number): Promise<boolean>
-  updateWebhookDelivery(id: string, patch: Partial<Pick<WebhookDeliveryRecord, 'status' | 'attempts' | 'nextAttemptAtMs' | 'lastAttemptAtMs' | 'lastStatusCode' | 'lastError' | 'lastDurationMs' | 'deliveredAtMs'>>): Promise<void>
+  claimDelivery(id: string, seenNextAttemptAtMs: number, leaseUntilMs: number): Promise<boolean>
+  /** Records an attempt's outcome: changes the given fields of a delivery; the others stay. */
+  updateDelivery(id: string, patch: Partial<Pick<WebhookDeliveryRecord, 'status' | 'attempts' | 'nextAttemptAtMs' | 'lastAttemptAtMs' | 'lastStatusCode' | 'lastError' | 'lastDurationMs' | 'deliveredAtMs'>>): Promise<void>
   /** Marks every pending delivery of a webhook failed with this error; returns how many. */
-  failPendingWebhookDeliveries(webhookId: string, error: string): Promise<number>
+  failPendingDeliveries(webhookId: string, error: string): Promise<number>
 }
