@@ -53,6 +53,7 @@ const C = TwitterCode
  */
 export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   VALIDATION_FAILED: { status: 400, code: C.badRequest },
+  HOST_INVALID: { status: 400, code: C.badRequest },
   MALFORMED_JSON: { status: 400, code: C.badRequest },
   BODY_TOO_LARGE: { status: 413, code: C.badRequest },
   UNSUPPORTED_CONTENT_TYPE: { status: 415, code: C.badRequest },
@@ -73,6 +74,7 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   COLLECTION_FULL: { status: 403, code: C.errorSendingMessage },
   CALENDAR_INVALID: { status: 400, code: C.badRequest },
   VISITOR_NOT_ALLOWED: { status: 403, code: C.cannotSendToUser, message: 'You cannot send messages to this user.' },
+  VISITOR_OTHER_BRAND: { status: 403, code: C.cannotSendToUser, message: 'You cannot send messages to this user.' },
   EMBED_NOT_ALLOWED: { status: 403, code: C.credentialsNotAllowed },
   SESSION_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
   CONVERSATION_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
