@@ -110,7 +110,7 @@ test('a bot speaks v1.1 and v2 DMs to Parloir through twitter-api-v2, and a pers
       assert.equal(live.message.id, question.event.id)
       await benClient.sendMessage(live.message.conversationId, { text: 'Perfect, see you then', clientMessageId: 'ben-1' })
     } finally {
-      stream.close()
+      await stream.close()
     }
     const answer = (await bot.v1.listDmEvents({ count: 1 })).events[0]
     assert.equal(answer?.message_create.message_data.text, 'Perfect, see you then')

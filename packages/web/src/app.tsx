@@ -87,7 +87,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <li><Link to="/settings" aria-current={current('/settings')}>{t('nav.settings')}</Link></li>
           </ul>
         </nav>
-        <button type="button" className="button-quiet" onClick={() => void logOut().then(() => navigate('/login'))}>{t('nav.logout')}</button>
+        <button type="button" className="button-quiet" onClick={() => { logOut().then(() => navigate('/login'), (error: unknown) => console.error('could not log out', error)) }}>{t('nav.logout')}</button>
       </header>
       {streamState === 'reconnecting' && <div className="connection-banner" role="status">{t('connection.reconnecting')}</div>}
       <main id="main" className="main">{children}</main>

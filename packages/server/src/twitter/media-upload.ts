@@ -276,7 +276,7 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
   const authenticate = async (request: FastifyRequest, reply: FastifyReply, scope: DmScope = 'dm.write'): Promise<Actor> =>
     requireUserContext(await options.authenticate(request, reply), versionOf(request.url), scope).actor
 
-  void app.register(async (scope) => {
+  app.register(async (scope) => {
     registerParsers(scope)
     useTwitterErrors(scope)
     scope.addHook('onSend', async (_request, reply, payload) => {

@@ -204,7 +204,7 @@ describe('twitter-api-v2 against Parloir (OAuth 1.0a and app-only, in process)',
       assert.equal((v2.events[0] as Body | undefined)?.text, 'On my way!')
       assert.equal(v2.events[0]?.sender_id, ben.id)
     } finally {
-      stream.close()
+      await stream.close()
     }
   })
 })

@@ -51,6 +51,7 @@ function start(port: number, dataDir: string, env: Record<string, string>): Prom
       out += c
       if (/Parloir is running at/.test(out)) { clearTimeout(timer); child.stdout?.resume(); resolve({ child, exited, stderr: () => err }) }
     })
+    // `exited` only resolves: nothing to catch.
     void exited.then(() => { clearTimeout(timer); reject(new Error(`exited early\n${err}`)) })
   })
 }

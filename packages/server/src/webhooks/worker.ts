@@ -97,7 +97,7 @@ export class WebhookWorker {
       loop()
     }
     if (this.#crcIntervalMs > 0) {
-      this.#crcTimer = setInterval(() => { void this.checkDueCrcs().catch((err: unknown) => this.#log.error({ err }, 'webhook CRC round failed')) }, Math.min(this.#crcIntervalMs, 60_000))
+      this.#crcTimer = setInterval(() => { this.checkDueCrcs().catch((err: unknown) => this.#log.error({ err }, 'webhook CRC round failed')) }, Math.min(this.#crcIntervalMs, 60_000))
       this.#crcTimer.unref()
     }
   }

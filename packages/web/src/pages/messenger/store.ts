@@ -180,7 +180,7 @@ export class MessengerStore {
       stream.on('ready', () => void this.refresh()),
     ]
     // Listening starts now: whatever happened before is fetched.
-    if (stream.state === 'live') void this.refresh()
+    if (stream.state === 'live') void this.refresh() // refresh settles every job: it never rejects
     return () => {
       for (const off of offs) off()
       if (this.#stream === stream) this.#stream = null
@@ -191,7 +191,8 @@ export class MessengerStore {
     if (this.#hidden.has(message.id)) return
     const conversation = this.#state.conversations.get(message.conversationId)
     if (!conversation) {
-      if (!this.#state.gone.has(message.conversationId)) void this.ensureConversation(message.conversationId)
+      // Not fetched (the network away): the next box load brings it.
+      if (!this.#state.gone.has(message.conversationId)) this.ensureConversation(message.conversationId).catch(() => undefined)
       return
     }
     const isNew = message.seq > conversation.lastSeq
@@ -217,7 +218,7 @@ export class MessengerStore {
     }
     const typing = this.#state.typing.get(message.conversationId)
     if (typing?.has(message.senderId)) this.#clearTyping(message.conversationId, message.senderId)
-    if (gap && thread?.loaded) void this.catchUp(message.conversationId)
+    if (gap && thread?.loaded) void this.catchUp(message.conversationId) // never rejects: the next reconnect tries again
   }
 
   #onUnsent(conversationId: string, messageId: string, seq: number, unsentAt: string): void {
@@ -252,7 +253,7 @@ export class MessengerStore {
       return
     }
     if (!had) {
-      void this.ensureConversation(core.id, { force: true })
+      this.ensureConversation(core.id, { force: true }).catch(() => undefined) // the next box load brings it
       return
     }
     this.#setConversation({ ...had, ...core, viewer: { ...had.viewer, status: mine.status } })
@@ -497,6 +498,7 @@ export class MessengerStore {
       clientMessageId, conversationId, body, attachment: input.attachment ?? null, createdAt: new Date().toISOString(), status: 'sending', error: null,
     }
     this.#setOutgoing(conversationId, (list) => [...list, outgoing])
+    // #deliver never rejects: a failure marks the message failed, to be retried.
     void this.#deliver(outgoing)
   }
 
