@@ -6,7 +6,7 @@ import type { MediaStore } from './ports/media-store.ts'
 import type { Secrets } from './ports/secrets.ts'
 import type { NewEvent, Storage, StorageTx } from './ports/storage.ts'
 import type { IdGenerator } from './ids.ts'
-import type { OutboxWriter } from './webhooks/outbox.ts'
+import type { OutboxWriter } from './ports/outbox.ts'
 
 /** What core needs from the outside world; only the server wires real adapters in. */
 export interface CoreDeps {
