@@ -5,9 +5,7 @@ import { defaultPostgresTimeouts } from '@parloir/storage'
 import { twitterLimitsFrom, type TwitterLimits } from './twitter/limits.ts'
 import { parseAllowList, type AllowRule } from './webhooks/outbound.ts'
 import { defaultRetryScheduleMs } from './webhooks/worker.ts'
-
-/** A limit of `max` events per `windowMs`. */
-export interface RateRule { max: number; windowMs: number }
+import type { RateRule } from './rate-limit.ts'
 
 export interface RateLimits {
   /** Every request, per client address. */

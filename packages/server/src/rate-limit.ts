@@ -1,7 +1,9 @@
 import { AppError } from '@parloir/protocol'
 import type { Clock } from '@parloir/core'
 import type { RedisRateCounter } from '@parloir/fanout'
-import type { RateRule } from './config.ts'
+
+/** A limit of `max` events per `windowMs`. */
+export interface RateRule { max: number; windowMs: number }
 
 /**
  * Counts events per key in a sliding window (two fixed windows, weighted), in this process.

@@ -1,4 +1,4 @@
-import type { RateRule } from '../config.ts'
+import type { RateRule } from '../rate-limit.ts'
 
 /**
  * Twitter's documented DM limits (TWITTER-COMPAT.md "Documented limits"), each configurable.
