@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { installDebianPackages } from '@parloir/fanout/redis-test-server'
+import { installDebianPackages } from '@parloir/testing/debian-packages'
 import { freePort } from './parloir-process.ts'
 
 /**

@@ -4,3 +4,4 @@ export { loadConfig, defaultRateLimits, type Config, type RateLimits } from './c
 export type { RateRule } from './rate-limit.ts'
 export { openCoreDeps, openStorage, type AdapterOptions } from './deps.ts'
 export { renderOpenApi, openApiFile } from './openapi.ts'
+export type { TwitterAuthenticate, TwitterCaller } from './twitter/index.ts'

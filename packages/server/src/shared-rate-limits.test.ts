@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startRedisTestServer, type RedisTestServer } from '@parloir/fanout/redis-test-server'
-import { testServer, type TestServer } from './test-support.ts'
+import { startRedisTestServer, type RedisTestServer } from '@parloir/testing/redis-server'
+import { testServer, type TestServer } from '@parloir/testing/server'
 
 // RELIABILITY.md: rate limits shared through Redis; "Redis down: brute-force limits fail closed,
 // message limits fall back to per-node limits". Two Parloir apps (two processes' worth: each its

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@parloir/core'
-import { startRedisTestServer, type RedisTestServer } from '@parloir/fanout/redis-test-server'
-import { testServer, TestClock, type TestServer } from '../test-support.ts'
-import { API_HOST, oauthHeader, type OAuth1Keys } from './test-support.ts'
+import { startRedisTestServer, type RedisTestServer } from '@parloir/testing/redis-server'
+import { testServer, TestClock, type TestServer } from '@parloir/testing/server'
+import { API_HOST, oauthHeader, type OAuth1Keys } from '@parloir/testing/oauth1'
 
 // The developer API behind several processes (RELIABILITY.md: "app API: 600 requests/min per token,
 // burst 60"; "Redis down: brute-force limits fail closed, message limits fall back to per-node

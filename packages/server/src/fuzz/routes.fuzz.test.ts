@@ -4,11 +4,11 @@ import fc from 'fast-check'
 import { Value } from '@sinclair/typebox/value'
 import { routes, type RouteDef } from '@parloir/protocol'
 import { defaultRateLimits } from '../config.ts'
-import { testServer, type TestServer } from '../test-support.ts'
-import { mergeOwn, mutatedOf, oneDefectOf, validOf, type KnownValues, type SchemaNode } from './from-schema.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
+import { mergeOwn, mutatedOf, oneDefectOf, validOf, type KnownValues, type SchemaNode } from '@parloir/testing/fuzz/from-schema'
 import {
   FUZZ_SEED, assertHandled, fuzzOptions, contentTypes, encodePart, extraFields, hostileQuery, hostileSegment, hostileValue, oversizeBody, rawGarbage,
-} from './hostile.ts'
+} from '@parloir/testing/fuzz/hostile'
 
 /**
  * PRODUCT "Bad input" and RELIABILITY rules 8 and 10, for every route declared in `routes`:

@@ -4,7 +4,7 @@ import { Agent } from 'node:http'
 import { ApiResponseError, TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2'
 import { createApp, createAppToken, type Actor } from '@parloir/core'
 import { ParloirClient } from '@parloir/client'
-import { testServer, type TestServer } from '../test-support.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
 import { defaultTwitterLimits } from './limits.ts'
 
 /**
