@@ -1,5 +1,5 @@
 /**
- * The scale-out topology of issue 6, on loopback: one PostgreSQL cluster (a database of its
+ * The scale-out topology (docs/operations/scaling.md), on loopback: one PostgreSQL cluster (a database of its
  * own), one redis-server, three `parloir start` processes on PostgreSQL and Redis, each with its
  * own data folder (media), and nginx in front of them. Every part can be faulted: a node killed
  * and restarted on its port, Redis killed and restarted, PostgreSQL paused and resumed.

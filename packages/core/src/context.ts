@@ -54,7 +54,7 @@ export function requireWriter(actor: Actor): void {
  */
 export async function emit(deps: CoreDeps, tx: StorageTx, event: NewEvent, accountIds: string[]): Promise<number> {
   const cursor = await tx.appendEvent(event)
-  // The outbox rows this event carries commit with it, or not at all (D1/D6).
+  // The outbox rows this event carries commit with it, or not at all (docs/reliability.md, D1 and D6).
   for (const writer of deps.outboxWriters ?? []) {
     await writer.write(tx, { name: event.name, data: event.data, cursor, conversationId: event.conversationId ?? null, accountId: event.accountId ?? null, receipt: event.receipt ?? null, atMs: deps.clock.now() }, accountIds)
   }

@@ -74,7 +74,7 @@ export class TokenBuckets {
 }
 
 /**
- * What a limit does while Redis is unreachable (RELIABILITY.md, "Decisions taken"): brute-force
+ * What a limit does while Redis is unreachable (docs/reliability.md, "Rate limits while Redis is down"): brute-force
  * limits (login, signup, bad tokens) refuse with RATE_LIMITER_UNAVAILABLE, since counting them
  * per process would multiply an attacker's budget by the number of processes; message and
  * request limits count in this process, so sending goes on with a per-process budget.

@@ -411,7 +411,7 @@ export class Repository extends WebhooksRepository implements StorageTx {
     return Number(r.cursor)
   }
 
-  // ---- Twitter-compatible DM events (issue 5) ----
+  // ---- Twitter-compatible DM events ----
   async accountMessages(accountId: string, query: { sinceMs: number; beforeId?: string; conversationId?: string; kind?: 'text' | 'system'; directOnly?: boolean; limit: number }) {
     let q = this.db.selectFrom('messages as m').innerJoin('participants as p', 'p.conversation_id', 'm.conversation_id')
       .selectAll('m').where('p.account_id', '=', accountId).where('p.left_cursor', 'is', null)

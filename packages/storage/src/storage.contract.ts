@@ -302,7 +302,7 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       })
     })
 
-    // ---- Twitter-compatible DM events (issue 5) ----
+    // ---- Twitter-compatible DM events ----
     test('account messages: newest first across conversations, only what the account sees, each filter narrows', async () => {
       await withStorage(async (storage) => {
         const { ada, ben, c } = await seedConversation(storage)
@@ -349,7 +349,7 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       })
     })
 
-    // ---- chunked media uploads (issue 5, media uploads) ----
+    // ---- chunked media uploads ----
     test('media uploads: sessions and segments read back, segments replace by index, expiry and open counts', async () => {
       await withStorage(async (storage) => {
         const owner = account(`uploader${n}`)

@@ -448,7 +448,7 @@ export interface Storage {
   close(): Promise<void>
 }
 
-// ---- Chunked media uploads (issue 5, media uploads) -------------------------------------------
+// ---- Chunked media uploads -----------------------------------------------------------------
 // Declared as extra members of StorageReads / StorageTx (interface merging) so this section
 // stays apart from the rest of the port.
 
@@ -498,7 +498,7 @@ export interface StorageTx {
   deleteMediaUpload(id: string): Promise<void>
 }
 
-// ---- Twitter-compatible DM events (issue 5, packages/server/src/twitter) ------------------------
+// ---- Twitter-compatible DM events (packages/server/src/twitter) ----------------------------------
 
 export interface StorageReads {
   /**

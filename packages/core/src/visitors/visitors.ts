@@ -24,7 +24,7 @@ export interface StartVisitorInput {
 
 /**
  * A visitor without an account writes to a brand: the server creates the visitor, issues its
- * token (a session, never chosen by the client: RELIABILITY rule 7), opens the conversation
+ * token (a session, never chosen by the client: docs/reliability.md, rule 7), opens the conversation
  * attributed to `ref`, and sends the first message. Everything a client can get wrong is
  * checked before anything is written.
  */

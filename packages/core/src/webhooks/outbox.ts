@@ -4,7 +4,7 @@ import type { OutboxEvent } from '../ports/outbox.ts'
 import { isDeliverable } from '../realtime/delivery.ts'
 
 /**
- * The only events a webhook may carry. Everything else stays inside Parloir: RELIABILITY rule 6
+ * The only events a webhook may carry. Everything else stays inside Parloir: docs/reliability.md rule 6
  * says private data (a brand's internal notes, when they exist, hidden messages, settings) never
  * reaches a customer-facing payload, and a webhook is one. A new event reaches webhooks only by
  * being added here, with a test that it carries nothing private.

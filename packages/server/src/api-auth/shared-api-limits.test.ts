@@ -9,9 +9,9 @@ import { startRedisTestServer, type RedisTestServer } from '@parloir/testing/red
 import { testServer, TestClock, type TestServer } from '@parloir/testing/server'
 import { API_HOST, oauthHeader, type OAuth1Keys } from '@parloir/testing/oauth1'
 
-// The developer API behind several processes (RELIABILITY.md: "app API: 600 requests/min per token,
-// burst 60"; "Redis down: brute-force limits fail closed, message limits fall back to per-node
-// limits"). Two Parloir apps on one database file, one Redis and one test clock.
+// The developer API behind several processes: 600 requests a minute per token, bursts of 60;
+// while Redis is down brute-force limits fail closed and request limits fall back to per-process
+// ones (docs/reliability.md). Two Parloir apps on one database file, one Redis and one test clock.
 
 /** Answered for any token, with only the per-token `x-rate-limit-*` headers (no endpoint window). */
 const WEBHOOKS = '/1.1/account_activity/all/webhooks.json'

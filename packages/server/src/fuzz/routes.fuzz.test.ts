@@ -11,7 +11,7 @@ import {
 } from '@parloir/testing/fuzz/hostile'
 
 /**
- * PRODUCT "Bad input" and RELIABILITY rules 8 and 10, for every route declared in `routes`:
+ * docs/reliability.md, "Bad input" and rules 8 and 10, for every route declared in `routes`:
  * malformed params, queries, bodies, content types and credentials never get a 5xx, always get
  * the one error shape with a catalogue code, leave nothing half written, and the server lives on.
  */

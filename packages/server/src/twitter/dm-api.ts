@@ -12,7 +12,7 @@ import { v1WelcomeMessageRoutes } from './v1-welcome-messages.ts'
 import { v2DmRoutes } from './v2-dm-events.ts'
 
 /**
- * The Twitter-compatible DM API (TWITTER-COMPAT.md): v1.1 and v2 DM endpoints translated onto
+ * The Twitter-compatible DM API (docs/api/twitter-compatibility.md): v1.1 and v2 DM endpoints translated onto
  * core's actions, so a DM sent here is the same `message.created` the web app shows live.
  * Registered once in app.ts; what the endpoints share is in routes.ts, media uploads and `ton`
  * downloads in media-upload.ts.
@@ -49,7 +49,7 @@ export async function twitterRoutes(ctx: ServerContext, options: TwitterRouteOpt
       if (!isTwitterPath(request.url)) return sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }))
       return sendTwitterError(reply, new TwitterError(404, 34, 'Sorry, that page does not exist.'), versionOf(request.url))
     })
-    // Authenticated answers are never cached (RELIABILITY rule 12).
+    // Authenticated answers are never cached (docs/reliability.md, rule 12).
     scope.addHook('onSend', async (_request, reply, payload) => {
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
       return payload

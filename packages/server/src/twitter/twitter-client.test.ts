@@ -9,13 +9,13 @@ import { defaultTwitterLimits } from './limits.ts'
 
 /**
  * The real `twitter-api-v2` (1.29.x) against a listening Parloir, authenticated for real (OAuth
- * 1.0a signatures, app-only bearers) — every DM method of TWITTER-COMPAT.md's tables but media.
+ * 1.0a signatures, app-only bearers) — every DM method of docs/api/twitter-compatibility.md's tables but media.
  * e2e/twitter/ runs the same journeys against Parloir as a separate process.
  */
 
 type Body = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Sends every call of the library to `origin` (TWITTER-COMPAT.md "Pointing twitter-api-v2 at a Parloir server"). */
+/** Sends every call of the library to `origin` (docs/api/twitter-compatibility.md, "Pointing `twitter-api-v2` at Parloir"). */
 function pointAt(origin: string): { plugins: ITwitterApiClientPlugin[]; httpAgent: Agent } {
   return {
     httpAgent: new Agent({ keepAlive: false }),

@@ -120,7 +120,7 @@ describe('webhook deliveries', () => {
       assert.ok(Date.now() - started < 4_000)
     })
 
-    test('a message reaches the webhook once per subscribed account involved, signed, shaped as TWITTER-COMPAT §3', async () => {
+    test('a message reaches the webhook once per subscribed account involved, signed, shaped as Account Activity payloads', async () => {
       const webhook = (await s.deps.storage.reads.webhookById(webhookId))!
       assert.equal(await core.subscribeAccount(s.deps, webhook, ada.id, ada.id), true)
       assert.equal(await core.subscribeAccount(s.deps, webhook, ben.id, ben.id), true)

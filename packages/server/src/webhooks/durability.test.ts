@@ -1,5 +1,5 @@
 /**
- * D1/D6 across a crash: a real `parloir start` process accepts messages while the webhook's
+ * docs/reliability.md D1 and D6 across a crash: a real `parloir start` process accepts messages while the webhook's
  * receiver is down, is killed with SIGKILL before it could deliver them, restarts, and the
  * receiver (verifying with the standardwebhooks package) then gets every acknowledged message,
  * at least once; duplicates are allowed and told apart by `webhook-id`.

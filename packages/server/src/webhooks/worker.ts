@@ -17,10 +17,10 @@ export const defaultRetryScheduleMs = [
 ]
 
 export const webhookTimeouts = {
-  /** Account Activity: a CRC is answered within 3 s, an event within 10 s (TWITTER-COMPAT.md). */
+  /** Account Activity: a CRC is answered within 3 s, an event within 10 s (docs/api/twitter-compatibility.md). */
   crcMs: 3_000,
   accountActivityMs: 10_000,
-  /** Native webhooks (RELIABILITY.md). */
+  /** Native webhooks: 15 s, as Standard Webhooks senders commonly allow. */
   nativeMs: 15_000,
 }
 /** Longest a `Retry-After` may push the next attempt. */
