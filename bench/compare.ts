@@ -468,6 +468,7 @@ async function main(): Promise<void> {
   const targets: Target[] = []
   const deadline = setTimeout(() => {
     console.error(`bench: still running after ${DEADLINE_MS / 60_000} min, giving up`)
+    // Every stop's failure is caught, and the process exits in `finally` anyway.
     void Promise.all(targets.map((t) => t.stop().catch(() => undefined))).finally(() => process.exit(1))
   }, DEADLINE_MS)
   deadline.unref()

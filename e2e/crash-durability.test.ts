@@ -1,5 +1,5 @@
 /**
- * Gate: crash durability (RELIABILITY.md, "Durability contract" D1–D3, "Test tiers").
+ * Gate: crash durability (docs/reliability.md, "Durability contract" D1–D3, "Test tiers").
  *
  * Parloir runs as a child process in durable mode (SQLite WAL, synchronous=FULL) while
  * concurrent senders send numbered messages and a killer SIGKILLs the server every 2–4 s and

@@ -42,8 +42,8 @@ test('after `parloir demo`, Chloe and Dan talk through the client with typing an
     const receipt = await seen
     assert.equal(receipt.seq, sent.seq, 'Dan sees "Seen" under his message')
 
-    chloeStream.close()
-    danStream.close()
+    await chloeStream.close()
+    await danStream.close()
   } finally {
     await stopParloir(server, 'SIGTERM')
     rmSync(dataDir, { recursive: true, force: true })

@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { dpkgHas, installDebianPackages } from '@parloir/fanout/redis-test-server'
+import { dpkgHas, installDebianPackages } from '@parloir/testing/debian-packages'
 
 const STOP_GRACE_MS = 10_000
 const live = new Set<ChildProcess>()

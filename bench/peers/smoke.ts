@@ -123,7 +123,7 @@ const dir = mkdtempSync(join(tmpdir(), `smoke-${which}-`))
 let target: Target | null = null
 const deadline = setTimeout(() => {
   console.error(`deadline of ${DEADLINE_MS / 1000} s passed`)
-  void (target?.stop() ?? Promise.resolve()).finally(() => process.exit(1))
+  void (target?.stop() ?? Promise.resolve()).catch(() => undefined).finally(() => process.exit(1)) // exits either way
   setTimeout(() => process.exit(1), 12_000).unref()
 }, DEADLINE_MS)
 deadline.unref()

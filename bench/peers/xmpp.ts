@@ -356,7 +356,7 @@ export class XmppSession implements Session {
 /** An authenticated connection with presence (priority -1: it is sent no bare-JID chat) that does nothing. */
 export async function openIdle(endpoint: XmppEndpoint, account: Account): Promise<IdleConnection> {
   const xmpp = await login(endpoint, account.name, -1)
-  return { close: () => { void stopQuietly(xmpp) } }
+  return { close: () => { void stopQuietly(xmpp) } } // stopQuietly never rejects
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Gate: scale-out (issue 6; RELIABILITY.md, "Durability contract" and "Test tiers").
+ * Gate: scale-out (docs/operations/scaling.md; docs/reliability.md, "Durability contract" and
+ * "Test tiers").
  *
  * Three `parloir start` processes on one PostgreSQL database and one Redis, behind nginx (round
  * robin), all on loopback. Faults: a process SIGKILLed every 2–4 s under send load, Redis

@@ -1,5 +1,5 @@
 /**
- * The scale-out topology of issue 6, on loopback: one PostgreSQL cluster (a database of its
+ * The scale-out topology (docs/operations/scaling.md), on loopback: one PostgreSQL cluster (a database of its
  * own), one redis-server, three `parloir start` processes on PostgreSQL and Redis, each with its
  * own data folder (media), and nginx in front of them. Every part can be faulted: a node killed
  * and restarted on its port, Redis killed and restarted, PostgreSQL paused and resumed.
@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startRedisTestServer, type RedisTestServer } from '@parloir/fanout/redis-test-server'
-import * as postgres from '@parloir/storage/postgres-test-server'
+import { startRedisTestServer, type RedisTestServer } from '@parloir/testing/redis-server'
+import * as postgres from '@parloir/testing/postgres-server'
 import { freePort, startParloir, stopParloir, type Exit, type ParloirProcess } from '../support/parloir-process.ts'
 import { JsonClient, type JsonResponse } from '../support/http-client.ts'
 import { startNginx, type AccessEntry, type Nginx } from '../support/nginx.ts'

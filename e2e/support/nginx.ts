@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { installDebianPackages } from '@parloir/fanout/redis-test-server'
+import { installDebianPackages } from '@parloir/testing/debian-packages'
 import { freePort } from './parloir-process.ts'
 
 /**
@@ -128,7 +128,7 @@ ${servers}
 
     # Message sends. A node that dies before answering may or may not have committed the send;
     # resending it to another node is safe because every send carries a clientMessageId and
-    # Parloir makes it idempotent (D2: the unique (conversation, sender, client_message_id)
+    # Parloir makes it idempotent (docs/reliability.md D2: the unique (conversation, sender, client_message_id)
     # index returns the original message, 200, instead of writing a second one). Hence
     # non_idempotent here, and only here. A send without a clientMessageId (which Parloir's own
     # clients never make) could be doubled by this retry, exactly as by a client's own retry.

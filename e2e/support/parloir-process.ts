@@ -79,6 +79,7 @@ export function startParloir(options: StartOptions): Promise<ParloirProcess> {
       child.stdout?.resume() // keep draining so the child never blocks on a full pipe
       resolve({ url: match[1], pid: child.pid ?? -1, child, exited, stderrTail })
     })
+    // `exited` only resolves: nothing to catch.
     void exited.then((exit) => {
       clearTimeout(timer)
       reject(new Error(`Parloir exited before it was ready (code ${exit.code}, signal ${exit.signal})\n${stderrTail()}`))

@@ -11,7 +11,7 @@ import { pointAtParloir } from './support/point-at-parloir.ts'
 import { api, password, signup, type Body } from './support/accounts.ts'
 
 // A support bot written for Twitter's DM API runs unchanged against Parloir: the real
-// twitter-api-v2 (1.29.x) calls every DM method of TWITTER-COMPAT.md (media aside: see the media
+// twitter-api-v2 (1.29.x) calls every DM method of docs/api/twitter-compatibility.md (media aside: see the media
 // journey), with OAuth 1.0a and OAuth 2 user tokens; a person answers in Parloir's own client.
 
 
@@ -110,7 +110,7 @@ test('a bot speaks v1.1 and v2 DMs to Parloir through twitter-api-v2, and a pers
       assert.equal(live.message.id, question.event.id)
       await benClient.sendMessage(live.message.conversationId, { text: 'Perfect, see you then', clientMessageId: 'ben-1' })
     } finally {
-      stream.close()
+      await stream.close()
     }
     const answer = (await bot.v1.listDmEvents({ count: 1 })).events[0]
     assert.equal(answer?.message_create.message_data.text, 'Perfect, see you then')

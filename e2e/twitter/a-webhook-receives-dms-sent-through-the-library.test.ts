@@ -16,7 +16,7 @@ import { api, password, signup, type Body } from './support/accounts.ts'
 // app registers its webhook and the brand's subscription through the real twitter-api-v2 (v1.1
 // and v2 paths), the CRC is answered by twitter-autohook's own functions, and every DM to or from
 // the brand — sent through the library or Parloir's own client — reaches the receiver signed so
-// that autohook's validateSignature accepts it, shaped as TWITTER-COMPAT §3.
+// that autohook's validateSignature accepts it, shaped as X's Account Activity payloads.
 
 
 // The real receiver functions of twitter-autohook (CommonJS, installed at the root).

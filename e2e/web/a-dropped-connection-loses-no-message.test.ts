@@ -68,8 +68,8 @@ test('a stream that drops silently resumes from its cursor: what was missed is r
   // Every stream goes through this route, so the test can cut it and refuse new ones for a while.
   let cut = false
   let open: WebSocketRoute | null = null
-  await page.routeWebSocket(/\/api\/v1\/stream/, (socket) => {
-    if (cut) { void socket.close({ code: 1011, reason: 'network trouble' }); return }
+  await page.routeWebSocket(/\/api\/v1\/stream/, async (socket) => {
+    if (cut) { await socket.close({ code: 1011, reason: 'network trouble' }); return }
     socket.connectToServer()
     open = socket
   })

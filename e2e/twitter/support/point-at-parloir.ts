@@ -3,7 +3,7 @@ import type { ITwitterApiClientPlugin } from 'twitter-api-v2'
 
 /**
  * Settings that send every call of `twitter-api-v2` (1.29.x) to a Parloir origin, as
- * TWITTER-COMPAT.md explains: a plugin rewrites `params.url` before the OAuth 1.0a signature is
+ * docs/api/twitter-compatibility.md explains: a plugin rewrites `params.url` before the OAuth 1.0a signature is
  * computed (so the signature covers the Parloir URL), and an `http.Agent` lets the library's
  * `https.request` reach an `http:` origin. For `upload.x.com` the body mode is pinned before the
  * host changes (the library picks it from the host name): multipart for `/1.1/media/upload.json`,

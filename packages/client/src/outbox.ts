@@ -60,12 +60,14 @@ export class Outbox<T extends OutboxItem> {
   add(item: T): void {
     this.#entries = [...this.#entries, { ...item, status: 'sending', error: null }]
     this.#options.changed(item)
-    this.#send(item.clientMessageId)
+    // #send never rejects: a failure marks the message failed (#attempt).
+    void this.#send(item.clientMessageId)
   }
 
   /** Sends a failed message again. */
   retry(clientMessageId: string): void {
-    if (this.#find(clientMessageId)) this.#send(clientMessageId)
+    // #send never rejects: a failure marks the message failed (#attempt).
+    if (this.#find(clientMessageId)) void this.#send(clientMessageId)
   }
 
   /** Sends again every message that failed on the network (say, once the connection is back). */

@@ -161,7 +161,7 @@ async function nodeTransport(url: string, headers: Record<string, string>, on: T
       if (!closed) {
         ws.close(code, reason)
         const timer = setTimeout(() => ws.terminate(), 1_000)
-        void whenClosed.then(() => clearTimeout(timer))
+        void whenClosed.then(() => clearTimeout(timer)) // whenClosed only resolves
       }
       return whenClosed
     },
@@ -235,6 +235,7 @@ export class ParloirStream {
       backoff: { initialMs: options.backoff?.initialMs ?? 250, maxMs: options.backoff?.maxMs ?? 30_000 },
     }
     this.#socketOptions = { ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}), ...(options.headers ? { headers: options.headers } : {}) }
+    // #connect never rejects: a failure to connect is an 'error' event and a drop, then a retry.
     void this.#connect()
   }
 
@@ -399,7 +400,7 @@ export class ParloirStream {
     this.#detach('The stream is reconnecting.')
     transport?.terminate()
     if (this.#state === 'live') this.#setState('reconnecting')
-    void this.#connect()
+    void this.#connect() // never rejects (see the constructor)
   }
 
   // Connection.
@@ -533,7 +534,7 @@ export class ParloirStream {
     const delayMs = Math.max(minDelayMs, reconnectDelayMs(this.#attempt, this.#options.backoff))
     this.#setState('reconnecting')
     this.#emit('disconnect', { code, reason, willReconnect: true, delayMs })
-    this.#retryTimer = setTimeout(() => void this.#connect(), delayMs)
+    this.#retryTimer = setTimeout(() => void this.#connect(), delayMs) // never rejects (see the constructor)
   }
 
   /** Forgets the current connection: its late events are ignored and its requests fail. */

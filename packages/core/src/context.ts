@@ -6,7 +6,7 @@ import type { MediaStore } from './ports/media-store.ts'
 import type { Secrets } from './ports/secrets.ts'
 import type { NewEvent, Storage, StorageTx } from './ports/storage.ts'
 import type { IdGenerator } from './ids.ts'
-import type { OutboxWriter } from './webhooks/outbox.ts'
+import type { OutboxWriter } from './ports/outbox.ts'
 
 /** What core needs from the outside world; only the server wires real adapters in. */
 export interface CoreDeps {
@@ -52,7 +52,7 @@ export async function emit<N extends EventName>(deps: CoreDeps, tx: StorageTx, e
   const cursor = await tx.events.append(event)
   // A name and its payload, as `CatalogueEvent<N>` pairs them (TypeScript cannot follow N into the union).
   const named = { name: event.name, data: event.data } as StreamEvent
-  // The outbox rows this event carries commit with it, or not at all (D1/D6).
+  // The outbox rows this event carries commit with it, or not at all (docs/reliability.md, D1 and D6).
   for (const writer of deps.outboxWriters ?? []) {
     await writer.write(tx, { ...named, cursor, conversationId: event.conversationId ?? null, accountId: event.accountId ?? null, receipt: event.receipt ?? null, atMs: deps.clock.now() }, accountIds)
   }

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis'
 import type { FanoutMessage, Logger } from '@parloir/core'
 import { RedisFanout, type RedisFanoutOptions } from './redis.ts'
 import { fanoutContract } from './fanout.contract.ts'
-import { startRedisTestServer, type RedisTestServer } from './redis-test-server.ts'
+import { startRedisTestServer, type RedisTestServer } from '@parloir/testing/redis-server'
 
 const redis: RedisTestServer = await startRedisTestServer()
 after(() => redis.stop())

@@ -134,7 +134,7 @@ export class RedisFanout implements Fanout {
     })
     this.#pub.on('error', (error: Error) => this.#onError('publisher', error))
 
-    this.#sub.on('ready', () => void this.#subscribeChannel())
+    this.#sub.on('ready', () => void this.#subscribeChannel()) // logs its own failure and reconnects
     this.#sub.on('message', (channel: string, text: string) => { if (channel === this.channel) this.#onFrame(text) })
     this.#sub.on('close', () => {
       if (this.#subscribed && this.#handlers.size > 0) this.#blind = true

@@ -228,7 +228,7 @@ export class DiskMediaStore implements MediaStore {
     }
   }
 
-  // ---- Chunked uploads (issue 5, media uploads) ----------------------------------------------
+  // ---- Chunked uploads --------------------------------------------------------------------
   // Segments live in `.tmp/chunks/<uploadId>/<random>` until FINALIZE streams them into `put`.
   // The stale-temp sweep of `prepare` looks only at files directly in `.tmp`, so it leaves
   // these folders alone; core removes them when an upload finishes or expires.

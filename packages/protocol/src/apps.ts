@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Nullable, Timestamp } from './models.ts'
-import type { RouteDef } from './routes.ts'
+import type { RouteDef } from './route-def.ts'
 
 /** Developer apps: models and native routes (spread into `routes` in routes.ts). */
 

@@ -1,5 +1,5 @@
 /**
- * Default limits, from PRODUCT.md and RELIABILITY.md. An operator can lower or raise the ones
+ * Default limits (docs/reliability.md, rule 10: cap every size before work starts). An operator can lower or raise the ones
  * the server's config exposes; request schemas carry these defaults so OpenAPI documents them.
  */
 export const defaultLimits = {
@@ -20,7 +20,7 @@ export const defaultLimits = {
   displayNameChars: 100,
   bioChars: 160,
   groupNameChars: 100,
-  /** Passwords are capped before hashing (RELIABILITY rule 10). */
+  /** Passwords are capped before hashing (docs/reliability.md, rule 10). */
   passwordBytes: 1_024,
   passwordMinChars: 8,
   clientMessageIdChars: 64,

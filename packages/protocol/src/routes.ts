@@ -8,24 +8,7 @@ import {
   BrandCard, BrandMessaging, CustomProfile, KeywordRule, KeywordRuleInput, Origin, WelcomeMessage, WelcomeMessageInput,
 } from './brand-messaging.ts'
 import { appRoutes } from './apps.ts'
-
-/**
- * Every native REST route, declared once: Fastify validates with these schemas, OpenAPI is
- * generated from them and the typed client calls through them.
- */
-export interface RouteDef {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'
-  url: string
-  summary: string
-  tags: string[]
-  auth: boolean
-  params?: TSchema
-  querystring?: TSchema
-  body?: TSchema
-  /** Schema of the 200/201 answer; `null` for 204. */
-  reply: TSchema | null
-  status?: 200 | 201 | 204
-}
+import type { RouteDef } from './route-def.ts'
 
 const def = <const R extends RouteDef>(route: R): R => route
 

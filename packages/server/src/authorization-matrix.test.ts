@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { brandActions, brandMay, routes, type BrandAction, type BrandRole, type RouteName } from '@parloir/protocol'
-import { testServer, type TestServer } from './test-support.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
 
 /**
  * The role × action matrix: every route of the native API is either a brand action, checked

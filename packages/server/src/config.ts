@@ -5,16 +5,8 @@ import { defaultPostgresTimeouts } from '@parloir/storage'
 import { twitterLimitsFrom, type TwitterLimits } from './twitter/limits.ts'
 import { parseAllowList, type AllowRule } from './webhooks/outbound.ts'
 import { defaultRetryScheduleMs } from './webhooks/worker.ts'
+import type { BackoffRule, RateRule } from './rate-limit.ts'
 
-/** A limit of `max` events per `windowMs`. */
-export interface RateRule { max: number; windowMs: number }
-
-/**
- * Growing waits after failures: `freeFailures` cost nothing, then each failure makes the next
- * attempt wait `firstDelayMs`, doubling, up to `maxDelayMs`. Failures are forgotten `forgetAfterMs`
- * after the last one; a success clears them and is remembered for `rememberSuccessMs`.
- */
-export interface BackoffRule { freeFailures: number; firstDelayMs: number; maxDelayMs: number; forgetAfterMs: number; rememberSuccessMs: number }
 
 export interface RateLimits {
   /** Every request, per client address. */

@@ -1,5 +1,7 @@
 export { buildApp, type BuildOptions, type Parloir } from './app.ts'
 export { startServer, type RunningServer } from './main.ts'
-export { loadConfig, defaultRateLimits, type Config, type RateLimits, type RateRule } from './config.ts'
+export { loadConfig, defaultRateLimits, type Config, type RateLimits } from './config.ts'
+export type { RateRule } from './rate-limit.ts'
 export { openCoreDeps, openStorage, type AdapterOptions } from './deps.ts'
 export { renderOpenApi, openApiFile } from './openapi.ts'
+export type { TwitterAuthenticate, TwitterCaller } from './twitter/index.ts'

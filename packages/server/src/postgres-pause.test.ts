@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDatabase, pauseTestPostgres, type PausedPostgres } from '@parloir/storage/postgres-test-server'
-import { testServer, type TestServer } from './test-support.ts'
+import { createTestDatabase, pauseTestPostgres, type PausedPostgres } from '@parloir/testing/postgres-server'
+import { testServer, type TestServer } from '@parloir/testing/server'
 
-// RELIABILITY.md D1 and issue 6: during a PostgreSQL pause a send fails clearly, in time, and is
+// docs/reliability.md D1, with PostgreSQL (docs/operations/scaling.md): during a PostgreSQL pause a send fails clearly, in time, and is
 // never acknowledged; a retry with the same clientMessageId after it resumes stores it once.
 // Stops this process's own PostgreSQL (never one shared with other test processes).
 const shared = process.env.PARLOIR_TEST_POSTGRES_URL ? 'stops the server: needs one of its own, not PARLOIR_TEST_POSTGRES_URL' : false

@@ -1,7 +1,16 @@
 import { AppError } from '@parloir/protocol'
 import type { Clock } from '@parloir/core'
 import type { RedisRateCounter } from '@parloir/fanout'
-import type { BackoffRule, RateRule } from './config.ts'
+
+/** A limit of `max` events per `windowMs`. */
+export interface RateRule { max: number; windowMs: number }
+
+/**
+ * Growing waits after failures: `freeFailures` cost nothing, then each failure makes the next
+ * attempt wait `firstDelayMs`, doubling, up to `maxDelayMs`. Failures are forgotten `forgetAfterMs`
+ * after the last one; a success clears them and is remembered for `rememberSuccessMs`.
+ */
+export interface BackoffRule { freeFailures: number; firstDelayMs: number; maxDelayMs: number; forgetAfterMs: number; rememberSuccessMs: number }
 
 /**
  * Counts events per key in a sliding window (two fixed windows, weighted), in this process.
@@ -109,7 +118,7 @@ export class Backoffs {
 }
 
 /**
- * What a limit does while Redis is unreachable (RELIABILITY.md, "Decisions taken"): brute-force
+ * What a limit does while Redis is unreachable (docs/reliability.md, "Rate limits while Redis is down"): brute-force
  * limits (login, signup, bad tokens) refuse with RATE_LIMITER_UNAVAILABLE, since counting them
  * per process would multiply an attacker's budget by the number of processes; message and
  * request limits count in this process, so sending goes on with a per-process budget.

@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { testServer, type TestServer } from './test-support.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
 
 /** One raw GET with exactly these header lines: `inject` and HTTP clients fill in a missing or empty Host. */
 function rawGet(port: number, path: string, hostLine: string, version = '1.1'): Promise<{ status: number; body: string }> {

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startRedisTestServer, type RedisTestServer } from '@parloir/fanout/redis-test-server'
-import { testServer, type TestServer } from './test-support.ts'
+import { startRedisTestServer, type RedisTestServer } from '@parloir/testing/redis-server'
+import { testServer, type TestServer } from '@parloir/testing/server'
 
-// RELIABILITY.md: rate limits shared through Redis; "Redis down: brute-force limits fail closed,
-// message limits fall back to per-node limits". Two Parloir apps (two processes' worth: each its
+// Rate limits shared through Redis, and while it is down brute-force limits fail closed and
+// message limits fall back to per-process ones (docs/reliability.md). Two Parloir apps (two processes' worth: each its
 // own Redis connections and storage) on one database file and one Redis.
 
 const sendsBurst = 4

@@ -7,7 +7,7 @@ import { validationFailed } from './errors.ts'
 /**
  * Two validators: the URL's parts are text, so params and query are coerced to the schema's
  * numbers and booleans; a JSON body is data, so a number where text is expected is a 400,
- * never quietly turned into text (RELIABILITY rule 8).
+ * never quietly turned into text (docs/reliability.md, rule 8).
  */
 export function schemaCompiler(): FastifySchemaCompiler<unknown> {
   const coercing = newAjv('array')

@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
-import { TestClock, testServer, type TestServer } from './test-support.ts'
+import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
 
 interface Received { to: string[]; body: string }
 

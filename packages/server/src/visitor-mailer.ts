@@ -20,7 +20,8 @@ export class VisitorMailer {
   }
 
   start(): void {
-    this.#timer = setInterval(() => { void this.tick() }, this.mail.pollMs)
+    // A failed round (the database away) is logged; the next tick tries again.
+    this.#timer = setInterval(() => { this.tick().catch((err: unknown) => this.deps.logger.error({ err }, 'visitor email round failed')) }, this.mail.pollMs)
     this.#timer.unref()
   }
 

@@ -42,7 +42,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [client])
 
-  useEffect(() => { void loadSession() }, [loadSession])
+  // Anything but a 401 (the server unreachable, say) leaves us logged out, and says why in the console.
+  useEffect(() => { loadSession().catch((error: unknown) => console.error('could not load the session', error)) }, [loadSession])
 
   useEffect(() => {
     if (!me) return
@@ -60,7 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       window.removeEventListener('offline', onNetworkChange)
       window.removeEventListener('online', onNetworkChange)
       opened.off('state', onState)
-      void opened.close()
+      void opened.close() // close() only resolves, once the socket is shut
       setStream(null)
     }
   }, [client, me?.account.id])

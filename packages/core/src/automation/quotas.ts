@@ -6,7 +6,7 @@ export type AutomationVerdict =
   | { allowed: false; reason: 'no_inbound_message' | 'daily_quota' }
 
 /**
- * The anti-flood rules every automated message obeys (PRODUCT.md, RELIABILITY.md), judged and
+ * The anti-flood rules every automated message obeys (Twitter's, listed below), judged and
  * recorded in the caller's transaction so two concurrent replies cannot both take the last slot:
  * - never to someone who has not written in the conversation first;
  * - the first `automatedRepliesFreePerInbound` automated messages in the

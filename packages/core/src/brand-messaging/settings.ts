@@ -1,11 +1,11 @@
-import { AppError, type Account, type BrandCard, type BrandMessaging, type SupportStatus } from '@parloir/protocol'
+import { AppError, type Account, type BrandMessaging, type SupportStatus } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
-import type { AccountRecord, BrandMessagingRecord } from '../ports/storage.ts'
+import type { BrandMessagingRecord } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
+import { requireBrand } from '../brands/brands.ts'
 import { requireOwnImage } from '../media/attach.ts'
 import { calendarProblems, isOpen, nextChange } from '../support/calendar.ts'
-import { presentWelcomeMessages } from '../welcome-messages/welcome-messages.ts'
 
 /** What a brand that never set anything has: no hours, no away message, no embedding site. */
 export function defaultBrandMessaging(brandId: string, nowMs: number): BrandMessagingRecord {
@@ -64,27 +64,6 @@ export function supportStatus(settings: BrandMessagingRecord, nowMs: number): Su
   if (!calendar) return { providesSupport: false, openNow: false, nextChangeAt: null, replyTime: settings.replyTime, calendar: null }
   const next = nextChange(calendar, nowMs)
   return { providesSupport: true, openNow: isOpen(calendar, nowMs), nextChangeAt: next === null ? null : iso(next), replyTime: settings.replyTime, calendar }
-}
-
-async function requireBrand(deps: CoreDeps, brandId: string): Promise<AccountRecord> {
-  const brand = await deps.storage.reads.accounts.byId(brandId)
-  if (!brand || brand.kind !== 'brand') throw new AppError('ACCOUNT_NOT_FOUND', { brandId })
-  return brand
-}
-
-/**
- * A brand's public face: profile, support status and the welcome message a new conversation
- * shows — the one asked for when it is the brand's, else the default. An unknown or foreign
- * welcome message id falls back to the default: a stale link still opens a conversation.
- */
-export async function getBrandCard(deps: CoreDeps, brandId: string, welcomeMessageId?: string): Promise<BrandCard> {
-  const brand = await requireBrand(deps, brandId)
-  const settings = await brandMessagingOf(deps, brandId)
-  const asked = welcomeMessageId === undefined ? undefined : await deps.storage.reads.welcomeMessages.byId(welcomeMessageId)
-  const chosenId = asked?.brandId === brandId ? asked.id : settings.defaultWelcomeMessageId
-  const chosen = chosenId === null ? undefined : asked?.id === chosenId ? asked : await deps.storage.reads.welcomeMessages.byId(chosenId)
-  const [welcomeMessage] = chosen ? await presentWelcomeMessages(deps, [chosen], settings.defaultWelcomeMessageId) : []
-  return { brand: presentAccount(brand), support: supportStatus(settings, deps.clock.now()), welcomeMessage: welcomeMessage ?? null }
 }
 
 /** Changes the brand's public profile; admins and owners only. */

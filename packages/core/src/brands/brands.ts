@@ -1,6 +1,6 @@
 import { AppError, type Account, type BrandAction, type BrandMembership, type BrandRole } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
-import type { BrandReads } from '../ports/storage.ts'
+import type { AccountRecord, BrandReads } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
 import { createAccount } from '../accounts/sign-up.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
@@ -83,4 +83,11 @@ export async function removeBrandMember(deps: CoreDeps, actor: Actor, brandId: s
     // Open streams still listen for the brand: close them so they reopen without it.
     tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))
   })
+}
+
+/** The brand's account; ACCOUNT_NOT_FOUND when there is none or it is a person's. */
+export async function requireBrand(deps: CoreDeps, brandId: string): Promise<AccountRecord> {
+  const brand = await deps.storage.reads.accounts.byId(brandId)
+  if (!brand || brand.kind !== 'brand') throw new AppError('ACCOUNT_NOT_FOUND', { brandId })
+  return brand
 }

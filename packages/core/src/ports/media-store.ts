@@ -34,7 +34,7 @@ export interface MediaStore {
   remove(storageKey: string): Promise<void>
 }
 
-// ---- Chunked uploads (issue 5, media uploads) -------------------------------------------------
+// ---- Chunked uploads -----------------------------------------------------------------------
 // Segments wait in the store's temporary area until FINALIZE joins them and hands the whole to
 // `put`, which checks them like any upload. Declared apart (interface merging).
 

@@ -34,7 +34,8 @@ export interface AdmittedVisitor {
 /**
  * A visitor without an account writes to a brand: checks everything a client can get wrong
  * about its first message before anything is written, then creates the visitor, issues its token
- * (a session, never chosen by the client) and opens the conversation attributed to `ref`. The
+ * (a session, never chosen by the client: docs/reliability.md, rule 7) and opens the conversation
+ * attributed to `ref`. The
  * caller sends `firstMessage` as the visitor, as it sends any message, then calls
  * `visitorStarted`.
  */

@@ -1,39 +1,11 @@
-import type { EventName, EventPayload } from '@parloir/protocol'
+import type { EventName } from '@parloir/protocol'
 import type { CoreDeps } from '../context.ts'
-import type { ReceiptScope, StorageReads, StorageTx } from '../ports/storage.ts'
+import type { OutboxEvent } from '../ports/outbox.ts'
+import type { ReceiptScope } from '../ports/storage.ts'
 import { isDeliverable } from '../realtime/delivery.ts'
 
 /**
- * The transactional outbox's extension point (D1/D6). `emit` (context.ts) calls every writer in
- * `CoreDeps.outboxWriters` inside the transaction that appends a durable event, after the event
- * is appended: what a writer inserts commits with the event or rolls back with it, so no event is
- * acknowledged without its webhook deliveries, and no delivery exists for an event that never was.
- * Ephemeral events (typing) have no transaction: `writeEphemeralOutbox` opens one only when a
- * writer wants the event.
- */
-export type OutboxEvent = {
-  [N in EventName]: {
-    name: N
-    /** Typed by the event's name, from the protocol catalogue. */
-    data: EventPayload<N>
-    /** The event-log cursor; null for ephemeral events. */
-    cursor: number | null
-    conversationId: string | null
-    accountId: string | null
-    receipt: ReceiptScope | null
-    atMs: number
-  }
-}[EventName]
-
-export interface OutboxWriter {
-  /** Writes the outbox rows this event carries, in the caller's transaction. */
-  write(tx: StorageTx, event: OutboxEvent, audience: readonly string[]): Promise<void>
-  /** Whether `write` would write anything for an ephemeral event (a cheap read, no transaction). */
-  wants(reads: StorageReads, event: OutboxEvent, audience: readonly string[]): Promise<boolean>
-}
-
-/**
- * The only events a webhook may carry. Everything else stays inside Parloir: RELIABILITY rule 6
+ * The only events a webhook may carry. Everything else stays inside Parloir: docs/reliability.md rule 6
  * says private data (a brand's internal notes, when they exist, hidden messages, settings) never
  * reaches a customer-facing payload, and a webhook is one. A new event reaches webhooks only by
  * being added here, with a test that it carries nothing private.

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as core from '@parloir/core'
-import { testServer, TestClock } from '../test-support.ts'
-import { API_HOST, oauthHeader } from './test-support.ts'
+import { testServer, TestClock } from '@parloir/testing/server'
+import { API_HOST, oauthHeader } from '@parloir/testing/oauth1'
 
 async function setUp() {
   const clock = new TestClock()

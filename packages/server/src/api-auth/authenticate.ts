@@ -84,7 +84,7 @@ function signedFormPairs(request: FastifyRequest): Array<[string, string]> | und
 }
 
 /**
- * Repeated failures from one address lock it out like bad session tokens (RELIABILITY: 20/min →
+ * Repeated failures from one address lock it out like bad session tokens (docs/operations.md: 20/min →
  * 5 min), counted across processes; while Redis is down a failure answers RATE_LIMITER_UNAVAILABLE
  * (a brute-force limit fails closed), as `Authenticator` does for session tokens.
  */

@@ -3,7 +3,7 @@ import { AppError } from '@parloir/protocol'
 import type { RedisRateCounter } from '@parloir/fanout'
 
 /**
- * OAuth 1.0a HMAC-SHA1 (RFC 5849 §3.4) as TWITTER-COMPAT.md describes what twitter-api-v2 signs:
+ * OAuth 1.0a HMAC-SHA1 (RFC 5849 §3.4) as twitter-api-v2 signs it (docs/api.md):
  * base URL `http://<Host header><path>` (no query), parameters = query + the body only when it is
  * `application/x-www-form-urlencoded` + every `oauth_*` of the header except the signature.
  */
@@ -162,7 +162,7 @@ export class NonceCache implements NonceMemory {
  *
  * While Redis is unreachable this fails closed: RATE_LIMITER_UNAVAILABLE (503, Twitter's "Over
  * capacity", which clients retry). Replay protection is a security check, like the brute-force
- * limits that RELIABILITY.md says fail closed while Redis is down ("Decisions taken"): remembering
+ * limits that fail closed while Redis is down (docs/reliability.md, "Rate limits while Redis is down"): remembering
  * nonces per process would let a captured request be replayed once on every other process. OAuth 2
  * bearers carry no nonce and keep working. A refused request records its nonce nowhere, so the
  * client's retry of the same signed request is not taken for a replay.

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify'
 import type { Clock } from '@parloir/core'
 import type { RedisRateCounter } from '@parloir/fanout'
 
-/** The app API limit per token (RELIABILITY.md): 600 requests a minute, bursts of at most 60. */
+/** The app API limit per token: 600 requests a minute, bursts of at most 60. */
 export interface ApiRateRule { perMinute: number; burst: number }
 export const defaultApiRateRule: ApiRateRule = { perMinute: 600, burst: 60 }
 
@@ -60,7 +60,7 @@ export class ApiRateLimiter {
 /**
  * The per-token limit of every process: counted in Redis when `shared` is given (REDIS_URL), one
  * round trip per request, so N processes give a token one budget and consistent headers. While
- * Redis is unreachable it counts in this process (RELIABILITY.md: a request limit, not a
+ * Redis is unreachable it counts in this process (docs/reliability.md: a request limit, not a
  * brute-force one, so it falls back to per-node budgets rather than refusing).
  */
 export class SharedApiRateLimiter {

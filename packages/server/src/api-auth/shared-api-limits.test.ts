@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@parloir/core'
-import { startRedisTestServer, type RedisTestServer } from '@parloir/fanout/redis-test-server'
-import { testServer, TestClock, type TestServer } from '../test-support.ts'
-import { API_HOST, oauthHeader, type OAuth1Keys } from './test-support.ts'
+import { startRedisTestServer, type RedisTestServer } from '@parloir/testing/redis-server'
+import { testServer, TestClock, type TestServer } from '@parloir/testing/server'
+import { API_HOST, oauthHeader, type OAuth1Keys } from '@parloir/testing/oauth1'
 
-// The developer API behind several processes (RELIABILITY.md: "app API: 600 requests/min per token,
-// burst 60"; "Redis down: brute-force limits fail closed, message limits fall back to per-node
-// limits"). Two Parloir apps on one database file, one Redis and one test clock.
+// The developer API behind several processes: 600 requests a minute per token, bursts of 60;
+// while Redis is down brute-force limits fail closed and request limits fall back to per-process
+// ones (docs/reliability.md). Two Parloir apps on one database file, one Redis and one test clock.
 
 /** Answered for any token, with only the per-token `x-rate-limit-*` headers (no endpoint window). */
 const WEBHOOKS = '/1.1/account_activity/all/webhooks.json'

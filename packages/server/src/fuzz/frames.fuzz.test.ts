@@ -4,10 +4,10 @@ import fc from 'fast-check'
 import WebSocket from 'ws'
 import { ClientFrame, SendFrame, errorCatalogue } from '@parloir/protocol'
 import { defaultRateLimits } from '../config.ts'
-import { TestClock, testServer, type TestServer } from '../test-support.ts'
+import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
 import { checkFrame } from '../realtime/frames.ts'
-import { mutatedOf, oneDefectOf, validOf, type SchemaNode } from './from-schema.ts'
-import { FUZZ_SEED, assertErrorObject, fuzzOptions, hostileString, hostileValue, PROTO_KEYS } from './hostile.ts'
+import { mutatedOf, oneDefectOf, validOf, type SchemaNode } from '@parloir/testing/fuzz/from-schema'
+import { FUZZ_SEED, assertErrorObject, fuzzOptions, hostileString, hostileValue, PROTO_KEYS } from '@parloir/testing/fuzz/hostile'
 
 /**
  * Malformed frames on `/api/v1/stream`: each gets a `reply` with `ok: false` and a catalogue

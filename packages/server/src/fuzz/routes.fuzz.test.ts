@@ -4,14 +4,14 @@ import fc from 'fast-check'
 import { Value } from '@sinclair/typebox/value'
 import { routes, type RouteDef } from '@parloir/protocol'
 import { defaultRateLimits } from '../config.ts'
-import { testServer, type TestServer } from '../test-support.ts'
-import { mergeOwn, mutatedOf, oneDefectOf, validOf, type KnownValues, type SchemaNode } from './from-schema.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
+import { mergeOwn, mutatedOf, oneDefectOf, validOf, type KnownValues, type SchemaNode } from '@parloir/testing/fuzz/from-schema'
 import {
   FUZZ_SEED, assertHandled, fuzzOptions, contentTypes, encodePart, extraFields, hostileQuery, hostileSegment, hostileValue, oversizeBody, rawGarbage,
-} from './hostile.ts'
+} from '@parloir/testing/fuzz/hostile'
 
 /**
- * PRODUCT "Bad input" and RELIABILITY rules 8 and 10, for every route declared in `routes`:
+ * docs/reliability.md, "Bad input" and rules 8 and 10, for every route declared in `routes`:
  * malformed params, queries, bodies, content types and credentials never get a 5xx, always get
  * the one error shape with a catalogue code, leave nothing half written, and the server lives on.
  */

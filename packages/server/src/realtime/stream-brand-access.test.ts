@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { liveServer, type LiveServer } from './stream-fixtures.ts'
+import { liveServer, type LiveServer } from '@parloir/testing/stream-fixtures'
 
 describe("a brand team member's stream", () => {
   let live: LiveServer

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { ParloirApiError, type ParloirStream } from '@parloir/client'
 import { brandMay, type BrandAction, type BrandRole, type ClientFrame } from '@parloir/protocol'
 import { defaultRateLimits } from '../config.ts'
-import { liveServer, type LiveServer, type Person } from './stream-fixtures.ts'
+import { liveServer, type LiveServer, type Person } from '@parloir/testing/stream-fixtures'
 
 /**
  * The stream's ops in the role × action matrix: each op acting as the brand is checked against

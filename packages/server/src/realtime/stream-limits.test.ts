@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import type { WebSocket } from 'ws'
 import { ParloirApiError, type ParloirStream } from '@parloir/client'
 import { defaultRateLimits } from '../config.ts'
-import { TestClock } from '../test-support.ts'
-import { liveServer, record, tcpOf, until, wsOf, type LiveServer } from './stream-fixtures.ts'
+import { TestClock } from '@parloir/testing/server'
+import { liveServer, record, tcpOf, until, wsOf, type LiveServer } from '@parloir/testing/stream-fixtures'
 
 /** A text frame of exactly `bytes` bytes: a ping with an unknown field, so the server answers VALIDATION_FAILED. */
 function paddedFrame(id: string, bytes: number): string {

@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ParloirApiError } from '@parloir/client'
-import { TestClock } from '../test-support.ts'
-import { liveServer, record, type LiveServer, type Person } from './stream-fixtures.ts'
+import { TestClock } from '@parloir/testing/server'
+import { liveServer, record, type LiveServer, type Person } from '@parloir/testing/stream-fixtures'
 
 describe('new messages', () => {
   let live: LiveServer

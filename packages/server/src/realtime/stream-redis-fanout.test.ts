@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ParloirClient, type ParloirStream } from '@parloir/client'
 import { RedisFanout } from '@parloir/fanout'
-import { startRedisTestServer, type RedisTestServer } from '@parloir/fanout/redis-test-server'
-import { liveServer, until, type LiveServer } from './stream-fixtures.ts'
+import { startRedisTestServer, type RedisTestServer } from '@parloir/testing/redis-server'
+import { liveServer, until, type LiveServer } from '@parloir/testing/stream-fixtures'
 
 /**
  * Two Parloir processes (here two apps in one process, each with its own Redis connections) on

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { ParloirClient } from '@parloir/client'
 import type { Conversation, Message, Settings, StreamEvent } from '@parloir/protocol'
 import { defaultRateLimits } from '../config.ts'
-import { liveServer, record, wsOf, type LiveServer } from './stream-fixtures.ts'
+import { liveServer, record, wsOf, type LiveServer } from '@parloir/testing/stream-fixtures'
 
 /** Reconnect only when the test says so (`stream.reconnect()`), so "meanwhile" is certain. */
 const manualReconnect = { backoff: { initialMs: 60_000, maxMs: 60_000 } }

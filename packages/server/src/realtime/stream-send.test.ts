@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import { ParloirApiError, ParloirStreamError, type ParloirClient, type ParloirStream, type ReplyFrame } from '@parloir/client'
 import type { Message } from '@parloir/protocol'
 import { defaultRateLimits } from '../config.ts'
-import { TestClock } from '../test-support.ts'
-import { liveServer, record, wsOf, type LiveServer, type Person } from './stream-fixtures.ts'
+import { TestClock } from '@parloir/testing/server'
+import { liveServer, record, wsOf, type LiveServer, type Person } from '@parloir/testing/stream-fixtures'
 
 let frames = 0
 

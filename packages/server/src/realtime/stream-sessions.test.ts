@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ParloirApiError, ParloirClient, type ParloirStream } from '@parloir/client'
-import { liveServer, until, type LiveServer } from './stream-fixtures.ts'
+import { liveServer, until, type LiveServer } from '@parloir/testing/stream-fixtures'
 
 const closedWith = (stream: ParloirStream) => Promise.all([
   stream.waitFor('disconnect', { timeoutMs: 2_000 }),

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream'
 import type { IncomingMessage } from 'node:http'
 import { WebSocket } from 'ws'
 import { ParloirClient, type WebSocketLikeConstructor } from '@parloir/client'
-import { liveServer, type LiveServer, type Person } from './stream-fixtures.ts'
+import { liveServer, type LiveServer, type Person } from '@parloir/testing/stream-fixtures'
 
 // What the website widget's frame does: a browser cannot put an Authorization header on a
 // WebSocket, so it offers its token as a second subprotocol beside `parloir.v1`.

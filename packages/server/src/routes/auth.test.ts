@@ -1,6 +1,6 @@
 import { describe, test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { TestClock, testServer, type TestServer } from '../test-support.ts'
+import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
 
 const password = 'correct horse battery'
 

@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { admitAutomatedMessage } from '@parloir/core'
 import { defaultLimits } from '@parloir/protocol'
-import { TestClock, testServer, type TestServer } from '../test-support.ts'
+import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
 const HOUR = 3_600_000

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { defaultLimits } from '@parloir/protocol'
-import { testServer, type TestServer } from '../test-support.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
 type Res = { statusCode: number; json(): { error: { code: string; details?: { fields?: Array<{ path: string }> } } } }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { testServer, type TestServer } from '../test-support.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
 

@@ -12,7 +12,7 @@ export function mediaRoutes(ctx: ServerContext): void {
   const largestCap = Math.max(config.limits.imageBytes, config.limits.gifBytes, config.limits.videoBytes, config.limits.fileBytes)
 
   // Uploads are the raw body, streamed to the media store: no parser reads them first.
-  void app.register(async (scope) => {
+  app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null))
     const upload = async ({ actor, query, request, reply }: RouteContext<'uploadMedia'>): Promise<Media> => {

@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { TestClock, testServer, type TestServer } from '../test-support.ts'
+import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
 import { routes } from '@parloir/protocol'
 import { SqliteStorage } from '@parloir/storage'
-import { testServer, type TestServer } from '../test-support.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
 
 describe('operations', () => {
   test('health, readiness and Prometheus metrics answer', async () => {

@@ -4,8 +4,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultRateLimits } from '../config.ts'
-import { testServer, type TestServer } from '../test-support.ts'
-import { testTwitterAuthenticate } from '../twitter/test-caller.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
+import { testTwitterAuthenticate } from '@parloir/testing/twitter-caller'
 
 const serverSrc = fileURLToPath(new URL('..', import.meta.url))
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { testServer, type TestServer } from '../test-support.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
 
 describe('serving the web app', () => {
   let s: TestServer

@@ -28,7 +28,7 @@ export async function webRoutes({ app, config }: ServerContext): Promise<(reques
     app.log.warn({ webDir: config.webDir }, 'web app not built: run npm run build:web')
     return (request, reply) => {
       if (request.method !== 'GET' || request.url.startsWith('/api/')) return false
-      void reply.code(503).headers(securityHeaders).type('text/plain; charset=utf-8').send('The web app is not built yet: run `npm run build:web` (npm start does it).')
+      reply.code(503).headers(securityHeaders).type('text/plain; charset=utf-8').send('The web app is not built yet: run `npm run build:web` (npm start does it).')
       return true
     }
   }
@@ -49,7 +49,7 @@ export async function webRoutes({ app, config }: ServerContext): Promise<(reques
     if (request.method !== 'GET' && request.method !== 'HEAD') return false
     const path = request.url.split('?')[0] ?? ''
     if (path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(path)) return false
-    void reply.code(200).headers({ ...securityHeaders, 'cache-control': 'no-cache' }).type('text/html; charset=utf-8').send(html)
+    reply.code(200).headers({ ...securityHeaders, 'cache-control': 'no-cache' }).type('text/html; charset=utf-8').send(html)
     return true
   }
 }

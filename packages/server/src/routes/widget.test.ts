@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
-import { testServer, type TestServer } from '../test-support.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
 import { defaultWidgetDir, frameSecurityPolicy, widgetRoutes } from './widget.ts'
 
 type Person = Awaited<ReturnType<TestServer['person']>>

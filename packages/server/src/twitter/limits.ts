@@ -1,7 +1,8 @@
-import type { RateRule } from '../config.ts'
+import type { RateRule } from '../rate-limit.ts'
 
 /**
- * Twitter's documented DM limits (TWITTER-COMPAT.md "Documented limits"), each configurable.
+ * Twitter's documented DM limits (docs/api/twitter-compatibility.md, "Errors, limits and headers"),
+ * each configurable.
  * Where the sources disagree (v2 lookup and manage: the migration guide against the 2026 table),
  * the migration guide's numbers are used: they are what existing bots were written against.
  */

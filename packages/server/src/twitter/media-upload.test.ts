@@ -8,9 +8,9 @@ import sharp from 'sharp'
 import { ApiResponseError, TwitterApi } from 'twitter-api-v2'
 import { AppError } from '@parloir/protocol'
 import { MEDIA_SEGMENT_MAX_BYTES, MEDIA_SEGMENT_MAX_COUNT, MEDIA_UPLOAD_TTL_MS, MEDIA_UPLOADS_OPEN_MAX, cleanExpiredMediaUploads } from '@parloir/core'
-import { TestClock, testServer, type TestServer } from '../test-support.ts'
+import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
 import { parseMultipart } from './media-upload.ts'
-import { testTwitterAuthenticate } from './test-caller.ts'
+import { testTwitterAuthenticate } from '@parloir/testing/twitter-caller'
 import type { TwitterAuthenticate } from './caller.ts'
 
 type Person = Awaited<ReturnType<TestServer['person']>>

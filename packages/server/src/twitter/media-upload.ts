@@ -8,7 +8,7 @@ import { requireUserContext, type DmScope, type TwitterAuthenticate } from './ca
 import { badParameter, TwitterCode, TwitterError, useTwitterErrors, versionOf } from './errors.ts'
 
 /**
- * Twitter's media upload endpoints over core's chunked uploads (docs: TWITTER-COMPAT.md):
+ * Twitter's media upload endpoints over core's chunked uploads (docs/api/twitter-compatibility.md):
  *   v1.1  POST /1.1/media/upload.json  command=INIT|APPEND|FINALIZE (multipart or url-encoded)
  *         GET  /1.1/media/upload.json?command=STATUS&media_id=
  *   v2    POST /2/media/upload/initialize (JSON), POST /2/media/upload/:id/append (multipart),
@@ -276,7 +276,7 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
   const authenticate = async (request: FastifyRequest, reply: FastifyReply, scope: DmScope = 'dm.write'): Promise<Actor> =>
     requireUserContext(await options.authenticate(request, reply), versionOf(request.url), scope).actor
 
-  void app.register(async (scope) => {
+  app.register(async (scope) => {
     registerParsers(scope)
     useTwitterErrors(scope)
     scope.addHook('onSend', async (_request, reply, payload) => {

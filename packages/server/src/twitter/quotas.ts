@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import type { Clock, CoreDeps, MessageReads } from '@parloir/core'
-import type { RateRule } from '../config.ts'
+import type { RateRule } from '../rate-limit.ts'
 import type { TwitterLimits } from './limits.ts'
 import { TwitterCode, TwitterError } from './errors.ts'
 

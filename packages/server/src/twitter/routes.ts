@@ -1,35 +1,21 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type SendMessageBody } from '@parloir/protocol'
 import { openDirect, pairKey, requireMembership, type Actor, type MessageRecord, type StorageReads } from '@parloir/core'
 import type { ServerContext } from '../context.ts'
-import { sendError } from '../errors.ts'
-import type { RateRule } from '../config.ts'
-import { defaultTwitterLimits, type TwitterLimits } from './limits.ts'
+import type { RateRule } from '../rate-limit.ts'
+import type { TwitterLimits } from './limits.ts'
 import { requireUserContext, type DmScope, type TwitterAuthenticate } from './caller.ts'
-import { isTwitterPath, sendTwitterError, TwitterError, useTwitterErrors, versionOf, type TwitterApiVersion } from './errors.ts'
-import { admitDmSend, EndpointWindows, takeWindow } from './quotas.ts'
+import { versionOf, type TwitterApiVersion } from './errors.ts'
+import { admitDmSend, takeWindow, type EndpointWindows } from './quotas.ts'
 import type { TwitterAppV1 } from './presenters.ts'
-import { v1EventRoutes } from './v1-events.ts'
-import { v1WelcomeMessageRoutes } from './v1-welcome-messages.ts'
-import { v2DmRoutes } from './v2-dm-events.ts'
 import { sendMessage } from '../routes/send-message.ts'
 
-/**
- * The Twitter-compatible DM API (TWITTER-COMPAT.md): v1.1 and v2 DM endpoints translated onto
- * core's actions, so a DM sent here is the same `message.created` the web app shows live.
- * Registered once in app.ts. Media uploads and `ton` downloads are in media-upload.ts.
- */
-
+/** What the v1.1 and v2 DM endpoints share: their context, the caller, sending, the 1:1 lookup. */
 export interface TwitterContext {
   server: ServerContext
   authenticate: TwitterAuthenticate
   windows: EndpointWindows
   limits: TwitterLimits
-}
-
-export interface TwitterRouteOptions {
-  /** Finds the caller; production passes the API authentication, tests of this layer may pass a stub. */
-  authenticate: TwitterAuthenticate
 }
 
 /** The user a request acts for, after authentication, the context check and the endpoint's window. */
@@ -88,44 +74,4 @@ export async function appsOf(t: TwitterContext, messages: readonly MessageRecord
     apps[id] = { id, name: app?.name ?? id, url: '' }
   }
   return apps
-}
-
-function parseForm(body: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [key, value] of new URLSearchParams(body)) out[key] = value
-  return out
-}
-
-/** Registers the v1.1 and v2 DM routes, each prefix with Twitter's error bodies and 404s. */
-export async function twitterRoutes(ctx: ServerContext, options: TwitterRouteOptions): Promise<void> {
-  const t: TwitterContext = {
-    server: ctx,
-    authenticate: options.authenticate,
-    windows: new EndpointWindows(ctx.deps.clock),
-    limits: (ctx.config as { twitterLimits?: TwitterLimits }).twitterLimits ?? defaultTwitterLimits,
-  }
-  const version = (prefix: string, register: (scope: FastifyInstance) => void) => ctx.app.register(async (scope) => {
-    useTwitterErrors(scope)
-    // mark_read and indicate_typing send url-encoded forms; the rest is JSON or a query.
-    if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) {
-      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))))
-    }
-    scope.setNotFoundHandler((request, reply) => {
-      // A URL the router cannot read (a lone `%`) may land here whatever its prefix: only Twitter's
-      // paths get Twitter's body, the rest the native error shape.
-      if (!isTwitterPath(request.url)) return sendError(reply, new AppError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }))
-      return sendTwitterError(reply, new TwitterError(404, 34, 'Sorry, that page does not exist.'), versionOf(request.url))
-    })
-    // Authenticated answers are never cached (RELIABILITY rule 12).
-    scope.addHook('onSend', async (_request, reply, payload) => {
-      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
-      return payload
-    })
-    register(scope)
-  }, { prefix })
-  await version('/1.1', (scope) => {
-    v1EventRoutes(t, scope)
-    v1WelcomeMessageRoutes(t, scope)
-  })
-  await version('/2', (scope) => v2DmRoutes(t, scope))
 }

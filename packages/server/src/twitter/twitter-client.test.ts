@@ -4,18 +4,18 @@ import { Agent } from 'node:http'
 import { ApiResponseError, TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2'
 import { createApp, createAppToken, type Actor } from '@parloir/core'
 import { ParloirClient } from '@parloir/client'
-import { testServer, type TestServer } from '../test-support.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
 import { defaultTwitterLimits } from './limits.ts'
 
 /**
  * The real `twitter-api-v2` (1.29.x) against a listening Parloir, authenticated for real (OAuth
- * 1.0a signatures, app-only bearers) — every DM method of TWITTER-COMPAT.md's tables but media.
+ * 1.0a signatures, app-only bearers) — every DM method of docs/api/twitter-compatibility.md's tables but media.
  * e2e/twitter/ runs the same journeys against Parloir as a separate process.
  */
 
 type Body = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Sends every call of the library to `origin` (TWITTER-COMPAT.md "Pointing twitter-api-v2 at a Parloir server"). */
+/** Sends every call of the library to `origin` (docs/api/twitter-compatibility.md, "Pointing `twitter-api-v2` at Parloir"). */
 function pointAt(origin: string): { plugins: ITwitterApiClientPlugin[]; httpAgent: Agent } {
   return {
     httpAgent: new Agent({ keepAlive: false }),
@@ -204,7 +204,7 @@ describe('twitter-api-v2 against Parloir (OAuth 1.0a and app-only, in process)',
       assert.equal((v2.events[0] as Body | undefined)?.text, 'On my way!')
       assert.equal(v2.events[0]?.sender_id, ben.id)
     } finally {
-      stream.close()
+      await stream.close()
     }
   })
 })

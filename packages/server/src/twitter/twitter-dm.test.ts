@@ -1,10 +1,10 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorCatalogue, type ErrorCode } from '@parloir/protocol'
-import { testServer, TestClock, type TestServer } from '../test-support.ts'
+import { testServer, TestClock, type TestServer } from '@parloir/testing/server'
 import { defaultRateLimits } from '../config.ts'
 import { defaultTwitterLimits } from './limits.ts'
-import { testTwitterAuthenticate } from './test-caller.ts'
+import { testTwitterAuthenticate } from '@parloir/testing/twitter-caller'
 import { twitterErrorMap } from './errors.ts'
 
 type Person = Awaited<ReturnType<TestServer['person']>>

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { defaultRateLimits } from '../config.ts'
-import { testServer, type TestServer } from '../test-support.ts'
-import { FUZZ_SEED, contentTypes, encodePart, fuzzOptions, hostileQuery, hostileSegment, hostileValue, oversizeBody, rawGarbage, shorten, PROTO_KEYS } from '../fuzz/hostile.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
+import { FUZZ_SEED, contentTypes, encodePart, fuzzOptions, hostileQuery, hostileSegment, hostileValue, oversizeBody, rawGarbage, shorten, PROTO_KEYS } from '@parloir/testing/fuzz/hostile'
 import { defaultTwitterLimits } from './limits.ts'
-import { testTwitterAuthenticate } from './test-caller.ts'
+import { testTwitterAuthenticate } from '@parloir/testing/twitter-caller'
 
 /**
- * TWITTER-COMPAT "What the server must do" 1 and the brief's "never a 500 for bad input", for every
+ * Always JSON, never a 500 for bad input (docs/reliability.md, "Bad input"), for every
  * Twitter DM and media route (schema-less, so the route fuzzer of ../fuzz does not reach them):
  * with a valid user-context caller, wrong types, huge numbers, unicode, missing and extra fields,
  * bad JSON, bad content types and repeated parameters never get a 5xx; every answer with a body is

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
 import * as core from '@parloir/core'
 import type { Actor, AppRecord } from '@parloir/core'
-import { testServer, type TestServer } from '../test-support.ts'
-import { testTwitterAuthenticate } from '../twitter/test-caller.ts'
+import { testServer, type TestServer } from '@parloir/testing/server'
+import { testTwitterAuthenticate } from '@parloir/testing/twitter-caller'
 import { parseAllowList } from './outbound.ts'
 
 const require = createRequire(import.meta.url)

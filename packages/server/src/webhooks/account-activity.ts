@@ -2,7 +2,7 @@ import { AppError } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { AppRecord, CoreDeps, WebhookRecord } from '@parloir/core'
 import type { OutboundGuard } from './outbound.ts'
-import { vetWebhookUrl } from './routes.ts'
+import { vetWebhookUrl } from './webhook-url.ts'
 import type { WebhookWorker } from './worker.ts'
 
 /**

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import { Webhook } from 'standardwebhooks'
 import * as core from '@parloir/core'
 import type { Actor, AppRecord } from '@parloir/core'
-import { TestClock, testServer, type TestServer } from '../test-support.ts'
+import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
 import { OutboundGuard, parseAllowList } from './outbound.ts'
 import { webhookWorkerOf } from './routes.ts'
 import { registerAccountActivityWebhook } from './account-activity.ts'
@@ -120,7 +120,7 @@ describe('webhook deliveries', () => {
       assert.ok(Date.now() - started < 4_000)
     })
 
-    test('a message reaches the webhook once per subscribed account involved, signed, shaped as TWITTER-COMPAT §3', async () => {
+    test('a message reaches the webhook once per subscribed account involved, signed, shaped as Account Activity payloads', async () => {
       const webhook = (await s.deps.storage.reads.webhooks.byId(webhookId))!
       assert.equal(await core.subscribeAccount(s.deps, webhook, ada.id, ada.id), true)
       assert.equal(await core.subscribeAccount(s.deps, webhook, ben.id, ben.id), true)

@@ -1,5 +1,5 @@
 /**
- * D1/D6 across a crash: a real `parloir start` process accepts messages while the webhook's
+ * docs/reliability.md D1 and D6 across a crash: a real `parloir start` process accepts messages while the webhook's
  * receiver is down, is killed with SIGKILL before it could deliver them, restarts, and the
  * receiver (verifying with the standardwebhooks package) then gets every acknowledged message,
  * at least once; duplicates are allowed and told apart by `webhook-id`.
@@ -51,6 +51,7 @@ function start(port: number, dataDir: string, env: Record<string, string>): Prom
       out += c
       if (/Parloir is running at/.test(out)) { clearTimeout(timer); child.stdout?.resume(); resolve({ child, exited, stderr: () => err }) }
     })
+    // `exited` only resolves: nothing to catch.
     void exited.then(() => { clearTimeout(timer); reject(new Error(`exited early\n${err}`)) })
   })
 }

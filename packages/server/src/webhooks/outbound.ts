@@ -6,7 +6,7 @@ import type { LookupAddress } from 'node:dns'
 
 /**
  * The one way Parloir reaches out to another server (webhooks today; link previews and remote
- * avatars must come through here too). RELIABILITY rule 9: resolve the host, refuse every
+ * avatars must come through here too). docs/reliability.md, rule 9: resolve the host, refuse every
  * address that is not public unless an administrator allowed it, connect to the address that was
  * vetted (not to whatever a second resolution says), never follow a redirect unless asked to (and
  * then vet each hop), and bound time and size.

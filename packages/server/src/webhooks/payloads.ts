@@ -5,7 +5,7 @@ import { presentAppsV1, presentDmEventV1, presentUserV1, type PresentationContex
  * What a webhook delivery carries, built inside the transaction of its event and stored as the
  * exact bytes sent (and re-sent) to the receiver.
  *
- * Account Activity payloads follow TWITTER-COMPAT.md §3 (X's AAA data objects), built with the
+ * Account Activity payloads follow X's Account Activity data objects (docs/api/twitter-compatibility.md), built with the
  * Twitter presenters of packages/server/src/twitter/: the DM event of a delivery is the one
  * `events/show` returns, and users are the v1.1 user objects.
  */

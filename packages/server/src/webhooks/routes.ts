@@ -1,8 +1,8 @@
-import { AppError } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { CoreDeps, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
 import type { ServerContext } from '../context.ts'
-import { OutboundError, OutboundGuard } from './outbound.ts'
+import { OutboundGuard } from './outbound.ts'
+import { vetWebhookUrl } from './webhook-url.ts'
 import { WebhookOutboxWriter } from './outbox-writer.ts'
 import { newWebhookSecret } from './signing.ts'
 import { WebhookWorker } from './worker.ts'
@@ -36,20 +36,6 @@ export function presentDelivery(d: WebhookDeliveryRecord) {
     lastStatusCode: d.lastStatusCode, lastError: d.lastError, lastDurationMs: d.lastDurationMs,
     createdAt: iso(d.createdAtMs), deliveredAt: iso(d.deliveredAtMs),
   }
-}
-
-/** Vets a webhook URL at registration, so an unreachable or private one is refused at once. */
-export async function vetWebhookUrl(guard: OutboundGuard, url: unknown): Promise<string> {
-  if (typeof url !== 'string' || url.length === 0 || url.length > core.webhookLimits.urlChars) {
-    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/url', message: `an http(s) URL of at most ${core.webhookLimits.urlChars} characters` }] })
-  }
-  try {
-    await guard.vet(url)
-  } catch (err) {
-    if (err instanceof OutboundError) throw new AppError('WEBHOOK_URL_REFUSED', { reason: err.failure })
-    throw err
-  }
-  return url
 }
 
 const idParam = { type: 'string', pattern: '^[0-9]{1,20}$' }

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 
 /**
  * Signatures of outgoing webhook requests.
- * - Account Activity (TWITTER-COMPAT.md §3): `sha256=` + base64 HMAC-SHA256 under the app's
+ * - Account Activity (docs/api/twitter-compatibility.md): `sha256=` + base64 HMAC-SHA256 under the app's
  *   consumer secret, over the exact body bytes (POST) or the raw query string (CRC GET).
  * - Standard Webhooks (native): `v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the
  *   bytes of a `whsec_<base64>` secret.

@@ -17,10 +17,10 @@ export const defaultRetryScheduleMs = [
 ]
 
 export const webhookTimeouts = {
-  /** Account Activity: a CRC is answered within 3 s, an event within 10 s (TWITTER-COMPAT.md). */
+  /** Account Activity: a CRC is answered within 3 s, an event within 10 s (docs/api/twitter-compatibility.md). */
   crcMs: 3_000,
   accountActivityMs: 10_000,
-  /** Native webhooks (RELIABILITY.md). */
+  /** Native webhooks: 15 s, as Standard Webhooks senders commonly allow. */
   nativeMs: 15_000,
 }
 /** Longest a `Retry-After` may push the next attempt. */
@@ -97,7 +97,7 @@ export class WebhookWorker {
       loop()
     }
     if (this.#crcIntervalMs > 0) {
-      this.#crcTimer = setInterval(() => { void this.checkDueCrcs().catch((err: unknown) => this.#log.error({ err }, 'webhook CRC round failed')) }, Math.min(this.#crcIntervalMs, 60_000))
+      this.#crcTimer = setInterval(() => { this.checkDueCrcs().catch((err: unknown) => this.#log.error({ err }, 'webhook CRC round failed')) }, Math.min(this.#crcIntervalMs, 60_000))
       this.#crcTimer.unref()
     }
   }

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 // Webhooks: Account Activity webhooks of developer apps (checked by CRC, `valid`), and native
 // webhooks of an app or a brand (signed with a sealed `whsec_` secret, an event filter); the
 // accounts each one receives events for (subscriptions); and the outbox of deliveries, written in
-// the same transaction as the event each one carries (D1/D6) and worked off by the server.
+// the same transaction as the event each one carries (docs/reliability.md, D1 and D6) and worked off by the server.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('webhooks')

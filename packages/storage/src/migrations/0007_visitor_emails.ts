@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 // Frozen: this migration imports nothing from core and never changes once shipped.
 //
 // Emails that tell a visitor the brand answered: written in the transaction of the answer (an
-// outbox, RELIABILITY D1), sent by the server's mailer, at most one pending per conversation.
+// outbox, docs/reliability.md D1), sent by the server's mailer, at most one pending per conversation.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('email_notifications')

@@ -5,7 +5,7 @@ import { Client } from 'pg'
 import { isAppError } from '@parloir/protocol'
 import type { AccountRecord, ConversationRecord } from '@parloir/core'
 import { PostgresStorage } from './postgres-storage.ts'
-import { createTestDatabase, pauseTestPostgres, type PausedPostgres } from './test-server.ts'
+import { createTestDatabase, pauseTestPostgres, type PausedPostgres } from '@parloir/testing/postgres-server'
 
 // Stops this process's own PostgreSQL with SIGSTOP (a server shared with other test processes
 // must not be stopped under them).

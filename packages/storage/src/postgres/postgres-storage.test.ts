@@ -5,7 +5,7 @@ import { Client, Pool } from 'pg'
 import { Kysely, Migrator, PostgresDialect } from 'kysely'
 import type { AccountRecord, ConversationRecord } from '@parloir/core'
 import { PostgresStorage } from './postgres-storage.ts'
-import { createTestDatabase } from './test-server.ts'
+import { createTestDatabase } from '@parloir/testing/postgres-server'
 import { storageContract } from '../storage.contract.ts'
 import { migrations } from '../migrations/index.ts'
 

@@ -4,7 +4,7 @@ import { Handle, type Account, type BrandCard, type SupportStatus } from '@parlo
 import { useI18n } from '../i18n/i18n.tsx'
 import { useSession } from '../session.tsx'
 import { Link, navigate } from '../router.tsx'
-import { Shell } from '../app.tsx'
+import { Shell } from '../shell.tsx'
 import { Avatar } from './avatar.tsx'
 import { errorMessage } from './error-message.ts'
 import { useDocumentTitle } from './document-title.ts'

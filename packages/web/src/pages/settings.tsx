@@ -152,7 +152,7 @@ function PrivacySection({ me }: { me: Me }) {
     try {
       setSettings(await client.updateSettings({ [key]: value }))
       setStatus(t('settings.privacy.saved'))
-      void refreshMe()
+      refreshMe().catch(() => undefined) // the change is saved; the next load shows the rest
     } catch (error) {
       setSettings(before)
       setProblem(errorMessage(error, i18n))

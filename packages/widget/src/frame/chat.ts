@@ -355,7 +355,7 @@ export class Chat {
         event.preventDefault()
         const email = input.value.trim()
         if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) { problem.textContent = t('email.invalid'); input.setAttribute('aria-invalid', 'true'); return }
-        void this.#client.call('updateVisitor', { body: { email: email === '' ? null : email } }).then((me) => {
+        this.#client.call('updateVisitor', { body: { email: email === '' ? null : email } }).then((me) => {
           this.#email = me.email
           this.#editingEmail = false
           this.#renderEmail()
@@ -461,8 +461,8 @@ export class Chat {
       window.removeEventListener('offline', onNetworkChange)
     })
     // Live again (first time or after a drop): whatever came meanwhile, by REST.
-    stream.on('ready', () => { void this.#catchUp().then(() => this.#renderLog(), () => undefined) })
-    stream.on('resync', () => { void this.#catchUp(0).then(() => this.#renderLog(), () => undefined) })
+    stream.on('ready', () => { this.#catchUp().then(() => this.#renderLog(), () => undefined) })
+    stream.on('resync', () => { this.#catchUp(0).then(() => this.#renderLog(), () => undefined) })
     stream.on('message.created', ({ message }) => {
       if (message.conversationId !== this.#session?.conversationId) return
       this.#messages.set(message.id, message)
@@ -502,7 +502,7 @@ export class Chat {
 
   /** The token no longer works (revoked, expired): forget it; the next message starts over. */
   #endSession(): void {
-    void this.#stream?.close()
+    void this.#stream?.close() // close() only resolves, once the socket is shut
     this.#stream = undefined
     forgetSession(this.#o.brandId)
     this.#session = undefined

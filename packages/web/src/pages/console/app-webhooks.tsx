@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
 import { useSession } from '../../session.tsx'
 import { errorMessage } from '../error-message.ts'
-import { ShownOnce } from './apps.tsx'
+import { ShownOnce } from './secrets.tsx'
 
 /** As packages/server/src/webhooks/routes.ts presents them. */
 export interface Webhook {

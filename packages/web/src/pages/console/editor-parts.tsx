@@ -325,7 +325,8 @@ export function ConfirmButton({ label, question, confirm, onConfirm, className }
       <span className="console-confirm-text">{question}</span>
       <button type="button" className="button-danger" disabled={busy} autoFocus onClick={() => {
         setBusy(true)
-        void onConfirm().then((done) => { setBusy(false); if (!done) setAsking(false) })
+        const finish = (done: boolean) => { setBusy(false); if (!done) setAsking(false) }
+        onConfirm().then(finish, () => finish(false))
       }}>{confirm}</button>
       <button type="button" className="button-quiet" disabled={busy} onClick={() => setAsking(false)}>{t('common.cancel')}</button>
     </div>

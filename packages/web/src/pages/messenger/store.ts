@@ -199,7 +199,7 @@ export class MessengerStore {
       stream.on('ready', () => void this.refresh()),
     ]
     // Listening starts now: whatever happened before is fetched.
-    if (stream.state === 'live') void this.refresh()
+    if (stream.state === 'live') void this.refresh() // refresh settles every job: it never rejects
     return () => {
       for (const off of offs) off()
       if (this.#stream === stream) this.#stream = null
@@ -221,7 +221,7 @@ export class MessengerStore {
     if (message.clientMessageId && !fromOther) this.#outbox.settle(message.clientMessageId)
     const typing = this.#state.typing.get(message.conversationId)
     if (typing?.has(message.senderId)) this.#clearTyping(message.conversationId, message.senderId)
-    if (gap && thread?.loaded) void this.catchUp(message.conversationId)
+    if (gap && thread?.loaded) void this.catchUp(message.conversationId) // never rejects: the next reconnect tries again
   }
 
   #onUnsent(conversationId: string, messageId: string, seq: number, unsentAt: string): void {
@@ -256,7 +256,7 @@ export class MessengerStore {
       return
     }
     if (!had) {
-      void this.ensureConversation(core.id, { force: true })
+      this.ensureConversation(core.id, { force: true }).catch(() => undefined) // the next box load brings it
       return
     }
     this.#setConversation({ ...had, ...core, viewer: { ...had.viewer, status: mine.status } })

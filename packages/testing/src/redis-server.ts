@@ -113,4 +113,3 @@ export async function startRedisTestServer(): Promise<RedisTestServer> {
   }
 }
 
-export { installDebianPackages, dpkgHas } from './debian-packages.ts'

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { AppError } from '@parloir/protocol'
 import type { Actor } from '@parloir/core'
-import type { TwitterAuthenticate, TwitterCaller } from './caller.ts'
+import type { TwitterAuthenticate, TwitterCaller } from '@parloir/server'
 
 /**
  * Tests of the translation layer only: the caller named by `x-test-*` headers, so routes can be

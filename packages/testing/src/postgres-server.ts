@@ -4,9 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Client } from 'pg'
 
-// Test support, not shipped behaviour: a real PostgreSQL for the tests of this process.
-
-const script = fileURLToPath(new URL('../../../../scripts/start-test-services.sh', import.meta.url))
+const script = fileURLToPath(new URL('../../../scripts/start-test-services.sh', import.meta.url))
 let serverUrl: string | undefined
 let created = 0
 

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { buildApp, type BuildOptions, type Parloir } from './app.ts'
-import { loadConfig, type Config } from './config.ts'
+import { buildApp, loadConfig, type BuildOptions, type Config, type Parloir } from '@parloir/server'
 
 /** A controllable clock for tests of windows and limits. */
 export class TestClock {

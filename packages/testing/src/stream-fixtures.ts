@@ -2,9 +2,8 @@ import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import { ParloirClient, type ParloirStream, type StreamOptions } from '@parloir/client'
 import type { StreamEvent } from '@parloir/protocol'
-import type { BuildOptions } from '../app.ts'
-import { defaultRateLimits, type Config } from '../config.ts'
-import { testServer, type TestServer } from '../test-support.ts'
+import { defaultRateLimits, type BuildOptions, type Config } from '@parloir/server'
+import { testServer, type TestServer } from './server.ts'
 
 /** One person of the cast, with a client holding their session. */
 export interface Person {
