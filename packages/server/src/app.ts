@@ -15,23 +15,13 @@ import { RateLimits } from './rate-limit.ts'
 import { RedisRateCounter } from '@parloir/fanout'
 import { CloseCode, StreamHub } from './realtime/hub.ts'
 import type { ServerContext } from './context.ts'
-import { authRoutes } from './routes/auth.ts'
-import { appRoutes } from './routes/apps.ts'
-import { tokenRoutes } from './api-auth/token-routes.ts'
 import { VisitorMailer } from './visitor-mailer.ts'
-import { brandMessagingRoutes } from './routes/brand-messaging.ts'
-import { accountRoutes } from './routes/accounts.ts'
-import { composeRoutes } from './routes/compose.ts'
-import { conversationRoutes } from './routes/conversations.ts'
-import { mediaRoutes } from './routes/media.ts'
-import { twitterMediaRoutes } from './twitter/media-upload.ts'
-import { streamRoutes } from './routes/stream.ts'
-import { operationRoutes } from './routes/operations.ts'
-import { webRoutes } from './routes/web.ts'
-import { widgetRoutes } from './routes/widget.ts'
-import { twitterRoutes, apiAuthenticate, type TwitterAuthenticate } from './twitter/index.ts'
+import { nativeApi } from './routes/native-api.ts'
+import { tokenRoutes } from './api-auth/token-routes.ts'
+import { twitterApi, apiAuthenticate, type TwitterAuthenticate } from './twitter/index.ts'
 import { sendUnreadableTwitterUrl } from './twitter/errors.ts'
 import { webhookRoutes } from './webhooks/routes.ts'
+import { pages } from './routes/pages.ts'
 import { requestHost, requestOrigin } from './request-origin.ts'
 import { serializeRequest } from './request-log.ts'
 
@@ -125,25 +115,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode }, reply.elapsedTime / 1000)
   })
 
-  await app.register(async (scope) => {
-    const scoped = { ...ctx, app: scope }
-    authRoutes(scoped)
-    appRoutes(scoped)
-    await tokenRoutes(scoped)
-    accountRoutes(scoped)
-    brandMessagingRoutes(scoped)
-    conversationRoutes(scoped)
-    mediaRoutes(scoped)
-    twitterMediaRoutes(scoped, { authenticate: options.twitterAuthenticate ?? apiAuthenticate(scoped) })
-    streamRoutes(scoped)
-    operationRoutes(scoped)
-    widgetRoutes(scoped)
-    await twitterRoutes(scoped, { authenticate: options.twitterAuthenticate ?? apiAuthenticate(scoped) })
-    await webhookRoutes(scoped, { authenticate: options.twitterAuthenticate ?? apiAuthenticate(scoped) })
-    // Explicit routes, so the web app's index.html fallback never answers /messages/compose or /messages/visitor/….
-    await composeRoutes(scoped)
-    pageFallback = await webRoutes(scoped)
-  })
+  // One plugin per subsystem, each in its own scope; the wiring is here and only here.
+  const plugin = (register: (scoped: ServerContext) => unknown) => app.register(async (scope) => { await register({ ...ctx, app: scope }) })
+  const authenticate = options.twitterAuthenticate ?? apiAuthenticate(ctx)
+  await plugin(nativeApi)
+  await plugin(tokenRoutes) // API auth: OAuth 1.0a and OAuth 2 tokens for developer apps
+  await plugin((scoped) => twitterApi(scoped, { authenticate }))
+  await plugin((scoped) => webhookRoutes(scoped, { authenticate }))
+  await plugin(async (scoped) => { pageFallback = await pages(scoped) })
   await app.ready()
   const smtpUrl = config.mail.smtpUrl
   const mailer = smtpUrl === null ? undefined : new VisitorMailer(deps, { ...config.mail, smtpUrl })

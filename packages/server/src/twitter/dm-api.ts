@@ -10,6 +10,7 @@ import type { TwitterContext } from './routes.ts'
 import { v1EventRoutes } from './v1-events.ts'
 import { v1WelcomeMessageRoutes } from './v1-welcome-messages.ts'
 import { v2DmRoutes } from './v2-dm-events.ts'
+import { twitterMediaRoutes } from './media-upload.ts'
 
 /**
  * The Twitter-compatible DM API (docs/api/twitter-compatibility.md): v1.1 and v2 DM endpoints translated onto
@@ -61,4 +62,13 @@ export async function twitterRoutes(ctx: ServerContext, options: TwitterRouteOpt
     v1WelcomeMessageRoutes(t, scope)
   })
   await version('/2', (scope) => v2DmRoutes(t, scope))
+}
+
+/**
+ * The Twitter-compatible API, one plugin: the v1.1 and v2 DM endpoints, and media uploads with
+ * their `ton` downloads.
+ */
+export async function twitterApi(ctx: ServerContext, options: TwitterRouteOptions): Promise<void> {
+  twitterMediaRoutes(ctx, options)
+  await twitterRoutes(ctx, options)
 }

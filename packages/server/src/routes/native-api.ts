@@ -1,0 +1,25 @@
+import type { ServerContext } from '../context.ts'
+import { accountRoutes } from './accounts.ts'
+import { appRoutes } from './apps.ts'
+import { authRoutes } from './auth.ts'
+import { brandMessagingRoutes } from './brand-messaging.ts'
+import { conversationRoutes } from './conversations.ts'
+import { mediaRoutes } from './media.ts'
+import { operationRoutes } from './operations.ts'
+import { streamRoutes } from './stream.ts'
+
+/**
+ * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
+ * brand messaging, apps, conversations, messages, media), the WebSocket stream, and the
+ * operator's routes (health, readiness, metrics, the OpenAPI document).
+ */
+export function nativeApi(ctx: ServerContext): void {
+  authRoutes(ctx)
+  accountRoutes(ctx)
+  appRoutes(ctx)
+  brandMessagingRoutes(ctx)
+  conversationRoutes(ctx)
+  mediaRoutes(ctx)
+  streamRoutes(ctx)
+  operationRoutes(ctx)
+}
