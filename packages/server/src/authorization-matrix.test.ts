@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { brandActions, brandMay, routes, type BrandAction, type BrandRole, type RouteName } from '@parloir/protocol'
 import { testServer, type TestServer } from '@parloir/testing/server'
+import { parseAllowList } from './webhooks/outbound.ts'
 
 /**
  * The role × action matrix: every route of the native API is either a brand action, checked
@@ -29,6 +30,7 @@ interface Fixture {
   profileId: string
   appId: string
   tokenId: string
+  webhookId: string
 }
 
 interface Case {
@@ -46,6 +48,7 @@ interface Case {
 const brandPath = (f: Fixture) => ({ brandId: f.brandId })
 const inCare = (f: Fixture) => ({ conversationId: f.care })
 const appHidden = { status: 404, code: 'APP_NOT_FOUND' }
+const inWebhook = (f: Fixture) => ({ appId: f.appId, webhookId: f.webhookId })
 
 /** Not brand actions: a person's own account, public reads, or anonymous starts. */
 const personal = (why: string) => ({ personal: why })
@@ -114,6 +117,11 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   updateApp: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), body: () => ({ name: 'Roastery bot 2' }), refusedAs: appHidden },
   createAppToken: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), body: () => ({ kind: 'oauth1' }), refusedAs: appHidden },
   revokeAppToken: { action: 'apps.manage', params: (f) => ({ appId: f.appId, tokenId: f.tokenId }), refusedAs: appHidden },
+  listWebhooks: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), refusedAs: appHidden },
+  createWebhook: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), body: () => ({ url: 'http://127.0.0.1:9/roastery' }), refusedAs: appHidden },
+  listWebhookDeliveries: { action: 'apps.manage', params: inWebhook, query: '?limit=10', refusedAs: appHidden },
+  // After the cases that need the webhook.
+  deleteWebhook: { action: 'apps.manage', params: inWebhook, refusedAs: appHidden },
   // Last: the cases above need the app.
   revokeApp: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), refusedAs: appHidden },
   approveAuthorization: personal('covered by createAppToken: granting a brand goes through the same check (mayGrant)'),
@@ -151,10 +159,11 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   const profile = await call('POST', `/api/v1/brands/${b}/custom-profiles`, ada.token, { name: 'Sam' }) as { id: string }
   const created = await call('POST', '/api/v1/apps', ada.token, { name: 'Till', ownerAccountId: b }) as { app: { id: string } }
   const token = await call('POST', `/api/v1/apps/${created.app.id}/tokens`, ada.token, { kind: 'oauth1' }) as { token: { id: string } }
+  const hooked = await call('POST', `/api/v1/apps/${created.app.id}/webhooks`, ada.token, { url: 'http://127.0.0.1:9/till' }) as { webhook: { id: string } }
   return {
     brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
     customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
-    welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, appId: created.app.id, tokenId: token.token.id,
+    welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,
   }
 }
 
@@ -179,7 +188,8 @@ describe('the role × action matrix', () => {
       let server: TestServer
       let f: Fixture
       before(async () => {
-        server = await testServer({ rateLimits: { signupPerAddress: { max: 1_000, windowMs: 60_000 }, sendsPerSecond: 1_000, sendsBurst: 1_000 } as never })
+        // Webhook URLs must pass the outbound guard: allow loopback, as the webhook tests do.
+        server = await testServer({ outboundAllow: parseAllowList('127.0.0.1:*'), rateLimits: { signupPerAddress: { max: 1_000, windowMs: 60_000 }, sendsPerSecond: 1_000, sendsBurst: 1_000 } as never })
         f = await fixture(server, role)
       })
       after(async () => { await server.stop() })

@@ -1,17 +1,43 @@
-import { AppError } from '@parloir/protocol'
-import type { Actor, CoreDeps } from '../context.ts'
+import { AppError, webhookLimits, type Webhook, type WebhookDeliveries, type WebhookDelivery } from '@parloir/protocol'
+import { iso, type Actor, type CoreDeps } from '../context.ts'
 import type { AppRecord } from '../ports/storage.ts'
 import { requireManagedApp } from '../apps/apps.ts'
-import type { WebhookKind, WebhookRecord } from '../ports/storage.ts'
+import type { WebhookDeliveryRecord, WebhookKind, WebhookRecord } from '../ports/storage.ts'
 import { webhookEventNames } from './outbox.ts'
 
-export const webhookLimits = {
-  /** Account Activity: one webhook per v1.1 environment, as on Twitter's sandbox tier. */
-  perEnvironment: 1,
-  /** Webhooks of one app (or one brand), of each kind. */
-  perOwner: 5,
-  urlChars: 2_048,
-  envNameChars: 64,
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
+
+export function presentWebhook(w: WebhookRecord): Webhook {
+  return {
+    id: w.id, kind: w.kind, appId: w.appId, url: w.url, valid: w.valid, environment: w.envName, eventTypes: w.eventTypes,
+    createdAt: iso(w.createdAtMs), crcCheckedAt: isoOrNull(w.crcCheckedAtMs), crcResult: w.crcResult,
+    disabledAt: isoOrNull(w.disabledAtMs), disabledReason: w.disabledReason,
+  }
+}
+
+/** Status and timing only: a receiver's answer body is never kept nor shown, nor is the payload. */
+export function presentDelivery(d: WebhookDeliveryRecord): WebhookDelivery {
+  return {
+    id: d.id, webhookId: d.webhookId, eventName: d.eventName, forAccountId: d.forAccountId, status: d.status, attempts: d.attempts,
+    nextAttemptAt: d.status === 'pending' ? iso(d.nextAttemptAtMs) : null, lastAttemptAt: isoOrNull(d.lastAttemptAtMs),
+    lastStatusCode: d.lastStatusCode, lastError: d.lastError, lastDurationMs: d.lastDurationMs,
+    createdAt: iso(d.createdAtMs), deliveredAt: isoOrNull(d.deliveredAtMs),
+  }
+}
+
+/** The app's webhooks, of both kinds, for a person who manages the app. */
+export async function listWebhooks(deps: CoreDeps, actor: Actor, appId: string): Promise<Webhook[]> {
+  const app = await requireManagedApp(deps, actor, appId)
+  return (await deps.storage.reads.webhooks.ofApp(app.id)).map(presentWebhook)
+}
+
+/** A page of a webhook's delivery log, newest first; `next` is the `before` of the following page. */
+export async function listWebhookDeliveries(deps: CoreDeps, actor: Actor, appId: string, webhookId: string, page: { before?: string; limit?: number }): Promise<WebhookDeliveries> {
+  const { webhook } = await requireManagedWebhook(deps, actor, appId, webhookId)
+  const limit = page.limit ?? webhookLimits.deliveriesPage
+  const deliveries = await deps.storage.reads.webhooks.deliveries(webhook.id, limit + 1, page.before)
+  const shown = deliveries.slice(0, limit)
+  return { webhook: presentWebhook(webhook), deliveries: shown.map(presentDelivery), next: deliveries.length > limit ? shown.at(-1)!.id : null }
 }
 
 /** The app's webhook, or WEBHOOK_NOT_FOUND (another app's look missing too). */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError } from '@parloir/protocol'
+import { AppError, webhookLimits } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { AppRecord, CoreDeps, WebhookRecord } from '@parloir/core'
 import type { TwitterAuthenticate, TwitterCaller } from '../twitter/caller.ts'
@@ -222,6 +222,6 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   scope.get('/2/account_activity/subscriptions/count', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const n = await countOf(app)
-    return { data: { account_name: app.name, provisioned_count: String(core.webhookLimits.perOwner), subscriptions_count_all: String(n), subscriptions_count_direct_messages: String(n) } }
+    return { data: { account_name: app.name, provisioned_count: String(webhookLimits.perOwner), subscriptions_count_all: String(n), subscriptions_count_direct_messages: String(n) } }
   })
 }

@@ -1,11 +1,10 @@
-import { AppError } from '@parloir/protocol'
-import * as core from '@parloir/core'
+import { AppError, webhookLimits } from '@parloir/protocol'
 import { OutboundError, type OutboundGuard } from './outbound.ts'
 
 /** Vets a webhook URL at registration, so an unreachable or private one is refused at once. */
 export async function vetWebhookUrl(guard: OutboundGuard, url: unknown): Promise<string> {
-  if (typeof url !== 'string' || url.length === 0 || url.length > core.webhookLimits.urlChars) {
-    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/url', message: `an http(s) URL of at most ${core.webhookLimits.urlChars} characters` }] })
+  if (typeof url !== 'string' || url.length === 0 || url.length > webhookLimits.urlChars) {
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/url', message: `an http(s) URL of at most ${webhookLimits.urlChars} characters` }] })
   }
   try {
     await guard.vet(url)

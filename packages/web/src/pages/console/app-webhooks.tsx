@@ -1,55 +1,12 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
-import { errorFromResponse, type ParloirClient } from '@parloir/client'
-import type { App } from '@parloir/protocol'
+import type { App, Webhook, WebhookDelivery } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
 import { useSession } from '../../session.tsx'
 import { errorMessage } from '../error-message.ts'
 import { ShownOnce } from './secrets.tsx'
 
-/** As packages/server/src/webhooks/routes.ts presents them. */
-export interface Webhook {
-  id: string
-  kind: 'native' | 'account_activity'
-  url: string
-  valid: boolean
-  environment: string | null
-  eventTypes: string[]
-  createdAt: string
-  disabledAt: string | null
-  disabledReason: string | null
-}
-export interface Delivery {
-  id: string
-  eventName: string
-  status: 'pending' | 'delivered' | 'failed'
-  attempts: number
-  nextAttemptAt: string | null
-  lastAttemptAt: string | null
-  lastStatusCode: number | null
-  lastError: string | null
-  createdAt: string
-  deliveredAt: string | null
-}
-
 const eventNames = ['message.created', 'conversation.read', 'typing.started'] as const
-
-/**
- * The webhook routes are not declared in @parloir/protocol's `routes` (the server registers them
- * itself), so they are called here with fetch, the way the client calls: the session cookie, the
- * CSRF token on changes, and the same error shape.
- */
-async function webhookApi<T>(client: ParloirClient, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (method !== 'GET' && client.csrfToken) headers['x-csrf-token'] = client.csrfToken
-  if (body !== undefined) headers['content-type'] = 'application/json'
-  const response = await fetch(`${client.baseUrl}/api/v1/apps/${path}`, {
-    method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  })
-  const text = await response.text()
-  if (!response.ok) throw errorFromResponse(response.status, text, response.headers.get('retry-after'))
-  return (text === '' ? undefined : JSON.parse(text)) as T
-}
 
 export function AppWebhooks({ app, brandName }: { app: App; brandName: string }) {
   const i18n = useI18n()
@@ -69,7 +26,7 @@ export function AppWebhooks({ app, brandName }: { app: App; brandName: string })
 
   const load = useCallback(async () => {
     try {
-      const reply = await webhookApi<{ webhooks: Webhook[] }>(client, 'GET', `${app.id}/webhooks`)
+      const reply = await client.call('listWebhooks', { params: { appId: app.id } })
       setWebhooks(reply.webhooks)
     } catch (error) {
       setProblem(errorMessage(error, i18n))
@@ -84,7 +41,7 @@ export function AppWebhooks({ app, brandName }: { app: App; brandName: string })
     if (url.trim() === '') return setAddProblem(t('apps.webhooks.url.hint'))
     setBusy(true)
     try {
-      const reply = await webhookApi<{ webhook: Webhook; secret: string }>(client, 'POST', `${app.id}/webhooks`, { url: url.trim(), ...(events.length > 0 ? { eventTypes: events } : {}) })
+      const reply = await client.call('createWebhook', { params: { appId: app.id }, body: { url: url.trim(), ...(events.length > 0 ? { eventTypes: events } : {}) } })
       setWebhooks((list) => [...(list ?? []), reply.webhook])
       setSecret(reply.secret)
       setUrl('')
@@ -101,7 +58,7 @@ export function AppWebhooks({ app, brandName }: { app: App; brandName: string })
     setBusy(true)
     setProblem(null)
     try {
-      await webhookApi(client, 'DELETE', `${app.id}/webhooks/${webhook.id}`)
+      await client.call('deleteWebhook', { params: { appId: app.id, webhookId: webhook.id } })
       setWebhooks((list) => list?.filter((w) => w.id !== webhook.id) ?? null)
       if (logOf === webhook.id) setLogOf(null)
       setStatus(t('apps.webhooks.deleted'))
@@ -185,15 +142,14 @@ function DeliveryLog({ appId, webhook }: { appId: string; webhook: Webhook }) {
   const { t, formatTime } = i18n
   const { client } = useSession()
   const id = useId()
-  const [deliveries, setDeliveries] = useState<Delivery[] | null>(null)
+  const [deliveries, setDeliveries] = useState<WebhookDelivery[] | null>(null)
   const [next, setNext] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
 
   const load = useCallback(async (before?: string) => {
     setProblem(null)
     try {
-      const query = before ? `?before=${encodeURIComponent(before)}` : ''
-      const reply = await webhookApi<{ deliveries: Delivery[]; next: string | null }>(client, 'GET', `${appId}/webhooks/${webhook.id}/deliveries${query}`)
+      const reply = await client.call('listWebhookDeliveries', { params: { appId, webhookId: webhook.id }, ...(before ? { query: { before } } : {}) })
       setDeliveries((list) => (before ? [...(list ?? []), ...reply.deliveries] : reply.deliveries))
       setNext(reply.next)
     } catch (error) {
