@@ -32,6 +32,7 @@ const def = <const R extends TwitterRouteDef>(route: R): R => route
 const v1Dm = ['twitter v1.1 direct messages']
 const v2Dm = ['twitter v2 direct messages']
 const media = ['twitter media']
+const tokens = ['twitter oauth2']
 const v1Aa = ['twitter v1.1 account activity']
 const v2Aa = ['twitter v2 account activity']
 
@@ -100,6 +101,12 @@ export const twitterApiRoutes = {
   tonDownload: def({
     method: 'GET', url: '/1.1/ton/data/dm/:eventId/:mediaId/:file', summary: 'Download a DM\'s media (downloadDmImage)', tags: media,
     params: TonFile, hidden: true,
+  }),
+
+  // ── tokens (server api-auth/token-routes.ts), left out of OpenAPI ──
+  oauth2TokenV1: def({ method: 'POST', url: '/oauth2/token', summary: 'An app-only bearer, client credentials (appLogin)', tags: tokens, hidden: true }),
+  oauth2TokenV2: def({
+    method: 'POST', url: '/2/oauth2/token', summary: 'A user token for an authorization code with PKCE, or a refresh token (loginWithOAuth2)', tags: tokens, hidden: true,
   }),
 
   // ── Account Activity, v1.1 (webhooks/account-activity-routes.ts) ──
