@@ -4,6 +4,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Authenticator } from './auth.ts'
 import { addRoute } from './http.ts'
+import { addPageRoute } from './routes/add-page-route.ts'
+import { addTwitterRoute } from './twitter/add-twitter-route.ts'
 
 export function handlerRepliesAreChecked(app: FastifyInstance, auth: Authenticator): void {
   // @ts-expect-error getMe answers a Me, not this.
@@ -17,4 +19,20 @@ export function handlerRepliesAreChecked(app: FastifyInstance, auth: Authenticat
   // The right shapes compile.
   addRoute(app, auth, 'logout', async () => undefined)
   addRoute(app, auth, 'listConversations', async () => ({ conversations: [], nextCursor: null }))
+}
+
+// The same for `addTwitterRoute` and `addPageRoute`: the route is named from protocol's tables,
+// and what the handler reads is typed from its declaration.
+export function twitterAndPageRoutesAreTyped(scope: FastifyInstance): void {
+  // @ts-expect-error a Twitter route is declared in protocol's twitter-routes.ts before it is registered.
+  addTwitterRoute(scope, 'dmEventsUndeclared', async () => ({}))
+  // @ts-expect-error /2/dm_events/:id has an `id` segment, no `event_id`.
+  addTwitterRoute(scope, 'dmEventV2Show', async (request) => request.params.event_id)
+  addTwitterRoute(scope, 'dmEventV2Show', async (request) => request.params.id)
+  // @ts-expect-error the widget frame reads `brand`, `welcome`, `ref` and `text`, not `recipient_id`.
+  addPageRoute(scope, 'widgetFrame', async (request) => request.query.recipient_id)
+  addPageRoute(scope, 'widgetFrame', async (request) => request.query.brand)
+  // @ts-expect-error a visitor's page has a `conversationId` segment.
+  addPageRoute(scope, 'visitorPage', async (request) => request.params.id)
+  addPageRoute(scope, 'visitorPage', async (request) => request.params.conversationId)
 }

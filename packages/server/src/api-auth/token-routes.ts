@@ -3,6 +3,7 @@ import { AppError } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { toAppError } from '../errors.ts'
+import { addTwitterRoute } from '../twitter/add-twitter-route.ts'
 
 /** Token endpoint bodies are small: a code, a verifier and a URI. */
 const TOKEN_BODY_BYTES = 16 * 1024
@@ -91,7 +92,7 @@ export async function tokenRoutes(ctx: ServerContext): Promise<void> {
       }
     }
 
-    scope.post('/oauth2/token', { schema: { hide: true } as Record<string, unknown> }, async (request) => {
+    addTwitterRoute(scope, 'oauth2TokenV1', async (request) => {
       const app = await client(request, false)
       const grant = field(request.body, 'grant_type') ?? field(request.query, 'grant_type')
       if (grant !== 'client_credentials') throw new AppError('OAUTH_REQUEST_INVALID', { reason: 'unsupported_grant_type' }, 'Missing or unsupported parameter: grant_type must be client_credentials.')
@@ -99,7 +100,7 @@ export async function tokenRoutes(ctx: ServerContext): Promise<void> {
       return { token_type: 'bearer', access_token: accessToken }
     })
 
-    scope.post('/2/oauth2/token', { schema: { hide: true } as Record<string, unknown> }, async (request) => {
+    addTwitterRoute(scope, 'oauth2TokenV2', async (request) => {
       const grant = field(request.body, 'grant_type')
       if (grant === 'authorization_code') {
         const app = await client(request, true)

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, type Account, type BrandCard, type QuickReplyResponse, type SupportStatus, type WelcomeMessage } from '@parloir/protocol'
+import { AppError, pageRoutes, type Account, type PageFormField, type BrandCard, type QuickReplyResponse, type SupportStatus, type WelcomeMessage } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { SESSION_COOKIE } from '../auth.ts'
@@ -12,6 +12,7 @@ import { visitorPage, type VisitorView } from '../pages/visitor-page.ts'
 import { errorPage } from '../pages/error-page.ts'
 import { optionValue } from '../pages/bubbles.ts'
 import { sendMessage, sendToAccount, startVisitorConversation } from './send-message.ts'
+import { addPageRoute, type PageRequest } from './add-page-route.ts'
 import { pickLang, say, type Lang, type TextKey } from '../pages/text.ts'
 
 /** The visitor's session token, kept only for the pages that need it (never sent to the API or the web app). */
@@ -179,8 +180,8 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
      * is one click from writing anyway. An unknown welcome message id is no error at all: it may
      * have been deleted since the link was published, and the brand's default welcome stands in.
      */
-    async function readLink(query: Query): Promise<LinkProblem | { recipient: Account; text: string; welcomeMessageId: string | null; ref: string | null }> {
-      for (const field of ['recipient_id', 'screen_name', 'text', 'welcome_message_id', 'ref']) {
+    async function readLink(query: PageRequest<'composePage'>['Querystring']): Promise<LinkProblem | { recipient: Account; text: string; welcomeMessageId: string | null; ref: string | null }> {
+      for (const field of pageRoutes.composePage.query) {
         if (single(query, field).repeated) return { status: 400, key: 'error.repeated', vars: { field } }
       }
       const rawRecipient = (single(query, 'recipient_id').value || single(query, 'screen_name').value).trim()
@@ -230,9 +231,9 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       }
     }
 
-    scope.get('/messages/compose', { schema: { hide: true } }, async (request, reply) => {
+    addPageRoute(scope, 'composePage', async (request, reply) => {
       const lang = langOf(request)
-      const link = await readLink(request.query as Query)
+      const link = await readLink(request.query)
       if ('key' in link) {
         const lines = [say(lang, link.key, link.vars)]
         const links: Array<{ href: string; label: string }> = []
@@ -253,11 +254,11 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       return welcome?.quickReply?.options.find((option) => optionValue(option) === value) ?? null
     }
 
-    scope.post('/messages/compose', { schema: { hide: true }, bodyLimit: FORM_BODY_BYTES }, async (request, reply) => {
+    addPageRoute(scope, 'composeSend', async (request, reply) => {
       const lang = langOf(request)
       const body = request.body instanceof URLSearchParams ? request.body : null
       if (!body) throw new AppError('UNSUPPORTED_CONTENT_TYPE')
-      const field = (name: string) => single(body, name).value
+      const field = (name: PageFormField<'composeSend'>) => single(body, name).value
       const recipientId = field('recipient_id')
       const recipient = ID.test(recipientId) ? await findRecipient(recipientId) : null
       if (!recipient) return sendPage(reply, 404, errorPage({ lang, title: say(lang, 'error.notFound.title'), lines: [say(lang, 'error.notFound.body', { value: recipientId.slice(0, 40) })], links: [] }))
@@ -332,7 +333,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
         if (error instanceof AppError && error.status < 500) return again(error.status, error)
         throw error
       }
-    })
+    }, { bodyLimit: FORM_BODY_BYTES })
 
     // ---------------------------------------------------------------------------------------
     // The visitor's conversation.
@@ -341,8 +342,8 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       | { ok: true; actor: core.Actor; csrf: string; conversationId: string; brand: Account }
       | { ok: false; status: number; page: SafeHtml }
 
-    async function visitorAccess(request: FastifyRequest, lang: Lang): Promise<VisitorAccess> {
-      const { conversationId } = request.params as { conversationId: string }
+    async function visitorAccess(request: FastifyRequest<{ Params: { conversationId: string } }>, lang: Lang): Promise<VisitorAccess> {
+      const { conversationId } = request.params
       const notFound = { ok: false as const, status: 404, page: errorPage({ lang, title: say(lang, 'visitor.notFound.title'), lines: [say(lang, 'visitor.notFound.body')], links: [] }) }
       if (!ID.test(conversationId)) return notFound
       const token = request.cookies[VISITOR_COOKIE]
@@ -392,19 +393,19 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       return sendPage(reply, status, visitorPage(view))
     }
 
-    scope.get('/messages/visitor/:conversationId', { schema: { hide: true } }, async (request, reply) => {
+    addPageRoute(scope, 'visitorPage', async (request, reply) => {
       const access = await visitorAccess(request, langOf(request))
       if (!access.ok) return sendPage(reply, access.status, access.page)
       return renderVisitor(request, reply, access, 200)
     })
 
-    scope.post('/messages/visitor/:conversationId', { schema: { hide: true }, bodyLimit: FORM_BODY_BYTES }, async (request, reply) => {
+    addPageRoute(scope, 'visitorReply', async (request, reply) => {
       const lang = langOf(request)
       const body = request.body instanceof URLSearchParams ? request.body : null
       if (!body) throw new AppError('UNSUPPORTED_CONTENT_TYPE')
       const access = await visitorAccess(request, lang)
       if (!access.ok) return sendPage(reply, access.status, access.page)
-      const field = (name: string) => single(body, name).value
+      const field = (name: PageFormField<'visitorReply'>) => single(body, name).value
       const typed = field('text')
       const again = (status: number, error: AppError | string) => {
         const message = typeof error === 'string' ? error : describeSendError(lang, error, access.brand)
@@ -438,15 +439,15 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
         throw error
       }
       return reply.redirect(`/messages/visitor/${access.conversationId}#latest`, 303)
-    })
+    }, { bodyLimit: FORM_BODY_BYTES })
 
-    scope.post('/messages/visitor/:conversationId/email', { schema: { hide: true }, bodyLimit: FORM_BODY_BYTES }, async (request, reply) => {
+    addPageRoute(scope, 'visitorEmail', async (request, reply) => {
       const lang = langOf(request)
       const body = request.body instanceof URLSearchParams ? request.body : null
       if (!body) throw new AppError('UNSUPPORTED_CONTENT_TYPE')
       const access = await visitorAccess(request, lang)
       if (!access.ok) return sendPage(reply, access.status, access.page)
-      const field = (name: string) => single(body, name).value
+      const field = (name: PageFormField<'visitorEmail'>) => single(body, name).value
       const email = field('email').trim()
       const again = (status: number, message: string) => renderVisitor(request, reply, access, status, { email: { value: email, error: message } })
       if (!sameSecret(field('csrf'), access.csrf)) return again(403, say(lang, 'send.CSRF_TOKEN_INVALID'))
@@ -459,6 +460,6 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
         throw error
       }
       return reply.redirect(`/messages/visitor/${access.conversationId}#email-heading`, 303)
-    })
+    }, { bodyLimit: FORM_BODY_BYTES })
   })
 }

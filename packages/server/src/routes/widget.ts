@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AccountRecord } from '@parloir/core'
 import type { ServerContext } from '../context.ts'
+import { addPageRoute } from './add-page-route.ts'
 
 /** Where `npm run build:widget` (run by build:web) writes the loader and the frame. */
 export const defaultWidgetDir = fileURLToPath(new URL('../../../widget/dist', import.meta.url))
@@ -107,7 +108,7 @@ export function widgetRoutes({ app, deps }: Pick<ServerContext, 'app' | 'deps'>,
       .type(file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8').send(body)
   })
 
-  app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/widget/frame', { schema: { hide: true } }, async (request, reply) => {
+  addPageRoute(app, 'widgetFrame', async (request, reply) => {
     const frameHtml = built.frameHtml
     if (!frameHtml) return notBuilt(reply)
     const raw = request.query.brand

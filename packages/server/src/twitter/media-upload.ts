@@ -6,6 +6,7 @@ import type { Actor } from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { requireUserContext, type DmScope, type TwitterAuthenticate } from './caller.ts'
 import { badParameter, TwitterCode, TwitterError, useTwitterErrors, versionOf } from './errors.ts'
+import { addTwitterRoute } from './add-twitter-route.ts'
 
 /**
  * Twitter's media upload endpoints over core's chunked uploads (docs/api/twitter-compatibility.md):
@@ -283,7 +284,6 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
       return payload
     })
-    const hidden = { schema: { hide: true } }
     const bodyLimit = MAX_APPEND_BODY
 
     const init = async (actor: Actor, params: Params) => {
@@ -297,7 +297,7 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
     }
 
     // v1.1
-    scope.post('/1.1/media/upload.json', { ...hidden, bodyLimit }, twitterHandler(async (request, reply) => {
+    addTwitterRoute(scope, 'mediaUploadV1', twitterHandler(async (request, reply) => {
       const actor = await authenticate(request, reply)
       const params = paramsOf(request)
       const command = required(params, 'command')
@@ -314,8 +314,8 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
         default:
           throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/command', message: 'must be INIT, APPEND or FINALIZE (STATUS is a GET)' }] })
       }
-    }))
-    scope.get('/1.1/media/upload.json', hidden, twitterHandler(async (request, reply) => {
+    }), { bodyLimit })
+    addTwitterRoute(scope, 'mediaUploadStatusV1', twitterHandler(async (request, reply) => {
       const actor = await authenticate(request, reply)
       const params = paramsOf(request)
       if (params.command !== 'STATUS') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/command', message: 'must be STATUS' }] })
@@ -323,23 +323,23 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
     }))
 
     // v2
-    scope.post('/2/media/upload/initialize', hidden, twitterHandler(async (request, reply) => {
+    addTwitterRoute(scope, 'mediaUploadV2Initialize', twitterHandler(async (request, reply) => {
       const actor = await authenticate(request, reply)
       const view = await init(actor, paramsOf(request))
       return { data: { id: view.upload.id, media_key: mediaKey(view.upload), expires_after_secs: view.expiresAfterSecs } }
     }))
-    scope.post<{ Params: { id: string } }>('/2/media/upload/:id/append', { ...hidden, bodyLimit }, twitterHandler(async (request, reply) => {
+    addTwitterRoute(scope, 'mediaUploadV2Append', twitterHandler(async (request, reply) => {
       const actor = await authenticate(request, reply)
       await append(actor, request, mediaId(request.params.id, 'id'), paramsOf(request))
       return reply.code(204).send()
-    }))
-    scope.post<{ Params: { id: string } }>('/2/media/upload/:id/finalize', hidden, twitterHandler(async (request, reply) => {
+    }), { bodyLimit })
+    addTwitterRoute(scope, 'mediaUploadV2Finalize', twitterHandler(async (request, reply) => {
       const actor = await authenticate(request, reply)
       const view = await core.finalizeMediaUpload(deps, actor, mediaId(request.params.id, 'id'))
       const { media_id: _n, media_id_string: id, ...rest } = finalizeBody(view)
       return { data: { id, ...rest } }
     }))
-    scope.get('/2/media/upload', hidden, twitterHandler(async (request, reply) => {
+    addTwitterRoute(scope, 'mediaUploadStatusV2', twitterHandler(async (request, reply) => {
       const actor = await authenticate(request, reply)
       const params = paramsOf(request)
       if (params.command !== 'STATUS') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/command', message: 'must be STATUS' }] })
@@ -348,7 +348,7 @@ export function twitterMediaRoutes(ctx: ServerContext, options: TwitterMediaOpti
     }))
 
     // The DM media download (Twitter's ton host), OAuth-signed like any call.
-    scope.get<{ Params: { eventId: string; mediaId: string; file: string } }>('/1.1/ton/data/dm/:eventId/:mediaId/:file', hidden, twitterHandler(async (request, reply) => {
+    addTwitterRoute(scope, 'tonDownload', twitterHandler(async (request, reply) => {
       const actor = await authenticate(request, reply, 'dm.read')
       const accountIds = [...new Set([actor.accountId, actor.userId])]
       const opened = await core.openMedia(deps, accountIds, mediaId(request.params.mediaId), 'original')

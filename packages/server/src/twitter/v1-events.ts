@@ -5,6 +5,7 @@ import { badRequest } from './errors.ts'
 import { countParam, cursorParam, idField, isObject, messageDataField, queryId } from './input.ts'
 import { loadPresentationContext, presentDmEventV1 } from './presenters.ts'
 import { appsOf, findDirect, sendDm, userFor, type TwitterContext } from './routes.ts'
+import { addTwitterRoute } from './add-twitter-route.ts'
 
 /**
  * v1.1 `direct_messages/events/*`, `mark_read` and `indicate_typing`: user context only (OAuth
@@ -64,14 +65,14 @@ async function directWith(t: TwitterContext, actor: Actor, recipientId: string):
 export function v1EventRoutes(t: TwitterContext, app: FastifyInstance): void {
   const w = t.limits.windows
 
-  app.post('/direct_messages/events/new.json', async (request, reply) => {
+  addTwitterRoute(app, 'dmEventsNew', async (request, reply) => {
     const user = await userFor(t, request, reply, 'dm.write', { name: 'events/new', rule: w.eventsNew })
     const { recipientId, send } = parseNewEvent(request.body, t)
     const record = await sendDm(t, reply, user, { recipientId }, send)
     return presentOne(t, request, record)
   })
 
-  app.get('/direct_messages/events/show.json', async (request, reply) => {
+  addTwitterRoute(app, 'dmEventsShow', async (request, reply) => {
     const user = await userFor(t, request, reply, 'dm.read', { name: 'events/show', rule: w.eventsShow })
     const record = await visibleMessage(t, user.actor.accountId, queryId(request.query))
     if (record.kind !== 'text') throw new AppError('MESSAGE_NOT_FOUND')
@@ -79,14 +80,14 @@ export function v1EventRoutes(t: TwitterContext, app: FastifyInstance): void {
   })
 
   // Twitter deletes a DM for the caller only: the others keep it. So does "hide" here.
-  app.delete('/direct_messages/events/destroy.json', async (request, reply) => {
+  addTwitterRoute(app, 'dmEventsDestroy', async (request, reply) => {
     const user = await userFor(t, request, reply, 'dm.write')
     const record = await visibleMessage(t, user.actor.accountId, queryId(request.query))
     await hideMessage(t.server.deps, user.actor, record.conversationId, record.id)
     return reply.code(204).send()
   })
 
-  app.get('/direct_messages/events/list.json', async (request, reply) => {
+  addTwitterRoute(app, 'dmEventsList', async (request, reply) => {
     const user = await userFor(t, request, reply, 'dm.read', { name: 'events/list', rule: w.eventsList })
     const count = countParam(request.query, LIST_DEFAULT, LIST_MAX)
     const cursor = cursorParam(request.query)
@@ -107,7 +108,7 @@ export function v1EventRoutes(t: TwitterContext, app: FastifyInstance): void {
     }
   })
 
-  app.post('/direct_messages/mark_read.json', async (request, reply) => {
+  addTwitterRoute(app, 'dmMarkRead', async (request, reply) => {
     const user = await userFor(t, request, reply, 'dm.write', { name: 'mark_read', rule: w.markRead })
     const lastReadId = formField(request, 'last_read_event_id')
     const recipientId = formField(request, 'recipient_id')
@@ -118,7 +119,7 @@ export function v1EventRoutes(t: TwitterContext, app: FastifyInstance): void {
     return reply.code(204).send()
   })
 
-  app.post('/direct_messages/indicate_typing.json', async (request, reply) => {
+  addTwitterRoute(app, 'dmIndicateTyping', async (request, reply) => {
     const user = await userFor(t, request, reply, 'dm.write', { name: 'indicate_typing', rule: w.indicateTyping })
     const conversationId = await directWith(t, user.actor, formField(request, 'recipient_id'))
     try {

@@ -8,6 +8,7 @@ import { badRequest, TwitterError, TwitterCode } from './errors.ts'
 import { countParam, cursorParam, idField, isObject, messageDataField, queryId, type MessageData } from './input.ts'
 import { presentWelcomeMessageV1 } from './presenters.ts'
 import { userFor, type TwitterContext } from './routes.ts'
+import { addTwitterRoute } from './add-twitter-route.ts'
 
 /**
  * v1.1 welcome messages and their rules, mapped onto the brand's welcome messages. Twitter has
@@ -62,7 +63,7 @@ export function v1WelcomeMessageRoutes(t: TwitterContext, app: FastifyInstance):
   const { deps } = t.server
   const limits = t.server.config.limits
 
-  app.post('/direct_messages/welcome_messages/new.json', async (request, reply) => {
+  addTwitterRoute(app, 'welcomeMessagesNew', async (request, reply) => {
     const { actor, brandId } = await brandOf(t, request, reply, 'dm.write')
     const body = request.body
     if (!isObject(body) || !isObject(body.welcome_message)) throw badRequest('welcome_message: is required.')
@@ -77,14 +78,14 @@ export function v1WelcomeMessageRoutes(t: TwitterContext, app: FastifyInstance):
     return { welcome_message: welcome, ...(welcome.name ? { name: welcome.name } : {}) }
   })
 
-  app.get('/direct_messages/welcome_messages/show.json', async (request, reply) => {
+  addTwitterRoute(app, 'welcomeMessagesShow', async (request, reply) => {
     const { brandId } = await brandOf(t, request, reply, 'dm.read')
     const welcome = await present(t, request, await requireRecord(t, brandId, queryId(request.query)))
     return { welcome_message: welcome, ...(welcome.name ? { name: welcome.name } : {}) }
   })
 
   // Twitter replaces the whole message_data: what the update leaves out is removed.
-  app.put('/direct_messages/welcome_messages/update.json', async (request, reply) => {
+  addTwitterRoute(app, 'welcomeMessagesUpdate', async (request, reply) => {
     const { actor, brandId } = await brandOf(t, request, reply, 'dm.write')
     const id = queryId(request.query)
     const body = request.body
@@ -95,14 +96,14 @@ export function v1WelcomeMessageRoutes(t: TwitterContext, app: FastifyInstance):
     return { welcome_message: welcome, ...(welcome.name ? { name: welcome.name } : {}) }
   })
 
-  app.delete('/direct_messages/welcome_messages/destroy.json', async (request, reply) => {
+  addTwitterRoute(app, 'welcomeMessagesDestroy', async (request, reply) => {
     const { actor, brandId } = await brandOf(t, request, reply, 'dm.write')
     await deleteWelcomeMessage(deps, actor, brandId, queryId(request.query))
     return reply.code(204).send()
   })
 
   // Newest first, `count` clamped to 50, cursor = the last id of the page.
-  app.get('/direct_messages/welcome_messages/list.json', async (request, reply) => {
+  addTwitterRoute(app, 'welcomeMessagesList', async (request, reply) => {
     const { actor, brandId } = await brandOf(t, request, reply, 'dm.read')
     const count = countParam(request.query, 20, 50)
     const cursor = cursorParam(request.query)
@@ -117,7 +118,7 @@ export function v1WelcomeMessageRoutes(t: TwitterContext, app: FastifyInstance):
     }
   })
 
-  app.post('/direct_messages/welcome_messages/rules/new.json', async (request, reply) => {
+  addTwitterRoute(app, 'welcomeMessageRulesNew', async (request, reply) => {
     const { actor, brandId } = await brandOf(t, request, reply, 'dm.write')
     const body = request.body
     if (!isObject(body) || !isObject(body.welcome_message_rule)) throw badRequest('welcome_message_rule: is required.')
@@ -128,7 +129,7 @@ export function v1WelcomeMessageRoutes(t: TwitterContext, app: FastifyInstance):
     return { welcome_message_rule: rule }
   })
 
-  app.get('/direct_messages/welcome_messages/rules/show.json', async (request, reply) => {
+  addTwitterRoute(app, 'welcomeMessageRulesShow', async (request, reply) => {
     const { brandId } = await brandOf(t, request, reply, 'dm.read')
     const id = queryId(request.query)
     const rule = await ruleOf(t, brandId)
@@ -136,7 +137,7 @@ export function v1WelcomeMessageRoutes(t: TwitterContext, app: FastifyInstance):
     return { welcome_message_rule: rule }
   })
 
-  app.delete('/direct_messages/welcome_messages/rules/destroy.json', async (request, reply) => {
+  addTwitterRoute(app, 'welcomeMessageRulesDestroy', async (request, reply) => {
     const { actor, brandId } = await brandOf(t, request, reply, 'dm.write')
     const id = queryId(request.query)
     const rule = await ruleOf(t, brandId)
@@ -146,7 +147,7 @@ export function v1WelcomeMessageRoutes(t: TwitterContext, app: FastifyInstance):
   })
 
   // A plain object (not a paginator): the array is left out when there is no rule, as on Twitter.
-  app.get('/direct_messages/welcome_messages/rules/list.json', async (request, reply) => {
+  addTwitterRoute(app, 'welcomeMessageRulesList', async (request, reply) => {
     const { brandId } = await brandOf(t, request, reply, 'dm.read')
     countParam(request.query, 20, 50)
     cursorParam(request.query)

@@ -9,6 +9,7 @@ import {
 } from './presenters.ts'
 import { findDirect, sendDm, userFor, type TwitterContext } from './routes.ts'
 import { visibleMessage } from './v1-events.ts'
+import { addTwitterRoute } from './add-twitter-route.ts'
 
 /**
  * v2 DM endpoints: lookups (`/2/dm_events`, per participant, per conversation, one event) with
@@ -186,12 +187,12 @@ export function v2DmRoutes(t: TwitterContext, app: FastifyInstance): void {
   const manageWindow = { name: 'v2/manage', rule: w.v2Manage }
   const maxText = t.server.config.limits.messageTextChars
 
-  app.get('/dm_events', async (request, reply) => {
+  addTwitterRoute(app, 'dmEventsV2List', async (request, reply) => {
     const { actor } = await userFor(t, request, reply, 'dm.read', lookupWindow)
     return lookup(t, request, actor, null)
   })
 
-  app.get<{ Params: { participant_id: string } }>('/dm_conversations/with/:participant_id/dm_events', async (request, reply) => {
+  addTwitterRoute(app, 'dmEventsV2WithParticipant', async (request, reply) => {
     const { actor } = await userFor(t, request, reply, 'dm.read', lookupWindow)
     const participantId = idField(request.params.participant_id, 'participant_id')
     // No conversation yet: an empty page, as for someone one never wrote to.
@@ -199,13 +200,13 @@ export function v2DmRoutes(t: TwitterContext, app: FastifyInstance): void {
     return lookup(t, request, actor, id ?? '')
   })
 
-  app.get<{ Params: { id: string } }>('/dm_conversations/:id/dm_events', async (request, reply) => {
+  addTwitterRoute(app, 'dmEventsV2OfConversation', async (request, reply) => {
     const { actor } = await userFor(t, request, reply, 'dm.read', lookupWindow)
     const conversation = await conversationNamed(t, actor, request.params.id)
     return lookup(t, request, actor, conversation.id)
   })
 
-  app.get<{ Params: { id: string } }>('/dm_events/:id', async (request, reply) => {
+  addTwitterRoute(app, 'dmEventV2Show', async (request, reply) => {
     const { actor } = await userFor(t, request, reply, 'dm.read', lookupWindow)
     const q = parseLookup(request.query)
     const record = await visibleMessage(t, actor.accountId, idField(request.params.id, 'id'))
@@ -218,14 +219,14 @@ export function v2DmRoutes(t: TwitterContext, app: FastifyInstance): void {
     return { data: shown, ...(includes ? { includes } : {}) }
   })
 
-  app.delete<{ Params: { id: string } }>('/dm_events/:id', async (request, reply) => {
+  addTwitterRoute(app, 'dmEventV2Delete', async (request, reply) => {
     const { actor } = await userFor(t, request, reply, 'dm.write', { name: 'v2/delete', rule: w.v2Delete })
     const record = await visibleMessage(t, actor.accountId, idField(request.params.id, 'id'))
     await hideMessage(t.server.deps, actor, record.conversationId, record.id)
     return { data: { deleted: true } }
   })
 
-  app.post<{ Params: { participant_id: string } }>('/dm_conversations/with/:participant_id/messages', async (request, reply) => {
+  addTwitterRoute(app, 'dmV2SendToParticipant', async (request, reply) => {
     const user = await userFor(t, request, reply, 'dm.write', manageWindow)
     const participantId = idField(request.params.participant_id, 'participant_id')
     const send = parseMessage(request.body, 'body', maxText)
@@ -235,7 +236,7 @@ export function v2DmRoutes(t: TwitterContext, app: FastifyInstance): void {
     return reply.code(201).send(created(conversation, record))
   })
 
-  app.post<{ Params: { id: string } }>('/dm_conversations/:id/messages', async (request, reply) => {
+  addTwitterRoute(app, 'dmV2SendInConversation', async (request, reply) => {
     const user = await userFor(t, request, reply, 'dm.write', manageWindow)
     const conversation = await conversationNamed(t, user.actor, request.params.id)
     const send = parseMessage(request.body, 'body', maxText)
@@ -243,7 +244,7 @@ export function v2DmRoutes(t: TwitterContext, app: FastifyInstance): void {
     return reply.code(201).send(created(conversation, record))
   })
 
-  app.post('/dm_conversations', async (request, reply) => {
+  addTwitterRoute(app, 'dmV2CreateConversation', async (request, reply) => {
     const user = await userFor(t, request, reply, 'dm.write', manageWindow)
     const body = request.body
     if (!isObject(body)) throw badRequest('body: must be an object.')

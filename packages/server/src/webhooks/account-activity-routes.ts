@@ -7,6 +7,8 @@ import { requireUserContext } from '../twitter/caller.ts'
 import { TwitterCode, TwitterError, useTwitterErrors, versionOf } from '../twitter/errors.ts'
 import type { OutboundGuard } from './outbound.ts'
 import { registerAccountActivityWebhook } from './account-activity.ts'
+import { addTwitterRoute } from '../twitter/add-twitter-route.ts'
+import { isObject } from '../twitter/input.ts'
 import type { WebhookWorker } from './worker.ts'
 
 /**
@@ -15,25 +17,8 @@ import type { WebhookWorker } from './worker.ts'
  * and errors. Registration and `PUT` run a CRC; subscriptions are made with a user-context token
  * of the account (the app acts for it), listed and removed with the app's own credentials.
  *
- * Paths (kept in step with docs/api/twitter-compatibility.md):
- *   POST   /1.1/account_activity/all/:env/webhooks.json?url=
- *   GET    /1.1/account_activity/all/:env/webhooks.json
- *   GET    /1.1/account_activity/all/webhooks.json
- *   PUT    /1.1/account_activity/all/:env/webhooks/:webhook_id.json
- *   DELETE /1.1/account_activity/all/:env/webhooks/:webhook_id.json
- *   POST   /1.1/account_activity/all/:env/subscriptions.json
- *   GET    /1.1/account_activity/all/:env/subscriptions.json
- *   DELETE /1.1/account_activity/all/:env/subscriptions.json
- *   GET    /1.1/account_activity/all/:env/subscriptions/list.json
- *   DELETE /1.1/account_activity/all/:env/subscriptions/:user_id.json
- *   GET    /1.1/account_activity/all/subscriptions/count.json
- *   POST   /2/webhooks                      GET /2/webhooks
- *   PUT    /2/webhooks/:webhook_id          DELETE /2/webhooks/:webhook_id
- *   POST   /2/account_activity/webhooks/:webhook_id/subscriptions/all
- *   GET    /2/account_activity/webhooks/:webhook_id/subscriptions/all
- *   GET    /2/account_activity/webhooks/:webhook_id/subscriptions/all/list
- *   DELETE /2/account_activity/webhooks/:webhook_id/subscriptions/:user_id/all
- *   GET    /2/account_activity/subscriptions/count
+ * Paths: the `aaV1*`, `webhooksV2*` and `aaV2*` routes of protocol's twitter-routes.ts (kept in step with
+ * docs/api/twitter-compatibility.md).
  */
 
 interface Ctx { deps: CoreDeps; guard: OutboundGuard; worker: WebhookWorker; authenticate: TwitterAuthenticate }
@@ -96,21 +81,18 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
   const userOf = (caller: TwitterCaller, request: FastifyRequest) => requireUserContext(caller, versionOf(request.url), 'dm.read').actor
 
   // ── v1.1 ──
-  type Env = { Params: { env: string } }
-  type EnvHook = { Params: { env: string; webhookId: string } }
-  const v1 = '/1.1/account_activity/all'
 
-  scope.post<Env & { Querystring: { url?: string } }>(`${v1}/:env/webhooks.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1CreateWebhook', async (request, reply) => {
     const { caller, app } = await appOf(request, reply)
-    const body = request.body as { url?: unknown } | undefined
-    return webhookV1(await register(app, caller, env(request.params.env), request.query.url ?? body?.url))
+    const url = (isObject(request.query) ? request.query.url : undefined) ?? (isObject(request.body) ? request.body.url : undefined)
+    return webhookV1(await register(app, caller, env(request.params.env), url))
   })
-  scope.get<Env>(`${v1}/:env/webhooks.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1EnvWebhooks', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const envName = env(request.params.env)
     return (await deps.storage.reads.webhooks.ofApp(app.id)).filter((w) => w.kind === 'account_activity' && w.envName === envName).map(webhookV1)
   })
-  scope.get(`${v1}/webhooks.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1AllWebhooks', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const byEnv = new Map<string, WebhookRecord[]>()
     for (const w of await deps.storage.reads.webhooks.ofApp(app.id)) {
@@ -118,13 +100,13 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
     }
     return { environments: [...byEnv].map(([name, hooks]) => ({ environment_name: name, webhooks: hooks.map(webhookV1) })) }
   })
-  scope.put<EnvHook>(`${v1}/:env/webhooks/:webhookId.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1RecheckWebhook', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const webhook = await webhookOf(app, request.params.webhookId, env(request.params.env))
     if (!(await recheck(webhook))) throw new TwitterError(400, TwitterCode.badRequest, 'Webhook URL does not meet the requirements: the CRC failed.')
     return reply.code(204).send()
   })
-  scope.delete<EnvHook>(`${v1}/:env/webhooks/:webhookId.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1DeleteWebhook', async (request, reply) => {
     const { app } = await appOf(request, reply)
     await core.deleteWebhook(deps, await webhookOf(app, request.params.webhookId, env(request.params.env)))
     return reply.code(204).send()
@@ -135,91 +117,89 @@ export function accountActivityRoutes(scope: FastifyInstance, ctx: Ctx): void {
     if (!webhook) throw notFound('This environment\'s webhook')
     return webhook
   }
-  scope.post<Env>(`${v1}/:env/subscriptions.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1Subscribe', async (request, reply) => {
     const { caller, app } = await appOf(request, reply)
     const actor = userOf(caller, request)
     await core.subscribeAccount(deps, await envWebhook(app, env(request.params.env)), actor.accountId, actor.userId)
     return reply.code(204).send()
   })
-  scope.get<Env>(`${v1}/:env/subscriptions.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1CheckSubscription', async (request, reply) => {
     const { caller, app } = await appOf(request, reply)
     const actor = userOf(caller, request)
     const subscriptions = await deps.storage.reads.webhooks.subscriptions((await envWebhook(app, env(request.params.env))).id)
     if (!subscriptions.some((s) => s.accountId === actor.accountId)) throw notFound('This subscription')
     return reply.code(204).send()
   })
-  scope.delete<Env>(`${v1}/:env/subscriptions.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1Unsubscribe', async (request, reply) => {
     const { caller, app } = await appOf(request, reply)
     const actor = userOf(caller, request)
     await core.unsubscribeAccount(deps, await envWebhook(app, env(request.params.env)), actor.accountId)
     return reply.code(204).send()
   })
-  scope.get<Env>(`${v1}/:env/subscriptions/list.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1ListSubscriptions', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const envName = env(request.params.env)
     const subscriptions = await deps.storage.reads.webhooks.subscriptions((await envWebhook(app, envName)).id)
     return { environment: envName, application_id: app.id, subscriptions: subscriptions.map((s) => ({ user_id: s.accountId })) }
   })
-  scope.delete<{ Params: { env: string; userId: string } }>(`${v1}/:env/subscriptions/:userId.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1DeleteSubscription', async (request, reply) => {
     const { app } = await appOf(request, reply)
     if (!idPattern.test(request.params.userId)) throw notFound('This subscription')
     if (!(await core.unsubscribeAccount(deps, await envWebhook(app, env(request.params.env)), request.params.userId))) throw notFound('This subscription')
     return reply.code(204).send()
   })
-  scope.get(`${v1}/subscriptions/count.json`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV1CountSubscriptions', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const n = String(await countOf(app))
     return { account_name: app.name, subscriptions_count_all: n, subscriptions_count_direct_messages: n }
   })
 
   // ── v2 ──
-  type Hook = { Params: { webhookId: string } }
-  scope.post<{ Body: { url?: unknown } }>('/2/webhooks', async (request, reply) => {
+  addTwitterRoute(scope, 'webhooksV2Create', async (request, reply) => {
     const { caller, app } = await appOf(request, reply)
-    return { data: webhookV2(await register(app, caller, null, request.body?.url)) }
+    return { data: webhookV2(await register(app, caller, null, isObject(request.body) ? request.body.url : undefined)) }
   })
-  scope.get('/2/webhooks', async (request, reply) => {
+  addTwitterRoute(scope, 'webhooksV2List', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const hooks = (await deps.storage.reads.webhooks.ofApp(app.id)).filter((w) => w.kind === 'account_activity')
     return { data: hooks.map(webhookV2), meta: { result_count: hooks.length } }
   })
-  scope.put<Hook>('/2/webhooks/:webhookId', async (request, reply) => {
+  addTwitterRoute(scope, 'webhooksV2Recheck', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const webhook = await webhookOf(app, request.params.webhookId)
     if (!(await recheck(webhook))) throw new TwitterError(400, TwitterCode.badRequest, 'CrcValidationFailed')
     return { data: { valid: true } }
   })
-  scope.delete<Hook>('/2/webhooks/:webhookId', async (request, reply) => {
+  addTwitterRoute(scope, 'webhooksV2Delete', async (request, reply) => {
     const { app } = await appOf(request, reply)
     await core.deleteWebhook(deps, await webhookOf(app, request.params.webhookId))
     return { data: { deleted: true } }
   })
-  const aa2 = '/2/account_activity/webhooks/:webhookId/subscriptions'
-  scope.post<Hook>(`${aa2}/all`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV2Subscribe', async (request, reply) => {
     const { caller, app } = await appOf(request, reply)
     const actor = userOf(caller, request)
     await core.subscribeAccount(deps, await webhookOf(app, request.params.webhookId), actor.accountId, actor.userId)
     return { data: { subscribed: true } }
   })
-  scope.get<Hook>(`${aa2}/all`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV2CheckSubscription', async (request, reply) => {
     const { caller, app } = await appOf(request, reply)
     const actor = userOf(caller, request)
     const subscriptions = await deps.storage.reads.webhooks.subscriptions((await webhookOf(app, request.params.webhookId)).id)
     return { data: { subscribed: subscriptions.some((s) => s.accountId === actor.accountId) } }
   })
-  scope.get<Hook>(`${aa2}/all/list`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV2ListSubscriptions', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const webhook = await webhookOf(app, request.params.webhookId)
     const subscriptions = await deps.storage.reads.webhooks.subscriptions(webhook.id)
     return { data: { application_id: app.id, webhook_id: webhook.id, webhook_url: webhook.url, subscriptions: subscriptions.map((s) => ({ user_id: s.accountId })) } }
   })
-  scope.delete<{ Params: { webhookId: string; userId: string } }>(`${aa2}/:userId/all`, async (request, reply) => {
+  addTwitterRoute(scope, 'aaV2DeleteSubscription', async (request, reply) => {
     const { app } = await appOf(request, reply)
     if (!idPattern.test(request.params.userId)) throw notFound('This subscription')
     await core.unsubscribeAccount(deps, await webhookOf(app, request.params.webhookId), request.params.userId)
     return { data: { subscribed: false } }
   })
-  scope.get('/2/account_activity/subscriptions/count', async (request, reply) => {
+  addTwitterRoute(scope, 'aaV2CountSubscriptions', async (request, reply) => {
     const { app } = await appOf(request, reply)
     const n = await countOf(app)
     return { data: { account_name: app.name, provisioned_count: String(webhookLimits.perOwner), subscriptions_count_all: String(n), subscriptions_count_direct_messages: String(n) } }
