@@ -10,14 +10,18 @@ import { storageContract } from '../storage.contract.ts'
 import { migrations } from '../migrations/index.ts'
 
 // A real PostgreSQL on loopback: PARLOIR_TEST_POSTGRES_URL's, or one started for this process.
+// The contract is about what is stored, not about timeouts (postgres-pause.test.ts covers those):
+// a 30 s statement timeout keeps a batch of 200 transactions from missing its deadline on a loaded
+// machine (several gate runs at once), where the 4 s default once did.
+const contractTimeouts = { statementTimeoutMs: 30_000 }
 
 storageContract('postgres', {
   async open() {
     const db = await createTestDatabase()
-    let current = await PostgresStorage.open({ url: db.url })
+    let current = await PostgresStorage.open({ url: db.url, ...contractTimeouts })
     return {
       storage: current,
-      reopen: async () => (current = await PostgresStorage.open({ url: db.url })),
+      reopen: async () => (current = await PostgresStorage.open({ url: db.url, ...contractTimeouts })),
       cleanup: async () => { await current.close().catch(() => undefined); await db.drop() },
     }
   },
