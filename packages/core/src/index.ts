@@ -38,6 +38,9 @@ export * from './automation/quotas.ts'
 export * from './automation/automatic-replies.ts'
 export * from './visitors/visitors.ts'
 export * from './visitors/answer-emails.ts'
+// Team inbox
+export * from './team-inbox/inbox-state.ts'
+export * from './team-inbox/team-inbox.ts'
 export { calendarProblems, isOpen, nextChange } from './support/calendar.ts'
 // Developer apps
 export * from './apps/apps.ts'

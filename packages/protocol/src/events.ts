@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { ConversationCore, Id, Message, Settings, Timestamp } from './models.ts'
 import { SendMessageBody } from './routes.ts'
+import { InboxState, Note } from './team-inbox.ts'
 
 /**
  * The realtime event catalogue: name → payload. Server, client and frame checks share it.
@@ -16,6 +17,12 @@ export const eventPayloads = {
   'conversation.read': Type.Object({ conversationId: Id, accountId: Id, seq: Type.Integer({ minimum: 0 }) }),
   'typing.started': Type.Object({ conversationId: Id, accountId: Id, expiresInMs: Type.Integer() }),
   'settings.updated': Type.Object({ accountId: Id, settings: Settings }),
+  /** The team's state of a conversation changed (status, assignee, waiting): to the brand's team only. */
+  'inbox.updated': Type.Object({ state: InboxState }),
+  /** A member's own read position in a brand conversation: to that member's sessions only. */
+  'inbox.read': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, lastReadSeq: Type.Integer({ minimum: 0 }), markedUnread: Type.Boolean() }),
+  /** A private note or a change in the team's timeline of a conversation: to the brand's team only. */
+  'note.created': Type.Object({ note: Note }),
 } as const
 
 export type EventName = keyof typeof eventPayloads

@@ -53,6 +53,8 @@ export const defaultLimits = {
   /** Automated replies in this window after a person writes are free, up to the number below. */
   automatedReplyFreeWindowMs: 24 * 60 * 60 * 1000,
   automatedRepliesFreePerInbound: 5,
+  /** Keyword and away replies keep quiet this long after a person of the team answered. */
+  automationQuietAfterAnswerMs: 4 * 60 * 60 * 1000,
   /** Counted automated messages per brand per 24 h (Twitter's per-sender quota). */
   automatedMessagesPerBrandPerDay: 1_000,
 } as const

@@ -31,6 +31,12 @@ export const brandPolicy = {
   'safety.block': ['owner', 'admin', 'agent'],
   /** See whom the brand blocks. */
   'safety.read': ['owner', 'admin', 'agent', 'viewer'],
+  /** The team inbox: views, counts, the team's timeline of a conversation, one's own read state. */
+  'inbox.read': ['owner', 'admin', 'agent', 'viewer'],
+  /** Change a conversation's status (open, pending, snoozed, resolved) and who is on it. */
+  'inbox.triage': ['owner', 'admin', 'agent'],
+  /** Write a private note. */
+  'notes.write': ['owner', 'admin', 'agent'],
   /** See the team. */
   'team.read': ['owner', 'admin', 'agent', 'viewer'],
   /** Add members and change roles (an admin cannot touch owners or admins: see core/brands). */

@@ -9,6 +9,7 @@ import {
 } from './brand-messaging.ts'
 import { appRoutes } from './apps.ts'
 import { webhookRoutes } from './webhooks.ts'
+import { teamInboxRoutes } from './team-inbox.ts'
 import type { RouteDef } from './route-def.ts'
 
 const def = <const R extends RouteDef>(route: R): R => route
@@ -43,6 +44,7 @@ export type SendMessageBody = Static<typeof SendMessageBody>
 export const routes = {
   ...appRoutes,
   ...webhookRoutes,
+  ...teamInboxRoutes,
   signup: def({
     method: 'POST', url: '/api/v1/auth/signup', summary: 'Create a person account and log in', tags: ['auth'], auth: false, status: 201,
     body: Type.Object({ handle: Handle, displayName: DisplayName, password: Password }, strict),

@@ -110,6 +110,13 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   hideMessage: { action: 'messages.hide', actAs: true, params: (f) => ({ conversationId: f.care, messageId: f.customerMessageId }) },
   markRead: { action: 'conversations.markRead', actAs: true, params: inCare, body: () => ({ seq: 2 }) },
   typing: { action: 'conversations.type', actAs: true, params: inCare },
+  listInbox: { action: 'inbox.read', params: brandPath, query: '?view=open&order=waiting' },
+  getInboxItem: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
+  setInboxStatus: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ status: 'pending' }) },
+  assignConversation: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: (f) => ({ assigneeId: f.ada.id }) },
+  markUnread: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
+  listNotes: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
+  addNote: { action: 'notes.write', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ text: 'She ordered the Ethiopian beans twice.' }) },
   uploadMedia: { action: 'media.upload', actAs: true, query: '?name=menu.txt', raw: { payload: 'Espresso 2.00\n', contentType: 'text/plain' } },
 
   createApp: { action: 'apps.manage', body: (f) => ({ name: 'Roastery bot', ownerAccountId: f.brandId }), refusedAs: { status: 404, code: 'ACCOUNT_NOT_FOUND' } },

@@ -55,6 +55,13 @@ export class MessagesRepository implements MessageWrites {
       .selectAll('m').where('m.conversation_id', 'in', [...conversationIds]).execute()
     return rows.map(toMessage)
   }
+  async atSeqs(positions: ReadonlyArray<{ conversationId: string; seq: number }>) {
+    if (positions.length === 0) return []
+    const rows = await this.db.selectFrom('messages').selectAll()
+      .where((eb) => eb.or(positions.map((p) => eb.and([eb('conversation_id', '=', p.conversationId), eb('seq', '=', p.seq)]))))
+      .execute()
+    return rows.map(toMessage)
+  }
   async latestBy(conversationId: string, senderId: string) {
     const r = await this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('sender_id', '=', senderId)
       .orderBy('seq', 'desc').limit(1).executeTakeFirst()

@@ -199,5 +199,36 @@ export interface Database {
     created_at: number
     expires_at: number
   }
+  // The team inbox (migration 0010).
+  inbox_conversations: {
+    brand_id: string
+    conversation_id: string
+    customer_id: string | null
+    customer_kind: 'person' | 'visitor' | 'brand' | 'group'
+    source: string | null
+    status: 'open' | 'pending' | 'snoozed' | 'resolved'
+    snoozed_until: number | null
+    assignee_id: string | null
+    waiting_since: number | null
+    last_customer_seq: number
+    last_customer_at: number | null
+    last_answered_at: number | null
+    customer_active_at: number
+    read_baseline_seq: number
+    created_at: number
+    updated_at: number
+  }
+  inbox_readers: { brand_id: string; conversation_id: string; member_id: string; last_read_seq: number; marked_unread: number }
+  inbox_notes: {
+    id: string
+    brand_id: string
+    conversation_id: string
+    kind: 'note' | 'activity'
+    author_id: string | null
+    text: string
+    mentions: string
+    activity: string | null
+    created_at: number
+  }
   media_upload_segments: { upload_id: string; segment_index: number; size_bytes: number; segment_key: string; created_at: number }
 }

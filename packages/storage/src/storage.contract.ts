@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AccountRecord, ConversationRecord, MessageRecord, ParticipantRecord, Storage } from '@parloir/core'
-import type { WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
+import type { InboxRecord, NoteRecord, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
 
 /** Makes a fresh, empty storage; `reopen` opens the same database again. */
 export interface StorageFactory {
@@ -666,6 +666,86 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.equal((await reads.apps.byId(app.id))?.revokedAtMs, 20)
           assert.deepEqual((await reads.apps.tokens(app.id)).map((t) => t.revokedAtMs), [20, 10], 'revoking the app revokes its open tokens, keeping earlier times')
           assert.equal((await reads.apps.byId(other.id))?.revokedAtMs, null)
+        })
+      })
+    })
+
+    describe('inbox', () => {
+      const row = (brandId: string, conversationId: string, patch: Partial<InboxRecord> = {}): InboxRecord => ({
+        brandId, conversationId, customerId: null, customerKind: 'person', source: null, status: 'open', snoozedUntilMs: null, assigneeId: null,
+        waitingSinceMs: null, lastCustomerSeq: 0, lastCustomerAtMs: null, lastAnsweredAtMs: null, customerActiveAtMs: 10, readBaselineSeq: 0,
+        createdAtMs: 1, updatedAtMs: 1, ...patch,
+      })
+
+      test('rows per brand side: insert once, update fields, list views with counts, read rows and unread counts, notes, due snoozes', async () => {
+        await withStorage(async (storage) => {
+          const { ada, ben, c } = await seedConversation(storage)
+          const brand = account(`brand${n}`)
+          const extra = [conversation(null), conversation(null), conversation(null), conversation(null), conversation(null)]
+          await storage.transaction(async (tx) => {
+            await tx.accounts.insert(brand)
+            for (const x of extra) await tx.conversations.insert(x)
+            await tx.inbox.insert(row(brand.id, c.id, { customerId: ben.id, waitingSinceMs: 50, customerActiveAtMs: 50 }))
+            await tx.inbox.insert(row(brand.id, c.id, { status: 'resolved' })) // already there: nothing changes
+            const [e0, e1, e2, e3, e4] = extra.map((x) => x.id) as [string, string, string, string, string]
+            await tx.inbox.insert(row(brand.id, e0, { assigneeId: ada.id, customerActiveAtMs: 60 }))
+            await tx.inbox.insert(row(brand.id, e1, { status: 'pending', customerActiveAtMs: 70, source: 'spring' }))
+            await tx.inbox.insert(row(brand.id, e2, { status: 'snoozed', snoozedUntilMs: 100, customerActiveAtMs: 80, waitingSinceMs: 20 }))
+            await tx.inbox.insert(row(brand.id, e3, { status: 'snoozed', snoozedUntilMs: null, customerActiveAtMs: 90 }))
+            await tx.inbox.insert(row(brand.id, e4, { customerActiveAtMs: 0 })) // nobody wrote: in no view
+            for (let seq = 1; seq <= 3; seq++) {
+              await tx.conversations.nextSeq(c.id, 2)
+              await tx.messages.insert({ ...message(c.id, seq === 2 ? brand.id : ben.id, seq, null), createdAtMs: seq })
+            }
+          })
+          const reads = storage.reads
+          assert.deepEqual(await reads.inbox.get(brand.id, c.id), row(brand.id, c.id, { customerId: ben.id, waitingSinceMs: 50, customerActiveAtMs: 50 }))
+          assert.deepEqual((await reads.inbox.forConversation(c.id)).map((r) => r.brandId), [brand.id])
+          const q = { brandId: brand.id, memberId: ada.id, nowMs: 99 }
+          assert.deepEqual(await reads.inbox.counts(q), { open: 2, unassigned: 1, mine: 1, pending: 1, snoozed: 2, resolved: 0 })
+          assert.deepEqual(await reads.inbox.counts({ ...q, nowMs: 100 }), { open: 3, unassigned: 2, mine: 1, pending: 1, snoozed: 1, resolved: 0 }, 'a snooze whose time came counts open')
+          assert.deepEqual(await reads.inbox.counts({ ...q, source: 'spring' }), { open: 0, unassigned: 0, mine: 0, pending: 1, snoozed: 0, resolved: 0 })
+          const list = (view: 'open' | 'mine' | 'snoozed', order: 'newest' | 'waiting', after: { atMs: number; id: string } | null = null, nowMs = 100) =>
+            reads.inbox.list({ ...q, nowMs, view, order, after, limit: 10 })
+          const [e0, , e2, e3] = extra.map((x) => x.id)
+          assert.deepEqual((await list('open', 'newest')).map((r) => r.conversation.id), [e2, e0, c.id])
+          assert.deepEqual((await list('open', 'waiting')).map((r) => r.conversation.id), [e2, c.id, e0])
+          assert.deepEqual((await list('open', 'newest', { atMs: 80, id: e2 ?? '' })).map((r) => r.conversation.id), [e0, c.id])
+          assert.deepEqual((await list('open', 'waiting', { atMs: 20, id: e2 ?? '' })).map((r) => r.conversation.id), [c.id, e0])
+          assert.deepEqual((await list('mine', 'newest')).map((r) => r.conversation.id), [e0])
+          assert.deepEqual((await list('snoozed', 'newest', null, 99)).map((r) => r.conversation.id), [e3, e2])
+          const first = (await list('open', 'newest')).find((r) => r.conversation.id === c.id)
+          assert.equal(first?.unreadCount, 2, "the customer's messages, not the brand's")
+          assert.deepEqual(first?.reader, { lastReadSeq: 0, markedUnread: false })
+          assert.equal(first?.conversation.lastSeq, 3)
+
+          await storage.transaction(async (tx) => {
+            await tx.inbox.update(brand.id, c.id, { status: 'pending', assigneeId: ben.id, waitingSinceMs: null, lastAnsweredAtMs: 70, updatedAtMs: 5 })
+            await tx.inbox.setReader({ brandId: brand.id, conversationId: c.id, memberId: ada.id, lastReadSeq: 1, markedUnread: false })
+            await tx.inbox.setReader({ brandId: brand.id, conversationId: c.id, memberId: ada.id, lastReadSeq: 2, markedUnread: true })
+          })
+          assert.deepEqual(await reads.inbox.get(brand.id, c.id), row(brand.id, c.id, {
+            customerId: ben.id, customerActiveAtMs: 50, status: 'pending', assigneeId: ben.id, lastAnsweredAtMs: 70, updatedAtMs: 5,
+          }))
+          assert.deepEqual(await reads.inbox.reader(brand.id, c.id, ada.id), { brandId: brand.id, conversationId: c.id, memberId: ada.id, lastReadSeq: 2, markedUnread: true })
+          assert.equal(await reads.inbox.reader(brand.id, c.id, ben.id), undefined)
+          assert.equal(await reads.inbox.customerMessagesAfter(brand.id, c.id, 2), 1)
+          assert.deepEqual((await reads.messages.atSeqs([{ conversationId: c.id, seq: 3 }, { conversationId: c.id, seq: 9 }])).map((m) => m.seq), [3])
+
+          const notes = ['one', 'two', 'three'].map((text, i): NoteRecord => ({
+            id: id(), brandId: brand.id, conversationId: c.id, kind: i === 1 ? 'activity' : 'note', authorId: i === 1 ? null : ada.id, text,
+            mentions: i === 0 ? [ben.id] : [], activity: i === 1 ? { action: 'status.changed', status: 'open', reason: 'customer.wrote' } : null, createdAtMs: i,
+          }))
+          await storage.transaction(async (tx) => { for (const note of notes) await tx.inbox.insertNote(note) })
+          assert.deepEqual(await reads.inbox.notes(brand.id, c.id, { limit: 10 }), notes)
+          assert.deepEqual(await reads.inbox.notes(brand.id, c.id, { limit: 2 }), notes.slice(1), 'the newest page, oldest first')
+          assert.deepEqual(await reads.inbox.notes(brand.id, c.id, { beforeId: notes[1]?.id ?? '', limit: 2 }), notes.slice(0, 1))
+          assert.deepEqual(await reads.inbox.notes(ada.id, c.id, { limit: 10 }), [], "another brand's side sees none")
+
+          assert.deepEqual((await reads.inbox.snoozesDue(99, 10)).map((r) => r.conversationId), [])
+          assert.deepEqual((await reads.inbox.snoozesDue(100, 10)).map((r) => r.conversationId), [e2])
+          await storage.transaction((tx) => tx.inbox.remove(brand.id, c.id))
+          assert.equal(await reads.inbox.get(brand.id, c.id), undefined)
         })
       })
     })

@@ -18,6 +18,7 @@ import { MessagesRepository } from './messages.ts'
 import { ParticipantsRepository } from './participants.ts'
 import { SafetyRepository } from './safety.ts'
 import { SessionsRepository } from './sessions.ts'
+import { TeamInboxRepository } from './team-inbox.ts'
 import { WebhooksRepository } from './webhooks.ts'
 import { WelcomeMessagesRepository } from './welcome-messages.ts'
 
@@ -51,6 +52,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     automationLog: new AutomationLogRepository(db),
     apps: new AppsRepository(db),
     webhooks: new WebhooksRepository(db),
+    inbox: new TeamInboxRepository(db, quirks),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },
   }

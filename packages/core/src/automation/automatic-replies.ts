@@ -6,6 +6,7 @@ import { extractEntities } from '../text/entities.ts'
 import { matchesKeywords } from '../keyword-rules/keyword-rules.ts'
 import { isOpen } from '../support/calendar.ts'
 import { admitAutomatedMessage } from './quotas.ts'
+import { teamIsOnIt } from '../team-inbox/inbox-state.ts'
 
 export interface InboundMessage {
   brandId: string
@@ -21,9 +22,12 @@ export interface InboundMessage {
  * reply is as durable as what it answers and comes right after it): the first keyword rule
  * that matches, then the away message when the brand is closed — at most one per conversation
  * per `awayMessageIntervalMs`. Every reply passes the anti-flood rules. Messages written here
- * are the brand's, marked `automation`, and trigger no automation themselves.
+ * are the brand's, marked `automation`, and trigger no automation themselves. Nothing is sent
+ * while a person of the team is on the conversation (it is assigned, or someone answered within
+ * `automationQuietAfterAnswerMs`): a bot reply after a human one reads as not listening.
  */
 export async function answerAutomatically(deps: CoreDeps, tx: StorageTx, inbound: InboundMessage): Promise<void> {
+  if (await teamIsOnIt(deps, tx, inbound.brandId, inbound.conversationId, deps.limits.automationQuietAfterAnswerMs)) return
   const settings = await tx.brandMessaging.forBrand(inbound.brandId)
   const rules = await tx.keywordRules.forBrand(inbound.brandId)
   const rule = inbound.text.trim() === '' ? undefined : rules.find((r) => r.enabled && matchesKeywords(inbound.text, r.keywords))

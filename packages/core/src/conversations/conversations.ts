@@ -7,6 +7,7 @@ import { appendSystemMessage } from '../messages/append.ts'
 import { eitherBlocks } from '../safety/safety.ts'
 import { requireOwnImage } from '../media/attach.ts'
 import { initialStatus, pairKey, requireMembership } from './access.ts'
+import { joinInbox } from '../team-inbox/inbox-state.ts'
 
 async function requireAccounts(deps: CoreDeps, ids: readonly string[]): Promise<AccountRecord[]> {
   const found = await deps.storage.reads.accounts.byIds(ids)
@@ -68,8 +69,10 @@ export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string
   const key = pairKey(actor.accountId, accountId)
   const existing = await deps.storage.reads.conversations.byPairKey(key)
   if (existing) return getConversation(deps, actor, existing.id)
-  const [recipient] = await requireAccounts(deps, [accountId])
-  if (!recipient) throw new AppError('ACCOUNT_NOT_FOUND')
+  const found = await requireAccounts(deps, [accountId, actor.accountId])
+  const recipient = found.find((a) => a.id === accountId)
+  const opener = found.find((a) => a.id === actor.accountId)
+  if (!recipient || !opener) throw new AppError('ACCOUNT_NOT_FOUND')
   await checkVisitorRules(deps, actor, [recipient], 'direct')
   if (await eitherBlocks(deps, actor.accountId, accountId)) throw new AppError('RECIPIENT_UNAVAILABLE')
   const status = await initialStatus(deps, recipient, actor.accountId)
@@ -82,6 +85,7 @@ export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string
     if (!(await tx.conversations.insert(conversation))) return (await tx.conversations.byPairKey(key))?.id ?? conversation.id
     await tx.participants.upsert(newParticipant(conversation.id, actor.accountId, 'accepted', now, 0))
     await tx.participants.upsert(newParticipant(conversation.id, accountId, status, now, 0))
+    await joinInbox(deps, tx, conversation, [opener, recipient])
     const cursor = await emitUpdated(deps, tx, conversation)
     await markJoined(tx, conversation.id, [actor.accountId, accountId], cursor)
     return conversation.id
@@ -100,6 +104,7 @@ export async function createGroup(deps: CoreDeps, actor: Actor, input: { name?: 
     if (await eitherBlocks(deps, actor.accountId, account.id)) throw new AppError('RECIPIENT_UNAVAILABLE', { accountId: account.id })
   }
   const statuses = await Promise.all(accounts.map((a) => initialStatus(deps, a, actor.accountId)))
+  const [creator] = await requireAccounts(deps, [actor.accountId])
   const now = deps.clock.now()
   const conversation: ConversationRecord = {
     id: deps.ids.next(), kind: 'group', pairKey: null, name: input.name ?? null, avatarMediaId: null, createdBy: actor.accountId,
@@ -112,6 +117,7 @@ export async function createGroup(deps: CoreDeps, actor: Actor, input: { name?: 
     for (const [i, account] of accounts.entries()) {
       await tx.participants.upsert(newParticipant(conversation.id, account.id, statuses[i] ?? 'request', now, 0))
     }
+    await joinInbox(deps, tx, conversation, creator ? [creator, ...accounts] : accounts)
     const cursor = await emitUpdated(deps, tx, conversation)
     await markJoined(tx, conversation.id, everyone, cursor)
     await appendSystemMessage(deps, tx, conversation.id, { action: 'group.created', actorId: actor.accountId, accountIds: everyone.slice(1), ...(input.name ? { name: input.name } : {}) }, everyone)
@@ -148,6 +154,7 @@ export async function addParticipants(deps: CoreDeps, actor: Actor, conversation
     for (const [i, account] of accounts.entries()) {
       await tx.participants.upsert(newParticipant(conversationId, account.id, statuses[i] ?? 'request', now, fresh.lastSeq))
     }
+    await joinInbox(deps, tx, fresh, accounts)
     await tx.conversations.update(conversationId, { updatedAtMs: now })
     const cursor = await emitUpdated(deps, tx, { ...fresh, updatedAtMs: now })
     await markJoined(tx, conversationId, added, cursor)
@@ -174,6 +181,7 @@ export async function leaveGroup(deps: CoreDeps, actor: Actor, conversationId: s
   await deps.storage.transaction(async (tx) => {
     await appendSystemMessage(deps, tx, conversationId, { action: 'participant.left', actorId: actor.accountId, accountIds: [actor.accountId] }, participants.map((p) => p.accountId))
     await removeParticipant(deps, tx, conversation, actor.accountId)
+    await tx.inbox.remove(actor.accountId, conversationId)
   })
 }
 
@@ -228,8 +236,8 @@ export async function deleteRequest(deps: CoreDeps, actor: Actor, conversationId
   })
 }
 
-/** Parses the opaque list cursor `<ms>.<id>`. */
-function parseListCursor(before: string | undefined): { atMs: number; id: string } | null {
+/** Parses the opaque list cursor `<ms>.<id>` (conversation lists and the team inbox). */
+export function parseListCursor(before: string | undefined): { atMs: number; id: string } | null {
   if (!before) return null
   const match = /^([0-9]{1,16})\.([0-9]{1,20})$/.exec(before)
   if (!match) throw new AppError('INVALID_CURSOR')

@@ -2,6 +2,7 @@ import type { SystemAction } from '@parloir/protocol'
 import { emit, type CoreDeps } from '../context.ts'
 import type { MediaRecord, MessageRecord, StorageTx } from '../ports/storage.ts'
 import { presentMessage } from '../presenters.ts'
+import { recordInInbox } from '../team-inbox/inbox-state.ts'
 
 /** Thrown inside a transaction when the unique (conversation, sender, client id) index refuses a retry. */
 export class DuplicateClientMessage extends Error {
@@ -9,8 +10,9 @@ export class DuplicateClientMessage extends Error {
 }
 
 /**
- * Gives a message the next seq of its conversation, writes it and its `message.created` event:
- * all in the caller's transaction, so seq stays gapless and nothing is acknowledged early.
+ * Gives a message the next seq of its conversation, writes it and its `message.created` event,
+ * and brings the brand sides' team inbox in step (team-inbox/inbox-state.ts): all in the caller's
+ * transaction, so seq stays gapless and nothing is acknowledged early.
  */
 export async function appendMessage(
   deps: CoreDeps,
@@ -25,6 +27,7 @@ export async function appendMessage(
   if (!(await tx.messages.insert(message))) throw new DuplicateClientMessage()
   const media = new Map(attachment ? [[attachment.id, attachment]] : [])
   await emit(deps, tx, { name: 'message.created', data: { message: presentMessage(message, media) }, conversationId: message.conversationId }, audience)
+  await recordInInbox(deps, tx, message)
   return message
 }
 

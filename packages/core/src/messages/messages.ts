@@ -1,5 +1,6 @@
 import { AppError, type Message } from '@parloir/protocol'
 import { emit, type Actor, type CoreDeps } from '../context.ts'
+import { recordMemberRead } from '../team-inbox/team-inbox.ts'
 import { authorize } from '../authorization/authorize.ts'
 import { presentMessage, presentMessages } from '../presenters.ts'
 import { requireMembership } from '../conversations/access.ts'
@@ -84,6 +85,9 @@ export async function markRead(deps: CoreDeps, actor: Actor, conversationId: str
   await authorize(deps, actor, 'conversations.markRead')
   const { conversation, participants, me } = await requireMembership(deps.storage.reads, conversationId, actor.accountId)
   const upTo = Math.min(seq, conversation.lastSeq)
+  // A member of the team reading as the brand moves their own read position, which is what their
+  // inbox counts; the brand's (the customer's "Seen") moves too: someone of the team opened it.
+  if (actor.role !== 'self') await recordMemberRead(deps, actor, conversationId, upTo)
   if (upTo <= me.lastReadSeq) return
   const reader = await deps.storage.reads.accounts.byId(actor.accountId)
   const shared = reader?.settings.sendReadReceipts ?? false

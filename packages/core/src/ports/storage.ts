@@ -14,6 +14,7 @@ import type { MessageReads, MessageWrites } from './stores/messages.ts'
 import type { ParticipantReads, ParticipantWrites } from './stores/participants.ts'
 import type { SafetyReads, SafetyWrites } from './stores/safety.ts'
 import type { SessionReads, SessionWrites } from './stores/sessions.ts'
+import type { InboxReads, InboxWrites } from './stores/team-inbox.ts'
 import type { WebhookReads, WebhookWrites } from './stores/webhooks.ts'
 import type { WelcomeMessageReads, WelcomeMessageWrites } from './stores/welcome-messages.ts'
 
@@ -37,6 +38,7 @@ export type * from './stores/messages.ts'
 export type * from './stores/participants.ts'
 export type * from './stores/safety.ts'
 export type * from './stores/sessions.ts'
+export type * from './stores/team-inbox.ts'
 export type * from './stores/webhooks.ts'
 export type * from './stores/welcome-messages.ts'
 
@@ -60,6 +62,7 @@ export interface StorageReads {
   readonly automationLog: AutomationLogReads
   readonly apps: AppReads
   readonly webhooks: WebhookReads
+  readonly inbox: InboxReads
 }
 
 /** Writes (and reads, on the transaction's connection); only inside `Storage.transaction`. */
@@ -82,6 +85,7 @@ export interface StorageTx extends StorageReads {
   readonly automationLog: AutomationLogWrites
   readonly apps: AppWrites
   readonly webhooks: WebhookWrites
+  readonly inbox: InboxWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void
 }

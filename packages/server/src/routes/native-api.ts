@@ -7,10 +7,11 @@ import { conversationRoutes } from './conversations.ts'
 import { mediaRoutes } from './media.ts'
 import { operationRoutes } from './operations.ts'
 import { streamRoutes } from './stream.ts'
+import { teamInboxRoutes } from './team-inbox.ts'
 
 /**
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
- * brand messaging, apps, conversations, messages, media), the WebSocket stream, and the
+ * brand messaging, apps, conversations, the team inbox, messages, media), the WebSocket stream, and the
  * operator's routes (health, readiness, metrics, the OpenAPI document).
  */
 export function nativeApi(ctx: ServerContext): void {
@@ -19,6 +20,7 @@ export function nativeApi(ctx: ServerContext): void {
   appRoutes(ctx)
   brandMessagingRoutes(ctx)
   conversationRoutes(ctx)
+  teamInboxRoutes(ctx)
   mediaRoutes(ctx)
   streamRoutes(ctx)
   operationRoutes(ctx)

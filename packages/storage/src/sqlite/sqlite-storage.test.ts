@@ -81,14 +81,20 @@ test('a statement is compiled once per SQL text, a busy one is not handed out, a
   statements.close()
 })
 
-test('0009 gives each visitor started before it the brand of its first conversation', async () => {
+/** A database file that the migrations before `name` made, as an older Parloir left it. */
+async function migratedBefore(name: string): Promise<{ dir: string; path: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'parloir-storage-'))
   const path = join(dir, 'db.sqlite')
-  // A database as 0008 left it: a brand, a visitor with its conversation, and a person.
-  const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0009'))
+  const before = Object.fromEntries(Object.entries(migrations).filter(([migration]) => migration < name))
   const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(path) }) })
   assert.equal((await new Migrator({ db: old, provider: { getMigrations: async () => before } }).migrateToLatest()).error, undefined)
   await old.destroy()
+  return { dir, path }
+}
+
+test('0009 gives each visitor started before it the brand of its first conversation', async () => {
+  // A database as 0008 left it: a brand, a visitor with its conversation, and a person.
+  const { dir, path } = await migratedBefore('0009')
   const raw = new SqliteDatabase(path)
   const account = raw.prepare('insert into accounts (id, kind, handle, handle_key, display_name, receive_from_anyone, send_read_receipts, created_at) values (?, ?, ?, ?, ?, 1, 1, 1)')
   account.run('1', 'brand', 'northwind', 'northwind', 'Northwind Coffee')
@@ -103,6 +109,53 @@ test('0009 gives each visitor started before it the brand of its first conversat
   try {
     assert.equal((await storage.reads.accounts.byId('2'))?.issuedByBrandId, '1')
     assert.equal((await storage.reads.accounts.byId('3'))?.issuedByBrandId, undefined, 'people have none')
+  } finally {
+    await storage.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('0010 gives brand conversations that exist their team inbox row: open when the customer waits, pending when answered', async () => {
+  const { dir, path } = await migratedBefore('0010')
+  const raw = new SqliteDatabase(path)
+  const account = raw.prepare('insert into accounts (id, kind, handle, handle_key, display_name, receive_from_anyone, send_read_receipts, created_at) values (?, ?, ?, ?, ?, 1, 1, 1)')
+  account.run('1', 'brand', 'northwind', 'northwind', 'Northwind Coffee')
+  account.run('2', 'visitor', 'visitor:2', 'visitor:2', 'Visitor')
+  account.run('3', 'person', 'dan', 'dan', 'Dan')
+  account.run('4', 'person', 'eve', 'eve', 'Eve')
+  const conversation = raw.prepare("insert into conversations (id, kind, pair_key, created_by, created_at, updated_at, last_message_at, last_seq, source) values (?, 'direct', ?, ?, 5, 5, 5, ?, ?)")
+  conversation.run('10', '1:2', '2', 3, 'spring')
+  conversation.run('11', '1:3', '3', 2, null)
+  conversation.run('12', '1:4', '4', 0, null)
+  const participant = raw.prepare("insert into participants (conversation_id, account_id, status, joined_cursor, joined_at, last_read_seq) values (?, ?, 'accepted', 0, 1, ?)")
+  for (const [c, customer] of [['10', '2'], ['11', '3'], ['12', '4']] as const) {
+    participant.run(c, '1', c === '10' ? 1 : 0)
+    participant.run(c, customer, 0)
+  }
+  const message = raw.prepare("insert into messages (id, conversation_id, seq, sender_id, kind, text, entities, buttons, created_at, automation) values (?, ?, ?, ?, 'text', 'hi', '{}', '[]', ?, ?)")
+  // The visitor asked at 100, a keyword rule answered at 110 (no answer), they asked again at 120.
+  message.run('100', '10', 1, '2', 100, null)
+  message.run('101', '10', 2, '1', 110, 'keyword')
+  message.run('102', '10', 3, '2', 120, null)
+  // Dan asked at 100, Ada answered at 200.
+  message.run('110', '11', 1, '3', 100, null)
+  message.run('111', '11', 2, '1', 200, null)
+  raw.close()
+  const storage = await SqliteStorage.open({ path })
+  try {
+    const waiting = await storage.reads.inbox.get('1', '10')
+    assert.deepEqual(waiting && { ...waiting, updatedAtMs: 0 }, {
+      brandId: '1', conversationId: '10', customerId: '2', customerKind: 'visitor', source: 'spring', status: 'open', snoozedUntilMs: null,
+      assigneeId: null, waitingSinceMs: 100, lastCustomerSeq: 3, lastCustomerAtMs: 120, lastAnsweredAtMs: null, customerActiveAtMs: 120,
+      readBaselineSeq: 1, createdAtMs: 5, updatedAtMs: 0,
+    })
+    const answered = await storage.reads.inbox.get('1', '11')
+    assert.equal(answered?.status, 'pending')
+    assert.equal(answered?.waitingSinceMs, null)
+    assert.equal(answered?.lastAnsweredAtMs, 200)
+    assert.equal(answered?.customerKind, 'person')
+    assert.equal((await storage.reads.inbox.get('1', '12'))?.customerActiveAtMs, 0, 'nobody wrote: in no view')
+    assert.deepEqual(await storage.reads.inbox.forConversation('10').then((rows) => rows.map((r) => r.brandId)), ['1'], 'people get no row')
   } finally {
     await storage.close()
     rmSync(dir, { recursive: true, force: true })

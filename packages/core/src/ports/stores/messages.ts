@@ -43,6 +43,8 @@ export interface MessageReads {
   list(conversationId: string, viewerId: string, range: { beforeSeq?: number; afterSeq?: number; visibleFromSeq: number; limit: number }): Promise<MessageRecord[]>
   /** The last message (the one at the conversation's last seq) of each of these conversations that has one. */
   lastOf(conversationIds: readonly string[]): Promise<MessageRecord[]>
+  /** The messages at these (conversation, seq) positions that exist. */
+  atSeqs(positions: ReadonlyArray<{ conversationId: string; seq: number }>): Promise<MessageRecord[]>
   /** The newest message this sender wrote in a conversation, or undefined. */
   latestBy(conversationId: string, senderId: string): Promise<MessageRecord | undefined>
   /** Text messages from others after what the participant read and can see. */

@@ -1,0 +1,115 @@
+import type { CustomerKind, InboxActivity, InboxCounts, InboxStatus, InboxView } from '@parloir/protocol'
+import type { ConversationRecord } from './conversations.ts'
+
+/** A brand's team state of one of its conversations (one row per brand side of a conversation). */
+export interface InboxRecord {
+  brandId: string
+  conversationId: string
+  /** The other side of a 1:1; null in a group. */
+  customerId: string | null
+  customerKind: CustomerKind
+  source: string | null
+  status: InboxStatus
+  /** When a snooze ends by itself; null while snoozed means when the customer writes. */
+  snoozedUntilMs: number | null
+  /** The member of the team on it (their own account id). */
+  assigneeId: string | null
+  /** The customer's oldest message no person of the team answered; null when nothing waits. */
+  waitingSinceMs: number | null
+  /** Seq of the customer's last message, 0 before they write. */
+  lastCustomerSeq: number
+  lastCustomerAtMs: number | null
+  /** When a person of the team last wrote (automation does not count). */
+  lastAnsweredAtMs: number | null
+  /**
+   * The order of the "newest" views: when the customer last wrote, or before they did, when the
+   * first message was written; 0 while nobody wrote, and then the conversation is in no view.
+   */
+  customerActiveAtMs: number
+  /** Reads of members with no read row of their own start here (what the brand had read when the inbox began). */
+  readBaselineSeq: number
+  createdAtMs: number
+  updatedAtMs: number
+}
+
+/** One member's own read position in one brand conversation. */
+export interface InboxReaderRecord {
+  brandId: string
+  conversationId: string
+  memberId: string
+  lastReadSeq: number
+  markedUnread: boolean
+}
+
+/** A line of the team's private timeline: a note a member wrote, or a change of status or assignee. */
+export interface NoteRecord {
+  id: string
+  brandId: string
+  conversationId: string
+  kind: 'note' | 'activity'
+  authorId: string | null
+  text: string
+  mentions: string[]
+  activity: InboxActivity | null
+  createdAtMs: number
+}
+
+/** What a view lists, as one member sees it. */
+export interface InboxQuery {
+  brandId: string
+  /** The member asking: "mine" and each row's read state are theirs. */
+  memberId: string
+  assigneeId?: string
+  source?: string
+  kind?: CustomerKind
+  /** Snoozes that ended before now count as open. */
+  nowMs: number
+}
+
+export type InboxOrder = 'newest' | 'waiting'
+
+/** A row of a view: the team's state, the conversation, and the asking member's reads. */
+export interface InboxListRow {
+  state: InboxRecord
+  conversation: ConversationRecord
+  reader: { lastReadSeq: number; markedUnread: boolean }
+  /** The customer's messages after the member's read position. */
+  unreadCount: number
+}
+
+/** The team inbox of brands: its rows, members' reads, and the team's private notes. */
+export interface InboxReads {
+  /** The brand sides of a conversation (none when no brand takes part). */
+  forConversation(conversationId: string): Promise<InboxRecord[]>
+  /** The brand's row of a conversation, or undefined. */
+  get(brandId: string, conversationId: string): Promise<InboxRecord | undefined>
+  /**
+   * A page of one view. `after` is the position of the last row of the previous page:
+   * newest order is (customerActiveAtMs desc, conversationId desc); waiting order is
+   * (waitingSinceMs asc with the answered ones last, conversationId asc).
+   */
+  list(query: InboxQuery & { view: InboxView; order: InboxOrder; after: { atMs: number; id: string } | null; limit: number }): Promise<InboxListRow[]>
+  /** How many conversations each view holds with the query's filters: counted, not estimated. */
+  counts(query: InboxQuery): Promise<InboxCounts>
+  /** A member's own read row, or undefined before they read anything there. */
+  reader(brandId: string, conversationId: string, memberId: string): Promise<InboxReaderRecord | undefined>
+  /** The customer's messages after `afterSeq` in a conversation where `brandId` is a side. */
+  customerMessagesAfter(brandId: string, conversationId: string, afterSeq: number): Promise<number>
+  /** A page of the team's timeline, newest `limit` before `beforeId` (or the newest), returned oldest first. */
+  notes(brandId: string, conversationId: string, page: { beforeId?: string; limit: number }): Promise<NoteRecord[]>
+  /** Snoozed rows whose time has come, oldest first. */
+  snoozesDue(nowMs: number, limit: number): Promise<InboxRecord[]>
+}
+
+export interface InboxWrites extends InboxReads {
+  /** Adds a brand side of a conversation; nothing when it is already there. */
+  insert(record: InboxRecord): Promise<void>
+  /** Changes the given fields of a row; the others stay. */
+  update(brandId: string, conversationId: string, patch: Partial<Omit<InboxRecord, 'brandId' | 'conversationId' | 'createdAtMs'>>): Promise<void>
+  /** Removes a brand side (the brand left the conversation). */
+  remove(brandId: string, conversationId: string): Promise<void>
+  /** Writes a member's read row. */
+  setReader(record: InboxReaderRecord): Promise<void>
+  /** Appends a line to the team's timeline. */
+  insertNote(note: NoteRecord): Promise<void>
+}

@@ -1,0 +1,175 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { ConversationCore, Id, Message, Nullable, Ref, Timestamp } from './models.ts'
+import type { RouteDef } from './route-def.ts'
+
+/**
+ * The team inbox: a brand's team works its conversations together. Models and native routes
+ * (spread into `routes` in routes.ts). Everything here is the team's own: none of it is ever
+ * shown to the customer, by any channel (docs/team-inbox.md).
+ */
+
+const def = <const R extends RouteDef>(route: R): R => route
+const strict = { additionalProperties: false } as const
+
+export const inboxLimits = {
+  /** A private note, in Unicode code points: as long as a message. */
+  noteChars: 10_000,
+  /** Notes per page of a conversation's team timeline, by default and at most. */
+  notesPage: 50,
+  notesPageMax: 200,
+  /** Inbox rows per page, by default and at most. */
+  inboxPage: 50,
+  inboxPageMax: 200,
+  /** A snooze ends at most this far ahead. */
+  snoozeMaxMs: 365 * 24 * 60 * 60 * 1000,
+} as const
+
+export const InboxStatus = Type.Union([
+  Type.Literal('open'), Type.Literal('pending'), Type.Literal('snoozed'), Type.Literal('resolved'),
+], { description: 'open: the team has work to do. pending: waiting on the customer. snoozed: set aside until a time or the customer\'s next message. resolved: done' })
+export type InboxStatus = Static<typeof InboxStatus>
+
+export const CustomerKind = Type.Union([
+  Type.Literal('person'), Type.Literal('visitor'), Type.Literal('brand'), Type.Literal('group'),
+], { description: 'Who the brand talks with: a person, a visitor from the website or a link, another brand, or a group' })
+export type CustomerKind = Static<typeof CustomerKind>
+
+/** The team's state of one conversation; the same for every member of the team. */
+export const InboxState = Type.Object({
+  brandId: Id,
+  conversationId: Id,
+  status: InboxStatus,
+  snoozedUntil: Nullable(Type.String({ format: 'date-time', description: 'When a snooze ends by itself; null while snoozed means until the customer writes' })),
+  assigneeId: Nullable(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'The member of the team on it' })),
+  customerId: Nullable(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'The other side of a 1:1; null in a group' })),
+  customerKind: CustomerKind,
+  source: Nullable(Type.String({ description: 'The ref of the link or button the conversation was opened from' })),
+  waitingSince: Nullable(Type.String({
+    format: 'date-time',
+    description: 'When the customer\'s oldest message that no person of the team has answered was written; null when nothing waits. Automatic messages (welcome, away, keyword) never count as an answer',
+  })),
+  lastCustomerMessageAt: Nullable(Timestamp),
+  lastAnsweredAt: Nullable(Type.String({ format: 'date-time', description: 'When a person of the team last wrote (automation not counted)' })),
+  updatedAt: Timestamp,
+})
+export type InboxState = Static<typeof InboxState>
+
+/** One member's own view of a conversation: what they read. */
+export const InboxReader = Type.Object({
+  lastReadSeq: Type.Integer({ minimum: 0 }),
+  unreadCount: Type.Integer({ minimum: 0, description: 'The customer\'s messages after lastReadSeq' }),
+  markedUnread: Type.Boolean({ description: 'The member marked it unread after reading it' }),
+})
+export type InboxReader = Static<typeof InboxReader>
+
+export const InboxItem = Type.Object({
+  conversation: Type.Object({ ...ConversationCore.properties, lastSeq: Type.Integer({ minimum: 0 }) }),
+  state: InboxState,
+  customerMessage: Nullable(Message),
+  you: InboxReader,
+})
+export type InboxItem = Static<typeof InboxItem>
+
+export const InboxView = Type.Union([
+  Type.Literal('unassigned'), Type.Literal('mine'), Type.Literal('open'), Type.Literal('pending'), Type.Literal('snoozed'), Type.Literal('resolved'),
+], { description: 'unassigned, mine and open hold open conversations (a snooze that ended counts as open)' })
+export type InboxView = Static<typeof InboxView>
+export const inboxViews: readonly InboxView[] = ['unassigned', 'mine', 'open', 'pending', 'snoozed', 'resolved']
+
+export const InboxCounts = Type.Object({
+  unassigned: Type.Integer({ minimum: 0 }),
+  mine: Type.Integer({ minimum: 0 }),
+  open: Type.Integer({ minimum: 0 }),
+  pending: Type.Integer({ minimum: 0 }),
+  snoozed: Type.Integer({ minimum: 0 }),
+  resolved: Type.Integer({ minimum: 0 }),
+}, { description: 'Conversations in each view, with the same filters: counted, not estimated' })
+export type InboxCounts = Static<typeof InboxCounts>
+
+export const InboxFilters = {
+  assigneeId: Type.Optional(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'Only conversations this member is on' })),
+  source: Type.Optional(Ref),
+  kind: Type.Optional(CustomerKind),
+}
+
+/** A line of the team's own timeline of a conversation: a note, or a change of status or assignee. */
+export const InboxActivity = Type.Object({
+  action: Type.Union([Type.Literal('status.changed'), Type.Literal('assignee.changed')]),
+  status: Type.Optional(InboxStatus),
+  snoozedUntil: Type.Optional(Nullable(Timestamp)),
+  assigneeId: Type.Optional(Nullable(Id)),
+  reason: Type.Optional(Type.Union([Type.Literal('customer.wrote'), Type.Literal('snooze.ended'), Type.Literal('answered')], {
+    description: 'Why Parloir made the change itself; absent when a member did',
+  })),
+})
+export type InboxActivity = Static<typeof InboxActivity>
+
+export const Note = Type.Object({
+  id: Id,
+  brandId: Id,
+  conversationId: Id,
+  kind: Type.Union([Type.Literal('note'), Type.Literal('activity')]),
+  authorId: Nullable(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'The member who wrote it or made the change; null when Parloir did' })),
+  text: Type.String(),
+  mentions: Type.Array(Id, { description: 'Members of the team named with @handle' }),
+  activity: Nullable(InboxActivity),
+  createdAt: Timestamp,
+})
+export type Note = Static<typeof Note>
+
+const InboxParams = Type.Object({ brandId: Id, conversationId: Id })
+
+export const teamInboxRoutes = {
+  listInbox: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/inbox', summary: 'The team inbox: one view, a page of it, and the counts of every view', tags: ['team inbox'], auth: true,
+    params: Type.Object({ brandId: Id }),
+    querystring: Type.Object({
+      view: Type.Optional(Type.Union(InboxView.anyOf, { default: 'open' })),
+      order: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('waiting')], {
+        default: 'newest', description: 'newest: the customer\'s latest message first. waiting: who has waited longest first, then the answered ones',
+      })),
+      ...InboxFilters,
+      cursor: Type.Optional(Type.String({ maxLength: 64, description: 'nextCursor of the previous page' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: inboxLimits.inboxPageMax, default: inboxLimits.inboxPage })),
+    }, strict),
+    reply: Type.Object({ items: Type.Array(InboxItem), counts: InboxCounts, nextCursor: Nullable(Type.String()) }),
+  }),
+  getInboxItem: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/inbox/:conversationId', summary: 'One conversation of the team inbox', tags: ['team inbox'], auth: true,
+    params: InboxParams, reply: InboxItem,
+  }),
+  setInboxStatus: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/status', summary: 'Open, set pending, snooze or resolve a conversation', tags: ['team inbox'], auth: true,
+    params: InboxParams,
+    body: Type.Object({
+      status: InboxStatus,
+      snoozedUntil: Type.Optional(Type.String({ format: 'date-time', description: 'With snoozed: when it comes back by itself (in the future, within a year); without it, when the customer writes' })),
+    }, strict),
+    reply: InboxState,
+  }),
+  assignConversation: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/assignee', summary: 'Take, assign, reassign or unassign a conversation', tags: ['team inbox'], auth: true,
+    params: InboxParams,
+    body: Type.Object({ assigneeId: Nullable(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'A member of the team who may answer; null unassigns' })) }, strict),
+    reply: InboxState,
+  }),
+  markUnread: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/unread', summary: 'Mark a conversation unread for me only', tags: ['team inbox'], auth: true, status: 204,
+    params: InboxParams, reply: null,
+  }),
+  listNotes: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/inbox/:conversationId/notes', summary: 'The team\'s private timeline of a conversation: notes and changes, oldest first', tags: ['team inbox'], auth: true,
+    params: InboxParams,
+    querystring: Type.Object({
+      before: Type.Optional(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'Only notes older than this one' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: inboxLimits.notesPageMax, default: inboxLimits.notesPage })),
+    }, strict),
+    reply: Type.Object({ notes: Type.Array(Note), hasMore: Type.Boolean() }),
+  }),
+  addNote: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/notes', summary: 'Write a private note: only the team ever sees it', tags: ['team inbox'], auth: true, status: 201,
+    params: InboxParams,
+    body: Type.Object({ text: Type.String({ minLength: 1, maxLength: inboxLimits.noteChars }) }, strict),
+    reply: Note,
+  }),
+} as const

@@ -1,0 +1,143 @@
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import SqliteDatabase from 'better-sqlite3'
+import { webhookRecipients } from '@parloir/core'
+import type { EventName, StreamEvent } from '@parloir/protocol'
+import { TestClock } from '@parloir/testing/server'
+import { liveServer, record, until, type LiveServer, type Person } from '@parloir/testing/stream-fixtures'
+import { testTwitterAuthenticate } from '@parloir/testing/twitter-caller'
+import { smtpReceiver } from '@parloir/testing/smtp-receiver'
+import { loadConfig } from './config.ts'
+
+/**
+ * A private note, and the team's changes of status and assignee, stay with the brand's team.
+ * Each channel a customer can reach is tried after the team wrote notes and answered: the web
+ * app's API and stream (live and resumed), the widget's visitor API and the visitor's pages,
+ * the answer emails, the Twitter-compatible API, webhooks, and, last, every text column Parloir
+ * wrote: the note's words are only where the team's reads come from.
+ */
+const SECRET = 'refund-refused-by-ada-7f3c'
+
+describe('private notes never reach the customer', () => {
+  const clock = new TestClock()
+  let live: LiveServer
+  let smtp: Awaited<ReturnType<typeof smtpReceiver>>
+  let ada: Person, chloe: Person
+  let brandId: string
+  let chloeConversation: string
+  let visitor: { id: string; token: string; conversationId: string }
+  let chloeEvents: StreamEvent[]
+  let adaEvents: StreamEvent[]
+
+  before(async () => {
+    smtp = await smtpReceiver()
+    const mail = { ...loadConfig({}, {}).mail, smtpUrl: smtp.url, delayMs: 60_000, pollMs: 3_600_000, publicUrl: 'https://parloir.example', maxAttempts: 3 }
+    live = await liveServer({ mail, rateLimits: { sendsPerSecond: 1_000, sendsBurst: 1_000 } as never }, { clock, twitterAuthenticate: testTwitterAuthenticate })
+    ;[ada, chloe] = [await live.person('ada'), await live.person('chloe')]
+    const s = live.server
+    brandId = (await s.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id
+    chloeEvents = record(await live.stream(chloe.client))
+    adaEvents = record(await live.stream(ada.client))
+
+    chloeConversation = (await s.call('POST', '/api/v1/conversations/direct', { token: chloe.token, body: { accountId: brandId } })).json().id
+    await s.call('POST', `/api/v1/conversations/${chloeConversation}/messages`, { token: chloe.token, body: { text: 'I want my money back' } })
+    const started = (await s.call('POST', '/api/v1/visitors', { body: { brandId, text: 'Where is my order?', email: 'visitor@example.com' } })).json()
+    visitor = { id: started.me.account.id, token: started.session.token, conversationId: started.conversation.id }
+
+    for (const conversationId of [chloeConversation, visitor.conversationId]) {
+      const inbox = `/api/v1/brands/${brandId}/inbox/${conversationId}`
+      assert.equal((await s.call('POST', `${inbox}/notes`, { token: ada.token, body: { text: `${SECRET}: @ada check the order first` } })).statusCode, 201)
+      await s.call('POST', `${inbox}/assignee`, { token: ada.token, body: { assigneeId: ada.id } })
+      await s.call('POST', `${inbox}/status`, { token: ada.token, body: { status: 'pending' } })
+      await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: ada.token, headers: { 'parloir-act-as': brandId }, body: { text: 'We are looking into it.' } })
+    }
+    await until(() => adaEvents.filter((e) => e.name === 'note.created' && e.data.note.kind === 'note').length === 2, "the team's streams hear of both notes")
+    await until(() => chloeEvents.some((e) => e.name === 'message.created' && e.data.message.text === 'We are looking into it.'), "Chloe's stream hears the answer")
+  })
+  after(async () => { await live.stop(); await smtp.close() })
+
+  const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read']
+
+  test('the web app: conversations, messages and the live stream', async () => {
+    const s = live.server
+    for (const url of ['/api/v1/conversations', `/api/v1/conversations/${chloeConversation}`, `/api/v1/conversations/${chloeConversation}/messages`]) {
+      const res = await s.call('GET', url, { token: chloe.token })
+      assert.equal(res.statusCode, 200)
+      assert.ok(!res.body.includes(SECRET), url)
+    }
+    assert.deepEqual(chloeEvents.filter((e) => teamOnly.includes(e.name)).map((e) => e.name), [])
+    assert.ok(!JSON.stringify(chloeEvents).includes(SECRET))
+    assert.ok(JSON.stringify(adaEvents).includes(SECRET), 'the team did get it: the check above could fail')
+  })
+
+  test('a stream resumed from the start replays nothing of the team', async () => {
+    // Recording from before the stream is live: the replay comes before `stream.ready`.
+    const stream = await live.stream(chloe.client, { cursor: 0, live: false })
+    const replay = record(stream)
+    await stream.whenLive(5_000)
+    assert.ok(replay.some((e) => e.name === 'message.created' && e.data.message.text === 'We are looking into it.'), 'the replay holds the answer')
+    assert.deepEqual(replay.filter((e) => teamOnly.includes(e.name)), [])
+    assert.ok(!JSON.stringify(replay).includes(SECRET))
+  })
+
+  test("the widget's visitor API and the visitor's pages", async () => {
+    const s = live.server
+    const api = await s.call('GET', `/api/v1/conversations/${visitor.conversationId}/messages`, { token: visitor.token })
+    assert.equal(api.statusCode, 200)
+    assert.ok(api.body.includes('We are looking into it.') && !api.body.includes(SECRET))
+    const page = await s.app.inject({ method: 'GET', url: `/messages/visitor/${visitor.conversationId}`, headers: { cookie: `parloir_visitor=${visitor.token}` } })
+    assert.equal(page.statusCode, 200)
+    assert.ok(page.body.includes('We are looking into it.'), 'the page shows the conversation')
+    assert.ok(!page.body.includes(SECRET))
+    const compose = await s.app.inject({ method: 'GET', url: `/messages/compose?recipient_id=${brandId}`, headers: { cookie: `parloir_visitor=${visitor.token}` } })
+    assert.ok(!compose.body.includes(SECRET))
+  })
+
+  test('the email that tells a visitor the brand answered', async () => {
+    clock.advance(61_000)
+    await live.server.mailer?.tick()
+    assert.equal(smtp.received.length, 1, 'one email: the answer, not the note')
+    assert.ok(smtp.received[0]?.body.includes('We are looking into it.'))
+    assert.ok(!smtp.received[0]?.body.includes(SECRET))
+  })
+
+  test('the Twitter-compatible API, v1.1 and v2, for the customer and for the brand', async () => {
+    for (const who of [chloe.id, brandId]) {
+      for (const url of ['/1.1/direct_messages/events/list.json', '/2/dm_events']) {
+        const res = await live.server.app.inject({ method: 'GET', url, headers: { 'x-test-account': who } })
+        assert.equal(res.statusCode, 200, `${url}: ${res.body}`)
+        assert.ok(res.body.includes('We are looking into it.'), `${url} lists the messages`)
+        assert.ok(!res.body.includes(SECRET), url)
+      }
+    }
+  })
+
+  test('webhooks carry none of the team events, to anyone', () => {
+    for (const name of teamOnly) {
+      assert.deepEqual(webhookRecipients({ name, receipt: null, data: {} }, [brandId, chloe.id], [brandId, chloe.id], new Map()), [], name)
+    }
+  })
+
+  test('the words of a note are stored only where the team reads notes from', () => {
+    const db = new SqliteDatabase(live.server.config.databasePath, { readonly: true })
+    try {
+      const found: string[] = []
+      const tables = db.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]
+      for (const table of tables) {
+        const columns = (db.prepare(`pragma table_info("${table}")`).all() as Array<{ name: string; type: string }>).filter((c) => c.type.toLowerCase() === 'text')
+        for (const column of columns) {
+          const rows = db.prepare(`select rowid as r from "${table}" where "${column.name}" like ?`).all(`%${SECRET}%`) as Array<{ r: number }>
+          if (rows.length) found.push(`${table}.${column.name}`)
+        }
+      }
+      assert.deepEqual(found.sort(), ['events.data', 'inbox_notes.text'])
+      const events = db.prepare('select name, account_id, conversation_id from events where data like ?').all(`%${SECRET}%`)
+      assert.deepEqual(events, [
+        { name: 'note.created', account_id: brandId, conversation_id: null },
+        { name: 'note.created', account_id: brandId, conversation_id: null },
+      ], "the team's event, addressed to the brand alone (never to the conversation, whose customer would replay it)")
+    } finally {
+      db.close()
+    }
+  })
+})

@@ -1,0 +1,297 @@
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { inboxLimits, type InboxCounts, type InboxItem, type InboxState, type Note } from '@parloir/protocol'
+import { wakeSnoozes } from '@parloir/core'
+import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
+
+type Person = Awaited<ReturnType<TestServer['person']>>
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+/**
+ * The team inbox as Northwind Coffee's team lives it: agents Ada and Ben, viewer Vic, customers
+ * of their own. One server for the file; each test opens conversations of its own.
+ */
+describe('the team inbox', () => {
+  const clock = new TestClock(Date.UTC(2026, 10, 23, 9, 0, 0)) // a Monday, the brand has no calendar: no away message
+  let s: TestServer
+  let ada: Person, ben: Person, vic: Person, chloe: Person, olga: Person
+  let brandId: string
+  let otherBrandId: string
+
+  before(async () => {
+    s = await testServer({ rateLimits: { sendsPerSecond: 1000, sendsBurst: 1000 } as TestServer['config']['rateLimits'] }, { clock })
+    ;[ada, ben, vic, chloe, olga] = [await s.person('ada'), await s.person('ben'), await s.person('vic'), await s.person('chloe'), await s.person('olga')]
+    brandId = (await s.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id
+    await s.call('PUT', `/api/v1/brands/${brandId}/members/${ben.id}`, { token: ada.token, body: { role: 'agent' } })
+    await s.call('PUT', `/api/v1/brands/${brandId}/members/${vic.id}`, { token: ada.token, body: { role: 'viewer' } })
+    otherBrandId = (await s.call('POST', '/api/v1/brands', { token: olga.token, body: { handle: 'southwind', displayName: 'Southwind Tea' } })).json().brand.id
+  })
+  after(() => s.stop())
+
+  let customers = 0
+  /** A customer of their own for each test: a 1:1 is one per pair. */
+  const customer = () => s.person(`customer${++customers}`)
+  const asBrand = { 'parloir-act-as': '' }
+  const open = async (person: Person) => (await s.call('POST', '/api/v1/conversations/direct', { token: person.token, body: { accountId: brandId } })).json().id as string
+  const say = async (person: Person, conversationId: string, text: string) => {
+    const res = await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: person.token, body: { text } })
+    assert.equal(res.statusCode, 201, res.body)
+    return res.json() as { id: string; seq: number }
+  }
+  const answer = async (agent: Person, conversationId: string, text: string) => {
+    const res = await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: agent.token, body: { text }, headers: { ...asBrand, 'parloir-act-as': brandId } })
+    assert.equal(res.statusCode, 201, res.body)
+    return res.json() as { id: string; seq: number }
+  }
+  const item = async (member: Person, conversationId: string) => {
+    const res = await s.call('GET', `/api/v1/brands/${brandId}/inbox/${conversationId}`, { token: member.token })
+    assert.equal(res.statusCode, 200, res.body)
+    return res.json() as InboxItem
+  }
+  const view = async (member: Person, query: string) => {
+    const res = await s.call('GET', `/api/v1/brands/${brandId}/inbox?${query}`, { token: member.token })
+    assert.equal(res.statusCode, 200, res.body)
+    return res.json() as { items: InboxItem[]; counts: InboxCounts; nextCursor: string | null }
+  }
+  const setStatus = (member: Person, conversationId: string, body: object) =>
+    s.call('POST', `/api/v1/brands/${brandId}/inbox/${conversationId}/status`, { token: member.token, body })
+  const assign = (member: Person, conversationId: string, assigneeId: string | null) =>
+    s.call('POST', `/api/v1/brands/${brandId}/inbox/${conversationId}/assignee`, { token: member.token, body: { assigneeId } })
+  const notes = async (member: Person, conversationId: string) =>
+    (await s.call('GET', `/api/v1/brands/${brandId}/inbox/${conversationId}/notes`, { token: member.token })).json() as { notes: Note[]; hasMore: boolean }
+
+  describe('each member has their own read state', () => {
+    test("Ada's peek clears nothing for Ben; the customer sees Seen; Ada can mark it unread again for herself", async () => {
+      const chloe = await customer()
+      const conv = await open(chloe)
+      const asked = await say(chloe, conv, 'Is my order on its way?')
+      assert.equal((await item(ada, conv)).you.unreadCount, 1)
+      const read = await s.call('POST', `/api/v1/conversations/${conv}/read`, { token: ada.token, body: { seq: asked.seq }, headers: { 'parloir-act-as': brandId } })
+      assert.equal(read.statusCode, 204)
+      assert.equal((await item(ada, conv)).you.unreadCount, 0, 'read for Ada')
+      assert.equal((await item(ben, conv)).you.unreadCount, 1, 'still unread for Ben')
+      const seen = (await s.call('GET', `/api/v1/conversations/${conv}`, { token: chloe.token })).json() as { readMarks: Array<{ accountId: string; seq: number }> }
+      assert.deepEqual(seen.readMarks, [{ accountId: brandId, seq: asked.seq }], 'Chloe sees the brand has seen it')
+
+      assert.equal((await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/unread`, { token: ada.token })).statusCode, 204)
+      const again = await item(ada, conv)
+      assert.equal(again.you.markedUnread, true)
+      assert.equal((await item(ben, conv)).you.markedUnread, false, "Ben's state does not move")
+      await s.call('POST', `/api/v1/conversations/${conv}/read`, { token: ada.token, body: { seq: asked.seq }, headers: { 'parloir-act-as': brandId } })
+      assert.equal((await item(ada, conv)).you.markedUnread, false, 'reading it again clears the mark')
+    })
+  })
+
+  describe('status and waiting', () => {
+    test('the customer waits from their first unanswered message; automatic replies are no answer; a person of the team is', async () => {
+      await s.call('POST', `/api/v1/brands/${brandId}/keyword-rules`, { token: ada.token, body: { keywords: ['refund'], replyText: 'Refunds take 5 days.' } })
+      const dan = await customer()
+      const conv = await open(dan)
+      await say(dan, conv, 'I want a refund')
+      const firstAt = new Date(clock.ms).toISOString()
+      clock.advance(60_000)
+      await say(dan, conv, 'Hello?')
+      const waiting = await item(ada, conv)
+      assert.equal(waiting.state.status, 'open')
+      assert.equal(waiting.state.waitingSince, firstAt, 'the keyword reply did not count as an answer')
+      assert.equal(waiting.customerMessage?.text, 'Hello?', 'the row shows the customer\'s last message, not the bot\'s')
+      assert.equal(waiting.state.assigneeId, null)
+
+      clock.advance(60_000)
+      await answer(ben, conv, 'Sorry for the wait, Dan: your refund is on its way.')
+      const answered = await item(ada, conv)
+      assert.equal(answered.state.waitingSince, null)
+      assert.equal(answered.state.lastAnsweredAt, new Date(clock.ms).toISOString())
+      assert.equal(answered.state.assigneeId, ben.id, 'an unassigned conversation becomes the replier\'s')
+    })
+
+    test('pending, snoozed and resolved conversations open again when the customer writes', async () => {
+      const eve = await customer()
+      const conv = await open(eve)
+      await say(eve, conv, 'Do you ship to Belgium?')
+      for (const status of ['pending', 'resolved'] as const) {
+        const res = await setStatus(ada, conv, { status })
+        assert.equal(res.statusCode, 200, res.body)
+        assert.equal((res.json() as InboxState).status, status)
+        await say(eve, conv, `And now? (${status})`)
+        assert.equal((await item(ada, conv)).state.status, 'open')
+      }
+      assert.equal((await setStatus(ada, conv, { status: 'snoozed' })).statusCode, 200)
+      assert.equal((await item(ada, conv)).state.snoozedUntil, null, 'until the customer writes')
+      await say(eve, conv, 'Still there?')
+      assert.equal((await item(ada, conv)).state.status, 'open')
+      const timeline = (await notes(ada, conv)).notes.filter((n) => n.kind === 'activity').map((n) => `${n.activity?.status}:${n.activity?.reason ?? n.authorId}`)
+      assert.deepEqual(timeline, [
+        `pending:${ada.id}`, 'open:customer.wrote', `resolved:${ada.id}`, 'open:customer.wrote', `snoozed:${ada.id}`, 'open:customer.wrote',
+      ])
+    })
+
+    test('a snooze with a time ends by itself: counted open at once, opened by the sweeper with a line in the timeline', async () => {
+      const olga = await customer()
+      const conv = await open(olga)
+      await say(olga, conv, 'Call me back tomorrow')
+      const until = new Date(clock.ms + DAY).toISOString()
+      assert.equal((await setStatus(ben, conv, { status: 'snoozed', snoozedUntil: until })).statusCode, 200)
+      const before = await view(ben, 'view=snoozed')
+      assert.ok(before.items.some((i) => i.conversation.id === conv))
+      clock.advance(DAY)
+      const due = await view(ben, 'view=open')
+      assert.ok(due.items.some((i) => i.conversation.id === conv), 'a snooze whose time has come lists as open before the sweeper runs')
+      assert.ok(!(await view(ben, 'view=snoozed')).items.some((i) => i.conversation.id === conv))
+      assert.ok((await wakeSnoozes(s.deps)) >= 1)
+      assert.equal((await item(ben, conv)).state.status, 'open')
+      assert.equal((await notes(ben, conv)).notes.at(-1)?.activity?.reason, 'snooze.ended')
+    })
+
+    test('a snooze ends in the future, within a year; only a snooze takes a time', async () => {
+      const conv = await open(await customer())
+      const code = async (body: object) => {
+        const res = await setStatus(ada, conv, body)
+        return res.statusCode === 200 ? 'ok' : `${res.statusCode} ${res.json().error.code}`
+      }
+      assert.equal(await code({ status: 'snoozed', snoozedUntil: new Date(clock.ms + inboxLimits.snoozeMaxMs).toISOString() }), 'ok')
+      assert.equal(await code({ status: 'snoozed', snoozedUntil: new Date(clock.ms + inboxLimits.snoozeMaxMs + 1).toISOString() }), '400 SNOOZE_INVALID')
+      assert.equal(await code({ status: 'snoozed', snoozedUntil: new Date(clock.ms).toISOString() }), '400 SNOOZE_INVALID')
+      assert.equal(await code({ status: 'open', snoozedUntil: new Date(clock.ms + HOUR).toISOString() }), '400 SNOOZE_INVALID')
+      assert.equal(await code({ status: 'closed' }), '400 VALIDATION_FAILED')
+    })
+  })
+
+  describe('assignment', () => {
+    test('take, reassign and unassign, each a line in the timeline; only members who may answer can be assigned', async () => {
+      const dan = await customer()
+      const conv = await open(dan)
+      await say(dan, conv, 'My grinder is broken')
+      assert.equal((await assign(ada, conv, ada.id)).json().assigneeId, ada.id, 'Ada takes it')
+      assert.equal((await assign(ada, conv, ben.id)).json().assigneeId, ben.id, 'and hands it to Ben')
+      const refused = async (id: string) => { const r = await assign(ada, conv, id); return `${r.statusCode} ${r.json().error.code}` }
+      assert.equal(await refused(vic.id), '409 ASSIGNEE_NOT_ALLOWED', 'a viewer cannot answer')
+      assert.equal(await refused(chloe.id), '409 ASSIGNEE_NOT_ALLOWED', 'not a member')
+      assert.equal((await assign(ben, conv, null)).json().assigneeId, null)
+      const lines = (await notes(vic, conv)).notes.filter((n) => n.activity?.action === 'assignee.changed').map((n) => n.activity?.assigneeId)
+      assert.deepEqual(lines, [ada.id, ben.id, null])
+      const forbidden = await assign(vic, conv, ada.id)
+      assert.equal(forbidden.statusCode, 403, 'a viewer cannot assign')
+    })
+  })
+
+  describe('views and counts', () => {
+    test('counts are exact for every view and follow filters; "waiting" puts who waited longest first; pages do not overlap', async () => {
+      // A server of its own, so the counts are this test's alone.
+      const t = await testServer({ rateLimits: { sendsPerSecond: 1000, sendsBurst: 1000 } as TestServer['config']['rateLimits'] }, { clock })
+      try {
+        const owner = await t.person('ada')
+        const agent = await t.person('ben')
+        const b = (await t.call('POST', '/api/v1/brands', { token: owner.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id as string
+        await t.call('PUT', `/api/v1/brands/${b}/members/${agent.id}`, { token: owner.token, body: { role: 'agent' } })
+        const convs: string[] = []
+        for (let i = 0; i < 7; i++) {
+          const customer = await t.person(`c${i}`)
+          const ref = i % 2 === 0 ? '&ref=spring' : ''
+          const id = (await t.call('POST', '/api/v1/conversations/direct', { token: customer.token, body: { accountId: b, ...(ref ? { ref: 'spring' } : {}) } })).json().id as string
+          clock.advance(60_000)
+          await t.call('POST', `/api/v1/conversations/${id}/messages`, { token: customer.token, body: { text: `question ${i}` } })
+          convs.push(id)
+        }
+        const call = (path: string, body: object) => t.call('POST', `/api/v1/brands/${b}/inbox/${path}`, { token: owner.token, body })
+        await call(`${convs[0]}/assignee`, { assigneeId: owner.id })
+        await call(`${convs[1]}/assignee`, { assigneeId: agent.id })
+        await call(`${convs[2]}/status`, { status: 'pending' })
+        await call(`${convs[3]}/status`, { status: 'resolved' })
+        await call(`${convs[4]}/status`, { status: 'snoozed' })
+        // An empty conversation (opened, nothing written) is in no view.
+        const quiet = await t.person('quiet')
+        await t.call('POST', '/api/v1/conversations/direct', { token: quiet.token, body: { accountId: b } })
+
+        const list = async (query: string) => (await t.call('GET', `/api/v1/brands/${b}/inbox?${query}`, { token: owner.token })).json() as { items: InboxItem[]; counts: InboxCounts; nextCursor: string | null }
+        const all = await list('view=open')
+        assert.deepEqual(all.counts, { open: 4, unassigned: 2, mine: 1, pending: 1, snoozed: 1, resolved: 1 })
+        assert.deepEqual(all.items.map((i) => i.conversation.id), [convs[6], convs[5], convs[1], convs[0]], 'newest customer message first')
+        for (const v of ['unassigned', 'mine', 'pending', 'snoozed', 'resolved'] as const) {
+          const page = await list(`view=${v}`)
+          assert.equal(page.items.length, page.counts[v], `${v}: the count is the number of rows`)
+        }
+        const spring = await list('view=open&source=spring')
+        assert.deepEqual(spring.counts, { open: 2, unassigned: 1, mine: 1, pending: 1, snoozed: 1, resolved: 0 }, 'counts follow the filters')
+        assert.deepEqual((await list(`view=open&assigneeId=${agent.id}`)).items.map((i) => i.conversation.id), [convs[1]])
+        assert.equal((await list('view=open&kind=visitor')).counts.open, 0)
+
+        // Waiting longest first; an answered one goes last.
+        await t.call('POST', `/api/v1/conversations/${convs[0]}/messages`, { token: owner.token, body: { text: 'On it' }, headers: { 'parloir-act-as': b } })
+        const waiting = await list('view=open&order=waiting')
+        assert.deepEqual(waiting.items.map((i) => i.conversation.id), [convs[1], convs[5], convs[6], convs[0]])
+
+        const first = await list('view=open&order=waiting&limit=2')
+        assert.ok(first.nextCursor)
+        const second = await list(`view=open&order=waiting&limit=2&cursor=${first.nextCursor}`)
+        assert.deepEqual([...first.items, ...second.items].map((i) => i.conversation.id), waiting.items.map((i) => i.conversation.id))
+        assert.equal(second.nextCursor, null)
+        const newest = await list('view=open&limit=3')
+        const rest = await list(`view=open&limit=3&cursor=${newest.nextCursor}`)
+        assert.deepEqual([...newest.items, ...rest.items].map((i) => i.conversation.id), all.items.map((i) => i.conversation.id))
+        const bad = await t.call('GET', `/api/v1/brands/${b}/inbox?cursor=yesterday`, { token: owner.token })
+        assert.equal(bad.json().error.code, 'INVALID_CURSOR')
+        const limit = await t.call('GET', `/api/v1/brands/${b}/inbox?limit=${inboxLimits.inboxPageMax + 1}`, { token: owner.token })
+        assert.equal(limit.statusCode, 400)
+        assert.equal((await t.call('GET', `/api/v1/brands/${b}/inbox?limit=${inboxLimits.inboxPageMax}`, { token: owner.token })).statusCode, 200)
+      } finally {
+        await t.stop()
+      }
+    })
+
+    test("another brand's team, and people outside the team, see none of it", async () => {
+      const conv = await open(chloe)
+      await say(chloe, conv, 'Hi')
+      const outsider = await s.call('GET', `/api/v1/brands/${brandId}/inbox`, { token: olga.token })
+      assert.equal(outsider.statusCode, 404)
+      const otherBrand = await s.call('GET', `/api/v1/brands/${otherBrandId}/inbox/${conv}`, { token: olga.token })
+      assert.equal(otherBrand.json().error.code, 'CONVERSATION_NOT_FOUND', 'not a conversation of that brand')
+      const asCustomer = await s.call('GET', `/api/v1/brands/${brandId}/inbox/${conv}/notes`, { token: chloe.token })
+      assert.equal(asCustomer.statusCode, 404)
+    })
+  })
+
+  describe('private notes', () => {
+    test('a note records the members it mentions; a note of 10,000 characters is taken and one of 10,001 refused', async () => {
+      const dan = await customer()
+      const conv = await open(dan)
+      await say(dan, conv, 'Where is my parcel?')
+      const res = await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/notes`, { token: ada.token, body: { text: '@ben he wrote twice last week, @chloe is a customer' } })
+      assert.equal(res.statusCode, 201, res.body)
+      const note = res.json() as Note
+      assert.deepEqual(note.mentions, [ben.id], 'only members of the team are mentioned')
+      assert.equal(note.authorId, ada.id)
+      const write = (text: string) => s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/notes`, { token: ben.token, body: { text } })
+      assert.equal((await write('x'.repeat(inboxLimits.noteChars))).statusCode, 201)
+      assert.equal((await write('x'.repeat(inboxLimits.noteChars + 1))).statusCode, 400)
+      assert.equal((await write('   ')).json().error.code, 'MESSAGE_EMPTY')
+      assert.equal((await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/notes`, { token: vic.token, body: { text: 'hm' } })).statusCode, 403, 'a viewer reads notes, does not write them')
+      const listed = await notes(vic, conv)
+      assert.equal(listed.notes.filter((n) => n.kind === 'note').length, 2)
+    })
+  })
+
+  describe('automatic replies when a person of the team is there', () => {
+    test('keyword replies keep quiet for 4 hours after a person answered, and while the conversation is assigned', async () => {
+      await s.call('POST', `/api/v1/brands/${brandId}/keyword-rules`, { token: ada.token, body: { keywords: ['menu'], replyText: 'Here is our menu.' } })
+      const eve = await customer()
+      const conv = await open(eve)
+      const bots = async () => ((await s.call('GET', `/api/v1/conversations/${conv}/messages`, { token: eve.token })).json().messages as Array<{ automation: string | null }>)
+        .filter((m) => m.automation === 'keyword').length
+      await say(eve, conv, 'menu please')
+      assert.equal(await bots(), 1, 'nobody of the team is there: the rule answers')
+      await answer(ada, conv, 'Hi Eve, what would you like?')
+      await assign(ada, conv, null)
+      await say(eve, conv, 'the menu again?')
+      assert.equal(await bots(), 1, 'a person answered just now: quiet')
+      clock.advance(4 * HOUR + 1)
+      await say(eve, conv, 'menu?')
+      assert.equal(await bots(), 2, 'four hours later, unassigned: the rule answers again')
+      await assign(ada, conv, ben.id)
+      clock.advance(4 * HOUR + 1)
+      await say(eve, conv, 'menu!')
+      assert.equal(await bots(), 2, 'assigned: quiet')
+    })
+  })
+})

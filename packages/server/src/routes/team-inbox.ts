@@ -1,0 +1,17 @@
+import * as core from '@parloir/core'
+import type { ServerContext } from '../context.ts'
+import { addRoute } from '../http.ts'
+
+/** The team inbox: views and counts, status, assignment, a member's own unread mark, private notes. */
+export function teamInboxRoutes(ctx: ServerContext): void {
+  const { app, deps, auth } = ctx
+  addRoute(app, auth, 'listInbox', ({ actor, params, query }) => core.listInbox(deps, actor, params.brandId, query))
+  addRoute(app, auth, 'getInboxItem', ({ actor, params }) => core.getInboxItem(deps, actor, params.brandId, params.conversationId))
+  addRoute(app, auth, 'setInboxStatus', ({ actor, params, body }) => core.setInboxStatus(deps, actor, params.brandId, params.conversationId, {
+    status: body.status, ...(body.snoozedUntil !== undefined ? { snoozedUntilMs: Date.parse(body.snoozedUntil) } : {}),
+  }))
+  addRoute(app, auth, 'assignConversation', ({ actor, params, body }) => core.assignConversation(deps, actor, params.brandId, params.conversationId, body.assigneeId))
+  addRoute(app, auth, 'markUnread', ({ actor, params }) => core.markUnread(deps, actor, params.brandId, params.conversationId))
+  addRoute(app, auth, 'listNotes', ({ actor, params, query }) => core.listNotes(deps, actor, params.brandId, params.conversationId, query))
+  addRoute(app, auth, 'addNote', ({ actor, params, body }) => core.addNote(deps, actor, params.brandId, params.conversationId, body.text))
+}

@@ -1,0 +1,215 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
+import type { InboxActivity, InboxCounts, InboxView } from '@parloir/protocol'
+import type { InboxListRow, InboxOrder, InboxQuery, InboxRecord, InboxWrites, NoteRecord } from '@parloir/core'
+import type { Database } from './schema.ts'
+import type { DialectQuirks } from './quirks.ts'
+import { json, type Row } from './json-columns.ts'
+import { compiledOnce } from './compiled-once.ts'
+
+const num = (value: number | string | null): number | null => (value === null ? null : Number(value))
+
+const toInbox = (r: Row<'inbox_conversations'>): InboxRecord => ({
+  brandId: r.brand_id, conversationId: r.conversation_id, customerId: r.customer_id, customerKind: r.customer_kind, source: r.source,
+  status: r.status, snoozedUntilMs: num(r.snoozed_until), assigneeId: r.assignee_id, waitingSinceMs: num(r.waiting_since),
+  lastCustomerSeq: Number(r.last_customer_seq), lastCustomerAtMs: num(r.last_customer_at), lastAnsweredAtMs: num(r.last_answered_at),
+  customerActiveAtMs: Number(r.customer_active_at), readBaselineSeq: Number(r.read_baseline_seq),
+  createdAtMs: Number(r.created_at), updatedAtMs: Number(r.updated_at),
+})
+
+const toNote = (r: Row<'inbox_notes'>): NoteRecord => ({
+  id: r.id, brandId: r.brand_id, conversationId: r.conversation_id, kind: r.kind, authorId: r.author_id, text: r.text,
+  mentions: JSON.parse(r.mentions) as string[], activity: json<InboxActivity>(r.activity), createdAtMs: Number(r.created_at),
+})
+
+// Every message sent looks its conversation up here (compiled once per engine: see compiled-once.ts).
+const forConversation = compiledOnce((db, $) => db.selectFrom('inbox_conversations').selectAll().where('conversation_id', '=', $(0)))
+
+/** The "waiting" order: who waits longest first, then those with nothing waiting. */
+const NOT_WAITING = Number.MAX_SAFE_INTEGER
+type InboxEb = ExpressionBuilder<Database & { i: Database['inbox_conversations'] }, 'i'>
+
+/** Which rows a view holds; a snooze whose time has come counts as open until the sweeper wakes it. */
+function inView(eb: InboxEb, view: InboxView, memberId: string, nowMs: number) {
+  const open = eb.or([
+    eb('i.status', '=', 'open'),
+    eb.and([eb('i.status', '=', 'snoozed'), eb('i.snoozed_until', 'is not', null), eb('i.snoozed_until', '<=', nowMs)]),
+  ])
+  switch (view) {
+    case 'open': return open
+    case 'unassigned': return eb.and([open, eb('i.assignee_id', 'is', null)])
+    case 'mine': return eb.and([open, eb('i.assignee_id', '=', memberId)])
+    case 'pending': return eb('i.status', '=', 'pending')
+    case 'resolved': return eb('i.status', '=', 'resolved')
+    case 'snoozed': return eb.and([eb('i.status', '=', 'snoozed'), eb.or([eb('i.snoozed_until', 'is', null), eb('i.snoozed_until', '>', nowMs)])])
+  }
+}
+
+function filtered(eb: InboxEb, query: InboxQuery) {
+  const where = [eb('i.brand_id', '=', query.brandId), eb('i.customer_active_at', '>', 0)]
+  if (query.assigneeId !== undefined) where.push(eb('i.assignee_id', '=', query.assigneeId))
+  if (query.source !== undefined) where.push(eb('i.source', '=', query.source))
+  if (query.kind !== undefined) where.push(eb('i.customer_kind', '=', query.kind))
+  return eb.and(where)
+}
+
+/** The team inbox store: rows per brand side, members' read rows, and the team's notes. */
+export class TeamInboxRepository implements InboxWrites {
+  constructor(private readonly db: Kysely<Database>, private readonly quirks: DialectQuirks) {}
+
+  async forConversation(conversationId: string) {
+    const { rows } = await forConversation(this.db, this.quirks, [conversationId])
+    return rows.map(toInbox)
+  }
+  async get(brandId: string, conversationId: string) {
+    const r = await this.db.selectFrom('inbox_conversations').selectAll().where('brand_id', '=', brandId).where('conversation_id', '=', conversationId).executeTakeFirst()
+    return r && toInbox(r)
+  }
+
+  async list(query: InboxQuery & { view: InboxView; order: InboxOrder; after: { atMs: number; id: string } | null; limit: number }): Promise<InboxListRow[]> {
+    const waitKey = sql<number>`coalesce(i.waiting_since, ${NOT_WAITING})`
+    let q = this.db.selectFrom('inbox_conversations as i')
+      .innerJoin('conversations as c', 'c.id', 'i.conversation_id')
+      .leftJoin('inbox_readers as r', (join) => join.onRef('r.brand_id', '=', 'i.brand_id').onRef('r.conversation_id', '=', 'i.conversation_id').on('r.member_id', '=', query.memberId))
+      .selectAll('i')
+      .select([
+        'c.kind as c_kind', 'c.pair_key as c_pair_key', 'c.name as c_name', 'c.avatar_media_id as c_avatar_media_id', 'c.created_by as c_created_by',
+        'c.created_at as c_created_at', 'c.updated_at as c_updated_at', 'c.last_seq as c_last_seq', 'c.last_message_at as c_last_message_at', 'c.source as c_source',
+        'r.last_read_seq as r_last_read_seq', 'r.marked_unread as r_marked_unread',
+      ])
+      .select(sql<number>`(select count(*) from messages m where m.conversation_id = i.conversation_id
+        and m.seq > coalesce(r.last_read_seq, i.read_baseline_seq) and m.sender_id <> i.brand_id and m.kind = 'text')`.as('unread'))
+      .where((eb) => eb.and([filtered(eb, query), inView(eb, query.view, query.memberId, query.nowMs)]))
+    const after = query.after
+    if (query.order === 'newest') {
+      if (after) {
+        q = q.where((eb) => eb.or([
+          eb('i.customer_active_at', '<', after.atMs),
+          eb.and([eb('i.customer_active_at', '=', after.atMs), eb('i.conversation_id', '<', after.id)]),
+        ]))
+      }
+      q = q.orderBy('i.customer_active_at', 'desc').orderBy('i.conversation_id', 'desc')
+    } else {
+      if (after) {
+        q = q.where((eb) => eb.or([
+          eb(waitKey, '>', after.atMs),
+          eb.and([eb(waitKey, '=', after.atMs), eb('i.conversation_id', '>', after.id)]),
+        ]))
+      }
+      q = q.orderBy(waitKey).orderBy('i.conversation_id')
+    }
+    const rows = await q.limit(query.limit).execute()
+    return rows.map((r) => {
+      const state = toInbox(r)
+      return {
+        state,
+        conversation: {
+          id: r.conversation_id, kind: r.c_kind, pairKey: r.c_pair_key, name: r.c_name, avatarMediaId: r.c_avatar_media_id, createdBy: r.c_created_by,
+          createdAtMs: Number(r.c_created_at), updatedAtMs: Number(r.c_updated_at), lastSeq: Number(r.c_last_seq), lastMessageAtMs: Number(r.c_last_message_at),
+          source: r.c_source,
+        },
+        reader: { lastReadSeq: num(r.r_last_read_seq) ?? state.readBaselineSeq, markedUnread: Number(r.r_marked_unread ?? 0) === 1 },
+        unreadCount: Number(r.unread),
+      }
+    })
+  }
+
+  /**
+   * Two queries the view index answers alone: every row grouped by status (with how many are
+   * unassigned or the member's), then the snoozes whose time has come, which move to open.
+   */
+  async counts(query: InboxQuery): Promise<InboxCounts> {
+    const byStatus = await this.db.selectFrom('inbox_conversations as i')
+      .select(['i.status', sql<number>`count(*)`.as('total'),
+        sql<number>`sum(case when i.assignee_id is null then 1 else 0 end)`.as('unassigned'),
+        sql<number>`sum(case when i.assignee_id = ${query.memberId} then 1 else 0 end)`.as('mine')])
+      .where((eb) => filtered(eb, query))
+      .groupBy('i.status').execute()
+    const woke = await this.db.selectFrom('inbox_conversations as i')
+      .select([sql<number>`count(*)`.as('total'),
+        sql<number>`sum(case when i.assignee_id is null then 1 else 0 end)`.as('unassigned'),
+        sql<number>`sum(case when i.assignee_id = ${query.memberId} then 1 else 0 end)`.as('mine')])
+      .where((eb) => eb.and([filtered(eb, query), eb('i.status', '=', 'snoozed'), eb('i.snoozed_until', '<=', query.nowMs)]))
+      .executeTakeFirstOrThrow()
+    const of = (status: string) => byStatus.find((r) => r.status === status)
+    const n = (value: number | string | null | undefined) => Number(value ?? 0)
+    const open = of('open')
+    return {
+      open: n(open?.total) + n(woke.total),
+      unassigned: n(open?.unassigned) + n(woke.unassigned),
+      mine: n(open?.mine) + n(woke.mine),
+      pending: n(of('pending')?.total),
+      snoozed: n(of('snoozed')?.total) - n(woke.total),
+      resolved: n(of('resolved')?.total),
+    }
+  }
+
+  async reader(brandId: string, conversationId: string, memberId: string) {
+    const r = await this.db.selectFrom('inbox_readers').selectAll()
+      .where('brand_id', '=', brandId).where('conversation_id', '=', conversationId).where('member_id', '=', memberId).executeTakeFirst()
+    return r && { brandId: r.brand_id, conversationId: r.conversation_id, memberId: r.member_id, lastReadSeq: Number(r.last_read_seq), markedUnread: Number(r.marked_unread) === 1 }
+  }
+
+  async customerMessagesAfter(brandId: string, conversationId: string, afterSeq: number) {
+    const r = await this.db.selectFrom('messages').select(sql<number>`count(*)`.as('n'))
+      .where('conversation_id', '=', conversationId).where('seq', '>', afterSeq).where('sender_id', '<>', brandId).where('kind', '=', 'text')
+      .executeTakeFirstOrThrow()
+    return Number(r.n)
+  }
+
+  async notes(brandId: string, conversationId: string, page: { beforeId?: string; limit: number }) {
+    let q = this.db.selectFrom('inbox_notes').selectAll().where('conversation_id', '=', conversationId).where('brand_id', '=', brandId)
+    if (page.beforeId !== undefined) q = q.where('id', '<', page.beforeId)
+    const rows = await q.orderBy('id', 'desc').limit(page.limit).execute()
+    return rows.reverse().map(toNote)
+  }
+
+  async snoozesDue(nowMs: number, limit: number) {
+    const rows = await this.db.selectFrom('inbox_conversations').selectAll()
+      .where('status', '=', 'snoozed').where('snoozed_until', 'is not', null).where('snoozed_until', '<=', nowMs)
+      .orderBy('snoozed_until').limit(limit).execute()
+    return rows.map(toInbox)
+  }
+
+  async insert(x: InboxRecord) {
+    await this.db.insertInto('inbox_conversations').values({
+      brand_id: x.brandId, conversation_id: x.conversationId, customer_id: x.customerId, customer_kind: x.customerKind, source: x.source,
+      status: x.status, snoozed_until: x.snoozedUntilMs, assignee_id: x.assigneeId, waiting_since: x.waitingSinceMs,
+      last_customer_seq: x.lastCustomerSeq, last_customer_at: x.lastCustomerAtMs, last_answered_at: x.lastAnsweredAtMs,
+      customer_active_at: x.customerActiveAtMs, read_baseline_seq: x.readBaselineSeq, created_at: x.createdAtMs, updated_at: x.updatedAtMs,
+    }).onConflict((oc) => oc.columns(['brand_id', 'conversation_id']).doNothing()).execute()
+  }
+  async update(brandId: string, conversationId: string, patch: Parameters<InboxWrites['update']>[2]) {
+    const values: Partial<Database['inbox_conversations']> = {}
+    if (patch.customerId !== undefined) values.customer_id = patch.customerId
+    if (patch.customerKind !== undefined) values.customer_kind = patch.customerKind
+    if (patch.source !== undefined) values.source = patch.source
+    if (patch.status !== undefined) values.status = patch.status
+    if (patch.snoozedUntilMs !== undefined) values.snoozed_until = patch.snoozedUntilMs
+    if (patch.assigneeId !== undefined) values.assignee_id = patch.assigneeId
+    if (patch.waitingSinceMs !== undefined) values.waiting_since = patch.waitingSinceMs
+    if (patch.lastCustomerSeq !== undefined) values.last_customer_seq = patch.lastCustomerSeq
+    if (patch.lastCustomerAtMs !== undefined) values.last_customer_at = patch.lastCustomerAtMs
+    if (patch.lastAnsweredAtMs !== undefined) values.last_answered_at = patch.lastAnsweredAtMs
+    if (patch.customerActiveAtMs !== undefined) values.customer_active_at = patch.customerActiveAtMs
+    if (patch.readBaselineSeq !== undefined) values.read_baseline_seq = patch.readBaselineSeq
+    if (patch.updatedAtMs !== undefined) values.updated_at = patch.updatedAtMs
+    if (Object.keys(values).length) {
+      await this.db.updateTable('inbox_conversations').set(values).where('brand_id', '=', brandId).where('conversation_id', '=', conversationId).execute()
+    }
+  }
+  async remove(brandId: string, conversationId: string) {
+    await this.db.deleteFrom('inbox_conversations').where('brand_id', '=', brandId).where('conversation_id', '=', conversationId).execute()
+  }
+  async setReader(x: { brandId: string; conversationId: string; memberId: string; lastReadSeq: number; markedUnread: boolean }) {
+    await this.db.insertInto('inbox_readers')
+      .values({ brand_id: x.brandId, conversation_id: x.conversationId, member_id: x.memberId, last_read_seq: x.lastReadSeq, marked_unread: x.markedUnread ? 1 : 0 })
+      .onConflict((oc) => oc.columns(['brand_id', 'conversation_id', 'member_id']).doUpdateSet({ last_read_seq: x.lastReadSeq, marked_unread: x.markedUnread ? 1 : 0 }))
+      .execute()
+  }
+  async insertNote(n: NoteRecord) {
+    await this.db.insertInto('inbox_notes').values({
+      id: n.id, brand_id: n.brandId, conversation_id: n.conversationId, kind: n.kind, author_id: n.authorId, text: n.text,
+      mentions: JSON.stringify(n.mentions), activity: n.activity && JSON.stringify(n.activity), created_at: n.createdAtMs,
+    }).execute()
+  }
+}
