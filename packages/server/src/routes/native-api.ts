@@ -6,11 +6,12 @@ import { brandMessagingRoutes } from './brand-messaging.ts'
 import { conversationRoutes } from './conversations.ts'
 import { mediaRoutes } from './media.ts'
 import { operationRoutes } from './operations.ts'
+import { savedReplyRoutes } from './saved-replies.ts'
 import { streamRoutes } from './stream.ts'
 
 /**
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
- * brand messaging, apps, conversations, messages, media), the WebSocket stream, and the
+ * brand messaging, saved replies, apps, conversations, messages, media), the WebSocket stream, and the
  * operator's routes (health, readiness, metrics, the OpenAPI document).
  */
 export function nativeApi(ctx: ServerContext): void {
@@ -18,6 +19,7 @@ export function nativeApi(ctx: ServerContext): void {
   accountRoutes(ctx)
   appRoutes(ctx)
   brandMessagingRoutes(ctx)
+  savedReplyRoutes(ctx)
   conversationRoutes(ctx)
   mediaRoutes(ctx)
   streamRoutes(ctx)

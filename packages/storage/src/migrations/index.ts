@@ -8,6 +8,7 @@ import * as m0006 from './0006_media_uploads.ts'
 import * as m0007 from './0007_visitor_emails.ts'
 import * as m0008 from './0008_lean_message_indexes.ts'
 import * as m0009 from './0009_visitor_issuing_brand.ts'
+import * as m0011 from './0011_saved_replies.ts'
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007_visitor_emails': m0007,
   '0008_lean_message_indexes': m0008,
   '0009_visitor_issuing_brand': m0009,
+  '0011_saved_replies': m0011,
 }
 
 export const migrationProvider: MigrationProvider = {
