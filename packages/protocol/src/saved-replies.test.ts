@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { firstPlaceholder, renderSavedReply, savedReplyMatches } from './saved-replies.ts'
+import { compareSavedReplies, firstPlaceholder, renderSavedReply, savedReplyMatches } from './saved-replies.ts'
 
 const values = { customerName: 'Chloé Martin', agentName: 'Ben', brandName: 'Northwind Coffee', custom: { order: 'NW-1042' } }
 
@@ -56,5 +56,12 @@ describe('savedReplyMatches', () => {
   test('an empty query matches everything; the middle of a word does not', () => {
     assert.equal(savedReplyMatches(reply, ''), true)
     assert.equal(savedReplyMatches(reply, 'raison'), false)
+  })
+})
+
+describe('compareSavedReplies', () => {
+  test('orders by shortcut, the team’s before a member’s own of the same shortcut', () => {
+    const list = [{ shortcut: 'thanks', scope: 'team' }, { shortcut: 'hours', scope: 'personal' }, { shortcut: 'hours', scope: 'team' }] as const
+    assert.deepEqual([...list].sort(compareSavedReplies), [list[2], list[1], list[0]])
   })
 })

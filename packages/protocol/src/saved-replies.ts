@@ -21,19 +21,19 @@ export const SavedReplyShortcut = Type.String({
   description: 'The word typed after `/` in the composer: lower-case letters, digits, `_` and `-`; unique among the team\'s replies, and among each member\'s own',
 })
 
-export const SavedReplyInput = Type.Object({
-  scope: SavedReplyScope,
-  shortcut: SavedReplyShortcut,
-  title: Type.String({ minLength: 1, maxLength: L.savedReplyTitleChars }),
-  text: Type.String({
-    minLength: 1, maxLength: L.messageTextChars,
-    description: 'May hold {{customer.name}}, {{agent.name}}, {{brand.name}} and {{custom.<key>}}, filled in when inserted; one without a value stays as written',
-  }),
-}, strict)
+const Title = Type.String({ minLength: 1, maxLength: L.savedReplyTitleChars })
+const Text = Type.String({
+  minLength: 1, maxLength: L.messageTextChars,
+  description: 'May hold {{customer.name}}, {{agent.name}}, {{brand.name}} and {{custom.<key>}}, filled in when inserted; one without a value stays as written',
+})
+
+export const SavedReplyInput = Type.Object({ scope: SavedReplyScope, shortcut: SavedReplyShortcut, title: Title, text: Text }, strict)
 export type SavedReplyInput = Static<typeof SavedReplyInput>
 
 /** A saved reply's scope is fixed: to move one, create it in the other scope and delete it. */
-export const SavedReplyPatch = Type.Partial(Type.Omit(SavedReplyInput, ['scope']), strict)
+export const SavedReplyPatch = Type.Object({
+  shortcut: Type.Optional(SavedReplyShortcut), title: Type.Optional(Title), text: Type.Optional(Text),
+}, strict)
 export type SavedReplyPatch = Static<typeof SavedReplyPatch>
 
 export const SavedReply = Type.Object({
@@ -57,6 +57,12 @@ export type SavedReply = Static<typeof SavedReply>
 export function savedReplyMatches(reply: Pick<SavedReply, 'shortcut' | 'title'>, query: string): boolean {
   const q = foldForMatching(query.trim())
   return reply.shortcut.startsWith(q) || foldForMatching(reply.title).startsWith(q)
+}
+
+/** The order saved replies are listed in: by shortcut, the team's before a member's own of the same shortcut. */
+export function compareSavedReplies(a: Pick<SavedReply, 'shortcut' | 'scope'>, b: Pick<SavedReply, 'shortcut' | 'scope'>): number {
+  if (a.shortcut !== b.shortcut) return a.shortcut < b.shortcut ? -1 : 1
+  return a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1
 }
 
 /** What the placeholders of a saved reply are filled with; a missing or empty one is left as written. */

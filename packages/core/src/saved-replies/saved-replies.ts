@@ -1,5 +1,5 @@
 import {
-  AppError, savedReplyMatches, type BrandAction, type SavedReply, type SavedReplyInput, type SavedReplyPatch,
+  AppError, compareSavedReplies, savedReplyMatches, type BrandAction, type SavedReply, type SavedReplyInput, type SavedReplyPatch,
 } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import type { SavedReplyRecord, StorageTx } from '../ports/storage.ts'
@@ -50,11 +50,7 @@ async function requireVisible(deps: CoreDeps, brandId: string, memberId: string,
 export async function listSavedReplies(deps: CoreDeps, actor: Actor, brandId: string, query?: string): Promise<SavedReply[]> {
   const member = await actAsBrand(deps, actor, brandId, 'messaging.read')
   const records = await deps.storage.reads.savedReplies.visibleTo(brandId, member.userId)
-  const teamFirst = (r: SavedReplyRecord) => (r.ownerMemberId === null ? 0 : 1)
-  return records
-    .filter((r) => query === undefined || savedReplyMatches(r, query))
-    .sort((a, b) => (a.shortcut < b.shortcut ? -1 : a.shortcut > b.shortcut ? 1 : teamFirst(a) - teamFirst(b)))
-    .map(present)
+  return records.filter((r) => query === undefined || savedReplyMatches(r, query)).map(present).sort(compareSavedReplies)
 }
 
 /** Saves a reply for the team (owners and admins) or for the member alone (any member who may write). */
