@@ -42,6 +42,11 @@ export const defaultLimits = {
   customProfilesPerBrand: 50,
   customProfileNameChars: 50,
   embedOrigins: 20,
+  /** Saved replies: the team's per brand, and each member's own per brand. */
+  teamSavedRepliesPerBrand: 500,
+  personalSavedRepliesPerMember: 100,
+  savedReplyShortcutChars: 32,
+  savedReplyTitleChars: 80,
   shiftsPerDay: 10,
   calendarDatedEntries: 366,
   holidayNameChars: 100,

@@ -45,6 +45,14 @@ export const brandPolicy = {
   'messaging.read': ['owner', 'admin', 'agent', 'viewer'],
   /** Change them, and the brand's public profile and privacy settings. */
   'messaging.manage': ['owner', 'admin'],
+  /**
+   * Keep one's own saved replies (create, edit, delete them; no one else sees them) and insert
+   * saved replies in the composer. Listing the team's saved replies is `messaging.read`: a viewer
+   * reads them, as it reads welcome messages and keyword rules, but keeps none of its own.
+   */
+  'savedReplies.use': ['owner', 'admin', 'agent'],
+  /** Create, edit and delete the team's saved replies, which every member sees. */
+  'savedReplies.manage': ['owner', 'admin'],
   /** Create and revoke the brand's developer apps, tokens and webhooks. */
   'apps.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly BrandRole[]>

@@ -7,6 +7,7 @@ import {
 import {
   BrandCard, BrandMessaging, CustomProfile, KeywordRule, KeywordRuleInput, Origin, WelcomeMessage, WelcomeMessageInput,
 } from './brand-messaging.ts'
+import { SavedReply, SavedReplyInput, SavedReplyPatch } from './saved-replies.ts'
 import { appRoutes } from './apps.ts'
 import { webhookRoutes } from './webhooks.ts'
 import { teamInboxRoutes } from './team-inbox.ts'
@@ -20,6 +21,7 @@ const AccountParams = Type.Object({ accountId: Id })
 const BrandParams = Type.Object({ brandId: Id })
 const WelcomeMessageParams = Type.Object({ brandId: Id, welcomeMessageId: Id })
 const KeywordRuleParams = Type.Object({ brandId: Id, ruleId: Id })
+const SavedReplyParams = Type.Object({ brandId: Id, replyId: Id })
 const Password = Type.String({ minLength: L.passwordMinChars, maxLength: L.passwordBytes, description: `At most ${L.passwordBytes} bytes in UTF-8` })
 const DisplayName = Type.String({ minLength: 1, maxLength: L.displayNameChars })
 const strict = { additionalProperties: false } as const
@@ -200,6 +202,26 @@ export const routes = {
   deleteCustomProfile: def({
     method: 'DELETE', url: '/api/v1/brands/:brandId/custom-profiles/:profileId', summary: 'Delete a custom profile (messages keep its name)', tags: ['brand messaging'], auth: true, status: 204,
     params: Type.Object({ brandId: Id, profileId: Id }), reply: null,
+  }),
+  listSavedReplies: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/saved-replies', summary: "The team's saved replies and my own, by shortcut", tags: ['saved replies'], auth: true,
+    params: BrandParams,
+    querystring: Type.Object({
+      q: Type.Optional(Type.String({ maxLength: L.savedReplyTitleChars, description: 'Only those whose shortcut or title starts with it, ignoring case and accents' })),
+    }, strict),
+    reply: Type.Object({ savedReplies: Type.Array(SavedReply) }),
+  }),
+  createSavedReply: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/saved-replies', summary: 'Save a reply for the team, or for myself', tags: ['saved replies'], auth: true, status: 201,
+    params: BrandParams, body: SavedReplyInput, reply: SavedReply,
+  }),
+  updateSavedReply: def({
+    method: 'PATCH', url: '/api/v1/brands/:brandId/saved-replies/:replyId', summary: 'Change a saved reply', tags: ['saved replies'], auth: true,
+    params: SavedReplyParams, body: SavedReplyPatch, reply: SavedReply,
+  }),
+  deleteSavedReply: def({
+    method: 'DELETE', url: '/api/v1/brands/:brandId/saved-replies/:replyId', summary: 'Delete a saved reply', tags: ['saved replies'], auth: true, status: 204,
+    params: SavedReplyParams, reply: null,
   }),
   startVisitorConversation: def({
     method: 'POST', url: '/api/v1/visitors', summary: 'A visitor without an account writes to a brand: issues its token, opens the conversation, sends the message', tags: ['visitors'], auth: false, status: 201,

@@ -28,6 +28,7 @@ interface Fixture {
   welcomeMessageId: string
   ruleId: string
   profileId: string
+  teamReplyId: string
   appId: string
   tokenId: string
   webhookId: string
@@ -94,6 +95,11 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   listCustomProfiles: { action: 'messaging.read', params: brandPath },
   createCustomProfile: { action: 'messaging.manage', params: brandPath, body: () => ({ name: 'Barista bot' }) },
   deleteCustomProfile: { action: 'messaging.manage', params: (f) => ({ brandId: f.brandId, profileId: f.profileId }) },
+  // A member's own saved replies are savedReplies.use, the team's savedReplies.manage (saved-replies.test.ts has both ways of each).
+  listSavedReplies: { action: 'messaging.read', params: brandPath, query: '?q=ho' },
+  createSavedReply: { action: 'savedReplies.use', params: brandPath, body: () => ({ scope: 'personal', shortcut: 'thanks', title: 'Thanks', text: 'Thank you, {{customer.name}}!' }) },
+  updateSavedReply: { action: 'savedReplies.manage', params: (f) => ({ brandId: f.brandId, replyId: f.teamReplyId }), body: () => ({ title: 'Opening hours' }) },
+  deleteSavedReply: { action: 'savedReplies.manage', params: (f) => ({ brandId: f.brandId, replyId: f.teamReplyId }) },
 
   listConversations: { action: 'conversations.read', actAs: true },
   getConversation: { action: 'conversations.read', actAs: true, params: inCare },
@@ -164,13 +170,14 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   const welcome = await call('POST', `/api/v1/brands/${b}/welcome-messages`, ada.token, { name: 'Default', text: 'Welcome!' }) as { id: string }
   const rule = await call('POST', `/api/v1/brands/${b}/keyword-rules`, ada.token, { keywords: ['menu'], replyText: 'Here is our menu.' }) as { id: string }
   const profile = await call('POST', `/api/v1/brands/${b}/custom-profiles`, ada.token, { name: 'Sam' }) as { id: string }
+  const teamReply = await call('POST', `/api/v1/brands/${b}/saved-replies`, ada.token, { scope: 'team', shortcut: 'hours', title: 'Hours', text: 'We open at 8, {{customer.name}}.' }) as { id: string }
   const created = await call('POST', '/api/v1/apps', ada.token, { name: 'Till', ownerAccountId: b }) as { app: { id: string } }
   const token = await call('POST', `/api/v1/apps/${created.app.id}/tokens`, ada.token, { kind: 'oauth1' }) as { token: { id: string } }
   const hooked = await call('POST', `/api/v1/apps/${created.app.id}/webhooks`, ada.token, { url: 'http://127.0.0.1:9/till' }) as { webhook: { id: string } }
   return {
     brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
     customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
-    welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,
+    welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,
   }
 }
 

@@ -132,6 +132,18 @@ export interface Database {
     updated_at: number
   }
   keyword_rules: { id: string; brand_id: string; keywords: string; reply_text: string; quick_reply: string | null; enabled: number; created_at: number }
+  // Saved replies (migration 0011).
+  saved_replies: {
+    id: string
+    brand_id: string
+    owner_member_id: string | null
+    shortcut: string
+    title: string
+    text: string
+    created_by: string
+    created_at: number
+    updated_at: number
+  }
   custom_profiles: { id: string; brand_id: string; name: string; avatar_media_id: string | null; created_at: number }
   automation_log: { id: string; brand_id: string; conversation_id: string; kind: string; counted: number; at: number }
   // Developer apps (migration 0004).

@@ -612,6 +612,71 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       })
     })
 
+    describe('saved replies', () => {
+      const reply = (brandId: string, ownerMemberId: string | null, shortcut: string, createdAtMs: number) => ({
+        id: id(), brandId, ownerMemberId, shortcut, title: `Title ${shortcut}`, text: `Hello {{customer.name}}, ${shortcut}`,
+        createdBy: ownerMemberId ?? '7', createdAtMs, updatedAtMs: createdAtMs,
+      })
+
+      test('a member sees the team replies and their own, oldest first, never another member’s or brand’s', async () => {
+        await withStorage(async (storage) => {
+          const { ada, ben } = await seedConversation(storage)
+          const brand = { ...account(`northwind${n}`), kind: 'brand' as const }; const other = { ...account(`southwind${n}`), kind: 'brand' as const }
+          const team = reply(brand.id, null, 'hours', 3)
+          const adas = reply(brand.id, ada.id, 'sorry', 1)
+          const bens = reply(brand.id, ben.id, 'thanks', 2)
+          const elsewhere = reply(other.id, null, 'hours', 0)
+          await storage.transaction(async (tx) => {
+            await tx.accounts.insert(brand); await tx.accounts.insert(other)
+            for (const r of [team, adas, bens, elsewhere]) await tx.savedReplies.insert(r)
+          })
+          const reads = storage.reads
+          assert.deepEqual(await reads.savedReplies.visibleTo(brand.id, ada.id), [adas, team])
+          assert.deepEqual((await reads.savedReplies.visibleTo(brand.id, ben.id)).map((r) => r.id), [bens.id, team.id])
+          assert.deepEqual(await reads.savedReplies.byId(bens.id), bens)
+          assert.deepEqual(await reads.savedReplies.byShortcut(brand.id, null, 'hours'), team)
+          assert.deepEqual(await reads.savedReplies.byShortcut(brand.id, ada.id, 'sorry'), adas)
+          assert.equal(await reads.savedReplies.byShortcut(brand.id, ben.id, 'sorry'), undefined, 'another member’s shortcut')
+          assert.equal(await reads.savedReplies.byShortcut(brand.id, null, 'sorry'), undefined, 'a personal shortcut is not the team’s')
+          assert.equal(await reads.savedReplies.count(brand.id, null), 1)
+          assert.equal(await reads.savedReplies.count(brand.id, ada.id), 1)
+          assert.equal(await reads.savedReplies.count(other.id, ada.id), 0)
+        })
+      })
+
+      test('a shortcut is unique in its scope: the team’s, or one member’s own', async () => {
+        await withStorage(async (storage) => {
+          const { ada, ben } = await seedConversation(storage)
+          const brand = { ...account(`northwind${n}`), kind: 'brand' as const }
+          await storage.transaction(async (tx) => {
+            await tx.accounts.insert(brand)
+            await tx.savedReplies.insert(reply(brand.id, null, 'hours', 1))
+            await tx.savedReplies.insert(reply(brand.id, ada.id, 'hours', 2))
+            await tx.savedReplies.insert(reply(brand.id, ben.id, 'hours', 3))
+          })
+          await assert.rejects(storage.transaction((tx) => tx.savedReplies.insert(reply(brand.id, null, 'hours', 4))), 'two team replies with one shortcut')
+          await assert.rejects(storage.transaction((tx) => tx.savedReplies.insert(reply(brand.id, ada.id, 'hours', 5))), 'two of Ada’s with one shortcut')
+          assert.equal((await storage.reads.savedReplies.visibleTo(brand.id, ada.id)).length, 2)
+        })
+      })
+
+      test('changes touch only the given fields; a deleted reply is gone', async () => {
+        await withStorage(async (storage) => {
+          const { ada } = await seedConversation(storage)
+          const brand = { ...account(`northwind${n}`), kind: 'brand' as const }
+          const mine = reply(brand.id, ada.id, 'sorry', 1)
+          await storage.transaction(async (tx) => { await tx.accounts.insert(brand); await tx.savedReplies.insert(mine) })
+          await storage.transaction((tx) => tx.savedReplies.update(mine.id, { title: 'Apology', updatedAtMs: 9 }))
+          assert.deepEqual(await storage.reads.savedReplies.byId(mine.id), { ...mine, title: 'Apology', updatedAtMs: 9 })
+          await storage.transaction((tx) => tx.savedReplies.update(mine.id, { shortcut: 'oops', text: 'Sorry!' }))
+          assert.deepEqual(await storage.reads.savedReplies.byId(mine.id), { ...mine, title: 'Apology', shortcut: 'oops', text: 'Sorry!', updatedAtMs: 9 })
+          await storage.transaction((tx) => tx.savedReplies.delete(mine.id))
+          assert.equal(await storage.reads.savedReplies.byId(mine.id), undefined)
+          assert.deepEqual(await storage.reads.savedReplies.visibleTo(brand.id, ada.id), [])
+        })
+      })
+    })
+
     describe('automationLog', () => {
       test('the automation log counts by brand, conversation, kind, window and quota', async () => {
         await withStorage(async (storage) => {

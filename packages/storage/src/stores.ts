@@ -17,6 +17,7 @@ import { MediaUploadsRepository } from './media-uploads.ts'
 import { MessagesRepository } from './messages.ts'
 import { ParticipantsRepository } from './participants.ts'
 import { SafetyRepository } from './safety.ts'
+import { SavedRepliesRepository } from './saved-replies.ts'
 import { SessionsRepository } from './sessions.ts'
 import { TeamInboxRepository } from './team-inbox.ts'
 import { WebhooksRepository } from './webhooks.ts'
@@ -49,6 +50,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     welcomeMessages: new WelcomeMessagesRepository(db),
     keywordRules: new KeywordRulesRepository(db),
     customProfiles: new CustomProfilesRepository(db),
+    savedReplies: new SavedRepliesRepository(db),
     automationLog: new AutomationLogRepository(db),
     apps: new AppsRepository(db),
     webhooks: new WebhooksRepository(db),

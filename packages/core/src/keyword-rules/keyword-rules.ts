@@ -1,4 +1,4 @@
-import { AppError, type KeywordRule, type KeywordRuleInput } from '@parloir/protocol'
+import { AppError, foldForMatching, type KeywordRule, type KeywordRuleInput } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import type { KeywordRuleRecord } from '../ports/storage.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
@@ -7,11 +7,6 @@ import { checkRichContent } from '../messages/rich-content.ts'
 const present = (r: KeywordRuleRecord): KeywordRule => ({
   id: r.id, brandId: r.brandId, keywords: r.keywords, replyText: r.replyText, quickReply: r.quickReply, enabled: r.enabled, createdAt: iso(r.createdAtMs),
 })
-
-/** Lower case without accents, so "Livraison", "livraison" and "LIVRAISÓN" are one word. */
-export function foldForMatching(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 

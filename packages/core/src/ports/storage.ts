@@ -13,6 +13,7 @@ import type { MediaUploadReads, MediaUploadWrites } from './stores/media-uploads
 import type { MessageReads, MessageWrites } from './stores/messages.ts'
 import type { ParticipantReads, ParticipantWrites } from './stores/participants.ts'
 import type { SafetyReads, SafetyWrites } from './stores/safety.ts'
+import type { SavedReplyReads, SavedReplyWrites } from './stores/saved-replies.ts'
 import type { SessionReads, SessionWrites } from './stores/sessions.ts'
 import type { InboxReads, InboxWrites } from './stores/team-inbox.ts'
 import type { WebhookReads, WebhookWrites } from './stores/webhooks.ts'
@@ -37,6 +38,7 @@ export type * from './stores/media-uploads.ts'
 export type * from './stores/messages.ts'
 export type * from './stores/participants.ts'
 export type * from './stores/safety.ts'
+export type * from './stores/saved-replies.ts'
 export type * from './stores/sessions.ts'
 export type * from './stores/team-inbox.ts'
 export type * from './stores/webhooks.ts'
@@ -59,6 +61,7 @@ export interface StorageReads {
   readonly welcomeMessages: WelcomeMessageReads
   readonly keywordRules: KeywordRuleReads
   readonly customProfiles: CustomProfileReads
+  readonly savedReplies: SavedReplyReads
   readonly automationLog: AutomationLogReads
   readonly apps: AppReads
   readonly webhooks: WebhookReads
@@ -82,6 +85,7 @@ export interface StorageTx extends StorageReads {
   readonly welcomeMessages: WelcomeMessageWrites
   readonly keywordRules: KeywordRuleWrites
   readonly customProfiles: CustomProfileWrites
+  readonly savedReplies: SavedReplyWrites
   readonly automationLog: AutomationLogWrites
   readonly apps: AppWrites
   readonly webhooks: WebhookWrites

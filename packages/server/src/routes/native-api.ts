@@ -6,19 +6,21 @@ import { brandMessagingRoutes } from './brand-messaging.ts'
 import { conversationRoutes } from './conversations.ts'
 import { mediaRoutes } from './media.ts'
 import { operationRoutes } from './operations.ts'
+import { savedReplyRoutes } from './saved-replies.ts'
 import { streamRoutes } from './stream.ts'
 import { teamInboxRoutes } from './team-inbox.ts'
 
 /**
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
- * brand messaging, apps, conversations, the team inbox, messages, media), the WebSocket stream, and the
- * operator's routes (health, readiness, metrics, the OpenAPI document).
+ * brand messaging, saved replies, apps, conversations, the team inbox, messages, media), the
+ * WebSocket stream, and the operator's routes (health, readiness, metrics, the OpenAPI document).
  */
 export function nativeApi(ctx: ServerContext): void {
   authRoutes(ctx)
   accountRoutes(ctx)
   appRoutes(ctx)
   brandMessagingRoutes(ctx)
+  savedReplyRoutes(ctx)
   conversationRoutes(ctx)
   teamInboxRoutes(ctx)
   mediaRoutes(ctx)

@@ -9,6 +9,7 @@ import * as m0007 from './0007_visitor_emails.ts'
 import * as m0008 from './0008_lean_message_indexes.ts'
 import * as m0009 from './0009_visitor_issuing_brand.ts'
 import * as m0010 from './0010_team_inbox.ts'
+import * as m0011 from './0011_saved_replies.ts'
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0008_lean_message_indexes': m0008,
   '0009_visitor_issuing_brand': m0009,
   '0010_team_inbox': m0010,
+  '0011_saved_replies': m0011,
 }
 
 export const migrationProvider: MigrationProvider = {

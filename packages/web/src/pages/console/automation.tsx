@@ -4,7 +4,7 @@ import { defaultLimits as L, type Account, type BrandMembership, type BrandMessa
 import { useI18n } from '../../i18n/i18n.tsx'
 import { Link } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
-import { Panel, Switch, TextField, canChangeBrand, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
+import { LoadProblem, Panel, Switch, TextField, canChangeBrand, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
 import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
 import { KeywordRules } from './keyword-rules.tsx'
 import { SupportHoursForm, SupportSummary } from './support-hours.tsx'
@@ -64,12 +64,7 @@ export function AutomationSection({ membership }: { membership: BrandMembership 
       <p className="muted">{t('console.automation.hint', { brand: brand.displayName })}</p>
       {!canEdit && <p className="console-notice">{t('console.readOnly', { role: t(`console.role.${membership.role}`) })}</p>}
       <p className="console-status console-status-sticky" role="status">{status}</p>
-      {problem && (
-        <div className="console-problem">
-          <p className="form-error" role="alert">{problem}</p>
-          <button type="button" className="button-quiet" onClick={() => void load()}>{t('common.retry')}</button>
-        </div>
-      )}
+      {problem && <LoadProblem problem={problem} onRetry={() => void load()} />}
       {!loaded && !problem && <p className="muted">{t('common.loading')}</p>}
       {loaded && (
         <>

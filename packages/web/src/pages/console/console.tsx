@@ -11,11 +11,12 @@ import { TeamSection } from './team.tsx'
 import { BrandProfileSection } from './brand-profile.tsx'
 import { WelcomeMessagesSection } from './welcome-messages.tsx'
 import { AutomationSection } from './automation.tsx'
+import { SavedRepliesSection } from './saved-replies.tsx'
 import { PublishSection } from './publish.tsx'
 import { AppsSection } from './apps.tsx'
 import { ComingSoonSection, soonSections, type SoonSection } from './coming-soon.tsx'
 
-const builtSections = ['conversations', 'welcome', 'automation', 'publish', 'team', 'profile', 'apps'] as const
+const builtSections = ['conversations', 'welcome', 'automation', 'replies', 'publish', 'team', 'profile', 'apps'] as const
 type BuiltSection = (typeof builtSections)[number]
 export type ConsoleSection = BuiltSection | SoonSection
 
@@ -80,6 +81,7 @@ function ConsoleFrame({ me, membership, section }: { me: Me; membership: BrandMe
   else if (section === 'profile') content = <BrandProfileSection membership={membership} />
   else if (section === 'welcome') content = <WelcomeMessagesSection membership={membership} />
   else if (section === 'automation') content = <AutomationSection membership={membership} />
+  else if (section === 'replies') content = <SavedRepliesSection membership={membership} />
   else if (section === 'publish') content = <PublishSection membership={membership} />
   else if (section === 'apps') content = <AppsSection membership={membership} />
   else content = <ComingSoonSection section={section} brandHandle={brand.handle} />

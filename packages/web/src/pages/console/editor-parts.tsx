@@ -333,6 +333,31 @@ export function ConfirmButton({ label, question, confirm, onConfirm, className }
   )
 }
 
+/** A section's load that failed: the reason, and a button to try again. */
+export function LoadProblem({ problem, onRetry }: { problem: string; onRetry(): void }) {
+  const { t } = useI18n()
+  return (
+    <div className="console-problem">
+      <p className="form-error" role="alert">{problem}</p>
+      <button type="button" className="button-quiet" onClick={onRetry}>{t('common.retry')}</button>
+    </div>
+  )
+}
+
+/** The foot of an editor opened in place: the form's problem, save and cancel. */
+export function EditorFooter({ problem, busy, saveLabel, onCancel }: { problem: string | null; busy: boolean; saveLabel: string; onCancel(): void }) {
+  const { t } = useI18n()
+  return (
+    <>
+      {problem && <p className="form-error console-form-problem" role="alert">{problem}</p>}
+      <div className="console-actions">
+        <button type="submit" className="button-primary" disabled={busy}>{busy ? t('auth.working') : saveLabel}</button>
+        <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>{t('common.cancel')}</button>
+      </div>
+    </>
+  )
+}
+
 /** A section's card with a heading. */
 export function Panel({ title, hint, children, id, actions }: { title: string; hint?: ReactNode; children: ReactNode; id?: string; actions?: ReactNode }) {
   const generated = useId()

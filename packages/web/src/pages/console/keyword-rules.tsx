@@ -4,7 +4,7 @@ import { defaultLimits as L, type Account, type KeywordRule } from '@parloir/pro
 import { useI18n } from '../../i18n/i18n.tsx'
 import { Icon } from '../messenger/icons.tsx'
 import {
-  ConfirmButton, FieldMessages, QuickRepliesEditor, Switch, TextField, describedBy, localMessage, refusalMessage, useFormProblems,
+  ConfirmButton, EditorFooter, FieldMessages, QuickRepliesEditor, Switch, TextField, describedBy, localMessage, refusalMessage, useFormProblems,
 } from './editor-parts.tsx'
 import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
 import {
@@ -211,11 +211,7 @@ function RuleEditor({ brand, client, rule, onSaved, onCancel }: {
         multiline rows={3} required messages={problems.get('/replyText')} />
       <QuickRepliesEditor options={draft.options} onChange={(options) => change({ options })} problems={problems} />
       <Switch label={t('console.rules.enabled')} hint={t('console.rules.enabled.hint')} checked={draft.enabled} onChange={(enabled) => change({ enabled })} />
-      {problem && <p className="form-error console-form-problem" role="alert">{problem}</p>}
-      <div className="console-actions">
-        <button type="submit" className="button-primary" disabled={busy}>{busy ? t('auth.working') : t(rule ? 'console.save' : 'console.rules.create')}</button>
-        <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>{t('common.cancel')}</button>
-      </div>
+      <EditorFooter problem={problem} busy={busy} saveLabel={t(rule ? 'console.save' : 'console.rules.create')} onCancel={onCancel} />
     </form>
   )
 }

@@ -87,14 +87,14 @@ export function welcomeInput(draft: WelcomeDraft, accountIds: ReadonlyMap<string
 }
 
 export type LocalProblem =
-  | 'required' | 'tooLong' | 'tooMany' | 'badUrl' | 'badPhone' | 'badHandle' | 'emptyMessage'
+  | 'required' | 'tooLong' | 'tooMany' | 'badUrl' | 'badPhone' | 'badHandle' | 'emptyMessage' | 'badShortcut'
 
 export interface LocalFieldProblem extends Omit<FieldProblem, 'message'> { message: LocalProblem; max?: number }
 
 const phonePattern = /^\+?[0-9][0-9 ().-]{2,30}$/
 const handlePattern = /^[A-Za-z0-9_]{1,15}$/
 
-function textProblems(path: string, value: string, max: number, required: boolean): LocalFieldProblem[] {
+export function textProblems(path: string, value: string, max: number, required: boolean): LocalFieldProblem[] {
   if (required && value.trim() === '') return [{ path, message: 'required' }]
   if (codePoints(value) > max) return [{ path, message: 'tooLong', max }]
   return []

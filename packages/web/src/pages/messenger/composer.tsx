@@ -7,6 +7,7 @@ import { Icon } from './icons.tsx'
 import { fileSize } from './format.ts'
 import { useErrorText, useStore } from './use-store.ts'
 import { usePendingWelcome } from './use-welcome.ts'
+import { useSavedReplyPicker } from './saved-reply-picker.tsx'
 
 const EmojiPicker = lazy(() => import('./emoji-picker.tsx').then((m) => ({ default: m.EmojiPicker })))
 
@@ -51,6 +52,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const fileRef = useRef<HTMLInputElement>(null)
   const emojiButtonRef = useRef<HTMLButtonElement>(null)
   const counterId = useId()
+  const savedReplies = useSavedReplyPicker(conversationId, text, setText, textRef)
   const length = codePoints(text)
   const over = length > defaultLimits.messageTextChars
   const nearLimit = length > defaultLimits.messageTextChars - 500
@@ -99,6 +101,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (savedReplies.onKeyDown(event)) return
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault()
       submit()
@@ -150,6 +153,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           <button type="button" className="msg-icon-button" aria-label={t('messenger.upload.remove')} onClick={removeUpload}><Icon name="close" size={18} /></button>
         </div>
       )}
+      {savedReplies.element}
       <div className="msg-composer__row">
         <div className="msg-composer__tools">
           <button ref={emojiButtonRef} type="button" className="msg-icon-button" aria-label={t('messenger.emoji.open')} aria-expanded={emojiOpen} onClick={() => setEmojiOpen((was) => !was)}>
@@ -174,6 +178,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
           aria-label={t('messenger.composer.label')}
           aria-describedby={nearLimit ? counterId : undefined}
           aria-invalid={over || undefined}
+          {...savedReplies.inputProps}
           onChange={(event) => {
             setText(event.target.value)
             if (event.target.value.trim()) store.typing(conversationId)
