@@ -31,6 +31,7 @@ export const errorCatalogue = {
   EMBED_NOT_ALLOWED: { status: 403, message: 'This site is not on the brand\'s list of sites allowed to embed its chat.' },
   SESSION_NOT_FOUND: { status: 404, message: 'No such session.' },
   CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation.' },
+  ANSWERED_MEANWHILE: { status: 409, message: 'Another member of the team answered after what you saw; read it, then send again (without seenSeq to send anyway).' },
   ASSIGNEE_NOT_ALLOWED: { status: 409, message: 'Only a member of the brand\'s team who may answer can be assigned.' },
   SNOOZE_INVALID: { status: 400, message: 'A snooze ends in the future, within a year, and only a snoozed conversation has one.' },
   MESSAGE_NOT_FOUND: { status: 404, message: 'No such message.' },

@@ -23,11 +23,15 @@ export const eventPayloads = {
   'inbox.read': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, lastReadSeq: Type.Integer({ minimum: 0 }), markedUnread: Type.Boolean() }),
   /** A private note or a change in the team's timeline of a conversation: to the brand's team only. */
   'note.created': Type.Object({ note: Note }),
+  /** A member of the team has the conversation open (ephemeral, renewed while they stay): to the brand's team only. */
+  'inbox.viewing': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, expiresInMs: Type.Integer() }),
+  /** A member of the team is typing as the brand (ephemeral): to the brand's team only, who see who it is. */
+  'inbox.typing': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, expiresInMs: Type.Integer() }),
 } as const
 
 export type EventName = keyof typeof eventPayloads
 export type EventPayload<N extends EventName> = Static<(typeof eventPayloads)[N]>
-export const ephemeralEvents: ReadonlySet<EventName> = new Set(['typing.started'])
+export const ephemeralEvents: ReadonlySet<EventName> = new Set(['typing.started', 'inbox.viewing', 'inbox.typing'])
 
 /** An event as it travels: `cursor` is the position in the event log, absent for ephemeral ones. */
 export type StreamEvent = { [N in EventName]: { name: N; cursor?: number; data: EventPayload<N> } }[EventName]

@@ -143,6 +143,10 @@ export const Message = Type.Object({
   clientMessageId: Nullable(Type.String()),
   createdAt: Timestamp,
   unsentAt: Nullable(Timestamp),
+  author: Type.Optional(Type.String({
+    pattern: '^[0-9]{1,20}$', maxLength: 20,
+    description: 'The member of the brand\'s team who wrote a brand message. Only in what the brand\'s own team reads; a customer sees the brand (or the custom profile)',
+  })),
 })
 export type Message = Static<typeof Message>
 

@@ -40,6 +40,11 @@ export const SendMessageBody = Type.Object({
       'A quickReplyResponse whose messageId is this id answers that welcome message.',
   })),
   customProfileId: Type.Optional(Type.String({ ...idPattern, description: 'Brand senders only: the custom profile to answer under' })),
+  seenSeq: Type.Optional(Type.Integer({
+    minimum: 0,
+    description: 'Brand senders only: the last seq the writer saw. When another member of the team answered after it, the send is refused ' +
+      'with ANSWERED_MEANWHILE, so two agents do not answer at once; send again without it to send anyway',
+  })),
 }, strict)
 export type SendMessageBody = Static<typeof SendMessageBody>
 

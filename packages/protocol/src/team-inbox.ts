@@ -22,6 +22,8 @@ export const inboxLimits = {
   inboxPageMax: 200,
   /** A snooze ends at most this far ahead. */
   snoozeMaxMs: 365 * 24 * 60 * 60 * 1000,
+  /** How long "viewing" lasts without being renewed. */
+  viewingExpiresMs: 30_000,
 } as const
 
 export const InboxStatus = Type.Union([
@@ -50,6 +52,7 @@ export const InboxState = Type.Object({
   })),
   lastCustomerMessageAt: Nullable(Timestamp),
   lastAnsweredAt: Nullable(Type.String({ format: 'date-time', description: 'When a person of the team last wrote (automation not counted)' })),
+  lastAnsweredBy: Nullable(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'Who of the team wrote it (null for an app or before Parloir recorded it)' })),
   updatedAt: Timestamp,
 })
 export type InboxState = Static<typeof InboxState>
@@ -165,6 +168,10 @@ export const teamInboxRoutes = {
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: inboxLimits.notesPageMax, default: inboxLimits.notesPage })),
     }, strict),
     reply: Type.Object({ notes: Type.Array(Note), hasMore: Type.Boolean() }),
+  }),
+  markViewing: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/viewing', summary: 'Say I have the conversation open (renew every 15 s; it lapses after 30 s)', tags: ['team inbox'], auth: true, status: 204,
+    params: InboxParams, reply: null,
   }),
   addNote: def({
     method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/notes', summary: 'Write a private note: only the team ever sees it', tags: ['team inbox'], auth: true, status: 201,

@@ -121,6 +121,7 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   setInboxStatus: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ status: 'pending' }) },
   assignConversation: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: (f) => ({ assigneeId: f.ada.id }) },
   markUnread: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
+  markViewing: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   listNotes: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   addNote: { action: 'notes.write', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ text: 'She ordered the Ethiopian beans twice.' }) },
   uploadMedia: { action: 'media.upload', actAs: true, query: '?name=menu.txt', raw: { payload: 'Espresso 2.00\n', contentType: 'text/plain' } },

@@ -56,7 +56,7 @@ describe('private notes never reach the customer', () => {
   })
   after(async () => { await live.stop(); await smtp.close() })
 
-  const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read']
+  const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read', 'inbox.viewing', 'inbox.typing']
 
   test('the web app: conversations, messages and the live stream', async () => {
     const s = live.server
@@ -68,6 +68,18 @@ describe('private notes never reach the customer', () => {
     assert.deepEqual(chloeEvents.filter((e) => teamOnly.includes(e.name)).map((e) => e.name), [])
     assert.ok(!JSON.stringify(chloeEvents).includes(SECRET))
     assert.ok(JSON.stringify(adaEvents).includes(SECRET), 'the team did get it: the check above could fail')
+  })
+
+  test('who of the team has the conversation open and who is typing reach the team, and the customer only sees the brand typing', async () => {
+    const s = live.server
+    assert.equal((await s.call('POST', `/api/v1/brands/${brandId}/inbox/${chloeConversation}/viewing`, { token: ada.token })).statusCode, 204)
+    assert.equal((await s.call('POST', `/api/v1/conversations/${chloeConversation}/typing`, { token: ada.token, headers: { 'parloir-act-as': brandId } })).statusCode, 204)
+    await until(() => adaEvents.some((e) => e.name === 'inbox.typing') && adaEvents.some((e) => e.name === 'inbox.viewing'), 'the team hears it')
+    const typing = adaEvents.find((e) => e.name === 'inbox.typing')
+    assert.deepEqual(typing?.data, { brandId, conversationId: chloeConversation, memberId: ada.id, expiresInMs: 5_000 })
+    await until(() => chloeEvents.some((e) => e.name === 'typing.started'), 'Chloe sees typing')
+    assert.deepEqual(chloeEvents.find((e) => e.name === 'typing.started')?.data, { conversationId: chloeConversation, accountId: brandId, expiresInMs: 5_000 })
+    assert.deepEqual(chloeEvents.filter((e) => e.name.startsWith('inbox.')), [])
   })
 
   test('a stream resumed from the start replays nothing of the team', async () => {

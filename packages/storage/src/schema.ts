@@ -225,6 +225,7 @@ export interface Database {
     last_customer_seq: number
     last_customer_at: number | null
     last_answered_at: number | null
+    last_answered_by: string | null
     customer_active_at: number
     read_baseline_seq: number
     created_at: number

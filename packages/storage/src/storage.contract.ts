@@ -738,7 +738,7 @@ export function storageContract(engine: string, factory: StorageFactory): void {
     describe('inbox', () => {
       const row = (brandId: string, conversationId: string, patch: Partial<InboxRecord> = {}): InboxRecord => ({
         brandId, conversationId, customerId: null, customerKind: 'person', source: null, status: 'open', snoozedUntilMs: null, assigneeId: null,
-        waitingSinceMs: null, lastCustomerSeq: 0, lastCustomerAtMs: null, lastAnsweredAtMs: null, customerActiveAtMs: 10, readBaselineSeq: 0,
+        waitingSinceMs: null, lastCustomerSeq: 0, lastCustomerAtMs: null, lastAnsweredAtMs: null, lastAnsweredBy: null, customerActiveAtMs: 10, readBaselineSeq: 0,
         createdAtMs: 1, updatedAtMs: 1, ...patch,
       })
 
@@ -785,12 +785,12 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.equal(first?.conversation.lastSeq, 3)
 
           await storage.transaction(async (tx) => {
-            await tx.inbox.update(brand.id, c.id, { status: 'pending', assigneeId: ben.id, waitingSinceMs: null, lastAnsweredAtMs: 70, updatedAtMs: 5 })
+            await tx.inbox.update(brand.id, c.id, { status: 'pending', assigneeId: ben.id, waitingSinceMs: null, lastAnsweredAtMs: 70, lastAnsweredBy: ada.id, updatedAtMs: 5 })
             await tx.inbox.setReader({ brandId: brand.id, conversationId: c.id, memberId: ada.id, lastReadSeq: 1, markedUnread: false })
             await tx.inbox.setReader({ brandId: brand.id, conversationId: c.id, memberId: ada.id, lastReadSeq: 2, markedUnread: true })
           })
           assert.deepEqual(await reads.inbox.get(brand.id, c.id), row(brand.id, c.id, {
-            customerId: ben.id, customerActiveAtMs: 50, status: 'pending', assigneeId: ben.id, lastAnsweredAtMs: 70, updatedAtMs: 5,
+            customerId: ben.id, customerActiveAtMs: 50, status: 'pending', assigneeId: ben.id, lastAnsweredAtMs: 70, lastAnsweredBy: ada.id, updatedAtMs: 5,
           }))
           assert.deepEqual(await reads.inbox.reader(brand.id, c.id, ada.id), { brandId: brand.id, conversationId: c.id, memberId: ada.id, lastReadSeq: 2, markedUnread: true })
           assert.equal(await reads.inbox.reader(brand.id, c.id, ben.id), undefined)

@@ -11,7 +11,7 @@ const num = (value: number | string | null): number | null => (value === null ? 
 const toInbox = (r: Row<'inbox_conversations'>): InboxRecord => ({
   brandId: r.brand_id, conversationId: r.conversation_id, customerId: r.customer_id, customerKind: r.customer_kind, source: r.source,
   status: r.status, snoozedUntilMs: num(r.snoozed_until), assigneeId: r.assignee_id, waitingSinceMs: num(r.waiting_since),
-  lastCustomerSeq: Number(r.last_customer_seq), lastCustomerAtMs: num(r.last_customer_at), lastAnsweredAtMs: num(r.last_answered_at),
+  lastCustomerSeq: Number(r.last_customer_seq), lastCustomerAtMs: num(r.last_customer_at), lastAnsweredAtMs: num(r.last_answered_at), lastAnsweredBy: r.last_answered_by,
   customerActiveAtMs: Number(r.customer_active_at), readBaselineSeq: Number(r.read_baseline_seq),
   createdAtMs: Number(r.created_at), updatedAtMs: Number(r.updated_at),
 })
@@ -174,7 +174,7 @@ export class TeamInboxRepository implements InboxWrites {
     await this.db.insertInto('inbox_conversations').values({
       brand_id: x.brandId, conversation_id: x.conversationId, customer_id: x.customerId, customer_kind: x.customerKind, source: x.source,
       status: x.status, snoozed_until: x.snoozedUntilMs, assignee_id: x.assigneeId, waiting_since: x.waitingSinceMs,
-      last_customer_seq: x.lastCustomerSeq, last_customer_at: x.lastCustomerAtMs, last_answered_at: x.lastAnsweredAtMs,
+      last_customer_seq: x.lastCustomerSeq, last_customer_at: x.lastCustomerAtMs, last_answered_at: x.lastAnsweredAtMs, last_answered_by: x.lastAnsweredBy,
       customer_active_at: x.customerActiveAtMs, read_baseline_seq: x.readBaselineSeq, created_at: x.createdAtMs, updated_at: x.updatedAtMs,
     }).onConflict((oc) => oc.columns(['brand_id', 'conversation_id']).doNothing()).execute()
   }
@@ -190,6 +190,7 @@ export class TeamInboxRepository implements InboxWrites {
     if (patch.lastCustomerSeq !== undefined) values.last_customer_seq = patch.lastCustomerSeq
     if (patch.lastCustomerAtMs !== undefined) values.last_customer_at = patch.lastCustomerAtMs
     if (patch.lastAnsweredAtMs !== undefined) values.last_answered_at = patch.lastAnsweredAtMs
+    if (patch.lastAnsweredBy !== undefined) values.last_answered_by = patch.lastAnsweredBy
     if (patch.customerActiveAtMs !== undefined) values.customer_active_at = patch.customerActiveAtMs
     if (patch.readBaselineSeq !== undefined) values.read_baseline_seq = patch.readBaselineSeq
     if (patch.updatedAtMs !== undefined) values.updated_at = patch.updatedAtMs

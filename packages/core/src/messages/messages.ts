@@ -1,4 +1,5 @@
 import { AppError, type Message } from '@parloir/protocol'
+import type { MessageRecord } from '../ports/storage.ts'
 import { emit, type Actor, type CoreDeps } from '../context.ts'
 import { recordMemberRead } from '../team-inbox/team-inbox.ts'
 import { authorize } from '../authorization/authorize.ts'
@@ -25,7 +26,24 @@ export async function listMessages(
   })
   const hasMore = records.length > limit
   const page = hasMore ? (query.afterSeq !== undefined ? records.slice(0, limit) : records.slice(1)) : records
-  return { messages: await presentMessages(reads, page), hasMore }
+  return { messages: withAuthors(actor, page, await presentMessages(reads, page)), hasMore }
+}
+
+/**
+ * Who of the brand's team wrote each brand message, for a member of that team only: the customer
+ * (and anyone acting as themself) sees the brand, never the person behind it.
+ */
+export function authored(actor: Actor, record: MessageRecord, message: Message): Message {
+  return actor.role !== 'self' && record.senderId === actor.accountId && record.sentBy !== null ? { ...message, author: record.sentBy } : message
+}
+
+/** `authored` for a page: `records[i]` is what `messages[i]` presents. */
+function withAuthors(actor: Actor, records: readonly MessageRecord[], messages: Message[]): Message[] {
+  if (actor.role === 'self') return messages
+  return messages.map((message, i) => {
+    const record = records[i]
+    return record ? authored(actor, record, message) : message
+  })
 }
 
 async function requireMessage(deps: CoreDeps, actor: Actor, conversationId: string, messageId: string) {
@@ -120,4 +138,11 @@ export async function startTyping(deps: CoreDeps, actor: Actor, conversationId: 
     name: 'typing.started', data: { conversationId, accountId: actor.accountId, expiresInMs: deps.limits.typingExpiresMs },
     conversationId, accountId: null, receipt: null,
   }, participants.map((p) => p.accountId).filter((id) => id !== actor.accountId))
+  // The customer sees the brand typing; the team sees which of them it is.
+  if (actor.role !== 'self') {
+    deps.fanout.publish({
+      type: 'event',
+      event: { name: 'inbox.typing', data: { brandId: actor.accountId, conversationId, memberId: actor.userId, expiresInMs: deps.limits.typingExpiresMs }, accountIds: [actor.accountId] },
+    })
+  }
 }

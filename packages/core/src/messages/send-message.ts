@@ -14,10 +14,12 @@ import { otherOf, requireMembership } from '../conversations/access.ts'
 import { eitherBlocks } from '../safety/safety.ts'
 import { requireAttachable } from '../media/attach.ts'
 import { appendMessage, DuplicateClientMessage } from './append.ts'
+import { authored } from './messages.ts'
 
 /** What the client sent, hashed, so a retry can be told from a reuse of its client id. */
 function bodyHash(body: SendMessageBody): string {
-  const { clientMessageId: _, ...rest } = body
+  // What the writer saw is not what they sent: a retry after a refresh is still the same message.
+  const { clientMessageId: _, seenSeq: __, ...rest } = body
   return createHash('sha256').update(JSON.stringify(rest, Object.keys(rest).sort())).digest('base64url')
 }
 
@@ -88,6 +90,7 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
   const welcome = brand && body.welcomeMessageId !== undefined ? await deps.storage.reads.welcomeMessages.byId(body.welcomeMessageId) : undefined
   const shownWelcome = welcome?.brandId === brand?.id && welcome ? welcome : null
   await checkQuickReplyResponse(deps, conversationId, body, shownWelcome)
+  if (body.seenSeq !== undefined && actor.role !== 'self') await refuseIfAnsweredMeanwhile(deps, actor, conversationId, body.seenSeq, me.visibleFromSeq)
   const customProfile = body.customProfileId === undefined ? null : await customProfileFor(deps, actor, body.customProfileId)
   const attachment: MediaRecord | null = body.attachmentMediaId === undefined ? null : await requireAttachable(deps, actor, body.attachmentMediaId)
 
@@ -130,13 +133,24 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
       if (actor.role !== 'self' && answered !== null) await queueAnswerEmail(deps, tx, { brandId: actor.accountId, visitorId: answered, conversationId })
       return record
     })
-    return { message: presentMessage(message, new Map(attachment ? [[attachment.id, attachment]] : [])), created: true }
+    return { message: authored(actor, message, presentMessage(message, new Map(attachment ? [[attachment.id, attachment]] : []))), created: true }
   } catch (error) {
     if (!(error instanceof DuplicateClientMessage) || body.clientMessageId === undefined || hash === null) throw error
     const existing = await reads.messages.byClientId(conversationId, actor.accountId, body.clientMessageId)
     if (!existing) throw error
     return { message: await replayOrConflict(deps, existing, hash), created: false }
   }
+}
+
+/**
+ * Two agents must not answer one customer at once: when another member of the team wrote as the
+ * brand after `seenSeq` (what the writer saw), the send is refused, naming who, so the writer
+ * reads it first. Automatic messages do not count.
+ */
+async function refuseIfAnsweredMeanwhile(deps: CoreDeps, actor: Actor, conversationId: string, seenSeq: number, visibleFromSeq: number): Promise<void> {
+  const since = await deps.storage.reads.messages.list(conversationId, actor.accountId, { afterSeq: seenSeq, visibleFromSeq, limit: 100 })
+  const other = since.find((m) => m.senderId === actor.accountId && m.kind === 'text' && m.automation === null && m.sentBy !== actor.userId)
+  if (other) throw new AppError('ANSWERED_MEANWHILE', { messageId: other.id, seq: other.seq, author: other.sentBy })
 }
 
 /** A custom profile of the brand the actor writes as; people have none. */

@@ -23,6 +23,7 @@ export function presentInboxState(record: InboxRecord): InboxState {
     waitingSince: record.waitingSinceMs === null ? null : iso(record.waitingSinceMs),
     lastCustomerMessageAt: record.lastCustomerAtMs === null ? null : iso(record.lastCustomerAtMs),
     lastAnsweredAt: record.lastAnsweredAtMs === null ? null : iso(record.lastAnsweredAtMs),
+    lastAnsweredBy: record.lastAnsweredBy,
     updatedAt: iso(record.updatedAtMs),
   }
 }
@@ -68,7 +69,7 @@ export async function joinInbox(deps: CoreDeps, tx: StorageTx, conversation: Con
       brandId: brand.id, conversationId: conversation.id, customerId: other?.id ?? null,
       customerKind: conversation.kind === 'group' ? 'group' : other?.kind ?? 'person', source: conversation.source,
       status: 'open', snoozedUntilMs: null, assigneeId: null, waitingSinceMs: null, lastCustomerSeq: 0, lastCustomerAtMs: null,
-      lastAnsweredAtMs: null, customerActiveAtMs: 0, readBaselineSeq: conversation.lastSeq, createdAtMs: now, updatedAtMs: now,
+      lastAnsweredAtMs: null, lastAnsweredBy: null, customerActiveAtMs: 0, readBaselineSeq: conversation.lastSeq, createdAtMs: now, updatedAtMs: now,
     })
   }
 }
@@ -92,7 +93,7 @@ export async function recordInInbox(deps: CoreDeps, tx: StorageTx, message: Mess
         if (side.customerActiveAtMs === 0) await saveInboxState(deps, tx, side, { customerActiveAtMs: now })
         continue
       }
-      const patch: Partial<InboxRecord> = { waitingSinceMs: null, lastAnsweredAtMs: now }
+      const patch: Partial<InboxRecord> = { waitingSinceMs: null, lastAnsweredAtMs: now, lastAnsweredBy: message.sentBy }
       if (side.customerActiveAtMs === 0) patch.customerActiveAtMs = now
       const replier = message.sentBy
       if (side.assigneeId === null && replier !== null) {

@@ -159,6 +159,19 @@ export async function markUnread(deps: CoreDeps, asked: Actor, brandId: string, 
   })
 }
 
+/**
+ * Tells the rest of the team that this member has the conversation open, so two agents do not
+ * take the same customer at once. Ephemeral: it lapses unless renewed, and is never stored.
+ */
+export async function markViewing(deps: CoreDeps, asked: Actor, brandId: string, conversationId: string): Promise<void> {
+  const actor = await actAsBrand(deps, asked, brandId, 'inbox.read')
+  await requireInboxRow(deps, brandId, conversationId)
+  deps.fanout.publish({
+    type: 'event',
+    event: { name: 'inbox.viewing', data: { brandId, conversationId, memberId: actor.userId, expiresInMs: inboxLimits.viewingExpiresMs }, accountIds: [brandId] },
+  })
+}
+
 /** The team's private timeline of a conversation, a page at a time, oldest first. */
 export async function listNotes(deps: CoreDeps, asked: Actor, brandId: string, conversationId: string, page: { before?: string; limit?: number }): Promise<{ notes: Note[]; hasMore: boolean }> {
   await actAsBrand(deps, asked, brandId, 'inbox.read')

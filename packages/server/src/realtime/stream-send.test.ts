@@ -235,8 +235,12 @@ describe("a brand team member's sends", () => {
     const heard = chloeStream.waitFor('message.created', { filter: (d) => d.message.text === 'On its way!' })
     const chosen = messageOf(await sendFrame(stream, { conversationId: care, actAs: brandId, text: 'On its way!' }))
     assert.equal(chosen.senderId, brandId)
-    assert.ok(!('sentBy' in chosen), 'the agent behind the brand is not shown')
-    assert.deepEqual((await heard).message, chosen)
+    assert.ok(!('sentBy' in chosen))
+    const { author, ...asSent } = chosen
+    assert.equal(author, ben.id, 'the agent reads back that they wrote it')
+    const customerCopy = (await heard).message
+    assert.ok(!('author' in customerCopy), 'the customer is not shown the agent behind the brand')
+    assert.deepEqual(customerCopy, asSent)
     const implied = messageOf(await sendFrame(stream, { conversationId: care, text: 'Tomorrow, by noon.' }))
     assert.equal(implied.senderId, brandId)
   })

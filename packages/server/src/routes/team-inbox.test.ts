@@ -252,6 +252,35 @@ describe('the team inbox', () => {
     })
   })
 
+  describe('no collisions', () => {
+    test('a send after another member answered since what the writer saw is refused, naming who; the team sees who wrote what, the customer does not', async () => {
+      const dan = await customer()
+      const conv = await open(dan)
+      const asked = await say(dan, conv, 'Can I change my delivery address?')
+      const send = (agent: Person, text: string, seenSeq?: number) => s.call('POST', `/api/v1/conversations/${conv}/messages`, {
+        token: agent.token, headers: { 'parloir-act-as': brandId }, body: { text, ...(seenSeq === undefined ? {} : { seenSeq }) },
+      })
+      // Ada and Ben both opened it at the customer's question; Ben answers first.
+      const bens = await send(ben, 'Yes, reply with the new one.', asked.seq)
+      assert.equal(bens.statusCode, 201)
+      const late = await send(ada, 'Sure, what is it?', asked.seq)
+      assert.equal(late.statusCode, 409)
+      assert.equal(late.json().error.code, 'ANSWERED_MEANWHILE')
+      assert.equal(late.json().error.details.author, ben.id)
+      assert.equal((await send(ada, 'Sure, what is it?', bens.json().seq)).statusCode, 201, 'after reading it')
+      const mine = await send(ada, 'And the flat number too.', bens.json().seq)
+      assert.equal(mine.statusCode, 201, 'her own message after what she saw does not stop her')
+      assert.equal((await send(ada, 'Sent anyway.')).statusCode, 201, 'without seenSeq: sent anyway')
+
+      const forTeam = (await s.call('GET', `/api/v1/conversations/${conv}/messages`, { token: vic.token, headers: { 'parloir-act-as': brandId } })).json().messages as Array<{ text: string; author?: string }>
+      assert.deepEqual(forTeam.map((m) => m.author ?? null), [null, ben.id, ada.id, ada.id, ada.id])
+      const forCustomer = (await s.call('GET', `/api/v1/conversations/${conv}/messages`, { token: dan.token })).body
+      assert.ok(!forCustomer.includes('"author"') && !forCustomer.includes(ben.id), 'the customer sees the brand, not who')
+      assert.equal(mine.json().author, ada.id, 'the sender reads their own authorship back')
+      assert.equal((await item(ada, conv)).state.lastAnsweredBy, ada.id)
+    })
+  })
+
   describe('private notes', () => {
     test('a note records the members it mentions; a note of 10,000 characters is taken and one of 10,001 refused', async () => {
       const dan = await customer()

@@ -26,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_customer_seq', 'bigint', (c) => c.notNull())
     .addColumn('last_customer_at', 'bigint')
     .addColumn('last_answered_at', 'bigint')
+    .addColumn('last_answered_by', 'text')
     .addColumn('customer_active_at', 'bigint', (c) => c.notNull())
     .addColumn('read_baseline_seq', 'bigint', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -65,10 +66,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   const customer = sql`m.conversation_id = c.id AND m.sender_id <> p.account_id AND m.kind = 'text'`
   await sql`
     INSERT INTO inbox_conversations (brand_id, conversation_id, customer_id, customer_kind, source, status, waiting_since,
-      last_customer_seq, last_customer_at, last_answered_at, customer_active_at, read_baseline_seq, created_at, updated_at)
+      last_customer_seq, last_customer_at, last_answered_at, last_answered_by, customer_active_at, read_baseline_seq, created_at, updated_at)
     SELECT b.brand_id, b.conversation_id, b.customer_id, b.customer_kind, b.source,
       CASE WHEN b.waiting_since IS NULL THEN 'pending' ELSE 'open' END, b.waiting_since,
-      b.last_customer_seq, b.last_customer_at, b.last_answered_at, COALESCE(b.last_customer_at, b.first_message_at, 0), b.read_baseline_seq, b.created_at, b.updated_at
+      b.last_customer_seq, b.last_customer_at, b.last_answered_at, b.last_answered_by, COALESCE(b.last_customer_at, b.first_message_at, 0), b.read_baseline_seq, b.created_at, b.updated_at
     FROM (
       SELECT p.account_id AS brand_id, c.id AS conversation_id, c.source, c.created_at, c.updated_at, p.last_read_seq AS read_baseline_seq,
         CASE WHEN c.kind = 'direct' THEN (SELECT o.account_id FROM participants o WHERE o.conversation_id = c.id AND o.account_id <> p.account_id LIMIT 1) END AS customer_id,
@@ -79,6 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         COALESCE((SELECT MAX(m.seq) FROM messages m WHERE ${customer}), 0) AS last_customer_seq,
         (SELECT MAX(m.created_at) FROM messages m WHERE ${customer}) AS last_customer_at,
         (SELECT MAX(r.created_at) FROM messages r WHERE ${human}) AS last_answered_at,
+        (SELECT r.sent_by FROM messages r WHERE ${human} ORDER BY r.seq DESC LIMIT 1) AS last_answered_by,
         (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = c.id) AS first_message_at
       FROM participants p
       JOIN accounts a ON a.id = p.account_id AND a.kind = 'brand'

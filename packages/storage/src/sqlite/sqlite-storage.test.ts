@@ -132,27 +132,28 @@ test('0010 gives brand conversations that exist their team inbox row: open when 
     participant.run(c, '1', c === '10' ? 1 : 0)
     participant.run(c, customer, 0)
   }
-  const message = raw.prepare("insert into messages (id, conversation_id, seq, sender_id, kind, text, entities, buttons, created_at, automation) values (?, ?, ?, ?, 'text', 'hi', '{}', '[]', ?, ?)")
+  const message = raw.prepare("insert into messages (id, conversation_id, seq, sender_id, kind, text, entities, buttons, created_at, automation, sent_by) values (?, ?, ?, ?, 'text', 'hi', '{}', '[]', ?, ?, ?)")
   // The visitor asked at 100, a keyword rule answered at 110 (no answer), they asked again at 120.
-  message.run('100', '10', 1, '2', 100, null)
-  message.run('101', '10', 2, '1', 110, 'keyword')
-  message.run('102', '10', 3, '2', 120, null)
-  // Dan asked at 100, Ada answered at 200.
-  message.run('110', '11', 1, '3', 100, null)
-  message.run('111', '11', 2, '1', 200, null)
+  message.run('100', '10', 1, '2', 100, null, null)
+  message.run('101', '10', 2, '1', 110, 'keyword', null)
+  message.run('102', '10', 3, '2', 120, null, null)
+  // Dan asked at 100, Ada (account 5) answered at 200.
+  message.run('110', '11', 1, '3', 100, null, null)
+  message.run('111', '11', 2, '1', 200, null, '5')
   raw.close()
   const storage = await SqliteStorage.open({ path })
   try {
     const waiting = await storage.reads.inbox.get('1', '10')
     assert.deepEqual(waiting && { ...waiting, updatedAtMs: 0 }, {
       brandId: '1', conversationId: '10', customerId: '2', customerKind: 'visitor', source: 'spring', status: 'open', snoozedUntilMs: null,
-      assigneeId: null, waitingSinceMs: 100, lastCustomerSeq: 3, lastCustomerAtMs: 120, lastAnsweredAtMs: null, customerActiveAtMs: 120,
+      assigneeId: null, waitingSinceMs: 100, lastCustomerSeq: 3, lastCustomerAtMs: 120, lastAnsweredAtMs: null, lastAnsweredBy: null, customerActiveAtMs: 120,
       readBaselineSeq: 1, createdAtMs: 5, updatedAtMs: 0,
     })
     const answered = await storage.reads.inbox.get('1', '11')
     assert.equal(answered?.status, 'pending')
     assert.equal(answered?.waitingSinceMs, null)
     assert.equal(answered?.lastAnsweredAtMs, 200)
+    assert.equal(answered?.lastAnsweredBy, '5')
     assert.equal(answered?.customerKind, 'person')
     assert.equal((await storage.reads.inbox.get('1', '12'))?.customerActiveAtMs, 0, 'nobody wrote: in no view')
     assert.deepEqual(await storage.reads.inbox.forConversation('10').then((rows) => rows.map((r) => r.brandId)), ['1'], 'people get no row')

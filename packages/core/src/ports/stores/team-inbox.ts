@@ -21,6 +21,8 @@ export interface InboxRecord {
   lastCustomerAtMs: number | null
   /** When a person of the team last wrote (automation does not count). */
   lastAnsweredAtMs: number | null
+  /** The member who wrote it; null for an app without one, or automation. */
+  lastAnsweredBy: string | null
   /**
    * The order of the "newest" views: when the customer last wrote, or before they did, when the
    * first message was written; 0 while nobody wrote, and then the conversation is in no view.
