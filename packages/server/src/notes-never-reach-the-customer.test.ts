@@ -8,6 +8,7 @@ import { liveServer, record, until, type LiveServer, type Person } from '@parloi
 import { testTwitterAuthenticate } from '@parloir/testing/twitter-caller'
 import { smtpReceiver } from '@parloir/testing/smtp-receiver'
 import { loadConfig } from './config.ts'
+import { parseAllowList } from './webhooks/outbound.ts'
 
 /**
  * A private note, and the team's changes of status and assignee, stay with the brand's team.
@@ -28,14 +29,22 @@ describe('private notes never reach the customer', () => {
   let visitor: { id: string; token: string; conversationId: string }
   let chloeEvents: StreamEvent[]
   let adaEvents: StreamEvent[]
+  const webhooks = { brand: '', customer: '' }
 
   before(async () => {
     smtp = await smtpReceiver()
     const mail = { ...loadConfig({}, {}).mail, smtpUrl: smtp.url, delayMs: 60_000, pollMs: 3_600_000, publicUrl: 'https://parloir.example', maxAttempts: 3 }
-    live = await liveServer({ mail, rateLimits: { sendsPerSecond: 1_000, sendsBurst: 1_000 } as never }, { clock, twitterAuthenticate: testTwitterAuthenticate })
+    live = await liveServer({ mail, outboundAllow: parseAllowList('127.0.0.1:*'), rateLimits: { sendsPerSecond: 1_000, sendsBurst: 1_000 } as never }, { clock, twitterAuthenticate: testTwitterAuthenticate })
     ;[ada, chloe] = [await live.person('ada'), await live.person('chloe')]
     const s = live.server
     brandId = (await s.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id
+    // A webhook of an app acting for the brand, and one of an app acting for Chloe (each gets its owner's events).
+    for (const [owner, token] of [[brandId, ada.token], [chloe.id, chloe.token]] as const) {
+      const created = await s.call('POST', '/api/v1/apps', { token, body: { name: 'Hook', ...(owner === brandId ? { ownerAccountId: brandId } : {}) } })
+      const hook = await s.call('POST', `/api/v1/apps/${created.json().app.id}/webhooks`, { token, body: { url: 'http://127.0.0.1:9/hook' } })
+      assert.equal(hook.statusCode, 201, hook.body)
+      webhooks[owner === brandId ? 'brand' : 'customer'] = hook.json().webhook.id
+    }
     chloeEvents = record(await live.stream(chloe.client))
     adaEvents = record(await live.stream(ada.client))
 
@@ -124,9 +133,19 @@ describe('private notes never reach the customer', () => {
     }
   })
 
-  test('webhooks carry none of the team events, to anyone', () => {
-    for (const name of teamOnly) {
-      assert.deepEqual(webhookRecipients({ name, receipt: null, data: {} }, [brandId, chloe.id], [brandId, chloe.id], new Map()), [], name)
+  test("webhooks: the brand's own apps get its notes and changes, an app acting for the customer gets none of them", async () => {
+    const reads = live.server.deps.storage.reads
+    const forBrand = (await reads.webhooks.deliveries(webhooks.brand, 100)).map((d) => d.eventName)
+    assert.ok(forBrand.includes('note.created') && forBrand.includes('inbox.updated'), forBrand.join(', '))
+    const forCustomer = await reads.webhooks.deliveries(webhooks.customer, 100)
+    assert.ok(forCustomer.some((d) => d.eventName === 'message.created'), "Chloe's app hears her conversation: the check below could fail")
+    assert.deepEqual(forCustomer.filter((d) => teamOnly.includes(d.eventName as EventName) || d.payload.includes(SECRET)), [])
+    // Even were a team event ever given the customer as audience, no webhook acting for the customer would take it.
+    const note = adaEvents.find((e) => e.name === 'note.created')
+    assert.ok(note)
+    assert.deepEqual(webhookRecipients({ name: note.name, receipt: null, data: note.data }, [brandId, chloe.id], [brandId, chloe.id], new Map()), [brandId])
+    for (const name of ['inbox.read', 'inbox.viewing', 'inbox.typing'] as const) {
+      assert.deepEqual(webhookRecipients({ name, receipt: null, data: {} }, [brandId], [brandId], new Map()), [], `${name} is the member's own, never a webhook's`)
     }
   })
 
@@ -142,7 +161,9 @@ describe('private notes never reach the customer', () => {
           if (rows.length) found.push(`${table}.${column.name}`)
         }
       }
-      assert.deepEqual(found.sort(), ['events.data', 'inbox_notes.text'])
+      assert.deepEqual(found.sort(), ['events.data', 'inbox_notes.text', 'webhook_deliveries.payload'])
+      const hooks = db.prepare('select distinct webhook_id from webhook_deliveries where payload like ?').pluck().all(`%${SECRET}%`)
+      assert.deepEqual(hooks, [webhooks.brand], "only the brand's own webhook")
       const events = db.prepare('select name, account_id, conversation_id from events where data like ?').all(`%${SECRET}%`)
       assert.deepEqual(events, [
         { name: 'note.created', account_id: brandId, conversation_id: null },

@@ -10,7 +10,17 @@ import { isDeliverable } from '../realtime/delivery.ts'
  * reaches a customer-facing payload, and a webhook is one. A new event reaches webhooks only by
  * being added here, with a test that it carries nothing private.
  */
-export const webhookEventNames: ReadonlySet<EventName> = new Set<EventName>(['message.created', 'conversation.read', 'typing.started'])
+export const webhookEventNames: ReadonlySet<EventName> = new Set<EventName>(['message.created', 'conversation.read', 'typing.started', 'inbox.updated', 'note.created'])
+
+/**
+ * The brand a team event belongs to: its status and assignment changes and its notes go to that
+ * brand's own webhooks and nowhere else (native webhooks only: Account Activity has no such event).
+ */
+function teamEventBrand(event: { name: EventName; data: unknown }): string | null {
+  if (event.name === 'inbox.updated') return (event.data as { state?: { brandId?: string } } | null)?.state?.brandId ?? ''
+  if (event.name === 'note.created') return (event.data as { note?: { brandId?: string } } | null)?.note?.brandId ?? ''
+  return null
+}
 
 /**
  * Which subscribed accounts an event may be delivered for: those of its audience (the accounts
@@ -26,6 +36,9 @@ export function webhookRecipients(
 ): string[] {
   if (!webhookEventNames.has(event.name)) return []
   if (event.name === 'message.created' && isPrivateMessage(event.data)) return []
+  const brandId = teamEventBrand(event)
+  // Whatever audience it was given, a team event never goes to a webhook acting for anyone but the brand.
+  if (brandId !== null) return subscribed.filter((accountId) => accountId === brandId && audience.includes(brandId))
   const inAudience = new Set(audience)
   return subscribed.filter((accountId) => inAudience.has(accountId) && isDeliverable(
     { accountIds: [accountId], ...(event.receipt ? { receipt: event.receipt } : {}) },
