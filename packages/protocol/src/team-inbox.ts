@@ -22,6 +22,11 @@ export const inboxLimits = {
   inboxPageMax: 200,
   /** A snooze ends at most this far ahead. */
   snoozeMaxMs: 365 * 24 * 60 * 60 * 1000,
+  /** A search: its text, the words of it that count, and hits per answer by default and at most. */
+  searchChars: 200,
+  searchWords: 10,
+  searchHits: 20,
+  searchHitsMax: 50,
   /** How long "viewing" lasts without being renewed. */
   viewingExpiresMs: 30_000,
 } as const
@@ -120,6 +125,20 @@ export const Note = Type.Object({
 })
 export type Note = Static<typeof Note>
 
+export const SearchHit = Type.Object({
+  kind: Type.Union([Type.Literal('message'), Type.Literal('note')]),
+  id: Id,
+  conversationId: Id,
+  seq: Nullable(Type.Integer({ minimum: 1, description: "A message's place in its conversation; null for a note" })),
+  authorId: Nullable(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'Who of the team wrote it; null for the customer' })),
+  createdAt: Timestamp,
+  snippet: Type.String({ description: 'A few words around the matches' }),
+  highlights: Type.Array(Type.Object({ start: Type.Integer({ minimum: 0 }), end: Type.Integer({ minimum: 0 }) }), {
+    description: 'Where the matches are in the snippet, in code points (end exclusive)',
+  }),
+})
+export type SearchHit = Static<typeof SearchHit>
+
 const InboxParams = Type.Object({ brandId: Id, conversationId: Id })
 
 export const teamInboxRoutes = {
@@ -136,6 +155,16 @@ export const teamInboxRoutes = {
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: inboxLimits.inboxPageMax, default: inboxLimits.inboxPage })),
     }, strict),
     reply: Type.Object({ items: Type.Array(InboxItem), counts: InboxCounts, nextCursor: Nullable(Type.String()) }),
+  }),
+  searchInbox: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/inbox/search', summary: "Search the brand's conversations and private notes: every word, the last as a prefix; newest first", tags: ['team inbox'], auth: true,
+    params: Type.Object({ brandId: Id }),
+    querystring: Type.Object({
+      q: Type.String({ minLength: 1, maxLength: inboxLimits.searchChars }),
+      ...InboxFilters,
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: inboxLimits.searchHitsMax, default: inboxLimits.searchHits })),
+    }, strict),
+    reply: Type.Object({ hits: Type.Array(SearchHit) }),
   }),
   getInboxItem: def({
     method: 'GET', url: '/api/v1/brands/:brandId/inbox/:conversationId', summary: 'One conversation of the team inbox', tags: ['team inbox'], auth: true,

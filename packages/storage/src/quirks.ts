@@ -1,4 +1,5 @@
-import type { Expression, Kysely, RawBuilder } from 'kysely'
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
+import type { InboxSearchHit, InboxSearchQuery } from '@parloir/core'
 import type { Database } from './schema.ts'
 
 /**
@@ -17,4 +18,31 @@ export interface DialectQuirks {
    * events table's own key already hands out cursors in commit order.
    */
   readonly nextEventCursor: ((db: Kysely<Database>) => Promise<number>) | null
+  /**
+   * The brand's messages (those it may see) and notes holding every word, the last one as a
+   * prefix, newest first, each kind at most `limit`; snippets mark matches with HIT_START/HIT_END.
+   * Full-text search is the engines' own: FTS5 on SQLite, tsvector on PostgreSQL (migration 0012).
+   */
+  searchInbox(db: Kysely<Database>, query: InboxSearchQuery & { words: readonly string[] }): Promise<InboxSearchHit[]>
+}
+
+/** Around each match in a search snippet (control characters, which message text does not show). */
+export const HIT_START = '\u0002'
+export const HIT_END = '\u0003'
+
+/** The inbox filters of a search, on `i` (inbox_conversations), the same on both engines. */
+export function inboxSearchFilters(query: InboxSearchQuery) {
+  const parts = [sql`i.brand_id = ${query.brandId}`]
+  if (query.assigneeId !== undefined) parts.push(sql`i.assignee_id = ${query.assigneeId}`)
+  if (query.source !== undefined) parts.push(sql`i.source = ${query.source}`)
+  if (query.kind !== undefined) parts.push(sql`i.customer_kind = ${query.kind}`)
+  return sql.join(parts, sql` and `)
+}
+
+/** A row of either engine's search, read back. */
+export function toSearchHit(r: { kind: string; id: string; conversation_id: string; seq: number | string | null; author_id: string | null; created_at: number | string; snippet: string }): InboxSearchHit {
+  return {
+    kind: r.kind === 'note' ? 'note' : 'message', id: r.id, conversationId: r.conversation_id, seq: r.seq === null ? null : Number(r.seq),
+    authorId: r.author_id, createdAtMs: Number(r.created_at), snippet: r.snippet,
+  }
 }

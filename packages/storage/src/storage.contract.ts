@@ -749,6 +749,7 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           const extra = [conversation(null), conversation(null), conversation(null), conversation(null), conversation(null)]
           await storage.transaction(async (tx) => {
             await tx.accounts.insert(brand)
+            await tx.participants.upsert(participant(c.id, brand.id))
             for (const x of extra) await tx.conversations.insert(x)
             await tx.inbox.insert(row(brand.id, c.id, { customerId: ben.id, waitingSinceMs: 50, customerActiveAtMs: 50 }))
             await tx.inbox.insert(row(brand.id, c.id, { status: 'resolved' })) // already there: nothing changes
@@ -795,7 +796,8 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual(await reads.inbox.reader(brand.id, c.id, ada.id), { brandId: brand.id, conversationId: c.id, memberId: ada.id, lastReadSeq: 2, markedUnread: true })
           assert.equal(await reads.inbox.reader(brand.id, c.id, ben.id), undefined)
           assert.equal(await reads.inbox.customerMessagesAfter(brand.id, c.id, 2), 1)
-          assert.deepEqual((await reads.messages.atSeqs([{ conversationId: c.id, seq: 3 }, { conversationId: c.id, seq: 9 }])).map((m) => m.seq), [3])
+          const [page3] = await reads.messages.atSeqs([{ conversationId: c.id, seq: 3 }, { conversationId: c.id, seq: 9 }])
+          assert.equal(page3?.seq, 3)
 
           const notes = ['one', 'two', 'three'].map((text, i): NoteRecord => ({
             id: id(), brandId: brand.id, conversationId: c.id, kind: i === 1 ? 'activity' : 'note', authorId: i === 1 ? null : ada.id, text,
@@ -806,6 +808,16 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual(await reads.inbox.notes(brand.id, c.id, { limit: 2 }), notes.slice(1), 'the newest page, oldest first')
           assert.deepEqual(await reads.inbox.notes(brand.id, c.id, { beforeId: notes[1]?.id ?? '', limit: 2 }), notes.slice(0, 1))
           assert.deepEqual(await reads.inbox.notes(ada.id, c.id, { limit: 10 }), [], "another brand's side sees none")
+
+          const search = (words: string[]) => reads.inbox.search({ brandId: brand.id, words, limit: 10 })
+          assert.deepEqual((await search(['m3'])).map((h) => [h.kind, h.seq, h.snippet]), [['message', 3, '\u0002m3\u0003']])
+          assert.deepEqual((await search(['M'])).map((h) => h.seq), [3, 2, 1], 'the last word is a prefix, newest first, whatever the case')
+          assert.deepEqual((await search(['thr'])).map((h) => [h.kind, h.id, h.authorId]), [['note', notes[2]?.id, ada.id]])
+          assert.deepEqual(await search(['two']), [], 'an activity line is not a note')
+          assert.deepEqual(await reads.inbox.search({ brandId: ada.id, words: ['m3'], limit: 10 }), [], 'not a conversation of that brand')
+          assert.deepEqual((await reads.inbox.search({ brandId: brand.id, words: ['m3'], limit: 10, source: 'spring' })), [], 'filters apply')
+          await storage.transaction((tx) => tx.messages.unsend((page3 ?? { id: '' }).id, 9))
+          assert.deepEqual(await search(['m3']), [], 'an unsent message is not found any more')
 
           assert.deepEqual((await reads.inbox.snoozesDue(99, 10)).map((r) => r.conversationId), [])
           assert.deepEqual((await reads.inbox.snoozesDue(100, 10)).map((r) => r.conversationId), [e2])

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { InboxActivity, InboxCounts, InboxView } from '@parloir/protocol'
-import type { InboxListRow, InboxOrder, InboxQuery, InboxRecord, InboxWrites, NoteRecord } from '@parloir/core'
+import type { InboxListRow, InboxOrder, InboxQuery, InboxRecord, InboxSearchQuery, InboxWrites, NoteRecord } from '@parloir/core'
 import type { Database } from './schema.ts'
 import type { DialectQuirks } from './quirks.ts'
 import { json, type Row } from './json-columns.ts'
@@ -161,6 +161,10 @@ export class TeamInboxRepository implements InboxWrites {
     if (page.beforeId !== undefined) q = q.where('id', '<', page.beforeId)
     const rows = await q.orderBy('id', 'desc').limit(page.limit).execute()
     return rows.reverse().map(toNote)
+  }
+
+  async search(query: InboxSearchQuery & { words: readonly string[] }) {
+    return this.quirks.searchInbox(this.db, query)
   }
 
   async snoozesDue(nowMs: number, limit: number) {

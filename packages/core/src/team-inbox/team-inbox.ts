@@ -1,4 +1,4 @@
-import { AppError, brandMay, inboxLimits, type InboxCounts, type InboxItem, type InboxState, type InboxStatus, type InboxView, type CustomerKind, type Note } from '@parloir/protocol'
+import { AppError, brandMay, inboxLimits, type InboxCounts, type InboxItem, type InboxState, type InboxStatus, type InboxView, type CustomerKind, type Note, type SearchHit } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
 import type { InboxListRow, InboxOrder, InboxRecord, StorageReads } from '../ports/storage.ts'
@@ -196,6 +196,53 @@ export async function addNote(deps: CoreDeps, asked: Actor, brandId: string, con
   const mentions = accounts.filter((a) => handles.has(a.handle.toLowerCase())).map((a) => a.id)
   const note = await deps.storage.transaction((tx) => appendNote(deps, tx, { brandId, conversationId, authorId: actor.userId, text, mentions }))
   return presentNote(note)
+}
+
+/** The words a search looks for: letters and digits, folded to NFKC, at most `searchWords` of them. */
+export function searchWords(q: string): string[] {
+  return (q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, inboxLimits.searchWords)
+}
+
+/** A snippet with U+0002 … U+0003 around each match, as plain text and the matches' code-point ranges. */
+export function highlighted(marked: string): { snippet: string; highlights: Array<{ start: number; end: number }> } {
+  let snippet = ''
+  let length = 0
+  let start = -1
+  const highlights: Array<{ start: number; end: number }> = []
+  for (const char of marked) {
+    if (char === '\u0002') { start = length; continue }
+    if (char === '\u0003') { if (start >= 0 && length > start) highlights.push({ start, end: length }); start = -1; continue }
+    snippet += char
+    length++
+  }
+  return { snippet, highlights }
+}
+
+/**
+ * Searches the brand's conversations (the messages it may see) and its private notes, for the
+ * team only: every word, the last one as a prefix; newest first.
+ */
+export async function searchInbox(
+  deps: CoreDeps, asked: Actor, brandId: string,
+  query: { q: string; assigneeId?: string; source?: string; kind?: CustomerKind; limit?: number },
+): Promise<{ hits: SearchHit[] }> {
+  await actAsBrand(deps, asked, brandId, 'inbox.read')
+  const words = searchWords(query.q)
+  if (words.length === 0) return { hits: [] }
+  const limit = query.limit ?? inboxLimits.searchHits
+  const found = await deps.storage.reads.inbox.search({
+    brandId, words, limit,
+    ...(query.assigneeId !== undefined ? { assigneeId: query.assigneeId } : {}),
+    ...(query.source !== undefined ? { source: query.source } : {}),
+    ...(query.kind !== undefined ? { kind: query.kind } : {}),
+  })
+  const newest = found.sort((a, b) => b.createdAtMs - a.createdAtMs || (a.id < b.id ? 1 : -1)).slice(0, limit)
+  return {
+    hits: newest.map((hit) => ({
+      kind: hit.kind, id: hit.id, conversationId: hit.conversationId, seq: hit.seq, authorId: hit.authorId,
+      createdAt: new Date(hit.createdAtMs).toISOString(), ...highlighted(hit.snippet),
+    })),
+  }
 }
 
 /** Ends the snoozes whose time has come: each conversation opens again, with a line in its timeline. Returns how many. */

@@ -301,6 +301,41 @@ describe('the team inbox', () => {
     })
   })
 
+  describe('search', () => {
+    test("finds the brand's messages and notes, accents and case aside, the last word as a prefix; never another brand's or people's own", async () => {
+      const zoe = await customer()
+      const conv = await open(zoe)
+      await say(zoe, conv, 'Le CAFÉ moulu est arrivé froissé, je veux un remboursement')
+      await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/notes`, { token: ada.token, body: { text: 'Remboursement accordé, voir le café' } })
+      // Zoe also writes to Southwind, and to Chloe: none of that is Northwind's.
+      const other = (await s.call('POST', '/api/v1/conversations/direct', { token: zoe.token, body: { accountId: otherBrandId } })).json().id
+      await say(zoe, other, 'cafe remboursement chez vous aussi ?')
+      const search = async (q: string, extra = '', member: Person = ben) => {
+        const res = await s.call('GET', `/api/v1/brands/${brandId}/inbox/search?q=${encodeURIComponent(q)}${extra}`, { token: member.token })
+        assert.equal(res.statusCode, 200, res.body)
+        return res.json().hits as Array<{ kind: string; conversationId: string; snippet: string; highlights: Array<{ start: number; end: number }>; authorId: string | null }>
+      }
+      const hits = await search('cafe rembours')
+      assert.deepEqual(hits.map((h) => [h.kind, h.conversationId, h.authorId]), [['note', conv, ada.id], ['message', conv, null]])
+      const message = hits[1]
+      assert.ok(message)
+      assert.deepEqual(message.highlights.map((r) => [...message.snippet].slice(r.start, r.end).join('')), ['CAFÉ', 'remboursement'])
+      assert.equal((await search('rembours', '&kind=visitor')).length, 0, 'filters apply')
+      assert.deepEqual(await search('"OR" NOT *'), [], 'what is typed is never an operator')
+      assert.deepEqual(await search('***'), [])
+      const southwind = (await s.call('GET', `/api/v1/brands/${otherBrandId}/inbox/search?q=rembours`, { token: olga.token })).json().hits as Array<{ conversationId: string }>
+      assert.deepEqual(southwind.map((h) => h.conversationId), [other], 'each brand finds its own only')
+      const refused = await s.call('GET', `/api/v1/brands/${brandId}/inbox/search?q=cafe`, { token: zoe.token })
+      assert.equal(refused.statusCode, 404, 'a customer cannot search a brand')
+      const status = async (extra: string) => (await s.call('GET', `/api/v1/brands/${brandId}/inbox/search?${extra}`, { token: ben.token })).statusCode
+      assert.equal(await status(`q=${'a'.repeat(inboxLimits.searchChars)}`), 200)
+      assert.equal(await status(`q=${'a'.repeat(inboxLimits.searchChars + 1)}`), 400)
+      assert.equal(await status(`q=a&limit=${inboxLimits.searchHitsMax}`), 200)
+      assert.equal(await status(`q=a&limit=${inboxLimits.searchHitsMax + 1}`), 400)
+      assert.equal(await status('q='), 400)
+    })
+  })
+
   describe('automatic replies when a person of the team is there', () => {
     test('keyword replies keep quiet for 4 hours after a person answered, and while the conversation is assigned', async () => {
       await s.call('POST', `/api/v1/brands/${brandId}/keyword-rules`, { token: ada.token, body: { keywords: ['menu'], replyText: 'Here is our menu.' } })

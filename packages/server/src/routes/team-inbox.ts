@@ -6,6 +6,7 @@ import { addRoute } from '../http.ts'
 export function teamInboxRoutes(ctx: ServerContext): void {
   const { app, deps, auth } = ctx
   addRoute(app, auth, 'listInbox', ({ actor, params, query }) => core.listInbox(deps, actor, params.brandId, query))
+  addRoute(app, auth, 'searchInbox', ({ actor, params, query }) => core.searchInbox(deps, actor, params.brandId, query))
   addRoute(app, auth, 'getInboxItem', ({ actor, params }) => core.getInboxItem(deps, actor, params.brandId, params.conversationId))
   addRoute(app, auth, 'setInboxStatus', ({ actor, params, body }) => core.setInboxStatus(deps, actor, params.brandId, params.conversationId, {
     status: body.status, ...(body.snoozedUntil !== undefined ? { snoozedUntilMs: Date.parse(body.snoozedUntil) } : {}),

@@ -10,6 +10,7 @@ import * as m0008 from './0008_lean_message_indexes.ts'
 import * as m0009 from './0009_visitor_issuing_brand.ts'
 import * as m0010 from './0010_team_inbox.ts'
 import * as m0011 from './0011_saved_replies.ts'
+import * as m0012 from './0012_inbox_search.ts'
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0009_visitor_issuing_brand': m0009,
   '0010_team_inbox': m0010,
   '0011_saved_replies': m0011,
+  '0012_inbox_search': m0012,
 }
 
 export const migrationProvider: MigrationProvider = {

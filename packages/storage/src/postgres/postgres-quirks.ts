@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { DialectQuirks } from '../quirks.ts'
+import { postgresSearchInbox } from './postgres-search.ts'
 
 /**
  * Event cursors on PostgreSQL. Streams resume from the last cursor they saw and ask only for
@@ -30,4 +31,5 @@ export const postgresQuirks: DialectQuirks = {
     // bigint columns arrive as strings from pg.
     return Number(r.value)
   },
+  searchInbox: postgresSearchInbox,
 }

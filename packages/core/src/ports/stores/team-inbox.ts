@@ -70,6 +70,30 @@ export interface InboxQuery {
 
 export type InboxOrder = 'newest' | 'waiting'
 
+/** A full-text search of a brand's conversations and notes, with the inbox filters. */
+export interface InboxSearchQuery {
+  brandId: string
+  assigneeId?: string
+  source?: string
+  kind?: CustomerKind
+  /** Of each kind (messages, notes). */
+  limit: number
+}
+
+/** A message or a note that matched, with a snippet whose matches are marked. */
+export interface InboxSearchHit {
+  kind: 'message' | 'note'
+  id: string
+  conversationId: string
+  /** A message's seq; null for a note. */
+  seq: number | null
+  /** Who of the team wrote it (a brand message's member, a note's author); null for the customer's. */
+  authorId: string | null
+  createdAtMs: number
+  /** A few words around the matches, each match between U+0002 and U+0003. */
+  snippet: string
+}
+
 /** A row of a view: the team's state, the conversation, and the asking member's reads. */
 export interface InboxListRow {
   state: InboxRecord
@@ -99,6 +123,12 @@ export interface InboxReads {
   customerMessagesAfter(brandId: string, conversationId: string, afterSeq: number): Promise<number>
   /** A page of the team's timeline, newest `limit` before `beforeId` (or the newest), returned oldest first. */
   notes(brandId: string, conversationId: string, page: { beforeId?: string; limit: number }): Promise<NoteRecord[]>
+  /**
+   * The brand's messages (those it may see, not hidden or unsent) and notes holding every word,
+   * the last one as a prefix, accents and case aside where the engine can: newest first, at most
+   * `limit` of each kind. `words` are letters and digits only.
+   */
+  search(query: InboxSearchQuery & { words: readonly string[] }): Promise<InboxSearchHit[]>
   /** Snoozed rows whose time has come, oldest first. */
   snoozesDue(nowMs: number, limit: number): Promise<InboxRecord[]>
 }
