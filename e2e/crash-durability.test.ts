@@ -19,6 +19,18 @@ import { checkDurability, type DurabilityReport } from './support/durability-che
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/**
+ * Waits until `check` holds. The load is measured in acknowledged messages, not in seconds: on a
+ * loaded machine the same seconds hold fewer sends, and a kill must still land on real traffic.
+ */
+async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+    await sleep(20)
+  }
+}
+
 /** A temporary data folder and a port, and a guarantee that the server is gone after the test. */
 async function harness(t: { after: (fn: () => Promise<void> | void) => void }, name: string) {
   const dataDir = mkdtempSync(join(tmpdir(), `parloir-${name}-`))
@@ -53,8 +65,10 @@ const PAIRS: Array<[number, number]> = [
   [0, 2], [5, 10],
 ]
 const KILLS = 6
+/** Acknowledged sends each server incarnation takes before it is killed. */
+const ACKS_PER_INCARNATION = 50
 
-test('kill -9 under load: nothing acknowledged is lost, duplicated, invented, reordered or misrouted', { timeout: 85_000 }, async (t) => {
+test('kill -9 under load: nothing acknowledged is lost, duplicated, invented, reordered or misrouted', { timeout: 300_000 }, async (t) => {
   const started = Date.now()
   const { dataDir, port, state } = await harness(t, 'crash')
   state.server = await startParloir({ port, dataDir })
@@ -66,7 +80,9 @@ test('kill -9 under load: nothing acknowledged is lost, duplicated, invented, re
   load.start()
   const kills: Array<{ atMs: number; inFlight: number; acknowledged: number; restartMs: number }> = []
   for (let cycle = 0; cycle < KILLS; cycle++) {
+    const before = load.acknowledged
     await sleep(2_000 + Math.random() * 2_000)
+    await until(() => load.acknowledged >= before + ACKS_PER_INCARNATION, `${ACKS_PER_INCARNATION} more sends are acknowledged`)
     const inFlight = load.inFlight
     const acknowledged = load.acknowledged
     const atMs = Date.now() - started
@@ -99,7 +115,7 @@ test('kill -9 under load: nothing acknowledged is lost, duplicated, invented, re
   assert.equal(exit.code, 0)
 })
 
-test('SIGTERM under load: the server exits 0 and every acknowledged message survives', { timeout: 60_000 }, async (t) => {
+test('SIGTERM under load: the server exits 0 and every acknowledged message survives', { timeout: 180_000 }, async (t) => {
   const { dataDir, port, state } = await harness(t, 'sigterm')
   state.server = await startParloir({ port, dataDir })
   const client = (state.client = new JsonClient(state.server.url, { maxSockets: 32 }))
@@ -108,7 +124,8 @@ test('SIGTERM under load: the server exits 0 and every acknowledged message surv
 
   const load = (state.load = new SendLoad(client, 'term', conversations, { requestTimeoutMs: 5_000, retryDelayMs: 100 }))
   load.start()
-  await sleep(2_500)
+  await sleep(1_000)
+  await until(() => load.acknowledged >= 100, '100 sends are acknowledged')
   const inFlight = load.inFlight
   const exit = await stopParloir(state.server, 'SIGTERM')
   const acknowledgedBeforeExit = load.acknowledged
