@@ -18,6 +18,7 @@
  *   6. BENCH_HISTORY_ROWS stored in one conversation (seeded with the server stopped): cold
  *      start, history page of 50 (p50/p99), and the 1:1 closed loop again on the large archive;
  *   7. storage grown to BENCH_COLD_GB: cold start (spawn to the first history page served).
+ * Then, for Parloir, the team inbox (bench/team-inbox.ts; BENCH_INBOX_CONVERSATIONS=0 skips it).
  *
  * Knobs: BENCH_TARGETS=parloir,prosody,ejabberd,ejabberd-mnesia  BENCH_SECONDS=10  BENCH_RATES=250,500,1000,2000
  * BENCH_PEOPLE=200  BENCH_IN_FLIGHT=2  BENCH_GROUP_IN_FLIGHT=2  BENCH_IDLE=10000
@@ -34,6 +35,7 @@ import { performance } from 'node:perf_hooks'
 import { ParloirTarget } from './peers/parloir.ts'
 import type { Account, Conversation, IdleConnection, Session, Target } from './peers/target.ts'
 import { percentile, round, sleep } from './stats.ts'
+import { printInboxTable, runInboxBench, stopInboxServers } from './team-inbox.ts'
 
 const env = process.env
 const list = (raw: string | undefined, fallback: string) => (raw ?? fallback).split(',').map((s) => s.trim()).filter(Boolean)
@@ -469,7 +471,7 @@ async function main(): Promise<void> {
   const deadline = setTimeout(() => {
     console.error(`bench: still running after ${DEADLINE_MS / 60_000} min, giving up`)
     // Every stop's failure is caught, and the process exits in `finally` anyway.
-    void Promise.all(targets.map((t) => t.stop().catch(() => undefined))).finally(() => process.exit(1))
+    void Promise.all([...targets.map((t) => t.stop().catch(() => undefined)), stopInboxServers().catch(() => undefined)]).finally(() => process.exit(1))
   }, DEADLINE_MS)
   deadline.unref()
   const results: TargetResult[] = []
@@ -478,9 +480,12 @@ async function main(): Promise<void> {
     targets.push(target)
     results.push(await runTarget(target, new Ledger()))
   }
+  // The team inbox (Parloir only: no XMPP server has one; its peer is the list the console used before).
+  const inbox = TARGETS.includes('parloir') && Number(env.BENCH_INBOX_CONVERSATIONS ?? 100_000) > 0 ? await runInboxBench() : []
   clearTimeout(deadline)
   printTable(results)
-  if (env.BENCH_JSON) writeFileSync(env.BENCH_JSON, JSON.stringify(results, null, 2))
+  if (inbox.length) printInboxTable(inbox)
+  if (env.BENCH_JSON) writeFileSync(env.BENCH_JSON, JSON.stringify({ targets: results, teamInbox: inbox }, null, 2))
   const bad = results.filter((r) => r.error || r.archiveCheck.missing || r.archiveCheck.duplicates || r.archiveCheck.unexpected)
   if (bad.length) {
     console.error(`bench: FAILED for ${bad.map((r) => r.name).join(', ')}: an error, or a delivered message missing from the archive, delivered twice or unasked`)

@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie'
 import websocket from '@fastify/websocket'
 import swagger from '@fastify/swagger'
 import { AppError } from '@parloir/protocol'
-import { Throttle, type CoreDeps, type Logger } from '@parloir/core'
+import { Throttle, wakeSnoozes, type CoreDeps, type Logger } from '@parloir/core'
 import { KyselyStorage } from '@parloir/storage'
 import type { Config } from './config.ts'
 import { openCoreDeps, type AdapterOptions } from './deps.ts'
@@ -128,11 +128,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const mailer = smtpUrl === null ? undefined : new VisitorMailer(deps, { ...config.mail, smtpUrl })
   if (mailer) mailer.start()
   else app.log.info('SMTP_URL is not set: visitors who leave an email address are not emailed')
+  // Snoozed conversations whose time has come open again, each with a line in its timeline.
+  const snoozeSweeper = setInterval(() => {
+    wakeSnoozes(deps).catch((error: unknown) => app.log.warn({ err: error }, 'waking snoozed conversations failed; next sweep retries'))
+  }, config.snoozeSweepMs)
+  snoozeSweeper.unref()
 
   return {
     app, deps, hub, mailer,
     async close() {
       shuttingDown = true
+      clearInterval(snoozeSweeper)
       hub.closeAll(CloseCode.goingAway, 'server shutting down')
       hub.close()
       // Waits for requests in flight: each send is answered only after its commit.

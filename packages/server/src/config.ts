@@ -81,6 +81,8 @@ export interface Config {
   /** How many missed events a resuming stream may replay before it is told to resync. */
   resumeMaxEvents: number
   typingIntervalMs: number
+  /** How often snoozes whose time has come are opened again (team inbox). */
+  snoozeSweepMs: number
   /** Free disk space kept for the database: uploads are refused below it. */
   diskReserveBytes: number
   /** Longest a graceful shutdown waits for open work. */
@@ -262,6 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     streamsPerUser: 20,
     resumeMaxEvents: 10_000,
     typingIntervalMs: 3_000,
+    snoozeSweepMs: 10_000,
     diskReserveBytes: int(env, 'PARLOIR_DISK_RESERVE_BYTES', 512 * 1024 * 1024), // 512 MiB
     shutdownGraceMs: 10_000,
     limits: { ...defaultLimits },

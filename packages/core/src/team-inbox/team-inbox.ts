@@ -44,7 +44,7 @@ export async function listInbox(deps: CoreDeps, asked: Actor, brandId: string, q
   const limit = query.limit ?? inboxLimits.inboxPage
   const order = query.order ?? 'newest'
   const filters = {
-    brandId, memberId: actor.userId, nowMs: deps.clock.now(),
+    brandId, memberId: actor.userId,
     ...(query.assigneeId !== undefined ? { assigneeId: query.assigneeId } : {}),
     ...(query.source !== undefined ? { source: query.source } : {}),
     ...(query.kind !== undefined ? { kind: query.kind } : {}),

@@ -35,9 +35,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   // Every message looks up the brand sides of its conversation.
   await db.schema.createIndex('inbox_by_conversation').on('inbox_conversations').columns(['conversation_id']).execute()
-  // Views and their counts: a brand's rows by status and assignee, newest first.
+  // Views and their counts: a brand's rows by status and assignee, newest first; by status alone.
   await db.schema.createIndex('inbox_by_view').on('inbox_conversations')
     .columns(['brand_id', 'status', 'assignee_id', 'customer_active_at', 'conversation_id']).execute()
+  await db.schema.createIndex('inbox_by_status').on('inbox_conversations').columns(['brand_id', 'status', 'customer_active_at', 'conversation_id']).execute()
+  // The "waiting longest" order, the expression exactly as the query writes it (storage/src/team-inbox.ts).
+  await sql`CREATE INDEX inbox_by_wait ON inbox_conversations (brand_id, status, (coalesce(waiting_since, 9007199254740991)), conversation_id, customer_active_at)`.execute(db)
+  // Counts with a filter by kind or source, read from the index alone.
+  await db.schema.createIndex('inbox_by_kind').on('inbox_conversations')
+    .columns(['brand_id', 'customer_kind', 'status', 'assignee_id', 'customer_active_at', 'source']).execute()
+  await db.schema.createIndex('inbox_by_source').on('inbox_conversations')
+    .columns(['brand_id', 'source', 'status', 'assignee_id', 'customer_active_at', 'customer_kind']).execute()
   await db.schema.createIndex('inbox_snoozes').on('inbox_conversations').columns(['status', 'snoozed_until']).execute()
 
   await db.schema.createTable('inbox_readers')

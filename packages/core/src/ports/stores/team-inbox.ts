@@ -64,8 +64,6 @@ export interface InboxQuery {
   assigneeId?: string
   source?: string
   kind?: CustomerKind
-  /** Snoozes that ended before now count as open. */
-  nowMs: number
 }
 
 export type InboxOrder = 'newest' | 'waiting'
