@@ -16,9 +16,12 @@ import { consoleInboxPath } from './inbox-path.ts'
 
 /** Every row is this tall (CSS `.inbox-row` agrees), so the list knows where each row is without measuring. */
 const ROW_PX = 76
-/** Rows asked for per page, and how close to the end (in rows) the next page is asked for. */
-const PAGE = 50
-const PREFETCH_ROWS = 25
+/**
+ * Rows asked for per page (the most the server gives), and how close to the end (in rows) the
+ * next page is asked for: a few screens ahead, so a fast scroll rarely meets the end.
+ */
+const PAGE = 200
+const PREFETCH_ROWS = 60
 /** A burst of events refreshes the counts once, this long after the last. */
 const COUNTS_DEBOUNCE_MS = 400
 /** How often the waiting times move on. */
