@@ -84,11 +84,10 @@ test('an inbox of 10,000 open conversations scrolls to its end smoothly and keep
     return { offset: row ? row.getBoundingClientRect().top - box.getBoundingClientRect().top : null, scrollTop: box.scrollTop }
   }, id)
   const before = await firstInSight()
-  const { items } = await ada.client.call('listInbox', { params: { brandId }, query: { view: 'open', limit: 1 } })
-  const topId = items[0]?.state.conversationId
+  const top = await ada.client.call('listInbox', { params: { brandId }, query: { view: 'open', limit: 1 } })
+  const topId = top.items[0]?.state.conversationId
   assert.ok(topId)
-  const resolved = await ada.client.call('setInboxStatus', { params: { brandId, conversationId: topId }, body: { status: 'resolved' } })
-  assert.equal(resolved.status, 'resolved')
+  await ada.client.call('setInboxStatus', { params: { brandId, conversationId: topId }, body: { status: 'resolved' } })
   await page.locator(`.inbox-view[data-view="open"] .inbox-view__count[data-count="${TOTAL - 1}"]`).waitFor()
   await page.waitForTimeout(500)
   const afterResolve = await offsetOf(before.id)

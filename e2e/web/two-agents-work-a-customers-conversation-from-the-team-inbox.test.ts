@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { screenshot } from './support/browser.ts'
+import { screenshot, seriousA11yViolations } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
 import { live, logIn, openAs, type Person } from './support/people.ts'
 
@@ -51,6 +51,7 @@ test("Chloé writes, Ada takes it and notes it privately, resolves it, and it co
     assert.equal(await row(page).getAttribute('data-unread'), 'true')
   }
   await screenshot(bens.page, 'team-inbox-unassigned')
+  assert.deepEqual(await seriousA11yViolations(bens.page), [], 'team inbox')
 
   // Ada opens it: read for her, still unread for Ben.
   await row(adas.page).click()
@@ -102,6 +103,7 @@ test("Chloé writes, Ada takes it and notes it privately, resolves it, and it co
   await adas.page.getByText('Reopened: the customer wrote').last().waitFor()
   await adas.page.getByRole('region', { name: 'Message history' }).getByText('Hello? Still nothing here.').waitFor()
   await screenshot(adas.page, 'team-inbox-conversation-with-note')
+  assert.deepEqual(await seriousA11yViolations(adas.page), [], 'conversation with the team bar and notes')
 
   // Chloé's side never shows the team's note, not even after a reload.
   assert.equal(await chloes.page.getByText(noteText).count(), 0)

@@ -147,8 +147,9 @@ function Menu({ label, text, face, disabled, children }: { label: string; text?:
   }, [open])
   return (
     <div className="team-menu" ref={root}>
-      <button ref={button} type="button" className="team-button" aria-expanded={open} aria-label={text ? label : undefined} disabled={disabled} onClick={() => setOpen((was) => !was)}>
-        {face}{text ?? label}<span aria-hidden="true" className="team-menu__caret">▾</span>
+      <button ref={button} type="button" className="team-button" aria-expanded={open} disabled={disabled} onClick={() => setOpen((was) => !was)}>
+        {text === undefined ? label : <><span className="visually-hidden">{label}</span><span className="team-button__face" aria-hidden="true">{face}{text}</span></>}
+        <span aria-hidden="true" className="team-menu__caret">▾</span>
       </button>
       {open && <div className="team-menu__list">{children(() => setOpen(false))}</div>}
     </div>
