@@ -31,6 +31,9 @@ test("ada switches to Northwind, sees the brand's conversations, adds chloe as a
   await logIn(page, 'ada', '/console')
   await page.getByRole('heading', { name: 'Choose a brand', level: 1 }).waitFor()
   await page.getByRole('link', { name: /Northwind Coffee/ }).click()
+  // The team inbox is the console's first screen; every conversation and request is one step away.
+  await page.waitForURL(/\/console\/northwind\/inbox$/)
+  await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Conversations', exact: true }).click()
   await page.waitForURL(/\/console\/northwind\/conversations$/)
 
   // The brand's inbox, as the brand sees it: Chloé's and Dan's conversations, never Ada's own.

@@ -16,7 +16,9 @@ test("Ben opens Chloé's conversation from the console and answers as Northwind 
   await page.getByLabel('Handle').fill('ben')
   await page.getByLabel('Password').fill(demoPassword)
   await page.getByRole('button', { name: 'Log in' }).click()
-  await page.waitForURL(/\/console\/northwind\/conversations$/)
+  await page.waitForURL(/\/console\/northwind\/inbox$/)
+  // Chloé's conversation is Ben's since he answered her: it is in his own view.
+  await page.getByRole('link', { name: /^Mine/ }).click()
   await page.getByRole('link', { name: /Chloé Martin/ }).first().click()
   await page.waitForURL(/\/c\/\d+\?as=\d+$/)
   await page.getByText('It left our roastery yesterday', { exact: false }).first().waitFor()

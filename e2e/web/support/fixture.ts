@@ -19,11 +19,16 @@ export interface WebFixture {
  * A real Parloir process with the demo data (Northwind Coffee, ada, ben, chloe, dan) and a
  * browser. Rate limits stay on, as a person would meet them.
  */
-export async function startWeb(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<WebFixture> {
+export async function startWeb(options: {
+  demo?: boolean; env?: Record<string, string>
+  /** Writes straight into the data folder before the server starts (fast seeding through core). */
+  seed?: (dataDir: string) => Promise<void>
+} = {}): Promise<WebFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parloir-web-'))
   if (options.demo !== false) {
     execFileSync(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'demo', '--data', dataDir], { cwd: repoRoot, stdio: 'ignore' })
   }
+  await options.seed?.(dataDir)
   const server = await startParloir({ port: await freePort(), dataDir, env: { PARLOIR_RATE_LIMITS: 'on', ...options.env } })
   const browser = await launchBrowser()
   return {

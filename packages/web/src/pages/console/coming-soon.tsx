@@ -2,7 +2,7 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { Link } from '../../router.tsx'
 
 /** Parts of the console that later issues build; each has its place and address already. */
-export const soonSections = ['inbox', 'campaigns', 'analytics'] as const
+export const soonSections = ['campaigns', 'analytics'] as const
 export type SoonSection = (typeof soonSections)[number]
 
 export function ComingSoonSection({ section, brandHandle }: { section: SoonSection; brandHandle: string }) {

@@ -7,6 +7,7 @@ import { Link, navigate, usePath } from '../../router.tsx'
 import { Avatar } from '../avatar.tsx'
 import { useDocumentTitle } from '../document-title.ts'
 import { ConversationsSection } from './conversations.tsx'
+import { InboxSection } from './inbox.tsx'
 import { TeamSection } from './team.tsx'
 import { BrandProfileSection } from './brand-profile.tsx'
 import { WelcomeMessagesSection } from './welcome-messages.tsx'
@@ -16,7 +17,7 @@ import { PublishSection } from './publish.tsx'
 import { AppsSection } from './apps.tsx'
 import { ComingSoonSection, soonSections, type SoonSection } from './coming-soon.tsx'
 
-const builtSections = ['conversations', 'welcome', 'automation', 'replies', 'publish', 'team', 'profile', 'apps'] as const
+const builtSections = ['inbox', 'conversations', 'welcome', 'automation', 'replies', 'publish', 'team', 'profile', 'apps'] as const
 type BuiltSection = (typeof builtSections)[number]
 export type ConsoleSection = BuiltSection | SoonSection
 
@@ -24,7 +25,7 @@ const isSection = (name: string): name is ConsoleSection =>
   (builtSections as readonly string[]).includes(name) || (soonSections as readonly string[]).includes(name)
 
 /** Where a section of a brand lives: `/console/<brandHandle>/<section>`. */
-export const consolePath = (brandHandle: string, section: ConsoleSection = 'conversations') => `/console/${brandHandle}/${section}`
+export const consolePath = (brandHandle: string, section: ConsoleSection = 'inbox') => `/console/${brandHandle}/${section}`
 
 /**
  * `/console/…`: the brand console for the people on a brand's team. The brand comes from the
@@ -76,7 +77,8 @@ function ConsoleFrame({ me, membership, section }: { me: Me; membership: BrandMe
     </li>
   )
   let content: ReactNode
-  if (section === 'conversations') content = <ConversationsSection brand={brand} />
+  if (section === 'inbox') content = <InboxSection membership={membership} />
+  else if (section === 'conversations') content = <ConversationsSection brand={brand} />
   else if (section === 'team') content = <TeamSection me={me} membership={membership} />
   else if (section === 'profile') content = <BrandProfileSection membership={membership} />
   else if (section === 'welcome') content = <WelcomeMessagesSection membership={membership} />

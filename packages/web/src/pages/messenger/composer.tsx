@@ -8,6 +8,7 @@ import { fileSize } from './format.ts'
 import { useErrorText, useStore } from './use-store.ts'
 import { usePendingWelcome } from './use-welcome.ts'
 import { useSavedReplyPicker } from './saved-reply-picker.tsx'
+import { useNoteMode } from './team-bar.tsx'
 
 const EmojiPicker = lazy(() => import('./emoji-picker.tsx').then((m) => ({ default: m.EmojiPicker })))
 
@@ -53,6 +54,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const emojiButtonRef = useRef<HTMLButtonElement>(null)
   const counterId = useId()
   const savedReplies = useSavedReplyPicker(conversationId, text, setText, textRef)
+  const note = useNoteMode(conversationId)
+  const [noteProblem, setNoteProblem] = useState<string | null>(null)
   const length = codePoints(text)
   const over = length > defaultLimits.messageTextChars
   const nearLimit = length > defaultLimits.messageTextChars - 500
@@ -93,6 +96,14 @@ export function Composer({ conversationId }: { conversationId: string }) {
   function submit(event?: FormEvent) {
     event?.preventDefault()
     if (!canSend) return
+    if (note.on) {
+      // A private note goes to the team's timeline, never into the conversation.
+      const written = text.trim()
+      setText('')
+      setNoteProblem(null)
+      note.send(written).catch((error: unknown) => { setText(written); setNoteProblem(t('messenger.team.note.failed', { reason: describe(error) })) })
+      return
+    }
     store.send(conversationId, { text: text.trim(), attachment: upload?.media ?? null, welcomeMessageId: welcome?.id ?? null, customProfileId: profile?.id ?? null })
     setText('')
     setUpload(null)
@@ -130,8 +141,10 @@ export function Composer({ conversationId }: { conversationId: string }) {
   }
 
   return (
-    <form className="msg-composer" onSubmit={submit} aria-label={t('messenger.composer.label')}>
-      {profiles && profiles.length > 0 && (
+    <form className={`msg-composer${note.on ? ' msg-composer--note' : ''}`} onSubmit={submit} aria-label={t('messenger.composer.label')}>
+      {note.element}
+      {noteProblem && <p className="form-error" role="alert">{noteProblem}</p>}
+      {profiles && profiles.length > 0 && !note.on && (
         <ProfileChoice profiles={profiles} value={profile?.id ?? ''} onChange={(id) => { chosenProfiles.set(store.meId, id); setProfileId(id) }} />
       )}
       {upload && (
@@ -174,14 +187,14 @@ export function Composer({ conversationId }: { conversationId: string }) {
           className="msg-composer__text"
           rows={1}
           value={text}
-          placeholder={t('messenger.composer.placeholder')}
+          placeholder={t(note.on ? 'messenger.team.note.placeholder' : 'messenger.composer.placeholder')}
           aria-label={t('messenger.composer.label')}
           aria-describedby={nearLimit ? counterId : undefined}
           aria-invalid={over || undefined}
           {...savedReplies.inputProps}
           onChange={(event) => {
             setText(event.target.value)
-            if (event.target.value.trim()) store.typing(conversationId)
+            if (event.target.value.trim() && !note.on) store.typing(conversationId)
           }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}

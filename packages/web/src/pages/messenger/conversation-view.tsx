@@ -12,6 +12,7 @@ import { MessageList } from './message-list.tsx'
 import type { Thread } from './store.ts'
 import { useErrorText, useSelect, useStore } from './use-store.ts'
 import { href } from './acting.ts'
+import { TeamBar } from './team-bar.tsx'
 
 const noOutgoing: never[] = []
 
@@ -47,6 +48,7 @@ export function ConversationView({ id }: { id: string }) {
   return (
     <div className="msg-view">
       <ConversationHeader conversation={conversation} onDetails={() => setDetails(true)} />
+      <TeamBar conversationId={id} />
       {isRequest && <RequestBanner conversation={conversation} />}
       <MessageList conversation={conversation} thread={thread} outgoing={outgoing} meId={store.meId} />
       <Announcer conversation={conversation} thread={thread} />

@@ -11,12 +11,14 @@ import type { Outgoing, Thread } from './store.ts'
 import { answersOf, buildRows, seenBy, type Row } from './thread.ts'
 import { useErrorText, useStore } from './use-store.ts'
 import { usePendingWelcome } from './use-welcome.ts'
+import { TeamNoteRow, useTeamNotes } from './team-bar.tsx'
+import { interleave, type TimelineItem } from './team-model.ts'
 import { brandPartner } from './welcome.ts'
 
 /** How close to the top (in rows) the next older page is asked for. */
 const PREFETCH_ROWS = 40
 
-type Item = Row | { type: 'outgoing'; key: string; outgoing: Outgoing } | { type: 'welcome'; key: string; welcome: WelcomeMessage; brand: Account }
+type Item = TimelineItem<Row> | { type: 'outgoing'; key: string; outgoing: Outgoing } | { type: 'welcome'; key: string; welcome: WelcomeMessage; brand: Account }
 
 /** Rough heights before measuring: close guesses keep the scrollbar steady. */
 function estimate(item: Item | undefined): number {
@@ -26,6 +28,7 @@ function estimate(item: Item | undefined): number {
     case 'day': return 44
     case 'system': return 36
     case 'outgoing': return 64
+    case 'note': return item.note.kind === 'note' ? 96 : 36
     case 'welcome': {
       const w = item.welcome
       return 84 + (w.quickReply ? 44 * Math.ceil(w.quickReply.options.length / 2) : 0) + w.buttons.length * 44
@@ -42,6 +45,9 @@ function estimate(item: Item | undefined): number {
     }
   }
 }
+
+const rowTime = (row: Row): number | null =>
+  row.type === 'message' || row.type === 'system' ? Date.parse(row.message.createdAt) : row.type === 'day' ? Date.parse(row.iso) : null
 
 /**
  * The messages of a conversation, virtualised: only the rows in view (and a few around) are in
@@ -60,7 +66,9 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
   const [settled, setSettled] = useState(false)
   const atEndRef = useRef(true)
 
-  const rows = useMemo(() => buildRows(thread.messages, meId), [thread.messages, meId])
+  const notes = useTeamNotes(conversation.id)
+  // The team's private notes and changes sit among the messages by time (only a brand's team has any).
+  const rows = useMemo(() => interleave(buildRows(thread.messages, meId), rowTime, notes), [thread.messages, meId, notes])
   // A brand's welcome message, not sent yet, sits where the server will write it: after what is there.
   const welcome = usePendingWelcome(conversation.id)
   const brand = brandPartner(conversation, meId)
@@ -180,6 +188,8 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
         return <h3 className="msg-day"><span>{dayLabel(item.iso, t, (iso) => formatTime(iso, 'day'))}</span></h3>
       case 'system':
         return <p className="msg-system">{systemText(item.message, conversation, meId, t, known)}</p>
+      case 'note':
+        return <TeamNoteRow note={item.note} />
       case 'outgoing':
         return <OutgoingRow outgoing={item.outgoing} />
       case 'welcome':

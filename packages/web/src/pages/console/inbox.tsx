@@ -1,0 +1,367 @@
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { inboxViews, type Account, type BrandMembership, type InboxCounts, type InboxItem, type InboxView } from '@parloir/protocol'
+import { useI18n } from '../../i18n/i18n.tsx'
+import { useSession } from '../../session.tsx'
+import { Link, navigate, usePath } from '../../router.tsx'
+import { Avatar } from '../avatar.tsx'
+import { errorMessage } from '../error-message.ts'
+import { HandleOrTag } from '../messenger/handle.tsx'
+import type { TeamMember } from '../messenger/team-store.ts'
+import {
+  appendPage, applyMessage, applyRead, applyState, belongsTo, emptyCounts, isUnread, placeItem, queryFromSearch, searchFromQuery, waited,
+  type InboxList, type InboxQuery,
+} from './inbox-model.ts'
+import { consoleInboxPath } from './inbox-path.ts'
+
+/** Every row is this tall (CSS `.inbox-row` agrees), so the list knows where each row is without measuring. */
+const ROW_PX = 76
+/**
+ * Rows asked for per page (the most the server gives), and how close to the end (in rows) the
+ * next page is asked for: a few screens ahead, so a fast scroll rarely meets the end.
+ */
+const PAGE = 200
+const PREFETCH_ROWS = 60
+/** A burst of events refreshes the counts once, this long after the last. */
+const COUNTS_DEBOUNCE_MS = 400
+/** How often the waiting times move on. */
+const TICK_MS = 30_000
+
+/**
+ * The team inbox: the views with their exact counts (the server's, asked again after changes), a
+ * view's conversations in a virtualised list that events update in place (it never reloads,
+ * jumps to the top or loses the reader's place), and filters by agent, source and customer kind.
+ * The view and filters are in the address, so a view can be shared and reloaded.
+ */
+export function InboxSection({ membership }: { membership: BrandMembership }) {
+  const i18n = useI18n()
+  const { t } = i18n
+  const { client, stream, me } = useSession()
+  const { search } = usePath()
+  const brand = membership.brand
+  const memberId = me?.account.id ?? ''
+  const query = useMemo(() => queryFromSearch(search), [search])
+  const queryKey = searchFromQuery(query)
+  const [list, setList] = useState<InboxList | null>(null)
+  const [counts, setCounts] = useState<InboxCounts | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+  const [loadingMore, setLoadingMore] = useState(false)
+  const [members, setMembers] = useState<readonly TeamMember[]>([])
+  const now = useNow(TICK_MS)
+  // What the stream's listeners need, without listening again on every change.
+  const live = useRef({ query, generation: 0 })
+  live.current.query = query
+  // The rows as last set: events compute from it at once (a state updater may run later).
+  const rows = useRef<InboxList | null>(null)
+  const update = useCallback((next: (had: InboxList) => InboxList | null) => {
+    if (!rows.current) return
+    rows.current = next(rows.current)
+    setList(rows.current)
+  }, [])
+  const reset = useCallback((next: InboxList | null) => { rows.current = next; setList(next) }, [])
+
+  const ask = useCallback(async (q: InboxQuery, extra: { cursor?: string; limit?: number }) => {
+    const reply = await client.call('listInbox', {
+      params: { brandId: brand.id },
+      query: {
+        view: q.view, order: q.order, limit: extra.limit ?? PAGE,
+        ...(q.assigneeId ? { assigneeId: q.assigneeId } : {}), ...(q.source ? { source: q.source } : {}), ...(q.kind ? { kind: q.kind } : {}),
+        ...(extra.cursor ? { cursor: extra.cursor } : {}),
+      },
+    })
+    return reply
+  }, [client, brand.id])
+
+  const load = useCallback(async () => {
+    const generation = ++live.current.generation
+    reset(null)
+    try {
+      const reply = await ask(live.current.query, {})
+      if (generation !== live.current.generation) return
+      reset({ items: reply.items, nextCursor: reply.nextCursor })
+      setCounts(reply.counts)
+      setProblem(null)
+    } catch (error) {
+      if (generation === live.current.generation) setProblem(errorMessage(error, i18n))
+    }
+    // Asked again when the query's contents change (queryKey), not its identity.
+  }, [ask, queryKey, i18n, reset])
+  useEffect(() => { void load() }, [load])
+
+  useEffect(() => {
+    let stale = false
+    client.call('listBrandMembers', { params: { brandId: brand.id } }).then((reply) => { if (!stale) setMembers(reply.members) }, () => {})
+    return () => { stale = true }
+  }, [client, brand.id])
+
+  const loadMore = useCallback(async () => {
+    const cursor = list?.nextCursor
+    if (!cursor || loadingMore) return
+    const generation = live.current.generation
+    setLoadingMore(true)
+    try {
+      const reply = await ask(query, { cursor })
+      if (generation !== live.current.generation) return
+      update((had) => appendPage(had, { items: reply.items, nextCursor: reply.nextCursor }))
+      setCounts(reply.counts)
+    } catch (error) {
+      setProblem(errorMessage(error, i18n))
+    } finally {
+      setLoadingMore(false)
+    }
+  }, [list?.nextCursor, loadingMore, ask, query, i18n, update])
+
+  // Events merge into the loaded rows; only the counts are asked again (once per burst).
+  useEffect(() => {
+    if (!stream) return
+    let countsTimer: ReturnType<typeof setTimeout> | undefined
+    const refreshCounts = () => {
+      clearTimeout(countsTimer)
+      countsTimer = setTimeout(() => {
+        const generation = live.current.generation
+        ask(live.current.query, { limit: 1 }).then((reply) => { if (generation === live.current.generation) setCounts(reply.counts) }, () => {})
+      }, COUNTS_DEBOUNCE_MS)
+    }
+    const fetchRow = (conversationId: string) => {
+      const generation = live.current.generation
+      client.call('getInboxItem', { params: { brandId: brand.id, conversationId } }).then((item) => {
+        const q = live.current.query
+        if (generation !== live.current.generation || !belongsTo(item.state, q, memberId, Date.now())) return
+        update((had) => placeItem(had, item, q.order))
+      }, () => {})
+    }
+    const offs = [
+      stream.on('inbox.updated', ({ state }) => {
+        if (state.brandId !== brand.id) return
+        refreshCounts()
+        if (!rows.current) return
+        const change = applyState(rows.current, state, live.current.query, memberId, Date.now())
+        if (change.kind === 'list') update(() => change.list)
+        else if (change.kind === 'fetch') fetchRow(change.conversationId)
+      }),
+      stream.on('inbox.read', (read) => {
+        if (read.brandId !== brand.id || read.memberId !== memberId) return
+        if (!rows.current) return
+        const change = applyRead(rows.current, read)
+        update(() => change.list)
+        if (change.refetch) fetchRow(read.conversationId)
+      }),
+      stream.on('message.created', ({ message }) => update((had) => applyMessage(had, message))),
+      // The stream could not replay what was missed: ask for the view again.
+      stream.on('resync', () => void load()),
+    ]
+    return () => { for (const off of offs) off(); clearTimeout(countsTimer) }
+  }, [stream, client, brand.id, memberId, ask, load, update])
+
+  const setQuery = (patch: Partial<InboxQuery>) => {
+    const next: InboxQuery = { ...query, ...patch }
+    for (const key of ['assigneeId', 'source', 'kind'] as const) if (!next[key]) delete next[key]
+    navigate(consoleInboxPath(brand.handle, searchFromQuery(next)), { replace: true })
+  }
+  const viewName = (view: InboxView) => t(`console.inbox.view.${view}`)
+  const shownCounts = counts ?? emptyCounts
+
+  return (
+    <section className="console-section inbox-section" aria-labelledby="console-inbox-title">
+      <h1 id="console-inbox-title" className="visually-hidden">{t('console.nav.inbox')}</h1>
+      <div className="inbox">
+        <nav className="inbox-views" aria-label={t('console.inbox.views')}>
+          <p className="inbox-views__title" aria-hidden="true">{t('console.nav.inbox')}</p>
+          <ul>
+            {inboxViews.map((view) => (
+              <li key={view}>
+                <Link to={consoleInboxPath(brand.handle, searchFromQuery({ ...query, view }))} aria-current={view === query.view ? 'page' : undefined} className="inbox-view" data-view={view}>
+                  <span className="inbox-view__name">{viewName(view)}</span>
+                  <span className="inbox-view__count" data-count={counts ? shownCounts[view] : undefined}>
+                    {counts ? shownCounts[view].toLocaleString(i18n.locale) : '…'}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <p className="inbox-views__all"><Link to={`/console/${brand.handle}/conversations`}>{t('console.inbox.all')}</Link></p>
+        </nav>
+        <div className="inbox-main">
+          <Filters query={query} members={members} sources={list?.items ?? []} onChange={setQuery} />
+          {problem && (
+            <div className="console-problem">
+              <p className="form-error" role="alert">{t('common.error', { message: problem })}</p>
+              <button type="button" className="button-quiet" onClick={() => void load()}>{t('common.retry')}</button>
+            </div>
+          )}
+          {!list && !problem && <p className="muted inbox-status" role="status">{t('common.loading')}</p>}
+          {list && list.items.length === 0 && <p className="console-empty">{t('console.inbox.empty')}</p>}
+          {list && list.items.length > 0 && (
+            <InboxRows key={queryKey} list={list} brand={brand} members={members} now={now} label={t('console.inbox.list', { view: viewName(query.view) })}
+              loadingMore={loadingMore} onNearEnd={() => void loadMore()} />
+          )}
+        </div>
+      </div>
+    </section>
+  )
+}
+
+function Filters({ query, members, sources, onChange }: { query: InboxQuery; members: readonly TeamMember[]; sources: readonly InboxItem[]; onChange(patch: Partial<InboxQuery>): void }) {
+  const { t } = useI18n()
+  const id = useId()
+  const known = [...new Set(sources.map((i) => i.state.source).filter((s): s is string => s !== null))].sort()
+  const [source, setSource] = useState(query.source ?? '')
+  useEffect(() => setSource(query.source ?? ''), [query.source])
+  const commitSource = () => { if (source.trim() !== (query.source ?? '')) onChange({ source: source.trim() }) }
+  return (
+    <fieldset className="inbox-filters">
+      <legend className="visually-hidden">{t('console.inbox.filters')}</legend>
+      <label className="inbox-filter">
+        <span>{t('console.inbox.filter.agent')}</span>
+        <select value={query.assigneeId ?? ''} onChange={(e) => onChange({ assigneeId: e.target.value })}>
+          <option value="">{t('console.inbox.filter.anyAgent')}</option>
+          {members.map((m) => <option key={m.account.id} value={m.account.id}>{m.account.displayName}</option>)}
+        </select>
+      </label>
+      <label className="inbox-filter">
+        <span>{t('console.inbox.filter.source')}</span>
+        <input list={`${id}-sources`} value={source} placeholder={t('console.inbox.filter.anySource')} onChange={(e) => setSource(e.target.value)}
+          onBlur={commitSource} onKeyDown={(e) => { if (e.key === 'Enter') commitSource() }} />
+        <datalist id={`${id}-sources`}>{known.map((s) => <option key={s} value={s} />)}</datalist>
+      </label>
+      <label className="inbox-filter">
+        <span>{t('console.inbox.filter.kind')}</span>
+        <select value={query.kind ?? ''} onChange={(e) => onChange({ kind: e.target.value === 'person' || e.target.value === 'visitor' ? e.target.value : undefined })}>
+          <option value="">{t('console.inbox.filter.anyKind')}</option>
+          <option value="person">{t('console.inbox.kind.person')}</option>
+          <option value="visitor">{t('console.inbox.kind.visitor')}</option>
+        </select>
+      </label>
+      <label className="inbox-filter">
+        <span>{t('console.inbox.order')}</span>
+        <select value={query.order} onChange={(e) => onChange({ order: e.target.value === 'waiting' ? 'waiting' : 'newest' })}>
+          <option value="newest">{t('console.inbox.order.newest')}</option>
+          <option value="waiting">{t('console.inbox.order.waiting')}</option>
+        </select>
+      </label>
+    </fieldset>
+  )
+}
+
+/**
+ * The rows of a view, virtualised at a fixed height: only those in sight (and a few around) are
+ * in the page. When rows above move (a customer writes, a row leaves the view), the rows the
+ * reader was looking at stay where they were on screen.
+ */
+function InboxRows({ list, brand, members, now, label, loadingMore, onNearEnd }: {
+  list: InboxList; brand: Account; members: readonly TeamMember[]; now: number; label: string; loadingMore: boolean; onNearEnd(): void
+}) {
+  const { t } = useI18n()
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const items = list.items
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_PX,
+    getItemKey: (index) => items[index]?.state.conversationId ?? index,
+    overscan: 10,
+  })
+
+  // The rows in sight before a change, to find them again after it.
+  const inSight = useRef<{ ids: string[]; scrollTop: number }>({ ids: [], scrollTop: 0 })
+  const remember = useCallback(() => {
+    const el = scrollRef.current
+    if (!el) return
+    const first = Math.floor(el.scrollTop / ROW_PX)
+    const last = Math.ceil((el.scrollTop + el.clientHeight) / ROW_PX)
+    inSight.current = { ids: items.slice(first, last).map((i) => i.state.conversationId), scrollTop: el.scrollTop }
+  }, [items])
+  useLayoutEffect(() => {
+    const el = scrollRef.current
+    const { ids, scrollTop } = inSight.current
+    if (el && scrollTop > 0 && ids.length > 0) {
+      const index = new Map(items.map((item, i) => [item.state.conversationId, i]))
+      const top = Math.floor(scrollTop / ROW_PX)
+      // Most rows in sight moved by the same amount (those that moved themselves are few): follow them.
+      const shifts = new Map<number, number>()
+      ids.forEach((id, i) => {
+        const now = index.get(id)
+        if (now !== undefined) shifts.set(now - (top + i), (shifts.get(now - (top + i)) ?? 0) + 1)
+      })
+      const [shift] = [...shifts].sort((a, b) => b[1] - a[1])[0] ?? [0]
+      if (shift !== 0) el.scrollTop = scrollTop + shift * ROW_PX
+    }
+    remember()
+  }, [items, remember])
+
+  const virtualItems = virtualizer.getVirtualItems()
+  const lastIndex = virtualItems.at(-1)?.index ?? 0
+  useEffect(() => {
+    if (list.nextCursor && lastIndex >= items.length - PREFETCH_ROWS) onNearEnd()
+  }, [lastIndex, items.length, list.nextCursor, onNearEnd])
+
+  return (
+    <div ref={scrollRef} className="inbox-scroll" role="region" aria-label={label} tabIndex={0} onScroll={remember}>
+      <ul className="inbox-rows" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualItems.map((virtual) => {
+          const item = items[virtual.index]
+          if (!item) return null
+          return (
+            <li key={virtual.key} className="inbox-vrow" style={{ transform: `translateY(${virtual.start}px)` }}>
+              <InboxRow item={item} brand={brand} members={members} now={now} />
+            </li>
+          )
+        })}
+      </ul>
+      {loadingMore && <p className="inbox-more" role="status">{t('console.inbox.loadingMore')}</p>}
+    </div>
+  )
+}
+
+function InboxRow({ item, brand, members, now }: { item: InboxItem; brand: Account; members: readonly TeamMember[]; now: number }) {
+  const { t, formatTime } = useI18n()
+  const { state, conversation, you } = item
+  const customer = conversation.participants.find((p) => p.account.id === state.customerId)?.account
+  const name = customer?.displayName ?? conversation.name ?? t('console.inbox.visitor')
+  const assignee = members.find((m) => m.account.id === state.assigneeId)?.account
+  const unread = isUnread(item)
+  const wait = state.waitingSince ? waited(state.waitingSince, now) : null
+  const waitText = wait ? (wait.unit === 'now' ? t('console.inbox.wait.now') : t(`console.inbox.wait.${wait.unit}`, { count: wait.count })) : null
+  const message = item.customerMessage
+  const preview = !message ? t('console.inbox.noMessage')
+    : message.unsentAt ? t('console.inbox.unsent')
+      : message.text.trim() || (message.attachment ? t('console.inbox.attachment') : '')
+  return (
+    <Link to={`/c/${conversation.id}?as=${encodeURIComponent(brand.id)}`} className={`inbox-row${unread ? ' inbox-row--unread' : ''}`}
+      data-conversation-id={conversation.id} data-unread={unread ? 'true' : 'false'} data-status={state.status}>
+      {customer ? <Avatar account={customer} size={40} /> : <Avatar account={{ handle: conversation.id, displayName: name, avatarUrl: conversation.avatarUrl, kind: 'person' }} size={40} />}
+      <span className="inbox-row__main">
+        <span className="inbox-row__top">
+          <span className="inbox-row__name">{name}</span>
+          <span className="hint inbox-row__handle">{customer && customer.kind !== 'visitor' ? <HandleOrTag account={customer} /> : t('console.inbox.visitor')}</span>
+          {waitText
+            ? <span className="inbox-row__wait" title={formatTime(state.waitingSince ?? '', 'full')}>
+              <span className="visually-hidden">{t('console.inbox.waiting', { wait: waitText })}</span><span aria-hidden="true">{waitText}</span>
+            </span>
+            : <span className="hint inbox-row__wait inbox-row__wait--answered">{t('console.inbox.answered')}</span>}
+        </span>
+        <span className="inbox-row__bottom">
+          <span className="inbox-row__preview">{preview}</span>
+          <span className={`team-status team-status--${state.status}`}>{t(`messenger.team.status.${state.status}`)}</span>
+          {assignee
+            ? <span className="inbox-row__assignee" title={assignee.displayName}><Avatar account={assignee} size={20} /><span className="inbox-row__assignee-name">{assignee.displayName}</span></span>
+            : <span className="hint inbox-row__assignee">{t('messenger.team.unassigned')}</span>}
+          {you.unreadCount > 0 && (
+            <span className="console-unread"><span aria-hidden="true">{you.unreadCount}</span><span className="visually-hidden">{t('console.inbox.unread', { count: you.unreadCount })}</span></span>
+          )}
+          {you.unreadCount === 0 && you.markedUnread && <span className="inbox-row__marked" title={t('console.inbox.markedUnread')}><span className="visually-hidden">{t('console.inbox.markedUnread')}</span></span>}
+        </span>
+      </span>
+    </Link>
+  )
+}
+
+/** The time now, moving on every `everyMs`. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs)
+    return () => clearInterval(timer)
+  }, [everyMs])
+  return now
+}

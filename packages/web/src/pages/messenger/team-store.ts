@@ -1,0 +1,148 @@
+import { useEffect, useSyncExternalStore } from 'react'
+import type { ParloirClient, ParloirStream } from '@parloir/client'
+import type { Account, BrandRole, InboxItem, InboxState, InboxStatus, Note } from '@parloir/protocol'
+import { mergeNotes } from './team-model.ts'
+
+export interface TeamMember { account: Account; role: BrandRole }
+
+export interface TeamNotes { notes: readonly Note[]; loaded: boolean; error: unknown }
+
+export interface TeamState {
+  /** The team's state of each opened conversation, as I see it (my own reads included). */
+  items: ReadonlyMap<string, InboxItem>
+  notes: ReadonlyMap<string, TeamNotes>
+  /** The brand's team, once asked for. */
+  members: readonly TeamMember[] | null
+}
+
+const noNotes: TeamNotes = { notes: [], loaded: false, error: null }
+
+/**
+ * What a brand's team shares about the conversations a member opens as the brand: status,
+ * assignee, their own read state, and the private timeline (notes and changes). Asked with the
+ * member's own session (the routes name the brand), kept live by `inbox.updated`, `inbox.read`
+ * and `note.created`, which only the team's streams hear.
+ */
+export class TeamStore {
+  readonly brandId: string
+  readonly #client: ParloirClient
+  #state: TeamState = { items: new Map(), notes: new Map(), members: null }
+  readonly #listeners = new Set<() => void>()
+  #membersAsked = false
+
+  constructor(client: ParloirClient, brandId: string) {
+    this.#client = client
+    this.brandId = brandId
+  }
+
+  getState = (): TeamState => this.#state
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #set(patch: Partial<TeamState>): void {
+    this.#state = { ...this.#state, ...patch }
+    for (const listener of [...this.#listeners]) listener()
+  }
+
+  #setItem(id: string, update: (item: InboxItem) => InboxItem): void {
+    const had = this.#state.items.get(id)
+    if (!had) return
+    this.#set({ items: new Map(this.#state.items).set(id, update(had)) })
+  }
+
+  #setState(state: InboxState): void {
+    // An older state (a late event, a reply after an event) never overwrites a newer one.
+    this.#setItem(state.conversationId, (item) => (Date.parse(state.updatedAt) < Date.parse(item.state.updatedAt) ? item : { ...item, state }))
+  }
+
+  #addNotes(conversationId: string, notes: readonly Note[], loaded?: boolean): void {
+    const had = this.#state.notes.get(conversationId)
+    if (!had && loaded === undefined) return
+    const next: TeamNotes = { notes: mergeNotes(had?.notes ?? [], notes), loaded: loaded ?? had?.loaded ?? false, error: null }
+    this.#set({ notes: new Map(this.#state.notes).set(conversationId, next) })
+  }
+
+  attach(stream: ParloirStream | null): () => void {
+    if (!stream) return () => {}
+    const mine = (brandId: string) => brandId === this.brandId
+    const offs = [
+      stream.on('inbox.updated', ({ state }) => { if (mine(state.brandId)) this.#setState(state) }),
+      stream.on('note.created', ({ note }) => { if (mine(note.brandId)) this.#addNotes(note.conversationId, [note]) }),
+      stream.on('inbox.read', (read) => {
+        if (!mine(read.brandId)) return
+        this.#setItem(read.conversationId, (item) => ({ ...item, you: { ...item.you, lastReadSeq: Math.max(item.you.lastReadSeq, read.lastReadSeq), markedUnread: read.markedUnread } }))
+      }),
+      // Back after a drop: what the replay could not carry is asked again.
+      stream.on('ready', () => { for (const id of this.#state.items.keys()) void this.open(id) }),
+    ]
+    return () => { for (const off of offs) off() }
+  }
+
+  /** Loads a conversation's team state and timeline (again, when called again). */
+  async open(conversationId: string): Promise<void> {
+    const params = { brandId: this.brandId, conversationId }
+    const [item, notes] = await Promise.allSettled([
+      this.#client.call('getInboxItem', { params }),
+      this.#client.call('listNotes', { params, query: { limit: 200 } }),
+    ])
+    if (item.status === 'fulfilled') {
+      const had = this.#state.items.get(conversationId)
+      if (!had || Date.parse(item.value.state.updatedAt) >= Date.parse(had.state.updatedAt)) this.#set({ items: new Map(this.#state.items).set(conversationId, item.value) })
+    }
+    if (notes.status === 'fulfilled') this.#addNotes(conversationId, notes.value.notes, true)
+    else this.#set({ notes: new Map(this.#state.notes).set(conversationId, { ...(this.#state.notes.get(conversationId) ?? noNotes), error: notes.reason }) })
+  }
+
+  loadMembers(): void {
+    if (this.#membersAsked) return
+    this.#membersAsked = true
+    this.#client.call('listBrandMembers', { params: { brandId: this.brandId } }).then(
+      (reply) => this.#set({ members: reply.members }),
+      () => { this.#membersAsked = false },
+    )
+  }
+
+  async setStatus(conversationId: string, status: InboxStatus, snoozedUntil?: Date | null): Promise<void> {
+    const body: { status: InboxStatus; snoozedUntil?: string } = { status }
+    if (status === 'snoozed' && snoozedUntil) body.snoozedUntil = snoozedUntil.toISOString()
+    const reply = await this.#client.call('setInboxStatus', { params: { brandId: this.brandId, conversationId }, body })
+    this.#setState(reply)
+  }
+
+  async assign(conversationId: string, assigneeId: string | null): Promise<void> {
+    const reply = await this.#client.call('assignConversation', { params: { brandId: this.brandId, conversationId }, body: { assigneeId } })
+    this.#setState(reply)
+  }
+
+  async markUnread(conversationId: string): Promise<void> {
+    await this.#client.call('markUnread', { params: { brandId: this.brandId, conversationId } })
+    this.#setItem(conversationId, (item) => ({ ...item, you: { ...item.you, markedUnread: true } }))
+  }
+
+  async addNote(conversationId: string, text: string): Promise<void> {
+    const note = await this.#client.call('addNote', { params: { brandId: this.brandId, conversationId }, body: { text } })
+    this.#addNotes(conversationId, [note])
+  }
+}
+
+let current: { client: ParloirClient; brandId: string; store: TeamStore } | null = null
+
+/** The one team store of the session's client for a brand (a new brand or session starts afresh). */
+export function teamFor(client: ParloirClient, brandId: string): TeamStore {
+  if (current?.client !== client || current.brandId !== brandId) current = { client, brandId, store: new TeamStore(client, brandId) }
+  return current.store
+}
+
+/** Selects from a team store; with no store (not acting as a brand) answers `fallback`. */
+export function useTeamSelect<T>(team: TeamStore | null, select: (state: TeamState) => T, fallback: T): T {
+  return useSyncExternalStore(team?.subscribe ?? noSubscribe, () => (team ? select(team.getState()) : fallback))
+}
+const noSubscribe = () => () => {}
+
+/** Keeps a conversation's team state loaded and live while it is open. */
+export function useTeamConversation(team: TeamStore | null, stream: ParloirStream | null, conversationId: string): void {
+  useEffect(() => team?.attach(stream), [team, stream])
+  useEffect(() => { void team?.open(conversationId) }, [team, conversationId])
+}
