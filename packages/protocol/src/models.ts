@@ -137,7 +137,7 @@ export const Message = Type.Object({
   customProfile: Nullable(Type.Object({ id: Id, name: Type.String(), avatarUrl: Nullable(Type.String()) }, {
     description: 'The name and avatar a brand message is shown under, instead of the brand\'s',
   })),
-  automation: Nullable(Type.Union([Type.Literal('welcome'), Type.Literal('away'), Type.Literal('keyword')], {
+  automation: Nullable(Type.Union([Type.Literal('welcome'), Type.Literal('away'), Type.Literal('keyword'), Type.Literal('survey')], {
     description: 'Written by the brand\'s automation, not by a person',
   })),
   clientMessageId: Nullable(Type.String()),

@@ -27,6 +27,9 @@ export const inboxLimits = {
   searchWords: 10,
   searchHits: 20,
   searchHitsMax: 50,
+  /** The satisfaction survey: its question, and how long after rating a customer's next message is taken as their comment. */
+  surveyQuestionChars: 280,
+  surveyCommentWindowMs: 24 * 60 * 60 * 1000,
   /** How long "viewing" lasts without being renewed. */
   viewingExpiresMs: 30_000,
 } as const
@@ -102,7 +105,9 @@ export const InboxFilters = {
 
 /** A line of the team's own timeline of a conversation: a note, or a change of status or assignee. */
 export const InboxActivity = Type.Object({
-  action: Type.Union([Type.Literal('status.changed'), Type.Literal('assignee.changed')]),
+  action: Type.Union([Type.Literal('status.changed'), Type.Literal('assignee.changed'), Type.Literal('survey.answered')]),
+  rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'survey.answered: the customer\'s rating' })),
+  comment: Type.Optional(Type.String({ description: 'survey.answered: what the customer added after rating' })),
   status: Type.Optional(InboxStatus),
   snoozedUntil: Type.Optional(Nullable(Timestamp)),
   assigneeId: Type.Optional(Nullable(Id)),
@@ -138,6 +143,27 @@ export const SearchHit = Type.Object({
   }),
 })
 export type SearchHit = Static<typeof SearchHit>
+
+/** What a brand's team inbox does by itself. */
+export const InboxSettings = Type.Object({
+  survey: Type.Object({
+    enabled: Type.Boolean({ description: 'When a member resolves a conversation with a person or a visitor, ask them to rate it (1 to 5), then take their next message as a comment' }),
+    question: Type.String({ minLength: 1, maxLength: inboxLimits.surveyQuestionChars }),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false })
+export type InboxSettings = Static<typeof InboxSettings>
+
+/** One satisfaction survey sent in a conversation, and the customer's answer. */
+export const SurveyAnswer = Type.Object({
+  id: Id,
+  conversationId: Id,
+  messageId: Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'The survey message the customer answers with a quick reply' }),
+  sentAt: Timestamp,
+  rating: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
+  ratedAt: Nullable(Timestamp),
+  comment: Nullable(Type.String()),
+})
+export type SurveyAnswer = Static<typeof SurveyAnswer>
 
 const InboxParams = Type.Object({ brandId: Id, conversationId: Id })
 
@@ -197,6 +223,18 @@ export const teamInboxRoutes = {
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: inboxLimits.notesPageMax, default: inboxLimits.notesPage })),
     }, strict),
     reply: Type.Object({ notes: Type.Array(Note), hasMore: Type.Boolean() }),
+  }),
+  getInboxSettings: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/inbox-settings', summary: "What the brand's team inbox does by itself (the satisfaction survey)", tags: ['team inbox'], auth: true,
+    params: Type.Object({ brandId: Id }), reply: InboxSettings,
+  }),
+  updateInboxSettings: def({
+    method: 'PUT', url: '/api/v1/brands/:brandId/inbox-settings', summary: "Change what the brand's team inbox does by itself", tags: ['team inbox'], auth: true,
+    params: Type.Object({ brandId: Id }), body: InboxSettings, reply: InboxSettings,
+  }),
+  listSurveys: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/inbox/:conversationId/surveys', summary: 'The satisfaction surveys sent in a conversation and their answers, oldest first', tags: ['team inbox'], auth: true,
+    params: InboxParams, reply: Type.Object({ surveys: Type.Array(SurveyAnswer) }),
   }),
   markViewing: def({
     method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/viewing', summary: 'Say I have the conversation open (renew every 15 s; it lapses after 30 s)', tags: ['team inbox'], auth: true, status: 204,

@@ -78,7 +78,7 @@ export interface Database {
     attachment_media_id: string | null
     system: string | null
     custom_profile: string | null
-    automation: 'welcome' | 'away' | 'keyword' | null
+    automation: 'welcome' | 'away' | 'keyword' | 'survey' | null
     client_message_id: string | null
     body_hash: string | null
     created_at: number
@@ -242,6 +242,18 @@ export interface Database {
     mentions: string
     activity: string | null
     created_at: number
+  }
+  // Team inbox settings and satisfaction surveys (migration 0014).
+  inbox_settings: { brand_id: string; survey: string; updated_at: number }
+  inbox_surveys: {
+    id: string
+    brand_id: string
+    conversation_id: string
+    message_id: string
+    sent_at: number
+    rating: number | null
+    rated_at: number | null
+    comment: string | null
   }
   media_upload_segments: { upload_id: string; segment_index: number; size_bytes: number; segment_key: string; created_at: number }
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AccountRecord, ConversationRecord, MessageRecord, ParticipantRecord, Storage } from '@parloir/core'
-import type { InboxRecord, NoteRecord, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
+import type { InboxRecord, NoteRecord, SurveyRecord, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
 
 /** Makes a fresh, empty storage; `reopen` opens the same database again. */
 export interface StorageFactory {
@@ -817,6 +817,19 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual((await reads.inbox.search({ brandId: brand.id, words: ['m3'], limit: 10, source: 'spring' })), [], 'filters apply')
           await storage.transaction((tx) => tx.messages.unsend((page3 ?? { id: '' }).id, 9))
           assert.deepEqual(await search(['m3']), [], 'an unsent message is not found any more')
+
+          assert.equal(await reads.inbox.settings(brand.id), undefined)
+          const survey: SurveyRecord = { id: id(), brandId: brand.id, conversationId: c.id, messageId: page3?.id ?? '', sentAtMs: 10, rating: null, ratedAtMs: null, comment: null }
+          await storage.transaction(async (tx) => {
+            await tx.inbox.setSettings(brand.id, { survey: { enabled: true, question: 'How did we do?' } }, 5)
+            await tx.inbox.setSettings(brand.id, { survey: { enabled: false, question: 'Rate us' } }, 6)
+            await tx.inbox.insertSurvey(survey)
+            await tx.inbox.updateSurvey(survey.id, { rating: 5, ratedAtMs: 11 })
+            await tx.inbox.updateSurvey(survey.id, { comment: 'Merci' })
+          })
+          assert.deepEqual(await reads.inbox.settings(brand.id), { survey: { enabled: false, question: 'Rate us' } })
+          assert.deepEqual(await reads.inbox.surveys(brand.id, c.id), [{ ...survey, rating: 5, ratedAtMs: 11, comment: 'Merci' }])
+          assert.deepEqual(await reads.inbox.surveys(ada.id, c.id), [])
 
           assert.deepEqual((await reads.inbox.snoozesDue(99, 10)).map((r) => r.conversationId), [])
           assert.deepEqual((await reads.inbox.snoozesDue(100, 10)).map((r) => r.conversationId), [e2])

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
-import type { InboxActivity, InboxCounts, InboxView } from '@parloir/protocol'
-import type { InboxListRow, InboxOrder, InboxQuery, InboxRecord, InboxSearchQuery, InboxWrites, NoteRecord } from '@parloir/core'
+import type { InboxActivity, InboxCounts, InboxSettings, InboxView } from '@parloir/protocol'
+import type { InboxListRow, InboxOrder, InboxQuery, InboxRecord, InboxSearchQuery, InboxWrites, NoteRecord, SurveyRecord } from '@parloir/core'
 import type { Database } from './schema.ts'
 import type { DialectQuirks } from './quirks.ts'
 import { json, type Row } from './json-columns.ts'
@@ -161,6 +161,36 @@ export class TeamInboxRepository implements InboxWrites {
 
   async search(query: InboxSearchQuery & { words: readonly string[] }) {
     return this.quirks.searchInbox(this.db, query)
+  }
+
+  async settings(brandId: string) {
+    const r = await this.db.selectFrom('inbox_settings').select('survey').where('brand_id', '=', brandId).executeTakeFirst()
+    return r && { survey: JSON.parse(r.survey) as InboxSettings['survey'] }
+  }
+  async surveys(brandId: string, conversationId: string) {
+    const rows = await this.db.selectFrom('inbox_surveys').selectAll().where('conversation_id', '=', conversationId).where('brand_id', '=', brandId).orderBy('id').execute()
+    return rows.map((r): SurveyRecord => ({
+      id: r.id, brandId: r.brand_id, conversationId: r.conversation_id, messageId: r.message_id, sentAtMs: Number(r.sent_at),
+      rating: num(r.rating), ratedAtMs: num(r.rated_at), comment: r.comment,
+    }))
+  }
+  async setSettings(brandId: string, settings: InboxSettings, atMs: number) {
+    const survey = JSON.stringify(settings.survey)
+    await this.db.insertInto('inbox_settings').values({ brand_id: brandId, survey, updated_at: atMs })
+      .onConflict((oc) => oc.column('brand_id').doUpdateSet({ survey, updated_at: atMs })).execute()
+  }
+  async insertSurvey(s: SurveyRecord) {
+    await this.db.insertInto('inbox_surveys').values({
+      id: s.id, brand_id: s.brandId, conversation_id: s.conversationId, message_id: s.messageId, sent_at: s.sentAtMs,
+      rating: s.rating, rated_at: s.ratedAtMs, comment: s.comment,
+    }).execute()
+  }
+  async updateSurvey(id: string, patch: Partial<Pick<SurveyRecord, 'rating' | 'ratedAtMs' | 'comment'>>) {
+    const values: Partial<Database['inbox_surveys']> = {}
+    if (patch.rating !== undefined) values.rating = patch.rating
+    if (patch.ratedAtMs !== undefined) values.rated_at = patch.ratedAtMs
+    if (patch.comment !== undefined) values.comment = patch.comment
+    if (Object.keys(values).length) await this.db.updateTable('inbox_surveys').set(values).where('id', '=', id).execute()
   }
 
   async snoozesDue(nowMs: number, limit: number) {

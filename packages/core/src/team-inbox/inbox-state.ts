@@ -1,5 +1,6 @@
-import type { InboxActivity, InboxState, Note } from '@parloir/protocol'
+import { inboxLimits, type InboxActivity, type InboxState, type Note } from '@parloir/protocol'
 import { emit, iso, type CoreDeps } from '../context.ts'
+import { surveyRating } from './survey-rating.ts'
 import type { AccountRecord, ConversationRecord, InboxRecord, MessageRecord, NoteRecord, StorageTx } from '../ports/storage.ts'
 
 /**
@@ -103,6 +104,7 @@ export async function recordInInbox(deps: CoreDeps, tx: StorageTx, message: Mess
       await saveInboxState(deps, tx, side, patch)
       continue
     }
+    if (side.status === 'resolved' && (await answeredSurvey(deps, tx, side, message))) continue
     const patch: Partial<InboxRecord> = {
       lastCustomerSeq: message.seq, lastCustomerAtMs: now, customerActiveAtMs: now, waitingSinceMs: side.waitingSinceMs ?? now,
     }
@@ -113,6 +115,30 @@ export async function recordInInbox(deps: CoreDeps, tx: StorageTx, message: Mess
     }
     await saveInboxState(deps, tx, side, patch)
   }
+}
+
+/**
+ * A customer answering the satisfaction survey of a resolved conversation: the rating (their
+ * quick reply to the survey), then their next message within a day as a comment. Either is
+ * recorded, told to the team in the timeline, and leaves the conversation resolved; anything
+ * after that is a new message and opens it again.
+ */
+async function answeredSurvey(deps: CoreDeps, tx: StorageTx, side: InboxRecord, message: MessageRecord): Promise<boolean> {
+  const survey = (await tx.inbox.surveys(side.brandId, side.conversationId)).at(-1)
+  if (!survey) return false
+  const now = message.createdAtMs
+  const rating = survey.rating === null && message.quickReplyResponse?.messageId === survey.messageId
+    ? surveyRating(message.quickReplyResponse.metadata) : null
+  const comment = survey.rating !== null && survey.ratedAtMs !== null && survey.comment === null && message.quickReplyResponse === null &&
+    message.text.trim() !== '' && now - survey.ratedAtMs <= inboxLimits.surveyCommentWindowMs ? message.text : null
+  if (rating === null && comment === null) return false
+  await tx.inbox.updateSurvey(survey.id, rating !== null ? { rating, ratedAtMs: now } : { comment })
+  await appendNote(deps, tx, {
+    brandId: side.brandId, conversationId: side.conversationId, authorId: null,
+    activity: { action: 'survey.answered', rating: rating ?? survey.rating ?? 0, ...(comment !== null ? { comment } : {}) },
+  })
+  await saveInboxState(deps, tx, side, { lastCustomerSeq: message.seq, lastCustomerAtMs: now })
+  return true
 }
 
 /**

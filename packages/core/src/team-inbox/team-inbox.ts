@@ -7,6 +7,7 @@ import { extractEntities } from '../text/entities.ts'
 import { appendNote, presentInboxState, presentNote, saveInboxState } from './inbox-state.ts'
 import { emit } from '../context.ts'
 import { parseListCursor } from '../conversations/conversations.ts'
+import { sendSurvey } from './surveys.ts'
 
 export interface InboxListQuery {
   view?: InboxView
@@ -103,7 +104,9 @@ export async function setInboxStatus(deps: CoreDeps, asked: Actor, brandId: stri
       brandId, conversationId, authorId: actor.userId,
       activity: { action: 'status.changed', status: input.status, ...(input.status === 'snoozed' ? { snoozedUntil: until === undefined ? null : new Date(until).toISOString() } : {}) },
     })
-    return saveInboxState(deps, tx, row, { status: input.status, snoozedUntilMs })
+    const saved = await saveInboxState(deps, tx, row, { status: input.status, snoozedUntilMs })
+    if (input.status === 'resolved') await sendSurvey(deps, tx, saved)
+    return (await tx.inbox.get(brandId, conversationId)) ?? saved
   })
   return presentInboxState(state)
 }

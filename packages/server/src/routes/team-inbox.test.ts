@@ -337,6 +337,47 @@ describe('the team inbox', () => {
     })
   })
 
+  describe('satisfaction survey', () => {
+    test('resolving asks the customer to rate; the rating and then a comment are stored, told to the team, and leave it resolved', async () => {
+      const settingsUrl = `/api/v1/brands/${brandId}/inbox-settings`
+      assert.equal((await s.call('GET', settingsUrl, { token: vic.token })).json().survey.enabled, false, 'off until the brand turns it on')
+      const question = 'How did we do, from 1 to 5?'
+      assert.equal((await s.call('PUT', settingsUrl, { token: ben.token, body: { survey: { enabled: true, question } } })).statusCode, 403, 'agents do not change it')
+      const put = (q: string) => s.call('PUT', settingsUrl, { token: ada.token, body: { survey: { enabled: true, question: q } } })
+      assert.equal((await put('x'.repeat(inboxLimits.surveyQuestionChars + 1))).statusCode, 400)
+      assert.equal((await put('x'.repeat(inboxLimits.surveyQuestionChars))).statusCode, 200)
+      assert.equal((await put(question)).statusCode, 200)
+
+      const zoe = await customer()
+      const conv = await open(zoe)
+      await say(zoe, conv, 'My order never came')
+      await answer(ada, conv, 'Sent again today, sorry!')
+      assert.equal((await setStatus(ada, conv, { status: 'resolved' })).statusCode, 200)
+      const messages = async () => (await s.call('GET', `/api/v1/conversations/${conv}/messages`, { token: zoe.token })).json().messages as Array<{ id: string; text: string; automation: string | null; quickReply: { options: Array<{ label: string; metadata?: string }> } | null }>
+      const survey = (await messages()).at(-1)
+      assert.equal(survey?.automation, 'survey')
+      assert.equal(survey?.text, question)
+      assert.deepEqual(survey?.quickReply?.options.map((o) => o.metadata), ['survey:1', 'survey:2', 'survey:3', 'survey:4', 'survey:5'])
+      assert.equal((await item(ada, conv)).state.waitingSince, null, 'the survey is not an answer and asks nothing of the team')
+
+      const rated = await s.call('POST', `/api/v1/conversations/${conv}/messages`, { token: zoe.token, body: { text: '★★★★☆', quickReplyResponse: { type: 'options', messageId: survey?.id, metadata: 'survey:4' } } })
+      assert.equal(rated.statusCode, 201, rated.body)
+      await say(zoe, conv, 'Quick answer, thanks')
+      const stored = (await s.call('GET', `/api/v1/brands/${brandId}/inbox/${conv}/surveys`, { token: vic.token })).json().surveys as Array<{ rating: number; comment: string }>
+      assert.deepEqual(stored.map((x) => [x.rating, x.comment]), [[4, 'Quick answer, thanks']])
+      const after = await item(ada, conv)
+      assert.equal(after.state.status, 'resolved', 'rating and comment leave it resolved')
+      assert.equal(after.state.waitingSince, null)
+      const lines = (await notes(ada, conv)).notes.filter((n) => n.activity?.action === 'survey.answered').map((n) => [n.activity?.rating, n.activity?.comment ?? null])
+      assert.deepEqual(lines, [[4, null], [4, 'Quick answer, thanks']])
+      await say(zoe, conv, 'Actually, one more thing')
+      assert.equal((await item(ada, conv)).state.status, 'open', 'anything after that is a new message')
+      assert.equal((await s.call('GET', `/api/v1/brands/${brandId}/inbox/${conv}/surveys`, { token: zoe.token })).statusCode, 404, 'the customer does not read the team\'s surveys')
+      // Off again, for the tests that follow.
+      await s.call('PUT', settingsUrl, { token: ada.token, body: { survey: { enabled: false, question } } })
+    })
+  })
+
   describe('automatic replies when a person of the team is there', () => {
     test('keyword replies keep quiet for 4 hours after a person answered, and while the conversation is assigned', async () => {
       await s.call('POST', `/api/v1/brands/${brandId}/keyword-rules`, { token: ada.token, body: { keywords: ['menu'], replyText: 'Here is our menu.' } })

@@ -1,4 +1,4 @@
-export type AutomationKind = 'welcome' | 'away' | 'keyword'
+export type AutomationKind = 'welcome' | 'away' | 'keyword' | 'survey'
 
 /** One automated message, kept to enforce the anti-flood rules. */
 export interface AutomationLogRecord {

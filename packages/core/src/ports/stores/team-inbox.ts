@@ -1,4 +1,4 @@
-import type { CustomerKind, InboxActivity, InboxCounts, InboxStatus, InboxView } from '@parloir/protocol'
+import type { CustomerKind, InboxActivity, InboxCounts, InboxSettings, InboxStatus, InboxView } from '@parloir/protocol'
 import type { ConversationRecord } from './conversations.ts'
 
 /** A brand's team state of one of its conversations (one row per brand side of a conversation). */
@@ -54,6 +54,19 @@ export interface NoteRecord {
   mentions: string[]
   activity: InboxActivity | null
   createdAtMs: number
+}
+
+/** A satisfaction survey sent in a conversation, and the customer's answer. */
+export interface SurveyRecord {
+  id: string
+  brandId: string
+  conversationId: string
+  /** The survey message, which the customer answers with a quick reply. */
+  messageId: string
+  sentAtMs: number
+  rating: number | null
+  ratedAtMs: number | null
+  comment: string | null
 }
 
 /** What a view lists, as one member sees it. */
@@ -127,6 +140,10 @@ export interface InboxReads {
    * `limit` of each kind. `words` are letters and digits only.
    */
   search(query: InboxSearchQuery & { words: readonly string[] }): Promise<InboxSearchHit[]>
+  /** The brand's inbox settings, or undefined while it never changed them. */
+  settings(brandId: string): Promise<InboxSettings | undefined>
+  /** The surveys sent in a conversation by this brand, oldest first. */
+  surveys(brandId: string, conversationId: string): Promise<SurveyRecord[]>
   /** Snoozed rows whose time has come, oldest first. */
   snoozesDue(nowMs: number, limit: number): Promise<InboxRecord[]>
 }
@@ -140,6 +157,12 @@ export interface InboxWrites extends InboxReads {
   remove(brandId: string, conversationId: string): Promise<void>
   /** Writes a member's read row. */
   setReader(record: InboxReaderRecord): Promise<void>
+  /** Writes the brand's inbox settings. */
+  setSettings(brandId: string, settings: InboxSettings, atMs: number): Promise<void>
+  /** Records a survey sent. */
+  insertSurvey(survey: SurveyRecord): Promise<void>
+  /** Records the customer's rating or comment. */
+  updateSurvey(id: string, patch: Partial<Pick<SurveyRecord, 'rating' | 'ratedAtMs' | 'comment'>>): Promise<void>
   /** Appends a line to the team's timeline. */
   insertNote(note: NoteRecord): Promise<void>
 }

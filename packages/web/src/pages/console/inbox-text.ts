@@ -76,6 +76,8 @@ const en = {
   'messenger.team.activity.snoozed': '{who} snoozed it until {time}',
   'messenger.team.activity.snoozedCustomer': '{who} snoozed it until the customer writes',
   'messenger.team.activity.reopenedCustomer': 'Reopened: the customer wrote',
+  'messenger.team.activity.rated': 'The customer rated it {rating} out of 5',
+  'messenger.team.activity.ratedComment': 'The customer rated it {rating} out of 5 and added: “{comment}”',
   'messenger.team.activity.reopenedSnooze': 'Reopened: the snooze ended',
 } as const
 
@@ -158,6 +160,8 @@ export const inboxText: { en: typeof en; fr: Record<keyof typeof en, string> } =
     'messenger.team.activity.snoozed': '{who} l’a reportée jusqu’au {time}',
     'messenger.team.activity.snoozedCustomer': '{who} l’a reportée jusqu’à ce que le client écrive',
     'messenger.team.activity.reopenedCustomer': 'Rouverte : le client a écrit',
+    'messenger.team.activity.rated': 'Le client a donné la note de {rating} sur 5',
+    'messenger.team.activity.ratedComment': 'Le client a donné la note de {rating} sur 5 et a ajouté : « {comment} »',
     'messenger.team.activity.reopenedSnooze': 'Rouverte : le report a pris fin',
   },
 }

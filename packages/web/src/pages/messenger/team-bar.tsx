@@ -175,6 +175,9 @@ export function TeamNoteRow({ note }: { note: Note }) {
         : t('messenger.team.activity.snoozedCustomer', { who: nameOf(line.who) }); break
       case 'reopenedCustomer': text = t('messenger.team.activity.reopenedCustomer'); break
       case 'reopenedSnooze': text = t('messenger.team.activity.reopenedSnooze'); break
+      case 'rated': text = line.comment === null
+        ? t('messenger.team.activity.rated', { rating: String(line.rating) })
+        : t('messenger.team.activity.ratedComment', { rating: String(line.rating), comment: line.comment }); break
     }
     return (
       <p className="team-activity">

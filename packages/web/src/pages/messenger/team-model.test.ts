@@ -66,6 +66,10 @@ describe('what an activity line says', () => {
     assert.deepEqual(activityLine(activity({ action: 'status.changed', status: 'open', reason: 'customer.wrote' }, null)), { key: 'reopenedCustomer' })
     assert.deepEqual(activityLine(activity({ action: 'status.changed', status: 'open', reason: 'snooze.ended' }, null)), { key: 'reopenedSnooze' })
   })
+  test("the customer's answer to the satisfaction survey", () => {
+    assert.deepEqual(activityLine(activity({ action: 'survey.answered', rating: 4 }, null)), { key: 'rated', rating: 4, comment: null })
+    assert.deepEqual(activityLine(activity({ action: 'survey.answered', rating: 2, comment: 'Too slow' }, null)), { key: 'rated', rating: 2, comment: 'Too slow' })
+  })
   test('a plain note is no activity', () => {
     assert.equal(activityLine(note('a', '2026-03-02T10:00:00Z')), null)
   })

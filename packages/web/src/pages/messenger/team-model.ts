@@ -71,6 +71,7 @@ export type ActivityLine =
   | { key: 'snoozed'; who: string | null; until: string | null }
   | { key: 'reopenedCustomer' }
   | { key: 'reopenedSnooze' }
+  | { key: 'rated'; rating: number; comment: string | null }
 
 /** The line an activity note reads as; null for a plain note. */
 export function activityLine(note: Note): ActivityLine | null {
@@ -83,6 +84,7 @@ export function activityLine(note: Note): ActivityLine | null {
     if (a.reason === 'answered') return { key: 'answered', whom }
     return who === whom ? { key: 'took', who } : { key: 'assigned', who, whom }
   }
+  if (a.action === 'survey.answered') return { key: 'rated', rating: a.rating ?? 0, comment: a.comment ?? null }
   if (a.reason === 'customer.wrote') return { key: 'reopenedCustomer' }
   if (a.reason === 'snooze.ended') return { key: 'reopenedSnooze' }
   if (a.status === 'snoozed') return { key: 'snoozed', who, until: a.snoozedUntil ?? null }
