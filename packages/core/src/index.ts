@@ -43,6 +43,8 @@ export * from './visitors/answer-emails.ts'
 export * from './team-inbox/inbox-state.ts'
 export * from './team-inbox/team-inbox.ts'
 export * from './team-inbox/surveys.ts'
+export * from './team-inbox/settings.ts'
+export * from './team-inbox/assignment.ts'
 export { calendarProblems, isOpen, nextChange } from './support/calendar.ts'
 // Developer apps
 export * from './apps/apps.ts'

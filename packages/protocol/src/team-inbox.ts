@@ -32,6 +32,9 @@ export const inboxLimits = {
   surveyCommentWindowMs: 24 * 60 * 60 * 1000,
   /** How long "viewing" lasts without being renewed. */
   viewingExpiresMs: 30_000,
+  /** Open conversations round robin gives one member at most, by default and at most. */
+  capacityDefault: 10,
+  capacityMax: 1_000,
 } as const
 
 export const InboxStatus = Type.Union([
@@ -111,7 +114,9 @@ export const InboxActivity = Type.Object({
   status: Type.Optional(InboxStatus),
   snoozedUntil: Type.Optional(Nullable(Timestamp)),
   assigneeId: Type.Optional(Nullable(Id)),
-  reason: Type.Optional(Type.Union([Type.Literal('customer.wrote'), Type.Literal('snooze.ended'), Type.Literal('answered')], {
+  reason: Type.Optional(Type.Union([
+    Type.Literal('customer.wrote'), Type.Literal('snooze.ended'), Type.Literal('answered'), Type.Literal('round.robin'), Type.Literal('member.left'), Type.Literal('member.offline'),
+  ], {
     description: 'Why Parloir made the change itself; absent when a member did',
   })),
 })
@@ -150,8 +155,26 @@ export const InboxSettings = Type.Object({
     enabled: Type.Boolean({ description: 'When a member resolves a conversation with a person or a visitor, ask them to rate it (1 to 5), then take their next message as a comment' }),
     question: Type.String({ minLength: 1, maxLength: inboxLimits.surveyQuestionChars }),
   }, { additionalProperties: false }),
+  assignment: Type.Object({
+    roundRobin: Type.Boolean({ description: 'Give each new waiting conversation to the available member (online, under their capacity) who was given one longest ago' }),
+    whenMemberLeaves: Type.Union([Type.Literal('unassign'), Type.Literal('keep')], { description: 'What happens to the conversations of a member who leaves the team' }),
+    whenMemberOffline: Type.Union([Type.Literal('keep'), Type.Literal('unassign')], { description: 'What happens to the open conversations of a member who sets themself offline' }),
+  }, { additionalProperties: false }),
 }, { additionalProperties: false })
 export type InboxSettings = Static<typeof InboxSettings>
+
+export const Availability = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')], {
+  description: 'Set by the member; only online members are given conversations automatically',
+})
+export type Availability = Static<typeof Availability>
+
+export const InboxMember = Type.Object({
+  memberId: Id,
+  availability: Availability,
+  capacity: Type.Integer({ minimum: 0, maximum: inboxLimits.capacityMax, description: 'Open conversations round robin gives them at most' }),
+  openAssigned: Type.Integer({ minimum: 0, description: 'Open conversations assigned to them now' }),
+})
+export type InboxMember = Static<typeof InboxMember>
 
 /** One satisfaction survey sent in a conversation, and the customer's answer. */
 export const SurveyAnswer = Type.Object({
@@ -230,7 +253,17 @@ export const teamInboxRoutes = {
   }),
   updateInboxSettings: def({
     method: 'PUT', url: '/api/v1/brands/:brandId/inbox-settings', summary: "Change what the brand's team inbox does by itself", tags: ['team inbox'], auth: true,
-    params: Type.Object({ brandId: Id }), body: InboxSettings, reply: InboxSettings,
+    params: Type.Object({ brandId: Id }), body: Type.Partial(InboxSettings, { additionalProperties: false }), reply: InboxSettings,
+  }),
+  listInboxMembers: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/inbox-members', summary: 'Who of the team may be given conversations: availability, capacity, load', tags: ['team inbox'], auth: true,
+    params: Type.Object({ brandId: Id }), reply: Type.Object({ members: Type.Array(InboxMember) }),
+  }),
+  updateInboxMember: def({
+    method: 'PATCH', url: '/api/v1/brands/:brandId/inbox-members/:memberId', summary: 'Set one\'s own availability; owners and admins set anyone\'s, and capacities', tags: ['team inbox'], auth: true,
+    params: Type.Object({ brandId: Id, memberId: Id }),
+    body: Type.Object({ availability: Type.Optional(Availability), capacity: Type.Optional(Type.Integer({ minimum: 0, maximum: inboxLimits.capacityMax })) }, strict),
+    reply: InboxMember,
   }),
   listSurveys: def({
     method: 'GET', url: '/api/v1/brands/:brandId/inbox/:conversationId/surveys', summary: 'The satisfaction surveys sent in a conversation and their answers, oldest first', tags: ['team inbox'], auth: true,

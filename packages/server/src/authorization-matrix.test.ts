@@ -124,6 +124,8 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   markUnread: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   getInboxSettings: { action: 'messaging.read', params: brandPath },
   updateInboxSettings: { action: 'messaging.manage', params: brandPath, body: () => ({ survey: { enabled: false, question: 'How did we do?' } }) },
+  listInboxMembers: { action: 'inbox.read', params: brandPath },
+  updateInboxMember: { action: 'team.manage', params: (f) => ({ brandId: f.brandId, memberId: f.ada.id }), body: () => ({ capacity: 5 }) },
   listSurveys: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   markViewing: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   listNotes: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },

@@ -819,15 +819,23 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual(await search(['m3']), [], 'an unsent message is not found any more')
 
           assert.equal(await reads.inbox.settings(brand.id), undefined)
+          const assignment = { roundRobin: false, whenMemberLeaves: 'unassign' as const, whenMemberOffline: 'keep' as const }
           const survey: SurveyRecord = { id: id(), brandId: brand.id, conversationId: c.id, messageId: page3?.id ?? '', sentAtMs: 10, rating: null, ratedAtMs: null, comment: null }
           await storage.transaction(async (tx) => {
-            await tx.inbox.setSettings(brand.id, { survey: { enabled: true, question: 'How did we do?' } }, 5)
-            await tx.inbox.setSettings(brand.id, { survey: { enabled: false, question: 'Rate us' } }, 6)
+            await tx.inbox.setSettings(brand.id, { survey: { enabled: true, question: 'How did we do?' }, assignment }, 5)
+            await tx.inbox.setSettings(brand.id, { survey: { enabled: false, question: 'Rate us' }, assignment: { ...assignment, roundRobin: true } }, 6)
             await tx.inbox.insertSurvey(survey)
             await tx.inbox.updateSurvey(survey.id, { rating: 5, ratedAtMs: 11 })
             await tx.inbox.updateSurvey(survey.id, { comment: 'Merci' })
           })
-          assert.deepEqual(await reads.inbox.settings(brand.id), { survey: { enabled: false, question: 'Rate us' } })
+          assert.deepEqual(await reads.inbox.settings(brand.id), { survey: { enabled: false, question: 'Rate us' }, assignment: { ...assignment, roundRobin: true } })
+          await storage.transaction(async (tx) => {
+            await tx.inbox.setMember({ brandId: brand.id, memberId: ben.id, availability: 'away', capacity: 3, lastAssignedAtMs: null })
+            await tx.inbox.setMember({ brandId: brand.id, memberId: ben.id, availability: 'online', capacity: 4, lastAssignedAtMs: 12 })
+          })
+          assert.deepEqual(await reads.inbox.members(brand.id), [{ brandId: brand.id, memberId: ben.id, availability: 'online', capacity: 4, lastAssignedAtMs: 12 }])
+          assert.deepEqual(await reads.inbox.openAssigned(brand.id, [ada.id, ben.id]), new Map([[ada.id, 1], [ben.id, 0]]), 'e0 is open and Ada\'s; c is pending')
+          assert.deepEqual((await reads.inbox.assignedTo(brand.id, ben.id, ['open', 'pending'])).map((r) => r.conversationId), [c.id])
           assert.deepEqual(await reads.inbox.surveys(brand.id, c.id), [{ ...survey, rating: 5, ratedAtMs: 11, comment: 'Merci' }])
           assert.deepEqual(await reads.inbox.surveys(ada.id, c.id), [])
 

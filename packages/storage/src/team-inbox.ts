@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
-import type { InboxActivity, InboxCounts, InboxSettings, InboxView } from '@parloir/protocol'
-import type { InboxListRow, InboxOrder, InboxQuery, InboxRecord, InboxSearchQuery, InboxWrites, NoteRecord, SurveyRecord } from '@parloir/core'
+import type { InboxActivity, InboxCounts, InboxSettings, InboxStatus, InboxView } from '@parloir/protocol'
+import type { InboxListRow, InboxOrder, InboxQuery, InboxRecord, InboxSearchQuery, InboxWrites, NoteRecord, SurveyRecord, InboxMemberRecord } from '@parloir/core'
 import type { Database } from './schema.ts'
 import type { DialectQuirks } from './quirks.ts'
 import { json, type Row } from './json-columns.ts'
@@ -164,8 +164,33 @@ export class TeamInboxRepository implements InboxWrites {
   }
 
   async settings(brandId: string) {
-    const r = await this.db.selectFrom('inbox_settings').select('survey').where('brand_id', '=', brandId).executeTakeFirst()
-    return r && { survey: JSON.parse(r.survey) as InboxSettings['survey'] }
+    const r = await this.db.selectFrom('inbox_settings').select(['survey', 'assignment']).where('brand_id', '=', brandId).executeTakeFirst()
+    return r && { survey: JSON.parse(r.survey) as InboxSettings['survey'], assignment: JSON.parse(r.assignment) as InboxSettings['assignment'] }
+  }
+  async members(brandId: string) {
+    const rows = await this.db.selectFrom('inbox_members').selectAll().where('brand_id', '=', brandId).orderBy('member_id').execute()
+    return rows.map((r): InboxMemberRecord => ({
+      brandId: r.brand_id, memberId: r.member_id, availability: r.availability, capacity: Number(r.capacity), lastAssignedAtMs: num(r.last_assigned_at),
+    }))
+  }
+  async openAssigned(brandId: string, memberIds: readonly string[]) {
+    const counts = new Map<string, number>(memberIds.map((m) => [m, 0]))
+    if (memberIds.length === 0) return counts
+    const rows = await this.db.selectFrom('inbox_conversations').select(['assignee_id', sql<number>`count(*)`.as('n')])
+      .where('brand_id', '=', brandId).where('status', '=', 'open').where('assignee_id', 'in', [...memberIds]).groupBy('assignee_id').execute()
+    for (const r of rows) if (r.assignee_id !== null) counts.set(r.assignee_id, Number(r.n))
+    return counts
+  }
+  async assignedTo(brandId: string, memberId: string, statuses: readonly InboxStatus[]) {
+    if (statuses.length === 0) return []
+    const rows = await this.db.selectFrom('inbox_conversations').selectAll()
+      .where('brand_id', '=', brandId).where('assignee_id', '=', memberId).where('status', 'in', [...statuses]).orderBy('conversation_id').execute()
+    return rows.map(toInbox)
+  }
+  async setMember(m: InboxMemberRecord) {
+    const values = { availability: m.availability, capacity: m.capacity, last_assigned_at: m.lastAssignedAtMs }
+    await this.db.insertInto('inbox_members').values({ brand_id: m.brandId, member_id: m.memberId, ...values })
+      .onConflict((oc) => oc.columns(['brand_id', 'member_id']).doUpdateSet(values)).execute()
   }
   async surveys(brandId: string, conversationId: string) {
     const rows = await this.db.selectFrom('inbox_surveys').selectAll().where('conversation_id', '=', conversationId).where('brand_id', '=', brandId).orderBy('id').execute()
@@ -175,9 +200,9 @@ export class TeamInboxRepository implements InboxWrites {
     }))
   }
   async setSettings(brandId: string, settings: InboxSettings, atMs: number) {
-    const survey = JSON.stringify(settings.survey)
-    await this.db.insertInto('inbox_settings').values({ brand_id: brandId, survey, updated_at: atMs })
-      .onConflict((oc) => oc.column('brand_id').doUpdateSet({ survey, updated_at: atMs })).execute()
+    const values = { survey: JSON.stringify(settings.survey), assignment: JSON.stringify(settings.assignment), updated_at: atMs }
+    await this.db.insertInto('inbox_settings').values({ brand_id: brandId, ...values })
+      .onConflict((oc) => oc.column('brand_id').doUpdateSet(values)).execute()
   }
   async insertSurvey(s: SurveyRecord) {
     await this.db.insertInto('inbox_surveys').values({

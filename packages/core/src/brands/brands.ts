@@ -1,4 +1,5 @@
 import { AppError, type Account, type BrandAction, type BrandMembership, type BrandRole } from '@parloir/protocol'
+import { onMemberLeft } from '../team-inbox/assignment.ts'
 import type { Actor, CoreDeps } from '../context.ts'
 import type { AccountRecord, BrandReads } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
@@ -80,6 +81,7 @@ export async function removeBrandMember(deps: CoreDeps, actor: Actor, brandId: s
     if (accountId !== actor.userId && rank[current] >= rank.admin && myRole !== 'owner') throw new AppError('FORBIDDEN', { role: myRole, needs: 'owner' })
     if (current === 'owner') await requireAnotherOwner(tx.brands, brandId, accountId)
     await tx.brands.removeMember(brandId, accountId)
+    await onMemberLeft(deps, tx, brandId, accountId, actor.userId)
     // Open streams still listen for the brand: close them so they reopen without it.
     tx.afterCommit(() => deps.fanout.publish({ type: 'access.changed', userId: accountId }))
   })

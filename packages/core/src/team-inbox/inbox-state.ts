@@ -1,7 +1,7 @@
-import { inboxLimits, type InboxActivity, type InboxState, type Note } from '@parloir/protocol'
+import { brandMay, inboxLimits, type InboxActivity, type InboxState, type Note } from '@parloir/protocol'
 import { emit, iso, type CoreDeps } from '../context.ts'
 import { surveyRating } from './survey-rating.ts'
-import type { AccountRecord, ConversationRecord, InboxRecord, MessageRecord, NoteRecord, StorageTx } from '../ports/storage.ts'
+import type { AccountRecord, ConversationRecord, InboxMemberRecord, InboxRecord, MessageRecord, NoteRecord, StorageTx } from '../ports/storage.ts'
 
 /**
  * The team's state of brand conversations, kept in step with what happens in them. Each brand
@@ -113,6 +113,7 @@ export async function recordInInbox(deps: CoreDeps, tx: StorageTx, message: Mess
       patch.snoozedUntilMs = null
       await appendNote(deps, tx, { brandId: side.brandId, conversationId: side.conversationId, authorId: null, activity: { action: 'status.changed', status: 'open', reason: 'customer.wrote' } })
     }
+    if (side.assigneeId === null) Object.assign(patch, await assignByRoundRobin(deps, tx, side, now))
     await saveInboxState(deps, tx, side, patch)
   }
 }
@@ -141,13 +142,40 @@ async function answeredSurvey(deps: CoreDeps, tx: StorageTx, side: InboxRecord, 
   return true
 }
 
+/** A member's availability and capacity, or the defaults when they never set one. */
+export function memberState(brandId: string, memberId: string, known: readonly InboxMemberRecord[]): InboxMemberRecord {
+  return known.find((m) => m.memberId === memberId) ?? { brandId, memberId, availability: 'online', capacity: inboxLimits.capacityDefault, lastAssignedAtMs: null }
+}
+
+/**
+ * Round robin, when the brand turned it on: an unassigned conversation the customer writes in
+ * goes to the member who may answer, is online, is under their capacity of open conversations,
+ * and was given one longest ago (a fair queue, not the fastest clicker). Nobody fits: it waits
+ * unassigned, and the next message of the customer tries again.
+ */
+async function assignByRoundRobin(deps: CoreDeps, tx: StorageTx, side: InboxRecord, nowMs: number): Promise<Partial<InboxRecord>> {
+  const settings = await tx.inbox.settings(side.brandId)
+  if (!settings?.assignment.roundRobin) return {}
+  const team = (await tx.brands.members(side.brandId)).filter((m) => brandMay(m.role, 'messages.send'))
+  const known = await tx.inbox.members(side.brandId)
+  const load = await tx.inbox.openAssigned(side.brandId, team.map((m) => m.accountId))
+  const chosen = team.map((m) => memberState(side.brandId, m.accountId, known))
+    .filter((m) => m.availability === 'online' && (load.get(m.memberId) ?? 0) < m.capacity)
+    .sort((a, b) => (a.lastAssignedAtMs ?? -1) - (b.lastAssignedAtMs ?? -1) || (a.memberId < b.memberId ? -1 : 1))[0]
+  if (!chosen) return {}
+  await tx.inbox.setMember({ ...chosen, lastAssignedAtMs: nowMs })
+  await appendNote(deps, tx, { brandId: side.brandId, conversationId: side.conversationId, authorId: null, activity: { action: 'assignee.changed', assigneeId: chosen.memberId, reason: 'round.robin' } })
+  return { assigneeId: chosen.memberId }
+}
+
 /**
  * Whether a person of the brand's team is on the conversation, so automatic replies keep quiet:
- * someone answered within `quietMs`, or it is assigned to a member.
+ * someone answered within `quietMs`, or it is assigned to a member who is available (online).
  */
 export async function teamIsOnIt(deps: CoreDeps, tx: StorageTx, brandId: string, conversationId: string, quietMs: number): Promise<boolean> {
   const side = await tx.inbox.get(brandId, conversationId)
   if (!side) return false
-  if (side.assigneeId !== null) return true
-  return side.lastAnsweredAtMs !== null && side.lastAnsweredAtMs >= deps.clock.now() - quietMs
+  if (side.lastAnsweredAtMs !== null && side.lastAnsweredAtMs >= deps.clock.now() - quietMs) return true
+  if (side.assigneeId === null) return false
+  return memberState(brandId, side.assigneeId, await tx.inbox.members(brandId)).availability === 'online'
 }

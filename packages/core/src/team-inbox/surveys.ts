@@ -1,4 +1,4 @@
-import type { InboxSettings, SurveyAnswer } from '@parloir/protocol'
+import type { SurveyAnswer } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
 import type { InboxRecord, StorageTx, SurveyRecord } from '../ports/storage.ts'
@@ -6,22 +6,7 @@ import { appendMessage } from '../messages/append.ts'
 import { extractEntities } from '../text/entities.ts'
 import { admitAutomatedMessage } from '../automation/quotas.ts'
 import { surveyRatings } from './survey-rating.ts'
-
-/** A brand's inbox settings before it changes them: no survey. */
-export const defaultInboxSettings: InboxSettings = {
-  survey: { enabled: false, question: 'How did we do? Tap a rating; you can add a comment after.' },
-}
-
-export async function getInboxSettings(deps: CoreDeps, asked: Actor, brandId: string): Promise<InboxSettings> {
-  await actAsBrand(deps, asked, brandId, 'messaging.read')
-  return (await deps.storage.reads.inbox.settings(brandId)) ?? defaultInboxSettings
-}
-
-export async function updateInboxSettings(deps: CoreDeps, asked: Actor, brandId: string, settings: InboxSettings): Promise<InboxSettings> {
-  await actAsBrand(deps, asked, brandId, 'messaging.manage')
-  await deps.storage.transaction((tx) => tx.inbox.setSettings(brandId, settings, deps.clock.now()))
-  return settings
-}
+import { inboxSettingsOf } from './settings.ts'
 
 function presentSurvey(survey: SurveyRecord): SurveyAnswer {
   return {
@@ -44,15 +29,15 @@ export async function listSurveys(deps: CoreDeps, asked: Actor, brandId: string,
  */
 export async function sendSurvey(deps: CoreDeps, tx: StorageTx, row: InboxRecord): Promise<void> {
   if (row.customerId === null || (row.customerKind !== 'person' && row.customerKind !== 'visitor')) return
-  const settings = (await tx.inbox.settings(row.brandId)) ?? defaultInboxSettings
-  if (!settings.survey.enabled) return
+  const { survey } = await inboxSettingsOf(tx, row.brandId)
+  if (!survey.enabled) return
   const verdict = await admitAutomatedMessage(deps, tx, { brandId: row.brandId, conversationId: row.conversationId, personId: row.customerId, kind: 'survey' })
   if (!verdict.allowed) {
     deps.logger.warn({ brandId: row.brandId, conversationId: row.conversationId, reason: verdict.reason }, 'satisfaction survey not sent')
     return
   }
   const audience = (await tx.participants.of(row.conversationId)).map((p) => p.accountId)
-  const text = settings.survey.question
+  const text = survey.question
   const message = await appendMessage(deps, tx, {
     conversationId: row.conversationId, senderId: row.brandId, sentBy: null, kind: 'text', text, entities: extractEntities(text),
     quickReply: surveyRatings, quickReplyResponse: null, buttons: [], attachmentMediaId: null, system: null, customProfile: null,

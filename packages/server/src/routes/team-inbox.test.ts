@@ -177,6 +177,55 @@ describe('the team inbox', () => {
     })
   })
 
+  describe('round robin', () => {
+    test('each new waiting conversation goes in turn to an online member under capacity; going offline or leaving hands them back, as the brand chose', async () => {
+      const t = await testServer({ rateLimits: { sendsPerSecond: 1000, sendsBurst: 1000 } as TestServer['config']['rateLimits'] }, { clock })
+      try {
+        const [owner, agent, viewer] = [await t.person('ada'), await t.person('ben'), await t.person('vic')]
+        const b = (await t.call('POST', '/api/v1/brands', { token: owner.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id as string
+        await t.call('PUT', `/api/v1/brands/${b}/members/${agent.id}`, { token: owner.token, body: { role: 'agent' } })
+        await t.call('PUT', `/api/v1/brands/${b}/members/${viewer.id}`, { token: owner.token, body: { role: 'viewer' } })
+        const settings = await t.call('PUT', `/api/v1/brands/${b}/inbox-settings`, { token: owner.token, body: { assignment: { roundRobin: true, whenMemberLeaves: 'unassign', whenMemberOffline: 'unassign' } } })
+        assert.equal(settings.statusCode, 200, settings.body)
+        assert.equal(settings.json().survey.enabled, false, 'the parts not given stay')
+        let n = 0
+        const incoming = async () => {
+          const who = await t.person(`c${++n}`)
+          const id = (await t.call('POST', '/api/v1/conversations/direct', { token: who.token, body: { accountId: b } })).json().id as string
+          clock.advance(1_000)
+          await t.call('POST', `/api/v1/conversations/${id}/messages`, { token: who.token, body: { text: 'Hello?' } })
+          return (await t.call('GET', `/api/v1/brands/${b}/inbox/${id}`, { token: owner.token })).json().state.assigneeId as string | null
+        }
+        const member = (id: string, body: object, token = owner.token) => t.call('PATCH', `/api/v1/brands/${b}/inbox-members/${id}`, { token, body })
+        const first = await incoming()
+        const second = await incoming()
+        assert.deepEqual(new Set([first, second]), new Set([owner.id, agent.id]), 'in turn, never the viewer')
+        assert.equal(await incoming(), first, 'then the first again')
+
+        assert.equal((await member(agent.id, { capacity: 1 })).json().capacity, 1)
+        assert.equal((await member(agent.id, { capacity: 1 }, agent.token)).statusCode, 403, 'capacities are set by owners and admins')
+        assert.equal(await incoming(), owner.id, 'Ben is full: Ada')
+        assert.equal((await member(agent.id, { availability: 'away' }, agent.token)).json().availability, 'away', 'Ben sets himself away')
+        assert.equal((await member(owner.id, { capacity: inboxLimits.capacityMax + 1 })).statusCode, 400)
+        const members = (await t.call('GET', `/api/v1/brands/${b}/inbox-members`, { token: viewer.token })).json().members as Array<{ memberId: string; openAssigned: number }>
+        assert.deepEqual(members.map((m) => m.memberId).sort(), [owner.id, agent.id].sort())
+        assert.equal(members.find((m) => m.memberId === owner.id)?.openAssigned, 3)
+
+        const adas = async () => (await t.call('GET', `/api/v1/brands/${b}/inbox?view=open&assigneeId=${owner.id}`, { token: owner.token })).json().counts.open as number
+        assert.equal((await member(owner.id, { availability: 'offline' }, owner.token)).json().openAssigned, 0, 'offline: her conversations go back to the queue')
+        assert.equal(await adas(), 0)
+        assert.equal(await incoming(), null, 'nobody online under capacity: it waits unassigned')
+        await member(owner.id, { availability: 'online' }, owner.token)
+        assert.equal(await incoming(), owner.id)
+        await t.call('DELETE', `/api/v1/brands/${b}/members/${agent.id}`, { token: owner.token })
+        const bens = (await t.call('GET', `/api/v1/brands/${b}/inbox?view=open`, { token: owner.token })).json().items as Array<{ state: { assigneeId: string | null } }>
+        assert.ok(!bens.some((i) => i.state.assigneeId === agent.id), 'a member who left has nothing assigned')
+      } finally {
+        await t.stop()
+      }
+    })
+  })
+
   describe('views and counts', () => {
     test('counts are exact for every view and follow filters; "waiting" puts who waited longest first; pages do not overlap', async () => {
       // A server of its own, so the counts are this test's alone.

@@ -15,6 +15,8 @@ export function teamInboxRoutes(ctx: ServerContext): void {
   addRoute(app, auth, 'markUnread', ({ actor, params }) => core.markUnread(deps, actor, params.brandId, params.conversationId))
   addRoute(app, auth, 'getInboxSettings', ({ actor, params }) => core.getInboxSettings(deps, actor, params.brandId))
   addRoute(app, auth, 'updateInboxSettings', ({ actor, params, body }) => core.updateInboxSettings(deps, actor, params.brandId, body))
+  addRoute(app, auth, 'listInboxMembers', ({ actor, params }) => core.listInboxMembers(deps, actor, params.brandId))
+  addRoute(app, auth, 'updateInboxMember', ({ actor, params, body }) => core.updateInboxMember(deps, actor, params.brandId, params.memberId, body))
   addRoute(app, auth, 'listSurveys', ({ actor, params }) => core.listSurveys(deps, actor, params.brandId, params.conversationId))
   addRoute(app, auth, 'markViewing', ({ actor, params }) => core.markViewing(deps, actor, params.brandId, params.conversationId))
   addRoute(app, auth, 'listNotes', ({ actor, params, query }) => core.listNotes(deps, actor, params.brandId, params.conversationId, query))

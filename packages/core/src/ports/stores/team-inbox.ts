@@ -1,4 +1,4 @@
-import type { CustomerKind, InboxActivity, InboxCounts, InboxSettings, InboxStatus, InboxView } from '@parloir/protocol'
+import type { Availability, CustomerKind, InboxActivity, InboxCounts, InboxSettings, InboxStatus, InboxView } from '@parloir/protocol'
 import type { ConversationRecord } from './conversations.ts'
 
 /** A brand's team state of one of its conversations (one row per brand side of a conversation). */
@@ -67,6 +67,15 @@ export interface SurveyRecord {
   rating: number | null
   ratedAtMs: number | null
   comment: string | null
+}
+
+/** A member's availability and capacity for the team inbox. */
+export interface InboxMemberRecord {
+  brandId: string
+  memberId: string
+  availability: Availability
+  capacity: number
+  lastAssignedAtMs: number | null
 }
 
 /** What a view lists, as one member sees it. */
@@ -144,6 +153,12 @@ export interface InboxReads {
   settings(brandId: string): Promise<InboxSettings | undefined>
   /** The surveys sent in a conversation by this brand, oldest first. */
   surveys(brandId: string, conversationId: string): Promise<SurveyRecord[]>
+  /** The members of a brand who set an availability or were given a capacity or a conversation (others have the defaults). */
+  members(brandId: string): Promise<InboxMemberRecord[]>
+  /** How many open conversations of the brand each of these members is assigned. */
+  openAssigned(brandId: string, memberIds: readonly string[]): Promise<Map<string, number>>
+  /** The brand's conversations assigned to a member that are not resolved. */
+  assignedTo(brandId: string, memberId: string, statuses: readonly InboxStatus[]): Promise<InboxRecord[]>
   /** Snoozed rows whose time has come, oldest first. */
   snoozesDue(nowMs: number, limit: number): Promise<InboxRecord[]>
 }
@@ -159,6 +174,8 @@ export interface InboxWrites extends InboxReads {
   setReader(record: InboxReaderRecord): Promise<void>
   /** Writes the brand's inbox settings. */
   setSettings(brandId: string, settings: InboxSettings, atMs: number): Promise<void>
+  /** Writes a member's availability, capacity and when they were last given a conversation. */
+  setMember(member: InboxMemberRecord): Promise<void>
   /** Records a survey sent. */
   insertSurvey(survey: SurveyRecord): Promise<void>
   /** Records the customer's rating or comment. */

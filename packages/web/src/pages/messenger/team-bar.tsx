@@ -169,6 +169,7 @@ export function TeamNoteRow({ note }: { note: Note }) {
       case 'took': text = t('messenger.team.activity.took', { who: nameOf(line.who) }); break
       case 'unassigned': text = t('messenger.team.activity.unassigned', { who: nameOf(line.who) }); break
       case 'answered': text = t('messenger.team.activity.answered', { whom: nameOf(line.whom) }); break
+      case 'roundRobin': text = t('messenger.team.activity.roundRobin', { whom: nameOf(line.whom) }); break
       case 'status': text = t(`messenger.team.activity.${line.status}`, { who: nameOf(line.who) }); break
       case 'snoozed': text = line.until
         ? t('messenger.team.activity.snoozed', { who: nameOf(line.who), time: formatTime(line.until, 'full') })

@@ -59,6 +59,7 @@ describe('what an activity line says', () => {
     assert.deepEqual(activityLine(activity({ action: 'assignee.changed', assigneeId: ADA })), { key: 'took', who: ADA })
     assert.deepEqual(activityLine(activity({ action: 'assignee.changed', assigneeId: null })), { key: 'unassigned', who: ADA })
     assert.deepEqual(activityLine(activity({ action: 'assignee.changed', assigneeId: BEN, reason: 'answered' }, null)), { key: 'answered', whom: BEN })
+    assert.deepEqual(activityLine(activity({ action: 'assignee.changed', assigneeId: BEN, reason: 'round.robin' }, null)), { key: 'roundRobin', whom: BEN })
   })
   test('status changes by a member and by Parloir', () => {
     assert.deepEqual(activityLine(activity({ action: 'status.changed', status: 'resolved' })), { key: 'status', who: ADA, status: 'resolved' })

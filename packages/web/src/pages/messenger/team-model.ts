@@ -67,6 +67,7 @@ export type ActivityLine =
   | { key: 'took'; who: string }
   | { key: 'unassigned'; who: string | null }
   | { key: 'answered'; whom: string }
+  | { key: 'roundRobin'; whom: string }
   | { key: 'status'; who: string | null; status: 'open' | 'pending' | 'resolved' }
   | { key: 'snoozed'; who: string | null; until: string | null }
   | { key: 'reopenedCustomer' }
@@ -82,6 +83,7 @@ export function activityLine(note: Note): ActivityLine | null {
     const whom = a.assigneeId ?? null
     if (whom === null) return { key: 'unassigned', who }
     if (a.reason === 'answered') return { key: 'answered', whom }
+    if (a.reason === 'round.robin') return { key: 'roundRobin', whom }
     return who === whom ? { key: 'took', who } : { key: 'assigned', who, whom }
   }
   if (a.action === 'survey.answered') return { key: 'rated', rating: a.rating ?? 0, comment: a.comment ?? null }
