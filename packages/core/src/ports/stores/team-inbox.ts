@@ -127,6 +127,10 @@ export interface InboxReads {
    * `limit` of each kind. `words` are letters and digits only.
    */
   search(query: InboxSearchQuery & { words: readonly string[] }): Promise<InboxSearchHit[]>
+  /** How many notes (not activity lines) the team wrote in a conversation. */
+  noteCount(brandId: string, conversationId: string): Promise<number>
+  /** The brand's group conversations this account currently takes part in, latest activity first, at most `limit`. */
+  groupsWith(brandId: string, accountId: string, limit: number): Promise<InboxRecord[]>
   /** Snoozed rows whose time has come, oldest first. */
   snoozesDue(nowMs: number, limit: number): Promise<InboxRecord[]>
 }
