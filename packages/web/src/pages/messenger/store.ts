@@ -212,7 +212,7 @@ export class MessengerStore {
     this.#stream = stream
     if (!stream) return () => {}
     const offs = [
-      stream.on('message.created', ({ message }) => this.#onMessage(message)),
+      stream.on('message.created', ({ message }) => { this.#onMessage(message); this.#askAuthor(message) }),
       stream.on('message.unsent', (data) => this.#onUnsent(data.conversationId, data.messageId, data.seq, data.unsentAt)),
       stream.on('message.hidden', (data) => this.#onHidden(data.conversationId, data.messageId)),
       stream.on('conversation.updated', ({ conversation }) => this.#onConversationUpdated(conversation)),
@@ -247,6 +247,17 @@ export class MessengerStore {
     const typing = this.#state.typing.get(message.conversationId)
     if (typing?.has(message.senderId)) this.#clearTyping(message.conversationId, message.senderId)
     if (gap && thread?.loaded) void this.catchUp(message.conversationId) // never rejects: the next reconnect tries again
+  }
+
+  /**
+   * The stream does not say who of a brand's team wrote a brand message (its copy goes to the
+   * customer too): acting as the brand, the team asks for it once, so "Sent by" shows live.
+   */
+  #askAuthor(message: Message): void {
+    if (message.senderId !== this.meId || message.author !== undefined || message.automation !== null || message.kind !== 'text') return
+    if (this.#accounts.get(this.meId)?.kind !== 'brand' || !this.#state.threads.get(message.conversationId)?.loaded) return
+    this.#client.listMessages(message.conversationId, { afterSeq: message.seq - 1, limit: 1 })
+      .then((page) => { for (const m of page.messages) this.#onMessage(m) }, () => {})
   }
 
   #onUnsent(conversationId: string, messageId: string, seq: number, unsentAt: string): void {
