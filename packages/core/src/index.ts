@@ -45,6 +45,7 @@ export * from './team-inbox/team-inbox.ts'
 export * from './team-inbox/surveys.ts'
 export * from './team-inbox/settings.ts'
 export * from './team-inbox/assignment.ts'
+export * from './team-inbox/customer.ts'
 export { calendarProblems, isOpen, nextChange } from './support/calendar.ts'
 // Developer apps
 export * from './apps/apps.ts'

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ConversationCore, Id, Message, Nullable, Ref, Timestamp } from './models.ts'
+import { Account, ConversationCore, Id, Message, Nullable, Ref, Timestamp } from './models.ts'
 import type { RouteDef } from './route-def.ts'
 
 /**
@@ -30,6 +30,8 @@ export const inboxLimits = {
   /** The satisfaction survey: its question, and how long after rating a customer's next message is taken as their comment. */
   surveyQuestionChars: 280,
   surveyCommentWindowMs: 24 * 60 * 60 * 1000,
+  /** The customer's group conversations with the brand that the customer panel lists, at most. */
+  customerGroups: 20,
   /** How long "viewing" lasts without being renewed. */
   viewingExpiresMs: 30_000,
   /** Open conversations round robin gives one member at most, by default and at most. */
@@ -187,6 +189,22 @@ export const SurveyAnswer = Type.Object({
   comment: Nullable(Type.String()),
 })
 export type SurveyAnswer = Static<typeof SurveyAnswer>
+/** Who the team is talking with in a conversation, for the side panel: never shown to the customer. */
+export const InboxCustomer = Type.Object({
+  account: Nullable(Account),
+  email: Nullable(Type.String({ description: 'The address a visitor left to be told of answers; null when they left none, and for people' })),
+  customerKind: CustomerKind,
+  source: Nullable(Type.String({ description: 'The ref of the link or button the conversation was opened from' })),
+  firstWroteAt: Nullable(Type.String({ format: 'date-time', description: "The customer's first message in this conversation; null before they write" })),
+  groups: Type.Array(Type.Object({
+    conversationId: Id,
+    name: Nullable(Type.String()),
+    status: InboxStatus,
+  }), { description: "The brand's group conversations the customer takes part in, latest activity first" }),
+  noteCount: Type.Integer({ minimum: 0, description: 'Private notes the team wrote in this conversation' }),
+  blocked: Type.Boolean({ description: 'The brand blocks the customer' }),
+})
+export type InboxCustomer = Static<typeof InboxCustomer>
 
 const InboxParams = Type.Object({ brandId: Id, conversationId: Id })
 
@@ -233,6 +251,10 @@ export const teamInboxRoutes = {
     params: InboxParams,
     body: Type.Object({ assigneeId: Nullable(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'A member of the team who may answer; null unassigns' })) }, strict),
     reply: InboxState,
+  }),
+  getInboxCustomer: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/inbox/:conversationId/customer', summary: "Who the customer is: account, source, first message, the brand's groups they are in, notes, block", tags: ['team inbox'], auth: true,
+    params: InboxParams, reply: InboxCustomer,
   }),
   markUnread: def({
     method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/unread', summary: 'Mark a conversation unread for me only', tags: ['team inbox'], auth: true, status: 204,

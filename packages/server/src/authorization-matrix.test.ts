@@ -119,6 +119,7 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   listInbox: { action: 'inbox.read', params: brandPath, query: '?view=open&order=waiting' },
   searchInbox: { action: 'inbox.read', params: brandPath, query: '?q=sunday' },
   getInboxItem: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
+  getInboxCustomer: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   setInboxStatus: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ status: 'pending' }) },
   assignConversation: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: (f) => ({ assigneeId: f.ada.id }) },
   markUnread: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },

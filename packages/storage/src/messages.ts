@@ -62,6 +62,11 @@ export class MessagesRepository implements MessageWrites {
       .execute()
     return rows.map(toMessage)
   }
+  async firstBy(conversationId: string, senderId: string) {
+    const r = await this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('sender_id', '=', senderId)
+      .orderBy('seq', 'asc').limit(1).executeTakeFirst()
+    return r && toMessage(r)
+  }
   async latestBy(conversationId: string, senderId: string) {
     const r = await this.db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).where('sender_id', '=', senderId)
       .orderBy('seq', 'desc').limit(1).executeTakeFirst()

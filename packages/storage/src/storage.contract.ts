@@ -807,6 +807,20 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual(await reads.inbox.notes(brand.id, c.id, { limit: 2 }), notes.slice(1), 'the newest page, oldest first')
           assert.deepEqual(await reads.inbox.notes(brand.id, c.id, { beforeId: notes[1]?.id ?? '', limit: 2 }), notes.slice(0, 1))
           assert.deepEqual(await reads.inbox.notes(ada.id, c.id, { limit: 10 }), [], "another brand's side sees none")
+          assert.equal(await reads.inbox.noteCount(brand.id, c.id), 2, 'notes, not activity lines')
+          assert.equal(await reads.inbox.noteCount(ada.id, c.id), 0)
+          assert.equal((await reads.messages.firstBy(c.id, ben.id))?.seq, 1)
+          assert.equal((await reads.messages.latestBy(c.id, ben.id))?.seq, 3)
+          assert.equal(await reads.messages.firstBy(c.id, ada.id), undefined)
+          const [g0, g1] = [extra[0]?.id ?? '', extra[1]?.id ?? '']
+          await storage.transaction(async (tx) => {
+            await tx.inbox.update(brand.id, g0, { customerKind: 'group' })
+            await tx.inbox.update(brand.id, g1, { customerKind: 'group' })
+            await tx.participants.upsert(participant(g0, ben.id))
+            await tx.participants.upsert({ ...participant(g1, ben.id), leftCursor: 5 })
+          })
+          assert.deepEqual((await reads.inbox.groupsWith(brand.id, ben.id, 10)).map((r) => r.conversationId), [g0], 'the groups Ben is still in')
+          assert.deepEqual(await reads.inbox.groupsWith(ada.id, ben.id, 10), [])
 
           const search = (words: string[]) => reads.inbox.search({ brandId: brand.id, words, limit: 10 })
           assert.deepEqual((await search(['m3'])).map((h) => [h.kind, h.seq, h.snippet]), [['message', 3, '\u0002m3\u0003']])

@@ -218,6 +218,23 @@ export class TeamInboxRepository implements InboxWrites {
     if (Object.keys(values).length) await this.db.updateTable('inbox_surveys').set(values).where('id', '=', id).execute()
   }
 
+  async noteCount(brandId: string, conversationId: string) {
+    const r = await this.db.selectFrom('inbox_notes').select(sql<number>`count(*)`.as('n'))
+      .where('conversation_id', '=', conversationId).where('brand_id', '=', brandId).where('kind', '=', 'note')
+      .executeTakeFirstOrThrow()
+    return Number(r.n)
+  }
+
+  async groupsWith(brandId: string, accountId: string, limit: number) {
+    const rows = await this.db.selectFrom('inbox_conversations as i')
+      .innerJoin('participants as p', 'p.conversation_id', 'i.conversation_id')
+      .selectAll('i')
+      .where('i.brand_id', '=', brandId).where('i.customer_kind', '=', 'group')
+      .where('p.account_id', '=', accountId).where('p.left_cursor', 'is', null)
+      .orderBy('i.customer_active_at', 'desc').orderBy('i.conversation_id', 'desc').limit(limit).execute()
+    return rows.map(toInbox)
+  }
+
   async snoozesDue(nowMs: number, limit: number) {
     const rows = await this.db.selectFrom('inbox_conversations').selectAll()
       .where('status', '=', 'snoozed').where('snoozed_until', 'is not', null).where('snoozed_until', '<=', nowMs)

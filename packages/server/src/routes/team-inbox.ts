@@ -12,6 +12,7 @@ export function teamInboxRoutes(ctx: ServerContext): void {
     status: body.status, ...(body.snoozedUntil !== undefined ? { snoozedUntilMs: Date.parse(body.snoozedUntil) } : {}),
   }))
   addRoute(app, auth, 'assignConversation', ({ actor, params, body }) => core.assignConversation(deps, actor, params.brandId, params.conversationId, body.assigneeId))
+  addRoute(app, auth, 'getInboxCustomer', ({ actor, params }) => core.getInboxCustomer(deps, actor, params.brandId, params.conversationId))
   addRoute(app, auth, 'markUnread', ({ actor, params }) => core.markUnread(deps, actor, params.brandId, params.conversationId))
   addRoute(app, auth, 'getInboxSettings', ({ actor, params }) => core.getInboxSettings(deps, actor, params.brandId))
   addRoute(app, auth, 'updateInboxSettings', ({ actor, params, body }) => core.updateInboxSettings(deps, actor, params.brandId, body))

@@ -45,6 +45,8 @@ export interface MessageReads {
   lastOf(conversationIds: readonly string[]): Promise<MessageRecord[]>
   /** The messages at these (conversation, seq) positions that exist. */
   atSeqs(positions: ReadonlyArray<{ conversationId: string; seq: number }>): Promise<MessageRecord[]>
+  /** The oldest message this sender wrote in a conversation, or undefined. */
+  firstBy(conversationId: string, senderId: string): Promise<MessageRecord | undefined>
   /** The newest message this sender wrote in a conversation, or undefined. */
   latestBy(conversationId: string, senderId: string): Promise<MessageRecord | undefined>
   /** Text messages from others after what the participant read and can see. */

@@ -159,6 +159,10 @@ export interface InboxReads {
   openAssigned(brandId: string, memberIds: readonly string[]): Promise<Map<string, number>>
   /** The brand's conversations assigned to a member that are not resolved. */
   assignedTo(brandId: string, memberId: string, statuses: readonly InboxStatus[]): Promise<InboxRecord[]>
+  /** How many notes (not activity lines) the team wrote in a conversation. */
+  noteCount(brandId: string, conversationId: string): Promise<number>
+  /** The brand's group conversations this account currently takes part in, latest activity first, at most `limit`. */
+  groupsWith(brandId: string, accountId: string, limit: number): Promise<InboxRecord[]>
   /** Snoozed rows whose time has come, oldest first. */
   snoozesDue(nowMs: number, limit: number): Promise<InboxRecord[]>
 }

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { InboxItem, InboxState, Message } from '@parloir/protocol'
 import {
-  appendPage, applyMessage, applyRead, applyState, belongsTo, compareItems, isUnread, placeItem, queryFromSearch, searchFromQuery, waited,
+  appendPage, applyMessage, applyRead, applyState, belongsTo, compareItems, isUnread, hitPath, placeItem, queryFromSearch, searchFromQuery, snippetParts, waited,
   type InboxList, type InboxQuery,
 } from './inbox-model.ts'
 
@@ -161,5 +161,26 @@ describe('the address of a view', () => {
     assert.deepEqual(queryFromSearch(new URLSearchParams(searchFromQuery(query))), query)
     assert.equal(searchFromQuery({ view: 'unassigned', order: 'newest' }), '')
     assert.deepEqual(queryFromSearch(new URLSearchParams('view=nope&kind=alien')), { view: 'unassigned', order: 'newest' })
+  })
+})
+
+describe('search hits', () => {
+  test('the snippet is cut at its matches, counted in code points', () => {
+    assert.deepEqual(snippetParts('Où est mon café ☕ moulu ?', [{ start: 11, end: 15 }]), [
+      { text: 'Où est mon ', mark: false }, { text: 'café', mark: true }, { text: ' ☕ moulu ?', mark: false },
+    ])
+    assert.deepEqual(snippetParts('😀 beans and beans', [{ start: 12, end: 17 }, { start: 2, end: 7 }]), [
+      { text: '😀 ', mark: false }, { text: 'beans', mark: true }, { text: ' and ', mark: false }, { text: 'beans', mark: true },
+    ], 'an emoji before a match counts once; ranges in any order')
+  })
+  test('overlapping, empty and out-of-range matches do not break the text', () => {
+    assert.deepEqual(snippetParts('abcdef', [{ start: 1, end: 4 }, { start: 2, end: 5 }, { start: 3, end: 3 }, { start: 5, end: 99 }]), [
+      { text: 'a', mark: false }, { text: 'bcd', mark: true }, { text: 'e', mark: true }, { text: 'f', mark: true },
+    ])
+    assert.deepEqual(snippetParts('<b>hi</b>', []), [{ text: '<b>hi</b>', mark: false }], 'markup stays text')
+  })
+  test('a hit opens its conversation as the brand, at the message or the note', () => {
+    assert.equal(hitPath('7', { kind: 'message', id: 'm', conversationId: 'c1', seq: 12 }), '/c/c1?as=7&at=12')
+    assert.equal(hitPath('7', { kind: 'note', id: 'n9', conversationId: 'c1', seq: null }), '/c/c1?as=7&note=n9')
   })
 })

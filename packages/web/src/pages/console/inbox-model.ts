@@ -214,3 +214,36 @@ export function searchFromQuery(query: InboxQuery): string {
   const text = search.toString()
   return text ? `?${text}` : ''
 }
+
+/** A piece of a search snippet: plain text, or a match to mark. */
+export interface SnippetPart { text: string; mark: boolean }
+
+/**
+ * A search hit's snippet cut at its matches, as the server gives them: ranges in code points (not
+ * UTF-16 units), end exclusive, in any order, clamped to the snippet. The parts are text: the
+ * view renders them as text nodes (escaped), the matches in `<mark>`.
+ */
+export function snippetParts(snippet: string, highlights: ReadonlyArray<{ start: number; end: number }>): SnippetPart[] {
+  const chars = [...snippet]
+  const ranges = [...highlights].map((h) => ({ start: Math.max(0, h.start), end: Math.min(chars.length, h.end) })).filter((h) => h.end > h.start).sort((a, b) => a.start - b.start)
+  const parts: SnippetPart[] = []
+  let at = 0
+  for (const { start, end } of ranges) {
+    if (end <= at) continue
+    const from = Math.max(start, at)
+    if (from > at) parts.push({ text: chars.slice(at, from).join(''), mark: false })
+    parts.push({ text: chars.slice(from, end).join(''), mark: true })
+    at = end
+  }
+  if (at < chars.length) parts.push({ text: chars.slice(at).join(''), mark: false })
+  return parts
+}
+
+/** How long typing must pause before a search is asked. */
+export const SEARCH_DEBOUNCE_MS = 250
+
+/** The address a search hit opens: the conversation as the brand, at that message or note. */
+export function hitPath(brandId: string, hit: { kind: 'message' | 'note'; id: string; conversationId: string; seq: number | null }): string {
+  const at = hit.kind === 'message' && hit.seq !== null ? `&at=${hit.seq}` : hit.kind === 'note' ? `&note=${encodeURIComponent(hit.id)}` : ''
+  return `/c/${hit.conversationId}?as=${encodeURIComponent(brandId)}${at}`
+}

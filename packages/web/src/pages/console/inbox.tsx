@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { inboxViews, type Account, type BrandMembership, type InboxCounts, type InboxItem, type InboxView } from '@parloir/protocol'
+import { inboxLimits, inboxViews, type Account, type BrandMembership, type InboxCounts, type InboxItem, type InboxView, type SearchHit } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { Link, navigate, usePath } from '../../router.tsx'
 import { Avatar } from '../avatar.tsx'
 import { errorMessage } from '../error-message.ts'
 import { HandleOrTag } from '../messenger/handle.tsx'
-import type { TeamMember } from '../messenger/team-store.ts'
+import { teamFor, useTeamSelect, type TeamMember } from '../messenger/team-store.ts'
+import { noPresence, teammatesIn, type Presence } from '../messenger/team-model.ts'
 import {
-  appendPage, applyMessage, applyRead, applyState, belongsTo, emptyCounts, isUnread, placeItem, queryFromSearch, searchFromQuery, waited,
+  appendPage, applyMessage, applyRead, applyState, belongsTo, emptyCounts, hitPath, isUnread, placeItem, queryFromSearch, SEARCH_DEBOUNCE_MS, searchFromQuery, snippetParts, waited,
   type InboxList, type InboxQuery,
 } from './inbox-model.ts'
 import { consoleInboxPath } from './inbox-path.ts'
@@ -48,6 +49,11 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
   const [loadingMore, setLoadingMore] = useState(false)
   const [members, setMembers] = useState<readonly TeamMember[]>([])
   const now = useNow(TICK_MS)
+  // Who of the team has which conversation open, from the stream ("Ben is here" on the rows).
+  const team = teamFor(client, brand.id)
+  useEffect(() => team.attach(stream), [team, stream])
+  const presence = useTeamSelect(team, (s) => s.presence, noPresence)
+  const [searchText, setSearchText] = useState('')
   // What the stream's listeners need, without listening again on every change.
   const live = useRef({ query, generation: 0 })
   live.current.query = query
@@ -182,7 +188,11 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
           <p className="inbox-views__all"><Link to={`/console/${brand.handle}/conversations`}>{t('console.inbox.all')}</Link></p>
         </nav>
         <div className="inbox-main">
+          <SearchBox text={searchText} onChange={setSearchText} />
           <Filters query={query} members={members} sources={list?.items ?? []} onChange={setQuery} />
+          {searchText.trim() !== '' ? (
+            <SearchResults text={searchText.trim()} query={query} brand={brand} rows={list?.items ?? []} />
+          ) : <>
           {problem && (
             <div className="console-problem">
               <p className="form-error" role="alert">{t('common.error', { message: problem })}</p>
@@ -193,8 +203,9 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
           {list && list.items.length === 0 && <p className="console-empty">{t('console.inbox.empty')}</p>}
           {list && list.items.length > 0 && (
             <InboxRows key={queryKey} list={list} brand={brand} members={members} now={now} label={t('console.inbox.list', { view: viewName(query.view) })}
-              loadingMore={loadingMore} onNearEnd={() => void loadMore()} />
+              loadingMore={loadingMore} onNearEnd={() => void loadMore()} presence={presence} memberId={memberId} />
           )}
+          </>}
         </div>
       </div>
     </section>
@@ -248,8 +259,8 @@ function Filters({ query, members, sources, onChange }: { query: InboxQuery; mem
  * in the page. When rows above move (a customer writes, a row leaves the view), the rows the
  * reader was looking at stay where they were on screen.
  */
-function InboxRows({ list, brand, members, now, label, loadingMore, onNearEnd }: {
-  list: InboxList; brand: Account; members: readonly TeamMember[]; now: number; label: string; loadingMore: boolean; onNearEnd(): void
+function InboxRows({ list, brand, members, now, label, loadingMore, onNearEnd, presence, memberId }: {
+  list: InboxList; brand: Account; members: readonly TeamMember[]; now: number; label: string; loadingMore: boolean; onNearEnd(): void; presence: Presence; memberId: string
 }) {
   const { t } = useI18n()
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -303,7 +314,7 @@ function InboxRows({ list, brand, members, now, label, loadingMore, onNearEnd }:
           if (!item) return null
           return (
             <li key={virtual.key} className="inbox-vrow" style={{ transform: `translateY(${virtual.start}px)` }}>
-              <InboxRow item={item} brand={brand} members={members} now={now} />
+              <InboxRow item={item} brand={brand} members={members} now={now} here={hereIn(presence, item.state.conversationId, memberId)} />
             </li>
           )
         })}
@@ -313,8 +324,16 @@ function InboxRows({ list, brand, members, now, label, loadingMore, onNearEnd }:
   )
 }
 
-function InboxRow({ item, brand, members, now }: { item: InboxItem; brand: Account; members: readonly TeamMember[]; now: number }) {
+/** The teammates who have a conversation open now (typing or not), other than me. */
+function hereIn(presence: Presence, conversationId: string, memberId: string): readonly string[] {
+  const { typing, viewing } = teammatesIn(presence, conversationId, memberId, Date.now())
+  return typing.length + viewing.length === 0 ? noOne : [...typing, ...viewing]
+}
+const noOne: readonly string[] = []
+
+function InboxRow({ item, brand, members, now, here }: { item: InboxItem; brand: Account; members: readonly TeamMember[]; now: number; here: readonly string[] }) {
   const { t, formatTime } = useI18n()
+  const hereNames = here.map((id) => members.find((m) => m.account.id === id)?.account.displayName ?? t('messenger.team.someone'))
   const { state, conversation, you } = item
   const customer = conversation.participants.find((p) => p.account.id === state.customerId)?.account
   const name = customer?.displayName ?? conversation.name ?? t('console.inbox.visitor')
@@ -342,6 +361,11 @@ function InboxRow({ item, brand, members, now }: { item: InboxItem; brand: Accou
         </span>
         <span className="inbox-row__bottom">
           <span className="inbox-row__preview">{preview}</span>
+          {hereNames.length > 0 && (
+            <span className="inbox-row__here" data-here={here.join(' ')}>
+              {hereNames.length === 1 ? t('console.inbox.here', { name: hereNames[0] ?? '' }) : t('console.inbox.hereMany', { names: hereNames.join(', ') })}
+            </span>
+          )}
           <span className={`team-status team-status--${state.status}`}>{t(`messenger.team.status.${state.status}`)}</span>
           {assignee
             ? <span className="inbox-row__assignee" title={assignee.displayName}><Avatar account={assignee} size={20} /><span className="inbox-row__assignee-name">{assignee.displayName}</span></span>
@@ -364,4 +388,85 @@ function useNow(everyMs: number): number {
     return () => clearInterval(timer)
   }, [everyMs])
   return now
+}
+
+/** The search box above the list: while it holds text, the hits replace the list. */
+function SearchBox({ text, onChange }: { text: string; onChange(text: string): void }) {
+  const { t } = useI18n()
+  return (
+    <div className="inbox-search" role="search">
+      <input type="search" value={text} maxLength={inboxLimits.searchChars} aria-label={t('console.inbox.search')} placeholder={t('console.inbox.search.placeholder')}
+        onChange={(e) => onChange(e.target.value)} onKeyDown={(e) => { if (e.key === 'Escape') onChange('') }} />
+      {text !== '' && <button type="button" className="button-quiet" onClick={() => onChange('')}>{t('console.inbox.search.clear')}</button>}
+    </div>
+  )
+}
+
+/**
+ * The messages and notes matching a search, with the view's filters (agent, source, kind),
+ * asked once typing pauses. Each hit names its customer (from the loaded rows, or asked once per
+ * conversation), shows the snippet with its matches marked, and opens the conversation there.
+ */
+function SearchResults({ text, query, brand, rows }: { text: string; query: InboxQuery; brand: Account; rows: readonly InboxItem[] }) {
+  const i18n = useI18n()
+  const { t, formatTime } = i18n
+  const { client } = useSession()
+  const [hits, setHits] = useState<{ key: string; hits: SearchHit[] } | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+  const [items, setItems] = useState<ReadonlyMap<string, InboxItem>>(new Map())
+  const key = JSON.stringify([text, query.assigneeId, query.source, query.kind])
+  useEffect(() => {
+    let stale = false
+    const timer = setTimeout(() => {
+      client.call('searchInbox', {
+        params: { brandId: brand.id },
+        query: { q: text, ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}), ...(query.source ? { source: query.source } : {}), ...(query.kind ? { kind: query.kind } : {}) },
+      }).then((reply) => { if (!stale) { setHits({ key, hits: reply.hits }); setProblem(null) } }, (error: unknown) => { if (!stale) setProblem(errorMessage(error, i18n)) })
+    }, SEARCH_DEBOUNCE_MS)
+    return () => { stale = true; clearTimeout(timer) }
+    // Asked again when the text or the filters change (key), not on every render.
+  }, [client, brand.id, key, i18n])
+  // The customers of hits whose conversation is not among the loaded rows, asked once each.
+  const known = useMemo(() => new Map([...items, ...rows.map((r) => [r.state.conversationId, r] as const)]), [items, rows])
+  useEffect(() => {
+    const missing = [...new Set((hits?.hits ?? []).map((h) => h.conversationId))].filter((id) => !known.has(id))
+    let stale = false
+    for (const conversationId of missing) {
+      client.call('getInboxItem', { params: { brandId: brand.id, conversationId } }).then(
+        (item) => { if (!stale) setItems((had) => new Map(had).set(conversationId, item)) }, () => {},
+      )
+    }
+    return () => { stale = true }
+  }, [hits, known, client, brand.id])
+
+  const shown = hits?.key === key ? hits.hits : null
+  if (problem) return <p className="form-error inbox-status" role="alert">{t('common.error', { message: problem })}</p>
+  if (!shown) return <p className="muted inbox-status" role="status">{t('console.inbox.search.searching')}</p>
+  if (shown.length === 0) return <p className="console-empty" role="status">{t('console.inbox.search.none', { q: text })}</p>
+  return (
+    <ul className="inbox-hits" aria-label={t('console.inbox.search.results')}>
+      {shown.map((hit) => {
+        const item = known.get(hit.conversationId)
+        const customer = item?.conversation.participants.find((p) => p.account.id === item.state.customerId)?.account
+        const name = customer?.displayName ?? item?.conversation.name ?? (item ? t('console.inbox.visitor') : '…')
+        return (
+          <li key={`${hit.kind}-${hit.id}`}>
+            <Link to={hitPath(brand.id, hit)} className="inbox-hit" data-hit-kind={hit.kind} data-conversation-id={hit.conversationId}>
+              {customer ? <Avatar account={customer} size={36} /> : <Avatar account={{ handle: hit.conversationId, displayName: name, avatarUrl: null, kind: 'person' }} size={36} />}
+              <span className="inbox-hit__main">
+                <span className="inbox-hit__top">
+                  <span className="inbox-hit__name">{name}</span>
+                  {hit.kind === 'note' && <span className="inbox-hit__note">{t('console.inbox.search.note')}</span>}
+                  <time className="inbox-hit__time" dateTime={hit.createdAt} title={formatTime(hit.createdAt, 'full')}>{formatTime(hit.createdAt, 'day')}</time>
+                </span>
+                <span className="inbox-hit__snippet">
+                  {snippetParts(hit.snippet, hit.highlights).map((part, i) => (part.mark ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+                </span>
+              </span>
+            </Link>
+          </li>
+        )
+      })}
+    </ul>
+  )
 }

@@ -5,10 +5,11 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { Icon } from './icons.tsx'
 import { fileSize } from './format.ts'
-import { useErrorText, useStore } from './use-store.ts'
+import { useErrorText, useSelect, useStore } from './use-store.ts'
 import { usePendingWelcome } from './use-welcome.ts'
 import { useSavedReplyPicker } from './saved-reply-picker.tsx'
-import { useNoteMode } from './team-bar.tsx'
+import { CollisionWarning, useNoteMode, useTeam } from './team-bar.tsx'
+import { lastSeenSeq } from './team-model.ts'
 
 const EmojiPicker = lazy(() => import('./emoji-picker.tsx').then((m) => ({ default: m.EmojiPicker })))
 
@@ -55,14 +56,20 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const counterId = useId()
   const savedReplies = useSavedReplyPicker(conversationId, text, setText, textRef)
   const note = useNoteMode(conversationId)
+  const team = useTeam()
+  const collision = useSelect((s) => s.collisions.get(conversationId))
   const [noteProblem, setNoteProblem] = useState<string | null>(null)
   const length = codePoints(text)
   const over = length > defaultLimits.messageTextChars
   const nearLimit = length > defaultLimits.messageTextChars - 500
   const uploading = upload !== null && upload.media === null && upload.error === null
-  const canSend = !over && !uploading && !upload?.error && (text.trim() !== '' || upload?.media != null)
+  const canSend = !over && !uploading && !upload?.error && (text.trim() !== '' || upload?.media != null || collision?.attachment != null)
 
   useEffect(() => { drafts.set(conversationId, text) }, [conversationId, text])
+  // A send held back because a teammate answered: the draft comes back into the box, kept.
+  useEffect(() => {
+    if (collision) setText((had) => (had.trim() === '' ? collision.text : had))
+  }, [collision])
   useEffect(() => () => { if (upload?.previewUrl) URL.revokeObjectURL(upload.previewUrl) }, [upload?.previewUrl])
   // Ready to type on opening a conversation, except on touch screens (the keyboard would cover it).
   useEffect(() => { if (!window.matchMedia('(pointer: coarse)').matches) textRef.current?.focus({ preventScroll: true }) }, [conversationId])
@@ -93,7 +100,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
     if (fileRef.current) fileRef.current.value = ''
   }
 
-  function submit(event?: FormEvent) {
+  function submit(event?: FormEvent, anyway = false) {
     event?.preventDefault()
     if (!canSend) return
     if (note.on) {
@@ -104,7 +111,13 @@ export function Composer({ conversationId }: { conversationId: string }) {
       note.send(written).catch((error: unknown) => { setText(written); setNoteProblem(t('messenger.team.note.failed', { reason: describe(error) })) })
       return
     }
-    store.send(conversationId, { text: text.trim(), attachment: upload?.media ?? null, welcomeMessageId: welcome?.id ?? null, customProfileId: profile?.id ?? null })
+    // The team says what it saw, so a teammate's answer in between stops the send (never for "Send anyway").
+    const seenSeq = team && !anyway ? lastSeenSeq(store.getState().threads.get(conversationId)?.messages ?? []) : undefined
+    store.send(conversationId, {
+      text: text.trim(), attachment: upload?.media ?? collision?.attachment ?? null, welcomeMessageId: welcome?.id ?? null, customProfileId: profile?.id ?? null,
+      ...(seenSeq !== undefined ? { seenSeq } : {}),
+    })
+    store.dismissCollision(conversationId)
     setText('')
     setUpload(null)
     if (fileRef.current) fileRef.current.value = ''
@@ -144,6 +157,11 @@ export function Composer({ conversationId }: { conversationId: string }) {
     <form className={`msg-composer${note.on ? ' msg-composer--note' : ''}`} onSubmit={submit} aria-label={t('messenger.composer.label')}>
       {note.element}
       {noteProblem && <p className="form-error" role="alert">{noteProblem}</p>}
+      {collision && !note.on && (
+        <CollisionWarning conversationId={conversationId} collision={collision}
+          onSendAnyway={() => submit(undefined, true)}
+          onEdit={() => { store.dismissCollision(conversationId); textRef.current?.focus() }} />
+      )}
       {profiles && profiles.length > 0 && !note.on && (
         <ProfileChoice profiles={profiles} value={profile?.id ?? ''} onChange={(id) => { chosenProfiles.set(store.meId, id); setProfileId(id) }} />
       )}

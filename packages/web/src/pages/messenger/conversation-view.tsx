@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Conversation, Message } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { Link, navigate } from '../../router.tsx'
@@ -10,9 +10,10 @@ import { HandleOrTag } from './handle.tsx'
 import { Icon } from './icons.tsx'
 import { MessageList } from './message-list.tsx'
 import type { Thread } from './store.ts'
-import { useErrorText, useSelect, useStore } from './use-store.ts'
+import { useErrorText, useMedia, useSelect, useStore } from './use-store.ts'
 import { href } from './acting.ts'
-import { TeamBar } from './team-bar.tsx'
+import { TeamBar, useTeam } from './team-bar.tsx'
+import { CUSTOMER_PANEL_BESIDE, CustomerPanel } from './customer-panel.tsx'
 
 const noOutgoing: never[] = []
 
@@ -27,6 +28,12 @@ export function ConversationView({ id }: { id: string }) {
   const gone = useSelect((s) => s.gone.has(id))
   const [problem, setProblem] = useState<string | null>(null)
   const [details, setDetails] = useState(false)
+  const team = useTeam()
+  const beside = useMedia(CUSTOMER_PANEL_BESIDE)
+  // Beside the conversation it is open unless closed; as a drawer, closed unless opened.
+  const [panelChoice, setPanelChoice] = useState<{ beside: boolean; open: boolean } | null>(null)
+  const panelOpen = team !== null && (panelChoice?.beside === beside ? panelChoice.open : beside)
+  const closePanel = useCallback(() => setPanelChoice({ beside, open: false }), [beside])
 
   useEffect(() => {
     store.ensureConversation(id).catch((error: unknown) => setProblem(describe(error)))
@@ -46,15 +53,16 @@ export function ConversationView({ id }: { id: string }) {
   }
   const isRequest = conversation.viewer.status === 'request'
   return (
-    <div className="msg-view">
+    <div className={`msg-view${panelOpen && beside ? ' msg-view--panel' : ''}`}>
       <ConversationHeader conversation={conversation} onDetails={() => setDetails(true)} />
-      <TeamBar conversationId={id} />
+      <TeamBar conversationId={id} customerOpen={panelOpen} onCustomer={() => setPanelChoice({ beside, open: !panelOpen })} />
       {isRequest && <RequestBanner conversation={conversation} />}
       <MessageList conversation={conversation} thread={thread} outgoing={outgoing} meId={store.meId} />
       <Announcer conversation={conversation} thread={thread} />
       <TypingIndicator conversation={conversation} />
       {!isRequest && <Composer key={id} conversationId={id} />}
       {details && <GroupDetails conversation={conversation} onClose={() => setDetails(false)} />}
+      {panelOpen && <CustomerPanel conversationId={id} drawer={!beside} onClose={closePanel} />}
     </div>
   )
 }

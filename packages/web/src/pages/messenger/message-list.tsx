@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { Account, Conversation, WelcomeMessage } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
+import { usePath } from '../../router.tsx'
 import { Avatar, GroupAvatar } from './avatar.tsx'
 import { dayLabel, groupFaces, isVisitor, othersOf, systemText, titleOf } from './format.ts'
 import { Icon } from './icons.tsx'
@@ -11,7 +12,7 @@ import type { Outgoing, Thread } from './store.ts'
 import { answersOf, buildRows, seenBy, type Row } from './thread.ts'
 import { useErrorText, useStore } from './use-store.ts'
 import { usePendingWelcome } from './use-welcome.ts'
-import { TeamNoteRow, useTeamNotes } from './team-bar.tsx'
+import { TeamNoteRow, useMemberName, useTeam, useTeamNotes } from './team-bar.tsx'
 import { interleave, type TimelineItem } from './team-model.ts'
 import { brandPartner } from './welcome.ts'
 
@@ -126,6 +127,23 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
     previousOutgoing.current = outgoingCount
   }, [outgoingCount, virtualizer])
 
+  // Opened at a message (`?at=<seq>`) or a note (`?note=<id>`), from a search hit: older pages
+  // load until it is in, then it comes into view, marked, once.
+  const { search } = usePath()
+  const target = search.get('at') ? `seq:${search.get('at')}` : search.get('note') ? `note:${search.get('note')}` : null
+  const [found, setFound] = useState<{ target: string; key: string } | null>(null)
+  useEffect(() => {
+    if (!settled || !target || found?.target === target) return
+    const index = items.findIndex((it) => (it.type === 'message' || it.type === 'system' ? `seq:${it.message.seq}` : it.type === 'note' ? `note:${it.note.id}` : null) === target)
+    const item = items[index]
+    if (item) {
+      virtualizer.scrollToIndex(index, { align: 'center' })
+      setFound({ target, key: item.key })
+    } else if (target.startsWith('seq:') && thread.hasOlder && !thread.loadingOlder && !thread.error) {
+      void store.loadOlder(conversation.id)
+    }
+  }, [settled, target, found, items, virtualizer, thread.hasOlder, thread.loadingOlder, thread.error, store, conversation.id])
+
   const virtualItems = virtualizer.getVirtualItems()
   const firstIndex = virtualItems[0]?.index ?? 0
   // Older history before the reader reaches the top (about a screen or two ahead), so scrolling
@@ -163,7 +181,18 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
   const others = othersOf(conversation, meId)
   const canAnswer = conversation.viewer.status === 'accepted' || conversation.viewer.status === 'request'
 
-  function renderItem(item: Item) {
+  // The team sees who of it wrote each run of brand messages; `author` never reaches a customer.
+  const team = useTeam()
+  const memberName = useMemberName(team?.team ?? null)
+  const sentBy = (index: number): string | null => {
+    const item = items[index]
+    if (!team || item?.type !== 'message' || item.message.author === undefined) return null
+    const next = items[index + 1]
+    const sameNext = next?.type === 'message' && next.message.senderId === item.message.senderId && next.message.author === item.message.author
+    return sameNext ? null : memberName(item.message.author)
+  }
+
+  function renderItem(item: Item, index: number) {
     switch (item.type) {
       case 'top':
         return thread.hasOlder || !thread.loaded ? (
@@ -207,6 +236,7 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
             seen={seen?.messageId === m.id ? seenText : null}
             answer={m.quickReply ? answers.get(m.id) : undefined}
             canAnswer={canAnswer && !item.mine && !answers.has(m.id)}
+            sentBy={sentBy(index)}
           />
         )
       }
@@ -232,10 +262,10 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
                 key={virtual.key}
                 data-index={virtual.index}
                 ref={virtualizer.measureElement}
-                className="msg-vrow"
+                className={`msg-vrow${found?.key === item.key ? ' msg-vrow--found' : ''}`}
                 style={{ transform: `translateY(${virtual.start}px)` }}
               >
-                {renderItem(item)}
+                {renderItem(item, virtual.index)}
               </div>
             )
           })}

@@ -25,10 +25,12 @@ export interface MessageRowProps {
   answer: string | undefined
   /** Whether I may still answer its quick reply. */
   canAnswer: boolean
+  /** For the brand's team: who of it wrote this brand message ("Sent by Ada"); never for the customer. */
+  sentBy?: string | null
 }
 
 /** One message in the list: bubble, attachment, quick replies, buttons, actions, "Seen". */
-export const MessageRow = memo(function MessageRow({ message, mine, sender, isGroup, runStart, runEnd, seen, answer, canAnswer }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ message, mine, sender, isGroup, runStart, runEnd, seen, answer, canAnswer, sentBy }: MessageRowProps) {
   const { t, formatTime } = useI18n()
   const profile = message.customProfile
   const accountName = sender ? sender.displayName || sender.handle : t('messenger.someone')
@@ -73,6 +75,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, sender, isGr
         )}
         {!message.unsentAt && message.buttons.length > 0 && <MessageButtons buttons={message.buttons} />}
         {runEnd && <time className="msg-row__time" dateTime={message.createdAt} aria-hidden="true">{time}</time>}
+        {sentBy && <p className="msg-row__author">{t('messenger.team.sentBy', { name: sentBy })}</p>}
         {seen && <p className="msg-row__seen">{seen}</p>}
       </div>
     </div>

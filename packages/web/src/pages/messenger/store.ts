@@ -1,5 +1,6 @@
 import { newClientMessageId, Outbox, ParloirApiError, type OutboxEntry, type ParloirClient, type ParloirStream } from '@parloir/client'
 import type { Account, BrandCard, Conversation, ConversationCore, Media, Message, QuickReplyResponse, ReadMark, SendMessageBody } from '@parloir/protocol'
+import { answeredMeanwhile, type Collision } from './team-model.ts'
 import { eraseMessage, mergeMessages, removeMessage, unsendInList, upsertMessage, type Messages } from './thread.ts'
 
 export type Box = 'inbox' | 'requests'
@@ -42,6 +43,8 @@ export interface MessengerState {
   gone: ReadonlySet<string>
   /** Brands' public cards (support status, default welcome message), by brand id, once fetched. */
   brandCards: ReadonlyMap<string, BrandCard>
+  /** Brand sends held back because a teammate answered meanwhile, by conversation: the writer decides. */
+  collisions: ReadonlyMap<string, Collision>
 }
 
 const emptyBox: BoxState = { loaded: false, loading: false, nextCursor: null, error: null }
@@ -99,7 +102,7 @@ export class MessengerStore {
   readonly meId: string
   readonly #client: ParloirClient
   #state: MessengerState = {
-    conversations: new Map(), boxes: { inbox: emptyBox, requests: emptyBox }, threads: new Map(), outgoing: new Map(), typing: new Map(), gone: new Set(), brandCards: new Map(),
+    conversations: new Map(), boxes: { inbox: emptyBox, requests: emptyBox }, threads: new Map(), outgoing: new Map(), typing: new Map(), gone: new Set(), brandCards: new Map(), collisions: new Map(),
   }
   readonly #listeners = new Set<() => void>()
   #stream: ParloirStream | null = null
@@ -116,6 +119,7 @@ export class MessengerStore {
   readonly #outbox = new Outbox<Omit<Outgoing, 'status' | 'error'>>({
     deliver: async (o) => this.#onMessage(await this.#client.sendMessage(o.conversationId, o.body)),
     changed: (o) => this.#showOutgoing(o.conversationId),
+    failed: (o, error) => this.#onRefused(o, error),
     waitWhenRateLimited: true,
   })
   /** When each brand card was last asked for, so opening conversations does not ask again and again. */
@@ -172,6 +176,27 @@ export class MessengerStore {
     this.#set({ outgoing })
   }
 
+  /**
+   * A teammate answered after what I saw: the message is not sent but held as a collision (the
+   * composer warns and offers to send anyway or edit), and their answer is fetched into view.
+   */
+  #onRefused(o: Outgoing, error: unknown): void {
+    const answer = answeredMeanwhile(error)
+    if (!answer) return
+    this.#outbox.discard(o.clientMessageId)
+    const collision: Collision = { answer, text: o.body.text ?? '', attachment: o.attachment, customProfileId: o.body.customProfileId ?? null }
+    this.#set({ collisions: new Map(this.#state.collisions).set(o.conversationId, collision) })
+    void this.catchUp(o.conversationId, o.body.seenSeq)
+  }
+
+  /** The writer has read the warning (sent anyway, or went back to edit). */
+  dismissCollision(conversationId: string): void {
+    if (!this.#state.collisions.has(conversationId)) return
+    const collisions = new Map(this.#state.collisions)
+    collisions.delete(conversationId)
+    this.#set({ collisions })
+  }
+
   #forget(conversationId: string): void {
     const conversations = new Map(this.#state.conversations)
     const threads = new Map(this.#state.threads)
@@ -187,7 +212,7 @@ export class MessengerStore {
     this.#stream = stream
     if (!stream) return () => {}
     const offs = [
-      stream.on('message.created', ({ message }) => this.#onMessage(message)),
+      stream.on('message.created', ({ message }) => { this.#onMessage(message); this.#askAuthor(message) }),
       stream.on('message.unsent', (data) => this.#onUnsent(data.conversationId, data.messageId, data.seq, data.unsentAt)),
       stream.on('message.hidden', (data) => this.#onHidden(data.conversationId, data.messageId)),
       stream.on('conversation.updated', ({ conversation }) => this.#onConversationUpdated(conversation)),
@@ -222,6 +247,17 @@ export class MessengerStore {
     const typing = this.#state.typing.get(message.conversationId)
     if (typing?.has(message.senderId)) this.#clearTyping(message.conversationId, message.senderId)
     if (gap && thread?.loaded) void this.catchUp(message.conversationId) // never rejects: the next reconnect tries again
+  }
+
+  /**
+   * The stream does not say who of a brand's team wrote a brand message (its copy goes to the
+   * customer too): acting as the brand, the team asks for it once, so "Sent by" shows live.
+   */
+  #askAuthor(message: Message): void {
+    if (message.senderId !== this.meId || message.author !== undefined || message.automation !== null || message.kind !== 'text') return
+    if (this.#accounts.get(this.meId)?.kind !== 'brand' || !this.#state.threads.get(message.conversationId)?.loaded) return
+    this.#client.listMessages(message.conversationId, { afterSeq: message.seq - 1, limit: 1 })
+      .then((page) => { for (const m of page.messages) this.#onMessage(m) }, () => {})
   }
 
   #onUnsent(conversationId: string, messageId: string, seq: number, unsentAt: string): void {
@@ -495,10 +531,12 @@ export class MessengerStore {
   /**
    * Sends a message; it shows at once and is retried (same client id: never twice) until it lands.
    * `welcomeMessageId` names the welcome message the person saw (the server writes it first if the
-   * brand has not written yet); `customProfileId` is the profile a brand answers under.
+   * brand has not written yet); `customProfileId` is the profile a brand answers under. `seenSeq`
+   * (a brand's team only) is the newest seq the writer saw: a teammate's answer after it holds
+   * the message back as a collision.
    */
   send(conversationId: string, input: {
-    text?: string; attachment?: Media | null; quickReplyResponse?: QuickReplyResponse; welcomeMessageId?: string | null; customProfileId?: string | null
+    text?: string; attachment?: Media | null; quickReplyResponse?: QuickReplyResponse; welcomeMessageId?: string | null; customProfileId?: string | null; seenSeq?: number
   }): void {
     const clientMessageId = newClientMessageId('web')
     const body: Outgoing['body'] = {
@@ -508,6 +546,7 @@ export class MessengerStore {
       ...(input.quickReplyResponse ? { quickReplyResponse: input.quickReplyResponse } : {}),
       ...(input.welcomeMessageId ? { welcomeMessageId: input.welcomeMessageId } : {}),
       ...(input.customProfileId ? { customProfileId: input.customProfileId } : {}),
+      ...(input.seenSeq !== undefined ? { seenSeq: input.seenSeq } : {}),
     }
     this.#outbox.add({ clientMessageId, conversationId, body, attachment: input.attachment ?? null, createdAt: new Date().toISOString() })
   }

@@ -5,9 +5,9 @@ import { consoleInboxPath } from '../console/inbox-path.ts'
 import { navigate } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
 import { Avatar } from './avatar.tsx'
-import { activityLine, snoozePresets, snoozeUntil, type SnoozePreset } from './team-model.ts'
-import { teamFor, useTeamConversation, useTeamSelect, type TeamMember, type TeamStore } from './team-store.ts'
-import { useErrorText, useStore } from './use-store.ts'
+import { activityLine, collisionWarning, snoozePresets, snoozeUntil, teammatesIn, type Collision, type SnoozePreset } from './team-model.ts'
+import { teamFor, useMarkViewing, useTeamConversation, useTeamSelect, type TeamMember, type TeamStore } from './team-store.ts'
+import { useErrorText, useSelect, useStore } from './use-store.ts'
 
 export interface Team { team: TeamStore; membership: BrandMembership }
 
@@ -28,7 +28,7 @@ export function useTeamNotes(conversationId: string): readonly Note[] {
 }
 
 /** A member's name, "Parloir" for what it did itself, "Someone" for one who left the team. */
-function useMemberName(team: TeamStore | null): (id: string | null) => string {
+export function useMemberName(team: TeamStore | null): (id: string | null) => string {
   const { t } = useI18n()
   const members = useTeamSelect(team, (s) => s.members, null)
   useEffect(() => team?.loadMembers(), [team])
@@ -40,15 +40,58 @@ function useMemberName(team: TeamStore | null): (id: string | null) => string {
  * (reopen, pending, snooze, resolve), the assignee and its picker, and "Mark as unread". What my
  * role may not do is not shown; viewers see the state only.
  */
-export function TeamBar({ conversationId }: { conversationId: string }) {
+export function TeamBar({ conversationId, customerOpen, onCustomer }: { conversationId: string; customerOpen: boolean; onCustomer(): void }) {
   const team = useTeam()
   const { stream } = useSession()
   useTeamConversation(team?.team ?? null, stream, conversationId)
+  useMarkViewing(team?.team ?? null, conversationId)
   if (!team) return null
-  return <TeamBarFor team={team} conversationId={conversationId} />
+  return <TeamBarFor team={team} conversationId={conversationId} customerOpen={customerOpen} onCustomer={onCustomer} />
 }
 
-function TeamBarFor({ team: { team, membership }, conversationId }: { team: Team; conversationId: string }) {
+/** "Ben is here", "Ben is typing…": the teammates in this conversation now, from the stream. */
+function TeamPresence({ team, conversationId }: { team: TeamStore; conversationId: string }) {
+  const { t } = useI18n()
+  const { me } = useSession()
+  const presence = useTeamSelect(team, (s) => s.presence, null)
+  const nameOf = useMemberName(team)
+  if (!presence) return null
+  const { typing, viewing } = teammatesIn(presence, conversationId, me?.account.id ?? '', Date.now())
+  const say = (ids: string[], one: 'messenger.team.typing' | 'messenger.team.here', many: 'messenger.team.typingMany' | 'messenger.team.hereMany') =>
+    ids.length === 0 ? null : ids.length === 1 ? t(one, { name: nameOf(ids[0] ?? null) }) : t(many, { names: ids.map(nameOf).join(', ') })
+  const lines = [say(typing, 'messenger.team.typing', 'messenger.team.typingMany'), say(viewing, 'messenger.team.here', 'messenger.team.hereMany')].filter((l) => l !== null)
+  return (
+    <span className="team-presence" aria-live="polite">
+      {lines.map((line, i) => <span key={i} className={`team-presence__line${i === 0 && typing.length > 0 ? ' team-presence__line--typing' : ''}`}><span className="team-presence__dot" aria-hidden="true" />{line}</span>)}
+    </span>
+  )
+}
+
+/**
+ * Over the composer when a teammate answered while I wrote: who, that their answer is now in
+ * view, and the choice: send mine anyway, or edit it first. The draft stays in the box meanwhile.
+ */
+export function CollisionWarning({ conversationId, collision, onSendAnyway, onEdit }: { conversationId: string; collision: Collision; onSendAnyway(): void; onEdit(): void }) {
+  const { t } = useI18n()
+  const team = useTeam()
+  const nameOf = useMemberName(team?.team ?? null)
+  const messages = useSelect((s) => s.threads.get(conversationId)?.messages)
+  const warning = collisionWarning(collision, messages ?? [])
+  if (!warning) return null
+  const name = warning.authorId === null ? t('messenger.team.someone') : nameOf(warning.authorId)
+  return (
+    <div className="team-collision" role="alert">
+      <p className="team-collision__title">{t('messenger.team.answered', { name })}</p>
+      <p className="team-collision__hint">{t(warning.answerShown ? 'messenger.team.answeredShown' : 'messenger.team.answeredLoading')}</p>
+      <div className="team-collision__actions">
+        <button type="button" className="button-primary" onClick={onSendAnyway}>{t('messenger.team.sendAnyway')}</button>
+        <button type="button" className="button-quiet" onClick={onEdit}>{t('messenger.team.edit')}</button>
+      </div>
+    </div>
+  )
+}
+
+function TeamBarFor({ team: { team, membership }, conversationId, customerOpen, onCustomer }: { team: Team; conversationId: string; customerOpen: boolean; onCustomer(): void }) {
   const describe = useErrorText()
   const { t, formatTime } = useI18n()
   const { me } = useSession()
@@ -83,6 +126,7 @@ function TeamBarFor({ team: { team, membership }, conversationId }: { team: Team
   return (
     <section className="team-bar" aria-label={t('messenger.team.label')}>
       <span className={`team-status team-status--${state.status}`} role="status">{statusText}</span>
+      <TeamPresence team={team} conversationId={conversationId} />
       {triage && (
         <div className="team-bar__actions">
           {state.status !== 'open' && <button type="button" className="team-button" disabled={busy} onClick={() => void setStatus('open')}>{t('messenger.team.reopen')}</button>}
@@ -124,6 +168,9 @@ function TeamBarFor({ team: { team, membership }, conversationId }: { team: Team
         <button type="button" className="team-button" disabled={busy}
           onClick={() => void act(async () => { await team.markUnread(conversationId); navigate(consoleInboxPath(membership.brand.handle)) })}>
           {t('messenger.team.markUnread')}
+        </button>
+        <button type="button" className="team-button" aria-expanded={customerOpen} aria-controls="customer-panel" onClick={onCustomer}>
+          {t('messenger.team.customer')}
         </button>
       </div>
       {problem && <p className="form-error team-bar__problem" role="alert">{problem}</p>}

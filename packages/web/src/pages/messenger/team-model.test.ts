@@ -1,7 +1,11 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Note } from '@parloir/protocol'
-import { activityLine, interleave, mergeNotes, snoozeUntil } from './team-model.ts'
+import { ParloirApiError } from '@parloir/client'
+import type { Message, Note } from '@parloir/protocol'
+import {
+  activityLine, answeredMeanwhile, collisionWarning, interleave, lastSeenSeq, mergeNotes, nextLapse, noPresence, notePresence, prunePresence, snoozeUntil, teammatesIn,
+  type Collision,
+} from './team-model.ts'
 
 const ADA = '2'
 const BEN = '3'
@@ -73,5 +77,59 @@ describe('what an activity line says', () => {
   })
   test('a plain note is no activity', () => {
     assert.equal(activityLine(note('a', '2026-03-02T10:00:00Z')), null)
+  })
+})
+
+describe('who of the team is here, from the stream', () => {
+  const ME = '4'
+  const T0 = 1_000_000
+  test('a teammate who opened the conversation is here until the notice lapses, unless renewed', () => {
+    let p = notePresence(noPresence, 'viewing', 'c1', BEN, T0, 30_000)
+    assert.deepEqual(teammatesIn(p, 'c1', ME, T0 + 29_999), { typing: [], viewing: [BEN] })
+    assert.deepEqual(teammatesIn(p, 'c1', ME, T0 + 30_000), { typing: [], viewing: [] }, 'lapsed')
+    p = notePresence(p, 'viewing', 'c1', BEN, T0 + 15_000, 30_000)
+    assert.deepEqual(teammatesIn(p, 'c1', ME, T0 + 40_000).viewing, [BEN], 'renewed after 15 s')
+    assert.deepEqual(teammatesIn(p, 'c2', ME, T0).viewing, [], 'another conversation')
+  })
+  test('I am never my own teammate; someone typing is named once, as typing', () => {
+    let p = notePresence(noPresence, 'viewing', 'c1', ME, T0, 30_000)
+    p = notePresence(p, 'viewing', 'c1', BEN, T0, 30_000)
+    p = notePresence(p, 'viewing', 'c1', ADA, T0, 30_000)
+    p = notePresence(p, 'typing', 'c1', BEN, T0, 6_000)
+    assert.deepEqual(teammatesIn(p, 'c1', ME, T0 + 1), { typing: [BEN], viewing: [ADA] })
+    assert.deepEqual(teammatesIn(p, 'c1', ME, T0 + 6_000), { typing: [], viewing: [BEN, ADA] }, 'done typing, still here')
+  })
+  test('pruning drops what lapsed, keeps the same object when nothing did, and says when the next lapses', () => {
+    let p = notePresence(noPresence, 'viewing', 'c1', BEN, T0, 30_000)
+    p = notePresence(p, 'typing', 'c1', BEN, T0, 6_000)
+    assert.equal(nextLapse(p), T0 + 6_000)
+    assert.equal(prunePresence(p, T0 + 1), p)
+    const later = prunePresence(p, T0 + 6_000)
+    assert.notEqual(later, p)
+    assert.equal(later.typing.size, 0)
+    assert.equal(nextLapse(later), T0 + 30_000)
+    assert.equal(nextLapse(prunePresence(later, T0 + 30_000)), null)
+    assert.equal(nextLapse(noPresence), null)
+  })
+})
+
+describe('the warning when a teammate answered while I wrote', () => {
+  const refusal = (details: Record<string, unknown>) => new ParloirApiError({ status: 409, code: 'ANSWERED_MEANWHILE', message: 'answered', details })
+  const message = (id: string, seq: number) => ({ id, seq }) as Message
+  test("reads who answered from the server's refusal, and nothing from other failures", () => {
+    assert.deepEqual(answeredMeanwhile(refusal({ author: BEN, messageId: 'm7', seq: 7 })), { authorId: BEN, messageId: 'm7', seq: 7 })
+    assert.deepEqual(answeredMeanwhile(refusal({ messageId: 'm7', seq: 7 })), { authorId: null, messageId: 'm7', seq: 7 }, 'an app answered')
+    assert.equal(answeredMeanwhile(new ParloirApiError({ status: 409, code: 'CONVERSATION_CLOSED', message: 'closed' })), null)
+    assert.equal(answeredMeanwhile(new TypeError('network')), null)
+  })
+  test('names who answered, and says when their answer is shown', () => {
+    const collision: Collision = { answer: { authorId: BEN, messageId: 'm7', seq: 7 }, text: 'Sure, what is it?', attachment: null, customProfileId: null }
+    assert.equal(collisionWarning(undefined, []), null)
+    assert.deepEqual(collisionWarning(collision, [message('m6', 6)]), { authorId: BEN, answerShown: false })
+    assert.deepEqual(collisionWarning(collision, [message('m6', 6), message('m7', 7)]), { authorId: BEN, answerShown: true })
+  })
+  test('a send says the newest seq shown', () => {
+    assert.equal(lastSeenSeq([]), 0)
+    assert.equal(lastSeenSeq([message('m6', 6), message('m7', 7)]), 7)
   })
 })

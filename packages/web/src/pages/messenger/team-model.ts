@@ -1,4 +1,5 @@
-import type { Note } from '@parloir/protocol'
+import { ParloirApiError } from '@parloir/client'
+import type { Media, Message, Note } from '@parloir/protocol'
 
 /**
  * The team's side of a conversation, as the messenger shows it to a brand's team: when a snooze
@@ -92,3 +93,95 @@ export function activityLine(note: Note): ActivityLine | null {
   if (a.status === 'snoozed') return { key: 'snoozed', who, until: a.snoozedUntil ?? null }
   return { key: 'status', who, status: a.status ?? 'open' }
 }
+
+/** What teammates do in a conversation: have it open, or write in it. */
+export type PresenceKind = 'viewing' | 'typing'
+
+/**
+ * Who of the team is in which conversation, as the stream last said: conversation id → member id
+ * → when it lapses (ms since the epoch). Nothing says "gone": each notice lapses unless renewed.
+ */
+export interface Presence {
+  viewing: ReadonlyMap<string, ReadonlyMap<string, number>>
+  typing: ReadonlyMap<string, ReadonlyMap<string, number>>
+}
+
+export const noPresence: Presence = { viewing: new Map(), typing: new Map() }
+
+/** A notice from the stream (`inbox.viewing`, `inbox.typing`): the member is there until `nowMs + expiresInMs`. */
+export function notePresence(presence: Presence, kind: PresenceKind, conversationId: string, memberId: string, nowMs: number, expiresInMs: number): Presence {
+  const byConversation = new Map(presence[kind])
+  byConversation.set(conversationId, new Map(byConversation.get(conversationId) ?? []).set(memberId, nowMs + expiresInMs))
+  return { ...presence, [kind]: byConversation }
+}
+
+/** Drops the notices that lapsed by `nowMs`; the same object when none did (so nothing re-renders). */
+export function prunePresence(presence: Presence, nowMs: number): Presence {
+  let changed = false
+  const prune = (map: Presence[PresenceKind]) => {
+    const next = new Map<string, ReadonlyMap<string, number>>()
+    for (const [conversationId, members] of map) {
+      const live = new Map([...members].filter(([, until]) => until > nowMs))
+      if (live.size !== members.size) changed = true
+      if (live.size > 0) next.set(conversationId, live)
+    }
+    return next
+  }
+  const next = { viewing: prune(presence.viewing), typing: prune(presence.typing) }
+  return changed ? next : presence
+}
+
+/** When the next notice lapses, or null when there is none. */
+export function nextLapse(presence: Presence): number | null {
+  let next: number | null = null
+  for (const map of [presence.viewing, presence.typing]) {
+    for (const members of map.values()) for (const until of members.values()) if (next === null || until < next) next = until
+  }
+  return next
+}
+
+/**
+ * The teammates in a conversation at `nowMs`, other than me: those typing, and those who only
+ * have it open (someone typing is there, so is named once, as typing). In the order they came.
+ */
+export function teammatesIn(presence: Presence, conversationId: string, meId: string, nowMs: number): { typing: string[]; viewing: string[] } {
+  const live = (kind: PresenceKind) => [...(presence[kind].get(conversationId) ?? [])].filter(([id, until]) => id !== meId && until > nowMs).map(([id]) => id)
+  const typing = live('typing')
+  return { typing, viewing: live('viewing').filter((id) => !typing.includes(id)) }
+}
+
+/** A send refused because another member answered after what the writer saw (ANSWERED_MEANWHILE). */
+export interface AnsweredMeanwhile {
+  /** The member who answered; null when the server could not say (an app). */
+  authorId: string | null
+  messageId: string
+  seq: number
+}
+
+/** The answer that stopped a send, read from the server's refusal; null for any other failure. */
+export function answeredMeanwhile(error: unknown): AnsweredMeanwhile | null {
+  if (!(error instanceof ParloirApiError) || error.code !== 'ANSWERED_MEANWHILE') return null
+  const d = error.details ?? {}
+  if (typeof d['messageId'] !== 'string' || typeof d['seq'] !== 'number') return null
+  return { authorId: typeof d['author'] === 'string' ? d['author'] : null, messageId: d['messageId'], seq: d['seq'] }
+}
+
+/** A draft held back by ANSWERED_MEANWHILE: the writer reads the answer, then sends anyway or edits. */
+export interface Collision {
+  answer: AnsweredMeanwhile
+  text: string
+  attachment: Media | null
+  customProfileId: string | null
+}
+
+/**
+ * The warning over the composer: who answered, and whether their answer is in the thread yet
+ * (it arrives by the stream or the catch-up the refusal starts); null when nothing was refused.
+ */
+export function collisionWarning(collision: Collision | undefined, messages: readonly Message[]): { authorId: string | null; answerShown: boolean } | null {
+  if (!collision) return null
+  return { authorId: collision.answer.authorId, answerShown: messages.some((m) => m.id === collision.answer.messageId) }
+}
+
+/** The seq a brand send says the writer saw: the newest message shown, 0 before any. */
+export const lastSeenSeq = (messages: readonly Message[]): number => messages.at(-1)?.seq ?? 0

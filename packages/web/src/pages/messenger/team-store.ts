@@ -1,7 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import type { ParloirClient, ParloirStream } from '@parloir/client'
-import type { Account, BrandRole, InboxItem, InboxState, InboxStatus, Note } from '@parloir/protocol'
-import { mergeNotes } from './team-model.ts'
+import { inboxLimits, type Account, type BrandRole, type InboxCustomer, type InboxItem, type InboxState, type InboxStatus, type Note } from '@parloir/protocol'
+import { mergeNotes, nextLapse, noPresence, notePresence, prunePresence, type Presence, type PresenceKind } from './team-model.ts'
 
 export interface TeamMember { account: Account; role: BrandRole }
 
@@ -13,6 +13,8 @@ export interface TeamState {
   notes: ReadonlyMap<string, TeamNotes>
   /** The brand's team, once asked for. */
   members: readonly TeamMember[] | null
+  /** Who of the team has which conversation open, or writes in it (me included: views leave me out). */
+  presence: Presence
 }
 
 const noNotes: TeamNotes = { notes: [], loaded: false, error: null }
@@ -26,7 +28,8 @@ const noNotes: TeamNotes = { notes: [], loaded: false, error: null }
 export class TeamStore {
   readonly brandId: string
   readonly #client: ParloirClient
-  #state: TeamState = { items: new Map(), notes: new Map(), members: null }
+  #state: TeamState = { items: new Map(), notes: new Map(), members: null, presence: noPresence }
+  #lapseTimer: ReturnType<typeof setTimeout> | undefined
   readonly #listeners = new Set<() => void>()
   #membersAsked = false
 
@@ -64,6 +67,23 @@ export class TeamStore {
     this.#set({ notes: new Map(this.#state.notes).set(conversationId, next) })
   }
 
+  /** A teammate is there (or typing) for `expiresInMs`; the notice is dropped when it lapses. */
+  #notePresence(kind: PresenceKind, conversationId: string, memberId: string, expiresInMs: number): void {
+    this.#set({ presence: notePresence(this.#state.presence, kind, conversationId, memberId, Date.now(), expiresInMs) })
+    this.#scheduleLapse()
+  }
+
+  #scheduleLapse(): void {
+    clearTimeout(this.#lapseTimer)
+    const next = nextLapse(this.#state.presence)
+    if (next === null) return
+    this.#lapseTimer = setTimeout(() => {
+      const presence = prunePresence(this.#state.presence, Date.now())
+      if (presence !== this.#state.presence) this.#set({ presence })
+      this.#scheduleLapse()
+    }, Math.max(0, next - Date.now()) + 50)
+  }
+
   attach(stream: ParloirStream | null): () => void {
     if (!stream) return () => {}
     const mine = (brandId: string) => brandId === this.brandId
@@ -74,6 +94,8 @@ export class TeamStore {
         if (!mine(read.brandId)) return
         this.#setItem(read.conversationId, (item) => ({ ...item, you: { ...item.you, lastReadSeq: Math.max(item.you.lastReadSeq, read.lastReadSeq), markedUnread: read.markedUnread } }))
       }),
+      stream.on('inbox.viewing', (v) => { if (mine(v.brandId)) this.#notePresence('viewing', v.conversationId, v.memberId, v.expiresInMs) }),
+      stream.on('inbox.typing', (v) => { if (mine(v.brandId)) this.#notePresence('typing', v.conversationId, v.memberId, v.expiresInMs) }),
       // Back after a drop: what the replay could not carry is asked again.
       stream.on('ready', () => { for (const id of this.#state.items.keys()) void this.open(id) }),
     ]
@@ -93,6 +115,18 @@ export class TeamStore {
     }
     if (notes.status === 'fulfilled') this.#addNotes(conversationId, notes.value.notes, true)
     else this.#set({ notes: new Map(this.#state.notes).set(conversationId, { ...(this.#state.notes.get(conversationId) ?? noNotes), error: notes.reason }) })
+  }
+
+  /** Tells the team I have the conversation open (renewed by `useMarkViewing`). */
+  async markViewing(conversationId: string): Promise<void> {
+    await this.#client.call('markViewing', { params: { brandId: this.brandId, conversationId } })
+  }
+
+  /** Who the customer of a conversation is, for the side panel (asked each time it opens). */
+  async customer(conversationId: string): Promise<InboxCustomer> {
+    // Awaited into a local first: returning the call straight away, TypeScript infers the reply too deep (TS2589).
+    const reply = await this.#client.call('getInboxCustomer', { params: { brandId: this.brandId, conversationId } })
+    return reply
   }
 
   loadMembers(): void {
@@ -140,6 +174,31 @@ export function useTeamSelect<T>(team: TeamStore | null, select: (state: TeamSta
   return useSyncExternalStore(team?.subscribe ?? noSubscribe, () => (team ? select(team.getState()) : fallback))
 }
 const noSubscribe = () => () => {}
+
+/** How often "I have it open" is said again: half the time it lasts, so it never lapses while open. */
+export const VIEWING_RENEW_MS = inboxLimits.viewingExpiresMs / 2
+
+/**
+ * Says "I have this conversation open" to the team while the tab is visible: at once, every
+ * 15 s, and again on coming back to the tab. A hidden tab stops, and the notice lapses.
+ */
+export function useMarkViewing(team: TeamStore | null, conversationId: string): void {
+  useEffect(() => {
+    if (!team) return
+    let timer: ReturnType<typeof setInterval> | undefined
+    const say = () => { team.markViewing(conversationId).catch(() => {}) }
+    const follow = () => {
+      clearInterval(timer)
+      timer = undefined
+      if (document.visibilityState !== 'visible') return
+      say()
+      timer = setInterval(say, VIEWING_RENEW_MS)
+    }
+    follow()
+    document.addEventListener('visibilitychange', follow)
+    return () => { clearInterval(timer); document.removeEventListener('visibilitychange', follow) }
+  }, [team, conversationId])
+}
 
 /** Keeps a conversation's team state loaded and live while it is open. */
 export function useTeamConversation(team: TeamStore | null, stream: ParloirStream | null, conversationId: string): void {

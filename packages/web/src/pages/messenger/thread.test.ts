@@ -46,6 +46,14 @@ describe('keeping messages in order, once each', () => {
     assert.equal(upsertMessage(list, stale), list)
   })
 
+  test("who of the brand's team wrote a message stays known, whichever copy comes last", () => {
+    const live = message(1, ada)
+    const fetched = { ...live, author: ben }
+    const known = upsertMessage([live], fetched)
+    assert.equal(known[0]?.author, ben, 'the fetched copy says who')
+    assert.equal(upsertMessage(known, { ...live }), known, "the stream's copy, without it, changes nothing")
+  })
+
   test('deleting for me removes the message', () => {
     assert.deepEqual(removeMessage([message(1), message(2)], 'm1').map((m) => m.id), ['m2'])
   })

@@ -6,9 +6,13 @@ import type { Conversation, Message } from '@parloir/protocol'
  */
 export type Messages = readonly Message[]
 
-const prefer = (had: Message, next: Message): Message =>
+function prefer(had: Message, next: Message): Message {
   // Unsending is final: a stale copy (a page fetched before it) never brings the text back.
-  had.unsentAt !== null && next.unsentAt === null ? had : next
+  const kept = had.unsentAt !== null && next.unsentAt === null ? had : next
+  // Who of a brand's team wrote it comes by REST only (the stream's copy goes to the customer too): it stays known.
+  const author = kept.author ?? (kept === had ? next.author : had.author)
+  return author === kept.author ? kept : { ...kept, author }
+}
 
 /** Index of `seq` in sorted messages, or where it would go (as ~index - 1 when absent). */
 function find(messages: Messages, seq: number): number {
@@ -24,7 +28,7 @@ function find(messages: Messages, seq: number): number {
   return -(low + 1)
 }
 
-const same = (a: Message, b: Message) => a === b || (a.id === b.id && a.unsentAt === b.unsentAt)
+const same = (a: Message, b: Message) => a === b || (a.id === b.id && a.unsentAt === b.unsentAt && a.author === b.author)
 
 /** Adds or updates one message. */
 export function upsertMessage(messages: Messages, message: Message): Messages {
