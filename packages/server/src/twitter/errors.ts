@@ -117,6 +117,12 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   WEBHOOK_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
   WEBHOOK_URL_REFUSED: { status: 400, code: C.badRequest },
   WEBHOOK_CRC_FAILED: { status: 400, code: C.badRequest },
+  // The team inbox and saved replies (native only; listed so the map stays total).
+  ANSWERED_MEANWHILE: { status: 403, code: C.errorSendingMessage },
+  ASSIGNEE_NOT_ALLOWED: { status: 403, code: C.credentialsNotAllowed },
+  SNOOZE_INVALID: { status: 400, code: C.badRequest },
+  SAVED_REPLY_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  SAVED_REPLY_SHORTCUT_TAKEN: { status: 403, code: C.errorSendingMessage },
 }
 
 /** The Twitter form of a catalogue code; a code not mapped yet falls back on its status. */
