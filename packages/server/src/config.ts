@@ -149,6 +149,10 @@ export const defaultRateLimits: RateLimits = {
   loginPerSource: { freeFailures: 5, firstDelayMs: 1_000, maxDelayMs: 5 * 60_000, forgetAfterMs: 60 * 60_000, rememberSuccessMs: 30 * 24 * 60 * 60_000 },
   // 20 free, then 1 s, 2 s, 4 s … up to 1 min: only addresses and devices new to the account wait.
   loginNewSourcesPerAccount: { freeFailures: 20, firstDelayMs: 1_000, maxDelayMs: 60_000, forgetAfterMs: 60 * 60_000, rememberSuccessMs: 0 },
+  // Sized for an office of 50 behind one address at shift start: each may mistype twice (100 failures)
+  // before new browsers there wait; browsers that logged in before never count against it. Above 50 is
+  // needed for one typo each; 100 leaves room for a second. A guesser there gets 100 tries per 15 min
+  // (about 400 an hour) spread over accounts, each account further held to 5 per address before backoff.
   loginFailuresPerAddress: { max: 100, windowMs: 15 * 60_000 },
   signupPerAddress: { max: 5, windowMs: 30 * 60_000 },
   invalidTokensPerAddress: { max: 20, windowMs: 60_000 },
