@@ -42,6 +42,7 @@ export * from './visitors/answer-emails.ts'
 // Team inbox
 export * from './team-inbox/inbox-state.ts'
 export * from './team-inbox/team-inbox.ts'
+export * from './push/push.ts'
 export { calendarProblems, isOpen, nextChange } from './support/calendar.ts'
 // Developer apps
 export * from './apps/apps.ts'

@@ -1,5 +1,6 @@
 import type { InboxActivity, InboxState, Note } from '@parloir/protocol'
 import { emit, iso, type CoreDeps } from '../context.ts'
+import { queuePush } from '../push/push.ts'
 import type { AccountRecord, ConversationRecord, InboxRecord, MessageRecord, NoteRecord, StorageTx } from '../ports/storage.ts'
 
 /**
@@ -112,6 +113,10 @@ export async function recordInInbox(deps: CoreDeps, tx: StorageTx, message: Mess
       await appendNote(deps, tx, { brandId: side.brandId, conversationId: side.conversationId, authorId: null, activity: { action: 'status.changed', status: 'open', reason: 'customer.wrote' } })
     }
     await saveInboxState(deps, tx, side, patch)
+    // The customer's first message brings an unassigned conversation into the Unassigned view: the team is told.
+    if (side.lastCustomerSeq === 0 && side.assigneeId === null) {
+      await queuePush(deps, tx, { kind: 'conversation.new', brandId: side.brandId, conversationId: side.conversationId, preview: message.text })
+    }
   }
 }
 
