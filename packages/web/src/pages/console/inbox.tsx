@@ -13,6 +13,7 @@ import {
   type InboxList, type InboxQuery,
 } from './inbox-model.ts'
 import { consoleInboxPath } from './inbox-path.ts'
+import { NotificationSettings } from './attention.tsx'
 
 /** Every row is this tall (CSS `.inbox-row` agrees), so the list knows where each row is without measuring. */
 const ROW_PX = 76
@@ -180,6 +181,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
             ))}
           </ul>
           <p className="inbox-views__all"><Link to={`/console/${brand.handle}/conversations`}>{t('console.inbox.all')}</Link></p>
+          <NotificationSettings />
         </nav>
         <div className="inbox-main">
           <Filters query={query} members={members} sources={list?.items ?? []} onChange={setQuery} />
