@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { screenshot, seriousA11yViolations } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
-import { live, logIn, openAs, type Person } from './support/people.ts'
+import { live, logIn, openAs, settleOpenConversations, type Person } from './support/people.ts'
 
 let web: WebFixture
 let ada: Person
@@ -11,15 +11,6 @@ let ben: Person
 let chloe: Person
 let brandId: string
 let conversationId: string
-
-/** Resolves and unassigns what is open, so the counts a journey reads are its own. */
-async function settleOpenConversations(member: Person, brand: string): Promise<void> {
-  const open = await member.client.call('listInbox', { params: { brandId: brand }, query: { view: 'open', limit: 50 } })
-  for (const item of open.items) {
-    await member.client.call('assignConversation', { params: { brandId: brand, conversationId: item.state.conversationId }, body: { assigneeId: null } })
-    await member.client.call('setInboxStatus', { params: { brandId: brand, conversationId: item.state.conversationId }, body: { status: 'resolved' } })
-  }
-}
 
 before(async () => {
   web = await startWeb()

@@ -56,3 +56,12 @@ export async function openAs(
 export async function live(page: Page): Promise<void> {
   await page.locator('.msg[data-stream="live"]').waitFor()
 }
+
+/** Resolves and unassigns what is open, so the counts a journey reads are its own. */
+export async function settleOpenConversations(member: Person, brand: string): Promise<void> {
+  const open = await member.client.call('listInbox', { params: { brandId: brand }, query: { view: 'open', limit: 50 } })
+  for (const item of open.items) {
+    await member.client.call('assignConversation', { params: { brandId: brand, conversationId: item.state.conversationId }, body: { assigneeId: null } })
+    await member.client.call('setInboxStatus', { params: { brandId: brand, conversationId: item.state.conversationId }, body: { status: 'resolved' } })
+  }
+}

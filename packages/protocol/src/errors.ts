@@ -72,6 +72,9 @@ export const errorCatalogue = {
   WEBHOOK_NOT_FOUND: { status: 404, message: 'No such webhook for this app.' },
   WEBHOOK_URL_REFUSED: { status: 400, message: 'The webhook URL is not an http(s) URL on a public address (or one the administrator allowed).' },
   WEBHOOK_CRC_FAILED: { status: 400, message: 'The webhook did not answer the challenge-response check (CRC) correctly within 3 seconds.' },
+  // Web Push (server/src/push).
+  PUSH_SUBSCRIPTION_INVALID: { status: 400, message: 'The push subscription is not usable: its endpoint is refused or its keys are not a P-256 key and a 16-byte secret.' },
+  PUSH_NEEDS_SESSION: { status: 403, message: 'Push subscriptions belong to a logged-in session, not to an app token.' },
   INTERNAL: { status: 500, message: 'Something failed on the server; the request id is in the logs.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -11,6 +11,7 @@ import { SavedReply, SavedReplyInput, SavedReplyPatch } from './saved-replies.ts
 import { appRoutes } from './apps.ts'
 import { webhookRoutes } from './webhooks.ts'
 import { teamInboxRoutes } from './team-inbox.ts'
+import { pushRoutes } from './push.ts'
 import type { RouteDef } from './route-def.ts'
 
 const def = <const R extends RouteDef>(route: R): R => route
@@ -52,6 +53,7 @@ export const routes = {
   ...appRoutes,
   ...webhookRoutes,
   ...teamInboxRoutes,
+  ...pushRoutes,
   signup: def({
     method: 'POST', url: '/api/v1/auth/signup', summary: 'Create a person account and log in', tags: ['auth'], auth: false, status: 201,
     body: Type.Object({ handle: Handle, displayName: DisplayName, password: Password }, strict),

@@ -21,6 +21,7 @@ import { tokenRoutes } from './api-auth/token-routes.ts'
 import { twitterApi, apiAuthenticate, type TwitterAuthenticate } from './twitter/index.ts'
 import { sendUnreadableTwitterUrl } from './twitter/errors.ts'
 import { webhookRoutes } from './webhooks/routes.ts'
+import { pushRoutes } from './push/routes.ts'
 import { pages } from './routes/pages.ts'
 import { requestHost, requestOrigin } from './request-origin.ts'
 import { serializeRequest } from './request-log.ts'
@@ -122,6 +123,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await plugin(tokenRoutes) // API auth: OAuth 1.0a and OAuth 2 tokens for developer apps
   await plugin((scoped) => twitterApi(scoped, { authenticate }))
   await plugin((scoped) => webhookRoutes(scoped, { authenticate }))
+  await plugin(pushRoutes) // Web Push to the people of brands' teams
   await plugin(async (scoped) => { pageFallback = await pages(scoped) })
   await app.ready()
   const smtpUrl = config.mail.smtpUrl

@@ -71,6 +71,9 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   updateVisitor: personal("a visitor's own account"),
   listApps: personal('lists what the person may manage: the brands filter by the same table'),
   describeAuthorization: personal('reads an app the person is asked to authorize'),
+  getPushKey: personal("the server's public VAPID key, for any browser"),
+  savePushSubscription: personal("the person's own session's browser"),
+  deletePushSubscription: personal("the person's own session's browser"),
 
   updateSettings: { action: 'messaging.manage', actAs: true, body: () => ({ sendReadReceipts: true }) },
   block: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }) },

@@ -109,6 +109,8 @@ export interface Config {
   outboundAllow: AllowRule[]
   /** Webhook deliveries (packages/server/src/webhooks/worker.ts). */
   webhooks: WebhookConfig
+  /** Web Push to the people of brands' teams (packages/server/src/push/). */
+  push: PushConfig
   /**
    * `PARLOIR_METRICS_TOKEN`: a scraper sending `Authorization: Bearer <it>` reads `/metrics` from
    * anywhere; null (unset) leaves `/metrics` to requests from this machine that no proxy forwarded.
@@ -124,6 +126,23 @@ export interface PostgresTimeouts {
    * 500 ms after it on the client side, queueing included. 0 waits for ever. Migrations have none.
    */
   statementTimeoutMs: number
+}
+
+export interface PushConfig {
+  /**
+   * The VAPID key pair, base64url (`PARLOIR_VAPID_PUBLIC_KEY`, `PARLOIR_VAPID_PRIVATE_KEY`, both or
+   * neither); null uses `<dataDir>/vapid.json`, made on first start. Changing it ends every subscription.
+   */
+  vapidPublicKey: string | null
+  vapidPrivateKey: string | null
+  /** `PARLOIR_VAPID_SUBJECT`: how push services reach the operator, an https: or mailto: URL. */
+  subject: string
+  /** How often pending pushes are read; 0 stops the worker (tests drive it). */
+  pollMs: number
+  /** Longest a push service may take to accept one push. */
+  timeoutMs: number
+  /** How long a push service keeps a push for a browser that is offline (the TTL header). */
+  ttlS: number
 }
 
 export interface WebhookConfig {
@@ -149,6 +168,10 @@ export const defaultRateLimits: RateLimits = {
   loginPerSource: { freeFailures: 5, firstDelayMs: 1_000, maxDelayMs: 5 * 60_000, forgetAfterMs: 60 * 60_000, rememberSuccessMs: 30 * 24 * 60 * 60_000 },
   // 20 free, then 1 s, 2 s, 4 s … up to 1 min: only addresses and devices new to the account wait.
   loginNewSourcesPerAccount: { freeFailures: 20, firstDelayMs: 1_000, maxDelayMs: 60_000, forgetAfterMs: 60 * 60_000, rememberSuccessMs: 0 },
+  // Sized for an office of 50 behind one address at shift start: each may mistype twice (100 failures)
+  // before new browsers there wait; browsers that logged in before never count against it. Above 50 is
+  // needed for one typo each; 100 leaves room for a second. A guesser there gets 100 tries per 15 min
+  // (about 400 an hour) spread over accounts, each account further held to 5 per address before backoff.
   loginFailuresPerAddress: { max: 100, windowMs: 15 * 60_000 },
   signupPerAddress: { max: 5, windowMs: 30 * 60_000 },
   invalidTokensPerAddress: { max: 20, windowMs: 60_000 },
@@ -226,6 +249,31 @@ function secretKeyFrom(env: Record<string, string | undefined>): string | null {
   return raw
 }
 
+/** The VAPID keys from the environment: both or neither, each base64url of its P-256 key. */
+function vapidKeysFrom(env: Record<string, string | undefined>): { vapidPublicKey: string | null; vapidPrivateKey: string | null } {
+  const publicKey = (env.PARLOIR_VAPID_PUBLIC_KEY ?? '').trim()
+  const privateKey = (env.PARLOIR_VAPID_PRIVATE_KEY ?? '').trim()
+  if (publicKey === '' && privateKey === '') return { vapidPublicKey: null, vapidPrivateKey: null }
+  // The values themselves stay out of the messages.
+  if (publicKey === '' || privateKey === '') throw new Error('PARLOIR_VAPID_PUBLIC_KEY and PARLOIR_VAPID_PRIVATE_KEY go together: set both or neither')
+  if (Buffer.from(publicKey, 'base64url').length !== 65) throw new Error('PARLOIR_VAPID_PUBLIC_KEY must be base64url of a 65-byte P-256 public key (npx web-push generate-vapid-keys)')
+  if (Buffer.from(privateKey, 'base64url').length !== 32) throw new Error('PARLOIR_VAPID_PRIVATE_KEY must be base64url of a 32-byte P-256 private key (npx web-push generate-vapid-keys)')
+  return { vapidPublicKey: publicKey, vapidPrivateKey: privateKey }
+}
+
+/** `PARLOIR_VAPID_SUBJECT`, else the public URL when it is https, else the sender address of emails. */
+function vapidSubjectFrom(env: Record<string, string | undefined>): string {
+  const raw = (env.PARLOIR_VAPID_SUBJECT ?? '').trim()
+  if (raw !== '') {
+    if (!/^(https:\/\/|mailto:)\S+$/.test(raw)) throw new Error('PARLOIR_VAPID_SUBJECT must be an https: or mailto: URL')
+    return raw
+  }
+  const publicUrl = (env.PARLOIR_PUBLIC_URL ?? '').trim()
+  if (publicUrl.startsWith('https://')) return publicUrl.replace(/\/+$/, '')
+  const address = /<([^>]+)>/.exec(env.PARLOIR_MAIL_FROM ?? '')?.[1] ?? (env.PARLOIR_MAIL_FROM ?? '').trim()
+  return `mailto:${/^\S+@\S+$/.test(address) ? address : 'no-reply@parloir.invalid'}`
+}
+
 /** `PARLOIR_METRICS_TOKEN`: unset or empty means none; else at least 16 characters, so it cannot be guessed. */
 function metricsTokenFrom(env: Record<string, string | undefined>): string | null {
   const raw = (env.PARLOIR_METRICS_TOKEN ?? '').trim()
@@ -286,6 +334,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollMs: int(env, 'PARLOIR_WEBHOOK_POLL_MS', 1_000),
       retryScheduleMs: retryScheduleFrom(env),
       crcIntervalMs: 60 * 60_000, // hourly
+    },
+    push: {
+      ...vapidKeysFrom(env),
+      subject: vapidSubjectFrom(env),
+      pollMs: int(env, 'PARLOIR_PUSH_POLL_MS', 1_000),
+      timeoutMs: 10_000,
+      ttlS: 24 * 60 * 60, // 1 day: a push older than that tells nothing the inbox does not
     },
     metricsToken: metricsTokenFrom(env),
     ...overrides,

@@ -25,6 +25,7 @@ const undeclared: Record<string, Undeclared[]> = {
     { match: /^GET \/assets\/[^/]+$/, reason: 'the built web app\'s files, served as they are', built: true },
     { match: 'GET /index.html', reason: 'the built web app\'s shell', built: true },
     { match: 'GET /favicon.svg', reason: 'a static file of the built web app', built: true },
+    { match: 'GET /sw.js', reason: "the web app's service worker, a static file served from the site root so its scope is the whole site", built: true },
   ],
   widgetFiles: [
     { match: 'GET /widget.js', reason: 'the widget loader, a static script' },

@@ -196,6 +196,26 @@ export interface Database {
     created_at: number
     sent_at: number | null
   }
+  // Web Push (migration 0013).
+  push_subscriptions: {
+    id: string
+    account_id: string
+    session_id: string
+    endpoint: string
+    p256dh: string
+    auth: string
+    created_at: number
+  }
+  pending_pushes: {
+    id: string
+    kind: 'conversation.new' | 'conversation.assigned' | 'note.mentioned'
+    brand_id: string
+    conversation_id: string
+    recipient_id: string | null
+    actor_id: string | null
+    preview: string | null
+    created_at: number
+  }
   /** PostgreSQL only (migration 0002): one row, id 1, the last event cursor handed out. */
   event_cursor: { id: number; value: number }
   // Chunked media uploads (migration 0006).

@@ -925,5 +925,51 @@ export function storageContract(engine: string, factory: StorageFactory): void {
         })
       })
     })
+    describe('push', () => {
+      test('a session holds one subscription; an endpoint moves with its browser; only open sessions are pushed to', async () => {
+        await withStorage(async (storage) => {
+          const ada = account(`ada${n}`); const ben = account(`ben${n}`)
+          const session = (accountId: string, expiresAtMs = 1_000) => ({ id: id(), accountId, tokenHash: `t${id()}`, csrfToken: 'c', userAgent: 'ua', createdAtMs: 1, lastSeenAtMs: 1, expiresAtMs, revokedAtMs: null })
+          const [adaPhone, adaLaptop, benLaptop, adaOld] = [session(ada.id), session(ada.id), session(ben.id), session(ada.id, 50)]
+          const sub = (s: { id: string; accountId: string }, endpoint: string) => ({ id: id(), accountId: s.accountId, sessionId: s.id, endpoint, p256dh: 'B'.repeat(87), auth: 'a'.repeat(22), createdAtMs: 2 })
+          const phone = sub(adaPhone, 'https://push.example/phone')
+          const phoneAgain = sub(adaPhone, 'https://push.example/phone-renewed')
+          const laptop = sub(adaLaptop, 'https://push.example/laptop')
+          const old = sub(adaOld, 'https://push.example/old')
+          await storage.transaction(async (tx) => {
+            await tx.accounts.insert(ada); await tx.accounts.insert(ben)
+            for (const s of [adaPhone, adaLaptop, benLaptop, adaOld]) await tx.sessions.insert(s)
+            for (const s of [phone, phoneAgain, laptop, old]) await tx.push.saveSubscription(s)
+          })
+          const { push } = storage.reads
+          assert.deepEqual(await push.subscriptionOfSession(adaPhone.id), phoneAgain, 'the newest replaces the session\'s own')
+          assert.deepEqual((await push.subscriptionsOf([ada.id, ben.id], 100)).map((s) => s.endpoint).sort(), ['https://push.example/laptop', 'https://push.example/phone-renewed'], 'not the expired session\'s')
+          // Ben logs in on Ada's laptop browser: its endpoint is his now.
+          const moved = sub(benLaptop, 'https://push.example/laptop')
+          await storage.transaction(async (tx) => { await tx.push.saveSubscription(moved); await tx.sessions.revoke(adaPhone.id, 100) })
+          assert.deepEqual(await push.subscriptionsOf([ada.id], 100), [], 'revoked and moved away')
+          assert.deepEqual(await push.subscriptionsOf([ben.id], 100), [moved])
+          assert.deepEqual(await push.subscriptionsOf([], 100), [])
+          await storage.transaction(async (tx) => { await tx.push.removeSubscription(moved.id); await tx.push.removeSessionSubscription(adaPhone.id); await tx.push.removeSessionSubscription(adaPhone.id) })
+          assert.equal(await push.subscriptionOfSession(benLaptop.id), undefined)
+          assert.equal(await push.subscriptionOfSession(adaPhone.id), undefined)
+        })
+      })
+
+      test('pending pushes come oldest first and are taken once', async () => {
+        await withStorage(async (storage) => {
+          const pending = (createdAtMs: number, recipientId: string | null) => ({
+            id: id(), kind: 'conversation.assigned' as const, brandId: '7', conversationId: '8', recipientId, actorId: recipientId ? '9' : null, preview: recipientId ? null : 'Où est ma commande ?', createdAtMs,
+          })
+          const [later, first] = [pending(20, '5'), pending(10, null)]
+          await storage.transaction(async (tx) => { await tx.push.queue(later); await tx.push.queue(first) })
+          assert.deepEqual(await storage.reads.push.pending(10), [first, later])
+          assert.deepEqual(await storage.reads.push.pending(1), [first])
+          assert.equal(await storage.transaction((tx) => tx.push.take(first.id)), true)
+          assert.equal(await storage.transaction((tx) => tx.push.take(first.id)), false, 'another worker took it')
+          assert.deepEqual(await storage.reads.push.pending(10), [later])
+        })
+      })
+    })
   })
 }

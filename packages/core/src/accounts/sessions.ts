@@ -66,6 +66,8 @@ export async function revokeSession(deps: CoreDeps, actor: Actor, sessionId: str
   if (!session || session.accountId !== actor.userId || session.revokedAtMs !== null) throw new AppError('SESSION_NOT_FOUND')
   await deps.storage.transaction(async (tx) => {
     await tx.sessions.revoke(sessionId, deps.clock.now())
+    // Its browser is no longer told anything.
+    await tx.push.removeSessionSubscription(sessionId)
     tx.afterCommit(() => deps.fanout.publish({ type: 'session.revoked', sessionId }))
   })
 }

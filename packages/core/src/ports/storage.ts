@@ -12,6 +12,7 @@ import type { MediaReads, MediaWrites } from './stores/media.ts'
 import type { MediaUploadReads, MediaUploadWrites } from './stores/media-uploads.ts'
 import type { MessageReads, MessageWrites } from './stores/messages.ts'
 import type { ParticipantReads, ParticipantWrites } from './stores/participants.ts'
+import type { PushReads, PushWrites } from './stores/push.ts'
 import type { SafetyReads, SafetyWrites } from './stores/safety.ts'
 import type { SavedReplyReads, SavedReplyWrites } from './stores/saved-replies.ts'
 import type { SessionReads, SessionWrites } from './stores/sessions.ts'
@@ -37,6 +38,7 @@ export type * from './stores/media.ts'
 export type * from './stores/media-uploads.ts'
 export type * from './stores/messages.ts'
 export type * from './stores/participants.ts'
+export type * from './stores/push.ts'
 export type * from './stores/safety.ts'
 export type * from './stores/saved-replies.ts'
 export type * from './stores/sessions.ts'
@@ -66,6 +68,7 @@ export interface StorageReads {
   readonly apps: AppReads
   readonly webhooks: WebhookReads
   readonly inbox: InboxReads
+  readonly push: PushReads
 }
 
 /** Writes (and reads, on the transaction's connection); only inside `Storage.transaction`. */
@@ -90,6 +93,7 @@ export interface StorageTx extends StorageReads {
   readonly apps: AppWrites
   readonly webhooks: WebhookWrites
   readonly inbox: InboxWrites
+  readonly push: PushWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void
 }

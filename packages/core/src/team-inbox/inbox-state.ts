@@ -1,6 +1,7 @@
 import { brandMay, inboxLimits, type InboxActivity, type InboxState, type Note } from '@parloir/protocol'
 import { emit, iso, type CoreDeps } from '../context.ts'
 import { surveyRating } from './survey-rating.ts'
+import { queuePush } from '../push/push.ts'
 import type { AccountRecord, ConversationRecord, InboxMemberRecord, InboxRecord, MessageRecord, NoteRecord, StorageTx } from '../ports/storage.ts'
 
 /**
@@ -115,6 +116,11 @@ export async function recordInInbox(deps: CoreDeps, tx: StorageTx, message: Mess
     }
     if (side.assigneeId === null) Object.assign(patch, await assignByRoundRobin(deps, tx, side, now))
     await saveInboxState(deps, tx, side, patch)
+    // The customer's first message brings an unassigned conversation into the Unassigned view: the team is told
+    // (not when round robin just gave it to someone).
+    if (side.lastCustomerSeq === 0 && (patch.assigneeId ?? side.assigneeId) === null) {
+      await queuePush(deps, tx, { kind: 'conversation.new', brandId: side.brandId, conversationId: side.conversationId, preview: message.text })
+    }
   }
 }
 

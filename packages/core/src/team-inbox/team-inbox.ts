@@ -8,6 +8,7 @@ import { appendNote, presentInboxState, presentNote, saveInboxState } from './in
 import { emit } from '../context.ts'
 import { parseListCursor } from '../conversations/conversations.ts'
 import { sendSurvey } from './surveys.ts'
+import { queuePush } from '../push/push.ts'
 
 export interface InboxListQuery {
   view?: InboxView
@@ -127,6 +128,8 @@ export async function assignConversation(deps: CoreDeps, asked: Actor, brandId: 
     if (!row) throw new AppError('CONVERSATION_NOT_FOUND')
     if (row.assigneeId === assigneeId) return row
     await appendNote(deps, tx, { brandId, conversationId, authorId: actor.userId, activity: { action: 'assignee.changed', assigneeId } })
+    // Told unless they took it themselves.
+    if (assigneeId !== null && assigneeId !== actor.userId) await queuePush(deps, tx, { kind: 'conversation.assigned', brandId, conversationId, recipientId: assigneeId, actorId: actor.userId })
     return saveInboxState(deps, tx, row, { assigneeId })
   })
   return presentInboxState(state)
@@ -197,7 +200,13 @@ export async function addNote(deps: CoreDeps, asked: Actor, brandId: string, con
   const members = handles.size ? await deps.storage.reads.brands.members(brandId) : []
   const accounts = members.length ? await deps.storage.reads.accounts.byIds(members.map((m) => m.accountId)) : []
   const mentions = accounts.filter((a) => handles.has(a.handle.toLowerCase())).map((a) => a.id)
-  const note = await deps.storage.transaction((tx) => appendNote(deps, tx, { brandId, conversationId, authorId: actor.userId, text, mentions }))
+  const note = await deps.storage.transaction(async (tx) => {
+    const written = await appendNote(deps, tx, { brandId, conversationId, authorId: actor.userId, text, mentions })
+    for (const mentioned of mentions.filter((id) => id !== actor.userId)) {
+      await queuePush(deps, tx, { kind: 'note.mentioned', brandId, conversationId, recipientId: mentioned, actorId: actor.userId, preview: text })
+    }
+    return written
+  })
   return presentNote(note)
 }
 

@@ -155,16 +155,21 @@ describe('logging in', () => {
   })
 
   describe('when a whole office shares one address', () => {
-    test('20 different accounts log in from it within a minute', async () => {
+    test('50 accounts log in from it at shift start, each after one typo', async () => {
       clock.advance(60 * 60_000)
-      const handles = Array.from({ length: 20 }, (_, i) => `staff${i}`)
+      const handles = Array.from({ length: 50 }, (_, i) => `staff${i}`)
       for (const handle of handles) await s.person(handle)
-      for (const [i, handle] of handles.entries()) {
-        if (i % 5 === 0) assert.equal((await login(handle, 'a typo, then right', '192.0.2.200')).statusCode, 401)
+      for (const handle of handles) {
+        assert.equal((await login(handle, 'a typo, then right', '192.0.2.200')).statusCode, 401)
         const res = await login(handle, password, '192.0.2.200')
         assert.equal(res.statusCode, 200, `${handle}: ${res.body}`)
-        clock.advance(2_000)
+        clock.advance(1_000)
       }
+      // The same cap still stops someone guessing from the office: 50 typos so far, 50 more failures, then no more.
+      for (let i = 0; i < 50; i++) assert.equal((await login(`nobody-office${i}`, 'Spring2026!', '192.0.2.200')).statusCode, 401, `guess ${i}`)
+      const refused = await login('staff0', password, '192.0.2.200')
+      assert.equal(refused.statusCode, 429, 'a new browser behind the address waits out the window')
+      assert.ok(Number(refused.headers['retry-after']) > 0)
     })
 
     test('one address failing for many accounts (password spraying) is refused after 100 failures in 15 minutes', async () => {

@@ -11,6 +11,7 @@ import * as m0009 from './0009_visitor_issuing_brand.ts'
 import * as m0010 from './0010_team_inbox.ts'
 import * as m0011 from './0011_saved_replies.ts'
 import * as m0012 from './0012_inbox_search.ts'
+import * as m0013 from './0013_push_subscriptions.ts'
 import * as m0014 from './0014_inbox_surveys.ts'
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0010_team_inbox': m0010,
   '0011_saved_replies': m0011,
   '0012_inbox_search': m0012,
+  '0013_push_subscriptions': m0013,
   '0014_inbox_surveys': m0014,
 }
 

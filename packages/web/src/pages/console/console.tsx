@@ -8,6 +8,8 @@ import { Avatar } from '../avatar.tsx'
 import { useDocumentTitle } from '../document-title.ts'
 import { ConversationsSection } from './conversations.tsx'
 import { InboxSection } from './inbox.tsx'
+import { useAttention } from './attention.tsx'
+import { titleWithCount } from './attention-model.ts'
 import { TeamSection } from './team.tsx'
 import { BrandProfileSection } from './brand-profile.tsx'
 import { WelcomeMessagesSection } from './welcome-messages.tsx'
@@ -58,7 +60,9 @@ function ConsoleFrame({ me, membership, section }: { me: Me; membership: BrandMe
   const { t } = useI18n()
   const brand = membership.brand
   const navKey = (name: ConsoleSection) => `console.nav.${name}` as MessageKey
-  useDocumentTitle(`${t(navKey(section))} · ${brand.displayName}`)
+  // The count of what needs the member (unassigned, and their own unread) leads the tab's title in every section.
+  const attention = useAttention(brand)
+  useDocumentTitle(titleWithCount(attention ?? 0, `${t(navKey(section))} · ${brand.displayName}`))
   const soonId = useId()
   // On a phone the sections are a strip that scrolls sideways: keep the current one in sight.
   const nav = useRef<HTMLElement>(null)

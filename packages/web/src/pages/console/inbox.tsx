@@ -14,6 +14,7 @@ import {
   type InboxList, type InboxQuery,
 } from './inbox-model.ts'
 import { consoleInboxPath } from './inbox-path.ts'
+import { NotificationSettings } from './attention.tsx'
 
 /** Every row is this tall (CSS `.inbox-row` agrees), so the list knows where each row is without measuring. */
 const ROW_PX = 76
@@ -186,6 +187,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
             ))}
           </ul>
           <p className="inbox-views__all"><Link to={`/console/${brand.handle}/conversations`}>{t('console.inbox.all')}</Link></p>
+          <NotificationSettings />
         </nav>
         <div className="inbox-main">
           <SearchBox text={searchText} onChange={setSearchText} />
