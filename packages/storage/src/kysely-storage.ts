@@ -6,9 +6,13 @@ import { GroupCommitter, type GroupCommitOptions, type GroupCommitStats } from '
 import { migrationProvider } from './migrations/index.ts'
 import type { DialectQuirks } from './quirks.ts'
 
-/** Applies pending migrations on `db`; returns the names applied. */
+/**
+ * Applies pending migrations on `db`; returns the names applied. Features are built side by side
+ * and land in any order, so a migration numbered before one already applied still runs (each
+ * touches its own tables; none depends on a later number).
+ */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider })
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)

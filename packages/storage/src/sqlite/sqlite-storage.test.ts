@@ -92,6 +92,29 @@ async function migratedBefore(name: string): Promise<{ dir: string; path: string
   return { dir, path }
 }
 
+test('a migration that lands after a later-numbered one already ran still runs (features merge in any order)', async () => {
+  const names = Object.keys(migrations)
+  const skipped = names.at(-2)
+  assert.ok(skipped)
+  const dir = mkdtempSync(join(tmpdir(), 'parloir-storage-'))
+  const path = join(dir, 'db.sqlite')
+  const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(path) }) })
+  const without = Object.fromEntries(Object.entries(migrations).filter(([name]) => name !== skipped))
+  assert.equal((await new Migrator({ db: old, provider: { getMigrations: async () => without } }).migrateToLatest()).error, undefined)
+  await old.destroy()
+  const storage = await SqliteStorage.open({ path })
+  try {
+    assert.deepEqual(await storage.migrate(), [], 'opening ran it')
+    const raw = new SqliteDatabase(path, { readonly: true })
+    const applied = (raw.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>).map((r) => r.name)
+    raw.close()
+    assert.deepEqual(applied, names)
+  } finally {
+    await storage.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('0009 gives each visitor started before it the brand of its first conversation', async () => {
   // A database as 0008 left it: a brand, a visitor with its conversation, and a person.
   const { dir, path } = await migratedBefore('0009')
