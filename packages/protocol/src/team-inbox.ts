@@ -261,6 +261,10 @@ export const teamInboxRoutes = {
     method: 'GET', url: '/api/v1/brands/:brandId/inbox/:conversationId/customer', summary: "Who the customer is: account, source, first message, the brand's groups they are in, notes, block", tags: ['team inbox'], auth: true,
     params: InboxParams, reply: InboxCustomer,
   }),
+  markInboxRead: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/read', summary: "Move my own read position only: the customer sees no \"Seen\" (what a viewer's reading does; others' reads move both)", tags: ['team inbox'], auth: true, status: 204,
+    params: InboxParams, body: Type.Object({ seq: Type.Integer({ minimum: 0, description: 'Read up to this message' }) }, strict), reply: null,
+  }),
   markUnread: def({
     method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/unread', summary: 'Mark a conversation unread for me only', tags: ['team inbox'], auth: true, status: 204,
     params: InboxParams, reply: null,

@@ -160,6 +160,18 @@ export async function recordMemberRead(deps: CoreDeps, actor: Actor, conversatio
   })
 }
 
+/**
+ * Moves the asking member's own read position, and nothing else: the brand's (the customer's
+ * "Seen") stays. What a viewer's reading does, as a viewer may not say "Seen" in the brand's name;
+ * it clears their own unread counts like anyone's.
+ */
+export async function markInboxRead(deps: CoreDeps, asked: Actor, brandId: string, conversationId: string, seq: number): Promise<void> {
+  const actor = await actAsBrand(deps, asked, brandId, 'inbox.read')
+  await requireInboxRow(deps, brandId, conversationId)
+  const conversation = await deps.storage.reads.conversations.byId(conversationId)
+  await recordMemberRead(deps, actor, conversationId, Math.min(seq, conversation?.lastSeq ?? 0))
+}
+
 /** Marks a conversation unread for the asking member only; the rest of the team and the customer see no change. */
 export async function markUnread(deps: CoreDeps, asked: Actor, brandId: string, conversationId: string): Promise<void> {
   const actor = await actAsBrand(deps, asked, brandId, 'inbox.read')

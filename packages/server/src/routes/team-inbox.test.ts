@@ -81,6 +81,26 @@ describe('the team inbox', () => {
       await s.call('POST', `/api/v1/conversations/${conv}/read`, { token: ada.token, body: { seq: asked.seq }, headers: { 'parloir-act-as': brandId } })
       assert.equal((await item(ada, conv)).you.markedUnread, false, 'reading it again clears the mark')
     })
+
+    test("a viewer's reading clears their own unread count, and never says Seen to the customer", async () => {
+      const dora = await customer()
+      const conv = await open(dora)
+      const asked = await say(dora, conv, 'Do you sell gift cards?')
+      assert.equal((await item(vic, conv)).you.unreadCount, 1)
+      const asBrand = await s.call('POST', `/api/v1/conversations/${conv}/read`, { token: vic.token, body: { seq: asked.seq }, headers: { 'parloir-act-as': brandId } })
+      assert.equal(asBrand.statusCode, 403, 'a viewer may not say Seen in the brand\'s name')
+      const own = await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/read`, { token: vic.token, body: { seq: asked.seq + 100 } })
+      assert.equal(own.statusCode, 204, own.body)
+      const vics = await item(vic, conv)
+      assert.deepEqual([vics.you.unreadCount, vics.you.lastReadSeq], [0, asked.seq], 'read for Vic, up to the last message at most')
+      assert.equal((await item(ada, conv)).you.unreadCount, 1, 'still unread for Ada')
+      const seen = (await s.call('GET', `/api/v1/conversations/${conv}`, { token: dora.token })).json() as { readMarks: Array<{ accountId: string; seq: number }> }
+      assert.deepEqual(seen.readMarks.filter((m) => m.accountId === brandId && m.seq >= asked.seq), [], 'Dora sees no Seen')
+      const stranger = await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/read`, { token: olga.token, body: { seq: 1 } })
+      assert.equal(stranger.statusCode, 404, 'not on the team: no such inbox for her')
+      const bad = await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/read`, { token: vic.token, body: { seq: -1 } })
+      assert.equal(bad.json().error.code, 'VALIDATION_FAILED')
+    })
   })
 
   describe('status and waiting', () => {
