@@ -23,7 +23,7 @@ before(async () => {
 })
 after(() => web.close())
 
-test('the tab title counts what waits for Ada, and moves when Chloé writes; notifications and the chime are set from the inbox', async () => {
+test('the tab title counts what waits for Ada, and moves when Chloé writes; notifications, the chime and her availability are set from the inbox', async () => {
   const adas = await openAs(web, ada, '/console/northwind/inbox')
   const chloes = await openAs(web, chloe, `/c/${conversationId}`)
   await adas.page.waitForFunction(() => document.title === 'Team inbox · Northwind Coffee · Parloir')
@@ -52,6 +52,20 @@ test('the tab title counts what waits for Ada, and moves when Chloé writes; not
   assert.equal(await adas.page.evaluate(() => localStorage.getItem('parloir.inbox.sound')), 'on')
   mkdirSync(new URL('../../docs/screenshots/', import.meta.url), { recursive: true })
   await settings.screenshot({ path: new URL('../../docs/screenshots/team-inbox-notification-settings.png', import.meta.url).pathname })
+
+  // Ada's availability, beside them: she steps away, and round robin (and the server) know it.
+  const you = adas.page.getByRole('region', { name: 'You' })
+  const availability = you.getByRole('combobox', { name: 'Your availability' })
+  assert.equal(await availability.inputValue(), 'online')
+  await you.getByText(/of 10 open conversations/).waitFor()
+  await availability.selectOption('away')
+  await adas.page.waitForFunction(() => document.querySelector('.inbox-me__dot--away') !== null)
+  const members = await ada.client.call('listInboxMembers', { params: { brandId } })
+  const hers = members.members.find((m) => m.memberId === ada.id)
+  assert.deepEqual([hers?.availability, hers?.present], ['away', true], 'away as she set it, and there: the console is open')
+  await adas.page.getByRole('navigation', { name: 'Views' }).screenshot({ path: new URL('../../docs/screenshots/team-inbox-availability.png', import.meta.url).pathname })
+  await availability.selectOption('online')
+  await adas.page.waitForFunction(() => document.querySelector('.inbox-me__dot--online') !== null)
 
   // The service worker is served from the site root, under the page's policy.
   const sw = await adas.page.request.get(`${web.server.url}/sw.js`)

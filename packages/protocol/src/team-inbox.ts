@@ -37,6 +37,10 @@ export const inboxLimits = {
   /** Open conversations round robin gives one member at most, by default and at most. */
   capacityDefault: 10,
   capacityMax: 1_000,
+  /** How long a member counts as there after their last open stream or request (the server renews it a third of the way). */
+  presenceLeaseMs: 90_000,
+  /** Waiting conversations given out at once when someone has room again (the next change gives out more). */
+  fillBatch: 20,
 } as const
 
 export const InboxStatus = Type.Union([
@@ -160,19 +164,20 @@ export const InboxSettings = Type.Object({
   assignment: Type.Object({
     roundRobin: Type.Boolean({ description: 'Give each new waiting conversation to the available member (online, under their capacity) who was given one longest ago' }),
     whenMemberLeaves: Type.Union([Type.Literal('unassign'), Type.Literal('keep')], { description: 'What happens to the conversations of a member who leaves the team' }),
-    whenMemberOffline: Type.Union([Type.Literal('keep'), Type.Literal('unassign')], { description: 'What happens to the open conversations of a member who sets themself offline' }),
+    whenMemberOffline: Type.Union([Type.Literal('keep'), Type.Literal('unassign')], { description: 'What happens to the open conversations of a member who sets themself offline, or whose presence ends (no open app or request for 90 s)' }),
   }, { additionalProperties: false }),
 }, { additionalProperties: false })
 export type InboxSettings = Static<typeof InboxSettings>
 
 export const Availability = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')], {
-  description: 'Set by the member; only online members are given conversations automatically',
+  description: 'Set by the member; only online members who are present are given conversations automatically',
 })
 export type Availability = Static<typeof Availability>
 
 export const InboxMember = Type.Object({
   memberId: Id,
   availability: Availability,
+  present: Type.Boolean({ description: 'Whether they are there now: an app of theirs is open, or they made a request, within the presence lease (90 s)' }),
   capacity: Type.Integer({ minimum: 0, maximum: inboxLimits.capacityMax, description: 'Open conversations round robin gives them at most' }),
   openAssigned: Type.Integer({ minimum: 0, description: 'Open conversations assigned to them now' }),
 })
@@ -255,6 +260,10 @@ export const teamInboxRoutes = {
   getInboxCustomer: def({
     method: 'GET', url: '/api/v1/brands/:brandId/inbox/:conversationId/customer', summary: "Who the customer is: account, source, first message, the brand's groups they are in, notes, block", tags: ['team inbox'], auth: true,
     params: InboxParams, reply: InboxCustomer,
+  }),
+  markInboxRead: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/read', summary: "Move my own read position only: the customer sees no \"Seen\" (what a viewer's reading does; others' reads move both)", tags: ['team inbox'], auth: true, status: 204,
+    params: InboxParams, body: Type.Object({ seq: Type.Integer({ minimum: 0, description: 'Read up to this message' }) }, strict), reply: null,
   }),
   markUnread: def({
     method: 'POST', url: '/api/v1/brands/:brandId/inbox/:conversationId/unread', summary: 'Mark a conversation unread for me only', tags: ['team inbox'], auth: true, status: 204,

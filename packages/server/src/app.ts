@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket'
 import swagger from '@fastify/swagger'
 import { AppError } from '@parloir/protocol'
 import { Throttle, wakeSnoozes, type CoreDeps, type Logger } from '@parloir/core'
+import { PresenceKeeper } from './presence.ts'
 import { KyselyStorage } from '@parloir/storage'
 import type { Config } from './config.ts'
 import { openCoreDeps, type AdapterOptions } from './deps.ts'
@@ -72,10 +73,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const rates = new RateLimits(clock, rateCounter)
   const limiter = rates.local
   const hub = new StreamHub(fanout, metrics, config.heartbeatMs)
+  const presence = new PresenceKeeper(deps, app.log as unknown as Logger, () => hub.userIds(), config.presenceBeatMs)
   let shuttingDown = false
   const ctx: ServerContext = {
     app, deps, config, metrics, hub, rates, limiter,
-    auth: new Authenticator(deps, config, rates),
+    auth: new Authenticator(deps, config, rates, (accountId) => presence.touch(accountId)),
     buckets: rates.buckets,
     typing: new Throttle(clock, config.typingIntervalMs),
     publicOrigin: requestOrigin,
@@ -130,17 +132,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const mailer = smtpUrl === null ? undefined : new VisitorMailer(deps, { ...config.mail, smtpUrl })
   if (mailer) mailer.start()
   else app.log.info('SMTP_URL is not set: visitors who leave an email address are not emailed')
-  // Snoozed conversations whose time has come open again, each with a line in its timeline.
-  const snoozeSweeper = setInterval(() => {
+  // Snoozed conversations whose time has come open again, each with a line in its timeline; members
+  // of teams nobody saw for a lease are gone.
+  const inboxSweeper = setInterval(() => {
     wakeSnoozes(deps).catch((error: unknown) => app.log.warn({ err: error }, 'waking snoozed conversations failed; next sweep retries'))
-  }, config.snoozeSweepMs)
-  snoozeSweeper.unref()
+    presence.sweep().catch((error: unknown) => app.log.warn({ err: error }, 'ending presence leases failed; next sweep retries'))
+  }, config.inboxSweepMs)
+  inboxSweeper.unref()
 
   return {
     app, deps, hub, mailer,
     async close() {
       shuttingDown = true
-      clearInterval(snoozeSweeper)
+      clearInterval(inboxSweeper)
+      presence.stop()
       hub.closeAll(CloseCode.goingAway, 'server shutting down')
       hub.close()
       // Waits for requests in flight: each send is answered only after its commit.

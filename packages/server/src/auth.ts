@@ -56,7 +56,11 @@ declare module 'fastify' {
 export class Authenticator {
   readonly #lockedUntil = new Map<string, number>()
 
-  constructor(private readonly deps: CoreDeps, private readonly config: Config, private readonly rates: RateLimits) {}
+  constructor(
+    private readonly deps: CoreDeps, private readonly config: Config, private readonly rates: RateLimits,
+    /** Told of each account identified: the people of brands' teams are there (presence.ts). */
+    private readonly seen: (accountId: string) => Promise<void> = async () => {},
+  ) {}
 
   #credentials(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | null {
     const header = request.headers.authorization
@@ -85,6 +89,7 @@ export class Authenticator {
         if (sent !== found.session.csrfToken) throw new AppError('CSRF_TOKEN_INVALID')
       }
       request.authenticated = { ...found, via: credentials.via }
+      await this.seen(found.account.id)
       return request.authenticated
     } catch (error) {
       if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {

@@ -125,6 +125,7 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   getInboxCustomer: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   setInboxStatus: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ status: 'pending' }) },
   assignConversation: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: (f) => ({ assigneeId: f.ada.id }) },
+  markInboxRead: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ seq: 2 }) },
   markUnread: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   getInboxSettings: { action: 'messaging.read', params: brandPath },
   updateInboxSettings: { action: 'messaging.manage', params: brandPath, body: () => ({ survey: { enabled: false, question: 'How did we do?' } }) },

@@ -81,8 +81,10 @@ export interface Config {
   /** How many missed events a resuming stream may replay before it is told to resync. */
   resumeMaxEvents: number
   typingIntervalMs: number
-  /** How often snoozes whose time has come are opened again (team inbox). */
-  snoozeSweepMs: number
+  /** How often snoozes whose time has come are opened again, and ended presence leases handled (team inbox). */
+  inboxSweepMs: number
+  /** How often the streams open on a process renew their people's presence (a third of `inboxLimits.presenceLeaseMs`). */
+  presenceBeatMs: number
   /** Free disk space kept for the database: uploads are refused below it. */
   diskReserveBytes: number
   /** Longest a graceful shutdown waits for open work. */
@@ -312,7 +314,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     streamsPerUser: 20,
     resumeMaxEvents: 10_000,
     typingIntervalMs: 3_000,
-    snoozeSweepMs: 10_000,
+    inboxSweepMs: 10_000,
+    presenceBeatMs: 30_000,
     diskReserveBytes: int(env, 'PARLOIR_DISK_RESERVE_BYTES', 512 * 1024 * 1024), // 512 MiB
     shutdownGraceMs: 10_000,
     limits: { ...defaultLimits },

@@ -266,6 +266,8 @@ export interface Database {
   // Team inbox settings and satisfaction surveys (migration 0014).
   inbox_settings: { brand_id: string; survey: string; assignment: string; updated_at: number }
   inbox_members: { brand_id: string; member_id: string; availability: 'online' | 'away' | 'offline'; capacity: number; last_assigned_at: number | null }
+  // Whether members of teams are there (migration 0018).
+  team_presence: { account_id: string; present_until: number | null }
   inbox_surveys: {
     id: string
     brand_id: string

@@ -772,7 +772,7 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual(await reads.inbox.counts({ ...q, source: 'spring' }), { open: 0, unassigned: 0, mine: 0, pending: 1, snoozed: 0, resolved: 0 })
           const list = (view: 'open' | 'mine' | 'snoozed', order: 'newest' | 'waiting', after: { atMs: number; id: string } | null = null) =>
             reads.inbox.list({ ...q, view, order, after, limit: 10 })
-          const [e0, , e2, e3] = extra.map((x) => x.id)
+          const [e0, e1, e2, e3, e4] = extra.map((x) => x.id) as [string, string, string, string, string]
           assert.deepEqual((await list('open', 'newest')).map((r) => r.conversation.id), [e0, c.id])
           assert.deepEqual((await list('open', 'waiting')).map((r) => r.conversation.id), [c.id, e0], 'who waits first, then the answered')
           assert.deepEqual((await list('open', 'newest', { atMs: 60, id: e0 ?? '' })).map((r) => r.conversation.id), [c.id])
@@ -857,6 +857,33 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual((await reads.inbox.snoozesDue(100, 10)).map((r) => r.conversationId), [e2])
           await storage.transaction((tx) => tx.inbox.remove(brand.id, c.id))
           assert.equal(await reads.inbox.get(brand.id, c.id), undefined)
+
+          // Round robin's queue: open, unassigned, the customer waiting; who waited longest first.
+          assert.deepEqual(await reads.inbox.unassignedWaiting(brand.id, 10), [])
+          await storage.transaction(async (tx) => {
+            await tx.inbox.update(brand.id, e4, { waitingSinceMs: 40 })
+            await tx.inbox.update(brand.id, e0, { waitingSinceMs: 10 }) // Ada's
+            await tx.inbox.update(brand.id, e2, { status: 'open', snoozedUntilMs: null })
+            await tx.inbox.update(brand.id, e1, { waitingSinceMs: 5 }) // pending
+          })
+          assert.deepEqual((await reads.inbox.unassignedWaiting(brand.id, 10)).map((r) => r.conversationId), [e2, e4])
+          assert.deepEqual((await reads.inbox.unassignedWaiting(brand.id, 1)).map((r) => r.conversationId), [e2])
+          assert.deepEqual(await reads.inbox.unassignedWaiting(ada.id, 10), [])
+
+          // Presence leases: set, renewed, ended and handled.
+          assert.deepEqual(await reads.inbox.presence([ada.id, ben.id]), new Map())
+          await storage.transaction(async (tx) => {
+            await tx.inbox.setPresence(ada.id, 1_000)
+            await tx.inbox.setPresence(ben.id, 500)
+            await tx.inbox.setPresence(ben.id, 900)
+          })
+          assert.deepEqual(await reads.inbox.presence([ada.id, ben.id, brand.id]), new Map([[ada.id, 1_000], [ben.id, 900]]))
+          assert.deepEqual(await reads.inbox.presenceLapsed(900, 10), [], 'a lease ending now has not ended')
+          assert.deepEqual(await reads.inbox.presenceLapsed(1_001, 10), [ben.id, ada.id], 'oldest first')
+          assert.deepEqual(await reads.inbox.presenceLapsed(1_001, 1), [ben.id])
+          await storage.transaction((tx) => tx.inbox.setPresence(ben.id, null))
+          assert.deepEqual(await reads.inbox.presenceLapsed(1_001, 10), [ada.id], 'handled once')
+          assert.deepEqual(await reads.inbox.presence([ben.id]), new Map([[ben.id, null]]))
         })
       })
     })

@@ -242,6 +242,31 @@ export class TeamInboxRepository implements InboxWrites {
     return rows.map(toInbox)
   }
 
+  async unassignedWaiting(brandId: string, limit: number) {
+    // Walks inbox_by_wait in its order: the waiting rows come first, the assigned ones are skipped as it goes.
+    const rows = await this.db.selectFrom('inbox_conversations as i').selectAll('i')
+      .where('i.brand_id', '=', brandId).where('i.status', '=', 'open').where(waitKey, '<', Number.MAX_SAFE_INTEGER).where('i.assignee_id', 'is', null)
+      .orderBy(waitKey).orderBy('i.conversation_id').limit(limit).execute()
+    return rows.map(toInbox)
+  }
+
+  async presence(accountIds: readonly string[]) {
+    const leases = new Map<string, number | null>()
+    if (accountIds.length === 0) return leases
+    const rows = await this.db.selectFrom('team_presence').selectAll().where('account_id', 'in', [...accountIds]).execute()
+    for (const r of rows) leases.set(r.account_id, num(r.present_until))
+    return leases
+  }
+  async presenceLapsed(nowMs: number, limit: number) {
+    const rows = await this.db.selectFrom('team_presence').select('account_id')
+      .where('present_until', 'is not', null).where('present_until', '<', nowMs).orderBy('present_until').limit(limit).execute()
+    return rows.map((r) => r.account_id)
+  }
+  async setPresence(accountId: string, untilMs: number | null) {
+    await this.db.insertInto('team_presence').values({ account_id: accountId, present_until: untilMs })
+      .onConflict((oc) => oc.column('account_id').doUpdateSet({ present_until: untilMs })).execute()
+  }
+
   async insert(x: InboxRecord) {
     await this.db.insertInto('inbox_conversations').values({
       brand_id: x.brandId, conversation_id: x.conversationId, customer_id: x.customerId, customer_kind: x.customerKind, source: x.source,

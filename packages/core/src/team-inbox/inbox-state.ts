@@ -154,34 +154,75 @@ export function memberState(brandId: string, memberId: string, known: readonly I
 }
 
 /**
+ * Whether a member is given conversations, and counts as on the ones they hold: online as they
+ * set it, and there, by their presence lease (see assignment.ts, keepPresent).
+ */
+export function isAvailable(member: InboxMemberRecord, leases: ReadonlyMap<string, number | null>, nowMs: number): boolean {
+  const until = leases.get(member.memberId)
+  return member.availability === 'online' && until !== undefined && until !== null && until > nowMs
+}
+
+/**
+ * Round robin's choice: the member who may answer, is available, is under their capacity of open
+ * conversations, and was given one longest ago (a fair queue, not the fastest clicker). Records
+ * that they were given one now.
+ */
+async function nextInTurn(tx: StorageTx, brandId: string, nowMs: number): Promise<string | undefined> {
+  const team = (await tx.brands.members(brandId)).filter((m) => brandMay(m.role, 'messages.send'))
+  const ids = team.map((m) => m.accountId)
+  const known = await tx.inbox.members(brandId)
+  const load = await tx.inbox.openAssigned(brandId, ids)
+  const leases = await tx.inbox.presence(ids)
+  const chosen = team.map((m) => memberState(brandId, m.accountId, known))
+    .filter((m) => isAvailable(m, leases, nowMs) && (load.get(m.memberId) ?? 0) < m.capacity)
+    .sort((a, b) => (a.lastAssignedAtMs ?? -1) - (b.lastAssignedAtMs ?? -1) || (a.memberId < b.memberId ? -1 : 1))[0]
+  if (!chosen) return undefined
+  await tx.inbox.setMember({ ...chosen, lastAssignedAtMs: nowMs })
+  return chosen.memberId
+}
+
+/**
  * Round robin, when the brand turned it on: an unassigned conversation the customer writes in
- * goes to the member who may answer, is online, is under their capacity of open conversations,
- * and was given one longest ago (a fair queue, not the fastest clicker). Nobody fits: it waits
- * unassigned, and the next message of the customer tries again.
+ * goes to the next member in turn. Nobody fits: it waits unassigned, until the customer writes
+ * again or someone has room (fillCapacity).
  */
 async function assignByRoundRobin(deps: CoreDeps, tx: StorageTx, side: InboxRecord, nowMs: number): Promise<Partial<InboxRecord>> {
   const settings = await tx.inbox.settings(side.brandId)
   if (!settings?.assignment.roundRobin) return {}
-  const team = (await tx.brands.members(side.brandId)).filter((m) => brandMay(m.role, 'messages.send'))
-  const known = await tx.inbox.members(side.brandId)
-  const load = await tx.inbox.openAssigned(side.brandId, team.map((m) => m.accountId))
-  const chosen = team.map((m) => memberState(side.brandId, m.accountId, known))
-    .filter((m) => m.availability === 'online' && (load.get(m.memberId) ?? 0) < m.capacity)
-    .sort((a, b) => (a.lastAssignedAtMs ?? -1) - (b.lastAssignedAtMs ?? -1) || (a.memberId < b.memberId ? -1 : 1))[0]
-  if (!chosen) return {}
-  await tx.inbox.setMember({ ...chosen, lastAssignedAtMs: nowMs })
-  await appendNote(deps, tx, { brandId: side.brandId, conversationId: side.conversationId, authorId: null, activity: { action: 'assignee.changed', assigneeId: chosen.memberId, reason: 'round.robin' } })
-  return { assigneeId: chosen.memberId }
+  const chosen = await nextInTurn(tx, side.brandId, nowMs)
+  if (chosen === undefined) return {}
+  await appendNote(deps, tx, { brandId: side.brandId, conversationId: side.conversationId, authorId: null, activity: { action: 'assignee.changed', assigneeId: chosen, reason: 'round.robin' } })
+  return { assigneeId: chosen }
+}
+
+/**
+ * With round robin on, a waiting conversation does not stay unassigned while someone available
+ * has room. Called wherever room may have been made (a member's conversation is no longer open or
+ * no longer theirs, they come online or back, their capacity grows): the customers who waited
+ * longest are given out first, in turn, until nobody has room (at most `inboxLimits.fillBatch`
+ * at a time; the next change gives out more).
+ */
+export async function fillCapacity(deps: CoreDeps, tx: StorageTx, brandId: string): Promise<void> {
+  const settings = await tx.inbox.settings(brandId)
+  if (!settings?.assignment.roundRobin) return
+  const now = deps.clock.now()
+  for (const row of await tx.inbox.unassignedWaiting(brandId, inboxLimits.fillBatch)) {
+    const chosen = await nextInTurn(tx, brandId, now)
+    if (chosen === undefined) return
+    await appendNote(deps, tx, { brandId, conversationId: row.conversationId, authorId: null, activity: { action: 'assignee.changed', assigneeId: chosen, reason: 'round.robin' } })
+    await saveInboxState(deps, tx, row, { assigneeId: chosen })
+  }
 }
 
 /**
  * Whether a person of the brand's team is on the conversation, so automatic replies keep quiet:
- * someone answered within `quietMs`, or it is assigned to a member who is available (online).
+ * someone answered within `quietMs`, or it is assigned to a member who is available (online and there).
  */
 export async function teamIsOnIt(deps: CoreDeps, tx: StorageTx, brandId: string, conversationId: string, quietMs: number): Promise<boolean> {
   const side = await tx.inbox.get(brandId, conversationId)
   if (!side) return false
   if (side.lastAnsweredAtMs !== null && side.lastAnsweredAtMs >= deps.clock.now() - quietMs) return true
   if (side.assigneeId === null) return false
-  return memberState(brandId, side.assigneeId, await tx.inbox.members(brandId)).availability === 'online'
+  const leases = await tx.inbox.presence([side.assigneeId])
+  return isAvailable(memberState(brandId, side.assigneeId, await tx.inbox.members(brandId)), leases, deps.clock.now())
 }

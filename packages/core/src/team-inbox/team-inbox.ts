@@ -4,7 +4,7 @@ import { actAsBrand } from '../authorization/authorize.ts'
 import type { InboxListRow, InboxOrder, InboxRecord, StorageReads } from '../ports/storage.ts'
 import { presentConversationCore, presentMessages } from '../presenters.ts'
 import { extractEntities } from '../text/entities.ts'
-import { appendNote, presentInboxState, presentNote, saveInboxState } from './inbox-state.ts'
+import { appendNote, fillCapacity, presentInboxState, presentNote, saveInboxState } from './inbox-state.ts'
 import { emit } from '../context.ts'
 import { parseListCursor } from '../conversations/conversations.ts'
 import { sendSurvey } from './surveys.ts'
@@ -107,6 +107,8 @@ export async function setInboxStatus(deps: CoreDeps, asked: Actor, brandId: stri
     })
     const saved = await saveInboxState(deps, tx, row, { status: input.status, snoozedUntilMs })
     if (input.status === 'resolved') await sendSurvey(deps, tx, saved)
+    // Its assignee may have room now, or it waits unassigned again.
+    await fillCapacity(deps, tx, brandId)
     return (await tx.inbox.get(brandId, conversationId)) ?? saved
   })
   return presentInboxState(state)
@@ -114,7 +116,10 @@ export async function setInboxStatus(deps: CoreDeps, asked: Actor, brandId: stri
 
 /**
  * Takes (assigning oneself), assigns, reassigns or unassigns a conversation. Only a member who may
- * answer as the brand can be assigned; the change is a line in the team's timeline.
+ * answer as the brand can be assigned; the change is a line in the team's timeline. A reassign
+ * makes room for the one who had it (round robin may give them a waiting conversation); an
+ * unassign puts it in Unassigned, for someone to take, and round robin gives it out again only
+ * when the customer writes or someone else makes room.
  */
 export async function assignConversation(deps: CoreDeps, asked: Actor, brandId: string, conversationId: string, assigneeId: string | null): Promise<InboxState> {
   const actor = await actAsBrand(deps, asked, brandId, 'inbox.triage')
@@ -130,7 +135,9 @@ export async function assignConversation(deps: CoreDeps, asked: Actor, brandId: 
     await appendNote(deps, tx, { brandId, conversationId, authorId: actor.userId, activity: { action: 'assignee.changed', assigneeId } })
     // Told unless they took it themselves.
     if (assigneeId !== null && assigneeId !== actor.userId) await queuePush(deps, tx, { kind: 'conversation.assigned', brandId, conversationId, recipientId: assigneeId, actorId: actor.userId })
-    return saveInboxState(deps, tx, row, { assigneeId })
+    const saved = await saveInboxState(deps, tx, row, { assigneeId })
+    if (row.assigneeId !== null && assigneeId !== null) await fillCapacity(deps, tx, brandId)
+    return saved
   })
   return presentInboxState(state)
 }
@@ -151,6 +158,18 @@ export async function recordMemberRead(deps: CoreDeps, actor: Actor, conversatio
     await tx.inbox.setReader({ brandId, conversationId, memberId: actor.userId, lastReadSeq, markedUnread: false })
     await emit(deps, tx, { name: 'inbox.read', data: { brandId, conversationId, memberId: actor.userId, lastReadSeq, markedUnread: false }, accountId: actor.userId }, [actor.userId])
   })
+}
+
+/**
+ * Moves the asking member's own read position, and nothing else: the brand's (the customer's
+ * "Seen") stays. What a viewer's reading does, as a viewer may not say "Seen" in the brand's name;
+ * it clears their own unread counts like anyone's.
+ */
+export async function markInboxRead(deps: CoreDeps, asked: Actor, brandId: string, conversationId: string, seq: number): Promise<void> {
+  const actor = await actAsBrand(deps, asked, brandId, 'inbox.read')
+  await requireInboxRow(deps, brandId, conversationId)
+  const conversation = await deps.storage.reads.conversations.byId(conversationId)
+  await recordMemberRead(deps, actor, conversationId, Math.min(seq, conversation?.lastSeq ?? 0))
 }
 
 /** Marks a conversation unread for the asking member only; the rest of the team and the customer see no change. */

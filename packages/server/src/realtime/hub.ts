@@ -152,6 +152,11 @@ export class StreamHub {
     return this.#perUser.get(userId) ?? 0
   }
 
+  /** Who has a stream open here. */
+  userIds(): IterableIterator<string> {
+    return this.#byUser.keys()
+  }
+
   get size(): number {
     let n = 0
     for (const count of this.#perUser.values()) n += count

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { inboxLimits, type InboxCounts, type InboxItem, type InboxState, type Note } from '@parloir/protocol'
-import { wakeSnoozes } from '@parloir/core'
+import { sweepPresence, wakeSnoozes } from '@parloir/core'
 import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
@@ -80,6 +80,26 @@ describe('the team inbox', () => {
       assert.equal((await item(ben, conv)).you.markedUnread, false, "Ben's state does not move")
       await s.call('POST', `/api/v1/conversations/${conv}/read`, { token: ada.token, body: { seq: asked.seq }, headers: { 'parloir-act-as': brandId } })
       assert.equal((await item(ada, conv)).you.markedUnread, false, 'reading it again clears the mark')
+    })
+
+    test("a viewer's reading clears their own unread count, and never says Seen to the customer", async () => {
+      const dora = await customer()
+      const conv = await open(dora)
+      const asked = await say(dora, conv, 'Do you sell gift cards?')
+      assert.equal((await item(vic, conv)).you.unreadCount, 1)
+      const asBrand = await s.call('POST', `/api/v1/conversations/${conv}/read`, { token: vic.token, body: { seq: asked.seq }, headers: { 'parloir-act-as': brandId } })
+      assert.equal(asBrand.statusCode, 403, 'a viewer may not say Seen in the brand\'s name')
+      const own = await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/read`, { token: vic.token, body: { seq: asked.seq + 100 } })
+      assert.equal(own.statusCode, 204, own.body)
+      const vics = await item(vic, conv)
+      assert.deepEqual([vics.you.unreadCount, vics.you.lastReadSeq], [0, asked.seq], 'read for Vic, up to the last message at most')
+      assert.equal((await item(ada, conv)).you.unreadCount, 1, 'still unread for Ada')
+      const seen = (await s.call('GET', `/api/v1/conversations/${conv}`, { token: dora.token })).json() as { readMarks: Array<{ accountId: string; seq: number }> }
+      assert.deepEqual(seen.readMarks.filter((m) => m.accountId === brandId && m.seq >= asked.seq), [], 'Dora sees no Seen')
+      const stranger = await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/read`, { token: olga.token, body: { seq: 1 } })
+      assert.equal(stranger.statusCode, 404, 'not on the team: no such inbox for her')
+      const bad = await s.call('POST', `/api/v1/brands/${brandId}/inbox/${conv}/read`, { token: vic.token, body: { seq: -1 } })
+      assert.equal(bad.json().error.code, 'VALIDATION_FAILED')
     })
   })
 
@@ -197,6 +217,10 @@ describe('the team inbox', () => {
           return (await t.call('GET', `/api/v1/brands/${b}/inbox/${id}`, { token: owner.token })).json().state.assigneeId as string | null
         }
         const member = (id: string, body: object, token = owner.token) => t.call('PATCH', `/api/v1/brands/${b}/inbox-members/${id}`, { token, body })
+        // Presence: any request (or open stream) of a member says they are there; this process
+        // looks again at most a third of a lease after it last did, so a new member is seen then.
+        clock.advance(inboxLimits.presenceLeaseMs / 3)
+        for (const who of [owner, agent, viewer]) await t.call('GET', `/api/v1/brands/${b}/inbox-members`, { token: who.token })
         const first = await incoming()
         const second = await incoming()
         assert.deepEqual(new Set([first, second]), new Set([owner.id, agent.id]), 'in turn, never the viewer')
@@ -215,11 +239,95 @@ describe('the team inbox', () => {
         assert.equal((await member(owner.id, { availability: 'offline' }, owner.token)).json().openAssigned, 0, 'offline: her conversations go back to the queue')
         assert.equal(await adas(), 0)
         assert.equal(await incoming(), null, 'nobody online under capacity: it waits unassigned')
-        await member(owner.id, { availability: 'online' }, owner.token)
+        const back = await member(owner.id, { availability: 'online' }, owner.token)
+        assert.equal(back.json().openAssigned, 4, 'back online, she is given the four that waited meanwhile')
         assert.equal(await incoming(), owner.id)
         await t.call('DELETE', `/api/v1/brands/${b}/members/${agent.id}`, { token: owner.token })
         const bens = (await t.call('GET', `/api/v1/brands/${b}/inbox?view=open`, { token: owner.token })).json().items as Array<{ state: { assigneeId: string | null } }>
         assert.ok(!bens.some((i) => i.state.assigneeId === agent.id), 'a member who left has nothing assigned')
+      } finally {
+        await t.stop()
+      }
+    })
+  })
+
+  describe('availability kept from presence', () => {
+    test('a member nobody has seen for a lease is not given conversations; when the sweep sees them gone their conversations go to who is there; back, they take their turn and the waiting ones', async () => {
+      const t = await testServer({ rateLimits: { sendsPerSecond: 1000, sendsBurst: 1000 } as TestServer['config']['rateLimits'] }, { clock })
+      try {
+        const [owner, agent] = [await t.person('ada'), await t.person('ben')]
+        const b = (await t.call('POST', '/api/v1/brands', { token: owner.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id as string
+        await t.call('PUT', `/api/v1/brands/${b}/members/${agent.id}`, { token: owner.token, body: { role: 'agent' } })
+        await t.call('PUT', `/api/v1/brands/${b}/inbox-settings`, { token: owner.token, body: { assignment: { roundRobin: true, whenMemberLeaves: 'unassign', whenMemberOffline: 'unassign' } } })
+        const seen = (who: Person) => t.call('GET', `/api/v1/brands/${b}/inbox-members`, { token: who.token })
+        const members = async () => new Map(((await seen(owner)).json().members as Array<{ memberId: string; present: boolean; availability: string; openAssigned: number }>).map((m) => [m.memberId, m]))
+        let n = 0
+        const incoming = async () => {
+          const who = await t.person(`c${++n}`)
+          const id = (await t.call('POST', '/api/v1/conversations/direct', { token: who.token, body: { accountId: b } })).json().id as string
+          await t.call('POST', `/api/v1/conversations/${id}/messages`, { token: who.token, body: { text: 'Hello?' } })
+          return { id, assigneeId: (await t.call('GET', `/api/v1/brands/${b}/inbox/${id}`, { token: owner.token })).json().state.assigneeId as string | null }
+        }
+        clock.advance(inboxLimits.presenceLeaseMs / 3)
+        await seen(owner)
+        await seen(agent)
+        assert.equal((await members()).get(agent.id)?.present, true, 'Ben made a request: he is there')
+        const bens = [await incoming(), await incoming()].filter((c) => c.assigneeId === agent.id)
+        assert.equal(bens.length, 1, 'in turn: one each')
+
+        // Ben closes his laptop. Ada keeps working; the lease runs out.
+        clock.advance(inboxLimits.presenceLeaseMs / 2)
+        await seen(owner)
+        clock.advance(inboxLimits.presenceLeaseMs / 2 + 1)
+        const gone = (await members()).get(agent.id)
+        assert.deepEqual([gone?.present, gone?.availability], [false, 'online'], 'still online as he set it, but not there')
+        assert.equal((await incoming()).assigneeId, owner.id, 'not given to Ben while he is not there')
+        assert.equal((await incoming()).assigneeId, owner.id, 'nor the next one')
+        assert.equal((await members()).get(agent.id)?.openAssigned, 1, 'his conversation stays his until the sweep')
+
+        assert.equal(await sweepPresence(t.deps), 1, 'the sweep handles Ben, once')
+        assert.equal(await sweepPresence(t.deps), 0)
+        assert.equal((await members()).get(agent.id)?.openAssigned, 0, 'gone: his conversation left him, as the brand chose')
+        const moved = await t.call('GET', `/api/v1/brands/${b}/inbox/${bens[0]?.id}`, { token: owner.token })
+        assert.equal(moved.json().state.assigneeId, owner.id, 'and went to Ada, who is there and has room')
+        const timeline = (await t.call('GET', `/api/v1/brands/${b}/inbox/${bens[0]?.id}/notes`, { token: owner.token })).json().notes as Note[]
+        assert.deepEqual(timeline.slice(-2).map((line) => [line.activity?.assigneeId, line.activity?.reason]), [[null, 'member.offline'], [owner.id, 'round.robin']])
+
+        // Ada is full: what comes waits. Ben opens the app again and takes the oldest waiting one.
+        await t.call('PATCH', `/api/v1/brands/${b}/inbox-members/${owner.id}`, { token: owner.token, body: { capacity: 4 } })
+        const waiting = await incoming()
+        assert.equal(waiting.assigneeId, null, 'nobody there has room')
+        await seen(agent)
+        assert.equal((await t.call('GET', `/api/v1/brands/${b}/inbox/${waiting.id}`, { token: owner.token })).json().state.assigneeId, agent.id, 'back, Ben is given what waited')
+        assert.equal((await incoming()).assigneeId, agent.id, 'and the next one, as Ada is full')
+      } finally {
+        await t.stop()
+      }
+    })
+
+    test('resolving makes room: round robin gives the member the customer who waited longest', async () => {
+      const t = await testServer({ rateLimits: { sendsPerSecond: 1000, sendsBurst: 1000 } as TestServer['config']['rateLimits'] }, { clock })
+      try {
+        const owner = await t.person('ada')
+        const b = (await t.call('POST', '/api/v1/brands', { token: owner.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id as string
+        await t.call('PUT', `/api/v1/brands/${b}/inbox-settings`, { token: owner.token, body: { assignment: { roundRobin: true, whenMemberLeaves: 'unassign', whenMemberOffline: 'keep' } } })
+        await t.call('PATCH', `/api/v1/brands/${b}/inbox-members/${owner.id}`, { token: owner.token, body: { capacity: 1 } })
+        const convs: string[] = []
+        for (let i = 0; i < 3; i++) {
+          const who = await t.person(`c${i}`)
+          const id = (await t.call('POST', '/api/v1/conversations/direct', { token: who.token, body: { accountId: b } })).json().id as string
+          clock.advance(60_000)
+          await t.call('POST', `/api/v1/conversations/${id}/messages`, { token: who.token, body: { text: `question ${i}` } })
+          convs.push(id)
+        }
+        const assignee = async (id: string | undefined) => (await t.call('GET', `/api/v1/brands/${b}/inbox/${id}`, { token: owner.token })).json().state.assigneeId as string | null
+        assert.deepEqual([await assignee(convs[0]), await assignee(convs[1]), await assignee(convs[2])], [owner.id, null, null], 'capacity 1')
+        await t.call('POST', `/api/v1/brands/${b}/inbox/${convs[0]}/status`, { token: owner.token, body: { status: 'resolved' } })
+        assert.deepEqual([await assignee(convs[1]), await assignee(convs[2])], [owner.id, null], 'the one who waited longest comes next')
+        await t.call('POST', `/api/v1/brands/${b}/inbox/${convs[1]}/status`, { token: owner.token, body: { status: 'pending' } })
+        assert.equal(await assignee(convs[2]), owner.id, 'pending makes room too')
+        const unassign = await t.call('POST', `/api/v1/brands/${b}/inbox/${convs[2]}/assignee`, { token: owner.token, body: { assigneeId: null } })
+        assert.equal(unassign.json().assigneeId, null, 'an unassign stays one: it waits in Unassigned for someone to take')
       } finally {
         await t.stop()
       }
@@ -446,7 +554,10 @@ describe('the team inbox', () => {
       await assign(ada, conv, ben.id)
       clock.advance(4 * HOUR + 1)
       await say(eve, conv, 'menu!')
-      assert.equal(await bots(), 2, 'assigned: quiet')
+      assert.equal(await bots(), 3, 'assigned to Ben, but Ben is not there (no app open, no request for hours): the rule answers')
+      await s.call('GET', `/api/v1/brands/${brandId}/inbox-members`, { token: ben.token })
+      await say(eve, conv, 'menu!!')
+      assert.equal(await bots(), 3, 'assigned to Ben, who is there: quiet')
     })
   })
 })

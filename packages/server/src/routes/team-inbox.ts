@@ -13,6 +13,7 @@ export function teamInboxRoutes(ctx: ServerContext): void {
   }))
   addRoute(app, auth, 'assignConversation', ({ actor, params, body }) => core.assignConversation(deps, actor, params.brandId, params.conversationId, body.assigneeId))
   addRoute(app, auth, 'getInboxCustomer', ({ actor, params }) => core.getInboxCustomer(deps, actor, params.brandId, params.conversationId))
+  addRoute(app, auth, 'markInboxRead', ({ actor, params, body }) => core.markInboxRead(deps, actor, params.brandId, params.conversationId, body.seq))
   addRoute(app, auth, 'markUnread', ({ actor, params }) => core.markUnread(deps, actor, params.brandId, params.conversationId))
   addRoute(app, auth, 'getInboxSettings', ({ actor, params }) => core.getInboxSettings(deps, actor, params.brandId))
   addRoute(app, auth, 'updateInboxSettings', ({ actor, params, body }) => core.updateInboxSettings(deps, actor, params.brandId, body))

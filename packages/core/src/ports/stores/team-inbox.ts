@@ -165,6 +165,12 @@ export interface InboxReads {
   groupsWith(brandId: string, accountId: string, limit: number): Promise<InboxRecord[]>
   /** Snoozed rows whose time has come, oldest first. */
   snoozesDue(nowMs: number, limit: number): Promise<InboxRecord[]>
+  /** The brand's open, unassigned conversations whose customer waits, who waited longest first. */
+  unassignedWaiting(brandId: string, limit: number): Promise<InboxRecord[]>
+  /** Until when each of these accounts is there (their presence lease); absent from the map when never, null once handled as gone. */
+  presence(accountIds: readonly string[]): Promise<Map<string, number | null>>
+  /** Accounts whose lease ended before `nowMs` and was not yet handled, oldest first. */
+  presenceLapsed(nowMs: number, limit: number): Promise<string[]>
 }
 
 export interface InboxWrites extends InboxReads {
@@ -186,4 +192,6 @@ export interface InboxWrites extends InboxReads {
   updateSurvey(id: string, patch: Partial<Pick<SurveyRecord, 'rating' | 'ratedAtMs' | 'comment'>>): Promise<void>
   /** Appends a line to the team's timeline. */
   insertNote(note: NoteRecord): Promise<void>
+  /** Sets an account's presence lease; null records that its end was handled. */
+  setPresence(accountId: string, untilMs: number | null): Promise<void>
 }

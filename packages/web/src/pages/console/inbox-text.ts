@@ -1,6 +1,12 @@
 /** The team inbox's text: the console's views and rows (`console.inbox.`) and the messenger's team bar and notes (`messenger.team.`). */
 const en = {
   'console.inbox.views': 'Views',
+  'console.inbox.me.title': 'You',
+  'console.inbox.me.label': 'Your availability',
+  'console.inbox.me.online': 'Online',
+  'console.inbox.me.away': 'Away',
+  'console.inbox.me.offline': 'Offline',
+  'console.inbox.me.load': '{count} of {capacity} open conversations',
   'console.inbox.notify.title': 'Notifications',
   'console.inbox.notify.turnOn': 'Turn on notifications',
   'console.inbox.notify.on': 'Notifications are on in this browser.',
@@ -137,6 +143,12 @@ export const inboxText: { en: typeof en; fr: Record<keyof typeof en, string> } =
   en,
   fr: {
     'console.inbox.views': 'Vues',
+    'console.inbox.me.title': 'Vous',
+    'console.inbox.me.label': 'Votre disponibilité',
+    'console.inbox.me.online': 'En ligne',
+    'console.inbox.me.away': 'Absent·e',
+    'console.inbox.me.offline': 'Hors ligne',
+    'console.inbox.me.load': '{count} conversations ouvertes sur {capacity}',
     'console.inbox.notify.title': 'Notifications',
     'console.inbox.notify.turnOn': 'Activer les notifications',
     'console.inbox.notify.on': 'Les notifications sont activées dans ce navigateur.',

@@ -15,6 +15,7 @@ import {
 } from './inbox-model.ts'
 import { consoleInboxPath } from './inbox-path.ts'
 import { NotificationSettings } from './attention.tsx'
+import { MyAvailability } from './availability.tsx'
 
 /** Every row is this tall (CSS `.inbox-row` agrees), so the list knows where each row is without measuring. */
 const ROW_PX = 76
@@ -187,6 +188,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
             ))}
           </ul>
           <p className="inbox-views__all"><Link to={`/console/${brand.handle}/conversations`}>{t('console.inbox.all')}</Link></p>
+          <MyAvailability brandId={brand.id} memberId={memberId} />
           <NotificationSettings />
         </nav>
         <div className="inbox-main">

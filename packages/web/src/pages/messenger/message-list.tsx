@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import type { Account, Conversation, WelcomeMessage } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { usePath } from '../../router.tsx'
+import { useSession } from '../../session.tsx'
 import { Avatar, GroupAvatar } from './avatar.tsx'
 import { dayLabel, groupFaces, isVisitor, othersOf, systemText, titleOf } from './format.ts'
 import { Icon } from './icons.tsx'
@@ -171,10 +172,13 @@ export function MessageList({ conversation, thread, outgoing, meId }: { conversa
   // sender nothing until it is accepted.
   const newest = thread.messages.at(-1)
   const accepted = conversation.viewer.status === 'accepted'
+  // A viewer of the brand's team reads for themself only.
+  const { me } = useSession()
+  const viewerOf = me?.brands.find((b) => b.role === 'viewer' && conversation.participants.some((p) => p.account.id === b.brand.id))?.brand.id
   useEffect(() => {
     if (!atEnd || !visible || !newest || !thread.loaded || !accepted) return
-    store.markRead(conversation.id, newest.seq)
-  }, [atEnd, visible, newest, thread.loaded, accepted, store, conversation.id])
+    store.markRead(conversation.id, newest.seq, viewerOf)
+  }, [atEnd, visible, newest, thread.loaded, accepted, store, conversation.id, viewerOf])
 
   const known = useCallback((accountId: string) => store.accountOf(accountId), [store])
   const isGroup = conversation.kind === 'group'

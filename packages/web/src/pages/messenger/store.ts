@@ -571,14 +571,19 @@ export class MessengerStore {
     sent.catch(() => {})
   }
 
-  /** Marks a conversation read up to `seq` (through the stream when it is live). */
-  markRead(conversationId: string, seq: number): void {
+  /**
+   * Marks a conversation read up to `seq` (through the stream when it is live). A viewer of a
+   * brand's team (`ownFor`: the brand) moves their own read position only: they may not say
+   * "Seen" in the brand's name.
+   */
+  markRead(conversationId: string, seq: number, ownFor?: string): void {
     const conversation = this.#state.conversations.get(conversationId)
     if (!conversation || seq <= conversation.viewer.lastReadSeq || (this.#readSent.get(conversationId) ?? 0) >= seq) return
     this.#readSent.set(conversationId, seq)
     this.#setConversation({ ...conversation, viewer: { ...conversation.viewer, lastReadSeq: seq, unreadCount: this.#unreadAfter(conversation, seq) } })
     const stream = this.#stream
-    const sent = stream?.state === 'live' ? stream.read(conversationId, seq) : this.#client.markRead(conversationId, seq)
+    const sent = ownFor !== undefined ? markOwnRead(this.#client, ownFor, conversationId, seq)
+      : stream?.state === 'live' ? stream.read(conversationId, seq) : this.#client.markRead(conversationId, seq)
     sent.catch(() => this.#readSent.delete(conversationId))
   }
 
@@ -650,4 +655,9 @@ export function storeFor(client: ParloirClient, meId: string): MessengerStore {
     current = { client, meId, store: new MessengerStore(client, meId) }
   }
   return current.store
+}
+
+// Named, as the typed client's call nests too deep for the checker inside a class method's closure.
+async function markOwnRead(client: ParloirClient, brandId: string, conversationId: string, seq: number) {
+  return client.call('markInboxRead', { params: { brandId, conversationId }, body: { seq } })
 }
