@@ -91,16 +91,17 @@ export async function updateCustomerFields(
   const actor = await actAsBrand(deps, asked, brandId, 'customFields.write')
   const { customerId } = await requireInboxRow(deps, brandId, conversationId)
   if (customerId === null) throw new AppError('NO_ONE_CUSTOMER', { conversationId })
-  const byKey = new Map((await deps.storage.reads.customFields.forBrand(brandId)).map((f) => [f.key, f]))
-  const unknown = Object.keys(values).filter((key) => !byKey.has(key))
-  if (unknown.length > 0) throw new AppError('CUSTOM_FIELD_NOT_FOUND', { keys: unknown })
-  const changes = Object.entries(values).map(([key, value]) => ({ field: byKey.get(key) as CustomFieldRecord, value: value?.trim() ?? '' }))
-  const misfits = changes.flatMap(({ field, value }) => {
-    const problem = customFieldValueProblem(field.type, value)
-    return problem ? [{ path: `/values/${field.key}`, key: field.key, type: field.type, message: `must be a ${problem}` }] : []
-  })
-  if (misfits.length > 0) throw new AppError('CUSTOM_FIELD_VALUE_INVALID', { fields: misfits })
+  // The fields are read in the transaction that writes, so one deleted meanwhile is refused, not half written.
   return deps.storage.transaction(async (tx) => {
+    const byKey = new Map((await tx.customFields.forBrand(brandId)).map((f) => [f.key, f]))
+    const unknown = Object.keys(values).filter((key) => !byKey.has(key))
+    if (unknown.length > 0) throw new AppError('CUSTOM_FIELD_NOT_FOUND', { keys: unknown })
+    const changes = Object.entries(values).map(([key, value]) => ({ field: byKey.get(key) as CustomFieldRecord, value: value?.trim() ?? '' }))
+    const misfits = changes.flatMap(({ field, value }) => {
+      const problem = customFieldValueProblem(field.type, value)
+      return problem ? [{ path: `/values/${field.key}`, key: field.key, type: field.type, message: `must be a ${problem}` }] : []
+    })
+    if (misfits.length > 0) throw new AppError('CUSTOM_FIELD_VALUE_INVALID', { fields: misfits })
     const now = deps.clock.now()
     for (const { field, value } of changes) {
       if (value === '') await tx.customFields.clearValue(field.id, customerId)
