@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { ConversationCore, Id, Message, Settings, Timestamp } from './models.ts'
 import { SendMessageBody } from './routes.ts'
 import { InboxState, Note } from './team-inbox.ts'
+import { CustomerFieldValues } from './custom-fields.ts'
 
 /**
  * The realtime event catalogue: name → payload. Server, client and frame checks share it.
@@ -23,6 +24,8 @@ export const eventPayloads = {
   'inbox.read': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, lastReadSeq: Type.Integer({ minimum: 0 }), markedUnread: Type.Boolean() }),
   /** A private note or a change in the team's timeline of a conversation: to the brand's team only. */
   'note.created': Type.Object({ note: Note }),
+  /** A member of the team changed a customer's custom fields (all of them as they now are): to the brand's team only. */
+  'customerFields.updated': Type.Object({ brandId: Id, customerId: Id, fields: CustomerFieldValues, updatedBy: Id }),
   /** A member of the team has the conversation open (ephemeral, renewed while they stay): to the brand's team only. */
   'inbox.viewing': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, expiresInMs: Type.Integer() }),
   /** A member of the team is typing as the brand (ephemeral): to the brand's team only, who see who it is. */

@@ -47,6 +47,11 @@ export const defaultLimits = {
   personalSavedRepliesPerMember: 100,
   savedReplyShortcutChars: 32,
   savedReplyTitleChars: 80,
+  /** Custom fields: per brand, a key's and a label's length, and a customer's value of one, in code points. */
+  customFieldsPerBrand: 50,
+  customFieldKeyChars: 32,
+  customFieldLabelChars: 50,
+  customFieldValueChars: 500,
   shiftsPerDay: 10,
   calendarDatedEntries: 366,
   holidayNameChars: 100,

@@ -53,6 +53,13 @@ export const brandPolicy = {
   'savedReplies.use': ['owner', 'admin', 'agent'],
   /** Create, edit and delete the team's saved replies, which every member sees. */
   'savedReplies.manage': ['owner', 'admin'],
+  /**
+   * Set and clear a customer's custom fields (in the customer panel). Reading them, and the
+   * brand's list of fields, is `inbox.read`: viewers see them.
+   */
+  'customFields.write': ['owner', 'admin', 'agent'],
+  /** Define the brand's custom fields: create, rename and delete them. */
+  'customFields.manage': ['owner', 'admin'],
   /** Create and revoke the brand's developer apps, tokens and webhooks. */
   'apps.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly BrandRole[]>

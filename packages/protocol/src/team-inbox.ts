@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Account, ConversationCore, Id, Message, Nullable, Ref, Timestamp } from './models.ts'
 import type { RouteDef } from './route-def.ts'
+import { CustomerFieldValues } from './custom-fields.ts'
 
 /**
  * The team inbox: a brand's team works its conversations together. Models and native routes
@@ -208,6 +209,7 @@ export const InboxCustomer = Type.Object({
   }), { description: "The brand's group conversations the customer takes part in, latest activity first" }),
   noteCount: Type.Integer({ minimum: 0, description: 'Private notes the team wrote in this conversation' }),
   blocked: Type.Boolean({ description: 'The brand blocks the customer' }),
+  fields: CustomerFieldValues,
 })
 export type InboxCustomer = Static<typeof InboxCustomer>
 

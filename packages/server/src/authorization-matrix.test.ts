@@ -29,6 +29,7 @@ interface Fixture {
   ruleId: string
   profileId: string
   teamReplyId: string
+  fieldId: string
   appId: string
   tokenId: string
   webhookId: string
@@ -134,6 +135,12 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   listSurveys: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   markViewing: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
   listNotes: { action: 'inbox.read', params: (f) => ({ brandId: f.brandId, conversationId: f.care }) },
+  listCustomFields: { action: 'inbox.read', params: brandPath },
+  createCustomField: { action: 'customFields.manage', params: brandPath, body: () => ({ key: 'plan', label: 'Plan', type: 'text' }) },
+  updateCustomField: { action: 'customFields.manage', params: (f) => ({ brandId: f.brandId, fieldId: f.fieldId }), body: () => ({ label: 'Order no.' }) },
+  updateCustomerFields: { action: 'customFields.write', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ values: { order_number: '1042' } }) },
+  // After the case that sets a value of it.
+  deleteCustomField: { action: 'customFields.manage', params: (f) => ({ brandId: f.brandId, fieldId: f.fieldId }) },
   addNote: { action: 'notes.write', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ text: 'She ordered the Ethiopian beans twice.' }) },
   uploadMedia: { action: 'media.upload', actAs: true, query: '?name=menu.txt', raw: { payload: 'Espresso 2.00\n', contentType: 'text/plain' } },
 
@@ -183,13 +190,14 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   const rule = await call('POST', `/api/v1/brands/${b}/keyword-rules`, ada.token, { keywords: ['menu'], replyText: 'Here is our menu.' }) as { id: string }
   const profile = await call('POST', `/api/v1/brands/${b}/custom-profiles`, ada.token, { name: 'Sam' }) as { id: string }
   const teamReply = await call('POST', `/api/v1/brands/${b}/saved-replies`, ada.token, { scope: 'team', shortcut: 'hours', title: 'Hours', text: 'We open at 8, {{customer.name}}.' }) as { id: string }
+  const field = await call('POST', `/api/v1/brands/${b}/custom-fields`, ada.token, { key: 'order_number', label: 'Order number', type: 'text' }) as { id: string }
   const created = await call('POST', '/api/v1/apps', ada.token, { name: 'Till', ownerAccountId: b }) as { app: { id: string } }
   const token = await call('POST', `/api/v1/apps/${created.app.id}/tokens`, ada.token, { kind: 'oauth1' }) as { token: { id: string } }
   const hooked = await call('POST', `/api/v1/apps/${created.app.id}/webhooks`, ada.token, { url: 'http://127.0.0.1:9/till' }) as { webhook: { id: string } }
   return {
     brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
     customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
-    welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,
+    welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, fieldId: field.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,
   }
 }
 

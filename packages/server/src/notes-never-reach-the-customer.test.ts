@@ -11,15 +11,20 @@ import { loadConfig } from './config.ts'
 import { parseAllowList } from './webhooks/outbound.ts'
 
 /**
- * A private note, and the team's changes of status and assignee, stay with the brand's team.
+ * A private note, the team's changes of status and assignee, and the custom fields it keeps of a
+ * customer stay with the brand's team.
  * Each channel a customer can reach is tried after the team wrote notes and answered: the web
  * app's API and stream (live and resumed), the widget's visitor API and the visitor's pages,
  * the answer emails, the Twitter-compatible API, webhooks, and, last, every text column Parloir
  * wrote: the note's words are only where the team's reads come from.
  */
 const SECRET = 'refund-refused-by-ada-7f3c'
+/** A custom field's value the team set for the customer (`order_number`). */
+const FIELD_SECRET = 'order-ada-9d21'
+/** Whether a text holds anything of the team's: a note's words or a custom field's value. */
+const leaks = (text: string) => text.includes(SECRET) || text.includes(FIELD_SECRET)
 
-describe('private notes never reach the customer', () => {
+describe('private notes and custom fields never reach the customer', () => {
   const clock = new TestClock()
   let live: LiveServer
   let smtp: Awaited<ReturnType<typeof smtpReceiver>>
@@ -53,30 +58,38 @@ describe('private notes never reach the customer', () => {
     const started = (await s.call('POST', '/api/v1/visitors', { body: { brandId, text: 'Where is my order?', email: 'visitor@example.com' } })).json()
     visitor = { id: started.me.account.id, token: started.session.token, conversationId: started.conversation.id }
 
+    assert.equal((await s.call('POST', `/api/v1/brands/${brandId}/custom-fields`, { token: ada.token, body: { key: 'order_number', label: 'Order number', type: 'text' } })).statusCode, 201)
     for (const conversationId of [chloeConversation, visitor.conversationId]) {
       const inbox = `/api/v1/brands/${brandId}/inbox/${conversationId}`
+      assert.equal((await s.call('PATCH', `${inbox}/customer/fields`, { token: ada.token, body: { values: { order_number: FIELD_SECRET } } })).statusCode, 200)
       assert.equal((await s.call('POST', `${inbox}/notes`, { token: ada.token, body: { text: `${SECRET}: @ada check the order first` } })).statusCode, 201)
       await s.call('POST', `${inbox}/assignee`, { token: ada.token, body: { assigneeId: ada.id } })
       await s.call('POST', `${inbox}/status`, { token: ada.token, body: { status: 'pending' } })
       await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: ada.token, headers: { 'parloir-act-as': brandId }, body: { text: 'We are looking into it.' } })
     }
     await until(() => adaEvents.filter((e) => e.name === 'note.created' && e.data.note.kind === 'note').length === 2, "the team's streams hear of both notes")
+    await until(() => adaEvents.filter((e) => e.name === 'customerFields.updated').length === 2, "the team's streams hear of both customers' fields")
     await until(() => chloeEvents.some((e) => e.name === 'message.created' && e.data.message.text === 'We are looking into it.'), "Chloe's stream hears the answer")
   })
   after(async () => { await live.stop(); await smtp.close() })
 
-  const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read', 'inbox.viewing', 'inbox.typing']
+  const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read', 'inbox.viewing', 'inbox.typing', 'customerFields.updated']
 
   test('the web app: conversations, messages and the live stream', async () => {
     const s = live.server
     for (const url of ['/api/v1/conversations', `/api/v1/conversations/${chloeConversation}`, `/api/v1/conversations/${chloeConversation}/messages`]) {
       const res = await s.call('GET', url, { token: chloe.token })
       assert.equal(res.statusCode, 200)
-      assert.ok(!res.body.includes(SECRET), url)
+      assert.ok(!leaks(res.body), url)
     }
     assert.deepEqual(chloeEvents.filter((e) => teamOnly.includes(e.name)).map((e) => e.name), [])
-    assert.ok(!JSON.stringify(chloeEvents).includes(SECRET))
+    assert.ok(!leaks(JSON.stringify(chloeEvents)))
     assert.ok(JSON.stringify(adaEvents).includes(SECRET), 'the team did get it: the check above could fail')
+    assert.ok(JSON.stringify(adaEvents).includes(FIELD_SECRET), 'the team did get the field: the check above could fail')
+    const me = await s.call('GET', '/api/v1/me', { token: chloe.token })
+    assert.ok(me.statusCode === 200 && !leaks(me.body), "Chloe's own account")
+    const card = await s.call('GET', `/api/v1/brands/${brandId}/card`, { token: chloe.token })
+    assert.ok(!leaks(card.body), "the brand's card")
   })
 
   test('who of the team has the conversation open and who is typing reach the team, and the customer only sees the brand typing', async () => {
@@ -98,20 +111,22 @@ describe('private notes never reach the customer', () => {
     await stream.whenLive(5_000)
     assert.ok(replay.some((e) => e.name === 'message.created' && e.data.message.text === 'We are looking into it.'), 'the replay holds the answer')
     assert.deepEqual(replay.filter((e) => teamOnly.includes(e.name)), [])
-    assert.ok(!JSON.stringify(replay).includes(SECRET))
+    assert.ok(!leaks(JSON.stringify(replay)))
   })
 
   test("the widget's visitor API and the visitor's pages", async () => {
     const s = live.server
     const api = await s.call('GET', `/api/v1/conversations/${visitor.conversationId}/messages`, { token: visitor.token })
     assert.equal(api.statusCode, 200)
-    assert.ok(api.body.includes('We are looking into it.') && !api.body.includes(SECRET))
+    assert.ok(api.body.includes('We are looking into it.') && !leaks(api.body))
     const page = await s.app.inject({ method: 'GET', url: `/messages/visitor/${visitor.conversationId}`, headers: { cookie: `parloir_visitor=${visitor.token}` } })
     assert.equal(page.statusCode, 200)
     assert.ok(page.body.includes('We are looking into it.'), 'the page shows the conversation')
-    assert.ok(!page.body.includes(SECRET))
+    assert.ok(!leaks(page.body))
     const compose = await s.app.inject({ method: 'GET', url: `/messages/compose?recipient_id=${brandId}`, headers: { cookie: `parloir_visitor=${visitor.token}` } })
-    assert.ok(!compose.body.includes(SECRET))
+    assert.ok(!leaks(compose.body))
+    const me = await s.call('GET', '/api/v1/me', { token: visitor.token })
+    assert.ok(me.statusCode === 200 && !leaks(me.body), "the visitor's own account")
   })
 
   test('the email that tells a visitor the brand answered', async () => {
@@ -119,7 +134,7 @@ describe('private notes never reach the customer', () => {
     await live.server.mailer?.tick()
     assert.equal(smtp.received.length, 1, 'one email: the answer, not the note')
     assert.ok(smtp.received[0]?.body.includes('We are looking into it.'))
-    assert.ok(!smtp.received[0]?.body.includes(SECRET))
+    assert.ok(!leaks(smtp.received[0]?.body ?? ''))
   })
 
   test('the Twitter-compatible API, v1.1 and v2, for the customer and for the brand', async () => {
@@ -128,7 +143,7 @@ describe('private notes never reach the customer', () => {
         const res = await live.server.app.inject({ method: 'GET', url, headers: { 'x-test-account': who } })
         assert.equal(res.statusCode, 200, `${url}: ${res.body}`)
         assert.ok(res.body.includes('We are looking into it.'), `${url} lists the messages`)
-        assert.ok(!res.body.includes(SECRET), url)
+        assert.ok(!leaks(res.body), url)
       }
     }
   })
@@ -139,36 +154,40 @@ describe('private notes never reach the customer', () => {
     assert.ok(forBrand.includes('note.created') && forBrand.includes('inbox.updated'), forBrand.join(', '))
     const forCustomer = await reads.webhooks.deliveries(webhooks.customer, 100)
     assert.ok(forCustomer.some((d) => d.eventName === 'message.created'), "Chloe's app hears her conversation: the check below could fail")
-    assert.deepEqual(forCustomer.filter((d) => teamOnly.includes(d.eventName as EventName) || d.payload.includes(SECRET)), [])
+    assert.deepEqual(forCustomer.filter((d) => teamOnly.includes(d.eventName as EventName) || leaks(d.payload)), [])
+    assert.ok(!forBrand.includes('customerFields.updated'), "custom fields go to no webhook, the brand's own neither")
     // Even were a team event ever given the customer as audience, no webhook acting for the customer would take it.
     const note = adaEvents.find((e) => e.name === 'note.created')
     assert.ok(note)
     assert.deepEqual(webhookRecipients({ name: note.name, receipt: null, data: note.data }, [brandId, chloe.id], [brandId, chloe.id], new Map()), [brandId])
-    for (const name of ['inbox.read', 'inbox.viewing', 'inbox.typing'] as const) {
+    for (const name of ['inbox.read', 'inbox.viewing', 'inbox.typing', 'customerFields.updated'] as const) {
       assert.deepEqual(webhookRecipients({ name, receipt: null, data: {} }, [brandId], [brandId], new Map()), [], `${name} is the member's own, never a webhook's`)
     }
   })
 
-  test('the words of a note are stored only where the team reads notes from', () => {
+  test("the words of a note and a field's value are stored only where the team reads them from", () => {
     const db = new SqliteDatabase(live.server.config.databasePath, { readonly: true })
     try {
-      const found: string[] = []
       const tables = db.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]
-      for (const table of tables) {
-        const columns = (db.prepare(`pragma table_info("${table}")`).all() as Array<{ name: string; type: string }>).filter((c) => c.type.toLowerCase() === 'text')
-        for (const column of columns) {
-          const rows = db.prepare(`select rowid as r from "${table}" where "${column.name}" like ?`).all(`%${SECRET}%`) as Array<{ r: number }>
-          if (rows.length) found.push(`${table}.${column.name}`)
-        }
-      }
-      assert.deepEqual(found.sort(), ['events.data', 'inbox_notes.text', 'webhook_deliveries.payload'])
+      /** Every text column, as `table.column`, that holds `text` somewhere. */
+      const columnsHolding = (text: string) => tables.flatMap((table) =>
+        (db.prepare(`pragma table_info("${table}")`).all() as Array<{ name: string; type: string }>)
+          .filter((c) => c.type.toLowerCase() === 'text')
+          .filter((c) => db.prepare(`select 1 from "${table}" where "${c.name}" like ? limit 1`).get(`%${text}%`) !== undefined)
+          .map((c) => `${table}.${c.name}`)).sort()
+      const eventsHolding = (text: string) => db.prepare('select name, account_id, conversation_id from events where data like ?').all(`%${text}%`)
+      assert.deepEqual(columnsHolding(SECRET), ['events.data', 'inbox_notes.text', 'webhook_deliveries.payload'])
       const hooks = db.prepare('select distinct webhook_id from webhook_deliveries where payload like ?').pluck().all(`%${SECRET}%`)
       assert.deepEqual(hooks, [webhooks.brand], "only the brand's own webhook")
-      const events = db.prepare('select name, account_id, conversation_id from events where data like ?').all(`%${SECRET}%`)
-      assert.deepEqual(events, [
+      assert.deepEqual(eventsHolding(SECRET), [
         { name: 'note.created', account_id: brandId, conversation_id: null },
         { name: 'note.created', account_id: brandId, conversation_id: null },
       ], "the team's event, addressed to the brand alone (never to the conversation, whose customer would replay it)")
+      assert.deepEqual(columnsHolding(FIELD_SECRET), ['custom_field_values.value', 'events.data'], "a field's value: its own table and the team's events, no webhook")
+      assert.deepEqual(eventsHolding(FIELD_SECRET), [
+        { name: 'customerFields.updated', account_id: brandId, conversation_id: null },
+        { name: 'customerFields.updated', account_id: brandId, conversation_id: null },
+      ], "the team's event, addressed to the brand alone")
     } finally {
       db.close()
     }

@@ -144,6 +144,9 @@ export interface Database {
     created_at: number
     updated_at: number
   }
+  // Custom fields and their values per customer (migration 0016).
+  custom_fields: { id: string; brand_id: string; key: string; label: string; type: string; created_at: number; updated_at: number }
+  custom_field_values: { field_id: string; brand_id: string; customer_id: string; value: string; updated_by: string; updated_at: number }
   custom_profiles: { id: string; brand_id: string; name: string; avatar_media_id: string | null; created_at: number }
   automation_log: { id: string; brand_id: string; conversation_id: string; kind: string; counted: number; at: number }
   // Developer apps (migration 0004).

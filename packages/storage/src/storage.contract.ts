@@ -677,6 +677,62 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       })
     })
 
+    describe('custom fields', () => {
+      const field = (brandId: string, key: string, createdAtMs: number) => ({
+        id: id(), brandId, key, label: `Label ${key}`, type: 'text' as const, createdAtMs, updatedAtMs: createdAtMs,
+      })
+      const value = (f: { id: string; brandId: string }, customerId: string, text: string, at = 5) => ({
+        fieldId: f.id, brandId: f.brandId, customerId, value: text, updatedBy: '7', updatedAtMs: at,
+      })
+
+      test('a brand’s fields, oldest first; a key is unique in its brand only', async () => {
+        await withStorage(async (storage) => {
+          const brand = { ...account(`northwind${n}`), kind: 'brand' as const }; const other = { ...account(`southwind${n}`), kind: 'brand' as const }
+          const order = field(brand.id, 'order_number', 2); const plan = field(brand.id, 'plan', 1); const elsewhere = field(other.id, 'order_number', 0)
+          await storage.transaction(async (tx) => {
+            await tx.accounts.insert(brand); await tx.accounts.insert(other)
+            for (const f of [order, plan, elsewhere]) await tx.customFields.insert(f)
+          })
+          await assert.rejects(storage.transaction((tx) => tx.customFields.insert(field(brand.id, 'plan', 3))), 'two fields with one key in a brand')
+          const reads = storage.reads
+          assert.deepEqual(await reads.customFields.forBrand(brand.id), [plan, order])
+          assert.deepEqual(await reads.customFields.byId(elsewhere.id), elsewhere)
+          assert.equal(await reads.customFields.count(brand.id), 2)
+          assert.equal(await reads.customFields.count(other.id), 1)
+          await storage.transaction((tx) => tx.customFields.update(plan.id, { label: 'Plan', updatedAtMs: 9 }))
+          assert.deepEqual(await reads.customFields.byId(plan.id), { ...plan, label: 'Plan', updatedAtMs: 9 })
+        })
+      })
+
+      test('values are per brand and customer, set again in place, cleared, and gone with their field', async () => {
+        await withStorage(async (storage) => {
+          const { ada, ben } = await seedConversation(storage)
+          const brand = { ...account(`northwind${n}`), kind: 'brand' as const }; const other = { ...account(`southwind${n}`), kind: 'brand' as const }
+          const order = field(brand.id, 'order_number', 2); const plan = field(brand.id, 'plan', 1); const theirs = field(other.id, 'order_number', 0)
+          await storage.transaction(async (tx) => {
+            await tx.accounts.insert(brand); await tx.accounts.insert(other)
+            for (const f of [order, plan, theirs]) await tx.customFields.insert(f)
+            await tx.customFields.setValue(value(order, ada.id, 'A-1001'))
+            await tx.customFields.setValue(value(plan, ada.id, 'Gold'))
+            await tx.customFields.setValue(value(order, ben.id, 'B-7'))
+            await tx.customFields.setValue(value(theirs, ada.id, 'S-1'))
+          })
+          const reads = storage.reads
+          assert.deepEqual(await reads.customFields.valuesFor(brand.id, ada.id), [value(plan, ada.id, 'Gold'), value(order, ada.id, 'A-1001')])
+          assert.deepEqual(await reads.customFields.valuesFor(other.id, ada.id), [value(theirs, ada.id, 'S-1')])
+          await storage.transaction((tx) => tx.customFields.setValue(value(order, ada.id, 'A-1002', 8)))
+          assert.deepEqual((await reads.customFields.valuesFor(brand.id, ada.id)).map((v) => [v.value, v.updatedAtMs]), [['Gold', 5], ['A-1002', 8]])
+          await storage.transaction(async (tx) => { await tx.customFields.clearValue(plan.id, ada.id); await tx.customFields.clearValue(plan.id, ben.id) })
+          assert.deepEqual((await reads.customFields.valuesFor(brand.id, ada.id)).map((v) => v.value), ['A-1002'])
+          await storage.transaction((tx) => tx.customFields.delete(order.id))
+          assert.equal(await reads.customFields.byId(order.id), undefined)
+          assert.deepEqual(await reads.customFields.valuesFor(brand.id, ada.id), [])
+          assert.deepEqual(await reads.customFields.valuesFor(brand.id, ben.id), [])
+          assert.equal((await reads.customFields.valuesFor(other.id, ada.id)).length, 1, 'another brand’s value stays')
+        })
+      })
+    })
+
     describe('automationLog', () => {
       test('the automation log counts by brand, conversation, kind, window and quota', async () => {
         await withStorage(async (storage) => {

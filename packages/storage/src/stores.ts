@@ -19,6 +19,7 @@ import { ParticipantsRepository } from './participants.ts'
 import { PushRepository } from './push.ts'
 import { SafetyRepository } from './safety.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
+import { CustomFieldsRepository } from './custom-fields.ts'
 import { SessionsRepository } from './sessions.ts'
 import { TeamInboxRepository } from './team-inbox.ts'
 import { WebhooksRepository } from './webhooks.ts'
@@ -52,6 +53,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     keywordRules: new KeywordRulesRepository(db),
     customProfiles: new CustomProfilesRepository(db),
     savedReplies: new SavedRepliesRepository(db),
+    customFields: new CustomFieldsRepository(db),
     automationLog: new AutomationLogRepository(db),
     apps: new AppsRepository(db),
     webhooks: new WebhooksRepository(db),

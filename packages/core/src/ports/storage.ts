@@ -4,6 +4,7 @@ import type { AutomationLogReads, AutomationLogWrites } from './stores/automatio
 import type { BrandMessagingReads, BrandMessagingWrites } from './stores/brand-messaging.ts'
 import type { BrandReads, BrandWrites } from './stores/brands.ts'
 import type { ConversationReads, ConversationWrites } from './stores/conversations.ts'
+import type { CustomFieldReads, CustomFieldWrites } from './stores/custom-fields.ts'
 import type { CustomProfileReads, CustomProfileWrites } from './stores/custom-profiles.ts'
 import type { EmailNotificationReads, EmailNotificationWrites } from './stores/email-notifications.ts'
 import type { EventReads, EventWrites } from './stores/events.ts'
@@ -30,6 +31,7 @@ export type * from './stores/automation-log.ts'
 export type * from './stores/brand-messaging.ts'
 export type * from './stores/brands.ts'
 export type * from './stores/conversations.ts'
+export type * from './stores/custom-fields.ts'
 export type * from './stores/custom-profiles.ts'
 export type * from './stores/email-notifications.ts'
 export type * from './stores/events.ts'
@@ -64,6 +66,7 @@ export interface StorageReads {
   readonly keywordRules: KeywordRuleReads
   readonly customProfiles: CustomProfileReads
   readonly savedReplies: SavedReplyReads
+  readonly customFields: CustomFieldReads
   readonly automationLog: AutomationLogReads
   readonly apps: AppReads
   readonly webhooks: WebhookReads
@@ -89,6 +92,7 @@ export interface StorageTx extends StorageReads {
   readonly keywordRules: KeywordRuleWrites
   readonly customProfiles: CustomProfileWrites
   readonly savedReplies: SavedReplyWrites
+  readonly customFields: CustomFieldWrites
   readonly automationLog: AutomationLogWrites
   readonly apps: AppWrites
   readonly webhooks: WebhookWrites

@@ -2,12 +2,14 @@ import { AppError, inboxLimits, type InboxCustomer } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
 import { presentAccount } from '../presenters.ts'
+import { customerFieldValues } from '../custom-fields/custom-fields.ts'
 
 /**
  * Who the team is talking with in a conversation, for the side panel beside it: the customer's
  * account (a visitor's email only when they left one for this brand), where the conversation
  * came from, when the customer first wrote, the brand's groups they are in, how many notes the
- * team wrote and whether the brand blocks them. For the brand's team only, like the notes.
+ * team wrote, whether the brand blocks them, and the values of the brand's custom fields the team
+ * set for them. For the brand's team only, like the notes.
  */
 export async function getInboxCustomer(deps: CoreDeps, asked: Actor, brandId: string, conversationId: string): Promise<InboxCustomer> {
   await actAsBrand(deps, asked, brandId, 'inbox.read')
@@ -15,12 +17,13 @@ export async function getInboxCustomer(deps: CoreDeps, asked: Actor, brandId: st
   const state = await reads.inbox.get(brandId, conversationId)
   if (!state) throw new AppError('CONVERSATION_NOT_FOUND')
   const customerId = state.customerId
-  const [account, first, noteCount, groupRows, blocked] = await Promise.all([
+  const [account, first, noteCount, groupRows, blocked, fields] = await Promise.all([
     customerId === null ? undefined : reads.accounts.byId(customerId),
     customerId === null ? undefined : reads.messages.firstBy(conversationId, customerId),
     reads.inbox.noteCount(brandId, conversationId),
     customerId === null ? [] : reads.inbox.groupsWith(brandId, customerId, inboxLimits.customerGroups),
     customerId === null ? false : reads.safety.blockedBy(brandId).then((ids) => ids.includes(customerId)),
+    customerId === null ? {} : customerFieldValues(reads, brandId, customerId),
   ])
   const groups = await Promise.all(groupRows.map(async (row) => ({
     conversationId: row.conversationId,
@@ -38,5 +41,6 @@ export async function getInboxCustomer(deps: CoreDeps, asked: Actor, brandId: st
     groups,
     noteCount,
     blocked,
+    fields,
   }
 }

@@ -62,7 +62,8 @@ export async function listInbox(deps: CoreDeps, asked: Actor, brandId: string, q
   }
 }
 
-async function requireInboxRow(deps: CoreDeps, brandId: string, conversationId: string): Promise<InboxRecord> {
+/** The brand's inbox row of a conversation, or CONVERSATION_NOT_FOUND. */
+export async function requireInboxRow(deps: CoreDeps, brandId: string, conversationId: string): Promise<InboxRecord> {
   const row = await deps.storage.reads.inbox.get(brandId, conversationId)
   if (!row) throw new AppError('CONVERSATION_NOT_FOUND')
   return row

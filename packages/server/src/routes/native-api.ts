@@ -4,6 +4,7 @@ import { appRoutes } from './apps.ts'
 import { authRoutes } from './auth.ts'
 import { brandMessagingRoutes } from './brand-messaging.ts'
 import { conversationRoutes } from './conversations.ts'
+import { customFieldRoutes } from './custom-fields.ts'
 import { mediaRoutes } from './media.ts'
 import { operationRoutes } from './operations.ts'
 import { savedReplyRoutes } from './saved-replies.ts'
@@ -12,7 +13,8 @@ import { teamInboxRoutes } from './team-inbox.ts'
 
 /**
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
- * brand messaging, saved replies, apps, conversations, the team inbox, messages, media), the
+ * brand messaging, saved replies, apps, conversations, the team inbox and its custom fields,
+ * messages, media), the
  * WebSocket stream, and the operator's routes (health, readiness, metrics, the OpenAPI document).
  */
 export function nativeApi(ctx: ServerContext): void {
@@ -23,6 +25,7 @@ export function nativeApi(ctx: ServerContext): void {
   savedReplyRoutes(ctx)
   conversationRoutes(ctx)
   teamInboxRoutes(ctx)
+  customFieldRoutes(ctx)
   mediaRoutes(ctx)
   streamRoutes(ctx)
   operationRoutes(ctx)

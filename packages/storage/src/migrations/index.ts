@@ -13,9 +13,10 @@ import * as m0011 from './0011_saved_replies.ts'
 import * as m0012 from './0012_inbox_search.ts'
 import * as m0013 from './0013_push_subscriptions.ts'
 import * as m0014 from './0014_inbox_surveys.ts'
+import * as m0016 from './0016_custom_fields.ts'
 import * as m0018 from './0018_team_presence.ts'
 
-/** Every migration, in order. Add new ones at the end; never edit a shipped one. */
+/** Every migration, in order of number (one that lands late still runs: kysely-storage.ts). Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
   '0001_create_core_tables': m0001,
   '0002_event_cursor_counter': m0002,
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0012_inbox_search': m0012,
   '0013_push_subscriptions': m0013,
   '0014_inbox_surveys': m0014,
+  '0016_custom_fields': m0016,
   '0018_team_presence': m0018,
 }
 

@@ -9,12 +9,14 @@ import { ConfirmButton, EditorFooter, LoadProblem, Panel, TextField, localMessag
 import { placeProblems, problemsOf } from './field-problems.ts'
 import { draftFromReply, savedReplyInput, savedReplyProblems, shortcutFrom, type SavedReplyDraft } from './saved-replies-model.ts'
 import { previewLine } from './welcome-model.ts'
+import { CustomFieldsPanel } from './custom-fields.tsx'
 
 const placeholders = '{{customer.name}}, {{agent.name}}, {{brand.name}}, {{custom.…}}'
 
 /**
  * `/console/<brand>/replies`: the team's saved replies (owners and admins change them, everyone
- * reads them) and the member's own (only they see them). The composer inserts them after `/`.
+ * reads them), the member's own (only they see them), and the brand's custom fields, whose values
+ * the replies insert. The composer inserts them after `/`.
  */
 export function SavedRepliesSection({ membership }: { membership: BrandMembership }) {
   const i18n = useI18n()
@@ -57,6 +59,7 @@ export function SavedRepliesSection({ membership }: { membership: BrandMembershi
           {brandMay(membership.role, 'savedReplies.use') && (
             <Panel title={t('console.replies.mine.title')} hint={t('console.replies.mine.hint', { brand: brand.displayName })}>{listOf('personal')}</Panel>
           )}
+          <CustomFieldsPanel membership={membership} />
         </>
       )}
     </section>

@@ -87,7 +87,7 @@ export function welcomeInput(draft: WelcomeDraft, accountIds: ReadonlyMap<string
 }
 
 export type LocalProblem =
-  | 'required' | 'tooLong' | 'tooMany' | 'badUrl' | 'badPhone' | 'badHandle' | 'emptyMessage' | 'badShortcut'
+  | 'required' | 'tooLong' | 'tooMany' | 'badUrl' | 'badPhone' | 'badHandle' | 'emptyMessage' | 'badShortcut' | 'badKey'
 
 export interface LocalFieldProblem extends Omit<FieldProblem, 'message'> { message: LocalProblem; max?: number }
 

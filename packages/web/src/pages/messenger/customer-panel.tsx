@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react'
-import type { InboxCustomer } from '@parloir/protocol'
+import { brandMay, type InboxCustomer } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { Link } from '../../router.tsx'
 import { Avatar } from './avatar.tsx'
+import { CustomerFields } from './customer-fields.tsx'
 import { Icon } from './icons.tsx'
 import { useTeam } from './team-bar.tsx'
 import { useTeamSelect } from './team-store.ts'
@@ -14,8 +15,8 @@ export const CUSTOMER_PANEL_BESIDE = '(min-width: 1100px)'
 /**
  * Who the customer is, beside a conversation answered as a brand (for its team only): their
  * account, email if a visitor left one, where they came from, when they first wrote, the brand's
- * groups they are in, the team's notes and whether the brand blocks them. Asked each time it
- * opens, and again when a note is written.
+ * groups they are in, the team's notes, whether the brand blocks them, and the brand's custom
+ * fields of them. Asked each time it opens, and again when a note is written.
  */
 export function CustomerPanel({ conversationId, drawer, onClose }: { conversationId: string; drawer: boolean; onClose(): void }) {
   const { t, formatTime } = useI18n()
@@ -104,6 +105,9 @@ export function CustomerPanel({ conversationId, drawer, onClose }: { conversatio
                 <><dt>{t('messenger.team.customer.blocked')}</dt><dd>{t(c.blocked ? 'messenger.team.customer.isBlocked' : 'messenger.team.customer.notBlocked')}</dd></>
               )}
             </dl>
+            {c.account && store && (
+              <CustomerFields team={store} conversationId={conversationId} customerId={c.account.id} canWrite={brandMay(team.membership.role, 'customFields.write')} />
+            )}
           </>
         )}
       </aside>

@@ -54,12 +54,22 @@ describe('choosing a reply', () => {
   const direct = { kind: 'direct' as const, participants: [{ account: northwind }, { account: chloe }] }
 
   test('the customer is the other person of the 1:1, the agent me, the brand the one I write as', () => {
-    assert.deepEqual(replyValues(direct as never, '1', me), { customerName: 'Chloé Martin', agentName: 'Ben', brandName: 'Northwind Coffee' })
+    assert.deepEqual(replyValues(direct as never, '1', me), { customerName: 'Chloé Martin', agentName: 'Ben', brandName: 'Northwind Coffee', custom: {} })
+  })
+
+  test("custom placeholders are the customer's own fields; a missing one stays, selected, for the agent to fill in", () => {
+    const fields = new Map([[chloe.id, { order_number: 'A-1042' }], ['9', { order_number: 'NOT-CHLOE' }]])
+    const values = replyValues(direct as never, '1', me, (id) => fields.get(id))
+    assert.deepEqual(values.custom, { order_number: 'A-1042' })
+    const chosen = insertReply({ text: 'Order {{custom.order_number}} ships {{custom.ship_date}}.' }, values)
+    assert.equal(chosen.text, 'Order A-1042 ships {{custom.ship_date}}.')
+    assert.deepEqual(chosen.selection, [19, 39])
   })
 
   test('a group has no one customer: that placeholder stays', () => {
     const group = { kind: 'group' as const, participants: [{ account: northwind }, { account: chloe }, { account: account('4', 'Dan') }] }
     assert.equal(replyValues(group as never, '1', me).customerName, null)
+    assert.deepEqual(replyValues(group as never, '1', me, () => ({ order_number: 'A-1' })).custom, {}, 'nor custom fields')
   })
 
   test('the filled-in reply replaces the draft, and nothing is left to send by itself', () => {

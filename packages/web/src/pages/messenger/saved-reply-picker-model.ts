@@ -1,5 +1,5 @@
 import {
-  firstPlaceholder, renderSavedReply, savedReplyMatches, type ConversationCore, type Me, type SavedReply, type SavedReplyValues,
+  firstPlaceholder, renderSavedReply, savedReplyMatches, type ConversationCore, type CustomerFieldValues, type Me, type SavedReply, type SavedReplyValues,
 } from '@parloir/protocol'
 import { othersOf } from './format.ts'
 
@@ -32,14 +32,18 @@ export function movedHighlight(index: number, delta: 1 | -1, count: number): num
 /**
  * The placeholders' values in a conversation written as a brand: the customer is the one other
  * person of a 1:1 (a group has none), the agent is the person logged in, the brand the one
- * written as.
+ * written as, and `{{custom.<key>}}` the customer's custom fields (`fieldsOf` their account id).
  */
-export function replyValues(conversation: Pick<ConversationCore, 'participants' | 'kind'> | undefined, brandId: string, me: Pick<Me, 'account' | 'brands'>): SavedReplyValues {
+export function replyValues(
+  conversation: Pick<ConversationCore, 'participants' | 'kind'> | undefined, brandId: string, me: Pick<Me, 'account' | 'brands'>,
+  fieldsOf: (customerId: string) => CustomerFieldValues | undefined = () => undefined,
+): SavedReplyValues {
   const customer = conversation?.kind === 'direct' ? othersOf(conversation, brandId)[0] : undefined
   return {
     customerName: customer?.displayName ?? null,
     agentName: me.account.displayName,
     brandName: me.brands.find((b) => b.brand.id === brandId)?.brand.displayName ?? null,
+    custom: (customer && fieldsOf(customer.id)) ?? {},
   }
 }
 

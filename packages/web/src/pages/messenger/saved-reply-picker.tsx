@@ -3,6 +3,8 @@ import { brandMay, renderSavedReply, type SavedReply } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { useSelect, useStore } from './use-store.ts'
+import { useTeam } from './team-bar.tsx'
+import { useTeamSelect } from './team-store.ts'
 import { insertReply, movedHighlight, pickerChoices, pickerQuery, replyValues } from './saved-reply-picker-model.ts'
 
 export interface SavedReplyPicker {
@@ -32,18 +34,21 @@ export function useSavedReplyPicker(conversationId: string, draft: string, setDr
   const [replies, setReplies] = useState<{ brandId: string; list: SavedReply[] } | null>(null)
   const [highlight, setHighlight] = useState(0)
   const open = query !== null && !dismissed
+  const team = useTeam()?.team ?? null
+  const customerFields = useTeamSelect(team, (s) => s.customerFields, null)
 
-  // Asked again each time the list opens, so a reply saved in the console meanwhile is there.
+  // Asked again each time the list opens, so a reply saved in the console meanwhile is there,
+  // with the customer's custom fields as they are now (a blank one then shows as a placeholder).
   useEffect(() => {
     if (!open || !membership) return
     let stale = false
     const brandId = membership.brand.id
-    client.call('listSavedReplies', { params: { brandId }, query: {} }).then(
-      (reply) => { if (!stale) setReplies({ brandId, list: reply.savedReplies }) },
+    Promise.all([client.call('listSavedReplies', { params: { brandId }, query: {} }), team?.customer(conversationId).catch(() => null)]).then(
+      ([reply]) => { if (!stale) setReplies({ brandId, list: reply.savedReplies }) },
       () => { if (!stale) setReplies({ brandId, list: [] }) },
     )
     return () => { stale = true }
-  }, [open, client, membership])
+  }, [open, client, membership, team, conversationId])
   // Escape shuts the list until the draft no longer starts with `/`.
   useEffect(() => { if (query === null) setDismissed(false) }, [query])
   useEffect(() => setHighlight(0), [query])
@@ -51,7 +56,7 @@ export function useSavedReplyPicker(conversationId: string, draft: string, setDr
   const loaded = replies !== null && replies.brandId === membership?.brand.id ? replies.list : null
   const choices = open && loaded ? pickerChoices(loaded, query) : []
   const current = Math.max(0, Math.min(highlight, choices.length - 1))
-  const values = me && membership ? replyValues(conversation, membership.brand.id, me) : {}
+  const values = me && membership ? replyValues(conversation, membership.brand.id, me, (id) => customerFields?.get(id)) : {}
   const optionId = (index: number) => `${listId}-${index}`
 
   function choose(reply: SavedReply) {

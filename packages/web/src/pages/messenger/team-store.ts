@@ -1,6 +1,8 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import type { ParloirClient, ParloirStream } from '@parloir/client'
-import { inboxLimits, type Account, type BrandRole, type InboxCustomer, type InboxItem, type InboxState, type InboxStatus, type Note } from '@parloir/protocol'
+import {
+  inboxLimits, type Account, type BrandRole, type CustomField, type CustomerFieldValues, type InboxCustomer, type InboxItem, type InboxState, type InboxStatus, type Note,
+} from '@parloir/protocol'
 import { mergeNotes, nextLapse, noPresence, notePresence, prunePresence, type Presence, type PresenceKind } from './team-model.ts'
 
 export interface TeamMember { account: Account; role: BrandRole }
@@ -15,6 +17,10 @@ export interface TeamState {
   members: readonly TeamMember[] | null
   /** Who of the team has which conversation open, or writes in it (me included: views leave me out). */
   presence: Presence
+  /** The brand's custom fields, once asked for (asked again each time a customer panel opens). */
+  customFields: readonly CustomField[] | null
+  /** Customers' values of them, by the customer's account id, as last read or heard. */
+  customerFields: ReadonlyMap<string, CustomerFieldValues>
 }
 
 const noNotes: TeamNotes = { notes: [], loaded: false, error: null }
@@ -22,13 +28,14 @@ const noNotes: TeamNotes = { notes: [], loaded: false, error: null }
 /**
  * What a brand's team shares about the conversations a member opens as the brand: status,
  * assignee, their own read state, and the private timeline (notes and changes). Asked with the
- * member's own session (the routes name the brand), kept live by `inbox.updated`, `inbox.read`
- * and `note.created`, which only the team's streams hear.
+ * member's own session (the routes name the brand), kept live by `inbox.updated`, `inbox.read`,
+ * `note.created` and `customerFields.updated`, which only the team's streams hear. Also the
+ * brand's custom fields and the values of the customers whose panel was opened.
  */
 export class TeamStore {
   readonly brandId: string
   readonly #client: ParloirClient
-  #state: TeamState = { items: new Map(), notes: new Map(), members: null, presence: noPresence }
+  #state: TeamState = { items: new Map(), notes: new Map(), members: null, presence: noPresence, customFields: null, customerFields: new Map() }
   #lapseTimer: ReturnType<typeof setTimeout> | undefined
   readonly #listeners = new Set<() => void>()
   #membersAsked = false
@@ -67,6 +74,10 @@ export class TeamStore {
     this.#set({ notes: new Map(this.#state.notes).set(conversationId, next) })
   }
 
+  #setCustomerFields(customerId: string, fields: CustomerFieldValues): void {
+    this.#set({ customerFields: new Map(this.#state.customerFields).set(customerId, fields) })
+  }
+
   /** A teammate is there (or typing) for `expiresInMs`; the notice is dropped when it lapses. */
   #notePresence(kind: PresenceKind, conversationId: string, memberId: string, expiresInMs: number): void {
     this.#set({ presence: notePresence(this.#state.presence, kind, conversationId, memberId, Date.now(), expiresInMs) })
@@ -96,6 +107,7 @@ export class TeamStore {
       }),
       stream.on('inbox.viewing', (v) => { if (mine(v.brandId)) this.#notePresence('viewing', v.conversationId, v.memberId, v.expiresInMs) }),
       stream.on('inbox.typing', (v) => { if (mine(v.brandId)) this.#notePresence('typing', v.conversationId, v.memberId, v.expiresInMs) }),
+      stream.on('customerFields.updated', (e) => { if (mine(e.brandId)) this.#setCustomerFields(e.customerId, e.fields) }),
       // Back after a drop: what the replay could not carry is asked again.
       stream.on('ready', () => { for (const id of this.#state.items.keys()) void this.open(id) }),
     ]
@@ -126,7 +138,20 @@ export class TeamStore {
   async customer(conversationId: string): Promise<InboxCustomer> {
     // Awaited into a local first: returning the call straight away, TypeScript infers the reply too deep (TS2589).
     const reply = await this.#client.call('getInboxCustomer', { params: { brandId: this.brandId, conversationId } })
+    if (reply.account) this.#setCustomerFields(reply.account.id, reply.fields)
     return reply
+  }
+
+  /** Asks for the brand's custom fields (again: one defined in the console meanwhile shows up). */
+  async loadCustomFields(): Promise<void> {
+    const reply = await this.#client.call('listCustomFields', { params: { brandId: this.brandId } })
+    this.#set({ customFields: reply.customFields })
+  }
+
+  /** Sets or clears (null) the named custom fields of a conversation's customer. */
+  async updateCustomerFields(conversationId: string, customerId: string, values: Record<string, string | null>): Promise<void> {
+    const reply = await this.#client.call('updateCustomerFields', { params: { brandId: this.brandId, conversationId }, body: { values } })
+    this.#setCustomerFields(customerId, reply.fields)
   }
 
   loadMembers(): void {
