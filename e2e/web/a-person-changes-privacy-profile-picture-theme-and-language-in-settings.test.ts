@@ -46,7 +46,7 @@ test('dan turns off read receipts and messages from anyone, renames himself, add
   await page.getByRole('status').filter({ hasText: 'Privacy settings saved.' }).waitFor()
   await anyone.press('Space')
   await page.getByRole('status').filter({ hasText: 'Privacy settings saved.' }).waitFor()
-  assert.deepEqual((await elsewhere.me()).settings, { receiveMessagesFromAnyone: false, sendReadReceipts: false })
+  assert.deepEqual((await elsewhere.me()).settings, { receiveMessagesFromAnyone: false, sendReadReceipts: false, discoverable: false })
 
   await page.getByLabel('Display name').fill('Dan “Espresso” Silva')
   await page.getByLabel('Bio').fill('Two shots, no sugar.')
