@@ -22,8 +22,8 @@ export const toAccount = (r: Row<'accounts'>): AccountRecord => ({
  * out: what `AccountWrites.insert` and `update` do after writing it, in the same transaction.
  * Only discoverable people and brands are listed (core keeps brands discoverable).
  */
-async function listInPeopleSearch(db: Kysely<Database>, account: AccountRecord): Promise<void> {
-  await db.deleteFrom('people_search').where('account_id', '=', account.id).execute()
+async function listInPeopleSearch(db: Kysely<Database>, account: AccountRecord, listedBefore: boolean): Promise<void> {
+  if (listedBefore) await db.deleteFrom('people_search').where('account_id', '=', account.id).execute()
   if (account.kind === 'visitor' || !account.settings.discoverable) return
   const words = new Set([account.handle.toLowerCase(), ...searchWords(account.displayName)])
   await db.insertInto('people_search').values([...words].map((word) => ({ account_id: account.id, word }))).execute()
@@ -56,7 +56,7 @@ export class AccountsRepository implements AccountWrites {
       send_read_receipts: a.settings.sendReadReceipts ? 1 : 0, discoverable: a.settings.discoverable ? 1 : 0, created_at: a.createdAtMs, email: a.email,
       issued_by_brand_id: a.issuedByBrandId ?? null,
     }).execute()
-    await listInPeopleSearch(this.db, a)
+    await listInPeopleSearch(this.db, a, false)
   }
   async update(id: string, patch: Parameters<AccountWrites['update']>[1]) {
     const values: Partial<Database['accounts']> = {}
@@ -72,7 +72,7 @@ export class AccountsRepository implements AccountWrites {
     if (Object.keys(values).length) await this.db.updateTable('accounts').set(values).where('id', '=', id).execute()
     if (patch.displayName !== undefined || patch.settings) {
       const { rows: [r] } = await byId(this.db, this.quirks, [id])
-      if (r) await listInPeopleSearch(this.db, toAccount(r))
+      if (r) await listInPeopleSearch(this.db, toAccount(r), true)
     }
   }
 }
