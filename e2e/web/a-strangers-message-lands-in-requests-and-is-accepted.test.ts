@@ -32,6 +32,10 @@ test("a stranger's first message lands in Requests, live; accepting it lets the 
   await dans.page.setViewportSize(viewports.phone)
   await screenshot(dans.page, 'new-message-people-search-phone')
   await dans.page.setViewportSize(viewports.desktop)
+  // Escape closes the list first, and only then the dialog.
+  await to.press('Escape')
+  await results.waitFor({ state: 'hidden' })
+  assert.equal(await dialog.isVisible(), true)
   // Ben turns on "Let people find me by my name and handle" (the settings journey flips that switch).
   await ben.client.updateSettings({ discoverable: true })
   await to.fill('okaf')
