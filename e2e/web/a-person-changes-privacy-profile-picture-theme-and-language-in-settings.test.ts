@@ -46,7 +46,13 @@ test('dan turns off read receipts and messages from anyone, renames himself, add
   await page.getByRole('status').filter({ hasText: 'Privacy settings saved.' }).waitFor()
   await anyone.press('Space')
   await page.getByRole('status').filter({ hasText: 'Privacy settings saved.' }).waitFor()
-  assert.deepEqual((await elsewhere.me()).settings, { receiveMessagesFromAnyone: false, sendReadReceipts: false })
+  assert.deepEqual((await elsewhere.me()).settings, { receiveMessagesFromAnyone: false, sendReadReceipts: false, discoverable: false })
+  // Found by name in "New message" only once he says so: off until then.
+  const findable = page.getByRole('switch', { name: 'Let people find me by my name and handle in search' })
+  assert.equal(await findable.isChecked(), false)
+  await findable.click()
+  await page.getByRole('status').filter({ hasText: 'Privacy settings saved.' }).waitFor()
+  assert.equal((await elsewhere.me()).settings.discoverable, true)
 
   await page.getByLabel('Display name').fill('Dan “Espresso” Silva')
   await page.getByLabel('Bio').fill('Two shots, no sugar.')
@@ -95,6 +101,11 @@ test('dan turns off read receipts and messages from anyone, renames himself, add
   assert.equal(await page.getByRole('radio', { name: 'Sombre' }).isChecked(), true)
   assert.deepEqual(await seriousA11yViolations(page), [], 'settings, dark, French')
   await screenshot(page, 'settings-desktop-dark-fr')
+  // The privacy switches, below the fold: the one for people search among them, on and in French.
+  const privacy = page.getByRole('switch', { name: 'Permettre qu’on me trouve par mon nom et mon identifiant dans la recherche' })
+  assert.equal(await privacy.isChecked(), true)
+  await privacy.scrollIntoViewIfNeeded()
+  await screenshot(page, 'settings-privacy-desktop-dark-fr')
   assert.deepEqual(errors, [])
   await context.close()
 })

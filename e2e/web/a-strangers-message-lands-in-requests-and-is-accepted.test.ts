@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startWeb, type WebFixture } from './support/fixture.ts'
 import { logIn, openAs } from './support/people.ts'
+import { screenshot, seriousA11yViolations, viewports } from './support/browser.ts'
 
 let web: WebFixture
 before(async () => { web = await startWeb() })
@@ -18,11 +19,35 @@ test("a stranger's first message lands in Requests, live; accepting it lets the 
   // The demo left him one request already: Ada's group.
   await benTabs.getByText('Waiting requests: 1').waitFor()
 
-  // Dan writes to Ben, whom he has never talked to, from "New message".
+  // Dan writes to Ben, whom he has never talked to, from "New message". He knows his name, not
+  // his handle; a person is found by name only once they choose to be (brands always are).
   await dans.page.getByRole('button', { name: 'New message' }).click()
   const dialog = dans.page.getByRole('dialog', { name: 'New message' })
-  await dialog.getByLabel('To').fill('@ben')
-  await dialog.getByRole('button', { name: 'Start conversation' }).click()
+  const to = dialog.getByRole('combobox', { name: 'To' })
+  const results = dialog.getByRole('listbox', { name: 'People and brands' })
+  await to.fill('okaf')
+  await dialog.getByText('No one found.', { exact: false }).waitFor()
+  await to.fill('north')
+  await results.getByRole('option', { name: /Northwind Coffee/ }).getByText('Brand', { exact: true }).waitFor()
+  await dans.page.setViewportSize(viewports.phone)
+  await screenshot(dans.page, 'new-message-people-search-phone')
+  await dans.page.setViewportSize(viewports.desktop)
+  // Escape closes the list first, and only then the dialog.
+  await to.press('Escape')
+  await results.waitFor({ state: 'hidden' })
+  assert.equal(await dialog.isVisible(), true)
+  // Ben turns on "Let people find me by my name and handle" (the settings journey flips that switch).
+  await ben.client.updateSettings({ discoverable: true })
+  await to.fill('okaf')
+  const found = results.getByRole('option', { name: /Ben Okafor/ })
+  await found.getByText('@ben').waitFor()
+  // The keyboard picks him: down to the first result, Enter opens the conversation.
+  await to.press('ArrowDown')
+  assert.equal(await found.getAttribute('aria-selected'), 'true')
+  assert.equal(await to.getAttribute('aria-activedescendant'), await found.getAttribute('id'))
+  assert.deepEqual(await seriousA11yViolations(dans.page), [])
+  await screenshot(dans.page, 'new-message-people-search')
+  await to.press('Enter')
   await dans.page.waitForURL(/\/c\/\d+$/)
   const danBox = dans.page.getByRole('textbox', { name: 'Message' })
   await danBox.fill('Hi Ben, Dan from the tasting. Do you roast decaf?')

@@ -190,6 +190,10 @@ export class ParloirClient {
   revokeSession(sessionId: string) { return this.call('revokeSession', { params: { sessionId } }) }
   getAccount(accountId: string) { return this.call('getAccount', { params: { accountId } }) }
   getAccountByHandle(handle: string) { return this.call('getAccountByHandle', { params: { handle } }) }
+  /** Discoverable people and brands whose name or handle begins with the words of `q` (people search). */
+  async searchPeople(q: string, limit?: number) {
+    return (await this.call('searchPeople', { query: { q, ...(limit === undefined ? {} : { limit }) } })).accounts
+  }
 
   // Safety.
 

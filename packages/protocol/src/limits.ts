@@ -25,6 +25,9 @@ export const defaultLimits = {
   passwordMinChars: 8,
   clientMessageIdChars: 64,
   reportReasonChars: 1_000,
+  /** People search in "New message": the query, in code points, and the most accounts one answer lists. */
+  peopleSearchChars: 50,
+  peopleSearchResults: 20,
   jsonBodyBytes: 1024 * 1024,
   imageBytes: 5 * 1024 * 1024,
   gifBytes: 15 * 1024 * 1024,

@@ -33,6 +33,10 @@ export type Account = Static<typeof Account>
 export const Settings = Type.Object({
   receiveMessagesFromAnyone: Type.Boolean(),
   sendReadReceipts: Type.Boolean(),
+  discoverable: Type.Boolean({
+    description: 'Others find this account by the words of its name and the start of its handle in people search. ' +
+      'Off by default for people (an exact, complete handle still finds them); always on for brands, which have public profiles',
+  }),
 })
 export type Settings = Static<typeof Settings>
 

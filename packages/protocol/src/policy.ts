@@ -11,7 +11,7 @@ import type { BrandRole } from './models.ts'
 export const brandPolicy = {
   /** List the brand's conversations, read their messages. */
   'conversations.read': ['owner', 'admin', 'agent', 'viewer'],
-  /** Open a 1:1 or a group as the brand. */
+  /** Open a 1:1 or a group as the brand, and search people to open it with. */
   'conversations.open': ['owner', 'admin', 'agent'],
   /** Rename a group, add people, leave, accept or delete a request. */
   'conversations.manage': ['owner', 'admin', 'agent'],

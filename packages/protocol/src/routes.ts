@@ -103,6 +103,16 @@ export const routes = {
     method: 'GET', url: '/api/v1/accounts/by-handle/:handle', summary: 'A public profile by handle', tags: ['accounts'], auth: false,
     params: Type.Object({ handle: Handle }), reply: Account,
   }),
+  searchPeople: def({
+    method: 'GET', url: '/api/v1/people/search', tags: ['accounts'], auth: true,
+    summary: 'Find people and brands to write to: each word of q begins a word of the name or the handle, without regard to case or accents. ' +
+      'Brands and discoverable people only, plus the account whose handle is exactly q; never the searcher, nor an account either side blocks',
+    querystring: Type.Object({
+      q: Type.String({ minLength: 1, maxLength: L.peopleSearchChars }),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: L.peopleSearchResults, default: L.peopleSearchResults })),
+    }, strict),
+    reply: Type.Object({ accounts: Type.Array(Account) }),
+  }),
   block: def({
     method: 'POST', url: '/api/v1/accounts/:accountId/block', summary: 'Block an account: it can no longer message me', tags: ['safety'], auth: true, status: 204,
     params: AccountParams, reply: null,

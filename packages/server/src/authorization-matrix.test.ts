@@ -109,6 +109,7 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   getConversation: { action: 'conversations.read', actAs: true, params: inCare },
   listMessages: { action: 'conversations.read', actAs: true, params: inCare },
   openDirect: { action: 'conversations.open', actAs: true, body: (f) => ({ accountId: f.eve }) },
+  searchPeople: { action: 'conversations.open', actAs: true, query: '?q=chl' },
   createGroup: { action: 'conversations.open', actAs: true, body: (f) => ({ accountIds: [f.chloe, f.eve] }) },
   updateGroup: { action: 'conversations.manage', actAs: true, params: (f) => ({ conversationId: f.group }), body: () => ({ name: 'Tasting club' }) },
   addParticipants: { action: 'conversations.manage', actAs: true, params: (f) => ({ conversationId: f.group }), body: (f) => ({ accountIds: [f.eve] }) },

@@ -17,6 +17,8 @@ export interface Database {
     receive_from_anyone: number
     send_read_receipts: number
     created_at: number
+    /** Listed in people search (migration 0017): 1 or 0. */
+    discoverable: number
   }
   brand_members: { brand_id: string; account_id: string; role: string; created_at: number }
   sessions: {
@@ -282,4 +284,6 @@ export interface Database {
     comment: string | null
   }
   media_upload_segments: { upload_id: string; segment_index: number; size_bytes: number; segment_key: string; created_at: number }
+  /** People search (migration 0017): each discoverable account under each word of its name and its handle, folded. */
+  people_search: { account_id: string; word: string }
 }

@@ -12,7 +12,7 @@ let n = 0
 const id = () => String(1_000_000_000_000_000_000n + BigInt(++n))
 const account = (handle: string): AccountRecord => ({
   id: id(), kind: 'person', handle, displayName: handle, bio: '', avatarMediaId: null, passwordHash: null, email: null,
-  settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true }, createdAtMs: 1,
+  settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true, discoverable: false }, createdAtMs: 1,
 })
 const conversation = (pairKey: string | null): ConversationRecord => ({
   id: id(), kind: pairKey ? 'direct' : 'group', pairKey, name: null, avatarMediaId: null, createdBy: '1',
@@ -107,7 +107,7 @@ export function storageContract(engine: string, factory: StorageFactory): void {
         await withStorage(async (storage) => {
           const at = 1_767_225_600_000 // 2026-01-01, past 32 bits as every stored time is
           const chloe: AccountRecord = { ...account(`chloe${n}`), bio: 'Regular at Northwind', passwordHash: 'hash', createdAtMs: at,
-            settings: { receiveMessagesFromAnyone: true, sendReadReceipts: false } }
+            settings: { receiveMessagesFromAnyone: true, sendReadReceipts: false, discoverable: false } }
           const ada = account(`ada${n}`)
           const session = { id: id(), accountId: chloe.id, tokenHash: `t${n}`, csrfToken: 'c', userAgent: 'ua', createdAtMs: at, lastSeenAtMs: at + 1, expiresAtMs: at + 2, revokedAtMs: null }
           const c: ConversationRecord = { ...conversation(null), name: 'Northwind Coffee', createdBy: ada.id, createdAtMs: at, updatedAtMs: at, lastMessageAtMs: at }
@@ -153,10 +153,74 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.equal(await accounts.byHandle('nobody'), undefined)
           assert.deepEqual((await accounts.byIds([ada.id, chloe.id, id()])).map((a) => a.id).sort(), [ada.id, chloe.id].sort(), 'missing ids are left out')
           assert.deepEqual(await accounts.byIds([]), [])
-          await storage.transaction((tx) => tx.accounts.update(chloe.id, { displayName: 'Chloé', avatarMediaId: '42', email: 'chloe@example.com', settings: { receiveMessagesFromAnyone: true, sendReadReceipts: false } }))
+          await storage.transaction((tx) => tx.accounts.update(chloe.id, { displayName: 'Chloé', avatarMediaId: '42', email: 'chloe@example.com', settings: { receiveMessagesFromAnyone: true, sendReadReceipts: false, discoverable: false } }))
           await storage.transaction((tx) => tx.accounts.update(chloe.id, { bio: 'Regular at Northwind' }))
-          assert.deepEqual(await accounts.byId(chloe.id), { ...chloe, displayName: 'Chloé', bio: 'Regular at Northwind', avatarMediaId: '42', email: 'chloe@example.com', settings: { receiveMessagesFromAnyone: true, sendReadReceipts: false } })
+          assert.deepEqual(await accounts.byId(chloe.id), { ...chloe, displayName: 'Chloé', bio: 'Regular at Northwind', avatarMediaId: '42', email: 'chloe@example.com', settings: { receiveMessagesFromAnyone: true, sendReadReceipts: false, discoverable: false } })
           await assert.rejects(storage.transaction((tx) => tx.accounts.insert({ ...account(chloe.handle.toLowerCase()) })), 'handles are unique without regard to case')
+        })
+      })
+    })
+
+    describe('people search', () => {
+      const person = (handle: string, displayName: string, discoverable = true): AccountRecord =>
+        ({ ...account(handle), displayName, settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true, discoverable } })
+      const search = (storage: Storage, words: string[], searcherId: string, limit = 20, exactHandle: string | null = null) =>
+        storage.reads.people.search({ words, exactHandle, searcherId, limit }).then((found) => found.map((a) => a.handle))
+
+      test('finds discoverable people and brands by the start of any word of their name or of their handle, folded; never visitors', async () => {
+        await withStorage(async (storage) => {
+          const me = person(`me${n}`, 'Me')
+          const chloe = person(`chloe_m${n}`, 'Chloé Martin-Dupré')
+          const ada = person(`ada${n}`, 'Ada Lovelace')
+          const hidden = person(`adahidden${n}`, 'Ada Hidden', false)
+          const brand = { ...person(`northwind${n}`, 'Northwind Coffee'), kind: 'brand' as const }
+          const visitor = { ...person(`visitor:${n}`, 'Ada Visitor'), kind: 'visitor' as const }
+          await storage.transaction(async (tx) => { for (const a of [me, chloe, ada, hidden, brand, visitor]) await tx.accounts.insert(a) })
+          assert.deepEqual(await search(storage, ['chlo'], me.id), [chloe.handle], 'the start of the handle')
+          assert.deepEqual(await search(storage, ['dupre'], me.id), [chloe.handle], 'a word of the name, without its accent')
+          assert.deepEqual(await search(storage, ['martin', 'chl'], me.id), [chloe.handle], 'every word must begin one of its words')
+          assert.deepEqual(await search(storage, ['martin', 'ada'], me.id), [])
+          assert.deepEqual(await search(storage, ['coff'], me.id), [brand.handle])
+          assert.deepEqual(await search(storage, ['ada'], me.id), [ada.handle], 'neither an undiscoverable person nor a visitor')
+          assert.deepEqual(await search(storage, ['ada'], me.id, 20, hidden.handle), [hidden.handle, ada.handle], 'an exact handle finds its account first, discoverable or not')
+          assert.deepEqual(await search(storage, ['visitor'], me.id, 20, visitor.handle.toLowerCase()), [], 'never a visitor, even by its handle')
+          assert.deepEqual(await search(storage, ['me'], me.id, 20, me.handle), [], 'never the searcher')
+          assert.deepEqual(await search(storage, ['artin'], me.id), [], 'a word is matched from its start only')
+        })
+      })
+
+      test('follows name and settings changes; leaves out accounts blocked either way', async () => {
+        await withStorage(async (storage) => {
+          const me = person(`me${n}`, 'Me'); const ben = person(`ben${n}`, 'Ben Okafor'); const eve = person(`eve${n}`, 'Eve Okafor')
+          await storage.transaction(async (tx) => { for (const a of [me, ben, eve]) await tx.accounts.insert(a) })
+          assert.deepEqual((await search(storage, ['okafor'], me.id)).sort(), [ben.handle, eve.handle].sort())
+          await storage.transaction(async (tx) => { await tx.safety.block(me.id, ben.id, 1); await tx.safety.block(eve.id, me.id, 2) })
+          assert.deepEqual(await search(storage, ['okafor'], me.id), [], 'one I block, one who blocks me')
+          assert.deepEqual(await search(storage, ['okafor'], me.id, 20, ben.handle), [], 'not even by the exact handle')
+          await storage.transaction(async (tx) => { await tx.safety.unblock(me.id, ben.id); await tx.safety.unblock(eve.id, me.id) })
+          await storage.transaction((tx) => tx.accounts.update(ben.id, { displayName: 'Benedict Adeyemi' }))
+          assert.deepEqual(await search(storage, ['okafor'], me.id), [eve.handle], 'the old name is gone')
+          assert.deepEqual(await search(storage, ['adey'], me.id), [ben.handle])
+          await storage.transaction((tx) => tx.accounts.update(eve.id, { settings: { ...eve.settings, discoverable: false } }))
+          assert.deepEqual(await search(storage, ['eve'], me.id), [], 'turning discoverable off takes the account out')
+          assert.equal((await storage.reads.accounts.byId(eve.id))?.settings.discoverable, false)
+        })
+      })
+
+      test('answers at most the limit, each account once, in order of its first matching word, across index pages', async () => {
+        await withStorage(async (storage) => {
+          const me = person(`me${n}`, 'Me')
+          // Each has four words that begin with "sam": more index rows than one page holds.
+          const many = Array.from({ length: 30 }, (_, i) => person(`sam${String(i).padStart(2, '0')}x${n}`, `Sam Samuel Samson ${i}`))
+          await storage.transaction(async (tx) => { await tx.accounts.insert(me); for (const a of many) await tx.accounts.insert(a) })
+          const found = await search(storage, ['sam'], me.id, 20)
+          assert.equal(found.length, 20)
+          assert.equal(new Set(found).size, 20)
+          const all = await search(storage, ['sam'], me.id, 50)
+          assert.equal(all.length, 30, 'every match, though each fills four rows of the index')
+          // "sam" (a name word all share) comes first for everyone, so the id decides: insertion order.
+          assert.deepEqual(all, many.map((a) => a.handle))
+          assert.deepEqual(await search(storage, ['sam', '7'], me.id), [many[7]!.handle])
         })
       })
     })

@@ -16,6 +16,7 @@ import { MediaRepository } from './media.ts'
 import { MediaUploadsRepository } from './media-uploads.ts'
 import { MessagesRepository } from './messages.ts'
 import { ParticipantsRepository } from './participants.ts'
+import { PeopleRepository } from './people.ts'
 import { PushRepository } from './push.ts'
 import { SafetyRepository } from './safety.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
@@ -59,6 +60,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     webhooks: new WebhooksRepository(db),
     inbox: new TeamInboxRepository(db, quirks),
     push: new PushRepository(db),
+    people: new PeopleRepository(db),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },
   }

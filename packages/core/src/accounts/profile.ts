@@ -45,6 +45,9 @@ export async function updateProfile(
 export async function updateSettings(deps: CoreDeps, actor: Actor, patch: Partial<Settings>): Promise<Settings> {
   await authorize(deps, actor, 'messaging.manage')
   const account = await accountOf(deps, actor.accountId)
+  if (account.kind === 'brand' && patch.discoverable === false) {
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/discoverable', message: 'A brand is always discoverable: its profile is public' }] })
+  }
   const settings = { ...account.settings, ...patch }
   await deps.storage.transaction(async (tx) => {
     await tx.accounts.update(account.id, { settings })

@@ -13,9 +13,13 @@ export interface NewAccountInput {
   password?: string
 }
 
-/** People accept requests by default; brands hear from anyone (the point of a "Message us" button). */
+/**
+ * People accept requests by default; brands hear from anyone (the point of a "Message us" button).
+ * People are not found by name in search until they choose to be (only their exact handle finds
+ * them, as before); brands always are: their profiles are public.
+ */
 export function defaultSettings(kind: 'person' | 'brand'): Settings {
-  return { receiveMessagesFromAnyone: kind === 'brand', sendReadReceipts: true }
+  return { receiveMessagesFromAnyone: kind === 'brand', sendReadReceipts: true, discoverable: kind === 'brand' }
 }
 
 /**

@@ -14,6 +14,7 @@ import type { MediaUploadReads, MediaUploadWrites } from './stores/media-uploads
 import type { MessageReads, MessageWrites } from './stores/messages.ts'
 import type { ParticipantReads, ParticipantWrites } from './stores/participants.ts'
 import type { PushReads, PushWrites } from './stores/push.ts'
+import type { PeopleReads } from './stores/people.ts'
 import type { SafetyReads, SafetyWrites } from './stores/safety.ts'
 import type { SavedReplyReads, SavedReplyWrites } from './stores/saved-replies.ts'
 import type { SessionReads, SessionWrites } from './stores/sessions.ts'
@@ -40,6 +41,7 @@ export type * from './stores/media.ts'
 export type * from './stores/media-uploads.ts'
 export type * from './stores/messages.ts'
 export type * from './stores/participants.ts'
+export type * from './stores/people.ts'
 export type * from './stores/push.ts'
 export type * from './stores/safety.ts'
 export type * from './stores/saved-replies.ts'
@@ -72,6 +74,7 @@ export interface StorageReads {
   readonly webhooks: WebhookReads
   readonly inbox: InboxReads
   readonly push: PushReads
+  readonly people: PeopleReads
 }
 
 /** Writes (and reads, on the transaction's connection); only inside `Storage.transaction`. */

@@ -9,6 +9,7 @@ export function accountRoutes({ app, deps, auth }: ServerContext): void {
   // Public routes: the actor is whoever is logged in, or null (core hides visitors from strangers).
   addRoute(app, auth, 'getAccount', ({ actor, params }) => core.getAccount(deps, actor as core.Actor | null, { id: params.accountId }))
   addRoute(app, auth, 'getAccountByHandle', ({ actor, params }) => core.getAccount(deps, actor as core.Actor | null, { handle: params.handle }))
+  addRoute(app, auth, 'searchPeople', async ({ actor, query }) => ({ accounts: await core.searchPeople(deps, actor, query) }))
   addRoute(app, auth, 'block', ({ actor, params }) => core.block(deps, actor, params.accountId))
   addRoute(app, auth, 'unblock', ({ actor, params }) => core.unblock(deps, actor, params.accountId))
   addRoute(app, auth, 'listBlocks', async ({ actor }) => ({ accounts: await core.listBlocks(deps, actor) }))

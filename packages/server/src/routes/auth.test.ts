@@ -15,7 +15,7 @@ describe('signing up', () => {
     const body = res.json()
     assert.match(body.me.account.id, /^[0-9]{19}$/)
     assert.equal(body.me.account.kind, 'person')
-    assert.deepEqual(body.me.settings, { receiveMessagesFromAnyone: false, sendReadReceipts: true })
+    assert.deepEqual(body.me.settings, { receiveMessagesFromAnyone: false, sendReadReceipts: true, discoverable: false })
     const cookie = String(res.headers['set-cookie'])
     assert.match(cookie, /parloir_session=/)
     assert.match(cookie, /HttpOnly/)

@@ -14,6 +14,7 @@ import * as m0012 from './0012_inbox_search.ts'
 import * as m0013 from './0013_push_subscriptions.ts'
 import * as m0014 from './0014_inbox_surveys.ts'
 import * as m0016 from './0016_custom_fields.ts'
+import * as m0017 from './0017_people_search.ts'
 import * as m0018 from './0018_team_presence.ts'
 
 /** Every migration, in order of number (one that lands late still runs: kysely-storage.ts). Never edit a shipped one. */
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0013_push_subscriptions': m0013,
   '0014_inbox_surveys': m0014,
   '0016_custom_fields': m0016,
+  '0017_people_search': m0017,
   '0018_team_presence': m0018,
 }
 

@@ -14,7 +14,7 @@ const shared = process.env.PARLOIR_TEST_POSTGRES_URL ? 'stops the server: needs 
 const at = 1_767_225_600_000
 const ada: AccountRecord = {
   id: '1000000000000000001', kind: 'person', handle: 'ada', displayName: 'Ada', bio: '', avatarMediaId: null, passwordHash: null, email: null,
-  settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true }, createdAtMs: at,
+  settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true, discoverable: false }, createdAtMs: at,
 }
 const northwind: ConversationRecord = {
   id: '2000000000000000001', kind: 'group', pairKey: null, name: 'Northwind Coffee', avatarMediaId: null, createdBy: ada.id,

@@ -36,7 +36,7 @@ async function query<T>(url: string, text: string): Promise<T[]> {
 const at = 1_767_225_600_000
 const ada: AccountRecord = {
   id: '1000000000000000001', kind: 'person', handle: 'ada', displayName: 'Ada', bio: '', avatarMediaId: null, passwordHash: null, email: null,
-  settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true }, createdAtMs: at,
+  settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true, discoverable: false }, createdAtMs: at,
 }
 const group = (i: number): ConversationRecord => ({
   id: `200000000000000000${i}`, kind: 'group', pairKey: null, name: `Northwind Coffee ${i}`, avatarMediaId: null, createdBy: ada.id,

@@ -38,7 +38,7 @@ test('an online backup is a database that opens with the same data', async () =>
   const storage = await SqliteStorage.open({ path: join(dir, 'db.sqlite') })
   await storage.transaction((tx) => tx.accounts.insert({
     id: '1234567890123456789', kind: 'person', handle: 'chloe', displayName: 'Chloe', bio: '', avatarMediaId: null, passwordHash: null, email: null,
-    settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true }, createdAtMs: 1,
+    settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true, discoverable: false }, createdAtMs: 1,
   }))
   await storage.backup(join(dir, 'copy.sqlite'))
   await storage.close()

@@ -27,6 +27,8 @@ export const en = {
   'settings.privacy': 'Privacy',
   'settings.receiveFromAnyone': 'Receive messages from anyone',
   'settings.receiveFromAnyone.hint': 'Otherwise, messages from people you have not talked to land in Requests.',
+  'settings.discoverable': 'Let people find me by my name and handle in search',
+  'settings.discoverable.hint': 'In “New message”, people find you by the start of your name or @handle. Otherwise only your full @handle finds you.',
   'settings.readReceipts': 'Send read receipts',
   'settings.readReceipts.hint': 'When off, others do not see when you read, and you do not see when they do.',
   'settings.appearance': 'Appearance',

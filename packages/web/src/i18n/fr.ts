@@ -29,6 +29,8 @@ export const fr: Record<MessageKey, string> = {
   'settings.privacy': 'Confidentialité',
   'settings.receiveFromAnyone': 'Recevoir des messages de tout le monde',
   'settings.receiveFromAnyone.hint': 'Sinon, les messages de personnes avec qui vous n’avez pas parlé arrivent dans Demandes.',
+  'settings.discoverable': 'Permettre qu’on me trouve par mon nom et mon identifiant dans la recherche',
+  'settings.discoverable.hint': 'Dans « Nouveau message », on vous trouve par le début de votre nom ou de votre @identifiant. Sinon, seul votre @identifiant complet vous trouve.',
   'settings.readReceipts': 'Envoyer les confirmations de lecture',
   'settings.readReceipts.hint': 'Désactivées, les autres ne voient pas quand vous lisez, et vous ne voyez pas quand ils lisent.',
   'settings.appearance': 'Apparence',

@@ -163,6 +163,8 @@ function PrivacySection({ me }: { me: Me }) {
     <Section title={t('settings.privacy')}>
       <Switch label={t('settings.receiveFromAnyone')} hint={t('settings.receiveFromAnyone.hint')} checked={settings.receiveMessagesFromAnyone}
         onChange={(value) => void change('receiveMessagesFromAnyone', value)} />
+      <Switch label={t('settings.discoverable')} hint={t('settings.discoverable.hint')} checked={settings.discoverable}
+        onChange={(value) => void change('discoverable', value)} />
       <Switch label={t('settings.readReceipts')} hint={t('settings.readReceipts.hint')} checked={settings.sendReadReceipts}
         onChange={(value) => void change('sendReadReceipts', value)} />
       <Status text={status} />

@@ -31,8 +31,11 @@ export interface AccountReads {
 }
 
 export interface AccountWrites extends AccountReads {
-  /** Inserts an account; its handle must be free (compared without regard to case). */
+  /**
+   * Inserts an account; its handle must be free (compared without regard to case). Lists it in
+   * people search (`PeopleReads`) when it is a discoverable person or brand.
+   */
   insert(account: AccountRecord): Promise<void>
-  /** Changes the given fields of an account; the others stay. */
+  /** Changes the given fields of an account; the others stay. Its people-search listing follows the new name and settings. */
   update(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings' | 'email'>>): Promise<void>
 }
