@@ -35,6 +35,9 @@ test('an inbox of 10,000 open conversations scrolls to its end smoothly and keep
     const box = document.querySelector('.inbox-scroll')
     if (!(box instanceof HTMLElement)) throw new Error('no inbox list')
     const frames: number[] = []
+    // The frames in which the list moved: those at the end of the loaded rows, waiting for a page,
+    // have nothing to draw and are quick, so counted with the rest they flatter a slow page load.
+    const moving: number[] = []
     const longTasks: number[] = []
     const observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) longTasks.push(entry.duration) })
     observer.observe({ type: 'longtask' })
@@ -49,21 +52,25 @@ test('an inbox of 10,000 open conversations scrolls to its end smoothly and keep
         if (loaded >= total) break
         waitingFrames++
       }
-      box.scrollTop = Math.min(end, box.scrollTop + 1_500)
+      const from = box.scrollTop
+      box.scrollTop = Math.min(end, from + 1_500)
+      const moved = box.scrollTop !== from
       const now = await new Promise<number>((resolve) => requestAnimationFrame(resolve))
       frames.push(now - last)
+      if (moved) moving.push(now - last)
       last = now
       maxRows = Math.max(maxRows, box.querySelectorAll('.inbox-row').length)
     }
     observer.disconnect()
     const seconds = (performance.now() - started) / 1000
     frames.sort((a, b) => a - b)
-    return { frames, maxRows, longTasks, waitingFrames, seconds, loaded: Math.round(box.scrollHeight / 76) }
+    const movingMs = moving.reduce((a, b) => a + b, 0) / moving.length
+    return { frames, movingFrames: moving.length, movingMs, maxRows, longTasks, waitingFrames, seconds, loaded: Math.round(box.scrollHeight / 76) }
   }, TOTAL)
-  const { frames, maxRows, longTasks, waitingFrames, seconds } = scroll
+  const { frames, movingFrames, movingMs, maxRows, longTasks, waitingFrames, seconds } = scroll
   const at = (q: number) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))] ?? 0
   const meanMs = frames.reduce((a, b) => a + b, 0) / frames.length
-  console.log(`scrolling 10,000 rows to the end: ${frames.length} frames in ${seconds.toFixed(1)} s, ${(1000 / meanMs).toFixed(0)} fps mean; ` +
+  console.log(`scrolling 10,000 rows to the end: ${frames.length} frames in ${seconds.toFixed(1)} s, ${(1000 / meanMs).toFixed(0)} fps mean, ${(1000 / movingMs).toFixed(0)} over the ${movingFrames} frames that scrolled; ` +
     `frame p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${(frames.at(-1) ?? 0).toFixed(1)} ms; ` +
     `frames over 50 ms: ${frames.filter((f) => f > 50).length}; long tasks: ${longTasks.length} (longest ${Math.max(0, ...longTasks).toFixed(0)} ms); ` +
     `frames at the end waiting for a page: ${waitingFrames}; at most ${maxRows} rows in the page`)

@@ -126,6 +126,24 @@ test("Chloé writes, Ada takes it and notes it privately, resolves it, and it co
   await phone.page.locator('.team-note', { hasText: noteText }).waitFor()
   await screenshot(phone.page, 'team-inbox-conversation-phone')
 
+  // At 375 px, the narrowest phone in common use, light and dark: the filters wrap two a line,
+  // every one of them inside the page (nothing cut at the edge, no sideways scroll of the page).
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const narrow = await openAs(web, ben, '/console/northwind/inbox?view=open', { viewport: 'phone', colorScheme })
+    await narrow.page.setViewportSize({ width: 375, height: 812 })
+    await row(narrow.page).waitFor()
+    const fit = await narrow.page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      filters: [...document.querySelectorAll('.inbox-filter')].map((f) => Math.round(f.getBoundingClientRect().right)),
+    }))
+    assert.ok(fit.page <= 375, `the page is ${fit.page} px wide`)
+    assert.equal(fit.filters.length, 4)
+    for (const right of fit.filters) assert.ok(right <= 375, `a filter ends at ${right} px`)
+    await screenshot(narrow.page, `team-inbox-filters-phone-${colorScheme}`)
+    assert.deepEqual(narrow.errors, [])
+    await narrow.context.close()
+  }
+
   for (const window of [adas, bens, chloes, phone]) assert.deepEqual(window.errors, [])
   for (const window of [adas, bens, chloes, phone]) await window.context.close()
 })

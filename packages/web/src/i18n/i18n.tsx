@@ -22,6 +22,8 @@ interface I18n {
   t(key: MessageKey, values?: Record<string, string | number>): string
   /** Dates and times in the reader's language. */
   formatTime(iso: string, style?: 'time' | 'day' | 'full'): string
+  /** A count in the reader's language (10,000 / 10 000), from one formatter made once. */
+  formatNumber(value: number): string
 }
 
 const I18nContext = createContext<I18n | null>(null)
@@ -38,11 +40,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })
     const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long' })
     const full = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
+    const number = new Intl.NumberFormat(locale)
     return {
       locale,
       setLocale,
       t: (key, values) => format(dictionaries[locale][key], values),
       formatTime: (iso, style = 'time') => (style === 'time' ? time : style === 'day' ? day : full).format(new Date(iso)),
+      formatNumber: (value) => number.format(value),
     }
   }, [locale, setLocale])
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>

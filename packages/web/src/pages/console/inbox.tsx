@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { inboxLimits, inboxViews, type Account, type BrandMembership, type InboxCounts, type InboxItem, type InboxView, type SearchHit } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
@@ -21,10 +21,16 @@ import { MyAvailability } from './availability.tsx'
 const ROW_PX = 76
 /**
  * Rows asked for per page (the most the server gives), and how close to the end (in rows) the
- * next page is asked for: a few screens ahead, so a fast scroll rarely meets the end.
+ * next page is asked for: a page ahead (some 25 screens), so even a fling rarely meets the end.
  */
 const PAGE = 200
-const PREFETCH_ROWS = 60
+const PREFETCH_ROWS = PAGE
+/**
+ * Rows kept in the page beyond the view, so a scroll step (a wheel notch, a key) shows rows
+ * already there: this many ahead of a scroll, one behind it, this many on both sides at rest.
+ */
+const OVERSCAN_ROWS = 4
+const rowSize = () => ROW_PX
 /** A burst of events refreshes the counts once, this long after the last. */
 const COUNTS_DEBOUNCE_MS = 400
 /** How often the waiting times move on. */
@@ -181,7 +187,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
                 <Link to={consoleInboxPath(brand.handle, searchFromQuery({ ...query, view }))} aria-current={view === query.view ? 'page' : undefined} className="inbox-view" data-view={view}>
                   <span className="inbox-view__name">{viewName(view)}</span>
                   <span className="inbox-view__count" data-count={counts ? shownCounts[view] : undefined}>
-                    {counts ? shownCounts[view].toLocaleString(i18n.locale) : '…'}
+                    {counts ? i18n.formatNumber(shownCounts[view]) : '…'}
                   </span>
                 </Link>
               </li>
@@ -219,7 +225,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
 function Filters({ query, members, sources, onChange }: { query: InboxQuery; members: readonly TeamMember[]; sources: readonly InboxItem[]; onChange(patch: Partial<InboxQuery>): void }) {
   const { t } = useI18n()
   const id = useId()
-  const known = [...new Set(sources.map((i) => i.state.source).filter((s): s is string => s !== null))].sort()
+  const known = useMemo(() => [...new Set(sources.map((i) => i.state.source).filter((s): s is string => s !== null))].sort(), [sources])
   const [source, setSource] = useState(query.source ?? '')
   useEffect(() => setSource(query.source ?? ''), [query.source])
   const commitSource = () => { if (source.trim() !== (query.source ?? '')) onChange({ source: source.trim() }) }
@@ -269,61 +275,68 @@ function InboxRows({ list, brand, members, now, label, loadingMore, onNearEnd, p
   const { t } = useI18n()
   const scrollRef = useRef<HTMLDivElement>(null)
   const items = list.items
+  // Stable while the rows are: the virtualizer walks every row (10,000) again whenever its key function changes.
+  const getItemKey = useCallback((index: number) => items[index]?.state.conversationId ?? index, [items])
   const virtualizer = useVirtualizer({
     count: items.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_PX,
-    getItemKey: (index) => items[index]?.state.conversationId ?? index,
-    overscan: 10,
+    getScrollElement: useCallback(() => scrollRef.current, []),
+    estimateSize: rowSize,
+    getItemKey,
+    // Rows beyond the view are added below, by the direction of the scroll.
+    overscan: 0,
   })
 
-  // The rows in sight before a change, to find them again after it.
-  const inSight = useRef<{ ids: string[]; scrollTop: number }>({ ids: [], scrollTop: 0 })
-  const remember = useCallback(() => {
-    const el = scrollRef.current
-    if (!el) return
-    const first = Math.floor(el.scrollTop / ROW_PX)
-    const last = Math.ceil((el.scrollTop + el.clientHeight) / ROW_PX)
-    inSight.current = { ids: items.slice(first, last).map((i) => i.state.conversationId), scrollTop: el.scrollTop }
-  }, [items])
+  // The rows in sight before a change, to find them again after it: the scroll position is kept
+  // as the reader scrolls (a read of a clean layout, nothing written), the rows it showed are
+  // worked out only when the rows change, with no layout read unless they moved.
+  const seen = useRef({ items, scrollTop: 0 })
+  const remember = useCallback(() => { if (scrollRef.current) seen.current.scrollTop = scrollRef.current.scrollTop }, [])
   useLayoutEffect(() => {
     const el = scrollRef.current
-    const { ids, scrollTop } = inSight.current
-    if (el && scrollTop > 0 && ids.length > 0) {
-      const index = new Map(items.map((item, i) => [item.state.conversationId, i]))
-      const top = Math.floor(scrollTop / ROW_PX)
-      // Most rows in sight moved by the same amount (those that moved themselves are few): follow them.
-      const shifts = new Map<number, number>()
-      ids.forEach((id, i) => {
-        const now = index.get(id)
-        if (now !== undefined) shifts.set(now - (top + i), (shifts.get(now - (top + i)) ?? 0) + 1)
-      })
-      const [shift] = [...shifts].sort((a, b) => b[1] - a[1])[0] ?? [0]
-      if (shift !== 0) el.scrollTop = scrollTop + shift * ROW_PX
-    }
-    remember()
-  }, [items, remember])
+    const { items: before, scrollTop } = seen.current
+    seen.current.items = items
+    if (!el || before === items || scrollTop <= 0) return
+    const top = Math.floor(scrollTop / ROW_PX)
+    const inSight = before.slice(top, top + Math.ceil((virtualizer.scrollRect?.height ?? 0) / ROW_PX) + 1)
+    // A page appended (the usual change) leaves them where they were.
+    if (inSight.every((item, i) => items[top + i] === item)) return
+    const index = new Map(items.map((item, i) => [item.state.conversationId, i]))
+    // Most rows in sight moved by the same amount (those that moved themselves are few): follow them.
+    const shifts = new Map<number, number>()
+    inSight.forEach((item, i) => {
+      const now = index.get(item.state.conversationId)
+      if (now !== undefined) shifts.set(now - (top + i), (shifts.get(now - (top + i)) ?? 0) + 1)
+    })
+    const [shift] = [...shifts].sort((a, b) => b[1] - a[1])[0] ?? [0]
+    if (shift !== 0) el.scrollTop = seen.current.scrollTop = scrollTop + shift * ROW_PX
+  }, [items, virtualizer])
 
-  const virtualItems = virtualizer.getVirtualItems()
-  const lastIndex = virtualItems.at(-1)?.index ?? 0
+  // The rows in sight, and a few more where the reader is going: ahead of a scroll (behind it
+  // they would only be made to be thrown away), on both sides once it stops.
+  const inView = virtualizer.getVirtualItems()
+  const direction = virtualizer.isScrolling ? virtualizer.scrollDirection : null
+  const from = Math.max(0, (inView[0]?.index ?? 0) - (direction === 'forward' ? 1 : OVERSCAN_ROWS))
+  const to = Math.min(items.length - 1, (inView.at(-1)?.index ?? -1) + (direction === 'backward' ? 1 : OVERSCAN_ROWS))
   useEffect(() => {
-    if (list.nextCursor && lastIndex >= items.length - PREFETCH_ROWS) onNearEnd()
-  }, [lastIndex, items.length, list.nextCursor, onNearEnd])
+    if (list.nextCursor && to >= items.length - PREFETCH_ROWS) onNearEnd()
+  }, [to, items.length, list.nextCursor, onNearEnd])
 
+  const shown: ReactElement[] = []
+  for (let index = from; index <= to; index++) {
+    const item = items[index]
+    if (!item) continue
+    shown.push(
+      <li key={item.state.conversationId} className="inbox-vrow" style={{ transform: `translateY(${index * ROW_PX}px)` }}
+        aria-posinset={index + 1} aria-setsize={list.nextCursor ? -1 : items.length}>
+        <InboxRow item={item} brand={brand} members={members} now={now} here={hereIn(presence, item.state.conversationId, memberId)} />
+      </li>,
+    )
+  }
   return (
     <div ref={scrollRef} className="inbox-scroll" role="region" aria-label={label} tabIndex={0} onScroll={remember}>
-      <ul className="inbox-rows" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualItems.map((virtual) => {
-          const item = items[virtual.index]
-          if (!item) return null
-          return (
-            <li key={virtual.key} className="inbox-vrow" style={{ transform: `translateY(${virtual.start}px)` }}>
-              <InboxRow item={item} brand={brand} members={members} now={now} here={hereIn(presence, item.state.conversationId, memberId)} />
-            </li>
-          )
-        })}
-      </ul>
-      {loadingMore && <p className="inbox-more" role="status">{t('console.inbox.loadingMore')}</p>}
+      <ul className="inbox-rows" style={{ height: items.length * ROW_PX }}>{shown}</ul>
+      {/* Said only once the reader meets the end: pages ahead of them load unannounced. */}
+      {loadingMore && to >= items.length - 1 && <p className="inbox-more" role="status">{t('console.inbox.loadingMore')}</p>}
     </div>
   )
 }
@@ -335,7 +348,7 @@ function hereIn(presence: Presence, conversationId: string, memberId: string): r
 }
 const noOne: readonly string[] = []
 
-function InboxRow({ item, brand, members, now, here }: { item: InboxItem; brand: Account; members: readonly TeamMember[]; now: number; here: readonly string[] }) {
+const InboxRow = memo(function InboxRow({ item, brand, members, now, here }: { item: InboxItem; brand: Account; members: readonly TeamMember[]; now: number; here: readonly string[] }) {
   const { t, formatTime } = useI18n()
   const hereNames = here.map((id) => members.find((m) => m.account.id === id)?.account.displayName ?? t('messenger.team.someone'))
   const { state, conversation, you } = item
@@ -382,7 +395,7 @@ function InboxRow({ item, brand, members, now, here }: { item: InboxItem; brand:
       </span>
     </Link>
   )
-}
+})
 
 /** The time now, moving on every `everyMs`. */
 function useNow(everyMs: number): number {
