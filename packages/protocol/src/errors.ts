@@ -24,6 +24,8 @@ export const errorCatalogue = {
   CUSTOM_PROFILE_NOT_FOUND: { status: 404, message: 'No such custom profile for this brand.' },
   SAVED_REPLY_NOT_FOUND: { status: 404, message: 'No such saved reply for this brand, or it is another team member\'s own.' },
   SAVED_REPLY_SHORTCUT_TAKEN: { status: 409, message: 'Another saved reply in the same place (the team\'s, or yours) already has this shortcut.' },
+  LABEL_NOT_FOUND: { status: 404, message: 'No such label for this brand.' },
+  LABEL_NAME_TAKEN: { status: 409, message: 'The brand already has a label with this name (case and accents aside).' },
   COLLECTION_FULL: { status: 409, message: 'The brand already has as many of these as allowed.' },
   CALENDAR_INVALID: { status: 400, message: 'The support calendar is not valid; see details for each field.' },
   VISITOR_NOT_ALLOWED: { status: 403, message: 'A visitor can only write to brands, in its own conversations.' },

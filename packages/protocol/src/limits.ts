@@ -47,6 +47,10 @@ export const defaultLimits = {
   personalSavedRepliesPerMember: 100,
   savedReplyShortcutChars: 32,
   savedReplyTitleChars: 80,
+  /** Labels of the team inbox: per brand, on one conversation, and a label's name in code points. */
+  labelsPerBrand: 100,
+  labelsPerConversation: 10,
+  labelNameChars: 32,
   shiftsPerDay: 10,
   calendarDatedEntries: 366,
   holidayNameChars: 100,

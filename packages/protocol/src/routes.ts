@@ -11,6 +11,7 @@ import { SavedReply, SavedReplyInput, SavedReplyPatch } from './saved-replies.ts
 import { appRoutes } from './apps.ts'
 import { webhookRoutes } from './webhooks.ts'
 import { teamInboxRoutes } from './team-inbox.ts'
+import { labelRoutes } from './labels.ts'
 import { pushRoutes } from './push.ts'
 import type { RouteDef } from './route-def.ts'
 
@@ -53,6 +54,7 @@ export const routes = {
   ...appRoutes,
   ...webhookRoutes,
   ...teamInboxRoutes,
+  ...labelRoutes,
   ...pushRoutes,
   signup: def({
     method: 'POST', url: '/api/v1/auth/signup', summary: 'Create a person account and log in', tags: ['auth'], auth: false, status: 201,

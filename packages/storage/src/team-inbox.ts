@@ -12,7 +12,7 @@ const toInbox = (r: Row<'inbox_conversations'>): InboxRecord => ({
   brandId: r.brand_id, conversationId: r.conversation_id, customerId: r.customer_id, customerKind: r.customer_kind, source: r.source,
   status: r.status, snoozedUntilMs: num(r.snoozed_until), assigneeId: r.assignee_id, waitingSinceMs: num(r.waiting_since),
   lastCustomerSeq: Number(r.last_customer_seq), lastCustomerAtMs: num(r.last_customer_at), lastAnsweredAtMs: num(r.last_answered_at), lastAnsweredBy: r.last_answered_by,
-  customerActiveAtMs: Number(r.customer_active_at), readBaselineSeq: Number(r.read_baseline_seq),
+  customerActiveAtMs: Number(r.customer_active_at), readBaselineSeq: Number(r.read_baseline_seq), labelIds: JSON.parse(r.label_ids) as string[],
   createdAtMs: Number(r.created_at), updatedAtMs: Number(r.updated_at),
 })
 
@@ -56,7 +56,17 @@ function filtered(eb: InboxEb, query: InboxQuery, order: InboxOrder = 'newest') 
   if (query.assigneeId !== undefined) where.push(eb('i.assignee_id', '=', query.assigneeId))
   if (query.source !== undefined) where.push(eb('i.source', '=', query.source))
   if (query.kind !== undefined) where.push(eb('i.customer_kind', '=', query.kind))
+  if (query.label !== undefined) where.push(eb('i.conversation_id', 'in', withLabel(eb, query.brandId, query.label)))
   return eb.and(where)
+}
+
+/**
+ * The conversations carrying a label: one range of inbox_labels_by_label. Written as `in`, the
+ * engine reads that range once and looks each row up (or walks a view's index and checks each
+ * row against it), whichever costs less: both stay within a page's budget at 100,000 rows.
+ */
+function withLabel(eb: InboxEb, brandId: string, labelId: string) {
+  return eb.selectFrom('inbox_labels as l').select('l.conversation_id').where('l.brand_id', '=', brandId).where('l.label_id', '=', labelId)
 }
 
 /** The team inbox store: rows per brand side, members' read rows, and the team's notes. */
@@ -247,7 +257,7 @@ export class TeamInboxRepository implements InboxWrites {
       brand_id: x.brandId, conversation_id: x.conversationId, customer_id: x.customerId, customer_kind: x.customerKind, source: x.source,
       status: x.status, snoozed_until: x.snoozedUntilMs, assignee_id: x.assigneeId, waiting_since: x.waitingSinceMs,
       last_customer_seq: x.lastCustomerSeq, last_customer_at: x.lastCustomerAtMs, last_answered_at: x.lastAnsweredAtMs, last_answered_by: x.lastAnsweredBy,
-      customer_active_at: x.customerActiveAtMs, read_baseline_seq: x.readBaselineSeq, created_at: x.createdAtMs, updated_at: x.updatedAtMs,
+      customer_active_at: x.customerActiveAtMs, read_baseline_seq: x.readBaselineSeq, label_ids: JSON.stringify(x.labelIds), created_at: x.createdAtMs, updated_at: x.updatedAtMs,
     }).onConflict((oc) => oc.columns(['brand_id', 'conversation_id']).doNothing()).execute()
   }
   async update(brandId: string, conversationId: string, patch: Parameters<InboxWrites['update']>[2]) {

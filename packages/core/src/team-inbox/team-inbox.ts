@@ -16,6 +16,7 @@ export interface InboxListQuery {
   assigneeId?: string
   source?: string
   kind?: CustomerKind
+  label?: string
   cursor?: string
   limit?: number
 }
@@ -50,6 +51,7 @@ export async function listInbox(deps: CoreDeps, asked: Actor, brandId: string, q
     ...(query.assigneeId !== undefined ? { assigneeId: query.assigneeId } : {}),
     ...(query.source !== undefined ? { source: query.source } : {}),
     ...(query.kind !== undefined ? { kind: query.kind } : {}),
+    ...(query.label !== undefined ? { label: query.label } : {}),
   }
   const rows = await reads.inbox.list({ ...filters, view: query.view ?? 'open', order, after: parseListCursor(query.cursor), limit: limit + 1 })
   const page = rows.slice(0, limit)
@@ -236,7 +238,7 @@ export function highlighted(marked: string): { snippet: string; highlights: Arra
  */
 export async function searchInbox(
   deps: CoreDeps, asked: Actor, brandId: string,
-  query: { q: string; assigneeId?: string; source?: string; kind?: CustomerKind; limit?: number },
+  query: { q: string; assigneeId?: string; source?: string; kind?: CustomerKind; label?: string; limit?: number },
 ): Promise<{ hits: SearchHit[] }> {
   await actAsBrand(deps, asked, brandId, 'inbox.read')
   const words = searchWords(query.q)
@@ -247,6 +249,7 @@ export async function searchInbox(
     ...(query.assigneeId !== undefined ? { assigneeId: query.assigneeId } : {}),
     ...(query.source !== undefined ? { source: query.source } : {}),
     ...(query.kind !== undefined ? { kind: query.kind } : {}),
+    ...(query.label !== undefined ? { label: query.label } : {}),
   })
   const newest = found.sort((a, b) => b.createdAtMs - a.createdAtMs || (a.id < b.id ? 1 : -1)).slice(0, limit)
   return {

@@ -123,6 +123,8 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   SNOOZE_INVALID: { status: 400, code: C.badRequest },
   SAVED_REPLY_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
   SAVED_REPLY_SHORTCUT_TAKEN: { status: 403, code: C.errorSendingMessage },
+  LABEL_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  LABEL_NAME_TAKEN: { status: 403, code: C.errorSendingMessage },
   PUSH_SUBSCRIPTION_INVALID: { status: 400, code: C.badRequest },
   PUSH_NEEDS_SESSION: { status: 403, code: C.credentialsNotAllowed },
 }

@@ -13,6 +13,7 @@ import * as m0011 from './0011_saved_replies.ts'
 import * as m0012 from './0012_inbox_search.ts'
 import * as m0013 from './0013_push_subscriptions.ts'
 import * as m0014 from './0014_inbox_surveys.ts'
+import * as m0015 from './0015_inbox_labels.ts'
 
 /** Every migration, in order. Add new ones at the end; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0012_inbox_search': m0012,
   '0013_push_subscriptions': m0013,
   '0014_inbox_surveys': m0014,
+  '0015_inbox_labels': m0015,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -30,6 +30,8 @@ export interface InboxRecord {
   customerActiveAtMs: number
   /** Reads of members with no read row of their own start here (what the brand had read when the inbox began). */
   readBaselineSeq: number
+  /** The brand's labels on it, in the order they were put on (written by the labels store only). */
+  labelIds: string[]
   createdAtMs: number
   updatedAtMs: number
 }
@@ -86,6 +88,8 @@ export interface InboxQuery {
   assigneeId?: string
   source?: string
   kind?: CustomerKind
+  /** Only conversations carrying this label. */
+  label?: string
 }
 
 export type InboxOrder = 'newest' | 'waiting'
@@ -96,6 +100,7 @@ export interface InboxSearchQuery {
   assigneeId?: string
   source?: string
   kind?: CustomerKind
+  label?: string
   /** Of each kind (messages, notes). */
   limit: number
 }
@@ -171,7 +176,7 @@ export interface InboxWrites extends InboxReads {
   /** Adds a brand side of a conversation; nothing when it is already there. */
   insert(record: InboxRecord): Promise<void>
   /** Changes the given fields of a row; the others stay. */
-  update(brandId: string, conversationId: string, patch: Partial<Omit<InboxRecord, 'brandId' | 'conversationId' | 'createdAtMs'>>): Promise<void>
+  update(brandId: string, conversationId: string, patch: Partial<Omit<InboxRecord, 'brandId' | 'conversationId' | 'createdAtMs' | 'labelIds'>>): Promise<void>
   /** Removes a brand side (the brand left the conversation). */
   remove(brandId: string, conversationId: string): Promise<void>
   /** Writes a member's read row. */

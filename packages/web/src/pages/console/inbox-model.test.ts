@@ -15,7 +15,7 @@ const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toISOStri
 function state(id: string, patch: Partial<InboxState> = {}): InboxState {
   return {
     brandId: BRAND, conversationId: id, status: 'open', snoozedUntil: null, assigneeId: null, customerId: `c${id}`, customerKind: 'person',
-    source: null, waitingSince: at(10), lastCustomerMessageAt: at(10), lastAnsweredAt: null, lastAnsweredBy: null, updatedAt: at(10), ...patch,
+    source: null, waitingSince: at(10), lastCustomerMessageAt: at(10), lastAnsweredAt: null, lastAnsweredBy: null, labelIds: [], updatedAt: at(10), ...patch,
   }
 }
 
