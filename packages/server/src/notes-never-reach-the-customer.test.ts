@@ -11,13 +11,15 @@ import { loadConfig } from './config.ts'
 import { parseAllowList } from './webhooks/outbound.ts'
 
 /**
- * A private note, and the team's changes of status and assignee, stay with the brand's team.
+ * A private note, the team's changes of status and assignee, and its labels stay with the brand's team.
  * Each channel a customer can reach is tried after the team wrote notes and answered: the web
  * app's API and stream (live and resumed), the widget's visitor API and the visitor's pages,
  * the answer emails, the Twitter-compatible API, webhooks, and, last, every text column Parloir
- * wrote: the note's words are only where the team's reads come from.
+ * wrote: the note's words and the label's name are only where the team's reads come from.
  */
 const SECRET = 'refund-refused-by-ada-7f3c'
+/** A label's name: the team's own word for the customer, as private as a note. */
+const LABEL = 'difficult-9d2e'
 
 describe('private notes never reach the customer', () => {
   const clock = new TestClock()
@@ -27,6 +29,7 @@ describe('private notes never reach the customer', () => {
   let brandId: string
   let chloeConversation: string
   let visitor: { id: string; token: string; conversationId: string }
+  let labelId: string
   let chloeEvents: StreamEvent[]
   let adaEvents: StreamEvent[]
   const webhooks = { brand: '', customer: '' }
@@ -53,9 +56,13 @@ describe('private notes never reach the customer', () => {
     const started = (await s.call('POST', '/api/v1/visitors', { body: { brandId, text: 'Where is my order?', email: 'visitor@example.com' } })).json()
     visitor = { id: started.me.account.id, token: started.session.token, conversationId: started.conversation.id }
 
+    const label = await s.call('POST', `/api/v1/brands/${brandId}/labels`, { token: ada.token, body: { name: LABEL, colour: 'red' } })
+    assert.equal(label.statusCode, 201, label.body)
+    labelId = label.json().id
     for (const conversationId of [chloeConversation, visitor.conversationId]) {
       const inbox = `/api/v1/brands/${brandId}/inbox/${conversationId}`
       assert.equal((await s.call('POST', `${inbox}/notes`, { token: ada.token, body: { text: `${SECRET}: @ada check the order first` } })).statusCode, 201)
+      assert.equal((await s.call('PUT', `${inbox}/labels/${labelId}`, { token: ada.token })).statusCode, 200)
       await s.call('POST', `${inbox}/assignee`, { token: ada.token, body: { assigneeId: ada.id } })
       await s.call('POST', `${inbox}/status`, { token: ada.token, body: { status: 'pending' } })
       await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: ada.token, headers: { 'parloir-act-as': brandId }, body: { text: 'We are looking into it.' } })
@@ -66,17 +73,19 @@ describe('private notes never reach the customer', () => {
   after(async () => { await live.stop(); await smtp.close() })
 
   const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read', 'inbox.viewing', 'inbox.typing']
+  /** A note's words, a label's name or its id. */
+  const hasTeamWords = (text: string) => [SECRET, LABEL, labelId].some((word) => text.includes(word))
 
   test('the web app: conversations, messages and the live stream', async () => {
     const s = live.server
     for (const url of ['/api/v1/conversations', `/api/v1/conversations/${chloeConversation}`, `/api/v1/conversations/${chloeConversation}/messages`]) {
       const res = await s.call('GET', url, { token: chloe.token })
       assert.equal(res.statusCode, 200)
-      assert.ok(!res.body.includes(SECRET), url)
+      assert.ok(!hasTeamWords(res.body), url)
     }
     assert.deepEqual(chloeEvents.filter((e) => teamOnly.includes(e.name)).map((e) => e.name), [])
-    assert.ok(!JSON.stringify(chloeEvents).includes(SECRET))
-    assert.ok(JSON.stringify(adaEvents).includes(SECRET), 'the team did get it: the check above could fail')
+    assert.ok(!hasTeamWords(JSON.stringify(chloeEvents)))
+    for (const word of [SECRET, LABEL, labelId]) assert.ok(JSON.stringify(adaEvents).includes(word), `the team did get ${word}: the check above could fail`)
   })
 
   test('who of the team has the conversation open and who is typing reach the team, and the customer only sees the brand typing', async () => {
@@ -98,20 +107,20 @@ describe('private notes never reach the customer', () => {
     await stream.whenLive(5_000)
     assert.ok(replay.some((e) => e.name === 'message.created' && e.data.message.text === 'We are looking into it.'), 'the replay holds the answer')
     assert.deepEqual(replay.filter((e) => teamOnly.includes(e.name)), [])
-    assert.ok(!JSON.stringify(replay).includes(SECRET))
+    assert.ok(!hasTeamWords(JSON.stringify(replay)))
   })
 
   test("the widget's visitor API and the visitor's pages", async () => {
     const s = live.server
     const api = await s.call('GET', `/api/v1/conversations/${visitor.conversationId}/messages`, { token: visitor.token })
     assert.equal(api.statusCode, 200)
-    assert.ok(api.body.includes('We are looking into it.') && !api.body.includes(SECRET))
+    assert.ok(api.body.includes('We are looking into it.') && !hasTeamWords(api.body))
     const page = await s.app.inject({ method: 'GET', url: `/messages/visitor/${visitor.conversationId}`, headers: { cookie: `parloir_visitor=${visitor.token}` } })
     assert.equal(page.statusCode, 200)
     assert.ok(page.body.includes('We are looking into it.'), 'the page shows the conversation')
-    assert.ok(!page.body.includes(SECRET))
+    assert.ok(!hasTeamWords(page.body))
     const compose = await s.app.inject({ method: 'GET', url: `/messages/compose?recipient_id=${brandId}`, headers: { cookie: `parloir_visitor=${visitor.token}` } })
-    assert.ok(!compose.body.includes(SECRET))
+    assert.ok(!hasTeamWords(compose.body))
   })
 
   test('the email that tells a visitor the brand answered', async () => {
@@ -119,7 +128,7 @@ describe('private notes never reach the customer', () => {
     await live.server.mailer?.tick()
     assert.equal(smtp.received.length, 1, 'one email: the answer, not the note')
     assert.ok(smtp.received[0]?.body.includes('We are looking into it.'))
-    assert.ok(!smtp.received[0]?.body.includes(SECRET))
+    assert.ok(!hasTeamWords(smtp.received[0]?.body ?? ''))
   })
 
   test('the Twitter-compatible API, v1.1 and v2, for the customer and for the brand', async () => {
@@ -128,7 +137,7 @@ describe('private notes never reach the customer', () => {
         const res = await live.server.app.inject({ method: 'GET', url, headers: { 'x-test-account': who } })
         assert.equal(res.statusCode, 200, `${url}: ${res.body}`)
         assert.ok(res.body.includes('We are looking into it.'), `${url} lists the messages`)
-        assert.ok(!res.body.includes(SECRET), url)
+        assert.ok(!hasTeamWords(res.body), url)
       }
     }
   })
@@ -139,7 +148,8 @@ describe('private notes never reach the customer', () => {
     assert.ok(forBrand.includes('note.created') && forBrand.includes('inbox.updated'), forBrand.join(', '))
     const forCustomer = await reads.webhooks.deliveries(webhooks.customer, 100)
     assert.ok(forCustomer.some((d) => d.eventName === 'message.created'), "Chloe's app hears her conversation: the check below could fail")
-    assert.deepEqual(forCustomer.filter((d) => teamOnly.includes(d.eventName as EventName) || d.payload.includes(SECRET)), [])
+    assert.deepEqual(forCustomer.filter((d) => teamOnly.includes(d.eventName as EventName) || hasTeamWords(d.payload)), [])
+    assert.ok((await reads.webhooks.deliveries(webhooks.brand, 100)).some((d) => d.payload.includes(LABEL)), "the brand's app hears of the label")
     // Even were a team event ever given the customer as audience, no webhook acting for the customer would take it.
     const note = adaEvents.find((e) => e.name === 'note.created')
     assert.ok(note)
@@ -162,6 +172,11 @@ describe('private notes never reach the customer', () => {
         }
       }
       assert.deepEqual(found.sort(), ['events.data', 'inbox_notes.text', 'webhook_deliveries.payload'])
+      const labelled = tables.flatMap((table) => (db.prepare(`pragma table_info("${table}")`).all() as Array<{ name: string; type: string }>)
+        .filter((c) => c.type.toLowerCase() === 'text')
+        .filter((c) => (db.prepare(`select count(*) from "${table}" where "${c.name}" like ?`).pluck().get(`%${LABEL}%`) as number) > 0)
+        .map((c) => `${table}.${c.name}`))
+      assert.deepEqual(labelled.sort(), ['events.data', 'inbox_notes.activity', 'labels.name', 'webhook_deliveries.payload'], "a label's name is only where the team reads labels from")
       const hooks = db.prepare('select distinct webhook_id from webhook_deliveries where payload like ?').pluck().all(`%${SECRET}%`)
       assert.deepEqual(hooks, [webhooks.brand], "only the brand's own webhook")
       const events = db.prepare('select name, account_id, conversation_id from events where data like ?').all(`%${SECRET}%`)
