@@ -922,6 +922,13 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           const page = await reads.inbox.list({ ...q, label: refund.id, view: 'open', order: 'newest', after: null, limit: 10 })
           assert.deepEqual(page.map((r) => [r.conversation.id, r.state.labelIds]), [[e0, [refund.id]], [c.id, [vip.id, refund.id]]])
           assert.deepEqual((await reads.inbox.list({ ...q, label: refund.id, view: 'open', order: 'waiting', after: null, limit: 1 })).length, 1)
+          for (const order of ['newest', 'waiting'] as const) {
+            const walked = await reads.inbox.list({ ...q, label: refund.id, view: 'open', order, after: null, limit: 10 })
+            const fromLabel = await reads.inbox.list({ ...q, label: refund.id, view: 'open', order, after: null, limit: 10, expectedRows: 2 })
+            assert.deepEqual(fromLabel, walked, `read through the label's rows or by walking the view, the same page (${order})`)
+          }
+          assert.deepEqual((await reads.inbox.list({ ...q, label: refund.id, view: 'mine', order: 'newest', after: null, limit: 10, expectedRows: 1 })).map((r) => r.conversation.id), [e0])
+          assert.deepEqual((await reads.inbox.list({ ...q, label: refund.id, view: 'open', order: 'newest', after: { atMs: 60, id: e0 }, limit: 10, expectedRows: 2 })).map((r) => r.conversation.id), [c.id], 'after a cursor')
           assert.deepEqual(await reads.inbox.list({ ...q, label: id(), view: 'open', order: 'newest', after: null, limit: 10 }), [], 'an unknown label finds nothing')
 
           await storage.transaction(async (tx) => {

@@ -53,13 +53,19 @@ export async function listInbox(deps: CoreDeps, asked: Actor, brandId: string, q
     ...(query.kind !== undefined ? { kind: query.kind } : {}),
     ...(query.label !== undefined ? { label: query.label } : {}),
   }
-  const rows = await reads.inbox.list({ ...filters, view: query.view ?? 'open', order, after: parseListCursor(query.cursor), limit: limit + 1 })
+  // Counted first: a view its filters leave empty is not walked at all, and the count lets the
+  // engine choose how to read a label's few rows (storage/src/team-inbox.ts).
+  const counts = await reads.inbox.counts(filters)
+  const view = query.view ?? 'open'
+  const rows = counts[view] === 0 ? [] : await reads.inbox.list({
+    ...filters, view, order, after: parseListCursor(query.cursor), limit: limit + 1, expectedRows: counts[view],
+  })
   const page = rows.slice(0, limit)
   const last = page.at(-1)
   const lastKey = last && (order === 'newest' ? last.state.customerActiveAtMs : last.state.waitingSinceMs ?? NOT_WAITING)
   return {
     items: await presentItems(reads, page),
-    counts: await reads.inbox.counts(filters),
+    counts,
     nextCursor: rows.length > limit && last ? `${lastKey}.${last.conversation.id}` : null,
   }
 }

@@ -137,9 +137,11 @@ export interface InboxReads {
   /**
    * A page of one view. `after` is the position of the last row of the previous page:
    * newest order is (customerActiveAtMs desc, conversationId desc); waiting order is
-   * (waitingSinceMs asc with the answered ones last, conversationId asc).
+   * (waitingSinceMs asc with the answered ones last, conversationId asc). `expectedRows`, when
+   * known, is how many rows the view holds with these filters (its count): the engine may pick
+   * its plan by it.
    */
-  list(query: InboxQuery & { view: InboxView; order: InboxOrder; after: { atMs: number; id: string } | null; limit: number }): Promise<InboxListRow[]>
+  list(query: InboxQuery & { view: InboxView; order: InboxOrder; after: { atMs: number; id: string } | null; limit: number; expectedRows?: number }): Promise<InboxListRow[]>
   /** How many conversations each view holds with the query's filters: counted, not estimated. */
   counts(query: InboxQuery): Promise<InboxCounts>
   /** A member's own read row, or undefined before they read anything there. */
