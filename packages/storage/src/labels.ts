@@ -41,6 +41,8 @@ export class LabelsRepository implements LabelWrites {
     if (Object.keys(values).length) await this.db.updateTable('labels').set(values).where('id', '=', id).execute()
   }
   async delete(id: string) {
+    // Rows of conversations whose inbox row is gone (none are left otherwise: see the port).
+    await this.db.deleteFrom('inbox_labels').where('label_id', '=', id).execute()
     await this.db.deleteFrom('labels').where('id', '=', id).execute()
   }
   async setOnConversation(brandId: string, conversationId: string, labelIds: readonly string[]) {

@@ -941,6 +941,8 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           await storage.transaction((tx) => tx.labels.setOnConversation(brand.id, c.id, []))
           assert.deepEqual(await reads.labels.conversationsWith(brand.id, vip.id), [])
           assert.deepEqual((await reads.inbox.get(brand.id, c.id))?.labelIds, [])
+          await storage.transaction((tx) => tx.inbox.remove(brand.id, e1))
+          assert.deepEqual(await reads.labels.conversationsWith(brand.id, refund.id), [e0], 'a side removed takes its labels with it')
         })
       })
     })

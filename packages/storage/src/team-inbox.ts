@@ -322,6 +322,7 @@ export class TeamInboxRepository implements InboxWrites {
     }
   }
   async remove(brandId: string, conversationId: string) {
+    await this.db.deleteFrom('inbox_labels').where('brand_id', '=', brandId).where('conversation_id', '=', conversationId).execute()
     await this.db.deleteFrom('inbox_conversations').where('brand_id', '=', brandId).where('conversation_id', '=', conversationId).execute()
   }
   async setReader(x: { brandId: string; conversationId: string; memberId: string; lastReadSeq: number; markedUnread: boolean }) {

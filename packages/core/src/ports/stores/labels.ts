@@ -29,7 +29,7 @@ export interface LabelWrites extends LabelReads {
   insert(record: LabelRecord): Promise<void>
   /** Changes the given fields of a label; the others stay. */
   update(id: string, changes: LabelChanges): Promise<void>
-  /** Removes a label; take it off its conversations first (`setOnConversation`). */
+  /** Removes a label and whatever filter rows still name it; take it off its conversations first (`setOnConversation`), which their rows and events need. */
   delete(id: string): Promise<void>
   /**
    * Sets the labels a brand's conversation carries, in this order: the rows the inbox filters by

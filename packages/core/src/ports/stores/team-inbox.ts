@@ -179,7 +179,7 @@ export interface InboxWrites extends InboxReads {
   insert(record: InboxRecord): Promise<void>
   /** Changes the given fields of a row; the others stay. */
   update(brandId: string, conversationId: string, patch: Partial<Omit<InboxRecord, 'brandId' | 'conversationId' | 'createdAtMs' | 'labelIds'>>): Promise<void>
-  /** Removes a brand side (the brand left the conversation). */
+  /** Removes a brand side (the brand left the conversation), with its labels. */
   remove(brandId: string, conversationId: string): Promise<void>
   /** Writes a member's read row. */
   setReader(record: InboxReaderRecord): Promise<void>
