@@ -35,10 +35,13 @@ const WORDS = ('order delivery refund coffee grinder beans parcel address invoic
   'package return exchange subscription discount voucher payment card account password shop lyon paris weekend monday ' +
   'hello thanks please help question answer today tomorrow week morning evening store machine milk cup mug kettle').split(' ')
 
-interface Seeded { url: string; adaToken: string; brandId: string; benId: string; dataDir: string }
+interface Seeded { url: string; adaToken: string; brandId: string; benId: string; dataDir: string; labels: BenchLabels }
+
+/** The brand's labels: "Billing" on every 10th conversation, "VIP" on every 100th (which also carry "Billing"). */
+interface BenchLabels { billing: string; vip: string }
 
 /** Inserts the brand's conversations, messages and inbox rows, as the server writes them. */
-function seed(databasePath: string, brandId: string, members: readonly string[]): void {
+function seed(databasePath: string, brandId: string, members: readonly string[], labels: BenchLabels): void {
   const db = new SqliteDatabase(databasePath)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = OFF')
@@ -51,8 +54,9 @@ function seed(databasePath: string, brandId: string, members: readonly string[])
     values (?, 'direct', ?, ?, ?, ?, ?, ?, ?)`)
   const participant = db.prepare(`insert into participants (conversation_id, account_id, status, joined_cursor, joined_at, last_read_seq) values (?, ?, 'accepted', 0, ?, ?)`)
   const inbox = db.prepare(`insert into inbox_conversations (brand_id, conversation_id, customer_id, customer_kind, source, status, snoozed_until,
-    assignee_id, waiting_since, last_customer_seq, last_customer_at, last_answered_at, last_answered_by, customer_active_at, read_baseline_seq, created_at, updated_at)
-    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`)
+    assignee_id, waiting_since, last_customer_seq, last_customer_at, last_answered_at, last_answered_by, customer_active_at, read_baseline_seq, label_ids, created_at, updated_at)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`)
+  const labelled = db.prepare('insert into inbox_labels (brand_id, conversation_id, label_id) values (?, ?, ?)')
   const message = db.prepare(`insert into messages (id, conversation_id, seq, sender_id, sent_by, kind, text, entities, buttons, created_at)
     values (?, ?, ?, ?, ?, 'text', ?, ?, '[]', ?)`)
   const noEntities = JSON.stringify(extractEntities('x'))
@@ -81,9 +85,12 @@ function seed(databasePath: string, brandId: string, members: readonly string[])
         const assignee = status === 'open' && c % 2 === 0 ? null : members[(c >> 1) % members.length] ?? null
         const waiting = status === 'open' && assignee === null
         const lastCustomerSeq = waiting ? perConversation : perConversation - 1
+        // "Billing" on every 10th, half of them open (c % 20 === 1) and half resolved (11); "VIP" on every 100th, all resolved.
+        const labelIds = c % 10 === 1 ? (c % 100 === 11 ? [labels.billing, labels.vip] : [labels.billing]) : []
         inbox.run(brandId, conversationId, customerId, visitor ? 'visitor' : 'person', source, status, status === 'snoozed' && c % 2 === 0 ? now + 86_400_000 : null,
           assignee, waiting ? lastAt : null, lastCustomerSeq, lastAt - (waiting ? 0 : 60_000), waiting ? lastAt - 60_000 : lastAt, members[0] ?? null,
-          lastAt - (waiting ? 0 : 60_000), createdAt, lastAt)
+          lastAt - (waiting ? 0 : 60_000), JSON.stringify(labelIds), createdAt, lastAt)
+        for (const labelId of labelIds) labelled.run(brandId, conversationId, labelId)
         for (let seq = 1; seq <= perConversation; seq++) {
           const fromCustomer = seq % 2 === 1 || (waiting && seq === perConversation)
           message.run(ids.next(), conversationId, seq, fromCustomer ? customerId : brandId, fromCustomer ? null : members[seq % members.length] ?? null,
@@ -106,14 +113,17 @@ async function prepare(): Promise<Seeded> {
   const adaToken = ada.session.token
   const { brand } = await http.expect<{ brand: { id: string } }>(201, 'POST', '/api/v1/brands', { token: adaToken, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })
   await http.expect(200, 'PUT', `/api/v1/brands/${brand.id}/members/${ben.me.account.id}`, { token: adaToken, body: { role: 'agent' } })
+  const label = async (name: string, colour: string) =>
+    (await http.expect<{ id: string }>(201, 'POST', `/api/v1/brands/${brand.id}/labels`, { token: adaToken, body: { name, colour } })).id
+  const labels: BenchLabels = { billing: await label('Billing', 'blue'), vip: await label('VIP', 'purple') }
   http.close()
   await stopParloir(boot, 'SIGTERM')
   const seededAt = performance.now()
-  seed(join(dataDir, 'parloir.sqlite'), brand.id, [ada.me.account.id, ben.me.account.id])
+  seed(join(dataDir, 'parloir.sqlite'), brand.id, [ada.me.account.id, ben.me.account.id], labels)
   console.log(`seeded ${CONVERSATIONS.toLocaleString('en')} conversations and ${MESSAGES.toLocaleString('en')} messages in ${round((performance.now() - seededAt) / 1000)} s`)
   const server = await startParloir({ port, dataDir, startTimeoutMs: 300_000, env: { LOG_LEVEL: 'warn', PARLOIR_SQLITE_SYNCHRONOUS: 'full' } })
   servers.push({ process: server, dataDir })
-  return { url: server.url, adaToken, brandId: brand.id, benId: ben.me.account.id, dataDir }
+  return { url: server.url, adaToken, brandId: brand.id, benId: ben.me.account.id, dataDir, labels }
 }
 
 const servers: Array<{ process: Awaited<ReturnType<typeof startParloir>>; dataDir: string }> = []
@@ -149,6 +159,10 @@ export async function runInboxBench(): Promise<Array<{ what: string; p50: number
       ['view open, waiting longest first', `${inbox}?view=open&order=waiting`],
       ['view open, filtered: visitors from "spring"', `${inbox}?view=open&kind=visitor&source=spring`],
       [`view open, assigned to Ben`, `${inbox}?view=open&assigneeId=${seeded.benId}`],
+      ['view open, label "Billing" (10% of conversations)', `${inbox}?view=open&label=${seeded.labels.billing}`],
+      ['view resolved, label "VIP" (1%), waiting longest first', `${inbox}?view=resolved&order=waiting&label=${seeded.labels.vip}`],
+      ['view pending, label "VIP" (none of them pending)', `${inbox}?view=pending&label=${seeded.labels.vip}`],
+      ['search: one common word, label "Billing"', `${inbox}/search?q=refund&label=${seeded.labels.billing}`],
       ['search: one common word', `${inbox}/search?q=refund`],
       ['search: two words, the last a prefix', `${inbox}/search?q=coffee%20grin`],
       ['search: a word of every 4th message, varied', () => `${inbox}/search?q=${WORDS[Math.floor(Math.random() * WORDS.length)] ?? 'coffee'}`],

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { screenshot, seriousA11yViolations } from './support/browser.ts'
+import { screenshot, seriousA11yViolations, watchErrors } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
 import { live, logIn, openAs, settleOpenConversations, type Person } from './support/people.ts'
 
@@ -23,6 +23,7 @@ before(async () => {
   const mine = (await chloe.client.listConversations()).conversations.find((c) => c.participants.some((p) => p.account.id === brandId))
   assert.ok(mine)
   conversationId = mine.id
+  await ada.client.call('createLabel', { params: { brandId }, body: { name: 'VIP', colour: 'purple' } })
 })
 after(() => web.close())
 
@@ -30,7 +31,7 @@ const count = (page: Page, view: string, n: number) => page.locator(`.inbox-view
 const row = (page: Page) => page.locator(`.inbox-row[data-conversation-id="${conversationId}"]`)
 const noteText = 'Refund approved: do not promise a delivery date'
 
-test("Chloé writes, Ada takes it and notes it privately, resolves it, and it comes back to open in Ben's inbox when Chloé writes again", async () => {
+test("Chloé writes, Ada takes it, Ben labels it and filters by the label, Ada notes it privately, resolves it, and it comes back to open in Ben's inbox when Chloé writes again", async () => {
   const adas = await openAs(web, ada, '/console/northwind/inbox')
   const bens = await openAs(web, ben, '/console/northwind/inbox')
   const chloes = await openAs(web, chloe, `/c/${conversationId}`)
@@ -65,6 +66,50 @@ test("Chloé writes, Ada takes it and notes it privately, resolves it, and it co
   await count(bens.page, 'unassigned', 0)
   await count(bens.page, 'open', 1)
   await adas.page.getByText('Ada Lovelace took it').waitFor()
+
+  // Ada makes a label in the console's Labels section (VIP is there already).
+  const labelsPage = await adas.context.newPage()
+  const labelsErrors = watchErrors(labelsPage)
+  await labelsPage.goto(`${web.server.url}/console/northwind/labels`)
+  await labelsPage.getByRole('list', { name: 'The brand’s labels' }).getByText('VIP').waitFor()
+  await labelsPage.getByRole('button', { name: 'Add a label' }).click()
+  await labelsPage.getByRole('textbox', { name: 'Name' }).fill('Refund')
+  await labelsPage.getByRole('radio', { name: 'Red' }).check()
+  await screenshot(labelsPage, 'console-labels-editor-desktop')
+  await labelsPage.getByRole('button', { name: 'Save the label' }).click()
+  await labelsPage.getByRole('status').filter({ hasText: 'The label Refund is saved.' }).waitFor()
+  await labelsPage.locator('.console-label', { hasText: 'Refund' }).getByText('Red').waitFor()
+  await screenshot(labelsPage, 'console-labels-desktop')
+  assert.deepEqual(await seriousA11yViolations(labelsPage), [], 'the Labels section')
+  await labelsPage.close()
+
+  // Ben, an agent, puts it on the conversation from the team bar: the team sees it, and a line in the timeline.
+  const bensConversation = await openAs(web, ben, `/c/${conversationId}?as=${brandId}`)
+  const benBar = bensConversation.page.locator('.team-bar')
+  await benBar.getByRole('button', { name: 'Labels', exact: true }).click()
+  await benBar.getByRole('button', { name: 'Refund', exact: true }).click()
+  await benBar.getByRole('button', { name: 'Refund', exact: true, pressed: true }).waitFor()
+  await screenshot(bensConversation.page, 'team-inbox-labels-menu')
+  await bensConversation.page.keyboard.press('Escape')
+  await benBar.getByRole('list', { name: 'Labels: Refund' }).waitFor()
+  await adas.page.locator('.team-bar').getByRole('list', { name: 'Labels: Refund' }).waitFor()
+  await adas.page.getByText('Ben Okafor added the label Refund').waitFor()
+  // The customer panel, beside the conversation on a wide screen, lists them too.
+  await bensConversation.page.getByRole('complementary', { name: 'Customer' }).locator('[data-field="labels"]').getByText('Refund').waitFor()
+  await screenshot(bensConversation.page, 'team-inbox-customer-panel-labels')
+
+  // In his inbox, Ben filters by the label: exact counts, and the row with its chip.
+  await bens.page.getByRole('combobox', { name: 'Label', exact: true }).selectOption({ label: 'Refund' })
+  await count(bens.page, 'open', 1)
+  await count(bens.page, 'unassigned', 0)
+  await count(bens.page, 'resolved', 0)
+  await bens.page.getByRole('link', { name: /All open/ }).click()
+  await row(bens.page).getByRole('list', { name: 'Labels: Refund' }).waitFor()
+  assert.equal(await bens.page.locator('.inbox-row').count(), 1)
+  assert.match(bens.page.url(), /[?&]label=\d+/)
+  await screenshot(bens.page, 'team-inbox-filtered-by-label')
+  assert.deepEqual(await seriousA11yViolations(bens.page), [], 'the inbox filtered by a label')
+  await bens.page.getByRole('combobox', { name: 'Label', exact: true }).selectOption({ value: '' })
 
   // A private note, in the timeline, never in Chloé's conversation.
   await adas.page.getByRole('button', { name: 'Private note' }).click()
@@ -137,13 +182,14 @@ test("Chloé writes, Ada takes it and notes it privately, resolves it, and it co
       filters: [...document.querySelectorAll('.inbox-filter')].map((f) => Math.round(f.getBoundingClientRect().right)),
     }))
     assert.ok(fit.page <= 375, `the page is ${fit.page} px wide`)
-    assert.equal(fit.filters.length, 4)
+    assert.equal(fit.filters.length, 5)
     for (const right of fit.filters) assert.ok(right <= 375, `a filter ends at ${right} px`)
     await screenshot(narrow.page, `team-inbox-filters-phone-${colorScheme}`)
     assert.deepEqual(narrow.errors, [])
     await narrow.context.close()
   }
 
-  for (const window of [adas, bens, chloes, phone]) assert.deepEqual(window.errors, [])
-  for (const window of [adas, bens, chloes, phone]) await window.context.close()
+  assert.deepEqual(labelsErrors, [])
+  for (const window of [adas, bens, bensConversation, chloes, phone]) assert.deepEqual(window.errors, [])
+  for (const window of [adas, bens, bensConversation, chloes, phone]) await window.context.close()
 })

@@ -48,6 +48,7 @@ export * from './team-inbox/surveys.ts'
 export * from './team-inbox/settings.ts'
 export * from './team-inbox/assignment.ts'
 export * from './team-inbox/customer.ts'
+export * from './team-inbox/labels.ts'
 export * from './push/push.ts'
 export { calendarProblems, isOpen, nextChange } from './support/calendar.ts'
 // Developer apps

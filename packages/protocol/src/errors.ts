@@ -28,6 +28,8 @@ export const errorCatalogue = {
   CUSTOM_FIELD_KEY_TAKEN: { status: 409, message: 'Another custom field of this brand already has this key.' },
   CUSTOM_FIELD_VALUE_INVALID: { status: 400, message: "A value does not fit its custom field's type; see details for each field." },
   NO_ONE_CUSTOMER: { status: 409, message: 'This conversation has no one customer (it is a group): custom fields belong to a customer.' },
+  LABEL_NOT_FOUND: { status: 404, message: 'No such label for this brand.' },
+  LABEL_NAME_TAKEN: { status: 409, message: 'The brand already has a label with this name (case and accents aside).' },
   COLLECTION_FULL: { status: 409, message: 'The brand already has as many of these as allowed.' },
   CALENDAR_INVALID: { status: 400, message: 'The support calendar is not valid; see details for each field.' },
   VISITOR_NOT_ALLOWED: { status: 403, message: 'A visitor can only write to brands, in its own conversations.' },

@@ -55,6 +55,10 @@ export const defaultLimits = {
   customFieldKeyChars: 32,
   customFieldLabelChars: 50,
   customFieldValueChars: 500,
+  /** Labels of the team inbox: per brand, on one conversation, and a label's name in code points. */
+  labelsPerBrand: 100,
+  labelsPerConversation: 10,
+  labelNameChars: 32,
   shiftsPerDay: 10,
   calendarDatedEntries: 366,
   holidayNameChars: 100,

@@ -33,8 +33,10 @@ export const brandPolicy = {
   'safety.read': ['owner', 'admin', 'agent', 'viewer'],
   /** The team inbox: views, counts, the team's timeline of a conversation, one's own read state. */
   'inbox.read': ['owner', 'admin', 'agent', 'viewer'],
-  /** Change a conversation's status (open, pending, snoozed, resolved) and who is on it. */
+  /** Change a conversation's status (open, pending, snoozed, resolved), who is on it, and its labels. */
   'inbox.triage': ['owner', 'admin', 'agent'],
+  /** Create, rename, recolour and delete the brand's labels (deleting one takes it off every conversation). */
+  'labels.manage': ['owner', 'admin'],
   /** Write a private note. */
   'notes.write': ['owner', 'admin', 'agent'],
   /** See the team. */

@@ -12,6 +12,7 @@ import { appRoutes } from './apps.ts'
 import { webhookRoutes } from './webhooks.ts'
 import { teamInboxRoutes } from './team-inbox.ts'
 import { customFieldRoutes } from './custom-fields.ts'
+import { labelRoutes } from './labels.ts'
 import { pushRoutes } from './push.ts'
 import type { RouteDef } from './route-def.ts'
 
@@ -55,6 +56,7 @@ export const routes = {
   ...webhookRoutes,
   ...teamInboxRoutes,
   ...customFieldRoutes,
+  ...labelRoutes,
   ...pushRoutes,
   signup: def({
     method: 'POST', url: '/api/v1/auth/signup', summary: 'Create a person account and log in', tags: ['auth'], auth: false, status: 201,

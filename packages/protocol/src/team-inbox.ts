@@ -71,6 +71,7 @@ export const InboxState = Type.Object({
   lastCustomerMessageAt: Nullable(Timestamp),
   lastAnsweredAt: Nullable(Type.String({ format: 'date-time', description: 'When a person of the team last wrote (automation not counted)' })),
   lastAnsweredBy: Nullable(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'Who of the team wrote it (null for an app or before Parloir recorded it)' })),
+  labelIds: Type.Array(Id, { description: "The brand's labels on it, in the order they were put on (names and colours: listLabels)" }),
   updatedAt: Timestamp,
 })
 export type InboxState = Static<typeof InboxState>
@@ -111,11 +112,14 @@ export const InboxFilters = {
   assigneeId: Type.Optional(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'Only conversations this member is on' })),
   source: Type.Optional(Ref),
   kind: Type.Optional(CustomerKind),
+  label: Type.Optional(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'Only conversations with this label (its id)' })),
 }
 
 /** A line of the team's own timeline of a conversation: a note, or a change of status or assignee. */
 export const InboxActivity = Type.Object({
-  action: Type.Union([Type.Literal('status.changed'), Type.Literal('assignee.changed'), Type.Literal('survey.answered')]),
+  action: Type.Union([Type.Literal('status.changed'), Type.Literal('assignee.changed'), Type.Literal('survey.answered'), Type.Literal('label.added'), Type.Literal('label.removed')]),
+  labelId: Type.Optional(Id),
+  label: Type.Optional(Type.String({ description: "label.added, label.removed: the label's name then" })),
   rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'survey.answered: the customer\'s rating' })),
   comment: Type.Optional(Type.String({ description: 'survey.answered: what the customer added after rating' })),
   status: Type.Optional(InboxStatus),
@@ -208,6 +212,7 @@ export const InboxCustomer = Type.Object({
     status: InboxStatus,
   }), { description: "The brand's group conversations the customer takes part in, latest activity first" }),
   noteCount: Type.Integer({ minimum: 0, description: 'Private notes the team wrote in this conversation' }),
+  labelIds: Type.Array(Id, { description: "The brand's labels on this conversation" }),
   blocked: Type.Boolean({ description: 'The brand blocks the customer' }),
   fields: CustomerFieldValues,
 })

@@ -33,6 +33,7 @@ interface Fixture {
   appId: string
   tokenId: string
   webhookId: string
+  labelId: string
 }
 
 interface Case {
@@ -143,6 +144,13 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   // After the case that sets a value of it.
   deleteCustomField: { action: 'customFields.manage', params: (f) => ({ brandId: f.brandId, fieldId: f.fieldId }) },
   addNote: { action: 'notes.write', params: (f) => ({ brandId: f.brandId, conversationId: f.care }), body: () => ({ text: 'She ordered the Ethiopian beans twice.' }) },
+  listLabels: { action: 'inbox.read', params: brandPath },
+  createLabel: { action: 'labels.manage', params: brandPath, body: () => ({ name: 'Wholesale', colour: 'teal' }) },
+  updateLabel: { action: 'labels.manage', params: (f) => ({ brandId: f.brandId, labelId: f.labelId }), body: () => ({ colour: 'purple' }) },
+  addInboxLabel: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care, labelId: f.labelId }) },
+  removeInboxLabel: { action: 'inbox.triage', params: (f) => ({ brandId: f.brandId, conversationId: f.care, labelId: f.labelId }) },
+  // After the cases that need the label.
+  deleteLabel: { action: 'labels.manage', params: (f) => ({ brandId: f.brandId, labelId: f.labelId }) },
   uploadMedia: { action: 'media.upload', actAs: true, query: '?name=menu.txt', raw: { payload: 'Espresso 2.00\n', contentType: 'text/plain' } },
 
   createApp: { action: 'apps.manage', body: (f) => ({ name: 'Roastery bot', ownerAccountId: f.brandId }), refusedAs: { status: 404, code: 'ACCOUNT_NOT_FOUND' } },
@@ -192,6 +200,7 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   const profile = await call('POST', `/api/v1/brands/${b}/custom-profiles`, ada.token, { name: 'Sam' }) as { id: string }
   const teamReply = await call('POST', `/api/v1/brands/${b}/saved-replies`, ada.token, { scope: 'team', shortcut: 'hours', title: 'Hours', text: 'We open at 8, {{customer.name}}.' }) as { id: string }
   const field = await call('POST', `/api/v1/brands/${b}/custom-fields`, ada.token, { key: 'order_number', label: 'Order number', type: 'text' }) as { id: string }
+  const label = await call('POST', `/api/v1/brands/${b}/labels`, ada.token, { name: 'Refund', colour: 'red' }) as { id: string }
   const created = await call('POST', '/api/v1/apps', ada.token, { name: 'Till', ownerAccountId: b }) as { app: { id: string } }
   const token = await call('POST', `/api/v1/apps/${created.app.id}/tokens`, ada.token, { kind: 'oauth1' }) as { token: { id: string } }
   const hooked = await call('POST', `/api/v1/apps/${created.app.id}/webhooks`, ada.token, { url: 'http://127.0.0.1:9/till' }) as { webhook: { id: string } }
@@ -199,6 +208,7 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
     brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
     customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
     welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, fieldId: field.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,
+    labelId: label.id,
   }
 }
 

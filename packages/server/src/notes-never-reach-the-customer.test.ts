@@ -11,18 +11,18 @@ import { loadConfig } from './config.ts'
 import { parseAllowList } from './webhooks/outbound.ts'
 
 /**
- * A private note, the team's changes of status and assignee, and the custom fields it keeps of a
- * customer stay with the brand's team.
+ * A private note, the team's changes of status and assignee, its labels, and the custom fields it
+ * keeps of a customer stay with the brand's team.
  * Each channel a customer can reach is tried after the team wrote notes and answered: the web
  * app's API and stream (live and resumed), the widget's visitor API and the visitor's pages,
  * the answer emails, the Twitter-compatible API, webhooks, and, last, every text column Parloir
- * wrote: the note's words are only where the team's reads come from.
+ * wrote: the note's words and the label's name are only where the team's reads come from.
  */
 const SECRET = 'refund-refused-by-ada-7f3c'
 /** A custom field's value the team set for the customer (`order_number`). */
 const FIELD_SECRET = 'order-ada-9d21'
-/** Whether a text holds anything of the team's: a note's words or a custom field's value. */
-const leaks = (text: string) => text.includes(SECRET) || text.includes(FIELD_SECRET)
+/** A label's name: the team's own word for the customer, as private as a note. */
+const LABEL = 'difficult-9d2e'
 
 describe('private notes and custom fields never reach the customer', () => {
   const clock = new TestClock()
@@ -32,6 +32,7 @@ describe('private notes and custom fields never reach the customer', () => {
   let brandId: string
   let chloeConversation: string
   let visitor: { id: string; token: string; conversationId: string }
+  let labelId: string
   let chloeEvents: StreamEvent[]
   let adaEvents: StreamEvent[]
   const webhooks = { brand: '', customer: '' }
@@ -59,10 +60,14 @@ describe('private notes and custom fields never reach the customer', () => {
     visitor = { id: started.me.account.id, token: started.session.token, conversationId: started.conversation.id }
 
     assert.equal((await s.call('POST', `/api/v1/brands/${brandId}/custom-fields`, { token: ada.token, body: { key: 'order_number', label: 'Order number', type: 'text' } })).statusCode, 201)
+    const label = await s.call('POST', `/api/v1/brands/${brandId}/labels`, { token: ada.token, body: { name: LABEL, colour: 'red' } })
+    assert.equal(label.statusCode, 201, label.body)
+    labelId = label.json().id
     for (const conversationId of [chloeConversation, visitor.conversationId]) {
       const inbox = `/api/v1/brands/${brandId}/inbox/${conversationId}`
       assert.equal((await s.call('PATCH', `${inbox}/customer/fields`, { token: ada.token, body: { values: { order_number: FIELD_SECRET } } })).statusCode, 200)
       assert.equal((await s.call('POST', `${inbox}/notes`, { token: ada.token, body: { text: `${SECRET}: @ada check the order first` } })).statusCode, 201)
+      assert.equal((await s.call('PUT', `${inbox}/labels/${labelId}`, { token: ada.token })).statusCode, 200)
       await s.call('POST', `${inbox}/assignee`, { token: ada.token, body: { assigneeId: ada.id } })
       await s.call('POST', `${inbox}/status`, { token: ada.token, body: { status: 'pending' } })
       await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: ada.token, headers: { 'parloir-act-as': brandId }, body: { text: 'We are looking into it.' } })
@@ -74,6 +79,8 @@ describe('private notes and custom fields never reach the customer', () => {
   after(async () => { await live.stop(); await smtp.close() })
 
   const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read', 'inbox.viewing', 'inbox.typing', 'customerFields.updated']
+  /** Whether a text holds anything of the team's: a note's words, a custom field's value, a label's name or its id. */
+  const leaks = (text: string) => [SECRET, FIELD_SECRET, LABEL, labelId].some((word) => text.includes(word))
 
   test('the web app: conversations, messages and the live stream', async () => {
     const s = live.server
@@ -84,8 +91,7 @@ describe('private notes and custom fields never reach the customer', () => {
     }
     assert.deepEqual(chloeEvents.filter((e) => teamOnly.includes(e.name)).map((e) => e.name), [])
     assert.ok(!leaks(JSON.stringify(chloeEvents)))
-    assert.ok(JSON.stringify(adaEvents).includes(SECRET), 'the team did get it: the check above could fail')
-    assert.ok(JSON.stringify(adaEvents).includes(FIELD_SECRET), 'the team did get the field: the check above could fail')
+    for (const word of [SECRET, FIELD_SECRET, LABEL, labelId]) assert.ok(JSON.stringify(adaEvents).includes(word), `the team did get ${word}: the check above could fail`)
     const me = await s.call('GET', '/api/v1/me', { token: chloe.token })
     assert.ok(me.statusCode === 200 && !leaks(me.body), "Chloe's own account")
     const card = await s.call('GET', `/api/v1/brands/${brandId}/card`, { token: chloe.token })
@@ -156,6 +162,7 @@ describe('private notes and custom fields never reach the customer', () => {
     assert.ok(forCustomer.some((d) => d.eventName === 'message.created'), "Chloe's app hears her conversation: the check below could fail")
     assert.deepEqual(forCustomer.filter((d) => teamOnly.includes(d.eventName as EventName) || leaks(d.payload)), [])
     assert.ok(!forBrand.includes('customerFields.updated'), "custom fields go to no webhook, the brand's own neither")
+    assert.ok((await reads.webhooks.deliveries(webhooks.brand, 100)).some((d) => d.payload.includes(LABEL)), "the brand's app hears of the label")
     // Even were a team event ever given the customer as audience, no webhook acting for the customer would take it.
     const note = adaEvents.find((e) => e.name === 'note.created')
     assert.ok(note)
@@ -177,6 +184,7 @@ describe('private notes and custom fields never reach the customer', () => {
           .map((c) => `${table}.${c.name}`)).sort()
       const eventsHolding = (text: string) => db.prepare('select name, account_id, conversation_id from events where data like ?').all(`%${text}%`)
       assert.deepEqual(columnsHolding(SECRET), ['events.data', 'inbox_notes.text', 'webhook_deliveries.payload'])
+      assert.deepEqual(columnsHolding(LABEL), ['events.data', 'inbox_notes.activity', 'labels.name', 'webhook_deliveries.payload'], "a label's name is only where the team reads labels from")
       const hooks = db.prepare('select distinct webhook_id from webhook_deliveries where payload like ?').pluck().all(`%${SECRET}%`)
       assert.deepEqual(hooks, [webhooks.brand], "only the brand's own webhook")
       assert.deepEqual(eventsHolding(SECRET), [

@@ -36,6 +36,9 @@ export function inboxSearchFilters(query: InboxSearchQuery) {
   if (query.assigneeId !== undefined) parts.push(sql`i.assignee_id = ${query.assigneeId}`)
   if (query.source !== undefined) parts.push(sql`i.source = ${query.source}`)
   if (query.kind !== undefined) parts.push(sql`i.customer_kind = ${query.kind}`)
+  if (query.label !== undefined) {
+    parts.push(sql`i.conversation_id in (select l.conversation_id from inbox_labels l where l.brand_id = ${query.brandId} and l.label_id = ${query.label})`)
+  }
   return sql.join(parts, sql` and `)
 }
 

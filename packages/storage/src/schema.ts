@@ -253,9 +253,14 @@ export interface Database {
     last_answered_by: string | null
     customer_active_at: number
     read_baseline_seq: number
+    /** JSON array of label ids (migration 0015). */
+    label_ids: string
     created_at: number
     updated_at: number
   }
+  // Labels (migration 0015).
+  labels: { id: string; brand_id: string; name: string; colour: string; created_at: number; updated_at: number }
+  inbox_labels: { brand_id: string; conversation_id: string; label_id: string }
   inbox_readers: { brand_id: string; conversation_id: string; member_id: string; last_read_seq: number; marked_unread: number }
   inbox_notes: {
     id: string

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AccountRecord, ConversationRecord, MessageRecord, ParticipantRecord, Storage } from '@parloir/core'
-import type { InboxRecord, NoteRecord, SurveyRecord, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
+import type { InboxRecord, LabelRecord, NoteRecord, SurveyRecord, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
 
 /** Makes a fresh, empty storage; `reopen` opens the same database again. */
 export interface StorageFactory {
@@ -859,7 +859,7 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       const row = (brandId: string, conversationId: string, patch: Partial<InboxRecord> = {}): InboxRecord => ({
         brandId, conversationId, customerId: null, customerKind: 'person', source: null, status: 'open', snoozedUntilMs: null, assigneeId: null,
         waitingSinceMs: null, lastCustomerSeq: 0, lastCustomerAtMs: null, lastAnsweredAtMs: null, lastAnsweredBy: null, customerActiveAtMs: 10, readBaselineSeq: 0,
-        createdAtMs: 1, updatedAtMs: 1, ...patch,
+        labelIds: [], createdAtMs: 1, updatedAtMs: 1, ...patch,
       })
 
       test('rows per brand side: insert once, update fields, list views with counts, read rows and unread counts, notes, due snoozes', async () => {
@@ -1004,6 +1004,92 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           await storage.transaction((tx) => tx.inbox.setPresence(ben.id, null))
           assert.deepEqual(await reads.inbox.presenceLapsed(1_001, 10), [ada.id], 'handled once')
           assert.deepEqual(await reads.inbox.presence([ben.id]), new Map([[ben.id, null]]))
+        })
+      })
+    })
+
+    describe('labels', () => {
+      const label = (brandId: string, name: string, createdAtMs: number): LabelRecord => ({
+        id: id(), brandId, name, colour: 'blue', createdAtMs, updatedAtMs: createdAtMs,
+      })
+      const inboxRow = (brandId: string, conversationId: string, patch: Partial<InboxRecord>): InboxRecord => ({
+        brandId, conversationId, customerId: null, customerKind: 'person', source: null, status: 'open', snoozedUntilMs: null, assigneeId: null,
+        waitingSinceMs: null, lastCustomerSeq: 0, lastCustomerAtMs: null, lastAnsweredAtMs: null, lastAnsweredBy: null, customerActiveAtMs: 10, readBaselineSeq: 0,
+        labelIds: [], createdAtMs: 1, updatedAtMs: 1, ...patch,
+      })
+
+      test("a brand's labels: insert, change, count, delete; another brand's are apart", async () => {
+        await withStorage(async (storage) => {
+          const brand = { ...account(`northwind${n}`), kind: 'brand' as const }; const other = { ...account(`southwind${n}`), kind: 'brand' as const }
+          const [refund, vip, elsewhere] = [label(brand.id, 'Refund', 2), label(brand.id, 'VIP', 1), label(other.id, 'Refund', 0)]
+          await storage.transaction(async (tx) => {
+            await tx.accounts.insert(brand); await tx.accounts.insert(other)
+            for (const l of [refund, vip, elsewhere]) await tx.labels.insert(l)
+          })
+          const reads = storage.reads
+          assert.deepEqual(await reads.labels.ofBrand(brand.id), [vip, refund], 'oldest first')
+          assert.deepEqual(await reads.labels.byId(elsewhere.id), elsewhere)
+          assert.equal(await reads.labels.count(brand.id), 2)
+          await storage.transaction((tx) => tx.labels.update(refund.id, { name: 'Refunds', updatedAtMs: 9 }))
+          await storage.transaction((tx) => tx.labels.update(refund.id, { colour: 'red' }))
+          assert.deepEqual(await reads.labels.byId(refund.id), { ...refund, name: 'Refunds', colour: 'red', updatedAtMs: 9 })
+          await storage.transaction((tx) => tx.labels.delete(vip.id))
+          assert.equal(await reads.labels.byId(vip.id), undefined)
+          assert.equal(await reads.labels.count(brand.id), 1)
+          assert.equal(await reads.labels.count(other.id), 1)
+        })
+      })
+
+      test("a conversation's labels: kept on its row and in the filter's rows, filtered and counted exactly", async () => {
+        await withStorage(async (storage) => {
+          const { ada, c } = await seedConversation(storage)
+          const brand = { ...account(`northwind${n}`), kind: 'brand' as const }
+          const extra = [conversation(null), conversation(null), conversation(null)]
+          const [refund, vip] = [label(brand.id, 'Refund', 1), label(brand.id, 'VIP', 2)]
+          const [e0, e1, e2] = extra.map((x) => x.id) as [string, string, string]
+          await storage.transaction(async (tx) => {
+            await tx.accounts.insert(brand)
+            for (const x of extra) await tx.conversations.insert(x)
+            await tx.labels.insert(refund); await tx.labels.insert(vip)
+            await tx.inbox.insert(inboxRow(brand.id, c.id, { customerActiveAtMs: 50 }))
+            await tx.inbox.insert(inboxRow(brand.id, e0, { customerActiveAtMs: 60, assigneeId: ada.id }))
+            await tx.inbox.insert(inboxRow(brand.id, e1, { customerActiveAtMs: 70, status: 'resolved' }))
+            await tx.inbox.insert(inboxRow(brand.id, e2, { customerActiveAtMs: 80 }))
+            await tx.labels.setOnConversation(brand.id, c.id, [vip.id, refund.id])
+            await tx.labels.setOnConversation(brand.id, e0, [refund.id])
+            await tx.labels.setOnConversation(brand.id, e1, [refund.id])
+          })
+          const reads = storage.reads
+          assert.deepEqual((await reads.inbox.get(brand.id, c.id))?.labelIds, [vip.id, refund.id], 'in the order they were put on')
+          assert.deepEqual((await reads.inbox.get(brand.id, e2))?.labelIds, [])
+          assert.deepEqual(await reads.labels.conversationsWith(brand.id, refund.id), [c.id, e0, e1].sort())
+          const q = { brandId: brand.id, memberId: ada.id }
+          assert.deepEqual(await reads.inbox.counts({ ...q, label: refund.id }), { open: 2, unassigned: 1, mine: 1, pending: 0, snoozed: 0, resolved: 1 })
+          assert.deepEqual(await reads.inbox.counts({ ...q, label: vip.id, assigneeId: ada.id }), { open: 0, unassigned: 0, mine: 0, pending: 0, snoozed: 0, resolved: 0 })
+          const page = await reads.inbox.list({ ...q, label: refund.id, view: 'open', order: 'newest', after: null, limit: 10 })
+          assert.deepEqual(page.map((r) => [r.conversation.id, r.state.labelIds]), [[e0, [refund.id]], [c.id, [vip.id, refund.id]]])
+          assert.deepEqual((await reads.inbox.list({ ...q, label: refund.id, view: 'open', order: 'waiting', after: null, limit: 1 })).length, 1)
+          for (const order of ['newest', 'waiting'] as const) {
+            const walked = await reads.inbox.list({ ...q, label: refund.id, view: 'open', order, after: null, limit: 10 })
+            const fromLabel = await reads.inbox.list({ ...q, label: refund.id, view: 'open', order, after: null, limit: 10, expectedRows: 2 })
+            assert.deepEqual(fromLabel, walked, `read through the label's rows or by walking the view, the same page (${order})`)
+          }
+          assert.deepEqual((await reads.inbox.list({ ...q, label: refund.id, view: 'mine', order: 'newest', after: null, limit: 10, expectedRows: 1 })).map((r) => r.conversation.id), [e0])
+          assert.deepEqual((await reads.inbox.list({ ...q, label: refund.id, view: 'open', order: 'newest', after: { atMs: 60, id: e0 }, limit: 10, expectedRows: 2 })).map((r) => r.conversation.id), [c.id], 'after a cursor')
+          assert.deepEqual(await reads.inbox.list({ ...q, label: id(), view: 'open', order: 'newest', after: null, limit: 10 }), [], 'an unknown label finds nothing')
+
+          await storage.transaction(async (tx) => {
+            await tx.labels.setOnConversation(brand.id, c.id, [vip.id])
+            await tx.inbox.update(brand.id, c.id, { status: 'pending', updatedAtMs: 3 })
+          })
+          assert.deepEqual((await reads.inbox.get(brand.id, c.id))?.labelIds, [vip.id], 'a change of state keeps the labels')
+          assert.deepEqual(await reads.labels.conversationsWith(brand.id, refund.id), [e0, e1].sort())
+          assert.deepEqual(await reads.inbox.counts({ ...q, label: vip.id }), { open: 0, unassigned: 0, mine: 0, pending: 1, snoozed: 0, resolved: 0 })
+          await storage.transaction((tx) => tx.labels.setOnConversation(brand.id, c.id, []))
+          assert.deepEqual(await reads.labels.conversationsWith(brand.id, vip.id), [])
+          assert.deepEqual((await reads.inbox.get(brand.id, c.id))?.labelIds, [])
+          await storage.transaction((tx) => tx.inbox.remove(brand.id, e1))
+          assert.deepEqual(await reads.labels.conversationsWith(brand.id, refund.id), [e0], 'a side removed takes its labels with it')
         })
       })
     })

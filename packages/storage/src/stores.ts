@@ -12,6 +12,7 @@ import { CustomProfilesRepository } from './custom-profiles.ts'
 import { EmailNotificationsRepository } from './email-notifications.ts'
 import { EventsRepository } from './events.ts'
 import { KeywordRulesRepository } from './keyword-rules.ts'
+import { LabelsRepository } from './labels.ts'
 import { MediaRepository } from './media.ts'
 import { MediaUploadsRepository } from './media-uploads.ts'
 import { MessagesRepository } from './messages.ts'
@@ -59,6 +60,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     apps: new AppsRepository(db),
     webhooks: new WebhooksRepository(db),
     inbox: new TeamInboxRepository(db, quirks),
+    labels: new LabelsRepository(db),
     push: new PushRepository(db),
     people: new PeopleRepository(db),
     hooks,

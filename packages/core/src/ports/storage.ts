@@ -9,6 +9,7 @@ import type { CustomProfileReads, CustomProfileWrites } from './stores/custom-pr
 import type { EmailNotificationReads, EmailNotificationWrites } from './stores/email-notifications.ts'
 import type { EventReads, EventWrites } from './stores/events.ts'
 import type { KeywordRuleReads, KeywordRuleWrites } from './stores/keyword-rules.ts'
+import type { LabelReads, LabelWrites } from './stores/labels.ts'
 import type { MediaReads, MediaWrites } from './stores/media.ts'
 import type { MediaUploadReads, MediaUploadWrites } from './stores/media-uploads.ts'
 import type { MessageReads, MessageWrites } from './stores/messages.ts'
@@ -37,6 +38,7 @@ export type * from './stores/custom-profiles.ts'
 export type * from './stores/email-notifications.ts'
 export type * from './stores/events.ts'
 export type * from './stores/keyword-rules.ts'
+export type * from './stores/labels.ts'
 export type * from './stores/media.ts'
 export type * from './stores/media-uploads.ts'
 export type * from './stores/messages.ts'
@@ -73,6 +75,7 @@ export interface StorageReads {
   readonly apps: AppReads
   readonly webhooks: WebhookReads
   readonly inbox: InboxReads
+  readonly labels: LabelReads
   readonly push: PushReads
   readonly people: PeopleReads
 }
@@ -100,6 +103,7 @@ export interface StorageTx extends StorageReads {
   readonly apps: AppWrites
   readonly webhooks: WebhookWrites
   readonly inbox: InboxWrites
+  readonly labels: LabelWrites
   readonly push: PushWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void

@@ -40,6 +40,7 @@ export async function getInboxCustomer(deps: CoreDeps, asked: Actor, brandId: st
     firstWroteAt: first ? new Date(first.createdAtMs).toISOString() : null,
     groups,
     noteCount,
+    labelIds: state.labelIds,
     blocked,
     fields,
   }

@@ -26,6 +26,7 @@ export function presentInboxState(record: InboxRecord): InboxState {
     lastCustomerMessageAt: record.lastCustomerAtMs === null ? null : iso(record.lastCustomerAtMs),
     lastAnsweredAt: record.lastAnsweredAtMs === null ? null : iso(record.lastAnsweredAtMs),
     lastAnsweredBy: record.lastAnsweredBy,
+    labelIds: record.labelIds,
     updatedAt: iso(record.updatedAtMs),
   }
 }
@@ -37,8 +38,8 @@ export function presentNote(note: NoteRecord): Note {
   }
 }
 
-/** Writes a changed row and tells the brand's team. */
-export async function saveInboxState(deps: CoreDeps, tx: StorageTx, before: InboxRecord, patch: Partial<InboxRecord>): Promise<InboxRecord> {
+/** Writes a changed row and tells the brand's team (labels are written by the labels store: pass them in `before`). */
+export async function saveInboxState(deps: CoreDeps, tx: StorageTx, before: InboxRecord, patch: Partial<Omit<InboxRecord, 'labelIds'>>): Promise<InboxRecord> {
   const after: InboxRecord = { ...before, ...patch, updatedAtMs: deps.clock.now() }
   await tx.inbox.update(before.brandId, before.conversationId, { ...patch, updatedAtMs: after.updatedAtMs })
   await emit(deps, tx, { name: 'inbox.updated', data: { state: presentInboxState(after) }, accountId: before.brandId }, [before.brandId])
@@ -71,7 +72,7 @@ export async function joinInbox(deps: CoreDeps, tx: StorageTx, conversation: Con
       brandId: brand.id, conversationId: conversation.id, customerId: other?.id ?? null,
       customerKind: conversation.kind === 'group' ? 'group' : other?.kind ?? 'person', source: conversation.source,
       status: 'open', snoozedUntilMs: null, assigneeId: null, waitingSinceMs: null, lastCustomerSeq: 0, lastCustomerAtMs: null,
-      lastAnsweredAtMs: null, lastAnsweredBy: null, customerActiveAtMs: 0, readBaselineSeq: conversation.lastSeq, createdAtMs: now, updatedAtMs: now,
+      lastAnsweredAtMs: null, lastAnsweredBy: null, customerActiveAtMs: 0, readBaselineSeq: conversation.lastSeq, labelIds: [], createdAtMs: now, updatedAtMs: now,
     })
   }
 }

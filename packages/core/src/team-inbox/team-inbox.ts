@@ -16,6 +16,7 @@ export interface InboxListQuery {
   assigneeId?: string
   source?: string
   kind?: CustomerKind
+  label?: string
   cursor?: string
   limit?: number
 }
@@ -50,14 +51,21 @@ export async function listInbox(deps: CoreDeps, asked: Actor, brandId: string, q
     ...(query.assigneeId !== undefined ? { assigneeId: query.assigneeId } : {}),
     ...(query.source !== undefined ? { source: query.source } : {}),
     ...(query.kind !== undefined ? { kind: query.kind } : {}),
+    ...(query.label !== undefined ? { label: query.label } : {}),
   }
-  const rows = await reads.inbox.list({ ...filters, view: query.view ?? 'open', order, after: parseListCursor(query.cursor), limit: limit + 1 })
+  // Counted first: a view its filters leave empty is not walked at all, and the count lets the
+  // engine choose how to read a label's few rows (storage/src/team-inbox.ts).
+  const counts = await reads.inbox.counts(filters)
+  const view = query.view ?? 'open'
+  const rows = counts[view] === 0 ? [] : await reads.inbox.list({
+    ...filters, view, order, after: parseListCursor(query.cursor), limit: limit + 1, expectedRows: counts[view],
+  })
   const page = rows.slice(0, limit)
   const last = page.at(-1)
   const lastKey = last && (order === 'newest' ? last.state.customerActiveAtMs : last.state.waitingSinceMs ?? NOT_WAITING)
   return {
     items: await presentItems(reads, page),
-    counts: await reads.inbox.counts(filters),
+    counts,
     nextCursor: rows.length > limit && last ? `${lastKey}.${last.conversation.id}` : null,
   }
 }
@@ -256,7 +264,7 @@ export function highlighted(marked: string): { snippet: string; highlights: Arra
  */
 export async function searchInbox(
   deps: CoreDeps, asked: Actor, brandId: string,
-  query: { q: string; assigneeId?: string; source?: string; kind?: CustomerKind; limit?: number },
+  query: { q: string; assigneeId?: string; source?: string; kind?: CustomerKind; label?: string; limit?: number },
 ): Promise<{ hits: SearchHit[] }> {
   await actAsBrand(deps, asked, brandId, 'inbox.read')
   const words = searchWords(query.q)
@@ -267,6 +275,7 @@ export async function searchInbox(
     ...(query.assigneeId !== undefined ? { assigneeId: query.assigneeId } : {}),
     ...(query.source !== undefined ? { source: query.source } : {}),
     ...(query.kind !== undefined ? { kind: query.kind } : {}),
+    ...(query.label !== undefined ? { label: query.label } : {}),
   })
   const newest = found.sort((a, b) => b.createdAtMs - a.createdAtMs || (a.id < b.id ? 1 : -1)).slice(0, limit)
   return {

@@ -2,7 +2,7 @@ import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { addRoute } from '../http.ts'
 
-/** The team inbox: views and counts, status, assignment, a member's own unread mark, private notes. */
+/** The team inbox: views and counts, status, assignment, labels, a member's own unread mark, private notes. */
 export function teamInboxRoutes(ctx: ServerContext): void {
   const { app, deps, auth } = ctx
   addRoute(app, auth, 'listInbox', ({ actor, params, query }) => core.listInbox(deps, actor, params.brandId, query))
@@ -22,5 +22,11 @@ export function teamInboxRoutes(ctx: ServerContext): void {
   addRoute(app, auth, 'listSurveys', ({ actor, params }) => core.listSurveys(deps, actor, params.brandId, params.conversationId))
   addRoute(app, auth, 'markViewing', ({ actor, params }) => core.markViewing(deps, actor, params.brandId, params.conversationId))
   addRoute(app, auth, 'listNotes', ({ actor, params, query }) => core.listNotes(deps, actor, params.brandId, params.conversationId, query))
+  addRoute(app, auth, 'listLabels', async ({ actor, params }) => ({ labels: await core.listLabels(deps, actor, params.brandId) }))
+  addRoute(app, auth, 'createLabel', ({ actor, params, body }) => core.createLabel(deps, actor, params.brandId, body))
+  addRoute(app, auth, 'updateLabel', ({ actor, params, body }) => core.updateLabel(deps, actor, params.brandId, params.labelId, body))
+  addRoute(app, auth, 'deleteLabel', ({ actor, params }) => core.deleteLabel(deps, actor, params.brandId, params.labelId))
+  addRoute(app, auth, 'addInboxLabel', ({ actor, params }) => core.setInboxLabel(deps, actor, params.brandId, params.conversationId, params.labelId, true))
+  addRoute(app, auth, 'removeInboxLabel', ({ actor, params }) => core.setInboxLabel(deps, actor, params.brandId, params.conversationId, params.labelId, false))
   addRoute(app, auth, 'addNote', ({ actor, params, body }) => core.addNote(deps, actor, params.brandId, params.conversationId, body.text))
 }

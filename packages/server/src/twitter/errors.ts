@@ -127,6 +127,8 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   CUSTOM_FIELD_KEY_TAKEN: { status: 403, code: C.errorSendingMessage },
   CUSTOM_FIELD_VALUE_INVALID: { status: 400, code: C.badRequest },
   NO_ONE_CUSTOMER: { status: 403, code: C.errorSendingMessage },
+  LABEL_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  LABEL_NAME_TAKEN: { status: 403, code: C.errorSendingMessage },
   PUSH_SUBSCRIPTION_INVALID: { status: 400, code: C.badRequest },
   PUSH_NEEDS_SESSION: { status: 403, code: C.credentialsNotAllowed },
 }

@@ -13,6 +13,7 @@ import * as m0011 from './0011_saved_replies.ts'
 import * as m0012 from './0012_inbox_search.ts'
 import * as m0013 from './0013_push_subscriptions.ts'
 import * as m0014 from './0014_inbox_surveys.ts'
+import * as m0015 from './0015_inbox_labels.ts'
 import * as m0016 from './0016_custom_fields.ts'
 import * as m0017 from './0017_people_search.ts'
 import * as m0018 from './0018_team_presence.ts'
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0012_inbox_search': m0012,
   '0013_push_subscriptions': m0013,
   '0014_inbox_surveys': m0014,
+  '0015_inbox_labels': m0015,
   '0016_custom_fields': m0016,
   '0017_people_search': m0017,
   '0018_team_presence': m0018,

@@ -170,7 +170,7 @@ test('0010 gives brand conversations that exist their team inbox row: open when 
     assert.deepEqual(waiting && { ...waiting, updatedAtMs: 0 }, {
       brandId: '1', conversationId: '10', customerId: '2', customerKind: 'visitor', source: 'spring', status: 'open', snoozedUntilMs: null,
       assigneeId: null, waitingSinceMs: 100, lastCustomerSeq: 3, lastCustomerAtMs: 120, lastAnsweredAtMs: null, lastAnsweredBy: null, customerActiveAtMs: 120,
-      readBaselineSeq: 1, createdAtMs: 5, updatedAtMs: 0,
+      readBaselineSeq: 1, labelIds: [], createdAtMs: 5, updatedAtMs: 0,
     })
     const answered = await storage.reads.inbox.get('1', '11')
     assert.equal(answered?.status, 'pending')

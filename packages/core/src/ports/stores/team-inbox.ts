@@ -30,6 +30,8 @@ export interface InboxRecord {
   customerActiveAtMs: number
   /** Reads of members with no read row of their own start here (what the brand had read when the inbox began). */
   readBaselineSeq: number
+  /** The brand's labels on it, in the order they were put on (written by the labels store only). */
+  labelIds: string[]
   createdAtMs: number
   updatedAtMs: number
 }
@@ -86,6 +88,8 @@ export interface InboxQuery {
   assigneeId?: string
   source?: string
   kind?: CustomerKind
+  /** Only conversations carrying this label. */
+  label?: string
 }
 
 export type InboxOrder = 'newest' | 'waiting'
@@ -96,6 +100,7 @@ export interface InboxSearchQuery {
   assigneeId?: string
   source?: string
   kind?: CustomerKind
+  label?: string
   /** Of each kind (messages, notes). */
   limit: number
 }
@@ -132,9 +137,11 @@ export interface InboxReads {
   /**
    * A page of one view. `after` is the position of the last row of the previous page:
    * newest order is (customerActiveAtMs desc, conversationId desc); waiting order is
-   * (waitingSinceMs asc with the answered ones last, conversationId asc).
+   * (waitingSinceMs asc with the answered ones last, conversationId asc). `expectedRows`, when
+   * known, is how many rows the view holds with these filters (its count): the engine may pick
+   * its plan by it.
    */
-  list(query: InboxQuery & { view: InboxView; order: InboxOrder; after: { atMs: number; id: string } | null; limit: number }): Promise<InboxListRow[]>
+  list(query: InboxQuery & { view: InboxView; order: InboxOrder; after: { atMs: number; id: string } | null; limit: number; expectedRows?: number }): Promise<InboxListRow[]>
   /** How many conversations each view holds with the query's filters: counted, not estimated. */
   counts(query: InboxQuery): Promise<InboxCounts>
   /** A member's own read row, or undefined before they read anything there. */
@@ -177,8 +184,8 @@ export interface InboxWrites extends InboxReads {
   /** Adds a brand side of a conversation; nothing when it is already there. */
   insert(record: InboxRecord): Promise<void>
   /** Changes the given fields of a row; the others stay. */
-  update(brandId: string, conversationId: string, patch: Partial<Omit<InboxRecord, 'brandId' | 'conversationId' | 'createdAtMs'>>): Promise<void>
-  /** Removes a brand side (the brand left the conversation). */
+  update(brandId: string, conversationId: string, patch: Partial<Omit<InboxRecord, 'brandId' | 'conversationId' | 'createdAtMs' | 'labelIds'>>): Promise<void>
+  /** Removes a brand side (the brand left the conversation), with its labels. */
   remove(brandId: string, conversationId: string): Promise<void>
   /** Writes a member's read row. */
   setReader(record: InboxReaderRecord): Promise<void>

@@ -15,7 +15,7 @@ const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toISOStri
 function state(id: string, patch: Partial<InboxState> = {}): InboxState {
   return {
     brandId: BRAND, conversationId: id, status: 'open', snoozedUntil: null, assigneeId: null, customerId: `c${id}`, customerKind: 'person',
-    source: null, waitingSince: at(10), lastCustomerMessageAt: at(10), lastAnsweredAt: null, lastAnsweredBy: null, updatedAt: at(10), ...patch,
+    source: null, waitingSince: at(10), lastCustomerMessageAt: at(10), lastAnsweredAt: null, lastAnsweredBy: null, labelIds: [], updatedAt: at(10), ...patch,
   }
 }
 
@@ -68,6 +68,14 @@ describe('which view a conversation is in', () => {
     assert.equal(belongsTo(s, { ...view('open'), assigneeId: ADA }, ADA, NOW), false)
     assert.equal(belongsTo(s, { ...view('open'), source: 'other' }, ADA, NOW), false)
     assert.equal(belongsTo(s, { ...view('open'), kind: 'person' }, ADA, NOW), false)
+  })
+  test('filters by label: a label put on brings a row in, one taken off takes it out', () => {
+    const labelled = { ...view('open'), label: '77' }
+    assert.equal(belongsTo(state('10', { labelIds: ['76', '77'] }), labelled, ADA, NOW), true)
+    assert.equal(belongsTo(state('10', { labelIds: ['76'] }), labelled, ADA, NOW), false)
+    const list = { items: [item('10', { labelIds: ['77'] })], nextCursor: null }
+    assert.deepEqual(applyState(list, state('10', { labelIds: [], updatedAt: at(5) }), labelled, ADA, NOW), { kind: 'list', list: { items: [], nextCursor: null } })
+    assert.deepEqual(applyState({ items: [], nextCursor: null }, state('11', { labelIds: ['77'] }), labelled, ADA, NOW), { kind: 'fetch', conversationId: '11' })
   })
   test('a conversation where nobody wrote yet is in no view', () => {
     assert.equal(belongsTo(state('10', { lastCustomerMessageAt: null, lastAnsweredAt: null }), view('open'), ADA, NOW), false)
@@ -157,10 +165,10 @@ describe('how long the customer has waited', () => {
 
 describe('the address of a view', () => {
   test('round-trips, with Unassigned and newest as defaults', () => {
-    const query: InboxQuery = { view: 'mine', order: 'waiting', assigneeId: ADA, source: 'poster', kind: 'visitor' }
+    const query: InboxQuery = { view: 'mine', order: 'waiting', assigneeId: ADA, source: 'poster', kind: 'visitor', label: '77' }
     assert.deepEqual(queryFromSearch(new URLSearchParams(searchFromQuery(query))), query)
     assert.equal(searchFromQuery({ view: 'unassigned', order: 'newest' }), '')
-    assert.deepEqual(queryFromSearch(new URLSearchParams('view=nope&kind=alien')), { view: 'unassigned', order: 'newest' })
+    assert.deepEqual(queryFromSearch(new URLSearchParams('view=nope&kind=alien&label=vip')), { view: 'unassigned', order: 'newest' }, 'a label is named by its id')
   })
 })
 

@@ -15,6 +15,8 @@ export interface InboxQuery {
   assigneeId?: string
   source?: string
   kind?: CustomerKind
+  /** A label's id. */
+  label?: string
 }
 
 export interface InboxList {
@@ -40,6 +42,7 @@ export function belongsTo(state: InboxState, query: InboxQuery, memberId: string
   if (query.assigneeId !== undefined && state.assigneeId !== query.assigneeId) return false
   if (query.source !== undefined && state.source !== query.source) return false
   if (query.kind !== undefined && state.customerKind !== query.kind) return false
+  if (query.label !== undefined && !state.labelIds.includes(query.label)) return false
   const open = isOpen(state, nowMs)
   switch (query.view) {
     case 'open': return open
@@ -187,7 +190,7 @@ export function waited(sinceIso: string, nowMs: number): Wait {
 /** Before the first answer: every view empty. */
 export const emptyCounts: InboxCounts = { unassigned: 0, mine: 0, open: 0, pending: 0, snoozed: 0, resolved: 0 }
 
-/** The address of a view with its filters: `?view=…&order=…&assignee=…&source=…&kind=…`. */
+/** The address of a view with its filters: `?view=…&order=…&assignee=…&source=…&kind=…&label=…`. */
 export function queryFromSearch(search: URLSearchParams): InboxQuery {
   const views: readonly string[] = ['unassigned', 'mine', 'open', 'pending', 'snoozed', 'resolved']
   const kinds: readonly string[] = ['person', 'visitor', 'brand', 'group']
@@ -195,12 +198,14 @@ export function queryFromSearch(search: URLSearchParams): InboxQuery {
   const kind = search.get('kind') ?? ''
   const assigneeId = search.get('assignee')
   const source = search.get('source')
+  const label = search.get('label')
   return {
     view: views.includes(view) ? (view as InboxView) : 'unassigned',
     order: search.get('order') === 'waiting' ? 'waiting' : 'newest',
     ...(assigneeId ? { assigneeId } : {}),
     ...(source ? { source } : {}),
     ...(kinds.includes(kind) ? { kind: kind as CustomerKind } : {}),
+    ...(label && /^[0-9]{1,20}$/.test(label) ? { label } : {}),
   }
 }
 
@@ -211,6 +216,7 @@ export function searchFromQuery(query: InboxQuery): string {
   if (query.assigneeId) search.set('assignee', query.assigneeId)
   if (query.source) search.set('source', query.source)
   if (query.kind) search.set('kind', query.kind)
+  if (query.label) search.set('label', query.label)
   const text = search.toString()
   return text ? `?${text}` : ''
 }

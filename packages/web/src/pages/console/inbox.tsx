@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { inboxLimits, inboxViews, type Account, type BrandMembership, type InboxCounts, type InboxItem, type InboxView, type SearchHit } from '@parloir/protocol'
+import { inboxLimits, inboxViews, type Account, type BrandMembership, type InboxCounts, type InboxItem, type InboxView, type Label, type SearchHit } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { Link, navigate, usePath } from '../../router.tsx'
@@ -9,6 +9,9 @@ import { errorMessage } from '../error-message.ts'
 import { HandleOrTag } from '../messenger/handle.tsx'
 import { teamFor, useTeamSelect, type TeamMember } from '../messenger/team-store.ts'
 import { noPresence, teammatesIn, type Presence } from '../messenger/team-model.ts'
+import { useTeamLabels } from '../messenger/team-bar.tsx'
+import { LabelChips } from '../messenger/label-chips.tsx'
+import { labelsOn } from '../messenger/labels-model.ts'
 import {
   appendPage, applyMessage, applyRead, applyState, belongsTo, emptyCounts, hitPath, isUnread, placeItem, queryFromSearch, SEARCH_DEBOUNCE_MS, searchFromQuery, snippetParts, waited,
   type InboxList, type InboxQuery,
@@ -31,6 +34,8 @@ const PREFETCH_ROWS = PAGE
  */
 const OVERSCAN_ROWS = 4
 const rowSize = () => ROW_PX
+/** Labels a row shows at most (its height is fixed): the last place says how many more. */
+const ROW_LABELS = 3
 /** A burst of events refreshes the counts once, this long after the last. */
 const COUNTS_DEBOUNCE_MS = 400
 /** How often the waiting times move on. */
@@ -39,7 +44,7 @@ const TICK_MS = 30_000
 /**
  * The team inbox: the views with their exact counts (the server's, asked again after changes), a
  * view's conversations in a virtualised list that events update in place (it never reloads,
- * jumps to the top or loses the reader's place), and filters by agent, source and customer kind.
+ * jumps to the top or loses the reader's place), and filters by agent, source, customer kind and label.
  * The view and filters are in the address, so a view can be shared and reloaded.
  */
 export function InboxSection({ membership }: { membership: BrandMembership }) {
@@ -61,6 +66,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
   const team = teamFor(client, brand.id)
   useEffect(() => team.attach(stream), [team, stream])
   const presence = useTeamSelect(team, (s) => s.presence, noPresence)
+  const labels = useTeamLabels(team)
   const [searchText, setSearchText] = useState('')
   // What the stream's listeners need, without listening again on every change.
   const live = useRef({ query, generation: 0 })
@@ -80,7 +86,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
       query: {
         view: q.view, order: q.order, limit: extra.limit ?? PAGE,
         ...(q.assigneeId ? { assigneeId: q.assigneeId } : {}), ...(q.source ? { source: q.source } : {}), ...(q.kind ? { kind: q.kind } : {}),
-        ...(extra.cursor ? { cursor: extra.cursor } : {}),
+        ...(q.label ? { label: q.label } : {}), ...(extra.cursor ? { cursor: extra.cursor } : {}),
       },
     })
     return reply
@@ -169,7 +175,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
 
   const setQuery = (patch: Partial<InboxQuery>) => {
     const next: InboxQuery = { ...query, ...patch }
-    for (const key of ['assigneeId', 'source', 'kind'] as const) if (!next[key]) delete next[key]
+    for (const key of ['assigneeId', 'source', 'kind', 'label'] as const) if (!next[key]) delete next[key]
     navigate(consoleInboxPath(brand.handle, searchFromQuery(next)), { replace: true })
   }
   const viewName = (view: InboxView) => t(`console.inbox.view.${view}`)
@@ -199,7 +205,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
         </nav>
         <div className="inbox-main">
           <SearchBox text={searchText} onChange={setSearchText} />
-          <Filters query={query} members={members} sources={list?.items ?? []} onChange={setQuery} />
+          <Filters query={query} members={members} labels={labels} sources={list?.items ?? []} onChange={setQuery} />
           {searchText.trim() !== '' ? (
             <SearchResults text={searchText.trim()} query={query} brand={brand} rows={list?.items ?? []} />
           ) : <>
@@ -213,7 +219,7 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
           {list && list.items.length === 0 && <p className="console-empty">{t('console.inbox.empty')}</p>}
           {list && list.items.length > 0 && (
             <InboxRows key={queryKey} list={list} brand={brand} members={members} now={now} label={t('console.inbox.list', { view: viewName(query.view) })}
-              loadingMore={loadingMore} onNearEnd={() => void loadMore()} presence={presence} memberId={memberId} />
+              loadingMore={loadingMore} onNearEnd={() => void loadMore()} presence={presence} memberId={memberId} labels={labels} />
           )}
           </>}
         </div>
@@ -222,7 +228,9 @@ export function InboxSection({ membership }: { membership: BrandMembership }) {
   )
 }
 
-function Filters({ query, members, sources, onChange }: { query: InboxQuery; members: readonly TeamMember[]; sources: readonly InboxItem[]; onChange(patch: Partial<InboxQuery>): void }) {
+function Filters({ query, members, labels, sources, onChange }: {
+  query: InboxQuery; members: readonly TeamMember[]; labels: readonly Label[] | null; sources: readonly InboxItem[]; onChange(patch: Partial<InboxQuery>): void
+}) {
   const { t } = useI18n()
   const id = useId()
   const known = useMemo(() => [...new Set(sources.map((i) => i.state.source).filter((s): s is string => s !== null))].sort(), [sources])
@@ -254,6 +262,15 @@ function Filters({ query, members, sources, onChange }: { query: InboxQuery; mem
         </select>
       </label>
       <label className="inbox-filter">
+        <span>{t('console.inbox.filter.label')}</span>
+        <select value={query.label ?? ''} onChange={(e) => onChange({ label: e.target.value })}>
+          <option value="">{t('console.inbox.filter.anyLabel')}</option>
+          {/* A label from the address that is not (or no longer) in the set still shows as chosen. */}
+          {query.label && labels && !labels.some((l) => l.id === query.label) && <option value={query.label}>…</option>}
+          {(labels ?? []).map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+        </select>
+      </label>
+      <label className="inbox-filter">
         <span>{t('console.inbox.order')}</span>
         <select value={query.order} onChange={(e) => onChange({ order: e.target.value === 'waiting' ? 'waiting' : 'newest' })}>
           <option value="newest">{t('console.inbox.order.newest')}</option>
@@ -269,8 +286,9 @@ function Filters({ query, members, sources, onChange }: { query: InboxQuery; mem
  * in the page. When rows above move (a customer writes, a row leaves the view), the rows the
  * reader was looking at stay where they were on screen.
  */
-function InboxRows({ list, brand, members, now, label, loadingMore, onNearEnd, presence, memberId }: {
+function InboxRows({ list, brand, members, now, label, loadingMore, onNearEnd, presence, memberId, labels }: {
   list: InboxList; brand: Account; members: readonly TeamMember[]; now: number; label: string; loadingMore: boolean; onNearEnd(): void; presence: Presence; memberId: string
+  labels: readonly Label[] | null
 }) {
   const { t } = useI18n()
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -328,7 +346,7 @@ function InboxRows({ list, brand, members, now, label, loadingMore, onNearEnd, p
     shown.push(
       <li key={item.state.conversationId} className="inbox-vrow" style={{ transform: `translateY(${index * ROW_PX}px)` }}
         aria-posinset={index + 1} aria-setsize={list.nextCursor ? -1 : items.length}>
-        <InboxRow item={item} brand={brand} members={members} now={now} here={hereIn(presence, item.state.conversationId, memberId)} />
+        <InboxRow item={item} brand={brand} members={members} now={now} here={hereIn(presence, item.state.conversationId, memberId)} labels={labels} />
       </li>,
     )
   }
@@ -348,7 +366,9 @@ function hereIn(presence: Presence, conversationId: string, memberId: string): r
 }
 const noOne: readonly string[] = []
 
-const InboxRow = memo(function InboxRow({ item, brand, members, now, here }: { item: InboxItem; brand: Account; members: readonly TeamMember[]; now: number; here: readonly string[] }) {
+const InboxRow = memo(function InboxRow({ item, brand, members, now, here, labels }: {
+  item: InboxItem; brand: Account; members: readonly TeamMember[]; now: number; here: readonly string[]; labels: readonly Label[] | null
+}) {
   const { t, formatTime } = useI18n()
   const hereNames = here.map((id) => members.find((m) => m.account.id === id)?.account.displayName ?? t('messenger.team.someone'))
   const { state, conversation, you } = item
@@ -378,6 +398,7 @@ const InboxRow = memo(function InboxRow({ item, brand, members, now, here }: { i
         </span>
         <span className="inbox-row__bottom">
           <span className="inbox-row__preview">{preview}</span>
+          <LabelChips labels={labelsOn(state.labelIds, labels)} room={ROW_LABELS} />
           {hereNames.length > 0 && (
             <span className="inbox-row__here" data-here={here.join(' ')}>
               {hereNames.length === 1 ? t('console.inbox.here', { name: hereNames[0] ?? '' }) : t('console.inbox.hereMany', { names: hereNames.join(', ') })}
@@ -420,7 +441,7 @@ function SearchBox({ text, onChange }: { text: string; onChange(text: string): v
 }
 
 /**
- * The messages and notes matching a search, with the view's filters (agent, source, kind),
+ * The messages and notes matching a search, with the view's filters (agent, source, kind, label),
  * asked once typing pauses. Each hit names its customer (from the loaded rows, or asked once per
  * conversation), shows the snippet with its matches marked, and opens the conversation there.
  */
@@ -431,13 +452,16 @@ function SearchResults({ text, query, brand, rows }: { text: string; query: Inbo
   const [hits, setHits] = useState<{ key: string; hits: SearchHit[] } | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [items, setItems] = useState<ReadonlyMap<string, InboxItem>>(new Map())
-  const key = JSON.stringify([text, query.assigneeId, query.source, query.kind])
+  const key = JSON.stringify([text, query.assigneeId, query.source, query.kind, query.label])
   useEffect(() => {
     let stale = false
     const timer = setTimeout(() => {
       client.call('searchInbox', {
         params: { brandId: brand.id },
-        query: { q: text, ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}), ...(query.source ? { source: query.source } : {}), ...(query.kind ? { kind: query.kind } : {}) },
+        query: {
+          q: text, ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}), ...(query.source ? { source: query.source } : {}), ...(query.kind ? { kind: query.kind } : {}),
+          ...(query.label ? { label: query.label } : {}),
+        },
       }).then((reply) => { if (!stale) { setHits({ key, hits: reply.hits }); setProblem(null) } }, (error: unknown) => { if (!stale) setProblem(errorMessage(error, i18n)) })
     }, SEARCH_DEBOUNCE_MS)
     return () => { stale = true; clearTimeout(timer) }

@@ -5,7 +5,9 @@ import { Link } from '../../router.tsx'
 import { Avatar } from './avatar.tsx'
 import { CustomerFields } from './customer-fields.tsx'
 import { Icon } from './icons.tsx'
-import { useTeam } from './team-bar.tsx'
+import { useTeam, useTeamLabels } from './team-bar.tsx'
+import { LabelChips } from './label-chips.tsx'
+import { labelsOn } from './labels-model.ts'
 import { useTeamSelect } from './team-store.ts'
 import { useErrorText } from './use-store.ts'
 
@@ -27,6 +29,9 @@ export function CustomerPanel({ conversationId, drawer, onClose }: { conversatio
   const [problem, setProblem] = useState<string | null>(null)
   const closeRef = useRef<HTMLButtonElement>(null)
   const store = team?.team ?? null
+  const labels = useTeamLabels(store)
+  // The conversation's labels as the team bar shows them (live from inbox.updated), else as the panel was told.
+  const labelIds = useTeamSelect(store, (s) => s.items.get(conversationId)?.state.labelIds, undefined)
 
   useEffect(() => {
     if (!store) return
@@ -99,6 +104,12 @@ export function CustomerPanel({ conversationId, drawer, onClose }: { conversatio
                   </dd>
                 </>
               )}
+              <dt>{t('messenger.team.customer.labels')}</dt>
+              <dd data-field="labels">
+                {labelsOn(labelIds ?? c.labelIds, labels).length === 0
+                  ? <span className="hint">{t('messenger.team.customer.noLabels')}</span>
+                  : <LabelChips labels={labelsOn(labelIds ?? c.labelIds, labels)} />}
+              </dd>
               <dt>{t('messenger.team.customer.notes')}</dt>
               <dd>{t('messenger.team.customer.noteCount', { count: c.noteCount })}</dd>
               {c.account && (

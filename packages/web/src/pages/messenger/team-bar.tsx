@@ -1,13 +1,15 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { brandMay, type BrandMembership, type InboxStatus, type Note } from '@parloir/protocol'
+import { brandMay, defaultLimits as L, type BrandMembership, type InboxStatus, type Note } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { consoleInboxPath } from '../console/inbox-path.ts'
-import { navigate } from '../../router.tsx'
+import { Link, navigate } from '../../router.tsx'
 import { useSession } from '../../session.tsx'
 import { Avatar } from './avatar.tsx'
 import { activityLine, collisionWarning, snoozePresets, snoozeUntil, teammatesIn, type Collision, type SnoozePreset } from './team-model.ts'
 import { teamFor, useMarkViewing, useTeamConversation, useTeamSelect, type TeamMember, type TeamStore } from './team-store.ts'
 import { useErrorText, useSelect, useStore } from './use-store.ts'
+import { LabelChip, LabelChips } from './label-chips.tsx'
+import { labelsOn } from './labels-model.ts'
 
 export interface Team { team: TeamStore; membership: BrandMembership }
 
@@ -33,6 +35,13 @@ export function useMemberName(team: TeamStore | null): (id: string | null) => st
   const members = useTeamSelect(team, (s) => s.members, null)
   useEffect(() => team?.loadMembers(), [team])
   return (id) => (id === null ? t('messenger.team.parloir') : members?.find((m) => m.account.id === id)?.account.displayName ?? t('messenger.team.someone'))
+}
+
+/** The brand's labels, asked for once per team store (and again when a conversation carries a new one). */
+export function useTeamLabels(team: TeamStore | null) {
+  const labels = useTeamSelect(team, (s) => s.labels, null)
+  useEffect(() => { void team?.loadLabels() }, [team])
+  return labels
 }
 
 /**
@@ -97,6 +106,7 @@ function TeamBarFor({ team: { team, membership }, conversationId, customerOpen, 
   const { me } = useSession()
   const item = useTeamSelect(team, (s) => s.items.get(conversationId), undefined)
   const members = useTeamSelect(team, (s) => s.members, null)
+  const labels = useTeamLabels(team)
   const nameOf = useMemberName(team)
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
@@ -126,6 +136,7 @@ function TeamBarFor({ team: { team, membership }, conversationId, customerOpen, 
   return (
     <section className="team-bar" aria-label={t('messenger.team.label')}>
       <span className={`team-status team-status--${state.status}`} role="status">{statusText}</span>
+      <LabelChips labels={labelsOn(state.labelIds, labels)} />
       <TeamPresence team={team} conversationId={conversationId} />
       {triage && (
         <div className="team-bar__actions">
@@ -139,6 +150,27 @@ function TeamBarFor({ team: { team, membership }, conversationId, customerOpen, 
             ))}
           </Menu>
           {state.status !== 'resolved' && <button type="button" className="team-button team-button--primary" disabled={busy} onClick={() => void setStatus('resolved')}>{t('messenger.team.resolve')}</button>}
+          <Menu label={t('messenger.team.labels')} disabled={busy}>
+            {() => (
+              <div className="team-labels" role="group" aria-label={t('messenger.team.labels')}>
+                {labels?.length === 0 && <p className="hint team-labels__none">{t('messenger.team.labels.none')}</p>}
+                {labels?.map((label) => {
+                  const on = state.labelIds.includes(label.id)
+                  const full = !on && state.labelIds.length >= L.labelsPerConversation
+                  return (
+                    <button key={label.id} type="button" className="team-menu__item team-labels__item" aria-pressed={on} disabled={full}
+                      title={full ? t('messenger.team.labels.full') : undefined} onClick={() => void act(() => team.setLabel(conversationId, label.id, !on))}>
+                      <span className="team-labels__check" aria-hidden="true">{on ? '✓' : ''}</span>
+                      <LabelChip label={label} />
+                    </button>
+                  )
+                })}
+                {brandMay(membership.role, 'labels.manage') && (
+                  <Link className="team-labels__manage" to={`/console/${membership.brand.handle}/labels`}>{t('messenger.team.labels.manage')}</Link>
+                )}
+              </div>
+            )}
+          </Menu>
         </div>
       )}
       <div className="team-bar__right">
@@ -226,6 +258,8 @@ export function TeamNoteRow({ note }: { note: Note }) {
       case 'rated': text = line.comment === null
         ? t('messenger.team.activity.rated', { rating: String(line.rating) })
         : t('messenger.team.activity.ratedComment', { rating: String(line.rating), comment: line.comment }); break
+      case 'labelAdded': text = t('messenger.team.activity.labelAdded', { who: nameOf(line.who), label: line.label }); break
+      case 'labelRemoved': text = t('messenger.team.activity.labelRemoved', { who: nameOf(line.who), label: line.label }); break
     }
     return (
       <p className="team-activity">

@@ -71,6 +71,10 @@ describe('what an activity line says', () => {
     assert.deepEqual(activityLine(activity({ action: 'status.changed', status: 'open', reason: 'customer.wrote' }, null)), { key: 'reopenedCustomer' })
     assert.deepEqual(activityLine(activity({ action: 'status.changed', status: 'open', reason: 'snooze.ended' }, null)), { key: 'reopenedSnooze' })
   })
+  test('a label put on or taken off, named as it was then', () => {
+    assert.deepEqual(activityLine(activity({ action: 'label.added', labelId: '9', label: 'Refund' })), { key: 'labelAdded', who: ADA, labelId: '9', label: 'Refund' })
+    assert.deepEqual(activityLine(activity({ action: 'label.removed', labelId: '9', label: 'Refund' })), { key: 'labelRemoved', who: ADA, labelId: '9', label: 'Refund' })
+  })
   test("the customer's answer to the satisfaction survey", () => {
     assert.deepEqual(activityLine(activity({ action: 'survey.answered', rating: 4 }, null)), { key: 'rated', rating: 4, comment: null })
     assert.deepEqual(activityLine(activity({ action: 'survey.answered', rating: 2, comment: 'Too slow' }, null)), { key: 'rated', rating: 2, comment: 'Too slow' })

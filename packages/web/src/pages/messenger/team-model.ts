@@ -74,6 +74,7 @@ export type ActivityLine =
   | { key: 'reopenedCustomer' }
   | { key: 'reopenedSnooze' }
   | { key: 'rated'; rating: number; comment: string | null }
+  | { key: 'labelAdded' | 'labelRemoved'; who: string | null; labelId: string; label: string }
 
 /** The line an activity note reads as; null for a plain note. */
 export function activityLine(note: Note): ActivityLine | null {
@@ -88,6 +89,10 @@ export function activityLine(note: Note): ActivityLine | null {
     return who === whom ? { key: 'took', who } : { key: 'assigned', who, whom }
   }
   if (a.action === 'survey.answered') return { key: 'rated', rating: a.rating ?? 0, comment: a.comment ?? null }
+  // The label's name when the change was made: a line stays true after a rename or a delete.
+  if (a.action === 'label.added' || a.action === 'label.removed') {
+    return { key: a.action === 'label.added' ? 'labelAdded' : 'labelRemoved', who, labelId: a.labelId ?? '', label: a.label ?? '' }
+  }
   if (a.reason === 'customer.wrote') return { key: 'reopenedCustomer' }
   if (a.reason === 'snooze.ended') return { key: 'reopenedSnooze' }
   if (a.status === 'snoozed') return { key: 'snoozed', who, until: a.snoozedUntil ?? null }

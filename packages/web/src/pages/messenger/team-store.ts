@@ -1,9 +1,10 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import type { ParloirClient, ParloirStream } from '@parloir/client'
 import {
-  inboxLimits, type Account, type BrandRole, type CustomField, type CustomerFieldValues, type InboxCustomer, type InboxItem, type InboxState, type InboxStatus, type Note,
+  inboxLimits, type Account, type BrandRole, type CustomField, type CustomerFieldValues, type InboxCustomer, type InboxItem, type InboxState, type InboxStatus, type Label, type Note,
 } from '@parloir/protocol'
 import { mergeNotes, nextLapse, noPresence, notePresence, prunePresence, type Presence, type PresenceKind } from './team-model.ts'
+import { hasUnknownLabel } from './labels-model.ts'
 
 export interface TeamMember { account: Account; role: BrandRole }
 
@@ -21,6 +22,8 @@ export interface TeamState {
   customFields: readonly CustomField[] | null
   /** Customers' values of them, by the customer's account id, as last read or heard. */
   customerFields: ReadonlyMap<string, CustomerFieldValues>
+  /** The brand's labels, once asked for (again when a conversation carries one not among them). */
+  labels: readonly Label[] | null
 }
 
 const noNotes: TeamNotes = { notes: [], loaded: false, error: null }
@@ -35,10 +38,11 @@ const noNotes: TeamNotes = { notes: [], loaded: false, error: null }
 export class TeamStore {
   readonly brandId: string
   readonly #client: ParloirClient
-  #state: TeamState = { items: new Map(), notes: new Map(), members: null, presence: noPresence, customFields: null, customerFields: new Map() }
+  #state: TeamState = { items: new Map(), notes: new Map(), members: null, presence: noPresence, customFields: null, customerFields: new Map(), labels: null }
   #lapseTimer: ReturnType<typeof setTimeout> | undefined
   readonly #listeners = new Set<() => void>()
   #membersAsked = false
+  #labelsAsking: Promise<boolean> | null = null
 
   constructor(client: ParloirClient, brandId: string) {
     this.#client = client
@@ -99,7 +103,11 @@ export class TeamStore {
     if (!stream) return () => {}
     const mine = (brandId: string) => brandId === this.brandId
     const offs = [
-      stream.on('inbox.updated', ({ state }) => { if (mine(state.brandId)) this.#setState(state) }),
+      stream.on('inbox.updated', ({ state }) => {
+        if (!mine(state.brandId)) return
+        this.#setState(state)
+        this.seeLabels(state.labelIds)
+      }),
       stream.on('note.created', ({ note }) => { if (mine(note.brandId)) this.#addNotes(note.conversationId, [note]) }),
       stream.on('inbox.read', (read) => {
         if (!mine(read.brandId)) return
@@ -161,6 +169,34 @@ export class TeamStore {
       (reply) => this.#set({ members: reply.members }),
       () => { this.#membersAsked = false },
     )
+  }
+
+  /** Asks for the brand's labels: once, or again with `again` (after a change elsewhere). Answers whether the set is known. */
+  loadLabels(again = false): Promise<boolean> {
+    if (this.#labelsAsking) return this.#labelsAsking
+    if (this.#state.labels && !again) return Promise.resolve(true)
+    this.#labelsAsking = this.#client.call('listLabels', { params: { brandId: this.brandId } }).then(
+      (reply) => { this.#set({ labels: reply.labels }); return true },
+      () => false,
+    ).finally(() => { this.#labelsAsking = null })
+    return this.#labelsAsking
+  }
+
+  /** A conversation carries these labels: ask for the set again when one is new to it. */
+  seeLabels(ids: readonly string[]): void {
+    if (hasUnknownLabel(ids, this.#state.labels)) void this.loadLabels(true)
+  }
+
+  /** The set as the Labels section just saved it. */
+  setLabels(labels: readonly Label[]): void {
+    this.#set({ labels })
+  }
+
+  /** Puts a label on a conversation, or takes it off. */
+  async setLabel(conversationId: string, labelId: string, on: boolean): Promise<void> {
+    const params = { brandId: this.brandId, conversationId, labelId }
+    const reply = on ? await this.#client.call('addInboxLabel', { params }) : await this.#client.call('removeInboxLabel', { params })
+    this.#setState(reply)
   }
 
   async setStatus(conversationId: string, status: InboxStatus, snoozedUntil?: Date | null): Promise<void> {
