@@ -28,7 +28,10 @@ export interface ParloirProcess {
 export interface StartOptions {
   port: number
   dataDir: string
-  /** Added to the environment; `PARLOIR_RATE_LIMITS=off` and `LOG_LEVEL=warn` unless given. */
+  /**
+   * Added to the environment; `PARLOIR_RATE_LIMITS=off`, `LOG_LEVEL=warn` and `PARLOIR_PASSWORD_COST=10`
+   * (cheap hashes: the journeys log in often, and check no hash's strength) unless given.
+   */
   env?: Record<string, string>
   startTimeoutMs?: number
   /** Extra Node options for the server process, e.g. `--cpu-prof` when profiling a benchmark. */
@@ -52,7 +55,7 @@ export function freePort(): Promise<number> {
 export function startParloir(options: StartOptions): Promise<ParloirProcess> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', cliMain, 'start', '--port', String(options.port), '--host', '127.0.0.1', '--data', options.dataDir], {
     cwd: repoRoot,
-    env: { ...process.env, PARLOIR_RATE_LIMITS: 'off', LOG_LEVEL: 'warn', ...options.env },
+    env: { ...process.env, PARLOIR_RATE_LIMITS: 'off', LOG_LEVEL: 'warn', PARLOIR_PASSWORD_COST: '10', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''

@@ -26,7 +26,7 @@ export async function startWeb(options: {
 } = {}): Promise<WebFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parloir-web-'))
   if (options.demo !== false) {
-    execFileSync(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'demo', '--data', dataDir], { cwd: repoRoot, stdio: 'ignore' })
+    execFileSync(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'demo', '--data', dataDir], { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, PARLOIR_PASSWORD_COST: '10' } })
   }
   await options.seed?.(dataDir)
   const server = await startParloir({ port: await freePort(), dataDir, env: { PARLOIR_RATE_LIMITS: 'on', ...options.env } })

@@ -19,6 +19,8 @@ export interface CoreDeps {
   limits: Limits
   /** How long a session lasts without use. */
   sessionTtlMs: number
+  /** scrypt's cost for new password hashes, as log2 N (default 15). */
+  passwordCost?: number
   /** Seals app secrets that must be read back (developer apps). */
   secrets: Secrets
   /** Write outbox rows (webhook deliveries) in the transaction of each durable event: see webhooks/outbox.ts. */

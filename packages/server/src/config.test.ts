@@ -80,3 +80,11 @@ test('PARLOIR_METRICS_TOKEN lets a scraper elsewhere read /metrics; unset, only 
   assert.equal(loadConfig({ PARLOIR_METRICS_TOKEN: 'a-long-random-token-1234' }).metricsToken, 'a-long-random-token-1234')
   assert.throws(() => loadConfig({ PARLOIR_METRICS_TOKEN: 'short' }), (error: Error) => /PARLOIR_METRICS_TOKEN/.test(error.message) && !error.message.includes('short'))
 })
+
+test('passwords are hashed at scrypt N=2^15 unless PARLOIR_PASSWORD_COST says otherwise, from 10 to 20', () => {
+  assert.equal(loadConfig({}).passwordCost, 15)
+  assert.equal(loadConfig({ PARLOIR_PASSWORD_COST: '10' }).passwordCost, 10)
+  assert.equal(loadConfig({ PARLOIR_PASSWORD_COST: '20' }).passwordCost, 20)
+  assert.throws(() => loadConfig({ PARLOIR_PASSWORD_COST: '9' }), /PARLOIR_PASSWORD_COST must be from 10 to 20/)
+  assert.throws(() => loadConfig({ PARLOIR_PASSWORD_COST: '21' }), /PARLOIR_PASSWORD_COST must be from 10 to 20/)
+})

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultLimits, type Limits } from '@parloir/protocol'
+import { DEFAULT_PASSWORD_COST } from '@parloir/core'
 import { defaultPostgresTimeouts } from '@parloir/storage'
 import { twitterLimitsFrom, type TwitterLimits } from './twitter/limits.ts'
 import { parseAllowList, type AllowRule } from './webhooks/outbound.ts'
@@ -72,6 +73,12 @@ export interface Config {
   trustProxy: boolean
   logLevel: string
   sessionTtlMs: number
+  /**
+   * scrypt's cost for new password hashes, as log2 N: 15 (OWASP's floor) unless
+   * PARLOIR_PASSWORD_COST says otherwise, from 10 to 20. Tests use 10, as what they check is not
+   * the hash's strength; lowering it in production weakens every password hashed after.
+   */
+  passwordCost: number
   /** Interval of stream heartbeats; a client silent for two of them is dropped. */
   heartbeatMs: number
   /** Past this many unsent bytes a slow stream is closed with 1013. */
@@ -194,6 +201,12 @@ function int(env: Record<string, string | undefined>, name: string, fallback: nu
   return value
 }
 
+function passwordCostFrom(env: Record<string, string | undefined>): number {
+  const cost = int(env, 'PARLOIR_PASSWORD_COST', DEFAULT_PASSWORD_COST)
+  if (cost < 10 || cost > 20) throw new Error(`PARLOIR_PASSWORD_COST must be from 10 to 20 (log2 of scrypt's N), got ${cost}`)
+  return cost
+}
+
 /**
  * Rate limits from the environment; unset keeps the defaults above.
  * - `PARLOIR_RATE_LIMITS=off` lifts every rate limit (requests, login failures, signups, bad tokens, sends,
@@ -308,6 +321,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: env.PARLOIR_TRUST_PROXY === '1',
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionTtlMs: int(env, 'PARLOIR_SESSION_TTL_MS', 30 * 24 * 60 * 60 * 1000), // 30 days
+    passwordCost: passwordCostFrom(env),
     heartbeatMs: int(env, 'PARLOIR_HEARTBEAT_MS', 25_000),
     streamSendBufferBytes: 1024 * 1024, // 1 MiB
     streamFrameBytes: 64 * 1024, // 64 KiB

@@ -39,6 +39,7 @@ export async function openCoreDeps(config: Config, options: AdapterOptions = {})
     ids: new IdGenerator(() => clock.now()),
     limits: config.limits,
     sessionTtlMs: config.sessionTtlMs,
+    passwordCost: config.passwordCost,
     secrets: new SecretBox(loadSecretKey(config)),
   }
 }

@@ -24,7 +24,9 @@ export interface TestServer extends Parloir {
 /** A real server on a temporary SQLite file (not listening unless the test listens). */
 export async function testServer(overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parloir-test-'))
-  const base = loadConfig({}, { dataDir, logLevel: 'silent', port: 0, diskReserveBytes: 0, trustProxy: true })
+  // Cheap password hashes (scrypt N=2^10): tests sign up and log in hundreds of times and check
+  // no hash's strength; the default (2^15) is checked in config.test.ts and passwords.test.ts.
+  const base = loadConfig({}, { dataDir, logLevel: 'silent', port: 0, diskReserveBytes: 0, trustProxy: true, passwordCost: 10 })
   const config = Object.freeze({
     ...base, ...overrides,
     limits: { ...base.limits, ...overrides.limits },

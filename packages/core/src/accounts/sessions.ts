@@ -30,10 +30,10 @@ export async function logIn(deps: CoreDeps, handle: string, password: string, us
   if (Buffer.byteLength(password, 'utf8') > deps.limits.passwordBytes) throw new AppError('INVALID_CREDENTIALS')
   const account = await deps.storage.reads.accounts.byHandle(handle)
   if (account?.kind === 'brand') {
-    await verifyPassword(password, await decoyHash())
+    await verifyPassword(password, await decoyHash(deps.passwordCost))
     throw new AppError('ACCOUNT_IS_BRAND')
   }
-  const ok = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()))
+  const ok = await verifyPassword(password, account?.passwordHash ?? (await decoyHash(deps.passwordCost)))
   if (!account || !account.passwordHash || !ok) throw new AppError('INVALID_CREDENTIALS')
   const session = await openSession(deps, account.id, userAgent)
   return { me: await loadMe(deps, account), session, account }

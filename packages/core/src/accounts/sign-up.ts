@@ -28,7 +28,7 @@ export function defaultSettings(kind: 'person' | 'brand'): Settings {
  */
 export async function createAccount(deps: CoreDeps, input: NewAccountInput): Promise<AccountRecord> {
   if (input.password !== undefined) checkPasswordSize(input.password, deps.limits.passwordBytes)
-  const passwordHash = input.password === undefined ? null : await hashPassword(input.password)
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password, deps.passwordCost)
   const account: AccountRecord = {
     id: deps.ids.next(),
     kind: input.kind,
