@@ -268,9 +268,11 @@ describe('when the connection drops', () => {
     const stream = openStream()
     const socket = await nextSocket(1)
     socket.open()
-    socket.frame({ name: 'stream.ready', cursor: 0, heartbeatMs: 20 })
+    // 6 × 50 ms is past two heartbeats (200 ms), so only the heartbeats keep it live; each gap
+    // leaves 150 ms for a loaded machine before the stream would rightly call the server silent.
+    socket.frame({ name: 'stream.ready', cursor: 0, heartbeatMs: 100 })
     for (let i = 0; i < 6; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 15))
+      await new Promise((resolve) => setTimeout(resolve, 50))
       socket.frame({ name: 'heartbeat', at: new Date().toISOString() })
     }
     assert.equal(stream.state, 'live')

@@ -101,11 +101,11 @@ describe('with REDIS_URL, two app processes share one budget per limit', () => {
     const backAt = Date.now()
     // Each process's rate-limit connection retries every 0.5–1 s.
     while ((await logIn(a, '203.0.113.9')).statusCode === 503) {
-      assert.ok(Date.now() - backAt < 5_000, 'logins answered again within 5 s of Redis')
+      assert.ok(Date.now() - backAt < 30_000, 'logins answered again within 30 s of Redis')
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     while ((await logIn(b, '203.0.113.10')).statusCode === 503) {
-      assert.ok(Date.now() - backAt < 5_000, 'logins answered again within 5 s of Redis')
+      assert.ok(Date.now() - backAt < 30_000, 'logins answered again within 30 s of Redis')
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     // One attempt from .9 is counted already: 4 more across both, then refused.

@@ -67,7 +67,7 @@ export function tcpOf(stream: ParloirStream): Socket {
 }
 
 /** Waits until `check` holds, polling; for server-side state no event announces. */
-export async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+export async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)

@@ -132,7 +132,7 @@ describe('with REDIS_URL, two app processes share the developer API limits', () 
     // Each process's rate-limit connection retries every 0.5–1 s.
     for (const server of [a, b]) {
       while ((await signed(server)).statusCode === 503) {
-        assert.ok(Date.now() - backAt < 5_000, 'OAuth 1.0a answered again within 5 s of Redis')
+        assert.ok(Date.now() - backAt < 30_000, 'OAuth 1.0a answered again within 30 s of Redis')
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
     }

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { testServer, type TestServer } from '@parloir/testing/server'
+import { until } from '@parloir/testing/stream-fixtures'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
 
@@ -93,7 +94,8 @@ describe('attachments', () => {
     const m = (await s.call('POST', `/api/v1/conversations/${conv}/messages`, { token: ada.token, body: { attachmentMediaId: media.id } })).json()
     const before = filesUnder(s.config.mediaDir).length
     await s.call('POST', `/api/v1/conversations/${conv}/messages/${m.id}/unsend`, { token: ada.token })
-    await new Promise((r) => setTimeout(r, 50))
+    // The bytes go after the commit, off the request: wait for them rather than for a fixed time.
+    await until(() => filesUnder(s.config.mediaDir).length <= before - 2, 'the attachment bytes to go')
     assert.equal(filesUnder(s.config.mediaDir).length, before - 2, 'original and thumbnail removed')
     assert.equal((await s.call('GET', media.url, { token: ada.token })).statusCode, 404)
   })

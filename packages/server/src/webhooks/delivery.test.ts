@@ -407,7 +407,7 @@ describe('retry arithmetic', () => {
   })
 })
 
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs
   while (!check()) {
     if (Date.now() > until) throw new Error('timed out waiting')
