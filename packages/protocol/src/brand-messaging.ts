@@ -57,6 +57,10 @@ export const SupportStatus = Type.Object({
   openNow: Type.Boolean(),
   nextChangeAt: Nullable(Timestamp),
   replyTime: Nullable(ReplyTime),
+  usualReplyTime: Nullable(Type.Union([Type.Literal('minutes'), Type.Literal('hour'), Type.Literal('hours'), Type.Literal('day')], {
+    description: 'How fast the team actually answers: the median wait its answers ended over the last 30 days, bucketed; ' +
+      'null below 5 answers or slower than a day. Shown in preference to replyTime, which the brand declares',
+  })),
   calendar: Nullable(SupportCalendar),
 })
 export type SupportStatus = Static<typeof SupportStatus>

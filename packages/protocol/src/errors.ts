@@ -89,8 +89,20 @@ export type ErrorCode = keyof typeof errorCatalogue
 /** One field-level problem, as listed in `details.fields` of a VALIDATION_FAILED error. */
 export interface FieldProblem {
   path: string
+  /** The rule in English, for programs and logs ("must NOT have fewer than 8 characters"). */
   message: string
+  /**
+   * Which rule failed, stable for clients to put into words: the JSON Schema keyword (`required`,
+   * `pattern`, `minLength`, `maxLength`, `format`, `type`, `enum`, `minimum`, `maximum`, `minItems`,
+   * `maxItems`, `additionalProperties`, …) or a server check's own name (`duplicate`, `taken`).
+   */
+  reason?: string
+  /** The number the rule names, where it names one (`minLength` 8 → 8). */
+  limit?: number
 }
+
+/** Every field problem of a VALIDATION_FAILED answer arrives at once, at most this many (one per field and rule). */
+export const maxFieldProblems = 100
 
 /** The one JSON shape of every error answer. */
 export interface ErrorBody {

@@ -1,14 +1,25 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, type FieldProblem } from '@parloir/protocol'
+import { AppError, maxFieldProblems, type FieldProblem } from '@parloir/protocol'
 
-/** Ajv's complaints as VALIDATION_FAILED, one field each; `context` prefixes the paths (`body`). */
+/**
+ * Ajv's complaints as VALIDATION_FAILED, every field at once (Ajv runs with allErrors), one entry
+ * per field and rule; `context` prefixes the paths (`body`). Each carries the rule's keyword as a
+ * stable `reason` and, where the rule names a number, its `limit`, so clients can say it in words.
+ */
 export function validationFailed(problems: NonNullable<FastifyError['validation']>, context = ''): AppError {
-  const fields: FieldProblem[] = problems.map((v) => {
-    const missing = v.keyword === 'required' ? `/${String((v.params as { missingProperty?: string }).missingProperty ?? '')}` : ''
-    const extra = v.keyword === 'additionalProperties' ? `/${String((v.params as { additionalProperty?: string }).additionalProperty ?? '')}` : ''
-    const path = `${context}${v.instancePath}${missing}${extra}`
-    return { path: path || '/', message: v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is not valid') }
-  })
+  const seen = new Set<string>()
+  const fields: FieldProblem[] = []
+  for (const v of problems) {
+    const params = v.params as { missingProperty?: string; additionalProperty?: string; limit?: unknown; format?: string }
+    const missing = v.keyword === 'required' ? `/${String(params.missingProperty ?? '')}` : ''
+    const extra = v.keyword === 'additionalProperties' ? `/${String(params.additionalProperty ?? '')}` : ''
+    const path = `${context}${v.instancePath}${missing}${extra}` || '/'
+    // A union's branches each complain about the same value; one entry per field and rule is enough.
+    if (seen.has(`${path} ${v.keyword}`) || fields.length >= maxFieldProblems) continue
+    seen.add(`${path} ${v.keyword}`)
+    const message = v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is not valid')
+    fields.push({ path, message, reason: v.keyword, ...(typeof params.limit === 'number' ? { limit: params.limit } : {}) })
+  }
   return new AppError('VALIDATION_FAILED', { fields })
 }
 

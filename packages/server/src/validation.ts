@@ -18,8 +18,12 @@ export function schemaCompiler(): FastifySchemaCompiler<unknown> {
   }
 }
 
+/**
+ * Every problem at once (allErrors): a form shows a sentence beside each wrong field together,
+ * not one per submit. Bodies are capped in bytes before they are checked, so the extra work is bounded.
+ */
 function newAjv(coerceTypes: Options['coerceTypes']): Ajv {
-  const ajv = new Ajv({ allErrors: false, useDefaults: true, removeAdditional: false, strict: false, coerceTypes })
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, removeAdditional: false, strict: false, coerceTypes })
   addFormats.default(ajv)
   // TypeBox marks schemas with symbols and a few keywords Ajv does not know.
   ajv.addKeyword('kind').addKeyword('modifier')

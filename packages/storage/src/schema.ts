@@ -291,4 +291,6 @@ export interface Database {
   media_upload_segments: { upload_id: string; segment_index: number; size_bytes: number; segment_key: string; created_at: number }
   /** People search (migration 0017): each discoverable account under each word of its name and its handle, folded. */
   people_search: { account_id: string; word: string }
+  /** How fast each brand answers, per day and bucket (migration 0023). */
+  brand_reply_times: { brand_id: string; day: number; bucket: string; answers: number }
 }

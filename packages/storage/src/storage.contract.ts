@@ -816,6 +816,22 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       })
     })
 
+    describe('replyTimes', () => {
+      test('answers are counted per brand, day and bucket, and summed by bucket from a day on', async () => {
+        await withStorage(async (storage) => {
+          const brandId = id(); const other = id()
+          await storage.transaction(async (tx) => {
+            for (const [day, bucket] of [[100, 'minutes'], [100, 'minutes'], [101, 'minutes'], [101, 'hours'], [99, 'slower']] as const) await tx.replyTimes.count(brandId, day, bucket)
+            await tx.replyTimes.count(other, 100, 'day')
+          })
+          const byBucket = async (since: number) => (await storage.reads.replyTimes.since(brandId, since)).sort((a, b) => a.bucket.localeCompare(b.bucket))
+          assert.deepEqual(await byBucket(100), [{ bucket: 'hours', answers: 1 }, { bucket: 'minutes', answers: 3 }])
+          assert.deepEqual(await byBucket(99), [{ bucket: 'hours', answers: 1 }, { bucket: 'minutes', answers: 3 }, { bucket: 'slower', answers: 1 }])
+          assert.deepEqual(await byBucket(102), [])
+        })
+      })
+    })
+
     describe('apps', () => {
       test('apps, their tokens and authorization codes round-trip; revoking an app revokes its tokens; a code is used once', async () => {
         await withStorage(async (storage) => {

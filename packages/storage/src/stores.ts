@@ -5,6 +5,7 @@ import type { DialectQuirks } from './quirks.ts'
 import { AccountsRepository } from './accounts.ts'
 import { AppsRepository } from './apps.ts'
 import { AutomationLogRepository } from './automation-log.ts'
+import { ReplyTimesRepository } from './reply-times.ts'
 import { BrandMessagingRepository } from './brand-messaging.ts'
 import { BrandsRepository } from './brands.ts'
 import { ConversationsRepository } from './conversations.ts'
@@ -57,6 +58,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     savedReplies: new SavedRepliesRepository(db),
     customFields: new CustomFieldsRepository(db),
     automationLog: new AutomationLogRepository(db),
+    replyTimes: new ReplyTimesRepository(db),
     apps: new AppsRepository(db),
     webhooks: new WebhooksRepository(db),
     inbox: new TeamInboxRepository(db, quirks),

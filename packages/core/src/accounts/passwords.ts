@@ -17,7 +17,7 @@ function derive(password: string, salt: Buffer, params: ScryptOptions): Promise<
 /** Refuses a password over the byte cap before any hashing work starts. */
 export function checkPasswordSize(password: string, maxBytes: number): void {
   if (Buffer.byteLength(password, 'utf8') > maxBytes) {
-    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/password', message: `must be at most ${maxBytes} bytes` }] })
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/password', message: `must be at most ${maxBytes} bytes`, reason: 'maxBytes', limit: maxBytes }] })
   }
 }
 

@@ -4,6 +4,7 @@ import { presentAccount } from '../presenters.ts'
 import { requireBrand } from '../brands/brands.ts'
 import { presentWelcomeMessages } from '../welcome-messages/welcome-messages.ts'
 import { brandMessagingOf, supportStatus } from './settings.ts'
+import { usualReplyTime } from '../team-inbox/reply-times.ts'
 
 /**
  * A brand's public face: profile, support status and the welcome message a new conversation
@@ -17,5 +18,5 @@ export async function getBrandCard(deps: CoreDeps, brandId: string, welcomeMessa
   const chosenId = asked?.brandId === brandId ? asked.id : settings.defaultWelcomeMessageId
   const chosen = chosenId === null ? undefined : asked?.id === chosenId ? asked : await deps.storage.reads.welcomeMessages.byId(chosenId)
   const [welcomeMessage] = chosen ? await presentWelcomeMessages(deps, [chosen], settings.defaultWelcomeMessageId) : []
-  return { brand: presentAccount(brand), support: supportStatus(settings, deps.clock.now()), welcomeMessage: welcomeMessage ?? null }
+  return { brand: presentAccount(brand), support: supportStatus(settings, deps.clock.now(), await usualReplyTime(deps, brandId)), welcomeMessage: welcomeMessage ?? null }
 }

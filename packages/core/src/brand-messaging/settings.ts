@@ -1,4 +1,4 @@
-import { AppError, type Account, type BrandMessaging, type SupportStatus } from '@parloir/protocol'
+import { AppError, type Account, type BrandMessaging, type ReplyTime, type SupportStatus } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import type { BrandMessagingRecord } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
@@ -36,11 +36,11 @@ export async function updateBrandMessaging(deps: CoreDeps, actor: Actor, brandId
     if (problems.length) throw new AppError('CALENDAR_INVALID', { fields: problems.map((p) => ({ path: `/supportCalendar${p.path}`, message: p.message })) })
   }
   if (patch.awayMessage?.enabled && patch.awayMessage.text.trim() === '') {
-    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/awayMessage/text', message: 'must not be empty while the away message is on' }] })
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/awayMessage/text', message: 'must not be empty while the away message is on', reason: 'blank' }] })
   }
   const embedOrigins = patch.embedOrigins?.map((origin) => origin.toLowerCase())
   if (embedOrigins && new Set(embedOrigins).size !== embedOrigins.length) {
-    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/embedOrigins', message: 'must not list a site twice' }] })
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/embedOrigins', message: 'must not list a site twice', reason: 'duplicate' }] })
   }
   const saved = await deps.storage.transaction(async (tx) => {
     const current = (await tx.brandMessaging.forBrand(brandId)) ?? defaultBrandMessaging(brandId, deps.clock.now())
@@ -58,12 +58,12 @@ export async function updateBrandMessaging(deps: CoreDeps, actor: Actor, brandId
   return present(saved)
 }
 
-/** Whether the brand is open now and when that changes; anyone may know it. */
-export function supportStatus(settings: BrandMessagingRecord, nowMs: number): SupportStatus {
+/** Whether the brand is open now and when that changes, and how fast it answers; anyone may know it. */
+export function supportStatus(settings: BrandMessagingRecord, nowMs: number, usualReplyTime: ReplyTime | null = null): SupportStatus {
   const calendar = settings.supportCalendar
-  if (!calendar) return { providesSupport: false, openNow: false, nextChangeAt: null, replyTime: settings.replyTime, calendar: null }
+  if (!calendar) return { providesSupport: false, openNow: false, nextChangeAt: null, replyTime: settings.replyTime, usualReplyTime, calendar: null }
   const next = nextChange(calendar, nowMs)
-  return { providesSupport: true, openNow: isOpen(calendar, nowMs), nextChangeAt: next === null ? null : iso(next), replyTime: settings.replyTime, calendar }
+  return { providesSupport: true, openNow: isOpen(calendar, nowMs), nextChangeAt: next === null ? null : iso(next), replyTime: settings.replyTime, usualReplyTime, calendar }
 }
 
 /** Changes the brand's public profile; admins and owners only. */

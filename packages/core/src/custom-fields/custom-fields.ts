@@ -20,7 +20,7 @@ const present = (r: CustomFieldRecord): CustomField => ({
 
 /** The schema caps the label's length; one of spaces only is refused here. */
 function refuseBlankLabel(label: string): void {
-  if (label.trim() === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/label', message: 'must not be blank' }] })
+  if (label.trim() === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/label', message: 'must not be blank', reason: 'blank' }] })
 }
 
 async function requireField(deps: CoreDeps, brandId: string, fieldId: string): Promise<CustomFieldRecord> {

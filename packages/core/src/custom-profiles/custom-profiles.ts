@@ -24,7 +24,7 @@ export async function listCustomProfiles(deps: CoreDeps, actor: Actor, brandId: 
 
 export async function createCustomProfile(deps: CoreDeps, actor: Actor, brandId: string, input: { name: string; avatarMediaId?: string | null }): Promise<CustomProfile> {
   const brandActor = await actAsBrand(deps, actor, brandId, 'messaging.manage')
-  if (input.name.trim() === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/name', message: 'must not be blank' }] })
+  if (input.name.trim() === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/name', message: 'must not be blank', reason: 'blank' }] })
   if (input.avatarMediaId) await requireOwnImage(deps, brandActor, input.avatarMediaId)
   const record: CustomProfileRecord = {
     id: deps.ids.next(), brandId, name: input.name.trim(), avatarMediaId: input.avatarMediaId ?? null, createdAtMs: deps.clock.now(),

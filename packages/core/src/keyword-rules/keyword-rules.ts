@@ -26,7 +26,7 @@ export function matchesKeywords(text: string, keywords: readonly string[]): bool
 function normaliseKeywords(keywords: string[]): string[] {
   const kept = keywords.map((k) => k.trim())
   const blank = kept.findIndex((k) => k === '')
-  if (blank >= 0) throw new AppError('VALIDATION_FAILED', { fields: [{ path: `/keywords/${blank}`, message: 'must not be blank' }] })
+  if (blank >= 0) throw new AppError('VALIDATION_FAILED', { fields: [{ path: `/keywords/${blank}`, message: 'must not be blank', reason: 'blank' }] })
   return [...new Map(kept.map((k) => [foldForMatching(k), k])).values()]
 }
 
@@ -44,7 +44,7 @@ export async function listKeywordRules(deps: CoreDeps, actor: Actor, brandId: st
 export async function createKeywordRule(deps: CoreDeps, actor: Actor, brandId: string, input: KeywordRuleInput): Promise<KeywordRule> {
   await actAsBrand(deps, actor, brandId, 'messaging.manage')
   await checkRichContent(deps, { text: input.replyText, quickReply: input.quickReply ?? null }, '/replyText')
-  if (input.replyText.trim() === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/replyText', message: 'must not be blank' }] })
+  if (input.replyText.trim() === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/replyText', message: 'must not be blank', reason: 'blank' }] })
   const record: KeywordRuleRecord = {
     id: deps.ids.next(), brandId, keywords: normaliseKeywords(input.keywords), replyText: input.replyText,
     quickReply: input.quickReply ?? null, enabled: input.enabled ?? true, createdAtMs: deps.clock.now(),
@@ -63,7 +63,7 @@ export async function updateKeywordRule(deps: CoreDeps, actor: Actor, brandId: s
   const current = await requireRule(deps, brandId, id)
   await checkRichContent(deps, { ...(patch.replyText === undefined ? {} : { text: patch.replyText }), quickReply: patch.quickReply ?? null }, '/replyText')
   if (patch.replyText !== undefined && patch.replyText.trim() === '') {
-    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/replyText', message: 'must not be blank' }] })
+    throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/replyText', message: 'must not be blank', reason: 'blank' }] })
   }
   const next: KeywordRuleRecord = {
     ...current,

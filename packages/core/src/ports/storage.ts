@@ -1,6 +1,7 @@
 import type { AccountReads, AccountWrites } from './stores/accounts.ts'
 import type { AppReads, AppWrites } from './stores/apps.ts'
 import type { AutomationLogReads, AutomationLogWrites } from './stores/automation-log.ts'
+import type { ReplyTimeReads, ReplyTimeWrites } from './stores/reply-times.ts'
 import type { BrandMessagingReads, BrandMessagingWrites } from './stores/brand-messaging.ts'
 import type { BrandReads, BrandWrites } from './stores/brands.ts'
 import type { ConversationReads, ConversationWrites } from './stores/conversations.ts'
@@ -50,6 +51,7 @@ export type * from './stores/saved-replies.ts'
 export type * from './stores/sessions.ts'
 export type * from './stores/team-inbox.ts'
 export type * from './stores/webhooks.ts'
+export type * from './stores/reply-times.ts'
 export type * from './stores/welcome-messages.ts'
 
 /** Queries, store by store; the same stores run outside a transaction or inside one (`StorageTx`). */
@@ -72,6 +74,7 @@ export interface StorageReads {
   readonly savedReplies: SavedReplyReads
   readonly customFields: CustomFieldReads
   readonly automationLog: AutomationLogReads
+  readonly replyTimes: ReplyTimeReads
   readonly apps: AppReads
   readonly webhooks: WebhookReads
   readonly inbox: InboxReads
@@ -100,6 +103,7 @@ export interface StorageTx extends StorageReads {
   readonly savedReplies: SavedReplyWrites
   readonly customFields: CustomFieldWrites
   readonly automationLog: AutomationLogWrites
+  readonly replyTimes: ReplyTimeWrites
   readonly apps: AppWrites
   readonly webhooks: WebhookWrites
   readonly inbox: InboxWrites

@@ -23,7 +23,7 @@ const actionFor = (ownerMemberId: string | null): BrandAction => (ownerMemberId 
 function refuseBlank(input: { title?: string | undefined; text?: string | undefined }): void {
   const fields = (['title', 'text'] as const)
     .filter((field) => input[field] !== undefined && input[field].trim() === '')
-    .map((field) => ({ path: `/${field}`, message: 'must not be blank' }))
+    .map((field) => ({ path: `/${field}`, message: 'must not be blank', reason: 'blank' }))
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields })
 }
 

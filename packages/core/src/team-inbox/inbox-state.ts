@@ -2,6 +2,7 @@ import { brandMay, inboxLimits, type InboxActivity, type InboxState, type Note }
 import { emit, iso, type CoreDeps } from '../context.ts'
 import { surveyRating } from './survey-rating.ts'
 import { queuePush } from '../push/push.ts'
+import { countReplyTime } from './reply-times.ts'
 import type { AccountRecord, ConversationRecord, InboxMemberRecord, InboxRecord, MessageRecord, NoteRecord, StorageTx } from '../ports/storage.ts'
 
 /**
@@ -97,6 +98,8 @@ export async function recordInInbox(deps: CoreDeps, tx: StorageTx, message: Mess
         continue
       }
       const patch: Partial<InboxRecord> = { waitingSinceMs: null, lastAnsweredAtMs: now, lastAnsweredBy: message.sentBy }
+      // The answer ends a wait: how long it took is what "usually answers within" is made of.
+      if (side.waitingSinceMs !== null) await countReplyTime(tx, side.brandId, side.waitingSinceMs, now)
       if (side.customerActiveAtMs === 0) patch.customerActiveAtMs = now
       const replier = message.sentBy
       if (side.assigneeId === null && replier !== null) {

@@ -18,7 +18,7 @@ const present = (r: LabelRecord): Label => ({
 /** The schema caps the length; a name of spaces only, or one the brand already has (case and accents aside), is refused. */
 async function checkedName(tx: StorageTx, brandId: string, name: string, except?: string): Promise<string> {
   const trimmed = name.trim()
-  if (trimmed === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/name', message: 'must not be blank' }] })
+  if (trimmed === '') throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/name', message: 'must not be blank', reason: 'blank' }] })
   const key = labelNameKey(trimmed)
   const taken = (await tx.labels.ofBrand(brandId)).find((l) => l.id !== except && labelNameKey(l.name) === key)
   if (taken) throw new AppError('LABEL_NAME_TAKEN', { name: trimmed, labelId: taken.id })

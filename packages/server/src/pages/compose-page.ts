@@ -14,6 +14,8 @@ export interface ComposeView {
   lang: Lang
   recipient: Account
   support: SupportStatus | null
+  /** Now, for "back today at …" (the server's clock). */
+  nowMs?: number
   /** The welcome message shown (the linked one, else the brand's default), or none. */
   welcome: WelcomeMessage | null
   sender: ComposeSender
@@ -111,7 +113,7 @@ export function composePage(view: ComposeView): SafeHtml {
   const body = html`${topBar(lang)}
 <main class="pg-main">
 <article class="pg-card">
-<header class="pg-card-head">${recipientHeader(lang, recipient, view.support)}</header>
+<header class="pg-card-head">${recipientHeader(lang, recipient, view.support, 'h1', view.nowMs)}</header>
 ${canWrite ? defaultSubmit(COMPOSE_FORM_ID, say(lang, 'compose.send')) : null}
 ${view.welcome && canWrite ? welcomeBubble(view, view.welcome) : null}
 ${canWrite ? composer(view) : needsAccount(view)}

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import type { Account, SupportStatus } from '@parloir/protocol'
+import { avatarColourIndex, avatarColours, avatarInitials, supportStatusLine, type Account, type SupportStatus } from '@parloir/protocol'
 import { html, type HtmlValue, type SafeHtml } from './html.ts'
 import { say, type Lang } from './text.ts'
 
-/** The pages' one stylesheet, named by its content so it can be cached for good. */
+/**
+ * The pages' one stylesheet, named by its content so it can be cached for good. The avatars'
+ * colours are written from protocol's one palette (their policy allows no inline style).
+ */
 export const stylesheet = (() => {
-  const body = readFileSync(new URL('./pages.css', import.meta.url))
+  const colours = avatarColours.map((colour, i) => `.pg-avatar-c${i} { background: ${colour}; }`).join('\n')
+  const body = Buffer.concat([readFileSync(new URL('./pages.css', import.meta.url)), Buffer.from(`\n${colours}\n`)])
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12)
   return { body, path: `/messages/static/pages-${hash}.css` }
 })()
@@ -50,27 +54,18 @@ ${body}
 `
 }
 
+/**
+ * The app's logo (web/public/favicon.svg), inline: the page loads nothing for it, from here or
+ * elsewhere, and the policy needs nothing new. A test keeps it the same drawing as the favicon.
+ */
+export const logoSvg = html`<svg class="pg-mark-logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="8" fill="#2f5d50"/><path d="M8 10h16v10H14l-6 5z" fill="#f4efe6"/></svg>`
+
 /** The Parloir mark at the top of every page; a plain link home. */
 export function topBar(lang: Lang): SafeHtml {
-  return html`<header class="pg-bar"><a class="pg-mark" href="/" aria-label="${say(lang, 'page.home')}"><span class="pg-mark-dot" aria-hidden="true"></span>Parloir</a></header>`
+  return html`<header class="pg-bar"><a class="pg-mark" href="/" aria-label="${say(lang, 'page.home')}">${logoSvg}Parloir</a></header>`
 }
 
-const HUES = 12
-
-/** A steady colour per handle (as the web app's avatars), from a fixed palette: no inline style. */
-function hueOf(seed: string): number {
-  let hash = 0
-  for (const char of seed.toLowerCase()) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0
-  return hash % HUES
-}
-
-function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean)
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words
-  return letters.map((word) => [...(word ?? '')][0] ?? '').join('').toUpperCase() || '?'
-}
-
-export interface AvatarOf { handle: string; displayName: string; avatarUrl: string | null; kind?: Account['kind'] }
+export interface AvatarOf { id: string; handle: string; displayName: string; avatarUrl: string | null; kind?: Account['kind'] }
 
 /** A picture, or initials on the account's colour. Decorative: the name is always written beside it. */
 export function avatar(who: AvatarOf, size: 32 | 56): SafeHtml {
@@ -79,33 +74,20 @@ export function avatar(who: AvatarOf, size: 32 | 56): SafeHtml {
   if (who.avatarUrl && /^\/(?![/\\])/.test(who.avatarUrl)) {
     return html`<img class="pg-avatar pg-avatar--${size}${shape}" src="${who.avatarUrl}" alt="" width="${size}" height="${size}">`
   }
-  return html`<span class="pg-avatar pg-avatar--${size}${shape} pg-hue-${hueOf(who.handle || who.displayName)}" aria-hidden="true">${initialsOf(who.displayName || who.handle)}</span>`
-}
-
-/** When a brand is back, in its own time zone (the reader's is unknown without script): Monday, 09:00, CET. */
-function backAt(lang: Lang, support: SupportStatus): { day: string; time: string; zone: string } | null {
-  if (!support.nextChangeAt || !support.calendar) return null
-  try {
-    const parts = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-      weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: support.calendar.timeZone, timeZoneName: 'short',
-    }).formatToParts(new Date(support.nextChangeAt))
-    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
-    return { day: part('weekday'), time: `${part('hour')}:${part('minute')}`, zone: part('timeZoneName') }
-  } catch {
-    return null
-  }
+  return html`<span class="pg-avatar pg-avatar--${size}${shape} pg-avatar-c${avatarColourIndex(who.id)}" aria-hidden="true">${avatarInitials(who.displayName || who.handle)}</span>`
 }
 
 /** Who the page is about: picture, name, handle and, for a brand, its support badge and hours. */
-export function recipientHeader(lang: Lang, account: Account, support: SupportStatus | null, headingLevel: 'h1' | 'h2' = 'h1'): SafeHtml {
+export function recipientHeader(lang: Lang, account: Account, support: SupportStatus | null, headingLevel: 'h1' | 'h2' = 'h1', nowMs = Date.now()): SafeHtml {
   const isBrand = account.kind === 'brand'
   const lines: HtmlValue[] = []
   if (isBrand && support?.providesSupport) {
-    const when = support.openNow ? null : backAt(lang, support)
-    const state = support.openNow ? say(lang, 'recipient.openNow') : when ? say(lang, 'recipient.backAt', when) : say(lang, 'recipient.awayNow')
+    // Without script the reader's time zone is unknown: the brand's time, its zone named (protocol's one line).
+    const state = supportStatusLine(support, { nowMs, language: lang, readerZone: null }).text
     lines.push(html`<p class="pg-status"><span class="pg-dot ${support.openNow ? 'pg-dot--open' : 'pg-dot--away'}" aria-hidden="true"></span>${state}</p>`)
   }
-  if (isBrand && support?.replyTime) lines.push(html`<p class="pg-reply-time">${say(lang, `recipient.replyTime.${support.replyTime}`)}</p>`)
+  const usual = isBrand ? support?.usualReplyTime ?? support?.replyTime : null
+  if (usual) lines.push(html`<p class="pg-reply-time">${say(lang, `recipient.replyTime.${usual}`)}</p>`)
   const badge = isBrand && support?.providesSupport ? html`<span class="pg-badge">${say(lang, 'recipient.supportBadge')}</span>` : null
   const name = headingLevel === 'h1'
     ? html`<h1 class="pg-name"><span>${account.displayName}</span>${badge}</h1>`

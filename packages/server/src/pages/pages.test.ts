@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Account, Message, SupportStatus, WelcomeMessage } from '@parloir/protocol'
+import { avatarColourIndex, type Account, type Message, type SupportStatus, type WelcomeMessage } from '@parloir/protocol'
 import { extractEntities } from '@parloir/core'
 import { composePage, type ComposeView } from './compose-page.ts'
 import { visitorPage, type VisitorView } from './visitor-page.ts'
@@ -9,7 +9,7 @@ import { pickLang, say, texts } from './text.ts'
 
 const hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 const brand: Account = { id: '1000000000000000001', kind: 'brand', handle: 'northwind', displayName: 'Northwind <b>Coffee</b>', bio: '', avatarUrl: null, createdAt: '2026-01-01T00:00:00.000Z' }
-const support: SupportStatus = { providesSupport: true, openNow: false, nextChangeAt: '2026-11-23T08:00:00.000Z', replyTime: 'hour', calendar: {
+const support: SupportStatus = { providesSupport: true, openNow: false, nextChangeAt: '2026-11-23T08:00:00.000Z', replyTime: 'hour', usualReplyTime: null, calendar: {
   timeZone: 'Europe/Paris', weekly: { monday: [], tuesday: [], wednesday: [], thursday: [], friday: [], saturday: [], sunday: [] }, holidays: [], exceptions: [],
 } }
 const welcome: WelcomeMessage = {
@@ -29,7 +29,7 @@ const handlers = (out: string) => tags(out).map((tag) => tag.replace(/"[^"]*"/g,
 const composeView = (over: Partial<ComposeView> = {}): ComposeView => ({
   lang: 'en', recipient: brand, support, welcome, sender: null,
   form: { text: `Hi ${hostile}</textarea><script>x</script>`, displayName: hostile, email: '', ref: 'spring_campaign', clientMessageId: 'c1' },
-  error: null, loginHref: '/login', signupHref: '/signup', ...over,
+  error: null, loginHref: '/login', signupHref: '/signup', nowMs: Date.parse('2026-11-23T00:50:00Z'), ...over,
 })
 
 describe('the compose page', () => {
@@ -52,7 +52,8 @@ describe('the compose page', () => {
     assert.doesNotMatch(out, /javascript:/)
     assert.match(out, /<input type="hidden" name="welcome_message_id" value="2000000000000000002">/)
     assert.match(out, /<input type="hidden" name="ref" value="spring_campaign">/)
-    assert.match(out, /Away right now · back Monday at 09:00 \(CET\)/)
+    // 01:50 on a Monday in Paris: the brand is back today, in its own time, its zone named.
+    assert.match(out, /Away · back today at 09:00 \(Europe\/Paris time\)/)
     assert.match(out, /Usually answers within an hour/)
   })
 
@@ -123,5 +124,22 @@ describe('words', () => {
     const out = errorPage({ lang: 'en', title: hostile, lines: [hostile], links: [] }).value
     assert.doesNotMatch(out, /<script|<img/i)
     assert.match(out, /href="\/">Parloir home</)
+  })
+})
+
+describe('the mark and avatars of every page', () => {
+  test('the logo is the app\'s own drawing, inline: nothing loaded for it, from anywhere', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const favicon = await readFile(new URL('../../../web/public/favicon.svg', import.meta.url), 'utf8')
+    const out = composePage(composeView()).value
+    const drawing = (svg: string) => svg.replace(/^<svg[^>]*>|<\/svg>\s*$/g, '')
+    assert.ok(out.includes(drawing(favicon.trim())), 'the inline logo draws what favicon.svg draws')
+    assert.match(out, /<a class="pg-mark" href="\/" aria-label="Parloir home"><svg class="pg-mark-logo"[^>]*aria-hidden="true"/)
+    assert.doesNotMatch(out, /src="(https?:)?\/\/|<link[^>]*href="(https?:)?\/\//, 'nothing loaded from another site')
+  })
+
+  test('initials wear the colour protocol gives the account id', () => {
+    const out = composePage(composeView()).value
+    assert.match(out, new RegExp(`pg-avatar-c${avatarColourIndex(brand.id)}"`))
   })
 })

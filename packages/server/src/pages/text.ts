@@ -10,9 +10,6 @@ const en = {
 
   'recipient.brand': 'Brand',
   'recipient.supportBadge': 'Provides support',
-  'recipient.openNow': 'Open now',
-  'recipient.awayNow': 'Away right now',
-  'recipient.backAt': 'Away right now · back {day} at {time} ({zone})',
   'recipient.replyTime.minutes': 'Usually answers within a few minutes',
   'recipient.replyTime.hour': 'Usually answers within an hour',
   'recipient.replyTime.hours': 'Usually answers within a few hours',
@@ -91,9 +88,6 @@ const fr: Record<TextKey, string> = {
 
   'recipient.brand': 'Marque',
   'recipient.supportBadge': 'Assure un service client',
-  'recipient.openNow': 'Ouvert en ce moment',
-  'recipient.awayNow': 'Absent en ce moment',
-  'recipient.backAt': 'Absent en ce moment · de retour {day} à {time} ({zone})',
   'recipient.replyTime.minutes': 'Répond en général en quelques minutes',
   'recipient.replyTime.hour': 'Répond en général en moins d’une heure',
   'recipient.replyTime.hours': 'Répond en général en quelques heures',

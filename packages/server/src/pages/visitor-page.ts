@@ -10,6 +10,8 @@ export interface VisitorView {
   /** The other side of the conversation: the brand. */
   brand: Account
   support: SupportStatus | null
+  /** Now, for "back today at …" (the server's clock). */
+  nowMs?: number
   me: { accountId: string; email: string | null }
   /** Oldest first. */
   messages: Message[]
@@ -41,7 +43,7 @@ function messageRow(view: VisitorView, message: Message, previous: Message | und
   if (message.kind === 'system') return html`<p class="pg-system"${anchor}>${message.text}</p>`
   const mine = message.senderId === view.me.accountId
   const who = message.customProfile
-    ? { handle: message.customProfile.id, displayName: message.customProfile.name, avatarUrl: message.customProfile.avatarUrl, kind: 'brand' as const }
+    ? { id: message.customProfile.id, handle: message.customProfile.id, displayName: message.customProfile.name, avatarUrl: message.customProfile.avatarUrl, kind: 'brand' as const }
     : view.brand
   const sameRun = previous !== undefined && previous.kind !== 'system' && previous.senderId === message.senderId &&
     (previous.customProfile?.id ?? null) === (message.customProfile?.id ?? null) && (previous.automation === null) === (message.automation === null)
@@ -121,7 +123,7 @@ export function visitorPage(view: VisitorView): SafeHtml {
   const body = html`${topBar(lang)}
 <main class="pg-main">
 <article class="pg-card">
-<header class="pg-card-head">${recipientHeader(lang, brand, view.support)}</header>
+<header class="pg-card-head">${recipientHeader(lang, brand, view.support, 'h1', view.nowMs)}</header>
 ${defaultSubmit(REPLY_FORM_ID, say(lang, 'visitor.send'))}
 <section class="pg-thread" aria-label="${say(lang, 'visitor.title', { name: brand.displayName })}">
 ${view.earlierHref ? html`<p class="pg-earlier"><a href="${view.earlierHref}">${say(lang, 'visitor.earlier')}</a></p>` : null}

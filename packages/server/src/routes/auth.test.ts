@@ -37,6 +37,21 @@ describe('signing up', () => {
     assert.equal(bad.json().error.details.fields[0].path, 'body/handle')
   })
 
+  test('names every wrong field at once, each with a stable reason and its limit', async () => {
+    const res = await s.call('POST', '/api/v1/auth/signup', { body: { handle: 'chloé b', displayName: '', password: 'short' }, headers: { 'x-forwarded-for': '10.1.0.6' } })
+    assert.equal(res.statusCode, 400)
+    const fields = res.json().error.details.fields as Array<{ path: string; reason: string; limit?: number }>
+    assert.deepEqual(fields.map((f) => [f.path, f.reason, f.limit]).sort(), [
+      ['body/displayName', 'minLength', 1], ['body/handle', 'pattern', undefined], ['body/password', 'minLength', 8],
+    ])
+  })
+
+  test('says a missing field is required, beside the ones that are wrong', async () => {
+    const res = await s.call('POST', '/api/v1/auth/signup', { body: { handle: 'b'.repeat(16), displayName: 'x' }, headers: { 'x-forwarded-for': '10.1.0.6' } })
+    const fields = res.json().error.details.fields as Array<{ path: string; reason: string; limit?: number }>
+    assert.deepEqual(fields.map((f) => [f.path, f.reason, f.limit]).sort(), [['body/handle', 'maxLength', 15], ['body/password', 'required', undefined]])
+  })
+
   test('accepts a 100-character display name and refuses 101', async () => {
     const ok = await s.call('POST', '/api/v1/auth/signup', { body: { handle: 'dn100', displayName: 'd'.repeat(100), password }, headers: { 'x-forwarded-for': '10.1.0.3' } })
     assert.equal(ok.statusCode, 201)

@@ -224,7 +224,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       const back = composeHref({ recipient_id: recipient.id, welcome_message_id: welcomeMessageId, ref: form.ref })
       return {
         lang, recipient, sender, form, error,
-        support: card?.support ?? null,
+        support: card?.support ?? null, nowMs: deps.clock.now(),
         welcome: card?.welcomeMessage ?? null,
         loginHref: `/login?next=${encodeURIComponent(back)}`,
         signupHref: `/signup?next=${encodeURIComponent(back)}`,
@@ -382,7 +382,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       const [support, me] = await Promise.all([supportOf(access.brand), core.getMe(deps, access.actor)])
       const first = page.messages[0]
       const view: VisitorView = {
-        lang, conversationId: access.conversationId, brand: access.brand, support,
+        lang, conversationId: access.conversationId, brand: access.brand, support, nowMs: deps.clock.now(),
         me: { accountId: access.actor.accountId, email: me.email },
         messages: page.messages,
         earlierHref: page.hasMore && first ? `/messages/visitor/${access.conversationId}?before=${first.seq}` : null,

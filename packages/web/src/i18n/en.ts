@@ -19,6 +19,8 @@ export const en = {
   'auth.signup.submit': 'Sign up',
   'auth.toSignup': 'New here? Create an account',
   'auth.toLogin': 'Already have an account? Log in',
+  'auth.fixField': 'Please correct the field marked above.',
+  'auth.fixFields': 'Please correct the {count} fields marked above.',
   'auth.working': 'One moment…',
   'settings.title': 'Settings',
   'settings.profile': 'Profile',

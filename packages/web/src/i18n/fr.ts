@@ -21,6 +21,8 @@ export const fr: Record<MessageKey, string> = {
   'auth.signup.submit': 'S’inscrire',
   'auth.toSignup': 'Nouveau ? Créer un compte',
   'auth.toLogin': 'Déjà un compte ? Se connecter',
+  'auth.fixField': 'Corrigez le champ signalé ci-dessus.',
+  'auth.fixFields': 'Corrigez les {count} champs signalés ci-dessus.',
   'auth.working': 'Un instant…',
   'settings.title': 'Réglages',
   'settings.profile': 'Profil',

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react'
-import { ParloirApiError } from '@parloir/client'
 import { useI18n } from '../i18n/i18n.tsx'
 import { useSession } from '../session.tsx'
 import { Link, navigate, usePath } from '../router.tsx'
+import { errorMessage, fieldErrors } from './error-message.ts'
 
 /** A field with its label and hint tied to the input for screen readers. */
 function Field({ label, hint, error, ...input }: { label: string; hint?: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
@@ -18,17 +18,17 @@ function Field({ label, hint, error, ...input }: { label: string; hint?: string;
   )
 }
 
-/** Turns an API error into a sentence and per-field messages. */
-function describe(error: unknown): { message: string; fields: Record<string, string> } {
-  if (!(error instanceof ParloirApiError)) return { message: String(error), fields: {} }
-  const fields: Record<string, string> = {}
-  const list = (error.details?.fields ?? []) as Array<{ path: string; message: string }>
-  for (const f of list) fields[f.path.replace(/^body\//, '')] = f.message
-  return { message: error.message, fields }
+/** Turns an API error into a sentence and one human sentence per field, all at once. */
+function describe(error: unknown, i18n: ReturnType<typeof useI18n>): { message: string; fields: Record<string, string> } {
+  const fields = fieldErrors(error, i18n.t)
+  const count = Object.keys(fields).length
+  if (count > 0) return { message: i18n.t(count === 1 ? 'auth.fixField' : 'auth.fixFields', { count }), fields }
+  return { message: errorMessage(error, i18n), fields }
 }
 
 function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
-  const { t } = useI18n()
+  const i18n = useI18n()
+  const { t } = i18n
   const { logIn, signUp } = useSession()
   const { search } = usePath()
   const [busy, setBusy] = useState(false)
@@ -50,7 +50,7 @@ function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
       if (target.startsWith('/messages/')) location.assign(target)
       else navigate(target, { replace: true })
     } catch (error) {
-      setProblem(describe(error))
+      setProblem(describe(error, i18n))
     } finally {
       setBusy(false)
     }

@@ -26,7 +26,7 @@ export interface AvatarPickerText {
  * settings and a brand's profile in the console both use it; `save` says whose profile.
  */
 export function AvatarPicker({ account, client, save, accept, text, className = '' }: {
-  account: Pick<Account, 'handle' | 'displayName' | 'avatarUrl' | 'kind'>
+  account: Pick<Account, 'id' | 'handle' | 'displayName' | 'avatarUrl' | 'kind'>
   /** Uploads the chosen file (as the brand, for a brand). */
   client: ParloirClient
   save(avatarMediaId: string | null): Promise<unknown>

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { SupportCalendar } from '@parloir/protocol'
-import { changeWhen, clockTime, holidayDate, shiftText, upcomingHolidays, weekdayName, weeklyHours } from './profile-support.ts'
+import { clockTime, supportLine, usualReplyTime, holidayDate, shiftText, upcomingHolidays, weekdayName, weeklyHours } from './profile-support.ts'
 
 const words = { midnight: 'midnight', nextDay: '(next day)', closed: 'Closed' }
 const calendar: SupportCalendar = {
@@ -47,19 +47,20 @@ describe('holidays', () => {
   })
 })
 
-describe('when support opens or closes next', () => {
-  const now = Date.parse('2026-11-30T10:00:00Z') // a Monday
-
-  test('is the time today, "tomorrow", a weekday within the week, or a date', () => {
-    assert.deepEqual(changeWhen('2026-11-30T17:00:00Z', now, 'en-GB', 'Europe/Paris'), { time: '18:00', day: 'today', dayName: '' })
-    assert.deepEqual(changeWhen('2026-12-01T08:00:00Z', now, 'en-GB', 'Europe/Paris'), { time: '09:00', day: 'tomorrow', dayName: '' })
-    assert.deepEqual(changeWhen('2026-12-03T08:00:00Z', now, 'en-GB', 'Europe/Paris'), { time: '09:00', day: 'week', dayName: 'Thursday' })
-    assert.deepEqual(changeWhen('2026-12-10T08:00:00Z', now, 'en-GB', 'Europe/Paris'), { time: '09:00', day: 'later', dayName: 'Thursday 10 December' })
+describe('the line a profile or a conversation shows', () => {
+  const now = Date.parse('2026-11-30T10:00:00Z') // a Monday, 11:00 in Paris
+  const support = (openNow: boolean, nextChangeAt: string | null) => ({
+    providesSupport: true, openNow, nextChangeAt, replyTime: null, usualReplyTime: null, calendar: { ...calendar, timeZone: 'Europe/Paris' },
   })
 
-  test('is read in the reader\'s time zone, not the brand\'s', () => {
-    // 23:00 in Paris is 17:00 the same day in New York, and 07:00 the next day in Tokyo.
-    assert.deepEqual(changeWhen('2026-11-30T22:00:00Z', now, 'en-US', 'America/New_York'), { time: '05:00 PM', day: 'today', dayName: '' })
-    assert.deepEqual(changeWhen('2026-11-30T22:00:00Z', now, 'en-GB', 'Asia/Tokyo'), { time: '07:00', day: 'tomorrow', dayName: '' })
+  test('says the brand\'s time with its zone, and the reader\'s beside it (protocol\'s one wording)', () => {
+    assert.equal(supportLine(support(true, '2026-11-30T17:00:00Z'), now, 'en', 'America/New_York'), 'Open now · closes today at 18:00 (Europe/Paris time) · today at 12:00 your time')
+    assert.equal(supportLine(support(false, '2026-12-01T08:00:00Z'), now, 'fr', 'Europe/Paris'), 'Absent · de retour demain à 09:00 (heure de Europe/Paris)')
+  })
+
+  test('the usual reply time is the measured one, else the declared one', () => {
+    assert.equal(usualReplyTime({ usualReplyTime: 'minutes', replyTime: 'day' }), 'minutes')
+    assert.equal(usualReplyTime({ usualReplyTime: null, replyTime: 'day' }), 'day')
+    assert.equal(usualReplyTime({ usualReplyTime: null, replyTime: null }), null)
   })
 })

@@ -1,4 +1,4 @@
-import type { ReplyTime, Shift, SupportCalendar } from '@parloir/protocol'
+import { supportStatusLine, type ReplyTime, type Shift, type SupportCalendar, type SupportStatus } from '@parloir/protocol'
 
 /** Monday first, as people list their opening hours. */
 export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
@@ -55,23 +55,20 @@ export function holidayDate(date: string, locale: string): string {
 }
 
 /**
- * When the status changes next, in the reader's time zone (the browser's unless one is given):
- * the time, and how far the day is from today.
+ * The open / away line in the reader's language: protocol's one wording for every surface, the
+ * brand's time with its zone and the reader's own (the browser's zone) beside it when it differs.
  */
-export function changeWhen(iso: string, nowMs: number, locale: string, timeZone?: string): { time: string; day: 'today' | 'tomorrow' | 'week' | 'later'; dayName: string } {
-  const ms = Date.parse(iso)
-  const zone = timeZone ? { timeZone } : {}
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', ...zone }).format(new Date(ms))
-  const reader = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
-  const dayNumber = (at: number) => {
-    const [y = 0, m = 1, d = 1] = localDate(at, reader).split('-').map(Number)
-    return Date.UTC(y, m - 1, d) / 86_400_000
-  }
-  const days = dayNumber(ms) - dayNumber(nowMs)
-  if (days <= 0) return { time, day: 'today', dayName: '' }
-  if (days === 1) return { time, day: 'tomorrow', dayName: '' }
-  if (days < 7) return { time, day: 'week', dayName: new Intl.DateTimeFormat(locale, { weekday: 'long', ...zone }).format(new Date(ms)) }
-  return { time, day: 'later', dayName: new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', ...zone }).format(new Date(ms)) }
+export function supportLine(support: SupportStatus, nowMs: number, locale: string, readerZone = browserZone()): string {
+  return supportStatusLine(support, { nowMs, language: locale === 'fr' ? 'fr' : 'en', readerZone }).text
+}
+
+function browserZone(): string | null {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || null
+}
+
+/** How fast the brand answers: measured when there is enough data, else what the brand declares, else nothing. */
+export function usualReplyTime(support: Pick<SupportStatus, 'usualReplyTime' | 'replyTime'>): ReplyTime | null {
+  return support.usualReplyTime ?? support.replyTime
 }
 
 export const replyTimes: readonly ReplyTime[] = ['minutes', 'hour', 'hours', 'day']

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import { ParloirApiError } from '@parloir/client'
-import { Handle, type Account, type BrandCard, type SupportStatus } from '@parloir/protocol'
+import { Handle, supportHoursLabel, type Account, type BrandCard, type SupportStatus } from '@parloir/protocol'
 import { useI18n } from '../i18n/i18n.tsx'
 import { useSession } from '../session.tsx'
 import { Link, navigate } from '../router.tsx'
@@ -8,7 +8,7 @@ import { Shell } from '../shell.tsx'
 import { Avatar } from './avatar.tsx'
 import { errorMessage } from './error-message.ts'
 import { useDocumentTitle } from './document-title.ts'
-import { changeWhen, holidayDate, upcomingHolidays, weeklyHours } from './profile-support.ts'
+import { holidayDate, supportLine, upcomingHolidays, usualReplyTime, weeklyHours } from './profile-support.ts'
 
 /** After "Message" while logged out: remembered for this tab until the login brings them back. */
 const MESSAGE_INTENT_KEY = 'parloir.messageAfterLogin'
@@ -206,7 +206,7 @@ export function ProfileView({ account, support }: { account: Account; support?: 
           {!me && !isMe && <p id={`${titleId}-login`} className="hint">{t('profile.loginToMessage')}</p>}
           {problem && <p className="form-error" role="alert">{problem}</p>}
           {membership && <p><Link to={`/console/${account.handle}`}>{t('profile.console')}</Link></p>}
-          {isBrand && support && (support.providesSupport || support.replyTime) && <SupportRegion support={support} />}
+          {isBrand && support && (support.providesSupport || usualReplyTime(support)) && <SupportRegion support={support} />}
         </div>
       </article>
     </div>
@@ -214,15 +214,16 @@ export function ProfileView({ account, support }: { account: Account; support?: 
 }
 
 /**
- * A brand's support: the "Provides support" badge, open or away and until when (in the reader's
- * time zone), how fast it usually answers, and its weekly hours (in the brand's time zone).
+ * A brand's support: the "Provides support" badge, open or away and until when (the brand's time
+ * with its zone, the reader's beside it), how fast it usually answers, and its weekly hours in
+ * the brand's time zone, labelled with it.
  */
 function SupportRegion({ support }: { support: SupportStatus }) {
   const { t, locale } = useI18n()
   const id = useId()
   const calendar = support.calendar
+  const usual = usualReplyTime(support)
   const now = Date.now()
-  const readerZone = Intl.DateTimeFormat().resolvedOptions().timeZone
   const words = { midnight: t('profile.support.midnight'), nextDay: t('profile.support.nextDay'), closed: t('profile.support.closed') }
   const hours = calendar ? weeklyHours(calendar, locale, words) : []
   const holidays = calendar ? upcomingHolidays(calendar, now) : []
@@ -233,13 +234,13 @@ function SupportRegion({ support }: { support: SupportStatus }) {
       {support.providesSupport && (
         <p className={`profile-support-now ${support.openNow ? 'profile-support-now-open' : 'profile-support-now-away'}`}>
           <span className="profile-support-dot" aria-hidden="true" />
-          {statusLine(support, now, locale, t)}
+          {supportLine(support, now, locale)}
         </p>
       )}
-      {support.replyTime && <p className="profile-support-reply">{t(`profile.support.reply.${support.replyTime}`)}</p>}
+      {usual && <p className="profile-support-reply">{t(`profile.support.reply.${usual}`)}</p>}
       {calendar && (
         <>
-          <h3 className="profile-support-hours-title">{t('profile.support.hoursIn', { zone: calendar.timeZone })}</h3>
+          <h3 className="profile-support-hours-title">{supportHoursLabel(calendar.timeZone, locale)}</h3>
           <dl className="profile-support-hours">
             {hours.map((row) => (
               <div key={row.day} className={row.closed ? 'profile-hours-closed' : undefined}>
@@ -253,22 +254,9 @@ function SupportRegion({ support }: { support: SupportStatus }) {
               {t('profile.support.holidays')} {holidays.map((h) => `${holidayDate(h.date, locale)}${h.name ? ` (${h.name})` : ''}`).join(' · ')}
             </p>
           )}
-          {support.nextChangeAt && readerZone !== calendar.timeZone && <p className="hint">{t('profile.support.yourTime', { zone: readerZone })}</p>}
         </>
       )}
     </section>
   )
 }
 
-function statusLine(support: SupportStatus, now: number, locale: string, t: ReturnType<typeof useI18n>['t']): string {
-  if (!support.nextChangeAt) return t(support.openNow ? 'profile.support.openNow' : 'profile.support.away')
-  const when = changeWhen(support.nextChangeAt, now, locale)
-  if (support.openNow) {
-    if (when.day === 'today') return t('profile.support.openUntil', { time: when.time })
-    if (when.day === 'tomorrow') return t('profile.support.openUntilTomorrow', { time: when.time })
-    return t('profile.support.openUntilDay', { day: when.dayName, time: when.time })
-  }
-  if (when.day === 'today') return t('profile.support.awayUntil', { time: when.time })
-  if (when.day === 'tomorrow') return t('profile.support.awayUntilTomorrow', { time: when.time })
-  return t('profile.support.awayUntilDay', { day: when.dayName, time: when.time })
-}

@@ -76,8 +76,10 @@ function ProfileSection({ me }: { me: Me }) {
       await refreshMe()
       setStatus(t('settings.saved'))
     } catch (error) {
-      setProblem(errorMessage(error, i18n))
-      setFields(fieldErrors(error))
+      const byField = fieldErrors(error, i18n.t)
+      // Each field's sentence stands beside it; the line above the buttons only for the rest.
+      setFields(byField)
+      setProblem(Object.keys(byField).length > 0 ? null : errorMessage(error, i18n))
     } finally {
       setBusy(false)
     }

@@ -1,5 +1,5 @@
 import { newClientMessageId, Outbox, ParloirApiError, ParloirClient, type ParloirStream, type WebSocketLikeConstructor } from '@parloir/client'
-import { defaultLimits, safeWebHref, telHref, webLinkRel, type BrandCard, type Button, type Media, type Message, type QuickReply, type QuickReplyResponse, type Entities } from '@parloir/protocol'
+import { avatarColour, avatarInitials, defaultLimits, safeWebHref, supportStatusLine, telHref, webLinkRel, type BrandCard, type Button, type Media, type Message, type QuickReply, type QuickReplyResponse, type Entities } from '@parloir/protocol'
 import { h, fill, type Child } from './dom.ts'
 import { segments } from './links.ts'
 import { forgetSession, loadSession, saveSession, type VisitorSession } from './visitor-session.ts'
@@ -65,10 +65,6 @@ function ownImage(url: string | null | undefined): string | null {
   } catch {
     return null
   }
-}
-
-function initials(name: string): string {
-  return Array.from(name.trim()).filter((c) => /\p{L}|\p{N}/u.test(c)).slice(0, 1).join('').toUpperCase() || '?'
 }
 
 /** The chat: brand header, welcome message, conversation, composer, email field; live over the stream. */
@@ -208,27 +204,21 @@ export class Chat {
     const avatarUrl = ownImage(brand.avatarUrl)
     const avatar = avatarUrl
       ? h('img', { class: 'brand__avatar', src: avatarUrl, alt: t('brand.avatar', { name: brand.displayName }), width: 44, height: 44 })
-      : h('span', { class: 'brand__avatar brand__avatar--initials', 'aria-hidden': 'true' }, initials(brand.displayName))
-    let status: string | null = null
-    if (support.providesSupport) {
-      status = support.openNow ? t('brand.open') : support.nextChangeAt ? t('brand.awayUntil', { when: this.#when(support.nextChangeAt) }) : t('brand.away')
-    }
-    const replyTime = support.replyTime ? t(`brand.reply.${support.replyTime}`) : null
+      : h('span', { class: 'brand__avatar brand__avatar--initials', 'aria-hidden': 'true' }, avatarInitials(brand.displayName))
+    // The brand's one colour, as on every other surface (set through the CSSOM, which the frame's policy allows).
+    if (!avatarUrl) avatar.style.background = avatarColour(brand.id)
+    // Open or away, the brand's time with its zone and the visitor's own beside it: the same line as every surface.
+    const status = support.providesSupport
+      ? supportStatusLine(support, { nowMs: Date.now(), language: this.#o.language, readerZone: Intl.DateTimeFormat().resolvedOptions().timeZone || null }).text
+      : null
+    const usual = support.usualReplyTime ?? support.replyTime
+    const replyTime = usual ? t(`brand.reply.${usual}`) : null
     fill(this.#header, avatar, h('div', { class: 'brand__text' },
       h('h1', { class: 'brand__name', tabIndex: -1 }, brand.displayName),
       support.providesSupport ? h('p', { class: 'brand__badge' }, t('brand.badge')) : null,
       status ? h('p', { class: `brand__status brand__status--${support.openNow ? 'open' : 'away'}` }, status) : null,
       replyTime ? h('p', { class: 'brand__reply' }, replyTime) : null,
     ))
-  }
-
-  /** "at 09:00" today, "Monday at 09:00" later, in the visitor's language and time zone. */
-  #when(iso: string): string {
-    const at = new Date(iso)
-    const time = new Intl.DateTimeFormat(this.#o.language, { hour: 'numeric', minute: '2-digit' }).format(at)
-    if (at.toDateString() === new Date().toDateString()) return this.#t('when.today', { time })
-    const day = new Intl.DateTimeFormat(this.#o.language, { weekday: 'long' }).format(at)
-    return this.#t('when.later', { day, time })
   }
 
   /** The rows in order: the welcome message while the brand has not written, then messages by seq, then those on their way. */

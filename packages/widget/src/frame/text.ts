@@ -8,9 +8,6 @@ export const en = {
   'frame.close': 'Close the chat',
   'brand.badge': 'Provides support',
   'brand.avatar': 'Picture of {name}',
-  'brand.open': 'Open now',
-  'brand.away': 'Away for now',
-  'brand.awayUntil': 'Away · back {when}',
   'brand.reply.minutes': 'Usually answers within a few minutes',
   'brand.reply.hour': 'Usually answers within an hour',
   'brand.reply.hours': 'Usually answers within a few hours',
@@ -43,8 +40,6 @@ export const en = {
   'error.rateLimited': 'Too many messages at once. Wait a moment and try again.',
   'error.embed': 'This site is not allowed to open this chat.',
   'error.closed': 'This conversation can no longer receive messages.',
-  'when.today': 'at {time}',
-  'when.later': '{day} at {time}',
 } as const
 
 export type TextKey = keyof typeof en
@@ -58,9 +53,6 @@ export const fr: Record<TextKey, string> = {
   'frame.close': 'Fermer la discussion',
   'brand.badge': 'Assure l’assistance',
   'brand.avatar': 'Photo de {name}',
-  'brand.open': 'Ouvert en ce moment',
-  'brand.away': 'Absent pour le moment',
-  'brand.awayUntil': 'Absent · de retour {when}',
   'brand.reply.minutes': 'Répond généralement en quelques minutes',
   'brand.reply.hour': 'Répond généralement en une heure',
   'brand.reply.hours': 'Répond généralement en quelques heures',
@@ -93,8 +85,6 @@ export const fr: Record<TextKey, string> = {
   'error.rateLimited': 'Trop de messages à la fois. Patientez un instant et réessayez.',
   'error.embed': 'Ce site n’est pas autorisé à ouvrir cette discussion.',
   'error.closed': 'Cette conversation ne peut plus recevoir de messages.',
-  'when.today': 'à {time}',
-  'when.later': '{day} à {time}',
 }
 
 export type Language = 'en' | 'fr'

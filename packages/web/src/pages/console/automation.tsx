@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { Link } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
 import { LoadProblem, Panel, Switch, TextField, canChangeBrand, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
-import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
+import { codePoints, placeProblems, problemsOf } from '../field-problems.ts'
 import { KeywordRules } from './keyword-rules.tsx'
 import { SupportHoursForm, SupportSummary } from './support-hours.tsx'
 
@@ -121,7 +121,7 @@ function AwayMessageForm({ brand, client, messaging, canEdit, onSaved }: {
       const saved = await client.call('updateBrandMessaging', { params: { brandId: brand.id }, body: { awayMessage: { enabled, text } } })
       onSaved(saved, t(enabled ? 'console.away.savedOn' : 'console.away.savedOff'))
     } catch (error) {
-      const placed = placeProblems(problemsOf(error), ['/awayMessage/text', '/awayMessage/enabled'])
+      const placed = placeProblems(problemsOf(error, t), ['/awayMessage/text', '/awayMessage/enabled'])
       fail(placed.byTarget, [refusalMessage(error, i18n, 'console.problem.forbidden'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
     } finally {
       setBusy(false)

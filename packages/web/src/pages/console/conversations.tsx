@@ -114,7 +114,7 @@ function ConversationItem({ conversation, brand }: { conversation: Conversation;
     <li>
       <Link to={`/c/${conversation.id}?as=${encodeURIComponent(brand.id)}`} className={`console-conversation${unread > 0 ? ' console-conversation-unread' : ''}`}>
         {isGroup || !first
-          ? <Avatar account={{ handle: conversation.id, displayName: name, avatarUrl: conversation.avatarUrl, kind: 'person' }} size={44} />
+          ? <Avatar account={{ id: conversation.id, handle: conversation.id, displayName: name, avatarUrl: conversation.avatarUrl, kind: 'person' }} size={44} />
           : <Avatar account={first} size={44} />}
         <span className="console-conversation-main">
           <span className="console-conversation-top">

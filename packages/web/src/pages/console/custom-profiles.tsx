@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { Avatar } from '../avatar.tsx'
 import { errorMessage } from '../error-message.ts'
 import { ConfirmButton, ImagePicker, TextField, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
-import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
+import { codePoints, placeProblems, problemsOf } from '../field-problems.ts'
 
 /**
  * "Profiles the team answers under": names and pictures an agent may answer under instead of the
@@ -56,7 +56,7 @@ export function CustomProfiles({ brand, canEdit }: { brand: Account; canEdit: bo
         <ul className="console-members" aria-labelledby={`${id}-title`}>
           {profiles.map((profile) => (
             <li key={profile.id} className="console-member">
-              <Avatar account={{ handle: `profile-${profile.id}`, displayName: profile.name, avatarUrl: profile.avatarUrl, kind: 'person' }} size={40} />
+              <Avatar account={{ id: profile.id, handle: `profile-${profile.id}`, displayName: profile.name, avatarUrl: profile.avatarUrl, kind: 'person' }} size={40} />
               <div className="console-member-who"><p className="console-member-name">{profile.name}</p></div>
               {canEdit && (
                 <div className="console-member-actions">
@@ -111,7 +111,7 @@ function NewProfile({ brand, onCreated }: { brand: Account; onCreated(profile: C
       setRound((r) => r + 1)
       onCreated(profile)
     } catch (error) {
-      const placed = placeProblems(problemsOf(error), ['/name', '/avatarMediaId'])
+      const placed = placeProblems(problemsOf(error, t), ['/name', '/avatarMediaId'])
       fail(placed.byTarget, [refusalMessage(error, i18n, 'console.profiles.full'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
     } finally {
       setBusy(false)

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
 import { useSession } from '../../session.tsx'
 import { errorMessage } from '../error-message.ts'
-import { codePoints } from './field-problems.ts'
+import { codePoints } from '../field-problems.ts'
 import { emptyOption, move, type LocalFieldProblem, type OptionDraft } from './welcome-model.ts'
 
 /**

@@ -98,7 +98,7 @@ describe("the summary line from the server's card", () => {
     timeZone: 'Europe/Paris', weekly: { monday: [], tuesday: [], wednesday: [], thursday: [], friday: [], saturday: [], sunday: [] }, holidays: [], exceptions: [],
   })
   const support = (openNow: boolean, nextChangeAt: string | null): SupportStatus => ({
-    providesSupport: true, openNow, nextChangeAt, replyTime: null, calendar: calendarFromDraft(calendar),
+    providesSupport: true, openNow, nextChangeAt, replyTime: null, usualReplyTime: null, calendar: calendarFromDraft(calendar),
   })
   // Wednesday 2026-06-10 10:00 in Paris (UTC+2).
   const now = Date.parse('2026-06-10T08:00:00Z')
@@ -123,7 +123,7 @@ describe("the summary line from the server's card", () => {
     assert.deepEqual([summary.change?.time, summary.change?.when], ['00:00', 'tomorrow'])
   })
   test('no published hours: nothing to say', () => {
-    assert.deepEqual(statusSummary({ providesSupport: false, openNow: false, nextChangeAt: null, replyTime: null, calendar: null }, now), { state: 'none', change: null })
+    assert.deepEqual(statusSummary({ providesSupport: false, openNow: false, nextChangeAt: null, replyTime: null, usualReplyTime: null, calendar: null }, now), { state: 'none', change: null })
   })
   test('hours that never change again give a state without a change', () => {
     assert.deepEqual(statusSummary(support(false, null), now), { state: 'closed', change: null })

@@ -385,7 +385,7 @@ const InboxRow = memo(function InboxRow({ item, brand, members, now, here, label
   return (
     <Link to={`/c/${conversation.id}?as=${encodeURIComponent(brand.id)}`} className={`inbox-row${unread ? ' inbox-row--unread' : ''}`}
       data-conversation-id={conversation.id} data-unread={unread ? 'true' : 'false'} data-status={state.status}>
-      {customer ? <Avatar account={customer} size={40} /> : <Avatar account={{ handle: conversation.id, displayName: name, avatarUrl: conversation.avatarUrl, kind: 'person' }} size={40} />}
+      {customer ? <Avatar account={customer} size={40} /> : <Avatar account={{ id: conversation.id, handle: conversation.id, displayName: name, avatarUrl: conversation.avatarUrl, kind: 'person' }} size={40} />}
       <span className="inbox-row__main">
         <span className="inbox-row__top">
           <span className="inbox-row__name">{name}</span>
@@ -493,7 +493,7 @@ function SearchResults({ text, query, brand, rows }: { text: string; query: Inbo
         return (
           <li key={`${hit.kind}-${hit.id}`}>
             <Link to={hitPath(brand.id, hit)} className="inbox-hit" data-hit-kind={hit.kind} data-conversation-id={hit.conversationId}>
-              {customer ? <Avatar account={customer} size={36} /> : <Avatar account={{ handle: hit.conversationId, displayName: name, avatarUrl: null, kind: 'person' }} size={36} />}
+              {customer ? <Avatar account={customer} size={36} /> : <Avatar account={{ id: hit.conversationId, handle: hit.conversationId, displayName: name, avatarUrl: null, kind: 'person' }} size={36} />}
               <span className="inbox-hit__main">
                 <span className="inbox-hit__top">
                   <span className="inbox-hit__name">{name}</span>

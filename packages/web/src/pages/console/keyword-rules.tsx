@@ -6,7 +6,7 @@ import { Icon } from '../messenger/icons.tsx'
 import {
   ConfirmButton, EditorFooter, FieldMessages, QuickRepliesEditor, Switch, TextField, describedBy, localMessage, refusalMessage, useFormProblems,
 } from './editor-parts.tsx'
-import { codePoints, placeProblems, problemsOf } from './field-problems.ts'
+import { codePoints, placeProblems, problemsOf } from '../field-problems.ts'
 import {
   addKeywords, keywordInput, keywordProblems, optionsFromQuickReply, previewLine, type KeywordDraft,
 } from './welcome-model.ts'
@@ -167,7 +167,7 @@ function RuleEditor({ brand, client, rule, onSaved, onCancel }: {
       const targets = ['/keywords', '/replyText', '/quickReply/options', ...next.options.flatMap((_, i) => [
         `/quickReply/options/${i}`, `/quickReply/options/${i}/label`, `/quickReply/options/${i}/description`, `/quickReply/options/${i}/metadata`,
       ])]
-      const placed = placeProblems(problemsOf(error), targets)
+      const placed = placeProblems(problemsOf(error, t), targets)
       fail(placed.byTarget, [refusalMessage(error, i18n, 'console.rules.full'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
     } finally {
       setBusy(false)

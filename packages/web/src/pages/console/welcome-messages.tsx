@@ -11,7 +11,7 @@ import {
   ConfirmButton, FieldMessages, ImagePicker, QuickRepliesEditor, Switch, TextField, canChangeBrand, describedBy, localMessage, refusalMessage, useBrandClient,
   useFormProblems,
 } from './editor-parts.tsx'
-import { placeProblems, problemsOf } from './field-problems.ts'
+import { placeProblems, problemsOf } from '../field-problems.ts'
 import {
   deepLink, draftFromWelcome, emptyButton, emptyWelcome, move, normaliseHandle, previewLine, welcomeInput, welcomeProblems,
   type ButtonDraft, type ButtonType, type WelcomeDraft,
@@ -249,7 +249,7 @@ function WelcomeEditor({ brand, client, message, canEdit, isFirst, onSaved }: {
         : await client.call('createWelcomeMessage', { params: { brandId: brand.id }, body })
       onSaved(saved, message === null)
     } catch (error) {
-      const placed = placeProblems(problemsOf(error), welcomeTargets(draft))
+      const placed = placeProblems(problemsOf(error, t), welcomeTargets(draft))
       const options = placed.byTarget.get('/quickReply')
       if (options) placed.byTarget.set('/quickReply/options', [...options, ...(placed.byTarget.get('/quickReply/options') ?? [])])
       const rest = placed.rest.map((p) => `${p.path}: ${p.message}`)

@@ -1,5 +1,5 @@
 import { defaultLimits as L, safeWebHref, type Button, type KeywordRuleInput, type Media, type QuickReply, type WelcomeMessage, type WelcomeMessageInput } from '@parloir/protocol'
-import { codePoints, type FieldProblem } from './field-problems.ts'
+import { codePoints, type FieldProblem } from '../field-problems.ts'
 import { newKey } from './hours-model.ts'
 
 /**

@@ -14,6 +14,8 @@ import { useErrorText, useMedia, useSelect, useStore } from './use-store.ts'
 import { href } from './acting.ts'
 import { TeamBar, useTeam } from './team-bar.tsx'
 import { CUSTOMER_PANEL_BESIDE, CustomerPanel } from './customer-panel.tsx'
+import { brandPartner } from './welcome.ts'
+import { supportLine, usualReplyTime } from '../profile-support.ts'
 
 const noOutgoing: never[] = []
 
@@ -74,6 +76,7 @@ function ConversationHeader({ conversation, onDetails }: { conversation: Convers
   const title = titleOf(conversation, store.meId, t)
   const other = conversation.kind === 'direct' ? others[0] : undefined
   const subtitle = other ? <HandleOrTag account={other} /> : t('messenger.group.members', { count: conversation.participants.length })
+  const brand = brandPartner(conversation, store.meId)
   return (
     <header className="msg-view__header">
       <Link to={href(conversation.viewer.status === 'request' ? '/requests' : '/')} className="msg-icon-button msg-back" aria-label={t('messenger.back')}>
@@ -83,12 +86,30 @@ function ConversationHeader({ conversation, onDetails }: { conversation: Convers
       <div className="msg-view__titles">
         <h2 className="msg-view__title">{title}</h2>
         <p className="msg-view__subtitle">{subtitle}</p>
+        {brand && <BrandAvailability brandId={brand.id} />}
       </div>
       <button type="button" className="msg-icon-button" onClick={onDetails} aria-label={t(conversation.kind === 'group' ? 'messenger.details.groupOpen' : 'messenger.details.open')}>
         <Icon name="info" />
       </button>
     </header>
   )
+}
+
+/**
+ * For a customer writing to a brand: open or away (the brand's time with its zone, the reader's
+ * beside it) and how fast it usually answers, from the brand's public card.
+ */
+function BrandAvailability({ brandId }: { brandId: string }) {
+  const { t, locale } = useI18n()
+  const store = useStore()
+  const card = useSelect((s) => s.brandCards.get(brandId))
+  useEffect(() => { void store.loadBrandCard(brandId) }, [store, brandId])
+  if (!card) return null
+  const { support } = card
+  const usual = usualReplyTime(support)
+  const parts = [support.providesSupport ? supportLine(support, Date.now(), locale) : null, usual ? t(`profile.support.reply.${usual}`) : null].filter(Boolean)
+  if (parts.length === 0) return null
+  return <p className="msg-view__availability" data-testid="brand-availability">{parts.join(' · ')}</p>
 }
 
 /** A stranger's conversation: nothing is sent (not even "Seen") until accepted. */

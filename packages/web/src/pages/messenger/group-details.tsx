@@ -10,6 +10,7 @@ import { HandleOrTag } from './handle.tsx'
 import { PeoplePicker } from './people-picker.tsx'
 import { useErrorText, useStore } from './use-store.ts'
 import { href } from './acting.ts'
+import { fieldErrors } from '../error-message.ts'
 
 /**
  * Details of a conversation. A group: its name (rename), its members, add people, leave. A 1:1:
@@ -52,21 +53,37 @@ function GroupPanel({ conversation, onClose }: { conversation: Conversation; onC
     }
   }
 
-  function rename(event: FormEvent) {
+  const [nameProblem, setNameProblem] = useState<string | null>(null)
+  async function rename(event: FormEvent) {
     event.preventDefault()
     const next = name.trim()
-    void act(() => store.rename(conversation.id, next === '' ? null : next), t('messenger.details.renamed'))
+    setNameProblem(null)
+    setBusy(true)
+    setProblem(null)
+    setStatus(null)
+    try {
+      await store.rename(conversation.id, next === '' ? null : next)
+      setStatus(t('messenger.details.renamed'))
+    } catch (error) {
+      // The name's own sentence stands beside it; anything else goes to the line at the end.
+      const sentence = fieldErrors(error, t).name
+      if (sentence) setNameProblem(sentence)
+      else setProblem(describe(error))
+    } finally {
+      setBusy(false)
+    }
   }
 
   return (
     <>
-      <form className="msg-details__section" onSubmit={rename}>
+      <form className="msg-details__section" onSubmit={(event) => void rename(event)}>
         <label htmlFor={nameId} className="msg-field-label">{t('messenger.details.name')}</label>
         <div className="msg-picker__row">
           <input id={nameId} className="msg-input" value={name} maxLength={defaultLimits.groupNameChars} onChange={(event) => setName(event.target.value)}
-            placeholder={t('messenger.details.namePlaceholder')} />
+            placeholder={t('messenger.details.namePlaceholder')} aria-invalid={nameProblem ? true : undefined} aria-describedby={nameProblem ? `${nameId}-error` : undefined} />
           <button type="submit" className="button-quiet" disabled={busy || name.trim() === (conversation.name ?? '')}>{t('messenger.details.rename')}</button>
         </div>
+        {nameProblem && <p id={`${nameId}-error`} className="field-error">{nameProblem}</p>}
       </form>
 
       <section className="msg-details__section" aria-labelledby={`${nameId}-members`}>

@@ -1,8 +1,11 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ParloirApiError } from '@parloir/client'
-import { codePoints, normalisePath, placeProblems, problemsOf } from './field-problems.ts'
-import { calendarTargets, starterCalendar, nextShift } from './hours-model.ts'
+import { codePoints, fieldSentence, fieldSentences, normalisePath, placeProblems, problemsOf } from './field-problems.ts'
+import { errorMessage } from './error-message.ts'
+import { en, fr, type MessageKey } from '../i18n/text.ts'
+import { format } from '../i18n/i18n.tsx'
+import { calendarTargets, starterCalendar, nextShift } from './console/hours-model.ts'
 
 describe('paths the server names', () => {
   test("Fastify's body/ prefix and a plain pointer read the same", () => {
@@ -72,4 +75,51 @@ describe('placing problems next to inputs', () => {
 test('code points count an emoji as one, as the server does', () => {
   assert.equal(codePoints('☕👩🏽'), 3)
   assert.equal(codePoints(''), 0)
+})
+
+describe('one human sentence per field, in the reader’s language', () => {
+  const dictionaries = { en, fr }
+  const tOf = (locale: 'en' | 'fr') => (key: MessageKey, values: Record<string, string | number> = {}) => format(dictionaries[locale][key], values)
+  const refusal = new ParloirApiError({
+    status: 400, code: 'VALIDATION_FAILED', message: 'bad',
+    details: { fields: [
+      { path: 'body/handle', message: 'must match pattern "^[A-Za-z0-9_]+$"', reason: 'pattern' },
+      { path: 'body/password', message: 'must NOT have fewer than 8 characters', reason: 'minLength', limit: 8 },
+      { path: 'body/password', message: 'must match format "x"', reason: 'format' },
+      { path: 'body/displayName', message: 'must NOT have fewer than 1 characters', reason: 'minLength', limit: 1 },
+    ] },
+  })
+
+  test('every field at once, the one to fix first, never the schema’s text', () => {
+    assert.deepEqual(fieldSentences(refusal, tOf('en')), {
+      handle: 'A handle may use only letters, digits and underscores (_), with no spaces.',
+      password: 'Your password needs at least 8 characters.',
+      displayName: 'Write the name people will see.',
+    })
+  })
+
+  test('in French', () => {
+    assert.deepEqual(fieldSentences(refusal, tOf('fr')), {
+      handle: 'Un identifiant ne peut contenir que des lettres, des chiffres et des tirets bas (_), sans espace.',
+      password: 'Votre mot de passe doit compter au moins 8 caractères.',
+      displayName: 'Écrivez le nom que les autres verront.',
+    })
+  })
+
+  test('a field without words of its own gets the rule’s, with its limit', () => {
+    assert.equal(fieldSentence({ path: '/title', message: 'x', reason: 'maxLength', limit: 80 }, tOf('en')), 'Write at most 80 characters.')
+    assert.equal(fieldSentence({ path: '/quickReply/options/2/label', message: 'x', reason: 'maxLength', limit: 36 }, tOf('fr')), 'Écrivez au plus 36 caractères.')
+    assert.equal(fieldSentence({ path: '/title', message: 'x', reason: 'minLength', limit: 1 }, tOf('en')), 'This cannot be empty.')
+  })
+
+  test('an unknown rule says "not valid"; a server check without a rule keeps its own sentence', () => {
+    assert.equal(fieldSentence({ path: '/x', message: 'must match pattern "^a$"', reason: 'if' }, tOf('en')), 'This is not valid.')
+    assert.equal(fieldSentence({ path: '/weekly/monday/1', message: 'overlaps the shift at /weekly/monday/0' }, tOf('en')), 'overlaps the shift at /weekly/monday/0')
+  })
+
+  test('errorMessage of a refusal with fields says each field’s sentence', () => {
+    const text = errorMessage(refusal, { locale: 'en', t: tOf('en') })
+    assert.match(text, /^A handle may use only letters/)
+    assert.doesNotMatch(text, /pattern|\^/)
+  })
 })
