@@ -17,10 +17,10 @@ export class StreamPresence {
   #chain: Promise<void> = Promise.resolve()
 
   constructor(private readonly deps: CoreDeps, private readonly hub: StreamHub, private readonly log: Logger, beatMs: number, private readonly leaseMs = beatMs * 3) {
-    hub.watchUsers((userId, open) => this.#write(open
+    hub.watchUsers((userId, open) => void this.#write(open
       ? (tx) => tx.personNotifications.holdStreams(this.nodeId, [userId], this.deps.clock.now() + this.leaseMs)
       : (tx) => tx.personNotifications.releaseStream(this.nodeId, userId)))
-    this.#timer = setInterval(() => this.renew(), beatMs)
+    this.#timer = setInterval(() => void this.renew(), beatMs)
     this.#timer.unref()
   }
 

@@ -37,7 +37,7 @@ export function NotificationsSection() {
     }, (error: unknown) => setProblem(errorMessage(error, i18n)))
     currentSubscription().then((subscription) => { if (!stale && subscription) setPush('on') }, () => {})
     return () => { stale = true }
-  }, [client]) // eslint-disable-line react-hooks/exhaustive-deps -- once per session
+  }, [client]) // once per session
 
   async function change(patch: NotificationSettingsPatch, saved = t('notifications.saved')) {
     setStatus('')
