@@ -186,6 +186,7 @@ export class ParloirClient {
   }
   updateProfile(body: RouteBody<'updateProfile'>) { return this.call('updateProfile', { body }) }
   updateSettings(body: RouteBody<'updateSettings'>) { return this.call('updateSettings', { body }) }
+  updateNotificationSettings(body: RouteBody<'updateNotificationSettings'>) { return this.call('updateNotificationSettings', { body }) }
   listSessions() { return this.call('listSessions') }
   revokeSession(sessionId: string) { return this.call('revokeSession', { params: { sessionId } }) }
   getAccount(accountId: string) { return this.call('getAccount', { params: { accountId } }) }

@@ -50,6 +50,8 @@ export * from './team-inbox/assignment.ts'
 export * from './team-inbox/customer.ts'
 export * from './team-inbox/labels.ts'
 export * from './push/push.ts'
+export * from './person-notifications/person-notifications.ts'
+export * from './person-notifications/quiet-hours.ts'
 export { calendarProblems, isOpen, nextChange } from './support/calendar.ts'
 // Developer apps
 export * from './apps/apps.ts'

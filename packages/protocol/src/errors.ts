@@ -80,6 +80,9 @@ export const errorCatalogue = {
   WEBHOOK_CRC_FAILED: { status: 400, message: 'The webhook did not answer the challenge-response check (CRC) correctly within 3 seconds.' },
   // Web Push (server/src/push).
   PUSH_SUBSCRIPTION_INVALID: { status: 400, message: 'The push subscription is not usable: its endpoint is refused or its keys are not a P-256 key and a 16-byte secret.' },
+  TIME_ZONE_UNKNOWN: { status: 400, message: 'The time zone is not an IANA time zone this server knows (Europe/Paris, America/New_York, UTC).' },
+  EMAIL_UNAVAILABLE: { status: 409, message: 'This server sends no email (SMTP_URL is not set), so email notifications cannot be turned on.' },
+  EMAIL_MISSING: { status: 409, message: 'Email notifications need an address: give one; nothing is sent before it is confirmed from the link sent to it.' },
   PUSH_NEEDS_SESSION: { status: 403, message: 'Push subscriptions belong to a logged-in session, not to an app token.' },
   INTERNAL: { status: 500, message: 'Something failed on the server; the request id is in the logs.' },
 } as const satisfies Record<string, { status: number; message: string }>

@@ -47,6 +47,19 @@ export const pageRoutes = {
     method: 'GET', url: '/widget/frame', summary: 'The widget\'s chat, framed by the brand\'s sites',
     query: ['brand', 'welcome', 'ref', 'text'],
   }),
+  // notifications/pages.ts: the links in a person's notification emails, which work without logging in.
+  notificationEmailConfirm: def({
+    method: 'GET', url: '/notifications/confirm', summary: 'Confirms the address of email notifications from the link sent to it',
+    query: ['token'],
+  }),
+  notificationUnsubscribePage: def({
+    method: 'GET', url: '/notifications/unsubscribe', summary: 'Asks whether to stop email notifications (a GET changes nothing: mail scanners follow links)',
+    query: ['token'],
+  }),
+  notificationUnsubscribe: def({
+    method: 'POST', url: '/notifications/unsubscribe', summary: 'Stops email notifications: the page\'s button, or a mail client\'s one-click unsubscribe (RFC 8058)',
+    query: ['token'], form: ['token', 'List-Unsubscribe'],
+  }),
 } as const satisfies Record<string, PageRouteDef>
 
 export type PageRouteName = keyof typeof pageRoutes

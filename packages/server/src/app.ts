@@ -23,6 +23,8 @@ import { twitterApi, apiAuthenticate, type TwitterAuthenticate } from './twitter
 import { sendUnreadableTwitterUrl } from './twitter/errors.ts'
 import { webhookRoutes } from './webhooks/routes.ts'
 import { pushRoutes } from './push/routes.ts'
+import { personNotificationRoutes } from './notifications/routes.ts'
+import { StreamPresence } from './notifications/stream-presence.ts'
 import { pages } from './routes/pages.ts'
 import { requestHost, requestOrigin } from './request-origin.ts'
 import { serializeRequest } from './request-log.ts'
@@ -40,6 +42,8 @@ export interface Parloir {
   hub: StreamHub
   /** Emails visitors of answers; absent without SMTP_URL. */
   mailer: VisitorMailer | undefined
+  /** Which people have a stream open on this process, for the push worker's "not connected" rule. */
+  streamPresence: StreamPresence
   /** Stops taking work, closes streams, lets pending commits finish, closes storage. */
   close(): Promise<void>
 }
@@ -74,6 +78,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const limiter = rates.local
   const hub = new StreamHub(fanout, metrics, config.heartbeatMs)
   const presence = new PresenceKeeper(deps, app.log as unknown as Logger, () => hub.userIds(), config.presenceBeatMs)
+  // Who has a stream open anywhere: people are pushed only when they have none (notifications/).
+  const streamPresence = new StreamPresence(deps, hub, app.log as unknown as Logger, config.presenceBeatMs)
   let shuttingDown = false
   const ctx: ServerContext = {
     app, deps, config, metrics, hub, rates, limiter,
@@ -126,6 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await plugin((scoped) => twitterApi(scoped, { authenticate }))
   await plugin((scoped) => webhookRoutes(scoped, { authenticate }))
   await plugin(pushRoutes) // Web Push to the people of brands' teams
+  await plugin(personNotificationRoutes) // telling people of messages: settings, email links, the people mailer
   await plugin(async (scoped) => { pageFallback = await pages(scoped) })
   await app.ready()
   const smtpUrl = config.mail.smtpUrl
@@ -141,15 +148,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   inboxSweeper.unref()
 
   return {
-    app, deps, hub, mailer,
+    app, deps, hub, mailer, streamPresence,
     async close() {
       shuttingDown = true
       clearInterval(inboxSweeper)
       presence.stop()
+      streamPresence.stop()
       hub.closeAll(CloseCode.goingAway, 'server shutting down')
       hub.close()
       // Waits for requests in flight: each send is answered only after its commit.
       await app.close()
+      await streamPresence.settled()
       await mailer?.stop()
       await storage.close()
       await fanout.close()

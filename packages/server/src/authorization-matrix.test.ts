@@ -76,6 +76,8 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   getPushKey: personal("the server's public VAPID key, for any browser"),
   savePushSubscription: personal("the person's own session's browser"),
   deletePushSubscription: personal("the person's own session's browser"),
+  getNotificationSettings: personal('how the person themself is told, whoever they act for'),
+  updateNotificationSettings: personal('how the person themself is told, whoever they act for'),
 
   updateSettings: { action: 'messaging.manage', actAs: true, body: () => ({ sendReadReceipts: true }) },
   block: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }) },

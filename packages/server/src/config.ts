@@ -50,6 +50,8 @@ export interface MailConfig {
   pollMs: number
   /** Attempts before an email is given up, with exponential backoff between them. */
   maxAttempts: number
+  /** `PARLOIR_PERSON_EMAIL_WINDOW_MS`: at most one notification email per person in this long. */
+  personWindowMs: number
 }
 
 export interface Config {
@@ -152,6 +154,11 @@ export interface PushConfig {
   timeoutMs: number
   /** How long a push service keeps a push for a browser that is offline (the TTL header). */
   ttlS: number
+  /**
+   * `PARLOIR_PERSON_PUSH_DELAY_MS`: how long after a message a person is told of it, so a page
+   * that is open shows it (and a reader reads it) first; then only people with no stream open anywhere are pushed.
+   */
+  personDelayMs: number
 }
 
 export interface WebhookConfig {
@@ -341,6 +348,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       delayMs: int(env, 'PARLOIR_MAIL_DELAY_MS', 60_000), // 1 minute
       pollMs: 5_000,
       maxAttempts: 8,
+      personWindowMs: int(env, 'PARLOIR_PERSON_EMAIL_WINDOW_MS', 15 * 60_000), // 15 minutes
     },
     rateLimits: rateLimitsFrom(env),
     redisUrl: redisUrlFrom(env),
@@ -358,6 +366,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollMs: int(env, 'PARLOIR_PUSH_POLL_MS', 1_000),
       timeoutMs: 10_000,
       ttlS: 24 * 60 * 60, // 1 day: a push older than that tells nothing the inbox does not
+      personDelayMs: int(env, 'PARLOIR_PERSON_PUSH_DELAY_MS', 5_000),
     },
     metricsToken: metricsTokenFrom(env),
     ...overrides,

@@ -221,6 +221,21 @@ export interface Database {
     preview: string | null
     created_at: number
   }
+  // Telling people of messages (migration 0020).
+  person_notification_settings: {
+    account_id: string
+    show_previews: number
+    email: string | null
+    email_confirmed_at: number | null
+    email_enabled: number
+    quiet_start_min: number | null
+    quiet_end_min: number | null
+    time_zone: string
+    email_last_sent_at: number | null
+  }
+  person_streams: { account_id: string; node_id: string; open_until: number }
+  pending_person_notifications: { id: string; recipient_id: string; conversation_id: string; message_id: string; created_at: number }
+  person_email_waits: { account_id: string; since: number }
   /** PostgreSQL only (migration 0002): one row, id 1, the last event cursor handed out. */
   event_cursor: { id: number; value: number }
   // Chunked media uploads (migration 0006).

@@ -1220,5 +1220,59 @@ export function storageContract(engine: string, factory: StorageFactory): void {
         })
       })
     })
+
+    describe('person notifications', () => {
+      test('settings round-trip and are replaced whole', async () => {
+        await withStorage(async (storage) => {
+          const chloe = account(`chloe${n}`)
+          await storage.transaction((tx) => tx.accounts.insert(chloe))
+          assert.equal(await storage.reads.personNotifications.settingsOf(chloe.id), undefined)
+          const settings = {
+            accountId: chloe.id, showPreviews: false, email: 'chloe@example.test', emailConfirmedAtMs: 1_700_000_000_123, emailEnabled: true,
+            quietStartMin: 22 * 60, quietEndMin: 7 * 60, timeZone: 'Europe/Paris', emailLastSentAtMs: null,
+          }
+          await storage.transaction((tx) => tx.personNotifications.saveSettings(settings))
+          assert.deepEqual(await storage.reads.personNotifications.settingsOf(chloe.id), settings)
+          const next = { ...settings, showPreviews: true, email: null, emailConfirmedAtMs: null, emailEnabled: false, quietStartMin: null, quietEndMin: null, emailLastSentAtMs: 5 }
+          await storage.transaction((tx) => tx.personNotifications.saveSettings(next))
+          assert.deepEqual(await storage.reads.personNotifications.settingsOf(chloe.id), next)
+        })
+      })
+
+      test('a person is connected while a lease of any process runs; a process releases its own', async () => {
+        await withStorage(async (storage) => {
+          const { personNotifications: reads } = storage.reads
+          await storage.transaction((tx) => tx.personNotifications.holdStreams('node-a', ['p1', 'p2', 'p1'], 100))
+          await storage.transaction((tx) => tx.personNotifications.holdStreams('node-b', ['p1'], 200))
+          assert.equal(await reads.connected('p1', 99), true)
+          assert.equal(await reads.connected('p2', 99), true)
+          assert.equal(await reads.connected('p2', 100), false, 'the lease ends at its time')
+          assert.equal(await reads.connected('p3', 0), false)
+          await storage.transaction((tx) => tx.personNotifications.releaseStream('node-b', 'p1'))
+          assert.equal(await reads.connected('p1', 150), false, 'node-a\'s lapsed, node-b released')
+          await storage.transaction((tx) => tx.personNotifications.holdStreams('node-a', ['p1'], 300))
+          assert.equal(await reads.connected('p1', 150), true, 'renewed')
+          await storage.transaction((tx) => tx.personNotifications.holdStreams('node-a', [], 300))
+        })
+      })
+
+      test('notices come due oldest first and are taken once; an email wait keeps its first time', async () => {
+        await withStorage(async (storage) => {
+          const notice = (createdAtMs: number) => ({ id: id(), recipientId: '5', conversationId: '6', messageId: id(), createdAtMs })
+          const [later, first] = [notice(20), notice(10)]
+          await storage.transaction(async (tx) => { await tx.personNotifications.queue(later); await tx.personNotifications.queue(first) })
+          const { personNotifications: reads } = storage.reads
+          assert.deepEqual(await reads.due(20, 10), [first, later])
+          assert.deepEqual(await reads.due(19, 10), [first], 'not the one created after')
+          assert.equal(await storage.transaction((tx) => tx.personNotifications.take(first.id)), true)
+          assert.equal(await storage.transaction((tx) => tx.personNotifications.take(first.id)), false, 'another worker took it')
+          await storage.transaction(async (tx) => { await tx.personNotifications.awaitEmail('5', 30); await tx.personNotifications.awaitEmail('5', 40); await tx.personNotifications.awaitEmail('4', 35) })
+          assert.deepEqual(await reads.emailsWaiting(10), [{ accountId: '5', sinceMs: 30 }, { accountId: '4', sinceMs: 35 }])
+          assert.equal(await storage.transaction((tx) => tx.personNotifications.endEmailWait('5')), true)
+          assert.equal(await storage.transaction((tx) => tx.personNotifications.endEmailWait('5')), false)
+          assert.deepEqual(await reads.emailsWaiting(10), [{ accountId: '4', sinceMs: 35 }])
+        })
+      })
+    })
   })
 }

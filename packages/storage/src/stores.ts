@@ -20,6 +20,7 @@ import { MessagesRepository } from './messages.ts'
 import { ParticipantsRepository } from './participants.ts'
 import { PeopleRepository } from './people.ts'
 import { PushRepository } from './push.ts'
+import { PersonNotificationsRepository } from './person-notifications.ts'
 import { SafetyRepository } from './safety.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
 import { CustomFieldsRepository } from './custom-fields.ts'
@@ -64,6 +65,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     inbox: new TeamInboxRepository(db, quirks),
     labels: new LabelsRepository(db),
     push: new PushRepository(db),
+    personNotifications: new PersonNotificationsRepository(db),
     people: new PeopleRepository(db),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },

@@ -7,6 +7,7 @@ import { writeWelcomeMessage } from '../welcome-messages/welcome-messages.ts'
 import { requireCustomProfile } from '../custom-profiles/custom-profiles.ts'
 import { answerAutomatically } from '../automation/automatic-replies.ts'
 import { queueAnswerEmail } from '../visitors/answer-emails.ts'
+import { queuePersonNotifications } from '../person-notifications/person-notifications.ts'
 import { presentMessage, presentMessages, loadConversationCore } from '../presenters.ts'
 import { extractEntities } from '../text/entities.ts'
 import { checkRichContent } from './rich-content.ts'
@@ -131,6 +132,9 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
       if (brand) await answerAutomatically(deps, tx, { brandId: brand.id, personId: actor.accountId, conversationId, text, audience })
       // A team member answering as the brand: a visitor who left an address is told.
       if (actor.role !== 'self' && answered !== null) await queueAnswerEmail(deps, tx, { brandId: actor.accountId, visitorId: answered, conversationId })
+      // People who may not have the app open are told later, if they still have not read it (person-notifications).
+      const accepted = participants.filter((p) => p.status === 'accepted').map((p) => p.accountId)
+      await queuePersonNotifications(deps, tx, { conversationId, messageId: record.id, recipients: accepted, exclude: [actor.accountId, actor.userId, ...(brand ? [brand.id] : [])] })
       return record
     })
     return { message: authored(actor, message, presentMessage(message, new Map(attachment ? [[attachment.id, attachment]] : []))), created: true }

@@ -1,6 +1,6 @@
 import webpush from 'web-push'
-import { pushesFor, type CoreDeps, type Logger, type PendingPushRecord, type PushSubscriptionRecord } from '@parloir/core'
-import type { PushPayload } from '@parloir/protocol'
+import { noticeFor, pushesFor, type CoreDeps, type Logger, type PendingPersonNotificationRecord, type PendingPushRecord, type PushSubscriptionRecord } from '@parloir/core'
+import type { PersonPushPayload, PushPayload } from '@parloir/protocol'
 import type { PushConfig } from '../config.ts'
 import { OutboundError, type OutboundGuard } from '../webhooks/outbound.ts'
 import type { VapidKeys } from './vapid-keys.ts'
@@ -15,6 +15,8 @@ export interface PushWorkerOptions {
 
 /**
  * Sends the pushes core queued (pending_pushes) to the browsers of the members they are for,
+ * and tells people of messages (pending_person_notifications, once `personDelayMs` old: pushed
+ * to their browsers when they have no stream open anywhere, and marked for their next email),
  * encrypted for each (aes128gcm) and signed with the server's VAPID key, through the outbound
  * guard like every request Parloir makes. A push is taken off the queue before it is sent, so
  * two processes never send it twice; one that fails is not retried: it is a nudge, and the
@@ -54,7 +56,22 @@ export class PushWorker {
       taken++
       await this.#deliver(push)
     }
+    const notices = await storage.reads.personNotifications.due(this.options.deps.clock.now() - this.options.config.personDelayMs, 50)
+    for (const notice of notices) {
+      if (!(await storage.transaction((tx) => tx.personNotifications.take(notice.id)))) continue
+      taken++
+      await this.#tell(notice)
+    }
     return taken
+  }
+
+  async #tell(notice: PendingPersonNotificationRecord): Promise<void> {
+    const { deps } = this.options
+    const { push, email } = await noticeFor(deps, notice)
+    if (email) await deps.storage.transaction((tx) => tx.personNotifications.awaitEmail(notice.recipientId, notice.createdAtMs))
+    if (!push) return
+    const subscriptions = await deps.storage.reads.push.subscriptionsOf([notice.recipientId], deps.clock.now())
+    await Promise.all(subscriptions.map((subscription) => this.#send(subscription, push)))
   }
 
   async #deliver(push: PendingPushRecord): Promise<void> {
@@ -66,7 +83,7 @@ export class PushWorker {
     await Promise.all(subscriptions.map((subscription) => this.#send(subscription, payloads.get(subscription.accountId)!)))
   }
 
-  async #send(subscription: PushSubscriptionRecord, payload: PushPayload): Promise<void> {
+  async #send(subscription: PushSubscriptionRecord, payload: PushPayload | PersonPushPayload): Promise<void> {
     const { deps, guard, keys, config, logger } = this.options
     try {
       const details = webpush.generateRequestDetails(

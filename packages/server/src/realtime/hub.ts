@@ -141,6 +141,7 @@ export class StreamHub {
   readonly #byUser = new Map<string, Set<StreamConnection>>()
   readonly #unsubscribe: () => void
   readonly #heartbeat: NodeJS.Timeout
+  readonly #userWatchers: Array<(userId: string, open: boolean) => void> = []
 
   constructor(fanout: Fanout, private readonly metrics: Metrics, heartbeatMs: number) {
     this.#unsubscribe = fanout.subscribe((message) => this.#onMessage(message))
@@ -163,12 +164,19 @@ export class StreamHub {
     return n
   }
 
+  /** Calls `watcher` when a person's first stream here opens (true) and when their last one here closes (false). */
+  watchUsers(watcher: (userId: string, open: boolean) => void): void {
+    this.#userWatchers.push(watcher)
+  }
+
   add(connection: StreamConnection): void {
     for (const accountId of connection.viewer.accounts.keys()) addTo(this.#byAccount, accountId, connection)
     addTo(this.#bySession, connection.sessionId, connection)
     addTo(this.#byUser, connection.userId, connection)
-    this.#perUser.set(connection.userId, this.streamsOf(connection.userId) + 1)
+    const had = this.streamsOf(connection.userId)
+    this.#perUser.set(connection.userId, had + 1)
     this.metrics.streams.inc()
+    if (had === 0) for (const watcher of this.#userWatchers) watcher(connection.userId, true)
   }
 
   remove(connection: StreamConnection): void {
@@ -181,6 +189,7 @@ export class StreamHub {
     if (left > 0) this.#perUser.set(connection.userId, left)
     else this.#perUser.delete(connection.userId)
     this.metrics.streams.dec()
+    if (left <= 0) for (const watcher of this.#userWatchers) watcher(connection.userId, false)
   }
 
   #onMessage(message: FanoutMessage): void {

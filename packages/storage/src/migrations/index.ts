@@ -17,6 +17,7 @@ import * as m0015 from './0015_inbox_labels.ts'
 import * as m0016 from './0016_custom_fields.ts'
 import * as m0017 from './0017_people_search.ts'
 import * as m0018 from './0018_team_presence.ts'
+import * as m0020 from './0020_person_notifications.ts'
 import * as m0023 from './0023_reply_times.ts'
 
 /** Every migration, in order of number (one that lands late still runs: kysely-storage.ts). Never edit a shipped one. */
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0016_custom_fields': m0016,
   '0017_people_search': m0017,
   '0018_team_presence': m0018,
+  '0020_person_notifications': m0020,
   '0023_reply_times': m0023,
 }
 

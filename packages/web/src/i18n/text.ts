@@ -10,11 +10,12 @@ import { customFieldsText } from '../pages/console/custom-fields-text.ts'
 import { inboxText } from '../pages/console/inbox-text.ts'
 import { labelsText } from '../pages/console/labels-text.ts'
 import { fieldText } from '../pages/field-text.ts'
+import { notificationsText } from '../pages/notifications-text.ts'
 
 /**
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
  * French must have every English key: the type says so), so features never edit one shared file.
  */
-export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...profileText.en, ...appsText.en, ...savedRepliesText.en, ...customFieldsText.en, ...inboxText.en, ...labelsText.en, ...fieldText.en }
+export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...profileText.en, ...appsText.en, ...savedRepliesText.en, ...customFieldsText.en, ...inboxText.en, ...labelsText.en, ...fieldText.en, ...notificationsText.en }
 export type MessageKey = keyof typeof en
-export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...profileText.fr, ...appsText.fr, ...savedRepliesText.fr, ...customFieldsText.fr, ...inboxText.fr, ...labelsText.fr, ...fieldText.fr }
+export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...profileText.fr, ...appsText.fr, ...savedRepliesText.fr, ...customFieldsText.fr, ...inboxText.fr, ...labelsText.fr, ...fieldText.fr, ...notificationsText.fr }

@@ -8,8 +8,9 @@ import { Link, navigate } from '../router.tsx'
 import { AvatarPicker } from './avatar-picker.tsx'
 import { errorMessage, fieldErrors } from './error-message.ts'
 import { useDocumentTitle } from './document-title.ts'
+import { NotificationsSection } from './settings-notifications.tsx'
 
-/** `/settings`: profile and picture, privacy, theme and language, and the open sessions. */
+/** `/settings`: profile and picture, privacy, notifications, theme and language, and the open sessions. */
 export default function SettingsPage() {
   const { t } = useI18n()
   const { me } = useSession()
@@ -21,13 +22,14 @@ export default function SettingsPage() {
       <p className="muted settings-intro">{t('settings.intro')}</p>
       <ProfileSection me={me} />
       <PrivacySection me={me} />
+      <NotificationsSection />
       <AppearanceSection />
       <SessionsSection />
     </div>
   )
 }
 
-function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
+export function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
   const id = useId()
   return (
     <section className="settings-section" aria-labelledby={`${id}-title`}>
@@ -39,11 +41,11 @@ function Section({ title, hint, children }: { title: string; hint?: string; chil
 }
 
 /** A polite live region that is always in the page, so a change of its text is announced. */
-function Status({ text }: { text: string }) {
+export function Status({ text }: { text: string }) {
   return <p className="settings-status" role="status">{text}</p>
 }
 
-function Problem({ text }: { text: string | null }) {
+export function Problem({ text }: { text: string | null }) {
   return text ? <p className="form-error" role="alert">{text}</p> : null
 }
 
@@ -175,7 +177,7 @@ function PrivacySection({ me }: { me: Me }) {
   )
 }
 
-function Switch({ label, hint, checked, onChange }: { label: string; hint: string; checked: boolean; onChange(value: boolean): void }) {
+export function Switch({ label, hint, checked, disabled, onChange }: { label: string; hint: string; checked: boolean; disabled?: boolean; onChange(value: boolean): void }) {
   const id = useId()
   return (
     <div className="settings-switch-row">
@@ -183,7 +185,7 @@ function Switch({ label, hint, checked, onChange }: { label: string; hint: strin
         <label htmlFor={id}>{label}</label>
         <p id={`${id}-hint`} className="hint">{hint}</p>
       </div>
-      <input id={id} type="checkbox" role="switch" className="settings-switch" checked={checked} aria-describedby={`${id}-hint`}
+      <input id={id} type="checkbox" role="switch" className="settings-switch" checked={checked} disabled={disabled} aria-describedby={`${id}-hint`}
         onChange={(e) => onChange(e.target.checked)} />
     </div>
   )

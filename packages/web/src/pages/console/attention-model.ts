@@ -27,11 +27,5 @@ export function cameIn(before: number | null, after: number): boolean {
 export const SOUND_KEY = 'parloir.inbox.sound'
 export const soundIsOn = (stored: string | null): boolean => stored === 'on'
 
-/** The VAPID key as PushManager.subscribe wants it: bytes from base64url. */
-export function applicationServerKey(base64url: string): Uint8Array<ArrayBuffer> {
-  const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '=')
-  const binary = atob(base64)
-  const bytes = new Uint8Array(new ArrayBuffer(binary.length))
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
+/** The server's VAPID key as bytes: moved to the browser's push module, shared with Settings. */
+export { applicationServerKey } from '../../push/browser-push.ts'

@@ -3,21 +3,13 @@ import type { Account } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { errorMessage } from '../error-message.ts'
-import { applicationServerKey, attentionCount, cameIn, SOUND_KEY, soundIsOn } from './attention-model.ts'
+import { attentionCount, cameIn, SOUND_KEY, soundIsOn } from './attention-model.ts'
+import { currentSubscription, pushSupported, subscribeThisBrowser, unsubscribeThisBrowser } from '../../push/browser-push.ts'
 
 /** A burst of inbox events asks for the count once, this long after the last. */
 const REFRESH_DEBOUNCE_MS = 400
 /** My own conversations asked for at once: the server's page maximum. */
 const MINE_PAGE = 200
-
-const pushSupported = () => typeof navigator !== 'undefined' && 'serviceWorker' in navigator && typeof window !== 'undefined' && 'PushManager' in window && 'Notification' in window
-
-/** This browser's push subscription, if the service worker holds one. */
-async function currentSubscription(): Promise<PushSubscription | null> {
-  if (!pushSupported()) return null
-  const registration = await navigator.serviceWorker.getRegistration('/')
-  return (await registration?.pushManager.getSubscription()) ?? null
-}
 
 /** A short two-note chime, made on the spot: no sound file to fetch. */
 function chime(): void {
@@ -104,16 +96,7 @@ export function NotificationSettings() {
     setProblem(null)
     setState('busy')
     try {
-      const permission = await Notification.requestPermission()
-      if (permission !== 'granted') { setState(permission === 'denied' ? 'denied' : 'off'); return }
-      const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' })
-      await navigator.serviceWorker.ready
-      const key = await client.call('getPushKey')
-      const subscription = await registration.pushManager.getSubscription()
-        ?? await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(key.publicKey) })
-      const json = subscription.toJSON()
-      await client.call('savePushSubscription', { body: { endpoint: subscription.endpoint, keys: { p256dh: json.keys?.p256dh ?? '', auth: json.keys?.auth ?? '' } } })
-      setState('on')
+      setState(await subscribeThisBrowser(client))
     } catch (error) {
       setProblem(t('console.inbox.notify.failed', { reason: errorMessage(error, i18n) }))
       setState('off')
@@ -122,8 +105,7 @@ export function NotificationSettings() {
   const turnOff = async () => {
     setState('busy')
     try {
-      await (await currentSubscription())?.unsubscribe()
-      await client.call('deletePushSubscription')
+      await unsubscribeThisBrowser(client)
       setState('off')
     } catch (error) {
       setProblem(errorMessage(error, i18n))
