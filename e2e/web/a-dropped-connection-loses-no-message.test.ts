@@ -46,13 +46,13 @@ test('offline for a while: the banner shows, messages from both sides arrive onc
   const box = page.getByRole('textbox', { name: 'Message' })
   await box.fill('Written while offline')
   await box.press('Enter')
-  await page.getByText('Not sent: the connection dropped', { exact: false }).waitFor()
+  await page.getByText('Waiting to send', { exact: false }).waitFor()
   await page.waitForTimeout(1_000)
 
   await context.setOffline(false)
   await banner.waitFor({ state: 'hidden', timeout: 10_000 })
   await assertShownOnce(page, ['Before the drop', ...away, 'Written while offline'])
-  await page.getByText('Not sent: the connection dropped', { exact: false }).waitFor({ state: 'hidden' })
+  await page.getByText('Waiting to send', { exact: false }).waitFor({ state: 'hidden' })
   const stored = (await ben.client.listMessages(conversationId, { limit: 50 })).messages
   assert.equal(stored.filter((m) => m.text === 'Written while offline').length, 1, 'the retried send made one message')
 
