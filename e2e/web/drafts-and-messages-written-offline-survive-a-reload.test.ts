@@ -124,3 +124,18 @@ test('waiting to send, on a phone, in the dark and in French', async () => {
     await context.close()
   }
 })
+
+test('logging out leaves none of the account’s drafts or waiting messages on the device', async () => {
+  const dan = await logIn(web, 'dan')
+  const toAda = await dan.client.openDirect(ada.id)
+  const { page, context, errors } = await openAs(web, dan, `/c/${toAda.id}`)
+  await live(page)
+  await page.getByRole('textbox', { name: 'Message' }).fill('Half a thought, for Dan’s eyes only')
+  const savedKeys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parloir:')))
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('parloir:draft:')))
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await page.waitForURL(/\/login/)
+  assert.deepEqual(await savedKeys(), [])
+  assert.deepEqual(unexpected(errors), [])
+  await context.close()
+})
