@@ -1,9 +1,8 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Page } from 'playwright-core'
-import { screenshot } from './support/browser.ts'
+import { beyondOffline, screenshot, shellInstalled } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
-import { live, logIn, openAs, type Person } from './support/people.ts'
+import { acceptedDirect, bubble, live, logIn, openAs, type Person } from './support/people.ts'
 
 let web: WebFixture
 let ada: Person
@@ -13,17 +12,10 @@ before(async () => {
   web = await startWeb()
   ada = await logIn(web, 'ada')
   ben = await logIn(web, 'ben')
-  const direct = await ada.client.openDirect(ben.id)
-  await ben.client.acceptRequest(direct.id)
-  await ben.client.sendMessage(direct.id, 'Are we still on for Friday?')
-  conversationId = direct.id
+  conversationId = await acceptedDirect(ada, ben)
+  await ben.client.sendMessage(conversationId, 'Are we still on for Friday?')
 })
 after(() => web.close())
-
-/** Errors going offline is expected to log: the refused requests and sockets. */
-const unexpected = (errors: string[]) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed|Failed to load resource/.test(e))
-
-const bubble = (page: Page, text: string) => page.getByRole('region', { name: 'Message history' }).locator('.msg-bubble', { hasText: text })
 
 test('a draft survives a reload, per conversation, and sending it forgets it', async () => {
   const other = await ada.client.openDirect((await logIn(web, 'chloe')).id)
@@ -47,7 +39,7 @@ test('a draft survives a reload, per conversation, and sending it forgets it', a
   await page.reload()
   await bubble(page, 'Friday works, I will bring the beans').waitFor()
   assert.equal(await box.inputValue(), '', 'sent: no draft comes back')
-  assert.deepEqual(unexpected(errors), [])
+  assert.deepEqual(beyondOffline(errors), [])
   await context.close()
 })
 
@@ -57,7 +49,7 @@ test('a message written offline waits, survives a reload while still offline, an
   const adas = await openAs(web, ada, `/c/${conversationId}`)
   const { page, context } = adas
   await live(page)
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 })
+  await shellInstalled(page)
 
   await context.setOffline(true)
   const box = page.getByRole('textbox', { name: 'Message' })
@@ -89,8 +81,8 @@ test('a message written offline waits, survives a reload while still offline, an
   assert.equal(stored.length, 1, 'one message on the server')
   assert.match(stored[0]?.clientMessageId ?? '', /^web-/, 'sent with the client id it was written with')
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parloir:outbox:'))), [])
-  assert.deepEqual(unexpected(adas.errors), [])
-  assert.deepEqual(unexpected(bens.errors), [])
+  assert.deepEqual(beyondOffline(adas.errors), [])
+  assert.deepEqual(beyondOffline(bens.errors), [])
   await context.close()
   await bens.context.close()
 })
@@ -136,6 +128,6 @@ test('logging out leaves none of the account’s drafts or waiting messages on t
   await page.getByRole('button', { name: 'Log out' }).click()
   await page.waitForURL(/\/login/)
   assert.deepEqual(await savedKeys(), [])
-  assert.deepEqual(unexpected(errors), [])
+  assert.deepEqual(beyondOffline(errors), [])
   await context.close()
 })

@@ -1,9 +1,8 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Page } from 'playwright-core'
-import { screenshot } from './support/browser.ts'
+import { beyondOffline, screenshot, shellInstalled } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
-import { live, logIn, openAs, type Person } from './support/people.ts'
+import { acceptedDirect, live, logIn, openAs, type Person } from './support/people.ts'
 
 let web: WebFixture
 let ada: Person
@@ -12,20 +11,10 @@ before(async () => {
   web = await startWeb()
   ada = await logIn(web, 'ada')
   const ben = await logIn(web, 'ben')
-  const direct = await ada.client.openDirect(ben.id)
-  await ben.client.acceptRequest(direct.id)
-  await ben.client.sendMessage(direct.id, 'See you at the roastery')
-  conversationId = direct.id
+  conversationId = await acceptedDirect(ada, ben)
+  await ben.client.sendMessage(conversationId, 'See you at the roastery')
 })
 after(() => web.close())
-
-/** Errors an offline reload is expected to log: the refused requests. */
-const unexpected = (errors: string[]) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed|Failed to load resource/.test(e))
-
-/** Waits until the service worker has installed its shell and controls the page. */
-async function shellInstalled(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 })
-}
 
 /** The size a PNG says it is (its IHDR chunk). */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -100,7 +89,7 @@ test('after a first visit the app opens offline, says so, and opens the messages
   await context.setOffline(false)
   await page.getByRole('region', { name: 'Message history' }).locator('.msg-bubble', { hasText: 'See you at the roastery' }).waitFor({ timeout: 20_000 })
   await live(page)
-  assert.deepEqual(unexpected(window.errors), [])
+  assert.deepEqual(beyondOffline(window.errors), [])
   await context.close()
 })
 
