@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { beyondOffline, screenshot, shellInstalled } from './support/browser.ts'
+import { beyondOffline, screenshot, seriousA11yViolations, shellInstalled } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
 import { acceptedDirect, live, logIn, openAs, type Person } from './support/people.ts'
 
@@ -85,6 +85,7 @@ test('after a first visit the app opens offline, says so, and opens the messages
   // The API is never answered from a cache.
   assert.equal(await page.evaluate(() => fetch('/api/v1/auth/session').then(() => 'answered', () => 'refused')), 'refused')
   await screenshot(page, 'offline-shell-desktop')
+  assert.deepEqual(await seriousA11yViolations(page), [])
 
   await context.setOffline(false)
   await page.getByRole('region', { name: 'Message history' }).locator('.msg-bubble', { hasText: 'See you at the roastery' }).waitFor({ timeout: 20_000 })
