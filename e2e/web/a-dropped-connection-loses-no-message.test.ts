@@ -1,9 +1,9 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page, WebSocketRoute } from 'playwright-core'
-import { newContext, watchErrors } from './support/browser.ts'
+import { beyondOffline, newContext, watchErrors } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
-import { logIn, openAs, type Person } from './support/people.ts'
+import { acceptedDirect, bubble, logIn, openAs, type Person } from './support/people.ts'
 
 let web: WebFixture
 let ada: Person
@@ -13,16 +13,9 @@ before(async () => {
   web = await startWeb()
   ada = await logIn(web, 'ada')
   ben = await logIn(web, 'ben')
-  const direct = await ada.client.openDirect(ben.id)
-  await ben.client.acceptRequest(direct.id)
-  conversationId = direct.id
+  conversationId = await acceptedDirect(ada, ben)
 })
 after(() => web.close())
-
-/** Errors a dropped network is expected to cause: the browser logs the refused connections. */
-const unexpected = (errors: string[]) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed|Failed to load resource/.test(e))
-
-const bubble = (page: Page, text: string) => page.getByRole('region', { name: 'Message history' }).locator('.msg-bubble', { hasText: text })
 
 async function assertShownOnce(page: Page, texts: string[]): Promise<void> {
   for (const text of texts) {
@@ -46,17 +39,17 @@ test('offline for a while: the banner shows, messages from both sides arrive onc
   const box = page.getByRole('textbox', { name: 'Message' })
   await box.fill('Written while offline')
   await box.press('Enter')
-  await page.getByText('Not sent: the connection dropped', { exact: false }).waitFor()
+  await page.getByText('Waiting to send', { exact: false }).waitFor()
   await page.waitForTimeout(1_000)
 
   await context.setOffline(false)
   await banner.waitFor({ state: 'hidden', timeout: 10_000 })
   await assertShownOnce(page, ['Before the drop', ...away, 'Written while offline'])
-  await page.getByText('Not sent: the connection dropped', { exact: false }).waitFor({ state: 'hidden' })
+  await page.getByText('Waiting to send', { exact: false }).waitFor({ state: 'hidden' })
   const stored = (await ben.client.listMessages(conversationId, { limit: 50 })).messages
   assert.equal(stored.filter((m) => m.text === 'Written while offline').length, 1, 'the retried send made one message')
 
-  assert.deepEqual(unexpected(adas.errors), [])
+  assert.deepEqual(beyondOffline(adas.errors), [])
   await context.close()
 })
 
@@ -95,6 +88,6 @@ test('a stream that drops silently resumes from its cursor: what was missed is r
   await ben.client.sendMessage(conversationId, 'Live after the cut')
   await assertShownOnce(page, ['Live after the cut'])
 
-  assert.deepEqual(unexpected(errors), [])
+  assert.deepEqual(beyondOffline(errors), [])
   await context.close()
 })

@@ -1,8 +1,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Page } from 'playwright-core'
 import { startWeb, type WebFixture } from './support/fixture.ts'
-import { live, logIn, openAs, type Person } from './support/people.ts'
+import { acceptedDirect, bubble, live, logIn, openAs, type Person } from './support/people.ts'
 
 let web: WebFixture
 let ada: Person
@@ -12,14 +11,10 @@ before(async () => {
   web = await startWeb()
   ada = await logIn(web, 'ada')
   ben = await logIn(web, 'ben')
-  const direct = await ada.client.openDirect(ben.id)
-  await ben.client.acceptRequest(direct.id)
-  await ada.client.sendMessage(direct.id, 'Morning Ben!')
-  conversationId = direct.id
+  conversationId = await acceptedDirect(ada, ben)
+  await ada.client.sendMessage(conversationId, 'Morning Ben!')
 })
 after(() => web.close())
-
-const bubble = (page: Page, text: string) => page.getByRole('region', { name: 'Message history' }).locator('.msg-bubble', { hasText: text })
 
 /** A promise with its resolve function outside. */
 function signal<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {

@@ -63,3 +63,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true })
   await page.screenshot({ path: `${dir}/${name}.png` })
 }
+
+/** Errors beside those a dropped network is expected to cause (the browser logs the refused requests and sockets). */
+export const beyondOffline = (errors: string[]) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed|Failed to load resource/.test(e))
+
+/** Waits until the web app's service worker has installed its shell and controls the page. */
+export async function shellInstalled(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 })
+}

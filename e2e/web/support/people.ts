@@ -65,3 +65,13 @@ export async function settleOpenConversations(member: Person, brand: string): Pr
     await member.client.call('setInboxStatus', { params: { brandId: brand, conversationId: item.state.conversationId }, body: { status: 'resolved' } })
   }
 }
+
+/** A 1:1 conversation `from` opened with `to`, accepted by `to` (so no request banner): its id. */
+export async function acceptedDirect(from: Person, to: Person): Promise<string> {
+  const direct = await from.client.openDirect(to.id)
+  await to.client.acceptRequest(direct.id)
+  return direct.id
+}
+
+/** A message's bubble in the open conversation's history. */
+export const bubble = (page: Page, text: string) => page.getByRole('region', { name: 'Message history' }).locator('.msg-bubble', { hasText: text })

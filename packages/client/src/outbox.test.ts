@@ -76,6 +76,28 @@ describe('an outbox', () => {
     })
   })
 
+  describe('when messages kept from an earlier run are restored', () => {
+    test('they wait, unsent, and go with their own client ids at the next resend, each once', async () => {
+      const { outbox, calls, changes, states } = outboxWith()
+      outbox.add({ clientMessageId: 'live', text: 'Written now' })
+      outbox.restore([
+        { clientMessageId: 'kept-1', text: 'Written offline' },
+        { clientMessageId: 'live', text: 'Written now' },
+        { clientMessageId: 'kept-2', text: 'Also offline' },
+        { clientMessageId: 'kept-1', text: 'Written offline' },
+      ])
+      assert.deepEqual(states(), ['Written now sending', 'Written offline failed', 'Also offline failed'], 'once each, not sent yet')
+      assert.equal(calls.length, 1, 'restoring sends nothing')
+      assert.deepEqual(changes, ['live', 'kept-1', 'kept-2'])
+      const resent = outbox.resendFailed()
+      assert.deepEqual(calls.slice(1).map((c) => c.item.clientMessageId), ['kept-1', 'kept-2'])
+      for (const call of calls) call.resolve()
+      await resent
+      await settle()
+      assert.deepEqual(states(), [])
+    })
+  })
+
   test('the server’s copy arriving first (by the stream) settles it; the late reply changes nothing', async () => {
     const { outbox, calls, changes } = outboxWith()
     outbox.add({ clientMessageId: 'a', text: 'Hi' })

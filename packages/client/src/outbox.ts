@@ -64,6 +64,18 @@ export class Outbox<T extends OutboxItem> {
     void this.#send(item.clientMessageId)
   }
 
+  /**
+   * Puts back messages kept from an earlier run of the app (a reload, say) that the server may
+   * not have: each shows as failed on the network, and goes with the same client id at the next
+   * `resendFailed()` (so once, even if the earlier run had sent it). Ones already here are skipped.
+   */
+  restore(items: readonly T[]): void {
+    const fresh = items.filter((item, i) => !this.#find(item.clientMessageId) && items.findIndex((o) => o.clientMessageId === item.clientMessageId) === i)
+    if (fresh.length === 0) return
+    this.#entries = [...this.#entries, ...fresh.map((item): OutboxEntry<T> => ({ ...item, status: 'failed', error: null }))]
+    for (const item of fresh) this.#options.changed(item)
+  }
+
   /** Sends a failed message again. */
   retry(clientMessageId: string): void {
     // #send never rejects: a failure marks the message failed (#attempt).

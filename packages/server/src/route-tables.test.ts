@@ -26,6 +26,8 @@ const undeclared: Record<string, Undeclared[]> = {
     { match: 'GET /index.html', reason: 'the built web app\'s shell', built: true },
     { match: 'GET /favicon.svg', reason: 'a static file of the built web app', built: true },
     { match: 'GET /sw.js', reason: "the web app's service worker, a static file served from the site root so its scope is the whole site", built: true },
+    { match: 'GET /manifest.webmanifest', reason: "the web app's install manifest, a static file", built: true },
+    { match: /^GET \/icons\/[^/]+\.png$/, reason: "the web app's install icons, static files", built: true },
   ],
   widgetFiles: [
     { match: 'GET /widget.js', reason: 'the widget loader, a static script' },

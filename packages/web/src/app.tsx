@@ -6,6 +6,7 @@ import { Link, match, navigate, RouterProvider, usePath } from './router.tsx'
 import { LoginPage, SignupPage } from './pages/auth.tsx'
 import { MessengerPage } from './pages/messenger/messenger.tsx'
 import { Shell } from './shell.tsx'
+import { OfflinePage } from './offline/offline-page.tsx'
 
 // Screens a person may never open are loaded on demand, to keep the first download small.
 const SettingsPage = lazy(() => import('./pages/settings.tsx'))
@@ -29,12 +30,13 @@ export function App() {
 
 function Routes() {
   const { pathname } = usePath()
-  const { me, ready } = useSession()
+  const { me, ready, unreachable } = useSession()
   const { t } = useI18n()
 
   const profile = match('/@:handle', pathname)
   if (profile) return <Lazy><ProfilePage handle={profile.handle ?? ''} /></Lazy>
   if (!ready) return <p className="page-status" role="status">{t('common.loading')}</p>
+  if (unreachable && !me) return <OfflinePage />
   if (pathname === '/login') return me ? <Redirect to="/" /> : <LoginPage />
   if (pathname === '/signup') return me ? <Redirect to="/" /> : <SignupPage />
   // The query goes along: the consent page's whole request is in it.

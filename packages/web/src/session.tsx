@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { ParloirApiError, ParloirClient, type ParloirStream } from '@parloir/client'
 import type { Me } from '@parloir/protocol'
+import { deviceStorage, forgetAccount } from './offline/saved-locally.ts'
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'closed'
 
@@ -9,8 +10,12 @@ interface Session {
   me: Me | null
   /** False until the first check of the cookie session has answered. */
   ready: boolean
+  /** The server could not be reached to check the session (offline, say): asked again on its own. */
+  unreachable: boolean
   stream: ParloirStream | null
   streamState: StreamState
+  /** Checks the session again now (after `unreachable`). */
+  retrySession(): void
   logIn(handle: string, password: string): Promise<void>
   signUp(handle: string, displayName: string, password: string): Promise<void>
   logOut(): Promise<void>
@@ -18,6 +23,9 @@ interface Session {
 }
 
 const SessionContext = createContext<Session | null>(null)
+
+/** How often an unreachable server is asked again, besides when the browser says it is back online. */
+const SESSION_RETRY_MS = 10_000
 
 /**
  * The browser keeps its session in the HttpOnly cookie only: the token from login is dropped at
@@ -27,6 +35,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useMemo(() => new ParloirClient({ baseUrl: location.origin, credentials: 'same-origin' }), [])
   const [me, setMe] = useState<Me | null>(null)
   const [ready, setReady] = useState(false)
+  const [unreachable, setUnreachable] = useState(false)
   const [stream, setStream] = useState<ParloirStream | null>(null)
   const [streamState, setStreamState] = useState<StreamState>('connecting')
 
@@ -34,16 +43,34 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const reply = await client.session()
       setMe(reply.me)
+      setUnreachable(false)
     } catch (error) {
-      if (!(error instanceof ParloirApiError && error.status === 401)) throw error
-      setMe(null)
+      if (error instanceof ParloirApiError && error.status === 401) {
+        setMe(null)
+        setUnreachable(false)
+      } else if (error instanceof ParloirApiError && error.status < 500) {
+        throw error
+      } else {
+        // No answer (offline), or a proxy's in front of a server that is down: the offline page, until it answers.
+        setUnreachable(true)
+      }
     } finally {
       setReady(true)
     }
   }, [client])
 
-  // Anything but a 401 (the server unreachable, say) leaves us logged out, and says why in the console.
-  useEffect(() => { loadSession().catch((error: unknown) => console.error('could not load the session', error)) }, [loadSession])
+  // Any other answer leaves us logged out, and says why in the console.
+  const checkSession = useCallback(() => { loadSession().catch((error: unknown) => console.error('could not load the session', error)) }, [loadSession])
+  useEffect(checkSession, [checkSession])
+  useEffect(() => {
+    if (!unreachable) return
+    const timer = setInterval(checkSession, SESSION_RETRY_MS)
+    window.addEventListener('online', checkSession)
+    return () => {
+      clearInterval(timer)
+      window.removeEventListener('online', checkSession)
+    }
+  }, [unreachable, checkSession])
 
   useEffect(() => {
     if (!me) return
@@ -67,7 +94,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [client, me?.account.id])
 
   const value = useMemo<Session>(() => ({
-    client, me, ready, stream, streamState,
+    client, me, ready, unreachable, stream, streamState, retrySession: checkSession,
     async logIn(handle, password) {
       const reply = await client.login({ handle, password })
       client.token = undefined
@@ -80,10 +107,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     async logOut() {
       await client.logout()
+      // What this account left on the device (drafts, messages not yet sent) goes with it.
+      if (me) forgetAccount(deviceStorage(), me.account.id)
       setMe(null)
     },
     refreshMe: async () => setMe(await client.me()),
-  }), [client, me, ready, stream, streamState])
+  }), [client, me, ready, unreachable, stream, streamState, checkSession])
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }

@@ -13,6 +13,8 @@ describe('serving the web app', () => {
     mkdirSync(join(webDir, 'assets'))
     writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Parloir</title><script type="module" src="/assets/app-abc.js"></script>')
     writeFileSync(join(webDir, 'assets', 'app-abc.js'), 'console.log(1)')
+    writeFileSync(join(webDir, 'sw.js'), 'self.addEventListener("fetch", () => {})')
+    writeFileSync(join(webDir, 'manifest.webmanifest'), '{"name":"Parloir"}')
     s = await testServer({ webDir })
   })
   after(async () => { await s.stop(); rmSync(webDir, { recursive: true, force: true }) })
@@ -35,6 +37,17 @@ describe('serving the web app', () => {
       assert.equal(res.statusCode, 200, path)
       assert.match(res.body, /<title>Parloir<\/title>/)
     }
+  })
+
+  test('the service worker and the manifest are checked again on every visit, so an update is seen at once', async () => {
+    const worker = await s.call('GET', '/sw.js')
+    assert.equal(worker.statusCode, 200)
+    assert.match(String(worker.headers['content-type']), /javascript/)
+    assert.equal(worker.headers['cache-control'], 'no-cache')
+    const manifest = await s.call('GET', '/manifest.webmanifest')
+    assert.equal(manifest.statusCode, 200)
+    assert.match(String(manifest.headers['content-type']), /^application\/manifest\+json/)
+    assert.equal(manifest.headers['cache-control'], 'no-cache')
   })
 
   test('hashed assets are served and cached for good; unknown files and API paths are 404 in the error shape', async () => {

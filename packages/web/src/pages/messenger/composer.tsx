@@ -10,11 +10,9 @@ import { usePendingWelcome } from './use-welcome.ts'
 import { useSavedReplyPicker } from './saved-reply-picker.tsx'
 import { CollisionWarning, useNoteMode, useTeam } from './team-bar.tsx'
 import { lastSeenSeq } from './team-model.ts'
+import { useDraft } from './use-draft.ts'
 
 const EmojiPicker = lazy(() => import('./emoji-picker.tsx').then((m) => ({ default: m.EmojiPicker })))
-
-/** Drafts survive switching conversations (not a reload: nothing is kept in storage). */
-const drafts = new Map<string, string>()
 
 /** The custom profile each brand last answered under, in memory only ('' for the brand itself). */
 const chosenProfiles = new Map<string, string>()
@@ -43,7 +41,10 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const describe = useErrorText()
   const { t, locale } = useI18n()
   const store = useStore()
-  const [text, setText] = useState(() => drafts.get(conversationId) ?? '')
+  const { me } = useSession()
+  const note = useNoteMode(conversationId)
+  // Drafts survive switching conversations and reloads; a note's draft is never the message's.
+  const [text, setText] = useDraft({ accountId: me?.account.id ?? '', actorId: store.meId, conversationId, mode: note.on ? 'note' : 'message' })
   const [upload, setUpload] = useState<Upload | null>(null)
   const [emojiOpen, setEmojiOpen] = useState(false)
   const welcome = usePendingWelcome(conversationId)
@@ -55,7 +56,6 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const emojiButtonRef = useRef<HTMLButtonElement>(null)
   const counterId = useId()
   const savedReplies = useSavedReplyPicker(conversationId, text, setText, textRef)
-  const note = useNoteMode(conversationId)
   const team = useTeam()
   const collision = useSelect((s) => s.collisions.get(conversationId))
   const [noteProblem, setNoteProblem] = useState<string | null>(null)
@@ -65,7 +65,6 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const uploading = upload !== null && upload.media === null && upload.error === null
   const canSend = !over && !uploading && !upload?.error && (text.trim() !== '' || upload?.media != null || collision?.attachment != null)
 
-  useEffect(() => { drafts.set(conversationId, text) }, [conversationId, text])
   // A send held back because a teammate answered: the draft comes back into the box, kept.
   useEffect(() => {
     if (collision) setText((had) => (had.trim() === '' ? collision.text : had))
@@ -86,8 +85,11 @@ export function Composer({ conversationId }: { conversationId: string }) {
     upload?.abort.abort()
     const abort = new AbortController()
     const previewUrl = file.type.startsWith('image/') ? URL.createObjectURL(file) : null
-    const started: Upload = { file, previewUrl, progress: 0, media: null, error: null, abort }
+    // Files are not kept for later (only text waits on the device): offline, say so at once.
+    const offline = !navigator.onLine
+    const started: Upload = { file, previewUrl, progress: 0, media: null, error: offline ? t('messenger.upload.offline') : null, abort }
     setUpload(started)
+    if (offline) return
     const update = (patch: Partial<Upload>) => setUpload((current) => (current?.abort === abort ? { ...current, ...patch } : current))
     store.client.uploadMedia(file, file.name, { signal: abort.signal, onProgress: (sent, total) => update({ progress: total > 0 ? sent / total : 0 }) })
       .then((media) => update({ media, progress: 1 }))

@@ -108,7 +108,7 @@ export const WelcomeRow = memo(function WelcomeRow({ conversationId, welcome, br
   )
 })
 
-/** A message still on its way, or one that could not be sent (with Retry). */
+/** A message still on its way, waiting for the connection, or refused (with Retry). */
 export const OutgoingRow = memo(function OutgoingRow({ outgoing }: { outgoing: Outgoing }) {
   const describe = useErrorText()
   const { t } = useI18n()
@@ -124,8 +124,9 @@ export const OutgoingRow = memo(function OutgoingRow({ outgoing }: { outgoing: O
           </div>
         </div>
         {failed ? (
-          <p className="msg-row__failed" role="alert">
-            {outgoing.error ? t('messenger.send.failedBecause', { reason: describe(outgoing.error) }) : t('messenger.send.failed')}{' '}
+          // No reason: the network failed, and it goes by itself when the connection is back.
+          <p className={outgoing.error ? 'msg-row__failed' : 'msg-row__waiting'} role={outgoing.error ? 'alert' : 'status'}>
+            {outgoing.error ? t('messenger.send.failedBecause', { reason: describe(outgoing.error) }) : t('messenger.send.waiting')}{' '}
             <button type="button" className="msg-link-button" onClick={() => store.retry(outgoing.clientMessageId)}>{t('common.retry')}</button>
             {' · '}
             <button type="button" className="msg-link-button" onClick={() => store.discard(outgoing.clientMessageId)}>{t('messenger.send.discard')}</button>

@@ -22,7 +22,7 @@ export function MessengerPage() {
   const brandId = as && me?.brands.some((b) => b.brand.id === as) ? as : null
   const meId = brandId ?? me?.account.id ?? ''
   const acting = useMemo(() => (brandId ? client.withActAs(brandId) : client), [client, brandId])
-  const store = useMemo(() => storeFor(acting, meId), [acting, meId])
+  const store = useMemo(() => storeFor(acting, meId, me?.account.id ?? ''), [acting, meId, me?.account.id])
   useEffect(() => store.attach(stream), [store, stream])
   return (
     <StoreContext.Provider value={store}>

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ParloirClient, type ParloirStream } from '@parloir/client'
 import type { Account, Conversation, Message } from '@parloir/protocol'
-import { MessengerStore } from './store.ts'
+import { MessengerStore, type OutgoingItem } from './store.ts'
+import type { SavedOutbox } from '../../offline/saved-outbox.ts'
 
 const me = '10'
 const ben = '20'
@@ -193,6 +194,38 @@ describe('the messenger store', () => {
     assert.equal((sends[0]?.body as { clientMessageId: string }).clientMessageId, (sends[1]?.body as { clientMessageId: string }).clientMessageId)
     assert.equal(store.getState().outgoing.get('c1'), undefined, 'delivered')
     assert.equal(store.getState().conversations.get('c1')?.lastMessage?.text, 'hello')
+  })
+
+  test('a message written offline outlives the page: a new store (a reload) shows it waiting, then sends it once, with its client id', async () => {
+    const sendRoute: Route = (_url, init) => message(1, me, { text: 'written offline', clientMessageId: (JSON.parse(String(init.body)) as { clientMessageId: string }).clientMessageId })
+    const { client, server } = fakeServer({ 'GET /api/v1/conversations/c1': () => conversation(), 'POST /api/v1/conversations/c1/messages': sendRoute })
+    // The device's copy: what the store keeps, as a list (saved-outbox.ts keeps it in localStorage).
+    let device: OutgoingItem[] = []
+    const saved: SavedOutbox<OutgoingItem> = {
+      load: () => [...device],
+      put: (item) => { device = [...device.filter((i) => i.clientMessageId !== item.clientMessageId), item] },
+      remove: (id) => { device = device.filter((i) => i.clientMessageId !== id) },
+    }
+    server.offline = true
+    const before = new MessengerStore(client, me, saved)
+    before.send('c1', { text: 'written offline' })
+    await settle()
+    assert.equal(device.length, 1, 'kept on the device while it waits')
+    before.dispose()
+
+    const after = new MessengerStore(client, me, saved)
+    const [waiting] = after.getState().outgoing.get('c1') ?? []
+    assert.equal(waiting?.body.text, 'written offline')
+    assert.deepEqual([waiting?.status, waiting?.error], ['failed', null], 'waiting for the connection')
+    server.offline = false
+    const stream = fakeStream()
+    after.attach(stream as unknown as ParloirStream)
+    await settle()
+    const sends = server.calls.filter((c) => c.method === 'POST').map((c) => (c.body as { clientMessageId: string }).clientMessageId)
+    assert.equal(sends.length, 2, 'tried offline, then once when live')
+    assert.equal(sends[0], sends[1], 'with the same client id: the server keeps one message')
+    assert.equal(after.getState().outgoing.get('c1'), undefined, 'delivered')
+    assert.deepEqual(device, [], 'and forgotten by the device')
   })
 
   test('read receipts: mine clear the unread count, others become "Seen" marks', async () => {

@@ -2,6 +2,8 @@ import { newClientMessageId, Outbox, ParloirApiError, type OutboxEntry, type Par
 import type { Account, BrandCard, Conversation, ConversationCore, Media, Message, QuickReplyResponse, ReadMark, SendMessageBody } from '@parloir/protocol'
 import { answeredMeanwhile, type Collision } from './team-model.ts'
 import { eraseMessage, mergeMessages, removeMessage, unsendInList, upsertMessage, type Messages } from './thread.ts'
+import { deviceStorage } from '../../offline/saved-locally.ts'
+import { savedOutbox, type SavedOutbox } from '../../offline/saved-outbox.ts'
 
 export type Box = 'inbox' | 'requests'
 
@@ -31,6 +33,18 @@ export type Outgoing = OutboxEntry<{
   attachment: Media | null
   createdAt: string
 }>
+
+/** What the outbox holds (and the device keeps) of a message on its way. */
+export type OutgoingItem = Omit<Outgoing, 'status' | 'error'>
+
+/** A message kept on the device by an earlier run, checked before it is trusted. */
+export function isOutgoingItem(value: unknown): value is OutgoingItem {
+  if (typeof value !== 'object' || value === null) return false
+  const item = value as Partial<OutgoingItem>
+  return typeof item.clientMessageId === 'string' && typeof item.conversationId === 'string' && typeof item.createdAt === 'string'
+    && typeof item.body === 'object' && item.body !== null && item.body.clientMessageId === item.clientMessageId
+    && (item.attachment === null || (typeof item.attachment === 'object' && typeof item.attachment.id === 'string'))
+}
 
 export interface MessengerState {
   conversations: ReadonlyMap<string, Conversation>
@@ -115,21 +129,28 @@ export class MessengerStore {
   readonly #accounts = new Map<string, Account>()
   readonly #typingSentAt = new Map<string, number>()
   readonly #readSent = new Map<string, number>()
-  /** Sent at once, in parallel; a rate limit is waited out, a network failure resent on reconnect. */
-  readonly #outbox = new Outbox<Omit<Outgoing, 'status' | 'error'>>({
+  /**
+   * Sent at once, in parallel; a rate limit is waited out, a network failure resent on reconnect.
+   * Kept on the device until the server has them (`saved`), so a reload loses none.
+   */
+  readonly #outbox = new Outbox<OutgoingItem>({
     deliver: async (o) => this.#onMessage(await this.#client.sendMessage(o.conversationId, o.body)),
-    changed: (o) => this.#showOutgoing(o.conversationId),
+    changed: (o) => { this.#save(o); this.#showOutgoing(o.conversationId) },
     failed: (o, error) => this.#onRefused(o, error),
     waitWhenRateLimited: true,
   })
+  readonly #saved: SavedOutbox<OutgoingItem> | null
   /** When each brand card was last asked for, so opening conversations does not ask again and again. */
   readonly #cardAskedAt = new Map<string, number>()
   #typingTimer: ReturnType<typeof setTimeout> | undefined
   #resync = false
 
-  constructor(client: ParloirClient, meId: string) {
+  /** `saved`: where messages not sent yet are kept; those an earlier run kept come back, waiting. */
+  constructor(client: ParloirClient, meId: string, saved: SavedOutbox<OutgoingItem> | null = null) {
     this.#client = client
     this.meId = meId
+    this.#saved = saved
+    if (saved) this.#outbox.restore(saved.load())
   }
 
   get client(): ParloirClient { return this.#client }
@@ -166,6 +187,14 @@ export class MessengerStore {
     const threads = new Map(this.#state.threads)
     threads.set(id, next)
     this.#set({ threads })
+  }
+
+  #save(item: OutgoingItem): void {
+    if (!this.#saved) return
+    const entry = this.#outbox.entries.find((e) => e.clientMessageId === item.clientMessageId)
+    if (!entry) { this.#saved.remove(item.clientMessageId); return }
+    const { status: _status, error: _error, ...kept } = entry
+    this.#saved.put(kept)
   }
 
   #showOutgoing(conversationId: string): void {
@@ -647,12 +676,15 @@ export class MessengerStore {
   }
 }
 
-/** One store per signed-in account, kept while the app runs so coming back to Messages is instant. */
-let current: { client: ParloirClient; meId: string; store: MessengerStore } | null = null
-export function storeFor(client: ParloirClient, meId: string): MessengerStore {
-  if (current?.client !== client || current.meId !== meId) {
+/**
+ * One store per signed-in account (`accountId`) and whom it writes as (`meId`: itself or a
+ * brand), kept while the app runs so coming back to Messages is instant.
+ */
+let current: { client: ParloirClient; meId: string; accountId: string; store: MessengerStore } | null = null
+export function storeFor(client: ParloirClient, meId: string, accountId: string): MessengerStore {
+  if (current?.client !== client || current.meId !== meId || current.accountId !== accountId) {
     current?.store.dispose()
-    current = { client, meId, store: new MessengerStore(client, meId) }
+    current = { client, meId, accountId, store: new MessengerStore(client, meId, savedOutbox(deviceStorage(), accountId, meId, isOutgoingItem)) }
   }
   return current.store
 }

@@ -1,0 +1,54 @@
+// Renders the web app's install icons (PNG) from its logo, packages/web/public/favicon.svg, with
+// the Chromium already on the machine: no image library to install, nothing downloaded. The PNGs
+// are checked in; run this again after changing the logo: `npx tsx scripts/render-web-icons.ts`.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const publicDir = fileURLToPath(new URL('../packages/web/public/', import.meta.url))
+const logo = readFileSync(`${publicDir}favicon.svg`, 'utf8')
+/** The logo's own background, so full-bleed icons continue it to the edges. */
+const logoGreen = /fill="(#[0-9a-f]{6})"/i.exec(logo)?.[1] ?? '#2f5d50'
+
+interface Icon {
+  file: string
+  size: number
+  /**
+   * `any`: the logo as drawn, its rounded corners transparent. `full`: the logo's green to the
+   * edges with the bubble at `scale` of the width, for launchers that cut their own shape (a
+   * maskable icon keeps what matters within the central 80 % circle; iOS rounds the corners).
+   */
+  kind: 'any' | 'full'
+  scale?: number
+}
+
+const icons: Icon[] = [
+  { file: 'icon-192.png', size: 192, kind: 'any' },
+  { file: 'icon-512.png', size: 512, kind: 'any' },
+  { file: 'icon-maskable-512.png', size: 512, kind: 'full', scale: 0.8 },
+  { file: 'apple-touch-icon.png', size: 180, kind: 'full', scale: 1 },
+]
+
+function page(icon: Icon): string {
+  const svg = encodeURIComponent(logo)
+  const inner = Math.round(icon.size * (icon.scale ?? 1))
+  const background = icon.kind === 'full' ? logoGreen : 'transparent'
+  return `<!doctype html><html><body style="margin:0;width:${icon.size}px;height:${icon.size}px;background:${background};display:grid;place-items:center;overflow:hidden">
+    <img src="data:image/svg+xml,${svg}" width="${inner}" height="${inner}" alt=""></body></html>`
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+try {
+  mkdirSync(`${publicDir}icons`, { recursive: true })
+  for (const icon of icons) {
+    const context = await browser.newContext({ viewport: { width: icon.size, height: icon.size }, deviceScaleFactor: 1 })
+    const tab = await context.newPage()
+    await tab.setContent(page(icon))
+    await tab.evaluate('document.images[0].decode()')
+    await tab.screenshot({ path: `${publicDir}icons/${icon.file}`, omitBackground: icon.kind === 'any' })
+    await context.close()
+    console.log(`icons/${icon.file} ${icon.size}×${icon.size}`)
+  }
+} finally {
+  await browser.close()
+}
