@@ -221,6 +221,18 @@ export interface Database {
     preview: string | null
     created_at: number
   }
+  // Identity verification (migration 0022).
+  identity_secrets: {
+    brand_id: string
+    sealed_secret: string
+    created_at: number
+  }
+  visitor_identities: {
+    brand_id: string
+    user_id: string
+    visitor_id: string
+    created_at: number
+  }
   /** PostgreSQL only (migration 0002): one row, id 1, the last event cursor handed out. */
   event_cursor: { id: number; value: number }
   // Chunked media uploads (migration 0006).

@@ -19,6 +19,7 @@ import { MessagesRepository } from './messages.ts'
 import { ParticipantsRepository } from './participants.ts'
 import { PeopleRepository } from './people.ts'
 import { PushRepository } from './push.ts'
+import { VisitorIdentitiesRepository } from './visitor-identities.ts'
 import { SafetyRepository } from './safety.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
 import { CustomFieldsRepository } from './custom-fields.ts'
@@ -62,6 +63,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     inbox: new TeamInboxRepository(db, quirks),
     labels: new LabelsRepository(db),
     push: new PushRepository(db),
+    visitorIdentities: new VisitorIdentitiesRepository(db),
     people: new PeopleRepository(db),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },

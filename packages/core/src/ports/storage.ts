@@ -15,6 +15,7 @@ import type { MediaUploadReads, MediaUploadWrites } from './stores/media-uploads
 import type { MessageReads, MessageWrites } from './stores/messages.ts'
 import type { ParticipantReads, ParticipantWrites } from './stores/participants.ts'
 import type { PushReads, PushWrites } from './stores/push.ts'
+import type { VisitorIdentityReads, VisitorIdentityWrites } from './stores/visitor-identities.ts'
 import type { PeopleReads } from './stores/people.ts'
 import type { SafetyReads, SafetyWrites } from './stores/safety.ts'
 import type { SavedReplyReads, SavedReplyWrites } from './stores/saved-replies.ts'
@@ -45,6 +46,7 @@ export type * from './stores/messages.ts'
 export type * from './stores/participants.ts'
 export type * from './stores/people.ts'
 export type * from './stores/push.ts'
+export type * from './stores/visitor-identities.ts'
 export type * from './stores/safety.ts'
 export type * from './stores/saved-replies.ts'
 export type * from './stores/sessions.ts'
@@ -77,6 +79,7 @@ export interface StorageReads {
   readonly inbox: InboxReads
   readonly labels: LabelReads
   readonly push: PushReads
+  readonly visitorIdentities: VisitorIdentityReads
   readonly people: PeopleReads
 }
 
@@ -105,6 +108,7 @@ export interface StorageTx extends StorageReads {
   readonly inbox: InboxWrites
   readonly labels: LabelWrites
   readonly push: PushWrites
+  readonly visitorIdentities: VisitorIdentityWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void
 }
