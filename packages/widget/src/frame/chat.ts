@@ -120,7 +120,8 @@ export class Chat {
   readonly #error = h('p', { class: 'error', role: 'alert' })
   readonly #input = h('textarea', { id: 'composer', class: 'composer__input', rows: 1, maxLength: defaultLimits.messageTextChars, 'aria-describedby': 'composer-hint' })
   readonly #send = h('button', { type: 'submit', class: 'composer__send' })
-  readonly #file = h('input', { type: 'file', id: 'attach', class: 'visually-hidden', tabIndex: -1 })
+  /** Opened by the attach button (which is what assistive technology sees). */
+  readonly #file = h('input', { type: 'file', id: 'attach', class: 'visually-hidden', tabIndex: -1, 'aria-hidden': 'true' })
   readonly #attach = h('button', { type: 'button', class: 'composer__attach' })
 
   constructor(options: ChatOptions) {
@@ -217,7 +218,6 @@ export class Chat {
     this.#attach.setAttribute('aria-label', t('composer.attach'))
     this.#attach.title = t('composer.attach')
     this.#attach.addEventListener('click', () => this.#file.click())
-    this.#file.setAttribute('aria-label', t('composer.attach'))
     this.#file.addEventListener('change', () => this.#attachFiles())
     const composer = h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); this.#submit() } },
       h('label', { for: 'composer', class: 'visually-hidden' }, t('composer.label')),
