@@ -173,6 +173,11 @@ test('a picture and a file sent from the widget reach the agent, shown as a thum
   assert.equal(agentSees.headers.get('content-type'), 'image/png')
   await v.frame.getByRole('separator', { name: 'Aujourd’hui' }).waitFor()
   await screenshot(v.page, 'widget-attachments-phone-dark-fr')
+  // Closed, the chat leaves its launcher; an answer meanwhile shows on its badge, in French.
+  await v.frame.getByRole('textbox', { name: 'Votre message' }).press('Escape')
+  await northwind.sendMessage(conversationId, 'Merci, nous envoyons un nouveau colis aujourd’hui.')
+  await v.page.getByRole('button', { name: 'Ouvrir la discussion (1 message non lu)' }).waitFor({ timeout: 10_000 })
+  await screenshot(v.page, 'widget-launcher-badge-phone-fr')
   assert.deepEqual(v.errors, [])
   await v.context.close()
 })
