@@ -50,7 +50,14 @@ export async function verifyIdentity(deps: CoreDeps, brandId: string, signed: Si
   if (!brand || brand.kind !== 'brand') throw new AppError('ACCOUNT_NOT_FOUND', { brandId })
   const stored = await deps.storage.reads.visitorIdentities.secretOf(brandId)
   if (!stored) throw new AppError('IDENTITY_NOT_ENABLED', { brandId })
-  const expected = Buffer.from(signIdentity(deps.secrets.open(stored.sealedSecret), signed.userId, signed.timestamp), 'hex')
+  let secret: string
+  try {
+    secret = deps.secrets.open(stored.sealedSecret)
+  } catch {
+    // Sealed under another server key (a key file lost or replaced): a new secret must be made.
+    throw new AppError('IDENTITY_NOT_ENABLED', { brandId, reason: 'the secret cannot be read with this server\'s key: make a new one' })
+  }
+  const expected = Buffer.from(signIdentity(secret, signed.userId, signed.timestamp), 'hex')
   const given = Buffer.from(signed.signature, 'hex')
   // The signature is checked before the time, so a forged one is never told apart by its age.
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('IDENTITY_SIGNATURE_INVALID')
