@@ -177,3 +177,52 @@ test('the Publish page passes axe on desktop and phone, light and dark, and read
   assert.match(await french.page.getByRole('textbox', { name: 'HTML pour votre page' }).inputValue(), />Écrivez-nous<\/a>\n<script /)
   await french.context.close()
 })
+
+test('an owner makes the identity-verification secret, sees it once and can make a new one; an agent is told who can', async () => {
+  const ada = await logIn(web, 'ada')
+  const win = await openAs(web, ada, '/console/northwind/publish')
+  const { page } = win
+  const section = page.getByRole('region', { name: 'Identity verification' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Identity verification' }) }))
+  await page.getByText('Not set up: no secret yet.').waitFor()
+  await page.getByRole('button', { name: 'Make a secret' }).click()
+  const box = page.getByRole('textbox', { name: 'Identity secret' })
+  await box.waitFor()
+  const secret = await box.inputValue()
+  assert.match(secret, /^[0-9a-f]{64}$/)
+  await page.getByText(/^On since /).waitFor()
+  assert.deepEqual(await seriousA11yViolations(page), [])
+  await section.last().scrollIntoViewIfNeeded()
+  await screenshot(page, 'console-identity-secret-desktop')
+  // Put away, it is not shown again, here or after a reload.
+  await page.getByRole('button', { name: 'I have copied them' }).click()
+  assert.equal(await box.count(), 0)
+  await page.reload()
+  await page.getByText(/^On since /).waitFor()
+  assert.equal(await page.getByRole('textbox', { name: 'Identity secret' }).count(), 0)
+  assert.equal(await page.content().then((html) => html.includes(secret)), false)
+  // A new one, after a confirmation, replaces it.
+  page.once('dialog', (dialog) => void dialog.accept())
+  await page.getByRole('button', { name: 'Make a new secret' }).click()
+  const again = await page.getByRole('textbox', { name: 'Identity secret' }).inputValue()
+  assert.match(again, /^[0-9a-f]{64}$/)
+  assert.notEqual(again, secret)
+  assert.deepEqual(win.errors, [])
+  await win.context.close()
+
+  for (const [viewport, colorScheme, locale, name] of [['phone', 'dark', 'en-US', 'console-identity-phone-dark'], ['desktop', 'light', 'fr-FR', 'console-identity-desktop-fr']] as const) {
+    const other = await openAs(web, ada, '/console/northwind/publish', { viewport, colorScheme, locale })
+    const heading = other.page.getByRole('heading', { name: locale === 'fr-FR' ? 'Vérification d’identité' : 'Identity verification' })
+    await heading.waitFor()
+    await other.page.getByText(locale === 'fr-FR' ? /^En place depuis le / : /^On since /).waitFor()
+    await heading.scrollIntoViewIfNeeded()
+    assert.deepEqual(await seriousA11yViolations(other.page), [])
+    await screenshot(other.page, name)
+    await other.context.close()
+  }
+
+  const ben = await logIn(web, 'ben')
+  const agent = await openAs(web, ben, '/console/northwind/publish')
+  await agent.page.getByText('Only the brand’s owners and administrators can see and change identity verification.').waitFor()
+  assert.equal(await agent.page.getByRole('button', { name: /secret/ }).count(), 0)
+  await agent.context.close()
+})

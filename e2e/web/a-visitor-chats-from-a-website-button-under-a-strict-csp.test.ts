@@ -102,7 +102,7 @@ test('a visitor chats with the brand from a button on its site: nothing before t
   assert.deepEqual(v.sockets, [])
   assert.deepEqual(v.requests.filter((url) => !url.startsWith(shop.origin)), [`${web.server.url}/widget.js`])
   assert.deepEqual(v.requests.filter((url) => url.startsWith(shop.origin)).map((url) => new URL(url).pathname).sort(), ['/', '/site.css'])
-  assert.equal(await v.page.locator('iframe, style, [style]').count(), 0, 'the loader added nothing to the page')
+  assert.equal(await v.page.locator('iframe, style, [style]').count(), 0, 'the loader added nothing to the page: no launcher for a first visit')
   assert.equal(v.page.frames().length, 1)
 
   // The click opens the chat in the page, in a sandboxed frame from Parloir, without leaving the page.
@@ -178,24 +178,37 @@ test('a visitor chats with the brand from a button on its site: nothing before t
   const token = await frame.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { token: string }).token, stored[0] ?? '')
   assert.ok(token.length >= 16)
   for (const url of v.requests) assert.ok(!url.includes(token), `a request URL carries the token: ${url}`)
-  const hostStorage = await v.page.evaluate(() => [localStorage.length, sessionStorage.length])
-  assert.deepEqual(hostStorage, [0, 0], "nothing in the host site's own storage")
+  // On the host site, one flag once the visitor has written: a conversation exists with this brand (no id).
+  const hostStorage = await v.page.evaluate(() => [Object.entries(localStorage), sessionStorage.length])
+  assert.deepEqual(hostStorage, [[[`parloir.conversation.${brandId}`, '1']], 0], "one flag in the host site's own storage")
   assert.equal((await storageOf(v.page, v.cdp)).cookies, 0, 'still no cookie anywhere')
 
   assert.deepEqual(await seriousA11yViolationsIn(frame), [])
   await screenshot(v.page, 'widget-panel-desktop')
 
-  // Escape in the frame closes the panel and gives the focus back to the link.
+  // Escape in the frame closes the panel and gives the focus back to the link; the launcher stays, with nothing unread.
   await frame.getByRole('textbox', { name: 'Your message' }).press('Escape')
   await iframe.waitFor({ state: 'hidden' })
   assert.equal(await v.page.evaluate(() => document.activeElement?.textContent), 'Message us')
+  const launcher = v.page.getByRole('button', { name: /^Open the chat/ })
+  await launcher.waitFor()
+  assert.equal(await launcher.getAttribute('aria-label'), 'Open the chat')
 
-  // A reload of the host page, then a click: the same conversation, with the answer.
+  // An answer while the panel is closed is counted on the launcher, not read.
+  await northwind.sendMessage(conversation.id, 'One more thing: it needs a signature.')
+  await v.page.getByRole('button', { name: 'Open the chat (1 unread message)' }).waitFor({ timeout: 10_000 })
+  assert.equal((await northwind.listMessages(conversation.id)).messages.at(-1)?.text, 'One more thing: it needs a signature.')
+
+  // A reload of the host page: a returning visitor (the flag) gets the frame at once, unseen, for the badge.
   await v.page.reload()
   await v.page.waitForLoadState('networkidle')
-  assert.equal(await v.page.locator('iframe').count(), 0)
-  await v.page.getByRole('link', { name: 'Message us' }).click()
+  await v.page.getByRole('button', { name: 'Open the chat (1 unread message)' }).waitFor({ timeout: 10_000 })
+  assert.equal(await iframe.isVisible(), false, 'the panel stays closed')
+  await screenshot(v.page, 'widget-launcher-badge-desktop')
+  await v.page.getByRole('button', { name: 'Open the chat (1 unread message)' }).click()
   const again = await chatFrame(v.page)
+  await again.locator('.msg--theirs', { hasText: 'One more thing: it needs a signature.' }).waitFor()
+  await v.page.getByRole('button', { name: 'Open the chat' }).waitFor({ state: 'hidden' })
   await again.locator('.msg--theirs', { hasText: 'It left the roastery this morning' }).waitFor()
   await again.locator('.msg--mine', { hasText: 'Order 4512, it has been a week.' }).waitFor()
   await again.getByText('Saved: chloe@example.com.').waitFor()
@@ -207,9 +220,10 @@ test('a visitor chats with the brand from a button on its site: nothing before t
   await again.locator('.msg--mine[data-state="sent"]', { hasText: 'Thank you!' }).waitFor()
   assert.equal((await northwind.listMessages(conversation.id)).messages.at(-1)?.text, 'Thank you!')
 
-  // The host's close button closes it too.
+  // The host's close button closes it too; what was read while open no longer counts.
   await v.page.getByRole('button', { name: 'Close the chat' }).click()
   await iframe.waitFor({ state: 'hidden' })
+  await v.page.getByRole('button', { name: 'Open the chat', exact: true }).waitFor()
   assert.deepEqual(v.errors, [])
   await v.context.close()
 })

@@ -51,13 +51,20 @@ export interface Snippet {
   brandId: string
   welcomeMessageId?: string
   ref?: string
+  /**
+   * Identity verification: the brand's server signs its logged-in customer on each page it
+   * serves (`data-user-id`, `data-user-ts`, `data-user-hash` on the script tag).
+   */
+  identity?: () => { userId: string; timestamp: number; signature: string }
 }
 
 /** The snippet the Publish page gives a brand: a plain link, and the optional script. */
-export function snippetHtml({ parloirUrl, brandId, welcomeMessageId, ref }: Snippet): string {
+export function snippetHtml({ parloirUrl, brandId, welcomeMessageId, ref, identity }: Snippet): string {
   const query = new URLSearchParams({ recipient_id: brandId, ...(welcomeMessageId ? { welcome_message_id: welcomeMessageId } : {}), ...(ref ? { ref } : {}) })
   const href = `${parloirUrl}/messages/compose?${query}`.replace(/&/g, '&amp;')
-  return `<a href="${href}" data-parloir-chat>Message us</a>\n<script src="${parloirUrl}/widget.js" async></script>`
+  const signed = identity?.()
+  const attributes = signed ? ` data-user-id="${signed.userId}" data-user-ts="${signed.timestamp}" data-user-hash="${signed.signature}"` : ''
+  return `<a href="${href}" data-parloir-chat>Message us</a>\n<script src="${parloirUrl}/widget.js"${attributes} async></script>`
 }
 
 /**
@@ -71,7 +78,7 @@ export async function serveHostSite(snippet: Snippet): Promise<HostSite> {
     "default-src 'none'", `script-src ${parloir}`, `frame-src ${parloir}`, "style-src 'self'", "img-src 'self'",
     "connect-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
   ].join('; ')
-  const page = `<!doctype html>
+  const page = () => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -104,7 +111,7 @@ footer{padding:2rem;border-top:1px solid #e5dccd}footer a{display:inline-block;b
     } else if (path === '/favicon.ico') {
       response.writeHead(204).end()
     } else if (path === '/') {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'cache-control': 'no-store' }).end(page)
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'cache-control': 'no-store' }).end(page())
     } else {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
     }

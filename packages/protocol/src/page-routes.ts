@@ -42,6 +42,10 @@ export const pageRoutes = {
     method: 'POST', url: '/messages/visitor/:conversationId/email', summary: 'Leave an email address for answers, or stop them',
     query: ['before'], form: ['csrf', 'email', 'stop'],
   }),
+  visitorMedia: def({
+    method: 'GET', url: '/messages/visitor/:conversationId/media/:mediaId', summary: 'An attachment of the visitor\'s conversation, for its page (the visitor cookie\'s path)',
+    query: ['thumbnail'],
+  }),
   // routes/widget.ts: the server reads `brand`; the frame's script reads the rest.
   widgetFrame: def({
     method: 'GET', url: '/widget/frame', summary: 'The widget\'s chat, framed by the brand\'s sites',

@@ -64,6 +64,8 @@ export const brandPolicy = {
   'customFields.manage': ['owner', 'admin'],
   /** Create and revoke the brand's developer apps, tokens and webhooks. */
   'apps.manage': ['owner', 'admin'],
+  /** See whether the brand verifies its customers' identity in the widget, and make (or remake) its secret. */
+  'identity.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly BrandRole[]>
 
 export type BrandAction = keyof typeof brandPolicy

@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { defaultLimits as L } from './limits.ts'
 import {
   Account, Button, BrandMembership, BrandRole, Conversation, Email, Handle, Id, Me, Media, Message, QuickReply,
-  QuickReplyResponse, Ref, Session, SessionInfo, Settings,
+  QuickReplyResponse, Ref, Session, SessionInfo, Settings, Nullable, Timestamp,
 } from './models.ts'
 import {
   BrandCard, BrandMessaging, CustomProfile, KeywordRule, KeywordRuleInput, Origin, WelcomeMessage, WelcomeMessageInput,
@@ -51,6 +51,10 @@ export const SendMessageBody = Type.Object({
   })),
 }, strict)
 export type SendMessageBody = Static<typeof SendMessageBody>
+
+/** A brand's identity verification, as the console shows it: whether a secret exists, since when. */
+export const IdentityVerification = Type.Object({ enabled: Type.Boolean(), createdAt: Nullable(Timestamp) })
+export type IdentityVerification = Static<typeof IdentityVerification>
 
 export const routes = {
   ...appRoutes,
@@ -265,6 +269,30 @@ export const routes = {
     method: 'PATCH', url: '/api/v1/visitor', summary: 'A visitor gives a name or an email address to be told of answers', tags: ['visitors'], auth: true,
     body: Type.Object({ displayName: Type.Optional(DisplayName), email: Type.Optional(Type.Union([Email, Type.Null()])) }, strict),
     reply: Me,
+  }),
+  identifyVisitor: def({
+    method: 'POST', url: '/api/v1/visitors/identify', tags: ['visitors'], auth: false,
+    summary: 'The widget passes the brand\'s signature of its logged-in customer: that customer\'s visitor session, or this visitor linked to them',
+    body: Type.Object({
+      brandId: Id,
+      userId: Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$', description: 'The customer\'s id on the brand\'s site (printable ASCII, no spaces)' }),
+      timestamp: Type.Integer({ minimum: 0, description: 'Unix time in seconds when the brand signed' }),
+      signature: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex HMAC-SHA256 of `${userId}:${timestamp}` under the brand\'s identity secret' }),
+    }, strict),
+    reply: Type.Union([
+      Type.Object({ status: Type.Literal('signed-in'), me: Me, session: Session, conversationId: Id }, { description: 'Another visitor than the caller is this customer: its session' }),
+      Type.Object({ status: Type.Union([Type.Literal('current'), Type.Literal('linked'), Type.Literal('unknown')]) }, {
+        description: 'current: the caller is this customer; linked: the caller (a visitor of the brand) now is; unknown: no visitor is this customer yet (write first, then identify again)',
+      }),
+    ]),
+  }),
+  getIdentityVerification: def({
+    method: 'GET', url: '/api/v1/brands/:brandId/identity-verification', summary: 'Whether the brand has an identity-verification secret (never the secret)', tags: ['visitors'], auth: true,
+    params: BrandParams, reply: IdentityVerification,
+  }),
+  regenerateIdentitySecret: def({
+    method: 'POST', url: '/api/v1/brands/:brandId/identity-verification/secret', summary: 'Make a new identity-verification secret, shown this once; the old one stops working', tags: ['visitors'], auth: true,
+    params: BrandParams, reply: Type.Object({ secret: Type.String(), verification: IdentityVerification }),
   }),
   listConversations: def({
     method: 'GET', url: '/api/v1/conversations', summary: 'My conversations, newest activity first', tags: ['conversations'], auth: true,

@@ -32,6 +32,10 @@ export interface RateLimits {
   streamFramesPerConnection: RateRule
   /** New visitor conversations per client address and site (the website button and links). */
   visitorStartsPerAddressAndSite: RateRule
+  /** Files one visitor uploads (the widget's attachments): 20 an hour. */
+  visitorUploadsPerHour: RateRule
+  /** Bytes one visitor uploads: 100 MB a day. */
+  visitorUploadBytesPerDay: RateRule
   /** Messages one visitor sends: `perMinute` sustained, bursts up to `burst`. */
   visitorSendsPerMinute: number
   visitorSendsBurst: number
@@ -196,6 +200,8 @@ export const defaultRateLimits: RateLimits = {
   sendsBurst: 30,
   streamFramesPerConnection: { max: 100, windowMs: 60_000 },
   visitorStartsPerAddressAndSite: { max: 30, windowMs: 60_000 },
+  visitorUploadsPerHour: { max: 20, windowMs: 60 * 60_000 },
+  visitorUploadBytesPerDay: { max: 100 * 1024 * 1024, windowMs: 24 * 60 * 60_000 },
   visitorSendsPerMinute: 60,
   visitorSendsBurst: 10,
 }
@@ -228,7 +234,7 @@ function rateLimitsFrom(env: Record<string, string | undefined>): RateLimits {
   if (mode === 'off') {
     const unlimited = Number.MAX_SAFE_INTEGER
     for (const rule of [limits.loginPerSource, limits.loginNewSourcesPerAccount]) rule.freeFailures = unlimited
-    for (const rule of [limits.perAddress, limits.loginFailuresPerAddress, limits.signupPerAddress, limits.invalidTokensPerAddress, limits.streamFramesPerConnection, limits.visitorStartsPerAddressAndSite]) rule.max = unlimited
+    for (const rule of [limits.perAddress, limits.loginFailuresPerAddress, limits.signupPerAddress, limits.invalidTokensPerAddress, limits.streamFramesPerConnection, limits.visitorStartsPerAddressAndSite, limits.visitorUploadsPerHour, limits.visitorUploadBytesPerDay]) rule.max = unlimited
     limits.sendsPerSecond = unlimited
     limits.sendsBurst = unlimited
     limits.visitorSendsPerMinute = unlimited

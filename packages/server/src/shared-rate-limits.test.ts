@@ -78,6 +78,23 @@ describe('with REDIS_URL, two app processes share one budget per limit', () => {
     assert.equal((await send(b)).statusCode, 429)
   })
 
+  test('visitor uploads: the 20 an hour are one budget across both apps, the 21st refused on both', async () => {
+    const brandId = (await a.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'roastery', displayName: 'Roastery' } })).json().brand.id
+    const started = await a.call('POST', '/api/v1/visitors', { body: { brandId, text: 'Hello' }, headers: { 'x-forwarded-for': '198.51.100.7' } })
+    assert.equal(started.statusCode, 201, started.body)
+    const token: string = started.json().session.token
+    const pdf = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1')
+    const upload = (app: TestServer) => app.app.inject({ method: 'POST', url: '/api/v1/media?name=a.pdf', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, payload: pdf })
+    const answers: number[] = []
+    for (let i = 0; i < 20; i++) answers.push((await upload(i % 2 ? b : a)).statusCode)
+    assert.deepEqual(answers, Array(20).fill(201))
+    for (const app of [a, b]) {
+      const refused = await upload(app)
+      assert.equal(refused.statusCode, 429)
+      assert.equal(refused.json().error.code, 'VISITOR_UPLOADS_PER_HOUR')
+    }
+  })
+
   test('with Redis down: logins and failed token checks are refused (fail closed), sends are limited per process', async () => {
     await redis.kill()
     const login = await logIn(a, '203.0.113.8')

@@ -236,6 +236,18 @@ export interface Database {
   person_streams: { account_id: string; node_id: string; open_until: number }
   pending_person_notifications: { id: string; recipient_id: string; conversation_id: string; message_id: string; created_at: number }
   person_email_waits: { account_id: string; since: number }
+  // Identity verification (migration 0022).
+  identity_secrets: {
+    brand_id: string
+    sealed_secret: string
+    created_at: number
+  }
+  visitor_identities: {
+    brand_id: string
+    user_id: string
+    visitor_id: string
+    created_at: number
+  }
   /** PostgreSQL only (migration 0002): one row, id 1, the last event cursor handed out. */
   event_cursor: { id: number; value: number }
   // Chunked media uploads (migration 0006).

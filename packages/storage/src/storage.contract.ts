@@ -1174,6 +1174,31 @@ export function storageContract(engine: string, factory: StorageFactory): void {
         })
       })
     })
+    describe('visitorIdentities', () => {
+      test('one secret per brand, replaced; one visitor per customer of a brand and one customer per visitor', async () => {
+        await withStorage(async (storage) => {
+          const brand = account(`brand${n}`); const other = account(`other${n}`)
+          const v1 = account(`v1${n}`); const v2 = account(`v2${n}`)
+          await storage.transaction(async (tx) => { for (const a of [brand, other, v1, v2]) await tx.accounts.insert(a) })
+          const { visitorIdentities } = storage.reads
+          assert.equal(await visitorIdentities.secretOf(brand.id), undefined)
+          await storage.transaction((tx) => tx.visitorIdentities.saveSecret({ brandId: brand.id, sealedSecret: 'v1.a', createdAtMs: 1 }))
+          await storage.transaction((tx) => tx.visitorIdentities.saveSecret({ brandId: brand.id, sealedSecret: 'v1.b', createdAtMs: 2 }))
+          assert.deepEqual(await visitorIdentities.secretOf(brand.id), { brandId: brand.id, sealedSecret: 'v1.b', createdAtMs: 2 })
+          const linked = { brandId: brand.id, userId: 'customer-42', visitorId: v1.id, createdAtMs: 3 }
+          assert.equal(await storage.transaction((tx) => tx.visitorIdentities.link(linked)), true)
+          assert.equal(await storage.transaction((tx) => tx.visitorIdentities.link({ ...linked, visitorId: v2.id })), false, 'the customer has a visitor')
+          assert.equal(await storage.transaction((tx) => tx.visitorIdentities.link({ ...linked, userId: 'customer-43' })), false, 'the visitor is a customer')
+          // Another brand's customer 42 is another person.
+          assert.equal(await storage.transaction((tx) => tx.visitorIdentities.link({ ...linked, brandId: other.id, visitorId: v2.id })), true)
+          assert.deepEqual(await visitorIdentities.visitorOf(brand.id, 'customer-42'), linked)
+          assert.deepEqual(await visitorIdentities.ofVisitor(v1.id), linked)
+          assert.equal((await visitorIdentities.visitorOf(other.id, 'customer-42'))?.visitorId, v2.id)
+          assert.equal(await visitorIdentities.visitorOf(brand.id, 'customer-43'), undefined)
+        })
+      })
+    })
+
     describe('push', () => {
       test('a session holds one subscription; an endpoint moves with its browser; only open sessions are pushed to', async () => {
         await withStorage(async (storage) => {

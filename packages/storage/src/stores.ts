@@ -21,6 +21,7 @@ import { ParticipantsRepository } from './participants.ts'
 import { PeopleRepository } from './people.ts'
 import { PushRepository } from './push.ts'
 import { PersonNotificationsRepository } from './person-notifications.ts'
+import { VisitorIdentitiesRepository } from './visitor-identities.ts'
 import { SafetyRepository } from './safety.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
 import { CustomFieldsRepository } from './custom-fields.ts'
@@ -66,6 +67,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     labels: new LabelsRepository(db),
     push: new PushRepository(db),
     personNotifications: new PersonNotificationsRepository(db),
+    visitorIdentities: new VisitorIdentitiesRepository(db),
     people: new PeopleRepository(db),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },

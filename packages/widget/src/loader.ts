@@ -9,14 +9,14 @@
  * (`element.style`), which style-src does not govern. Without it, or without JavaScript, the
  * link simply opens the compose page.
  */
-import { composePath, frameSandbox, framePath, type FrameToHost, type HostToFrame } from './bridge.ts'
+import { composePath, conversationFlagKey, frameSandbox, framePath, type FrameToHost, type HostToFrame } from './bridge.ts'
 
-type Style = Partial<Record<'position' | 'top' | 'right' | 'bottom' | 'left' | 'width' | 'height' | 'maxWidth' | 'maxHeight' | 'zIndex' | 'borderRadius' | 'overflow' | 'boxShadow' | 'background' | 'border' | 'display' | 'margin' | 'padding' | 'color' | 'font' | 'cursor' | 'lineHeight' | 'textAlign' | 'colorScheme', string>>
+type Style = Partial<Record<'position' | 'top' | 'right' | 'bottom' | 'left' | 'width' | 'height' | 'maxWidth' | 'maxHeight' | 'zIndex' | 'borderRadius' | 'overflow' | 'boxShadow' | 'background' | 'border' | 'display' | 'margin' | 'padding' | 'color' | 'font' | 'cursor' | 'lineHeight' | 'textAlign' | 'colorScheme' | 'minWidth' | 'boxSizing', string>>
 
 const fr = /^fr\b/i.test(navigator.language)
 const text = fr
-  ? { close: 'Fermer la discussion', chat: 'Discussion', fallback: 'La discussion ne s’ouvre pas ici : l’ouvrir dans un nouvel onglet' }
-  : { close: 'Close the chat', chat: 'Chat', fallback: 'The chat cannot open here: open it in a new tab' }
+  ? { close: 'Fermer la discussion', chat: 'Discussion', fallback: 'La discussion ne s’ouvre pas ici : l’ouvrir dans un nouvel onglet', open: 'Ouvrir la discussion', unread: (n: number) => `${n} message${n > 1 ? 's' : ''} non lu${n > 1 ? 's' : ''}` }
+  : { close: 'Close the chat', chat: 'Chat', fallback: 'The chat cannot open here: open it in a new tab', open: 'Open the chat', unread: (n: number) => `${n} unread message${n > 1 ? 's' : ''}` }
 
 /** The Parloir origin is where this script came from; without it, the loader does nothing. */
 const script = document.currentScript
@@ -33,6 +33,16 @@ let frameUrl = ''
 let opener: HTMLElement | undefined
 let fallbackTimer: ReturnType<typeof setTimeout> | undefined
 let fallback: HTMLAnchorElement | undefined
+/** The round button that reopens the chat once the visitor has a conversation, with its unread badge. */
+let launcher: HTMLButtonElement | undefined
+let badge: HTMLSpanElement | undefined
+/** Whether the frame said this browser has a conversation with the brand. */
+let hasConversation = false
+let unread = 0
+/** The brand the panel's frame is for (its conversation flag). */
+let frameBrand = ''
+/** The brand's signature of its logged-in customer, from the script tag (identity verification). */
+let identity: Extract<HostToFrame, { parloir: 'identify' }> | undefined
 /** Phones and narrow windows: the chat takes the whole screen. */
 const narrow = () => matchMedia('(max-width: 480px)')
 
@@ -54,18 +64,75 @@ function post(message: HostToFrame): void {
   frame?.contentWindow?.postMessage(message, parloir)
 }
 
+const isShown = () => panel !== undefined && panel.style.display !== 'none'
+
 function show(): void {
   if (!panel) return
   panel.style.display = 'block'
   layout()
+  drawLauncher()
   frame?.focus()
   post({ parloir: 'focus' })
 }
 
 function hide(): void {
-  if (!panel || panel.style.display === 'none') return
+  if (!panel || !isShown()) return
   panel.style.display = 'none'
-  opener?.focus()
+  post({ parloir: 'hidden' })
+  drawLauncher()
+  ;(opener?.isConnected ? opener : launcher)?.focus()
+}
+
+/** The one thing kept on the brand's site: a flag, set only after the visitor wrote (docs: widget README, "Privacy"). */
+function remember(brand: string, has: boolean): void {
+  try {
+    if (has) localStorage.setItem(conversationFlagKey(brand), '1')
+    else localStorage.removeItem(conversationFlagKey(brand))
+  } catch {
+    // Storage refused: the launcher shows for this page view only.
+  }
+}
+
+function remembered(brand: string): boolean {
+  try {
+    return localStorage.getItem(conversationFlagKey(brand)) === '1'
+  } catch {
+    return false
+  }
+}
+
+/** The launcher, while the visitor has a conversation and the panel is closed; its badge counts unread messages. */
+function drawLauncher(): void {
+  const wanted = hasConversation && !isShown()
+  if (!wanted) {
+    if (launcher) launcher.style.display = 'none'
+    return
+  }
+  if (!launcher) {
+    launcher = make('button', {
+      position: 'fixed', right: '20px', bottom: '20px', width: '60px', height: '60px', borderRadius: '50%', border: '0', margin: '0', padding: '0',
+      background: '#2f5d50', color: '#fff', font: '26px/60px system-ui,sans-serif', textAlign: 'center', cursor: 'pointer', zIndex: '2147483646',
+      boxShadow: '0 6px 20px rgba(0,0,0,.3)',
+    })
+    launcher.type = 'button'
+    launcher.textContent = '\u{1F4AC}'
+    badge = make('span', {
+      position: 'absolute', top: '-4px', right: '-4px', minWidth: '22px', height: '22px', borderRadius: '11px', background: '#c5221f', color: '#fff',
+      font: '700 13px/22px system-ui,sans-serif', padding: '0 6px', boxSizing: 'border-box', textAlign: 'center',
+    })
+    badge.setAttribute('aria-hidden', 'true')
+    launcher.append(badge)
+    launcher.addEventListener('click', show)
+    document.body.append(launcher)
+  }
+  launcher.style.display = 'block'
+  const label = unread > 0 ? `${text.open} (${text.unread(unread)})` : text.open
+  launcher.setAttribute('aria-label', label)
+  launcher.title = label
+  if (badge) {
+    badge.textContent = unread > 99 ? '99+' : String(unread)
+    badge.style.display = unread > 0 ? 'block' : 'none'
+  }
 }
 
 /** Only the frame this loader made, on the Parloir origin, is listened to. */
@@ -75,13 +142,19 @@ function onMessage(event: MessageEvent): void {
   if (data?.parloir === 'ready') {
     clearTimeout(fallbackTimer)
     fallback?.remove()
-    post({ parloir: 'focus' })
+    if (identity) post(identity)
+    post({ parloir: isShown() ? 'focus' : 'hidden' })
   } else if (data?.parloir === 'close') {
     hide()
+  } else if (data?.parloir === 'unread') {
+    hasConversation = data.conversation === true
+    unread = Math.max(0, Math.floor(Number(data.count) || 0))
+    remember(frameBrand, hasConversation)
+    drawLauncher()
   }
 }
 
-function build(href: string): void {
+function build(href: string, unseen = false): void {
   panel?.remove()
   clearTimeout(fallbackTimer)
   const label = opener?.textContent?.trim() || text.chat
@@ -102,7 +175,7 @@ function build(href: string): void {
   frame.setAttribute('sandbox', frameSandbox)
   // The frame learns the host's origin (and no path) when a browser has no ancestorOrigins.
   frame.referrerPolicy = 'origin'
-  frame.src = frameUrl
+  frame.src = unseen ? `${frameUrl}&unseen=1` : frameUrl
   panel.append(close, frame)
   panel.addEventListener('keydown', (event) => { if (event.key === 'Escape') hide() })
   // A page that is not on the brand's list of sites cannot show the frame: offer the full page.
@@ -114,7 +187,32 @@ function build(href: string): void {
     fallback.textContent = text.fallback
     panel?.append(fallback)
   }, 8000)
+  if (unseen) panel.style.display = 'none'
   document.body.append(panel)
+}
+
+/** The frame's address for a chat link on this page, or undefined for a link that is not one. */
+function chatOf(link: HTMLAnchorElement): { brand: string; url: string } | undefined {
+  let url: URL
+  try {
+    url = new URL(link.href)
+  } catch {
+    return undefined
+  }
+  const brand = url.searchParams.get('recipient_id')
+  if (url.origin !== parloir || url.pathname !== composePath || !brand) return undefined
+  const query = new URLSearchParams({ brand })
+  for (const [from, to] of [['welcome_message_id', 'welcome'], ['ref', 'ref'], ['text', 'text']] as const) {
+    const value = url.searchParams.get(from)
+    if (value) query.set(to, value)
+  }
+  return { brand, url: `${parloir}${framePath}?${query}` }
+}
+
+function listen(): void {
+  if (frame) return
+  addEventListener('message', onMessage)
+  narrow().addEventListener('change', layout)
 }
 
 function onClick(event: MouseEvent): void {
@@ -122,31 +220,51 @@ function onClick(event: MouseEvent): void {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
   const link = event.target instanceof Element ? event.target.closest('a[data-parloir-chat]') : null
   if (!(link instanceof HTMLAnchorElement)) return
-  let url: URL
-  try {
-    url = new URL(link.href)
-  } catch {
-    return
-  }
-  const brand = url.searchParams.get('recipient_id')
-  if (url.origin !== parloir || url.pathname !== composePath || !brand) return
+  const chat = chatOf(link)
+  if (!chat) return
   event.preventDefault()
-  const query = new URLSearchParams({ brand })
-  for (const [from, to] of [['welcome_message_id', 'welcome'], ['ref', 'ref'], ['text', 'text']] as const) {
-    const value = url.searchParams.get(from)
-    if (value) query.set(to, value)
-  }
   opener = link
-  const wanted = `${parloir}${framePath}?${query}`
-  if (!panel || wanted !== frameUrl) {
-    if (!frame) {
-      addEventListener('message', onMessage)
-      narrow().addEventListener('change', layout)
-    }
-    frameUrl = wanted
+  if (!panel || chat.url !== frameUrl) {
+    listen()
+    frameUrl = chat.url
+    frameBrand = chat.brand
     build(link.href)
   }
   show()
 }
 
-if (parloir) document.addEventListener('click', onClick)
+/**
+ * A later visit of a visitor who has a conversation with the brand (the flag is set): the frame
+ * is loaded at once, unseen, so the launcher can show the unread badge. A first-time visitor
+ * has no flag, so nothing is fetched before the click.
+ */
+function returning(): void {
+  for (const link of document.querySelectorAll('a[data-parloir-chat]')) {
+    const chat = link instanceof HTMLAnchorElement ? chatOf(link) : undefined
+    if (!chat || !remembered(chat.brand)) continue
+    listen()
+    frameUrl = chat.url
+    frameBrand = chat.brand
+    opener = link as HTMLAnchorElement
+    build((link as HTMLAnchorElement).href, true)
+    return
+  }
+}
+
+/**
+ * Identity verification: `data-user-id`, `data-user-ts` and `data-user-hash` on the script tag,
+ * or `parloirWidget.identify({ userId, timestamp, signature })` (docs/api.md). Passed to the
+ * frame only, at its exact origin, once it is ready.
+ */
+export function identify(signed: { userId: string; timestamp: number; signature: string }): void {
+  identity = { parloir: 'identify', userId: String(signed.userId), timestamp: Number(signed.timestamp), signature: String(signed.signature) }
+  post(identity)
+}
+
+if (parloir) {
+  const data = (script as HTMLScriptElement | null)?.dataset
+  if (data?.userId && data.userTs && data.userHash) identify({ userId: data.userId, timestamp: Number(data.userTs), signature: data.userHash })
+  document.addEventListener('click', onClick)
+  if (document.body) returning()
+  else document.addEventListener('DOMContentLoaded', returning)
+}

@@ -17,6 +17,7 @@ import type { MessageReads, MessageWrites } from './stores/messages.ts'
 import type { ParticipantReads, ParticipantWrites } from './stores/participants.ts'
 import type { PushReads, PushWrites } from './stores/push.ts'
 import type { PersonNotificationReads, PersonNotificationWrites } from './stores/person-notifications.ts'
+import type { VisitorIdentityReads, VisitorIdentityWrites } from './stores/visitor-identities.ts'
 import type { PeopleReads } from './stores/people.ts'
 import type { SafetyReads, SafetyWrites } from './stores/safety.ts'
 import type { SavedReplyReads, SavedReplyWrites } from './stores/saved-replies.ts'
@@ -48,6 +49,7 @@ export type * from './stores/participants.ts'
 export type * from './stores/people.ts'
 export type * from './stores/push.ts'
 export type * from './stores/person-notifications.ts'
+export type * from './stores/visitor-identities.ts'
 export type * from './stores/safety.ts'
 export type * from './stores/saved-replies.ts'
 export type * from './stores/sessions.ts'
@@ -83,6 +85,7 @@ export interface StorageReads {
   readonly labels: LabelReads
   readonly push: PushReads
   readonly personNotifications: PersonNotificationReads
+  readonly visitorIdentities: VisitorIdentityReads
   readonly people: PeopleReads
 }
 
@@ -113,6 +116,7 @@ export interface StorageTx extends StorageReads {
   readonly labels: LabelWrites
   readonly push: PushWrites
   readonly personNotifications: PersonNotificationWrites
+  readonly visitorIdentities: VisitorIdentityWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void
 }

@@ -31,4 +31,12 @@ export function brandMessagingRoutes(ctx: ServerContext): void {
     return startVisitorConversation(ctx, body, { userAgent: request.headers['user-agent'] ?? '' })
   })
   addRoute(app, auth, 'updateVisitor', ({ actor, body }) => core.updateVisitor(deps, actor, body))
+
+  // Identity verification: the brand's secret (owner and admin) and the widget's exchange.
+  addRoute(app, auth, 'getIdentityVerification', ({ actor, params }) => core.getIdentityVerification(deps, actor, params.brandId))
+  addRoute(app, auth, 'regenerateIdentitySecret', ({ actor, params }) => core.regenerateIdentitySecret(deps, actor, params.brandId))
+  addRoute(app, auth, 'identifyVisitor', async ({ actor, body, request }) => {
+    await rates.require(`visitor-identify:${request.ip}`, config.rateLimits.visitorStartsPerAddressAndSite, 'per-node')
+    return core.identifyVisitor(deps, actor as core.Actor | null, body, { userAgent: request.headers['user-agent'] ?? '' })
+  })
 }

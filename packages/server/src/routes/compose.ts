@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, pageRoutes, type Account, type PageFormField, type BrandCard, type QuickReplyResponse, type SupportStatus, type WelcomeMessage } from '@parloir/protocol'
+import { AppError, pageRoutes, type Account, type Message, type PageFormField, type BrandCard, type QuickReplyResponse, type SupportStatus, type WelcomeMessage } from '@parloir/protocol'
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { SESSION_COOKIE } from '../auth.ts'
@@ -13,6 +13,7 @@ import { errorPage } from '../pages/error-page.ts'
 import { optionValue } from '../pages/bubbles.ts'
 import { sendMessage, sendToAccount, startVisitorConversation } from './send-message.ts'
 import { addPageRoute, type PageRequest } from './add-page-route.ts'
+import { sendMedia } from './media.ts'
 import { pickLang, say, type Lang, type TextKey } from '../pages/text.ts'
 
 /** The visitor's session token, kept only for the pages that need it (never sent to the API or the web app). */
@@ -21,6 +22,14 @@ const VISITOR_COOKIE_PATHS = ['/messages/visitor', '/messages/compose'] as const
 
 /** A form holds at most a message, a name, an email, a choice's metadata and a few ids, percent-encoded (up to 12 bytes a character). */
 export const FORM_BODY_BYTES = 256 * 1024 // 256 KiB
+
+/** A message whose attachment is linked under the visitor page's own path, where its cookie goes. */
+function visitorAttachment(conversationId: string, message: Message): Message {
+  const media = message.attachment
+  if (!media) return message
+  const url = `/messages/visitor/${conversationId}/media/${media.id}`
+  return { ...message, attachment: { ...media, url, thumbnailUrl: media.thumbnailUrl ? `${url}?thumbnail=1` : null } }
+}
 
 /** Messages shown per visitor page; older ones are a link away. */
 const VISITOR_PAGE_MESSAGES = 100
@@ -384,7 +393,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       const view: VisitorView = {
         lang, conversationId: access.conversationId, brand: access.brand, support, nowMs: deps.clock.now(),
         me: { accountId: access.actor.accountId, email: me.email },
-        messages: page.messages,
+        messages: page.messages.map((m) => visitorAttachment(access.conversationId, m)),
         earlierHref: page.hasMore && first ? `/messages/visitor/${access.conversationId}?before=${first.seq}` : null,
         csrf: access.csrf, clientMessageId: newFormToken(), checkToken: newFormToken().slice(0, 8),
         reply: state.reply ?? { text: '', error: null },
@@ -392,6 +401,22 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       }
       return sendPage(reply, status, visitorPage(view))
     }
+
+    // The visitor's cookie has the page's paths only: its attachments are served under them.
+    addPageRoute(scope, 'visitorMedia', async (request, reply) => {
+      const lang = langOf(request)
+      const access = await visitorAccess(request, lang)
+      const { mediaId } = request.params
+      const notFound = () => sendPage(reply, 404, errorPage({ lang, title: say(lang, 'visitor.notFound.title'), lines: [say(lang, 'visitor.notFound.body')], links: [] }))
+      if (!access.ok || !ID.test(mediaId)) return notFound()
+      const variant = single(request.query as Query, 'thumbnail').value === '1' ? 'thumbnail' : 'original'
+      try {
+        return sendMedia(reply, await core.openMedia(deps, [access.actor.accountId], mediaId, variant))
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'MEDIA_NOT_FOUND') return notFound()
+        throw error
+      }
+    })
 
     addPageRoute(scope, 'visitorPage', async (request, reply) => {
       const access = await visitorAccess(request, langOf(request))

@@ -19,6 +19,7 @@ import * as m0017 from './0017_people_search.ts'
 import * as m0018 from './0018_team_presence.ts'
 import * as m0020 from './0020_person_notifications.ts'
 import * as m0023 from './0023_reply_times.ts'
+import * as m0022 from './0022_visitor_identities.ts'
 
 /** Every migration, in order of number (one that lands late still runs: kysely-storage.ts). Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0018_team_presence': m0018,
   '0020_person_notifications': m0020,
   '0023_reply_times': m0023,
+  '0022_visitor_identities': m0022,
 }
 
 export const migrationProvider: MigrationProvider = {

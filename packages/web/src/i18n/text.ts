@@ -3,6 +3,7 @@ import { fr as commonFr } from './fr.ts'
 import { messengerText } from '../pages/messenger/text.ts'
 import { consoleText } from '../pages/console/text.ts'
 import { publishText } from '../pages/console/publish-text.ts'
+import { identityText } from '../pages/console/identity-text.ts'
 import { profileText } from '../pages/profile-text.ts'
 import { appsText } from '../pages/apps-text.ts'
 import { savedRepliesText } from '../pages/console/saved-replies-text.ts'
@@ -16,6 +17,6 @@ import { notificationsText } from '../pages/notifications-text.ts'
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
  * French must have every English key: the type says so), so features never edit one shared file.
  */
-export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...profileText.en, ...appsText.en, ...savedRepliesText.en, ...customFieldsText.en, ...inboxText.en, ...labelsText.en, ...fieldText.en, ...notificationsText.en }
+export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...identityText.en, ...profileText.en, ...appsText.en, ...savedRepliesText.en, ...customFieldsText.en, ...inboxText.en, ...labelsText.en, ...fieldText.en, ...notificationsText.en }
 export type MessageKey = keyof typeof en
-export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...profileText.fr, ...appsText.fr, ...savedRepliesText.fr, ...customFieldsText.fr, ...inboxText.fr, ...labelsText.fr, ...fieldText.fr, ...notificationsText.fr }
+export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...identityText.fr, ...profileText.fr, ...appsText.fr, ...savedRepliesText.fr, ...customFieldsText.fr, ...inboxText.fr, ...labelsText.fr, ...fieldText.fr, ...notificationsText.fr }

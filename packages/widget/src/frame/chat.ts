@@ -3,6 +3,7 @@ import { avatarColour, avatarInitials, defaultLimits, safeWebHref, supportStatus
 import { h, fill, type Child } from './dom.ts'
 import { segments } from './links.ts'
 import { forgetSession, loadSession, saveSession, type VisitorSession } from './visitor-session.ts'
+import { daySeparators, timeOfDay } from './log-time.ts'
 import type { Language, Translate } from './text.ts'
 
 export interface ChatOptions {
@@ -13,6 +14,10 @@ export interface ChatOptions {
   prefill: string | undefined
   /** The embedding page's origin, sent as the conversation's `site`. */
   site: string | undefined
+  /** Whether the visitor sees the chat from the start (false when the loader loads it unseen for the launcher's badge). */
+  shown: boolean
+  /** Tells the page whether there is a conversation and how many messages wait (the launcher). */
+  onUnread: (conversation: boolean, count: number) => void
   language: Language
   t: Translate
 }
@@ -35,13 +40,18 @@ interface Row {
   state: 'sent' | 'sending' | 'failed'
   /** For a failed one: send again. */
   retry?: () => void
+  /** When it was sent; null while on its way. */
+  at: Date | null
 }
 
 const MESSAGE_PAGE = 100
 const STREAM_PROTOCOL = 'parloir.v1'
 
-/** A message the visitor sent, on its way. */
-interface Sending { clientMessageId: string; text: string; quickReplyResponse: QuickReplyResponse | undefined }
+/** A message the visitor sent, on its way; with a file, that file is uploaded first and attached. */
+interface Sending { clientMessageId: string; text: string; quickReplyResponse: QuickReplyResponse | undefined; file?: File }
+
+/** The brand's signature of its logged-in customer, from the page (identity verification). */
+export interface Identity { userId: string; timestamp: number; signature: string }
 
 /**
  * The browser WebSocket with the token in `Sec-WebSocket-Protocol`: a browser cannot set an
@@ -79,7 +89,7 @@ export class Chat {
   readonly #messages = new Map<string, Message>()
   /** Sends go one after another, so the first (which creates the visitor) finishes before the next. */
   readonly #outbox = new Outbox<Sending>({
-    deliver: (m) => this.#deliver(m.text, m.clientMessageId, m.quickReplyResponse),
+    deliver: (m) => this.#deliver(m),
     changed: () => this.#renderLog(),
     failed: (_entry, error) => this.#showError(error),
     oneAtATime: true,
@@ -87,6 +97,15 @@ export class Chat {
   #typingTimer: ReturnType<typeof setTimeout> | undefined
   #lastTypingSentMs = 0
   #editingEmail = false
+  /** Whether the log follows the newest message: true while the visitor is at its bottom. */
+  #pinned = true
+  /** Whether the visitor sees the chat (messages that arrive meanwhile are read). */
+  #shown: boolean
+  /** The newest of the brand's messages the visitor has read. */
+  #lastReadSeq = 0
+  /** Object URLs of attachments fetched with the visitor's token (no cookie reaches this frame). */
+  readonly #blobs = new Map<string, Promise<string>>()
+  #identity: Identity | undefined
 
   // Parts of the page that change.
   readonly #header = h('header', { class: 'brand' })
@@ -97,10 +116,14 @@ export class Chat {
   readonly #error = h('p', { class: 'error', role: 'alert' })
   readonly #input = h('textarea', { id: 'composer', class: 'composer__input', rows: 1, maxLength: defaultLimits.messageTextChars, 'aria-describedby': 'composer-hint' })
   readonly #send = h('button', { type: 'submit', class: 'composer__send' })
+  /** Opened by the attach button (which is what assistive technology sees). */
+  readonly #file = h('input', { type: 'file', id: 'attach', class: 'visually-hidden', tabIndex: -1, 'aria-hidden': 'true' })
+  readonly #attach = h('button', { type: 'button', class: 'composer__attach' })
 
   constructor(options: ChatOptions) {
     this.#o = options
     this.#t = options.t
+    this.#shown = options.shown
     this.#client = new ParloirClient({ baseUrl: location.origin })
   }
 
@@ -146,12 +169,14 @@ export class Chat {
   async #resume(stored: VisitorSession): Promise<boolean> {
     this.#client.token = stored.token
     try {
-      const [me, page] = await Promise.all([
+      const [me, page, conversation] = await Promise.all([
         this.#client.me(),
         this.#client.listMessages(stored.conversationId, { limit: MESSAGE_PAGE }),
+        this.#client.call('getConversation', { params: { conversationId: stored.conversationId } }),
       ])
       this.#session = { ...stored, accountId: me.account.id }
       this.#email = me.email
+      this.#lastReadSeq = conversation.viewer.lastReadSeq
       for (const message of page.messages) this.#messages.set(message.id, message)
       return true
     } catch (error) {
@@ -185,17 +210,53 @@ export class Chat {
       }
     })
     this.#input.addEventListener('input', () => { this.#resize(); this.#sayTyping() })
+    this.#attach.textContent = '+'
+    this.#attach.setAttribute('aria-label', t('composer.attach'))
+    this.#attach.title = t('composer.attach')
+    this.#attach.addEventListener('click', () => this.#file.click())
+    this.#file.addEventListener('change', () => this.#attachFiles())
     const composer = h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); this.#submit() } },
       h('label', { for: 'composer', class: 'visually-hidden' }, t('composer.label')),
+      this.#file,
+      this.#attach,
       this.#input,
       this.#send,
       h('p', { id: 'composer-hint', class: 'visually-hidden' }, t('composer.hint')),
     )
     this.#error.hidden = true
     fill(this.#o.root, h('div', { class: 'chat' }, this.#header, this.#banner, this.#log, this.#emailBox, this.#error, composer))
+    this.#followNewest([this.#banner, this.#emailBox, this.#error, composer, this.#typing])
     this.#renderLog()
     this.#renderEmail()
     this.#resize()
+  }
+
+  /**
+   * Keeps the newest message in view while the visitor is at the bottom of the log: the log
+   * shrinks when a bar appears under it (the email bar after the first send, an error, the
+   * "Reconnecting…" banner), grows with a phone's keyboard or rotation, and messages arrive.
+   * Scrolling up lets go; scrolling back to the bottom holds on again.
+   */
+  #followNewest(bars: HTMLElement[]): void {
+    this.#log.addEventListener('scroll', () => {
+      this.#pinned = this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight < 24
+    }, { passive: true })
+    const observer = new ResizeObserver(() => this.#keepPinned())
+    observer.observe(this.#log)
+    for (const bar of bars) observer.observe(bar)
+  }
+
+  #keepPinned(): void {
+    if (this.#pinned) this.#log.scrollTop = this.#log.scrollHeight
+  }
+
+  /** The panel was opened or closed on the page: what arrives while it is open is read. */
+  setShown(shown: boolean): void {
+    this.#shown = shown
+    if (shown) {
+      this.#keepPinned()
+      this.#markRead()
+    }
   }
 
   #renderHeader(card: BrandCard): void {
@@ -230,19 +291,19 @@ export class Chat {
     const rows: Row[] = sent.map((m) => ({
       key: m.id, seq: m.seq, mine: m.senderId === meId, text: m.text, entities: m.entities, quickReply: m.quickReply, answerTo: m.id,
       buttons: m.buttons, attachment: m.attachment, unsent: m.unsentAt !== null, automatic: m.automation !== null,
-      senderName: m.senderId === meId ? null : m.customProfile?.name ?? brandName, state: 'sent',
+      senderName: m.senderId === meId ? null : m.customProfile?.name ?? brandName, state: 'sent', at: new Date(m.createdAt),
     }))
     const welcome = card?.welcomeMessage
     const brandWrote = sent.some((m) => m.senderId !== meId)
     if (welcome && !brandWrote) {
       rows.unshift({
         key: `welcome-${welcome.id}`, seq: 0, mine: false, text: welcome.text, entities: welcome.entities, quickReply: welcome.quickReply,
-        answerTo: welcome.id, buttons: welcome.buttons, attachment: welcome.attachment, unsent: false, automatic: true, senderName: brandName, state: 'sent',
+        answerTo: welcome.id, buttons: welcome.buttons, attachment: welcome.attachment, unsent: false, automatic: true, senderName: brandName, state: 'sent', at: null,
       })
     }
     const sending = this.#outbox.entries.map((m): Row => ({
-      key: m.clientMessageId, seq: Number.MAX_SAFE_INTEGER, mine: true, text: m.text, entities: null, quickReply: null, answerTo: '', buttons: [],
-      attachment: null, unsent: false, automatic: false, senderName: null, state: m.status,
+      key: m.clientMessageId, seq: Number.MAX_SAFE_INTEGER, mine: true, text: m.file ? m.file.name : m.text, entities: null, quickReply: null, answerTo: '', buttons: [],
+      attachment: null, unsent: false, automatic: false, senderName: null, state: m.status, at: null,
       retry: () => { this.#error.hidden = true; this.#outbox.retry(m.clientMessageId) },
     }))
     return [...rows, ...sending]
@@ -255,12 +316,28 @@ export class Chat {
     for (const m of this.#messages.values()) {
       if (m.senderId === this.#session?.accountId && m.quickReplyResponse) answered.set(m.quickReplyResponse.messageId, m.quickReplyResponse.metadata)
     }
-    const stick = this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight < 40
+    const { language } = this.#o
+    const separators = daySeparators(rows.map((row) => row.at), new Date(), language, { today: t('log.today'), yesterday: t('log.yesterday') })
     const children: Child[] = rows.length === 0
       ? [h('p', { class: 'log__empty' }, t('log.empty', { name: this.#card?.brand.displayName ?? '' }))]
-      : rows.map((row) => this.#renderRow(row, answered))
+      : rows.flatMap((row, i) => {
+        const day = separators[i]
+        return [day ? h('p', { class: 'log__day', role: 'separator', 'aria-label': day }, day) : null, this.#renderRow(row, answered)]
+      })
     fill(this.#log, ...children, this.#typing)
-    if (stick || rows.at(-1)?.mine) this.#log.scrollTop = this.#log.scrollHeight
+    // What the visitor sends is always shown; what arrives is shown while the visitor is at the bottom.
+    if (rows.at(-1)?.mine && rows.at(-1)?.state === 'sending') this.#pinned = true
+    this.#keepPinned()
+    this.#reportUnread()
+  }
+
+  /** The brand's messages the visitor has not read (the launcher's badge on the page). */
+  #reportUnread(): void {
+    const session = this.#session
+    const count = session
+      ? [...this.#messages.values()].filter((m) => m.senderId !== session.accountId && m.kind === 'text' && m.seq > this.#lastReadSeq && m.unsentAt === null).length
+      : 0
+    this.#o.onUnread(session !== undefined, count)
   }
 
   #renderRow(row: Row, answered: Map<string, string>): HTMLElement {
@@ -277,6 +354,7 @@ export class Chat {
     }
     const bubble = h('div', { class: 'msg__bubble' }, ...body)
     const meta: Child[] = []
+    if (row.at) meta.push(h('time', { dateTime: row.at.toISOString(), title: row.at.toLocaleString(this.#o.language) }, timeOfDay(row.at, this.#o.language)))
     if (row.state === 'sending') meta.push(t('message.sending'))
     if (row.state === 'failed') {
       meta.push(t('message.failed'), ' ', h('button', { type: 'button', class: 'link-button', onclick: () => row.retry?.() }, t('message.retry')))
@@ -292,13 +370,45 @@ export class Chat {
     )
   }
 
+  /**
+   * An image as a thumbnail that opens the full picture, anything else as a link that downloads
+   * it. Both are fetched with the visitor's token (this frame has no cookie) into object URLs.
+   */
   #renderAttachment(media: Media): HTMLElement {
     const url = ownImage(media.url)
-    if (url && (media.kind === 'image' || media.kind === 'gif')) {
-      return h('img', { class: 'msg__image', src: ownImage(media.thumbnailUrl) ?? url, alt: media.fileName, loading: 'lazy' })
-    }
     const label = this.#t('message.attachment', { name: media.fileName })
-    return h('p', { class: 'msg__file' }, url ? h('a', { href: url, target: '_blank', rel: 'noopener' }, label) : label)
+    if (!url) return h('p', { class: 'msg__file' }, label)
+    const link = h('a', { class: 'msg__file', href: url, target: '_blank', rel: 'noopener', download: media.fileName, title: label })
+    // Until the bytes are here the link fetches them on a click; then it is a plain object URL.
+    link.addEventListener('click', (event) => {
+      if (link.href.startsWith('blob:')) return
+      event.preventDefault()
+      this.#blob(url).then((blob) => { link.href = blob; link.click() }, (error: unknown) => this.#showError(error))
+    })
+    if (media.kind === 'image' || media.kind === 'gif') {
+      const width = media.width ?? undefined
+      const height = media.height ?? undefined
+      const image = h('img', { class: 'msg__image', alt: media.fileName, ...(width && height ? { width: Math.min(width, 240), height: Math.round(Math.min(width, 240) * height / width) } : {}) })
+      this.#blob(ownImage(media.thumbnailUrl) ?? url).then((blob) => { image.src = blob; image.addEventListener('load', () => this.#keepPinned(), { once: true }) }, () => undefined)
+      link.className = 'msg__image-link'
+      link.append(image)
+      return link
+    }
+    link.textContent = label
+    return h('p', { class: 'msg__file' }, link)
+  }
+
+  #blob(url: string): Promise<string> {
+    let found = this.#blobs.get(url)
+    if (!found) {
+      found = fetch(url, { headers: this.#client.token ? { authorization: `Bearer ${this.#client.token}` } : {} }).then(async (response) => {
+        if (!response.ok) throw new Error(`media ${response.status}`)
+        return URL.createObjectURL(await response.blob())
+      })
+      found.catch(() => this.#blobs.delete(url))
+      this.#blobs.set(url, found)
+    }
+    return found
   }
 
   /** The options of a quick reply; choosing one sends its label with its metadata. Answered ones stay, disabled, the choice marked. */
@@ -330,6 +440,8 @@ export class Chat {
 
   #renderEmail(): void {
     const t = this.#t
+    // Files go into a conversation that exists: the visitor writes first.
+    this.#attach.hidden = !this.#session
     if (!this.#session) { fill(this.#emailBox); this.#emailBox.hidden = true; return }
     this.#emailBox.hidden = false
     if (this.#email && !this.#editingEmail) {
@@ -384,11 +496,26 @@ export class Chat {
     this.#outbox.add({ clientMessageId: newClientMessageId('w'), text, quickReplyResponse })
   }
 
+  /** Each chosen file goes as a message of its own, with what is written in the composer on the first. */
+  #attachFiles(): void {
+    const files = [...(this.#file.files ?? [])]
+    this.#file.value = ''
+    this.#error.hidden = true
+    for (const file of files) {
+      if (file.size > defaultLimits.fileBytes) { this.#showError(new ParloirApiError({ status: 413, code: 'MEDIA_TOO_LARGE', message: file.name })); continue }
+      this.#outbox.add({ clientMessageId: newClientMessageId('w'), text: '', quickReplyResponse: undefined, file })
+    }
+  }
+
   /** The first message creates the visitor (and its token) and the conversation; later ones are plain sends. */
-  async #deliver(text: string, clientMessageId: string, quickReplyResponse: QuickReplyResponse | undefined): Promise<void> {
+  async #deliver({ text, clientMessageId, quickReplyResponse, file }: Sending): Promise<void> {
     const session = this.#session
     if (session) {
-      const message = await this.#client.sendMessage(session.conversationId, { text, clientMessageId, ...(quickReplyResponse ? { quickReplyResponse } : {}) })
+      // An upload that fails for good (too large, wrong type, over the visitor's limits) is not retried as is.
+      const media = file ? await this.#client.uploadMedia(file, file.name) : undefined
+      const message = await this.#client.sendMessage(session.conversationId, {
+        ...(text ? { text } : {}), clientMessageId, ...(quickReplyResponse ? { quickReplyResponse } : {}), ...(media ? { attachmentMediaId: media.id } : {}),
+      })
       this.#messages.set(message.id, message)
       return
     }
@@ -412,6 +539,8 @@ export class Chat {
     await this.#catchUp(0)
     this.#renderEmail()
     this.#openStream()
+    // A logged-in customer of the brand: this visitor becomes theirs, found again from any device.
+    if (this.#identity) await this.identify(this.#identity).catch(() => undefined)
   }
 
   /** Messages after `afterSeq` (after the newest held when not given), page by page. */
@@ -485,9 +614,40 @@ export class Chat {
 
   #markRead(): void {
     const session = this.#session
-    if (!session || document.visibilityState !== 'visible') return
+    if (!session || !this.#shown || document.visibilityState !== 'visible') return
     const newest = [...this.#messages.values()].filter((m) => m.senderId !== session.accountId).reduce((max, m) => Math.max(max, m.seq), 0)
-    if (newest > 0) this.#client.markRead(session.conversationId, newest).catch(() => undefined)
+    if (newest > this.#lastReadSeq) {
+      this.#lastReadSeq = newest
+      this.#client.markRead(session.conversationId, newest).catch(() => undefined)
+    }
+    this.#reportUnread()
+  }
+
+  /**
+   * The brand's signature of its logged-in customer. The server answers with that customer's
+   * visitor session (their conversation, from any device), links this browser's visitor to them
+   * when they had none, or says the signature is refused (expired, forged: the chat goes on
+   * anonymously). A session of another customer is forgotten here.
+   */
+  async identify(identity: Identity): Promise<void> {
+    this.#identity = identity
+    const reply = await this.#client.call('identifyVisitor', { body: { brandId: this.#o.brandId, ...identity } }).catch((error: unknown) => {
+      if (error instanceof ParloirApiError && error.status < 500) return undefined
+      throw error
+    })
+    if (!reply || !('session' in reply)) {
+      if (reply?.status === 'unknown' && this.#session) this.#endSession()
+      return
+    }
+    // Signed in as the customer: their own visitor and conversation replace this one.
+    void this.#stream?.close()
+    this.#stream = undefined
+    this.#messages.clear()
+    const session: VisitorSession = { token: reply.session.token, accountId: reply.me.account.id, conversationId: reply.conversationId }
+    saveSession(this.#o.brandId, session)
+    if (await this.#resume(session)) this.#openStream()
+    this.#renderLog()
+    this.#renderEmail()
   }
 
   /** The token no longer works (revoked, expired): forget it; the next message starts over. */
@@ -510,6 +670,9 @@ export class Chat {
   #describe(error: unknown): string {
     const t = this.#t
     if (error instanceof ParloirApiError) {
+      if (error.code === 'VISITOR_UPLOADS_PER_HOUR' || error.code === 'VISITOR_UPLOAD_BYTES_PER_DAY') return t('error.uploadLimit')
+      if (error.code === 'MEDIA_TOO_LARGE') return t('error.mediaTooLarge')
+      if (error.code === 'MEDIA_TYPE_NOT_ALLOWED' || error.code === 'MEDIA_UNREADABLE') return t('error.mediaType')
       if (error.status === 429) return t('error.rateLimited')
       if (error.code === 'EMBED_NOT_ALLOWED') return t('error.embed')
       if (error.code === 'UNAUTHENTICATED') { this.#endSession(); return t('error.generic') }

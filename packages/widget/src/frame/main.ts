@@ -18,6 +18,8 @@ const params = new URLSearchParams(location.search)
 const brandId = document.querySelector<HTMLMetaElement>('meta[name="parloir-brand"]')?.content || params.get('brand') || ''
 const optional = (name: string) => params.get(name) || undefined
 const host = parentOrigin()
+// The loader loads the frame unseen, for the launcher's badge, on a later visit to the site.
+const unseen = params.get('unseen') === '1'
 const root = document.getElementById('app') ?? document.body
 
 const chat = new Chat({
@@ -27,12 +29,23 @@ const chat = new Chat({
   prefill: optional('text'),
   // Parloir's own pages (the console's preview) are no "site" of the brand.
   site: host === location.origin ? undefined : host,
+  shown: host === undefined || !unseen,
+  onUnread: (conversation, count) => tellHost(host, { parloir: 'unread', conversation, count }),
 })
 
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') tellHost(host, { parloir: 'close' })
 })
-listenToHost(host, () => chat.focus())
+listenToHost(host, (message) => {
+  if (message.parloir === 'focus') {
+    chat.setShown(true)
+    chat.focus()
+  } else if (message.parloir === 'hidden') {
+    chat.setShown(false)
+  } else {
+    chat.identify({ userId: message.userId, timestamp: message.timestamp, signature: message.signature }).catch((error: unknown) => console.error('identity verification failed', error))
+  }
+})
 
 function unavailable(): void {
   fill(root, h('div', { class: 'unavailable', role: 'alert' },

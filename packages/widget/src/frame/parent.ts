@@ -30,6 +30,9 @@ export function listenToHost(origin: string | undefined, onMessage: (message: Ho
   window.addEventListener('message', (event) => {
     if (event.source !== window.parent || event.origin !== origin) return
     const data = event.data as HostToFrame | null
-    if (data?.parloir === 'focus') onMessage(data)
+    if (data?.parloir === 'focus' || data?.parloir === 'hidden') onMessage(data)
+    else if (data?.parloir === 'identify' && typeof data.userId === 'string' && typeof data.timestamp === 'number' && typeof data.signature === 'string') {
+      onMessage({ parloir: 'identify', userId: data.userId, timestamp: data.timestamp, signature: data.signature })
+    }
   })
 }

@@ -14,6 +14,8 @@ export const en = {
   'brand.reply.day': 'Usually answers within a day',
   'log.label': 'Conversation with {name}',
   'log.empty': 'Write a message: {name} will answer here.',
+  'log.today': 'Today',
+  'log.yesterday': 'Yesterday',
   'message.you': 'You',
   'message.unsent': 'This message was unsent.',
   'message.sending': 'Sending…',
@@ -27,6 +29,7 @@ export const en = {
   'composer.label': 'Your message',
   'composer.placeholder': 'Write a message…',
   'composer.send': 'Send',
+  'composer.attach': 'Attach a picture or a file',
   'composer.hint': 'Enter sends; Shift+Enter starts a new line.',
   'email.legend': 'Leave an email address',
   'email.label': 'Email address (optional)',
@@ -40,6 +43,9 @@ export const en = {
   'error.rateLimited': 'Too many messages at once. Wait a moment and try again.',
   'error.embed': 'This site is not allowed to open this chat.',
   'error.closed': 'This conversation can no longer receive messages.',
+  'error.uploadLimit': 'You have sent many files recently. Wait a while before sending more.',
+  'error.mediaTooLarge': 'This file is too large to send.',
+  'error.mediaType': 'This kind of file cannot be sent.',
 } as const
 
 export type TextKey = keyof typeof en
@@ -59,6 +65,8 @@ export const fr: Record<TextKey, string> = {
   'brand.reply.day': 'Répond généralement en un jour',
   'log.label': 'Conversation avec {name}',
   'log.empty': 'Écrivez un message : {name} vous répondra ici.',
+  'log.today': 'Aujourd’hui',
+  'log.yesterday': 'Hier',
   'message.you': 'Vous',
   'message.unsent': 'Ce message a été retiré.',
   'message.sending': 'Envoi…',
@@ -72,6 +80,7 @@ export const fr: Record<TextKey, string> = {
   'composer.label': 'Votre message',
   'composer.placeholder': 'Écrivez un message…',
   'composer.send': 'Envoyer',
+  'composer.attach': 'Joindre une image ou un fichier',
   'composer.hint': 'Entrée envoie ; Maj+Entrée passe à la ligne.',
   'email.legend': 'Laisser une adresse e-mail',
   'email.label': 'Adresse e-mail (facultatif)',
@@ -85,6 +94,9 @@ export const fr: Record<TextKey, string> = {
   'error.rateLimited': 'Trop de messages à la fois. Patientez un instant et réessayez.',
   'error.embed': 'Ce site n’est pas autorisé à ouvrir cette discussion.',
   'error.closed': 'Cette conversation ne peut plus recevoir de messages.',
+  'error.uploadLimit': 'Vous avez envoyé beaucoup de fichiers récemment. Patientez avant d’en envoyer d’autres.',
+  'error.mediaTooLarge': 'Ce fichier est trop volumineux pour être envoyé.',
+  'error.mediaType': 'Ce type de fichier ne peut pas être envoyé.',
 }
 
 export type Language = 'en' | 'fr'

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
-import { defaultLimits, type BrandMembership, type WelcomeMessage } from '@parloir/protocol'
+import { brandMay, defaultLimits, type BrandMembership, type WelcomeMessage } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { Link } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
+import { IdentityPanel } from './identity-panel.tsx'
 import {
   buildSnippet, composeLink, downloadName, hostPolicy, parseOrigin, publishKinds, refProblem, suggestedButtonCss, type PublishKind,
 } from './publish-snippet.ts'
@@ -118,6 +119,7 @@ export function PublishSection({ membership }: { membership: BrandMembership }) 
       {!problem && <QrPanel link={link} brandHandle={brand.handle} brandName={brand.displayName} refValue={choice.ref} />}
 
       <SitesPanel brandId={brand.id} canEdit={canEdit} />
+      <IdentityPanel brandId={brand.id} canManage={brandMay(membership.role, 'identity.manage')} />
     </section>
   )
 }

@@ -29,7 +29,7 @@ export function SecretField({ label, value, name }: { label: string; value: stri
 }
 
 /** Secrets shown once, with the warning and a button to put them away. */
-export function ShownOnce({ fields, onDone }: { fields: Array<{ label: string; value: string; name: string }>; onDone(): void }) {
+export function ShownOnce({ fields, onDone, body }: { fields: Array<{ label: string; value: string; name: string }>; onDone(): void; body?: string }) {
   const { t } = useI18n()
   const id = useId()
   const panel = useRef<HTMLDivElement>(null)
@@ -37,7 +37,7 @@ export function ShownOnce({ fields, onDone }: { fields: Array<{ label: string; v
   return (
     <div ref={panel} className="apps-once" role="region" aria-labelledby={`${id}-title`} tabIndex={-1}>
       <h4 id={`${id}-title`} className="apps-once-title">{t('apps.once.title')}</h4>
-      <p className="apps-once-body">{t('apps.once.body')}</p>
+      <p className="apps-once-body">{body ?? t('apps.once.body')}</p>
       {fields.map((f) => <SecretField key={f.name} {...f} />)}
       <button type="button" className="button-quiet" onClick={onDone}>{t('apps.once.done')}</button>
     </div>
