@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/i18n.tsx'
 import { useSession } from '../session.tsx'
 import { currentSubscription, pushSupported, subscribeThisBrowser, unsubscribeThisBrowser } from '../push/browser-push.ts'
 import { errorMessage } from './error-message.ts'
-import { Problem, Section, Status, Switch } from './settings.tsx'
+import { Problem, Section, Status, Switch } from './settings-parts.tsx'
 
 type PushState = 'unsupported' | 'off' | 'on' | 'denied' | 'busy'
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
 import { defaultLimits, type Me, type SessionInfo, type Settings as PrivacySettings } from '@parloir/protocol'
 import { useI18n, type Locale } from '../i18n/i18n.tsx'
 import type { MessageKey } from '../i18n/text.ts'
@@ -9,6 +9,7 @@ import { AvatarPicker } from './avatar-picker.tsx'
 import { errorMessage, fieldErrors } from './error-message.ts'
 import { useDocumentTitle } from './document-title.ts'
 import { NotificationsSection } from './settings-notifications.tsx'
+import { Problem, Section, Status, Switch } from './settings-parts.tsx'
 
 /** `/settings`: profile and picture, privacy, notifications, theme and language, and the open sessions. */
 export default function SettingsPage() {
@@ -27,26 +28,6 @@ export default function SettingsPage() {
       <SessionsSection />
     </div>
   )
-}
-
-export function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
-  const id = useId()
-  return (
-    <section className="settings-section" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      {hint && <p className="hint settings-section-hint">{hint}</p>}
-      {children}
-    </section>
-  )
-}
-
-/** A polite live region that is always in the page, so a change of its text is announced. */
-export function Status({ text }: { text: string }) {
-  return <p className="settings-status" role="status">{text}</p>
-}
-
-export function Problem({ text }: { text: string | null }) {
-  return text ? <p className="form-error" role="alert">{text}</p> : null
 }
 
 function ProfileSection({ me }: { me: Me }) {
@@ -174,20 +155,6 @@ function PrivacySection({ me }: { me: Me }) {
       <Status text={status} />
       <Problem text={problem} />
     </Section>
-  )
-}
-
-export function Switch({ label, hint, checked, disabled, onChange }: { label: string; hint: string; checked: boolean; disabled?: boolean; onChange(value: boolean): void }) {
-  const id = useId()
-  return (
-    <div className="settings-switch-row">
-      <div className="settings-switch-text">
-        <label htmlFor={id}>{label}</label>
-        <p id={`${id}-hint`} className="hint">{hint}</p>
-      </div>
-      <input id={id} type="checkbox" role="switch" className="settings-switch" checked={checked} disabled={disabled} aria-describedby={`${id}-hint`}
-        onChange={(e) => onChange(e.target.checked)} />
-    </div>
   )
 }
 
