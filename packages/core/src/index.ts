@@ -41,6 +41,8 @@ export * from './automation/quotas.ts'
 export * from './automation/automatic-replies.ts'
 export * from './visitors/visitors.ts'
 export * from './visitors/answer-emails.ts'
+export * from './visitors/visitor-links.ts'
+export * from './visitors/keep-conversation.ts'
 // Team inbox
 export * from './team-inbox/inbox-state.ts'
 export * from './team-inbox/team-inbox.ts'

@@ -17,6 +17,7 @@ import * as m0015 from './0015_inbox_labels.ts'
 import * as m0016 from './0016_custom_fields.ts'
 import * as m0017 from './0017_people_search.ts'
 import * as m0018 from './0018_team_presence.ts'
+import * as m0019 from './0019_visitor_links.ts'
 
 /** Every migration, in order of number (one that lands late still runs: kysely-storage.ts). Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0016_custom_fields': m0016,
   '0017_people_search': m0017,
   '0018_team_presence': m0018,
+  '0019_visitor_links': m0019,
 }
 
 export const migrationProvider: MigrationProvider = {
