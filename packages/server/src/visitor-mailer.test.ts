@@ -40,7 +40,13 @@ describe('visitors who left an address are emailed when the brand answers', () =
     assert.match(mail?.body ?? '', /Subject: Northwind Coffee answered you/)
     assert.match(mail?.body ?? '', /It left this morning\./)
     assert.match(mail?.body ?? '', /Tracking number NW-4512\./)
-    assert.match(mail?.body ?? '', new RegExp(`https://parloir.example/messages/compose\\?recipient_id=${brandId}`))
+    // The link continues the conversation from any browser: once, for 7 days.
+    const link = /https:\/\/parloir\.example(\/messages\/continue\?token=[A-Za-z0-9_-]{43})\b/.exec(mail?.body ?? '')?.[1]
+    assert.ok(link, 'the email carries a continue link')
+    assert.match(mail?.body ?? '', /works once, for 7 days/)
+    const used = await s.app.inject({ method: 'POST', url: '/messages/continue', payload: `token=${new URL(link, 'http://x').searchParams.get('token') ?? ''}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    assert.equal(used.statusCode, 303)
+    assert.equal(used.headers.location, `/messages/visitor/${conversation.id}#latest`)
     await tick()
     assert.equal(smtp.received.length, 1, 'sent once')
   })

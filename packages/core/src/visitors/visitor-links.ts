@@ -27,21 +27,30 @@ export async function issueVisitorLink(deps: CoreDeps, input: { visitorId: strin
   return { token, expiresAtMs }
 }
 
-/** Why a link cannot be used now, as the error to show; null when it can. */
-async function linkProblem(deps: CoreDeps, token: string): Promise<AppError | null> {
+/** What a usable link leads to. */
+export interface VisitorLinkTarget { accountId: string; conversationId: string; brandId: string | null }
+
+/**
+ * The link's target when it can be used now; else why not, as the error to show. A used,
+ * expired or converted link's error says whose it was (`details`), so the page can tell the
+ * browser that used it apart and name the brand to write to again.
+ */
+async function readLink(deps: CoreDeps, token: string): Promise<VisitorLinkTarget | AppError> {
   const link = TOKEN.test(token) ? await deps.storage.reads.visitorLinks.byTokenHash(hashToken(token)) : undefined
   if (!link) return new AppError('VISITOR_LINK_INVALID')
-  if (link.usedAtMs !== null) return new AppError('VISITOR_LINK_USED')
-  if (link.expiresAtMs <= deps.clock.now()) return new AppError('VISITOR_LINK_EXPIRED')
   const account = await deps.storage.reads.accounts.byId(link.accountId)
-  if (account?.kind !== 'visitor') return new AppError('VISITOR_HAS_ACCOUNT')
-  return null
+  const target: VisitorLinkTarget & Record<string, unknown> = { accountId: link.accountId, conversationId: link.conversationId, brandId: account?.issuedByBrandId ?? null }
+  if (account?.kind !== 'visitor') return new AppError('VISITOR_HAS_ACCOUNT', target)
+  if (link.usedAtMs !== null) return new AppError('VISITOR_LINK_USED', target)
+  if (link.expiresAtMs <= deps.clock.now()) return new AppError('VISITOR_LINK_EXPIRED', target)
+  return target
 }
 
-/** Reads a link without using it (the page before the button): throws why it cannot be used. */
-export async function checkVisitorLink(deps: CoreDeps, token: string): Promise<void> {
-  const problem = await linkProblem(deps, token)
-  if (problem) throw problem
+/** Reads a link without using it (the page before the button): its target, or throws why it cannot be used. */
+export async function checkVisitorLink(deps: CoreDeps, token: string): Promise<VisitorLinkTarget> {
+  const read = await readLink(deps, token)
+  if (read instanceof AppError) throw read
+  return read
 }
 
 /**
@@ -50,8 +59,7 @@ export async function checkVisitorLink(deps: CoreDeps, token: string): Promise<v
  * VISITOR_HAS_ACCOUNT, using nothing.
  */
 export async function exchangeVisitorLink(deps: CoreDeps, token: string, userAgent: string): Promise<{ session: Session; accountId: string; conversationId: string }> {
-  const problem = await linkProblem(deps, token)
-  if (problem) throw problem
+  await checkVisitorLink(deps, token)
   const tokenHash = hashToken(token)
   const exchanged = await deps.storage.transaction(async (tx) => {
     const link = await tx.visitorLinks.byTokenHash(tokenHash)
@@ -62,7 +70,10 @@ export async function exchangeVisitorLink(deps: CoreDeps, token: string, userAge
     return { session, accountId: account.id, conversationId: link.conversationId }
   })
   // Used (or turned into an account) between the check and the transaction: say which.
-  if (!exchanged) throw (await linkProblem(deps, token)) ?? new AppError('VISITOR_LINK_USED')
+  if (!exchanged) {
+    const read = await readLink(deps, token)
+    throw read instanceof AppError ? read : new AppError('VISITOR_LINK_USED', { ...read })
+  }
   return exchanged
 }
 
