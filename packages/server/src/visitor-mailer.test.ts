@@ -87,3 +87,29 @@ describe('visitors who left an address are emailed when the brand answers', () =
     assert.equal(smtp.received.length, before + 1, 'given up after 3 attempts: never sent')
   })
 })
+
+describe('the email holds the answer that queued it, on a clock that moves while the answer is written', () => {
+  /** Every reading of the clock is a millisecond later, as on a real machine where a transaction takes time. */
+  class MovingClock extends TestClock {
+    override now(): number { return this.ms++ }
+  }
+  test('the first answer is in the email, not only those after it', async () => {
+    const smtp = await smtpReceiver()
+    const base = await testServer()
+    const mail = { ...base.config.mail, smtpUrl: smtp.url, delayMs: 0, pollMs: 3_600_000, publicUrl: null, maxAttempts: 3 }
+    await base.stop()
+    const s = await testServer({ mail }, { clock: new MovingClock() })
+    try {
+      const ada = await s.person('ada')
+      const brandId = (await s.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id
+      const { conversation } = (await s.call('POST', '/api/v1/visitors', { body: { brandId, text: 'Hello?', email: 'gil@example.com' } })).json()
+      await s.call('POST', `/api/v1/conversations/${conversation.id}/messages`, { token: ada.token, headers: { 'parloir-act-as': brandId }, body: { text: 'Hello Gil, here we are.' } })
+      await s.mailer?.tick()
+      assert.equal(smtp.received.length, 1)
+      assert.match(smtp.received[0]?.body ?? '', /Northwind Coffee: Hello Gil, here we are\./)
+    } finally {
+      await s.stop()
+      await smtp.close()
+    }
+  })
+})

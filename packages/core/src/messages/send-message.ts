@@ -130,7 +130,7 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
       if (me.status === 'request') await acceptInTx(deps, tx, conversationId, me)
       if (brand) await answerAutomatically(deps, tx, { brandId: brand.id, personId: actor.accountId, conversationId, text, audience })
       // A team member answering as the brand: a visitor who left an address is told.
-      if (actor.role !== 'self' && answered !== null) await queueAnswerEmail(deps, tx, { brandId: actor.accountId, visitorId: answered, conversationId })
+      if (actor.role !== 'self' && answered !== null) await queueAnswerEmail(deps, tx, { brandId: actor.accountId, visitorId: answered, conversationId, answeredAtMs: record.createdAtMs })
       return record
     })
     return { message: authored(actor, message, presentMessage(message, new Map(attachment ? [[attachment.id, attachment]] : []))), created: true }
