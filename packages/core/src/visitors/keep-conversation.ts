@@ -4,6 +4,8 @@ import { hashPassword } from '../accounts/passwords.ts'
 import { newSession } from '../accounts/sessions.ts'
 import { loadMe } from '../accounts/profile.ts'
 import { codePointLength } from '../text/entities.ts'
+import { pairKey } from '../conversations/access.ts'
+import { saveInboxState } from '../team-inbox/inbox-state.ts'
 
 const HANDLE = /^[A-Za-z0-9_]+$/
 
@@ -43,6 +45,10 @@ export async function keepVisitorConversations(
     if (!(await tx.accounts.becomePerson(visitor.id, { handle: input.handle, displayName: input.displayName.trim() || input.handle, passwordHash }))) {
       throw new AppError('FORBIDDEN', { needs: 'visitor' })
     }
+    // The brand's inbox shows its customer as a person from now on (its views filter by kind), and its team is told.
+    const conversation = visitor.issuedByBrandId ? await tx.conversations.byPairKey(pairKey(visitor.id, visitor.issuedByBrandId)) : undefined
+    const row = conversation && visitor.issuedByBrandId ? await tx.inbox.get(visitor.issuedByBrandId, conversation.id) : undefined
+    if (row) await saveInboxState(deps, tx, row, { customerKind: 'person' })
     const now = deps.clock.now()
     const ended = await tx.sessions.openOf(visitor.id, now)
     for (const session of ended) await tx.sessions.revoke(session.id, now)

@@ -224,6 +224,8 @@ describe('a visitor comes back: the email\'s single-use link, and keeping the co
       // The brand's team: the same conversation, the same customer, now a person.
       const seen = (await s.call('GET', `/api/v1/conversations/${v.conversationId}`, asBrand())).json()
       assert.deepEqual(seen.participants.map((p: { account: { id: string; kind: string } }) => [p.account.id, p.account.kind]).sort(), [[brandId, 'brand'], [v.id, 'person']].sort())
+      const inboxRow = (await s.call('GET', `/api/v1/brands/${brandId}/inbox/${v.conversationId}`, { token: ada.token })).json()
+      assert.equal(inboxRow.state?.customerKind ?? inboxRow.customerKind, 'person', 'the team inbox counts a person now')
       const reply = await s.call('POST', `/api/v1/conversations/${v.conversationId}/messages`, { token: login.json().session.token, body: { text: 'Thanks, now with an account' } })
       assert.equal(reply.statusCode, 201, reply.body)
       assert.equal((await s.call('GET', `/api/v1/conversations/${v.conversationId}/messages`, asBrand())).json().messages.at(-1).text, 'Thanks, now with an account')
