@@ -21,6 +21,8 @@ export interface WebFixture {
  */
 export async function startWeb(options: {
   demo?: boolean; env?: Record<string, string>
+  /** The port to listen on, when the environment must name it (`PARLOIR_PUBLIC_URL`); a free one otherwise. */
+  port?: number
   /** Writes straight into the data folder before the server starts (fast seeding through core). */
   seed?: (dataDir: string) => Promise<void>
 } = {}): Promise<WebFixture> {
@@ -29,7 +31,7 @@ export async function startWeb(options: {
     execFileSync(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'demo', '--data', dataDir], { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, PARLOIR_PASSWORD_COST: '10' } })
   }
   await options.seed?.(dataDir)
-  const server = await startParloir({ port: await freePort(), dataDir, env: { PARLOIR_RATE_LIMITS: 'on', ...options.env } })
+  const server = await startParloir({ port: options.port ?? await freePort(), dataDir, env: { PARLOIR_RATE_LIMITS: 'on', ...options.env } })
   const browser = await launchBrowser()
   return {
     server, browser, dataDir,

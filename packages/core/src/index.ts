@@ -42,6 +42,8 @@ export * from './automation/automatic-replies.ts'
 export * from './visitors/visitors.ts'
 export * from './visitors/answer-emails.ts'
 export * from './visitors/identity.ts'
+export * from './visitors/visitor-links.ts'
+export * from './visitors/keep-conversation.ts'
 // Team inbox
 export * from './team-inbox/inbox-state.ts'
 export * from './team-inbox/team-inbox.ts'

@@ -32,7 +32,7 @@ export const pageRoutes = {
   }),
   visitorPage: def({
     method: 'GET', url: '/messages/visitor/:conversationId', summary: 'A visitor\'s conversation with a brand, newest last',
-    query: ['before'],
+    query: ['before', 'text'],
   }),
   visitorReply: def({
     method: 'POST', url: '/messages/visitor/:conversationId', summary: 'A visitor\'s reply, typed or a quick-reply choice',
@@ -45,6 +45,22 @@ export const pageRoutes = {
   visitorMedia: def({
     method: 'GET', url: '/messages/visitor/:conversationId/media/:mediaId', summary: 'An attachment of the visitor\'s conversation, for its page (the visitor cookie\'s path)',
     query: ['thumbnail'],
+  }),
+  // routes/visitor-continuity.ts: the link in a visitor's email, and keeping a conversation in an account.
+  continuePage: def({
+    method: 'GET', url: '/messages/continue', summary: 'The link in a visitor\'s email: a button that continues the conversation (nothing is used or set before it is pressed)',
+    query: ['token'],
+  }),
+  continueExchange: def({
+    method: 'POST', url: '/messages/continue', summary: 'Use the email\'s link once: a visitor session in this browser, then the conversation',
+    form: ['token'],
+  }),
+  visitorAccountPage: def({
+    method: 'GET', url: '/messages/visitor/:conversationId/account', summary: 'Create an account to keep this conversation: the form',
+  }),
+  visitorAccountCreate: def({
+    method: 'POST', url: '/messages/visitor/:conversationId/account', summary: 'Turn this visitor into a person account with the same conversations, and log in',
+    form: ['csrf', 'handle', 'display_name', 'password'],
   }),
   // routes/widget.ts: the server reads `brand`; the frame's script reads the rest.
   widgetFrame: def({

@@ -40,7 +40,13 @@ describe('visitors who left an address are emailed when the brand answers', () =
     assert.match(mail?.body ?? '', /Subject: Northwind Coffee answered you/)
     assert.match(mail?.body ?? '', /It left this morning\./)
     assert.match(mail?.body ?? '', /Tracking number NW-4512\./)
-    assert.match(mail?.body ?? '', new RegExp(`https://parloir.example/messages/compose\\?recipient_id=${brandId}`))
+    // The link continues the conversation from any browser: once, for 7 days.
+    const link = /https:\/\/parloir\.example(\/messages\/continue\?token=[A-Za-z0-9_-]{43})\b/.exec(mail?.body ?? '')?.[1]
+    assert.ok(link, 'the email carries a continue link')
+    assert.match(mail?.body ?? '', /works once, for 7 days/)
+    const used = await s.app.inject({ method: 'POST', url: '/messages/continue', payload: `token=${new URL(link, 'http://x').searchParams.get('token') ?? ''}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    assert.equal(used.statusCode, 303)
+    assert.equal(used.headers.location, `/messages/visitor/${conversation.id}#latest`)
     await tick()
     assert.equal(smtp.received.length, 1, 'sent once')
   })
@@ -79,5 +85,31 @@ describe('visitors who left an address are emailed when the brand answers', () =
     clock.advance(delayMs + 3_600_000)
     await tick()
     assert.equal(smtp.received.length, before + 1, 'given up after 3 attempts: never sent')
+  })
+})
+
+describe('the email holds the answer that queued it, on a clock that moves while the answer is written', () => {
+  /** Every reading of the clock is a millisecond later, as on a real machine where a transaction takes time. */
+  class MovingClock extends TestClock {
+    override now(): number { return this.ms++ }
+  }
+  test('the first answer is in the email, not only those after it', async () => {
+    const smtp = await smtpReceiver()
+    const base = await testServer()
+    const mail = { ...base.config.mail, smtpUrl: smtp.url, delayMs: 0, pollMs: 3_600_000, publicUrl: null, maxAttempts: 3 }
+    await base.stop()
+    const s = await testServer({ mail }, { clock: new MovingClock() })
+    try {
+      const ada = await s.person('ada')
+      const brandId = (await s.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id
+      const { conversation } = (await s.call('POST', '/api/v1/visitors', { body: { brandId, text: 'Hello?', email: 'gil@example.com' } })).json()
+      await s.call('POST', `/api/v1/conversations/${conversation.id}/messages`, { token: ada.token, headers: { 'parloir-act-as': brandId }, body: { text: 'Hello Gil, here we are.' } })
+      await s.mailer?.tick()
+      assert.equal(smtp.received.length, 1)
+      assert.match(smtp.received[0]?.body ?? '', /Northwind Coffee: Hello Gil, here we are\./)
+    } finally {
+      await s.stop()
+      await smtp.close()
+    }
   })
 })

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer'
-import type { CoreDeps, EmailNotificationRecord } from '@parloir/core'
+import { issueVisitorLink, VISITOR_LINK_TTL_MS, type CoreDeps, type EmailNotificationRecord } from '@parloir/core'
 import type { MailConfig } from './config.ts'
 
 const BACKOFF_BASE_MS = 30_000
@@ -57,8 +57,9 @@ export class VisitorMailer {
     const page = await storage.reads.messages.list(n.conversationId, visitor.id, { visibleFromSeq: 0, limit: 50 })
     const answers = page.filter((m) => m.senderId === brand.id && m.automation === null && m.unsentAtMs === null && m.createdAtMs >= n.createdAtMs)
     const lines = answers.map((m) => `${m.customProfile?.name ?? brand.displayName}: ${m.text || '(attachment)'}`)
-    const link = this.mail.publicUrl ? `\n\nContinue the conversation: ${this.mail.publicUrl}/messages/compose?recipient_id=${brand.id}` : ''
     try {
+      // A link for this email alone: it works once, from any browser, for 7 days (core's visitor-links.ts).
+      const link = this.mail.publicUrl ? `\n\nContinue the conversation (the link works once, for ${VISITOR_LINK_TTL_MS / 86_400_000} days): ${this.mail.publicUrl}/messages/continue?token=${(await issueVisitorLink(this.deps, { visitorId: visitor.id, conversationId: n.conversationId })).token}` : ''
       await this.#transport.sendMail({
         from: this.mail.from,
         to: visitor.email,

@@ -75,4 +75,14 @@ export class AccountsRepository implements AccountWrites {
       if (r) await listInPeopleSearch(this.db, toAccount(r), true)
     }
   }
+  async becomePerson(id: string, person: { handle: string; displayName: string; passwordHash: string }) {
+    const r = await this.db.updateTable('accounts').set({
+      kind: 'person', handle: person.handle, handle_key: person.handle.toLowerCase(), display_name: person.displayName,
+      password_hash: person.passwordHash, email: null, issued_by_brand_id: null,
+    }).where('id', '=', id).where('kind', '=', 'visitor').executeTakeFirst()
+    if (Number(r.numUpdatedRows) !== 1) return false
+    const { rows: [row] } = await byId(this.db, this.quirks, [id])
+    if (row) await listInPeopleSearch(this.db, toAccount(row), true)
+    return true
+  }
 }

@@ -201,6 +201,8 @@ export interface Database {
     created_at: number
     sent_at: number | null
   }
+  // Links back to a visitor's conversation (migration 0019).
+  visitor_links: { token_hash: string; account_id: string; conversation_id: string; created_at: number; expires_at: number; used_at: number | null }
   // Web Push (migration 0013).
   push_subscriptions: {
     id: string

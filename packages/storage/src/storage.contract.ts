@@ -161,6 +161,26 @@ export function storageContract(engine: string, factory: StorageFactory): void {
       })
     })
 
+    describe('a visitor becomes a person', () => {
+      test('in place, under the same id, with a free handle; a person or brand does not change', async () => {
+        await withStorage(async (storage) => {
+          const brand = { ...account(`brand${n}`), kind: 'brand' as const }
+          const visitor: AccountRecord = { ...account(`visitor:${n}`), kind: 'visitor', email: 'v@example.com', issuedByBrandId: brand.id, displayName: 'Visitor 12' }
+          const ada = account(`ada${n}`)
+          await storage.transaction(async (tx) => { await tx.accounts.insert(brand); await tx.accounts.insert(visitor); await tx.accounts.insert(ada) })
+          await assert.rejects(storage.transaction((tx) => tx.accounts.becomePerson(visitor.id, { handle: ada.handle.toUpperCase(), displayName: 'Chloé', passwordHash: 'h' })), 'the handle is taken, whatever its case')
+          assert.equal((await storage.reads.accounts.byId(visitor.id))?.kind, 'visitor', 'nothing changed')
+          assert.equal(await storage.transaction((tx) => tx.accounts.becomePerson(visitor.id, { handle: `Chloe${n}`, displayName: 'Chloé', passwordHash: 'h' })), true)
+          const { issuedByBrandId: _, ...asPerson } = visitor
+          assert.deepEqual(await storage.reads.accounts.byId(visitor.id), { ...asPerson, kind: 'person', handle: `Chloe${n}`, displayName: 'Chloé', passwordHash: 'h', email: null })
+          assert.equal((await storage.reads.accounts.byHandle(`chloe${n}`))?.id, visitor.id)
+          assert.equal(await storage.transaction((tx) => tx.accounts.becomePerson(visitor.id, { handle: `again${n}`, displayName: 'x', passwordHash: 'h' })), false, 'only a visitor')
+          assert.equal(await storage.transaction((tx) => tx.accounts.becomePerson(brand.id, { handle: `brand2${n}`, displayName: 'x', passwordHash: 'h' })), false)
+          assert.equal((await storage.reads.accounts.byId(brand.id))?.handle, brand.handle)
+        })
+      })
+    })
+
     describe('people search', () => {
       const person = (handle: string, displayName: string, discoverable = true): AccountRecord =>
         ({ ...account(handle), displayName, settings: { receiveMessagesFromAnyone: false, sendReadReceipts: true, discoverable } })
@@ -595,6 +615,36 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual((await storage.reads.emailNotifications.due(100, 10)).map((n) => n.id), [c.id])
           assert.equal((await storage.reads.emailNotifications.pending('7', '100'))?.lastError, '451')
           assert.equal(await storage.reads.emailNotifications.pending('7', '200'), undefined, 'a sent one is not pending')
+        })
+      })
+    })
+
+    describe('visitorLinks', () => {
+      test('a link is found by its hash, works once, not after it expires, and is forgotten later', async () => {
+        await withStorage(async (storage, reopen) => {
+          const link = (tokenHash: string, expiresAtMs: number) => ({ tokenHash, accountId: '7', conversationId: '100', createdAtMs: 10, expiresAtMs, usedAtMs: null })
+          await storage.transaction(async (tx) => { await tx.visitorLinks.insert(link('a', 1_000)); await tx.visitorLinks.insert(link('b', 500)) })
+          assert.deepEqual(await storage.reads.visitorLinks.byTokenHash('a'), link('a', 1_000))
+          assert.equal(await storage.reads.visitorLinks.byTokenHash('zzz'), undefined)
+          assert.equal(await storage.transaction((tx) => tx.visitorLinks.use('b', 500)), false, 'not at its expiry')
+          assert.equal(await storage.transaction((tx) => tx.visitorLinks.use('zzz', 1)), false, 'not an unknown one')
+          // Twenty uses at once (one commit or several): exactly one wins.
+          const uses = await Promise.all(Array.from({ length: 20 }, (_, i) => storage.transaction((tx) => tx.visitorLinks.use('a', 100 + i))))
+          assert.equal(uses.filter(Boolean).length, 1)
+          const reopened = await reopen()
+          assert.equal((await reopened.reads.visitorLinks.byTokenHash('a'))?.usedAtMs, 100 + uses.indexOf(true), 'the winner\'s time, durable')
+          assert.equal(await reopened.transaction((tx) => tx.visitorLinks.use('a', 200)), false, 'used once is used')
+        })
+      })
+
+      test('removeExpired forgets only links that expired before the time given', async () => {
+        await withStorage(async (storage) => {
+          const link = (tokenHash: string, expiresAtMs: number) => ({ tokenHash, accountId: '7', conversationId: '100', createdAtMs: 10, expiresAtMs, usedAtMs: null })
+          await storage.transaction(async (tx) => { for (const [h, at] of [['a', 100], ['b', 200], ['c', 300]] as const) await tx.visitorLinks.insert(link(h, at)) })
+          assert.equal(await storage.transaction((tx) => tx.visitorLinks.removeExpired(200)), 1)
+          assert.equal(await storage.reads.visitorLinks.byTokenHash('a'), undefined)
+          assert.ok(await storage.reads.visitorLinks.byTokenHash('b'))
+          assert.ok(await storage.reads.visitorLinks.byTokenHash('c'))
         })
       })
     })

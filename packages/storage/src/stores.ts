@@ -27,6 +27,7 @@ import { SavedRepliesRepository } from './saved-replies.ts'
 import { CustomFieldsRepository } from './custom-fields.ts'
 import { SessionsRepository } from './sessions.ts'
 import { TeamInboxRepository } from './team-inbox.ts'
+import { VisitorLinksRepository } from './visitor-links.ts'
 import { WebhooksRepository } from './webhooks.ts'
 import { WelcomeMessagesRepository } from './welcome-messages.ts'
 
@@ -53,6 +54,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     mediaUploads: new MediaUploadsRepository(db),
     events: new EventsRepository(db, quirks),
     emailNotifications: new EmailNotificationsRepository(db),
+    visitorLinks: new VisitorLinksRepository(db),
     brandMessaging: new BrandMessagingRepository(db),
     welcomeMessages: new WelcomeMessagesRepository(db),
     keywordRules: new KeywordRulesRepository(db),

@@ -7,7 +7,8 @@ import { loadMe } from './profile.ts'
 
 const TOUCH_EVERY_MS = 60 * 60 * 1000
 
-export async function openSession(deps: CoreDeps, accountId: string, userAgent: string): Promise<Session> {
+/** A new session of an account, for a caller to insert in its own transaction: the record kept, and what its client holds. */
+export function newSession(deps: CoreDeps, accountId: string, userAgent: string): { record: SessionRecord; session: Session } {
   const token = newSecret()
   const now = deps.clock.now()
   const record: SessionRecord = {
@@ -21,8 +22,13 @@ export async function openSession(deps: CoreDeps, accountId: string, userAgent: 
     expiresAtMs: now + deps.sessionTtlMs,
     revokedAtMs: null,
   }
+  return { record, session: { id: record.id, token, csrfToken: record.csrfToken, expiresAt: iso(record.expiresAtMs) } }
+}
+
+export async function openSession(deps: CoreDeps, accountId: string, userAgent: string): Promise<Session> {
+  const { record, session } = newSession(deps, accountId, userAgent)
   await deps.storage.transaction((tx) => tx.sessions.insert(record))
-  return { id: record.id, token, csrfToken: record.csrfToken, expiresAt: iso(record.expiresAtMs) }
+  return session
 }
 
 /** Same answer and about the same time whether the handle is unknown or the password wrong. */

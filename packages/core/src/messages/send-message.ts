@@ -131,7 +131,7 @@ export async function sendMessage(deps: CoreDeps, asked: Actor, conversationId: 
       if (me.status === 'request') await acceptInTx(deps, tx, conversationId, me)
       if (brand) await answerAutomatically(deps, tx, { brandId: brand.id, personId: actor.accountId, conversationId, text, audience })
       // A team member answering as the brand: a visitor who left an address is told.
-      if (actor.role !== 'self' && answered !== null) await queueAnswerEmail(deps, tx, { brandId: actor.accountId, visitorId: answered, conversationId })
+      if (actor.role !== 'self' && answered !== null) await queueAnswerEmail(deps, tx, { brandId: actor.accountId, visitorId: answered, conversationId, answeredAtMs: record.createdAtMs })
       // People who may not have the app open are told later, if they still have not read it (person-notifications).
       const accepted = participants.filter((p) => p.status === 'accepted').map((p) => p.accountId)
       await queuePersonNotifications(deps, tx, { conversationId, messageId: record.id, recipients: accepted, exclude: [actor.accountId, actor.userId, ...(brand ? [brand.id] : [])] })

@@ -23,6 +23,7 @@ import type { SafetyReads, SafetyWrites } from './stores/safety.ts'
 import type { SavedReplyReads, SavedReplyWrites } from './stores/saved-replies.ts'
 import type { SessionReads, SessionWrites } from './stores/sessions.ts'
 import type { InboxReads, InboxWrites } from './stores/team-inbox.ts'
+import type { VisitorLinkReads, VisitorLinkWrites } from './stores/visitor-links.ts'
 import type { WebhookReads, WebhookWrites } from './stores/webhooks.ts'
 import type { WelcomeMessageReads, WelcomeMessageWrites } from './stores/welcome-messages.ts'
 
@@ -54,6 +55,7 @@ export type * from './stores/safety.ts'
 export type * from './stores/saved-replies.ts'
 export type * from './stores/sessions.ts'
 export type * from './stores/team-inbox.ts'
+export type * from './stores/visitor-links.ts'
 export type * from './stores/webhooks.ts'
 export type * from './stores/reply-times.ts'
 export type * from './stores/welcome-messages.ts'
@@ -71,6 +73,7 @@ export interface StorageReads {
   readonly mediaUploads: MediaUploadReads
   readonly events: EventReads
   readonly emailNotifications: EmailNotificationReads
+  readonly visitorLinks: VisitorLinkReads
   readonly brandMessaging: BrandMessagingReads
   readonly welcomeMessages: WelcomeMessageReads
   readonly keywordRules: KeywordRuleReads
@@ -102,6 +105,7 @@ export interface StorageTx extends StorageReads {
   readonly mediaUploads: MediaUploadWrites
   readonly events: EventWrites
   readonly emailNotifications: EmailNotificationWrites
+  readonly visitorLinks: VisitorLinkWrites
   readonly brandMessaging: BrandMessagingWrites
   readonly welcomeMessages: WelcomeMessageWrites
   readonly keywordRules: KeywordRuleWrites

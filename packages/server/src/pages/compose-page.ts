@@ -7,7 +7,7 @@ import { say, type Lang } from './text.ts'
 /** Who would send, as the GET saw it from the cookies it may read (never set). */
 export type ComposeSender =
   | { as: 'person'; account: Account; csrf: string }
-  | { as: 'visitor'; csrf: string }
+  | { as: 'visitor'; accountId: string; sessionId: string; csrf: string }
   | null
 
 export interface ComposeView {

@@ -116,7 +116,17 @@ ${error}
 </section>`
 }
 
-/** A visitor's conversation with a brand, without script: read, answer, ask to be told of answers. */
+/** The way to keep the conversation in an account (accountFormPage). */
+function keepSection(view: VisitorView): SafeHtml {
+  const { lang, conversationId } = view
+  return html`<section class="pg-email" aria-labelledby="keep-heading">
+<h2 class="pg-subheading" id="keep-heading">${say(lang, 'visitor.keepHeading')}</h2>
+<p>${say(lang, 'visitor.keepBody')}</p>
+<a class="pg-quiet" href="/messages/visitor/${conversationId}/account">${say(lang, 'visitor.keepLink')}</a>
+</section>`
+}
+
+/** A visitor's conversation with a brand, without script: read, answer, ask to be told of answers, keep it in an account. */
 export function visitorPage(view: VisitorView): SafeHtml {
   const { lang, brand, messages } = view
   const rows = messages.map((message, i) => messageRow(view, message, messages[i - 1], i === messages.length - 1))
@@ -131,6 +141,7 @@ ${rows.length === 0 ? html`<p class="pg-system" id="latest">${say(lang, 'visitor
 </section>
 ${replyForm(view)}
 ${emailForm(view)}
+${keepSection(view)}
 <p class="pg-privacy">${say(lang, 'page.privacy.visitor')}</p>
 </article>
 </main>`

@@ -217,8 +217,8 @@ describe('the deep link and the visitor pages (no JavaScript)', () => {
       const conversationId = /^\/messages\/visitor\/(\d+)#latest$/.exec(location)?.[1]
       assert.ok(conversationId, location)
       const cookies = setCookies(res)
-      assert.equal(cookies.length, 2)
-      for (const path of ['/messages/visitor', '/messages/compose']) {
+      assert.equal(cookies.length, 3)
+      for (const path of ['/messages/visitor', '/messages/compose', '/messages/continue']) {
         const cookie = cookies.find((c) => c.includes(`Path=${path};`) || c.endsWith(`Path=${path}`))
         assert.ok(cookie, path)
         assert.match(cookie, /^parloir_visitor=[A-Za-z0-9_-]{16,}/)
@@ -401,13 +401,23 @@ describe('the deep link and the visitor pages (no JavaScript)', () => {
       assert.doesNotMatch((await get(`/messages/visitor/${conversationId}`, { cookie })).body, /Saved: /)
     })
 
-    test('a visitor who follows a link again continues in the same conversation; with another brand it starts as a new visitor', async () => {
+    test('a visitor who follows a link again finds its conversation, with the link\'s text in the reply box; with another brand it starts as a new visitor', async () => {
       const composeCookie = cookie
-      const page = await get(`/messages/compose?recipient_id=northwind&text=Back+again`, { cookie: composeCookie })
+      // The same link, from the same browser: straight to the thread, nothing set, nothing sent.
+      const before = (await brandMessages(conversationId)).length
+      const link = await get(`/messages/compose?recipient_id=northwind&text=Back+again`, { cookie: composeCookie })
+      assert.equal(link.statusCode, 303, link.body)
+      assert.equal(link.headers.location, `/messages/visitor/${conversationId}?text=Back+again#latest`)
+      assert.deepEqual(setCookies(link), [])
+      const bare = await get(`/messages/compose?recipient_id=${brandId}`, { cookie: composeCookie })
+      assert.equal(bare.headers.location, `/messages/visitor/${conversationId}#latest`)
+      const page = await get(`/messages/visitor/${conversationId}?text=Back+again`, { cookie: composeCookie })
       assertPage(page, 200, 'returning')
       assert.deepEqual(setCookies(page), [])
-      assert.match(page.body, /You continue as the visitor you were before/)
-      assert.equal(hidden(page.body, 'as'), 'visitor')
+      assert.match(page.body, /name="text" rows="3">Back again<\/textarea>/)
+      assert.equal((await brandMessages(conversationId)).length, before, 'following the link sent nothing')
+      const tooLong = await get(`/messages/visitor/${conversationId}?text=${'a'.repeat(s.config.limits.messageTextChars + 1)}`, { cookie: composeCookie })
+      assert.match(tooLong.body, /name="text" rows="3"><\/textarea>/, 'a prefill longer than a message is left out')
       const csrf = hidden(page.body, 'csrf') ?? ''
       const again = await post('/messages/compose', { recipient_id: brandId, as: 'visitor', csrf, text: 'Back again' }, { cookie: composeCookie })
       assert.equal(again.statusCode, 303, again.body)

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, pageRoutes, type Account, type Message, type PageFormField, type BrandCard, type QuickReplyResponse, type SupportStatus, type WelcomeMessage } from '@parloir/protocol'
 import * as core from '@parloir/core'
@@ -6,7 +6,7 @@ import type { ServerContext } from '../context.ts'
 import { SESSION_COOKIE } from '../auth.ts'
 import { toAppError } from '../errors.ts'
 import { codePoints, type SafeHtml } from '../pages/html.ts'
-import { pageHeaders, stylesheet } from '../pages/layout.ts'
+import { stylesheet } from '../pages/layout.ts'
 import { composePage, type ComposeSender, type ComposeView } from '../pages/compose-page.ts'
 import { visitorPage, type VisitorView } from '../pages/visitor-page.ts'
 import { errorPage } from '../pages/error-page.ts'
@@ -14,11 +14,18 @@ import { optionValue } from '../pages/bubbles.ts'
 import { sendMessage, sendToAccount, startVisitorConversation } from './send-message.ts'
 import { addPageRoute, type PageRequest } from './add-page-route.ts'
 import { sendMedia } from './media.ts'
+import { sameSecret, sendPage, single, type Query } from './page-forms.ts'
+import { visitorContinuityRoutes } from './visitor-continuity.ts'
 import { pickLang, say, type Lang, type TextKey } from '../pages/text.ts'
+
+export type VisitorAccess =
+  | { ok: true; actor: core.Actor; csrf: string; conversationId: string; brand: Account }
+  | { ok: false; status: number; page: SafeHtml }
 
 /** The visitor's session token, kept only for the pages that need it (never sent to the API or the web app). */
 export const VISITOR_COOKIE = 'parloir_visitor'
-const VISITOR_COOKIE_PATHS = ['/messages/visitor', '/messages/compose'] as const
+// The continue page reads it too: a link opened again in the browser that used it shows the conversation.
+const VISITOR_COOKIE_PATHS = ['/messages/visitor', '/messages/compose', '/messages/continue'] as const
 
 /** A form holds at most a message, a name, an email, a choice's metadata and a few ids, percent-encoded (up to 12 bytes a character). */
 export const FORM_BODY_BYTES = 256 * 1024 // 256 KiB
@@ -40,19 +47,7 @@ const HANDLE = /^[A-Za-z0-9_]+$/
 const REF = /^[A-Za-z0-9._:~-]+$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-type Query = Record<string, string | string[] | undefined>
-
 const newFormToken = () => randomBytes(12).toString('base64url')
-
-function sameSecret(sent: string, expected: string): boolean {
-  const a = Buffer.from(sent)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
-
-function sendPage(reply: FastifyReply, status: number, body: SafeHtml): FastifyReply {
-  return reply.code(status).headers(pageHeaders).type('text/html; charset=utf-8').send(body.value)
-}
 
 /** What went wrong with a send, in the reader's words; core's catalogue message for the rare rest. */
 function describeSendError(lang: Lang, error: AppError, recipient: Account): string {
@@ -66,17 +61,6 @@ function describeSendError(lang: Lang, error: AppError, recipient: Account): str
       return say(lang, `send.${error.code}`)
     default: return say(lang, 'send.other', { message: error.message })
   }
-}
-
-/** The first value of a form or query field; a repeated field is reported, an absent one is ''. */
-function single(source: Query | URLSearchParams, name: string): { value: string; repeated: boolean } {
-  if (source instanceof URLSearchParams) {
-    const all = source.getAll(name)
-    return { value: all[0] ?? '', repeated: all.length > 1 }
-  }
-  const raw = source[name]
-  if (Array.isArray(raw)) return { value: raw[0] ?? '', repeated: true }
-  return { value: raw ?? '', repeated: false }
 }
 
 /**
@@ -144,7 +128,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       const person = await sessionFrom(request, SESSION_COOKIE, 'person')
       if (person) return { as: 'person', account: core.presentAccount(person.account), csrf: person.session.csrfToken }
       const visitor = await sessionFrom(request, VISITOR_COOKIE, 'visitor')
-      if (visitor && visitor.account.issuedByBrandId === recipient.id) return { as: 'visitor', csrf: visitor.session.csrfToken }
+      if (visitor && visitor.account.issuedByBrandId === recipient.id) return { as: 'visitor', accountId: visitor.account.id, sessionId: visitor.session.id, csrf: visitor.session.csrfToken }
       return null
     }
 
@@ -153,6 +137,10 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       for (const path of VISITOR_COOKIE_PATHS) {
         reply.setCookie(VISITOR_COOKIE, token, { httpOnly: true, sameSite: 'lax', path, secure: request.protocol === 'https', expires: new Date(expiresAtMs) })
       }
+    }
+
+    function clearVisitorCookie(reply: FastifyReply): void {
+      for (const path of VISITOR_COOKIE_PATHS) reply.clearCookie(VISITOR_COOKIE, { path })
     }
 
     /** The same send budgets as the API: a visitor's is per minute, a person's per second. */
@@ -254,6 +242,16 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
         return sendPage(reply, link.status, errorPage({ lang, title, lines, links }))
       }
       const [card, sender] = await Promise.all([brandCard(link.recipient, link.welcomeMessageId), senderOf(request, link.recipient)])
+      // The visitor this browser already is, back through the same link: its conversation, not an empty form.
+      if (sender?.as === 'visitor') {
+        const actor = await core.resolveActor(deps, sender.accountId, sender.sessionId, undefined)
+        const conversationId = await core.visitorConversationWith(deps, actor, link.recipient.id)
+        if (conversationId) {
+          // A message the link prefilled waits in the reply box.
+          const prefill = link.text.trim() === '' ? '' : `?${new URLSearchParams({ text: link.text }).toString()}`
+          return reply.redirect(`/messages/visitor/${conversationId}${prefill}#latest`, 303)
+        }
+      }
       const form = { text: link.text, displayName: '', email: '', ref: link.ref, clientMessageId: newFormToken() }
       return sendPage(reply, 200, composePage(composeView(lang, link.recipient, card, sender, form, null, link.welcomeMessageId)))
     })
@@ -347,10 +345,6 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
     // ---------------------------------------------------------------------------------------
     // The visitor's conversation.
 
-    type VisitorAccess =
-      | { ok: true; actor: core.Actor; csrf: string; conversationId: string; brand: Account }
-      | { ok: false; status: number; page: SafeHtml }
-
     async function visitorAccess(request: FastifyRequest<{ Params: { conversationId: string } }>, lang: Lang): Promise<VisitorAccess> {
       const { conversationId } = request.params
       const notFound = { ok: false as const, status: 404, page: errorPage({ lang, title: say(lang, 'visitor.notFound.title'), lines: [say(lang, 'visitor.notFound.body')], links: [] }) }
@@ -384,7 +378,11 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       state: { reply?: VisitorView['reply']; email?: VisitorView['email'] } = {},
     ): Promise<FastifyReply> {
       const lang = langOf(request)
-      const before = Number(single(request.query as Query, 'before').value)
+      const query = request.query as Query
+      const before = Number(single(query, 'before').value)
+      // Text a deep link prefilled (`?text=`), when it fits in a message.
+      const prefilled = single(query, 'text').value
+      const prefill = codePoints(prefilled) <= limits.messageTextChars ? prefilled : ''
       const page = await core.listMessages(deps, access.actor, access.conversationId, {
         limit: VISITOR_PAGE_MESSAGES, ...(Number.isSafeInteger(before) && before > 0 ? { beforeSeq: before } : {}),
       })
@@ -396,7 +394,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
         messages: page.messages.map((m) => visitorAttachment(access.conversationId, m)),
         earlierHref: page.hasMore && first ? `/messages/visitor/${access.conversationId}?before=${first.seq}` : null,
         csrf: access.csrf, clientMessageId: newFormToken(), checkToken: newFormToken().slice(0, 8),
-        reply: state.reply ?? { text: '', error: null },
+        reply: state.reply ?? { text: prefill, error: null },
         email: state.email ?? { value: '', error: null },
       }
       return sendPage(reply, status, visitorPage(view))
@@ -486,5 +484,10 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
       }
       return reply.redirect(`/messages/visitor/${access.conversationId}#email-heading`, 303)
     }, { bodyLimit: FORM_BODY_BYTES })
+
+    visitorContinuityRoutes(ctx, {
+      scope, visitorAccess, setVisitorCookie, clearVisitorCookie,
+      visitorSession: (request) => sessionFrom(request, VISITOR_COOKIE, 'visitor'),
+    })
   })
 }

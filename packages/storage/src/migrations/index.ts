@@ -17,9 +17,10 @@ import * as m0015 from './0015_inbox_labels.ts'
 import * as m0016 from './0016_custom_fields.ts'
 import * as m0017 from './0017_people_search.ts'
 import * as m0018 from './0018_team_presence.ts'
+import * as m0019 from './0019_visitor_links.ts'
 import * as m0020 from './0020_person_notifications.ts'
-import * as m0023 from './0023_reply_times.ts'
 import * as m0022 from './0022_visitor_identities.ts'
+import * as m0023 from './0023_reply_times.ts'
 
 /** Every migration, in order of number (one that lands late still runs: kysely-storage.ts). Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -41,9 +42,10 @@ export const migrations: Record<string, Migration> = {
   '0016_custom_fields': m0016,
   '0017_people_search': m0017,
   '0018_team_presence': m0018,
+  '0019_visitor_links': m0019,
   '0020_person_notifications': m0020,
-  '0023_reply_times': m0023,
   '0022_visitor_identities': m0022,
+  '0023_reply_times': m0023,
 }
 
 export const migrationProvider: MigrationProvider = {

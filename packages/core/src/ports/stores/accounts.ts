@@ -38,4 +38,10 @@ export interface AccountWrites extends AccountReads {
   insert(account: AccountRecord): Promise<void>
   /** Changes the given fields of an account; the others stay. Its people-search listing follows the new name and settings. */
   update(id: string, patch: Partial<Pick<AccountRecord, 'displayName' | 'bio' | 'avatarMediaId' | 'settings' | 'email'>>): Promise<void>
+  /**
+   * Turns a visitor into a person in place, under the same id (so its conversations, messages and
+   * the brand's notes about it stay as they are): a handle that must be free, a password, a name;
+   * no more issuing brand, no more visitor's address. False when the account is not a visitor.
+   */
+  becomePerson(id: string, person: { handle: string; displayName: string; passwordHash: string }): Promise<boolean>
 }

@@ -1,0 +1,31 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { FastifyReply } from 'fastify'
+import type { SafeHtml } from '../pages/html.ts'
+import { pageHeaders } from '../pages/layout.ts'
+
+/** What the server-rendered pages share: reading a form or query by hand, answering with a page. */
+
+export type Query = Record<string, string | string[] | undefined>
+
+/** The first value of a form or query field; a repeated field is reported, an absent one is ''. */
+export function single(source: Query | URLSearchParams, name: string): { value: string; repeated: boolean } {
+  if (source instanceof URLSearchParams) {
+    const all = source.getAll(name)
+    return { value: all[0] ?? '', repeated: all.length > 1 }
+  }
+  const raw = source[name]
+  if (Array.isArray(raw)) return { value: raw[0] ?? '', repeated: true }
+  return { value: raw ?? '', repeated: false }
+}
+
+/** Compares a secret sent in a form with the one expected, in constant time. */
+export function sameSecret(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** Answers with a page, under the pages' headers (and any the page adds, such as a stricter referrer policy). */
+export function sendPage(reply: FastifyReply, status: number, body: SafeHtml, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(status).headers({ ...pageHeaders, ...headers }).type('text/html; charset=utf-8').send(body.value)
+}
