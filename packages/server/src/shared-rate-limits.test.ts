@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startRedisTestServer, type RedisTestServer } from '@parloir/testing/redis-server'
-import { testServer, type TestServer } from '@parloir/testing/server'
+import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
 
 // Rate limits shared through Redis, and while it is down brute-force limits fail closed and
 // message limits fall back to per-process ones (docs/reliability.md). Two Parloir apps (two processes' worth: each its
@@ -20,14 +20,17 @@ describe('with REDIS_URL, two app processes share one budget per limit', () => {
   let b: TestServer
   let ada: Awaited<ReturnType<TestServer['person']>>
   let conversationId: string
+  // One clock for both apps, moved by the tests: a growing wait is a matter of milliseconds, which
+  // a loaded machine would otherwise spend between two attempts.
+  const clock = new TestClock()
   before(async () => {
     redis = await startRedisTestServer()
     shared = mkdtempSync(join(tmpdir(), 'parloir-rates-'))
     const databasePath = join(shared, 'parloir.sqlite')
     // Almost no refill: only the burst counts within a test.
     const rateLimits = { sendsPerSecond: 0.001, sendsBurst } as TestServer['config']['rateLimits']
-    a = await testServer({ redisUrl: redis.url, redisChannel: 'parloir:rates-test', databasePath, rateLimits })
-    b = await testServer({ redisUrl: redis.url, redisChannel: 'parloir:rates-test', databasePath, rateLimits })
+    a = await testServer({ redisUrl: redis.url, redisChannel: 'parloir:rates-test', databasePath, rateLimits }, { clock })
+    b = await testServer({ redisUrl: redis.url, redisChannel: 'parloir:rates-test', databasePath, rateLimits }, { clock })
     ada = await a.person('ada')
     const ben = await a.person('ben')
     conversationId = (await a.call('POST', '/api/v1/conversations/direct', { token: ada.token, body: { accountId: ben.id } })).json().id
@@ -63,7 +66,7 @@ describe('with REDIS_URL, two app processes share one budget per limit', () => {
     const first = await logIn(b, '203.0.113.21')
     assert.equal(first.statusCode, 429)
     assert.equal(first.headers['retry-after'], '1')
-    await new Promise((resolve) => setTimeout(resolve, 1_050))
+    clock.advance(1_050)
     assert.equal((await logIn(a, '203.0.113.21')).statusCode, 401)
     assert.equal((await logIn(b, '203.0.113.21')).headers['retry-after'], '2')
     const owner = await b.call('POST', '/api/v1/auth/login', { body: { handle: 'ada', password: 'correct horse battery' }, headers: { 'x-forwarded-for': '203.0.113.20' } })

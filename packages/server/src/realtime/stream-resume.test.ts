@@ -5,8 +5,8 @@ import type { Conversation, Message, Settings, StreamEvent } from '@parloir/prot
 import { defaultRateLimits } from '../config.ts'
 import { liveServer, record, wsOf, type LiveServer } from '@parloir/testing/stream-fixtures'
 
-/** Reconnect only when the test says so (`stream.reconnect()`), so "meanwhile" is certain. */
-const manualReconnect = { backoff: { initialMs: 60_000, maxMs: 60_000 } }
+/** Reconnect only when the test says so (`stream.reconnect()`), so "meanwhile" is certain: an hour outlasts any test, however loaded the machine. */
+const manualReconnect = { backoff: { initialMs: 3_600_000, maxMs: 3_600_000 } }
 
 const createdIds = (events: StreamEvent[]) => events.flatMap((e) => (e.name === 'message.created' ? [e.data.message.id] : []))
 

@@ -112,7 +112,7 @@ describe('a stream authenticated by subprotocol', () => {
       constructor(url: string) { super(url, offer(token), { headers: { origin: live.baseUrl } }) }
     } as unknown as WebSocketLikeConstructor
     const visitor = new ParloirClient({ baseUrl: live.baseUrl })
-    const stream = await live.stream(visitor, { WebSocket: Socket, backoff: { initialMs: 60_000, maxMs: 60_000 } })
+    const stream = await live.stream(visitor, { WebSocket: Socket, backoff: { initialMs: 3_600_000, maxMs: 3_600_000 } })
     const first = stream.waitFor('message.created')
     await ada.client.sendMessage(conversation.id, 'hello Chloé')
     assert.equal((await first).message.text, 'hello Chloé')
