@@ -1,7 +1,9 @@
 // Renders the web app's install icons (PNG) from its logo, packages/web/public/favicon.svg, with
 // the Chromium already on the machine: no image library to install, nothing downloaded. The PNGs
 // are checked in; run this again after changing the logo: `npx tsx scripts/render-web-icons.ts`.
-import { mkdirSync, readFileSync } from 'node:fs'
+// It also writes /favicon.ico, which browsers ask for by that name on any page that names no icon
+// (an image or a JSON answer opened on its own): a 32 px PNG in an ICO wrapper.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
@@ -27,7 +29,25 @@ const icons: Icon[] = [
   { file: 'icon-512.png', size: 512, kind: 'any' },
   { file: 'icon-maskable-512.png', size: 512, kind: 'full', scale: 0.8 },
   { file: 'apple-touch-icon.png', size: 180, kind: 'full', scale: 1 },
+  { file: 'favicon-32.png', size: 32, kind: 'any' },
 ]
+
+/** An ICO file holding one PNG image (every browser reads PNG entries). */
+function icoOf(png: Buffer, size: number): Buffer {
+  const header = Buffer.alloc(6 + 16)
+  header.writeUInt16LE(0, 0) // reserved
+  header.writeUInt16LE(1, 2) // type: icon
+  header.writeUInt16LE(1, 4) // one image
+  header.writeUInt8(size, 6) // width
+  header.writeUInt8(size, 7) // height
+  header.writeUInt8(0, 8) // no palette
+  header.writeUInt8(0, 9) // reserved
+  header.writeUInt16LE(1, 10) // colour planes
+  header.writeUInt16LE(32, 12) // bits per pixel
+  header.writeUInt32LE(png.length, 14) // image size
+  header.writeUInt32LE(header.length, 18) // image offset
+  return Buffer.concat([header, png])
+}
 
 function page(icon: Icon): string {
   const svg = encodeURIComponent(logo)
@@ -49,6 +69,8 @@ try {
     await context.close()
     console.log(`icons/${icon.file} ${icon.size}×${icon.size}`)
   }
+  writeFileSync(`${publicDir}favicon.ico`, icoOf(readFileSync(`${publicDir}icons/favicon-32.png`), 32))
+  console.log('favicon.ico 32×32')
 } finally {
   await browser.close()
 }

@@ -25,6 +25,7 @@ const undeclared: Record<string, Undeclared[]> = {
     { match: /^GET \/assets\/[^/]+$/, reason: 'the built web app\'s files, served as they are', built: true },
     { match: 'GET /index.html', reason: 'the built web app\'s shell', built: true },
     { match: 'GET /favicon.svg', reason: 'a static file of the built web app', built: true },
+    { match: 'GET /favicon.ico', reason: 'the icon browsers ask for by name on pages that name none, a static file', built: true },
     { match: 'GET /sw.js', reason: "the web app's service worker, a static file served from the site root so its scope is the whole site", built: true },
     { match: 'GET /manifest.webmanifest', reason: "the web app's install manifest, a static file", built: true },
     { match: /^GET \/icons\/[^/]+\.png$/, reason: "the web app's install icons, static files", built: true },
