@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import { issueVisitorLink, VISITOR_LINK_TTL_MS, type CoreDeps, type EmailNotificationRecord } from '@parloir/core'
 import type { MailConfig } from './config.ts'
+import { Poller } from './poller.ts'
 
 const BACKOFF_BASE_MS = 30_000
 const BACKOFF_MAX_MS = 60 * 60 * 1000
@@ -12,28 +13,20 @@ const BACKOFF_MAX_MS = 60 * 60 * 1000
  */
 export class VisitorMailer {
   readonly #transport: Transporter
-  #timer: NodeJS.Timeout | undefined
-  #running: Promise<void> | undefined
+  readonly #poller: Poller<void>
 
   constructor(private readonly deps: CoreDeps, private readonly mail: MailConfig & { smtpUrl: string }) {
     this.#transport = nodemailer.createTransport(mail.smtpUrl)
+    this.#poller = new Poller(() => this.#sendDue(), mail.pollMs, (err) => deps.logger.error({ err }, 'visitor email round failed'))
   }
 
-  start(): void {
-    // A failed round (the database away) is logged; the next tick tries again.
-    this.#timer = setInterval(() => { this.tick().catch((err: unknown) => this.deps.logger.error({ err }, 'visitor email round failed')) }, this.mail.pollMs)
-    this.#timer.unref()
-  }
+  start(): void { this.#poller.start() }
 
   /** Sends what is due; one run at a time. */
-  tick(): Promise<void> {
-    this.#running ??= this.#sendDue().finally(() => { this.#running = undefined })
-    return this.#running
-  }
+  tick(): Promise<void> { return this.#poller.tick() }
 
   async stop(): Promise<void> {
-    clearInterval(this.#timer)
-    await this.#running
+    await this.#poller.stop()
     this.#transport.close()
   }
 

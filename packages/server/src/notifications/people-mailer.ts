@@ -3,6 +3,7 @@ import { conversationPath } from '@parloir/protocol'
 import { emailDigestFor, markNotificationEmailSent, type CoreDeps, type EmailedConversation } from '@parloir/core'
 import type { MailConfig } from '../config.ts'
 import { escapeHtml } from '../pages/html.ts'
+import { Poller } from '../poller.ts'
 
 /** The mail settings people's emails need: a server to send through and a public URL for their links. */
 export type PeopleMailConfig = MailConfig & { smtpUrl: string; publicUrl: string }
@@ -22,27 +23,20 @@ export const peopleMailOf = (mail: MailConfig): PeopleMailConfig | null =>
  */
 export class PeopleMailer {
   readonly #transport: Transporter
-  #timer: NodeJS.Timeout | undefined
-  #running: Promise<number> | undefined
+  readonly #poller: Poller<number>
 
   constructor(private readonly deps: CoreDeps, private readonly mail: PeopleMailConfig) {
     this.#transport = nodemailer.createTransport(mail.smtpUrl)
+    this.#poller = new Poller(() => this.#sendDue(), mail.pollMs, (err) => deps.logger.error({ err }, 'people email round failed'))
   }
 
-  start(): void {
-    this.#timer = setInterval(() => { this.tick().catch((err: unknown) => this.deps.logger.error({ err }, 'people email round failed')) }, this.mail.pollMs)
-    this.#timer.unref()
-  }
+  start(): void { this.#poller.start() }
 
   /** Sends the notification emails that are due; one run at a time. Resolves with how many went out. */
-  tick(): Promise<number> {
-    this.#running ??= this.#sendDue().finally(() => { this.#running = undefined })
-    return this.#running
-  }
+  tick(): Promise<number> { return this.#poller.tick() }
 
   async stop(): Promise<void> {
-    clearInterval(this.#timer)
-    await this.#running
+    await this.#poller.stop()
     this.#transport.close()
   }
 

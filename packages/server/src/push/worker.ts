@@ -4,6 +4,7 @@ import type { PersonPushPayload, PushPayload } from '@parloir/protocol'
 import type { PushConfig } from '../config.ts'
 import { OutboundError, type OutboundGuard } from '../webhooks/outbound.ts'
 import type { VapidKeys } from './vapid-keys.ts'
+import { Poller } from '../poller.ts'
 
 export interface PushWorkerOptions {
   deps: CoreDeps
@@ -24,28 +25,18 @@ export interface PushWorkerOptions {
  * the browser unsubscribed: the subscription is removed.
  */
 export class PushWorker {
-  #timer: NodeJS.Timeout | undefined
-  #running: Promise<number> | undefined
+  readonly #poller: Poller<number>
 
-  constructor(private readonly options: PushWorkerOptions) {}
-
-  start(): void {
-    if (this.options.config.pollMs === 0) return
-    // A failed round (the database away) is logged; the next tick tries again.
-    this.#timer = setInterval(() => { this.tick().catch((err: unknown) => this.options.logger.error({ err }, 'push round failed')) }, this.options.config.pollMs)
-    this.#timer.unref()
+  constructor(private readonly options: PushWorkerOptions) {
+    this.#poller = new Poller(() => this.#sendPending(), options.config.pollMs, (err) => options.logger.error({ err }, 'push round failed'))
   }
+
+  start(): void { this.#poller.start() }
 
   /** Sends what is pending; one run at a time. Resolves with how many pushes it took. */
-  tick(): Promise<number> {
-    this.#running ??= this.#sendPending().finally(() => { this.#running = undefined })
-    return this.#running
-  }
+  tick(): Promise<number> { return this.#poller.tick() }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer)
-    await this.#running
-  }
+  stop(): Promise<void> { return this.#poller.stop() }
 
   async #sendPending(): Promise<number> {
     const { storage } = this.options.deps
