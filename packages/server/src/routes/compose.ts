@@ -5,7 +5,7 @@ import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { SESSION_COOKIE } from '../auth.ts'
 import { toAppError } from '../errors.ts'
-import { codePoints, type SafeHtml } from '../pages/html.ts'
+import { codePoints } from '../pages/html.ts'
 import { stylesheet } from '../pages/layout.ts'
 import { composePage, type ComposeSender, type ComposeView } from '../pages/compose-page.ts'
 import { visitorPage, type VisitorView } from '../pages/visitor-page.ts'
@@ -14,13 +14,9 @@ import { optionValue } from '../pages/bubbles.ts'
 import { sendMessage, sendToAccount, startVisitorConversation } from './send-message.ts'
 import { addPageRoute, type PageRequest } from './add-page-route.ts'
 import { sendMedia } from './media.ts'
-import { sameSecret, sendPage, single, type Query } from './page-forms.ts'
+import { sameSecret, sendPage, single, type Query, type VisitorAccess } from './page-forms.ts'
 import { visitorContinuityRoutes } from './visitor-continuity.ts'
 import { pickLang, say, type Lang, type TextKey } from '../pages/text.ts'
-
-export type VisitorAccess =
-  | { ok: true; actor: core.Actor; csrf: string; conversationId: string; brand: Account }
-  | { ok: false; status: number; page: SafeHtml }
 
 /** The visitor's session token, kept only for the pages that need it (never sent to the API or the web app). */
 export const VISITOR_COOKIE = 'parloir_visitor'

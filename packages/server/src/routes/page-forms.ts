@@ -1,11 +1,18 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyReply } from 'fastify'
+import type { Account } from '@parloir/protocol'
+import type { Actor } from '@parloir/core'
 import type { SafeHtml } from '../pages/html.ts'
 import { pageHeaders } from '../pages/layout.ts'
 
 /** What the server-rendered pages share: reading a form or query by hand, answering with a page. */
 
 export type Query = Record<string, string | string[] | undefined>
+
+/** Who a visitor page's cookie says is there: the visitor of this conversation, or the page that says why not. */
+export type VisitorAccess =
+  | { ok: true; actor: Actor; csrf: string; conversationId: string; brand: Account }
+  | { ok: false; status: number; page: SafeHtml }
 
 /** The first value of a form or query field; a repeated field is reported, an absent one is ''. */
 export function single(source: Query | URLSearchParams, name: string): { value: string; repeated: boolean } {

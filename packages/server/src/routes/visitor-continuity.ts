@@ -7,8 +7,7 @@ import { errorPage } from '../pages/error-page.ts'
 import { accountFormPage, continuePage, type AccountFormView } from '../pages/continue-page.ts'
 import { pickLang, say, type Lang } from '../pages/text.ts'
 import { addPageRoute } from './add-page-route.ts'
-import { sameSecret, sendPage, single } from './page-forms.ts'
-import type { VisitorAccess } from './compose.ts'
+import { sameSecret, sendPage, single, type VisitorAccess } from './page-forms.ts'
 
 /** What these routes borrow from the compose and visitor pages' scope (routes/compose.ts). */
 export interface VisitorPageKit {
