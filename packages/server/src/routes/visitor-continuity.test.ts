@@ -110,7 +110,7 @@ describe('a visitor comes back: the email\'s single-use link, and keeping the co
       const v = await visitor()
       const token = await linkFor(v)
       const own = 'http://localhost:80'
-      const refused = [
+      const refused: Array<Record<string, string>> = [
         { origin: 'https://evil.example' },
         { origin: 'null' },
         { origin: 'http://localhost:8080' },
