@@ -193,6 +193,7 @@ test('a visitor chats with the brand from a button on its site: nothing before t
   const launcher = v.page.getByRole('button', { name: /^Open the chat/ })
   await launcher.waitFor()
   assert.equal(await launcher.getAttribute('aria-label'), 'Open the chat')
+  assert.equal(await launcher.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(47, 93, 80)', 'the chat\'s accent, light')
 
   // An answer while the panel is closed is counted on the launcher, not read.
   await northwind.sendMessage(conversation.id, 'One more thing: it needs a signature.')
@@ -249,6 +250,39 @@ test('on a phone the chat takes the whole screen, in French and dark when the vi
   await screenshot(v.page, 'widget-panel-phone-dark-fr')
   assert.deepEqual(v.errors, [])
   await v.context.close()
+})
+
+test('the header says the hours and the usual answer time on desktop, phone, dark and French; the launcher follows dark too', async () => {
+  const variants = [['desktop', 'desktop', 'en-US', 'light'], ['phone', 'phone', 'en-US', 'light'], ['desktop-dark', 'desktop', 'en-US', 'dark'], ['desktop-fr', 'desktop', 'fr-FR', 'light']] as const
+  for (const [name, viewport, locale, colorScheme] of variants) {
+    const v = await visit(viewport, { locale, colorScheme })
+    await openShop(v, shop)
+    await v.page.getByRole('link', { name: 'Message us' }).click()
+    const frame = await chatFrame(v.page)
+    const fr = locale === 'fr-FR'
+    await frame.getByText(fr ? 'Ouvert en ce moment' : 'Open now').waitFor()
+    await frame.getByText(fr ? 'Répond généralement en une heure' : 'Usually answers within an hour').waitFor()
+    await screenshot(v.page, `widget-header-hours-${name}`)
+    if (colorScheme === 'dark') {
+      // The launcher, drawn by the loader through the CSSOM only, in the chat's dark palette; it follows a change of preference.
+      await frame.getByRole('textbox', { name: 'Your message' }).fill('Do you ship to Lyon?')
+      await frame.getByRole('textbox', { name: 'Your message' }).press('Enter')
+      await frame.locator('.msg--mine[data-state="sent"]', { hasText: 'Do you ship to Lyon?' }).waitFor()
+      await frame.getByRole('textbox', { name: 'Your message' }).press('Escape')
+      const launcher = v.page.getByRole('button', { name: 'Open the chat', exact: true })
+      await launcher.waitFor()
+      const colours = () => launcher.evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color])
+      assert.deepEqual(await colours(), ['rgb(127, 195, 173)', 'rgb(14, 29, 24)'])
+      await screenshot(v.page, 'widget-launcher-desktop-dark')
+      await v.page.emulateMedia({ colorScheme: 'light' })
+      // The loader hears the change as an event: wait for it, then look.
+      await v.page.waitForFunction(() => getComputedStyle(document.querySelector('button[aria-label="Open the chat"]') as Element).backgroundColor === 'rgb(47, 93, 80)')
+      assert.deepEqual(await colours(), ['rgb(47, 93, 80)', 'rgb(255, 255, 255)'])
+      assert.equal(await v.page.locator('style').count(), 0, 'still no <style> on the host page')
+    }
+    assert.deepEqual(v.errors, [])
+    await v.context.close()
+  }
 })
 
 test('a site the brand did not list cannot show the chat: the frame stays empty, the panel offers the full page', async () => {

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
 import { freePort } from '../support/parloir-process.ts'
 import { newContext, screenshot, seriousA11yViolations, viewports, watchErrors } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
-import { launchVisitorBrowser, serveHostSite, type HostSite } from './support/host-page.ts'
+import { launchVisitorBrowser, seriousA11yViolationsIn, serveHostSite, type HostSite } from './support/host-page.ts'
 
 let web: WebFixture
 let smtp: Awaited<ReturnType<typeof smtpReceiver>>
@@ -62,15 +62,18 @@ async function chatFrame(page: Page): Promise<Frame> {
   return frame
 }
 
-/** The same page in a phone context and in French (with this browser's cookies, when given), screenshotted. */
+/** The same page in a phone context, in French and dark (with this browser's cookies, when given), screenshotted. */
 async function alsoOnPhoneAndInFrench(url: string, name: string, cookiesFrom?: BrowserContext): Promise<void> {
-  for (const [suffix, viewport, locale] of [['phone', 'phone', 'en-US'], ['fr', 'desktop', 'fr-FR']] as const) {
-    const context = await newContext(web.browser, viewport, { locale })
+  const variants = [['phone', 'phone', 'en-US', 'light'], ['fr', 'desktop', 'fr-FR', 'light'], ['desktop-dark', 'desktop', 'en-US', 'dark']] as const
+  for (const [suffix, viewport, locale, colorScheme] of variants) {
+    const context = await newContext(web.browser, viewport, { locale, colorScheme })
     if (cookiesFrom) await context.addCookies(await cookiesFrom.cookies())
     const page = await context.newPage()
     await page.goto(url)
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}-${suffix}: nothing overflows sideways`)
     if (locale === 'fr-FR') assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr')
+    // The pages follow the visitor's preference (pages.css): a dark page in a dark browser.
+    if (colorScheme === 'dark') assert.equal(await page.evaluate(() => getComputedStyle(document.body).colorScheme), 'dark')
     await screenshot(page, `${name}-${suffix}`)
     await context.close()
   }
@@ -89,7 +92,7 @@ test('a visitor writes from the widget, closes the tab, follows the email\'s lin
   await frame.getByLabel('Email address (optional)').fill('chloe@example.com')
   await frame.getByRole('button', { name: 'Save' }).click()
   await frame.getByText('Saved: chloe@example.com.').waitFor()
-  await first.close() // the tab, and the browser's profile with it
+  await shopPage.close() // the tab; the browser keeps the chat's storage (the shop's flag, the frame's session)
 
   // 2. The agent answers; the visitor is told by email, with a link.
   const conversation = (await northwind.listConversations({ box: 'requests' })).conversations.concat((await northwind.listConversations()).conversations)
@@ -187,4 +190,36 @@ test('a visitor writes from the widget, closes the tab, follows the email\'s lin
   assert.deepEqual(errors, [])
   await agent.close()
   await second.close()
+
+  // 9. Back on the shop's site in the first browser, whose chat still holds the visitor's token,
+  // revoked with every visitor session: the chat forgets it and says where the conversation went.
+  const shopAgain = await first.newPage()
+  const shopErrors = watchErrors(shopAgain)
+  await shopAgain.goto(shop.url)
+  // The shop's flag brings the frame back unseen; the launcher stays, as there is something to say.
+  const launcher = shopAgain.getByRole('button', { name: 'Open the chat', exact: true })
+  await launcher.click()
+  const moved = await chatFrame(shopAgain)
+  await moved.getByRole('heading', { name: 'Your conversation is in your Parloir account now' }).waitFor()
+  const openIt = moved.getByRole('link', { name: 'Open it in Parloir (opens in a new tab)' })
+  assert.equal(await openIt.getAttribute('href'), `${web.server.url}/c/${conversation.id}`)
+  assert.equal(await openIt.getAttribute('target'), '_blank')
+  assert.equal(await moved.locator('.msg--mine').count(), 0, 'nothing of the thread is shown with the revoked token')
+  assert.equal(await moved.evaluate((id) => localStorage.getItem(`parloir.widget.${id}`), brandId), null, 'the revoked token is forgotten')
+  assert.deepEqual(await seriousA11yViolationsIn(moved), [])
+  await screenshot(shopAgain, 'widget-kept-in-account-desktop')
+  const [tab] = await Promise.all([shopAgain.waitForEvent('popup'), openIt.click()])
+  await tab.waitForLoadState()
+  assert.equal(new URL(tab.url()).origin, web.server.url, 'the conversation opens on Parloir, in a new tab')
+  await tab.close()
+  // A new chat instead: the notice goes, and with it the launcher and the shop's flag.
+  await moved.getByRole('button', { name: 'Start a new chat here' }).click()
+  await moved.getByRole('heading', { name: 'Your conversation is in your Parloir account now' }).waitFor({ state: 'hidden' })
+  await shopAgain.waitForFunction((id) => localStorage.getItem(`parloir.conversation.${id}`) === null, brandId)
+  await shopAgain.reload()
+  await shopAgain.waitForLoadState('networkidle')
+  assert.equal(await launcher.count(), 0, 'no launcher: nothing left to say')
+  assert.equal(shopAgain.frames().length, 1, 'and no frame loaded before a click')
+  assert.deepEqual(shopErrors, [])
+  await first.close()
 })

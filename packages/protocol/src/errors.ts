@@ -13,6 +13,7 @@ export const errorCatalogue = {
   INVALID_CREDENTIALS: { status: 401, message: 'The handle or the password is wrong.' },
   CSRF_TOKEN_INVALID: { status: 403, message: 'A cookie-authenticated change needs the x-csrf-token header of its session.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'This origin may not open a stream on this server.' },
+  CROSS_SITE_FORM: { status: 403, message: 'This form was sent from another site: it is only taken from this server\'s own page.' },
   FORBIDDEN: { status: 403, message: 'Your role does not allow this action.' },
   HANDLE_TAKEN: { status: 409, message: 'This handle is already in use.' },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'No such account.' },

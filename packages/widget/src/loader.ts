@@ -45,6 +45,23 @@ let frameBrand = ''
 let identity: Extract<HostToFrame, { parloir: 'identify' }> | undefined
 /** Phones and narrow windows: the chat takes the whole screen. */
 const narrow = () => matchMedia('(max-width: 480px)')
+/** The visitor's light or dark preference: the launcher and the panel follow it, as the chat inside does. */
+const dark = () => matchMedia('(prefers-color-scheme: dark)')
+
+/** The chat's own palette (frame/styles.css): its accent, and the badge in its danger colour. */
+const palettes = {
+  light: { launcher: '#2f5d50', launcherText: '#ffffff', badge: '#c5221f', badgeText: '#ffffff', shadow: '0 6px 20px rgba(0,0,0,.3)', panel: '#ffffff', scheme: 'light' },
+  dark: { launcher: '#7fc3ad', launcherText: '#0e1d18', badge: '#ff8f80', badgeText: '#1d1c19', shadow: '0 6px 20px rgba(0,0,0,.6), 0 0 0 1px rgba(255,255,255,.18)', panel: '#1d1c19', scheme: 'dark' },
+} as const
+const palette = () => palettes[dark().matches ? 'dark' : 'light']
+
+/** Colours by the preference, set again when it changes (listened to only once something is drawn). */
+function paint(): void {
+  const p = palette()
+  if (launcher) Object.assign(launcher.style, { background: p.launcher, color: p.launcherText, boxShadow: p.shadow } satisfies Style)
+  if (badge) Object.assign(badge.style, { background: p.badge, color: p.badgeText } satisfies Style)
+  if (panel) Object.assign(panel.style, { background: p.panel, colorScheme: p.scheme } satisfies Style)
+}
 
 const make = <K extends keyof HTMLElementTagNameMap>(tag: K, style: Style): HTMLElementTagNameMap[K] => {
   const element = document.createElement(tag)
@@ -111,18 +128,18 @@ function drawLauncher(): void {
   if (!launcher) {
     launcher = make('button', {
       position: 'fixed', right: '20px', bottom: '20px', width: '60px', height: '60px', borderRadius: '50%', border: '0', margin: '0', padding: '0',
-      background: '#2f5d50', color: '#fff', font: '26px/60px system-ui,sans-serif', textAlign: 'center', cursor: 'pointer', zIndex: '2147483646',
-      boxShadow: '0 6px 20px rgba(0,0,0,.3)',
+      font: '26px/60px system-ui,sans-serif', textAlign: 'center', cursor: 'pointer', zIndex: '2147483646',
     })
     launcher.type = 'button'
     launcher.textContent = '\u{1F4AC}'
     badge = make('span', {
-      position: 'absolute', top: '-4px', right: '-4px', minWidth: '22px', height: '22px', borderRadius: '11px', background: '#c5221f', color: '#fff',
+      position: 'absolute', top: '-4px', right: '-4px', minWidth: '22px', height: '22px', borderRadius: '11px',
       font: '700 13px/22px system-ui,sans-serif', padding: '0 6px', boxSizing: 'border-box', textAlign: 'center',
     })
     badge.setAttribute('aria-hidden', 'true')
     launcher.append(badge)
     launcher.addEventListener('click', show)
+    paint()
     document.body.append(launcher)
   }
   launcher.style.display = 'block'
@@ -158,7 +175,7 @@ function build(href: string, unseen = false): void {
   panel?.remove()
   clearTimeout(fallbackTimer)
   const label = opener?.textContent?.trim() || text.chat
-  panel = make('div', { position: 'fixed', zIndex: '2147483647', overflow: 'hidden', background: '#fff', colorScheme: 'light', boxShadow: '0 12px 40px rgba(0,0,0,.28)', display: 'block', margin: '0', padding: '0', border: '0' })
+  panel = make('div', { position: 'fixed', zIndex: '2147483647', overflow: 'hidden', boxShadow: '0 12px 40px rgba(0,0,0,.28)', display: 'block', margin: '0', padding: '0', border: '0' })
   panel.setAttribute('role', 'dialog')
   panel.setAttribute('aria-label', label)
   const close = make('button', {
@@ -177,6 +194,7 @@ function build(href: string, unseen = false): void {
   frame.referrerPolicy = 'origin'
   frame.src = unseen ? `${frameUrl}&unseen=1` : frameUrl
   panel.append(close, frame)
+  paint()
   panel.addEventListener('keydown', (event) => { if (event.key === 'Escape') hide() })
   // A page that is not on the brand's list of sites cannot show the frame: offer the full page.
   fallbackTimer = setTimeout(() => {
@@ -213,6 +231,7 @@ function listen(): void {
   if (frame) return
   addEventListener('message', onMessage)
   narrow().addEventListener('change', layout)
+  dark().addEventListener('change', paint)
 }
 
 function onClick(event: MouseEvent): void {

@@ -49,9 +49,13 @@ export async function logIn(deps: CoreDeps, handle: string, password: string, us
 export async function authenticate(deps: CoreDeps, token: string): Promise<{ session: SessionRecord; account: AccountRecord }> {
   const session = await deps.storage.reads.sessions.byTokenHash(hashToken(token))
   const now = deps.clock.now()
-  if (!session || session.revokedAtMs !== null || session.expiresAtMs <= now) throw new AppError('UNAUTHENTICATED')
-  const account = await deps.storage.reads.accounts.byId(session.accountId)
-  if (!account) throw new AppError('UNAUTHENTICATED')
+  const account = session ? await deps.storage.reads.accounts.byId(session.accountId) : undefined
+  if (!session || !account) throw new AppError('UNAUTHENTICATED')
+  if (session.revokedAtMs !== null || session.expiresAtMs <= now) {
+    // Said to the token's own holder only: a visitor's token whose visitor kept its conversation in
+    // an account (it is a person now), so the website chat can point to the account (docs/api.md).
+    throw new AppError('UNAUTHENTICATED', account.kind === 'person' ? { accountKind: 'person' } : undefined)
+  }
   if (now - session.lastSeenAtMs > TOUCH_EVERY_MS) {
     await deps.storage.transaction((tx) => tx.sessions.touch(session.id, now))
   }

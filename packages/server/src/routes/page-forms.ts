@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '@parloir/protocol'
 import type { Actor } from '@parloir/core'
 import type { SafeHtml } from '../pages/html.ts'
@@ -30,6 +30,19 @@ export function sameSecret(sent: string, expected: string): boolean {
   const a = Buffer.from(sent)
   const b = Buffer.from(expected)
   return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * A form sent from another site, for a form that has no session to hold a CSRF token (the email
+ * link's page): the browser's `Sec-Fetch-Site` when it sends one (anything but `same-origin` is
+ * refused), and an `Origin` that is not this server's. A POST with neither comes from a browser too
+ * old to send them (or from no browser): it is taken, as there is nothing to judge it by.
+ */
+export function crossSite(request: FastifyRequest, ownOrigin: string): boolean {
+  const site = request.headers['sec-fetch-site']
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true
+  const origin = request.headers.origin
+  return origin !== undefined && origin !== ownOrigin
 }
 
 /** Answers with a page, under the pages' headers (and any the page adds, such as a stricter referrer policy). */

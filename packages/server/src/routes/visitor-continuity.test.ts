@@ -54,7 +54,7 @@ describe('a visitor comes back: the email\'s single-use link, and keeping the co
         const page = await get(`/messages/continue?token=${token}`)
         assertPage(page, 200, `look ${round}`)
         assert.deepEqual(setCookies(page), [], 'no cookie on GET')
-        assert.equal(page.headers['referrer-policy'], 'no-referrer', 'the token is not sent on as a Referer')
+        assert.equal(page.headers['referrer-policy'], 'strict-origin', 'the token is not sent on as a Referer; the form\'s Origin is this server\'s')
         assert.match(page.body, /Continue your conversation with Northwind Coffee/)
         assert.match(page.body, /<form class="pg-composer" method="post" action="\/messages\/continue">/)
         assert.match(page.body, /<button class="pg-send" type="submit">Continue the conversation<\/button>/)
@@ -104,6 +104,36 @@ describe('a visitor comes back: the email\'s single-use link, and keeping the co
       assert.equal(here.statusCode, 303)
       assert.equal(here.headers.location, `/messages/visitor/${v.conversationId}#latest`)
       assert.deepEqual(setCookies(here), [])
+    })
+
+    test('another site cannot make a browser use a link: a cross-site POST is refused with a page, and the link is still unused', async () => {
+      const v = await visitor()
+      const token = await linkFor(v)
+      const own = 'http://localhost:80'
+      const refused: Array<Record<string, string>> = [
+        { origin: 'https://evil.example' },
+        { origin: 'null' },
+        { origin: 'http://localhost:8080' },
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site', origin: 'http://shop.localhost' },
+        { 'sec-fetch-site': 'cross-site', origin: own },
+      ]
+      for (const headers of refused) {
+        const res = await post('/messages/continue', { token }, headers)
+        assertPage(res, 403, JSON.stringify(headers))
+        assert.match(res.body, /This link was sent from another site/)
+        assert.match(res.body, /Error code: CROSS_SITE_FORM/)
+        assert.deepEqual(setCookies(res), [], 'no cookie')
+      }
+      const fr = await post('/messages/continue', { token }, { origin: 'https://evil.example', 'accept-language': 'fr' })
+      assert.match(fr.body, /Ce lien a été envoyé depuis un autre site/)
+      // This server's own page (a browser says same-origin), or a browser too old to say anything: taken.
+      const [a, b, c] = [await linkFor(v), await linkFor(v), token]
+      for (const [link, headers] of [[a, { origin: own, 'sec-fetch-site': 'same-origin' }], [b, {}], [c, { origin: own }]] as const) {
+        const res = await post('/messages/continue', { token: link }, headers)
+        assert.equal(res.statusCode, 303, `${JSON.stringify(headers)}: ${res.body.slice(0, 200)}`)
+        assert.equal(res.headers.location, `/messages/visitor/${v.conversationId}#latest`)
+      }
     })
 
     test('of two uses at once exactly one gets a session', async () => {
@@ -231,7 +261,14 @@ describe('a visitor comes back: the email\'s single-use link, and keeping the co
       assert.equal((await s.call('GET', `/api/v1/conversations/${v.conversationId}/messages`, asBrand())).json().messages.at(-1).text, 'Thanks, now with an account')
 
       // Every visitor session ended: the widget's token, this browser's cookie; the old link says to log in.
-      assert.equal((await s.call('GET', '/api/v1/me', { token: v.token })).statusCode, 401)
+      const widget = await s.call('GET', '/api/v1/me', { token: v.token })
+      assert.equal(widget.statusCode, 401)
+      assert.deepEqual(widget.json().error.details, { accountKind: 'person' }, 'the widget\'s token is told where its conversation went')
+      const other = await visitor()
+      assert.equal((await s.call('POST', '/api/v1/auth/logout', { token: other.token })).statusCode, 204)
+      const loggedOut = await s.call('GET', '/api/v1/me', { token: other.token })
+      assert.equal(loggedOut.statusCode, 401)
+      assert.equal(loggedOut.json().error.details, undefined, 'a visitor that is still one is told nothing more')
       assertPage(await get(`/messages/visitor/${v.conversationId}`, { cookie }), 401, 'the visitor page')
       const old = await get(`/messages/continue?token=${stale}`)
       assertPage(old, 409, 'a link of the visitor it was')

@@ -7,7 +7,7 @@ import { errorPage } from '../pages/error-page.ts'
 import { accountFormPage, continuePage, type AccountFormView } from '../pages/continue-page.ts'
 import { pickLang, say, type Lang } from '../pages/text.ts'
 import { addPageRoute } from './add-page-route.ts'
-import { sameSecret, sendPage, single, type VisitorAccess } from './page-forms.ts'
+import { crossSite, sameSecret, sendPage, single, type VisitorAccess } from './page-forms.ts'
 
 /** What these routes borrow from the compose and visitor pages' scope (routes/compose.ts). */
 export interface VisitorPageKit {
@@ -18,8 +18,12 @@ export interface VisitorPageKit {
   clearVisitorCookie(reply: FastifyReply): void
 }
 
-/** The token sits in this page's address: no Referer carries it on, not even to this origin's stylesheet. */
-const noReferrer = { 'referrer-policy': 'no-referrer' }
+/**
+ * The token sits in this page's address: a Referer carries the origin at most, never the path,
+ * not even to this origin's stylesheet. Not `no-referrer`: under it the page's form would be sent
+ * with `Origin: null`, which the exchange refuses as it cannot tell it from another site's.
+ */
+const noReferrer = { 'referrer-policy': 'strict-origin' }
 
 type LinkError = 'VISITOR_LINK_INVALID' | 'VISITOR_LINK_EXPIRED' | 'VISITOR_LINK_USED' | 'VISITOR_HAS_ACCOUNT'
 const linkErrorText = {
@@ -96,6 +100,15 @@ export function visitorContinuityRoutes(ctx: ServerContext, kit: VisitorPageKit)
     const body = request.body instanceof URLSearchParams ? request.body : null
     if (!body) throw new AppError('UNSUPPORTED_CONTENT_TYPE')
     const token = single(body, 'token' satisfies PageFormField<'continueExchange'>).value
+    // Another site cannot make this browser use a link (its own visitor's, say): the page has no session for a CSRF token.
+    if (crossSite(request, ctx.publicOrigin(request))) {
+      const lang = langOf(request)
+      const page = errorPage({
+        lang, title: say(lang, 'continue.crossSite.title'),
+        lines: [say(lang, 'continue.crossSite.body'), say(lang, 'page.errorCode', { code: 'CROSS_SITE_FORM' })], links: [],
+      })
+      return sendPage(reply, 403, page, noReferrer)
+    }
     try {
       const { session, conversationId } = await core.exchangeVisitorLink(deps, token, request.headers['user-agent'] ?? '')
       kit.setVisitorCookie(request, reply, session.token, Date.parse(session.expiresAt))

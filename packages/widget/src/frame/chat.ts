@@ -2,7 +2,7 @@ import { newClientMessageId, Outbox, ParloirApiError, ParloirClient, type Parloi
 import { avatarColour, avatarInitials, defaultLimits, safeWebHref, supportStatusLine, telHref, webLinkRel, type BrandCard, type Button, type Media, type Message, type QuickReply, type QuickReplyResponse, type Entities } from '@parloir/protocol'
 import { h, fill, type Child } from './dom.ts'
 import { segments } from './links.ts'
-import { forgetSession, loadSession, saveSession, type VisitorSession } from './visitor-session.ts'
+import { forgetSession, loadMoved, loadSession, saveMoved, saveSession, type VisitorSession } from './visitor-session.ts'
 import { daySeparators, timeOfDay } from './log-time.ts'
 import type { Language, Translate } from './text.ts'
 
@@ -106,10 +106,13 @@ export class Chat {
   /** Object URLs of attachments fetched with the visitor's token (no cookie reaches this frame). */
   readonly #blobs = new Map<string, Promise<string>>()
   #identity: Identity | undefined
+  /** The conversation this browser's visitor kept in a person account, said until a new chat starts. */
+  #moved: string | undefined
 
   // Parts of the page that change.
   readonly #header = h('header', { class: 'brand' })
   readonly #banner = h('p', { class: 'banner', role: 'status' })
+  readonly #movedBox = h('section', { class: 'moved', 'aria-labelledby': 'moved-title' })
   readonly #log = h('div', { class: 'log', role: 'log', tabIndex: 0 })
   readonly #typing = h('p', { class: 'typing', 'aria-live': 'polite' })
   readonly #emailBox = h('div', { class: 'email' })
@@ -131,6 +134,7 @@ export class Chat {
   async start(): Promise<'ready' | 'unavailable'> {
     const { root, brandId, welcomeMessageId } = this.#o
     fill(root, h('p', { class: 'loading', role: 'status' }, this.#t('frame.loading')))
+    this.#moved = loadMoved(brandId)
     const stored = loadSession(brandId)
     const [card, resumed] = await Promise.all([this.#loadCard(brandId, welcomeMessageId), stored ? this.#resume(stored) : Promise.resolve(false)])
     if (!card) return 'unavailable'
@@ -181,6 +185,7 @@ export class Chat {
       return true
     } catch (error) {
       if (error instanceof ParloirApiError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+        this.#keptInAccount(error, stored.conversationId)
         forgetSession(this.#o.brandId)
         this.#client.token = undefined
         this.#session = undefined
@@ -224,8 +229,9 @@ export class Chat {
       h('p', { id: 'composer-hint', class: 'visually-hidden' }, t('composer.hint')),
     )
     this.#error.hidden = true
-    fill(this.#o.root, h('div', { class: 'chat' }, this.#header, this.#banner, this.#log, this.#emailBox, this.#error, composer))
-    this.#followNewest([this.#banner, this.#emailBox, this.#error, composer, this.#typing])
+    fill(this.#o.root, h('div', { class: 'chat' }, this.#header, this.#banner, this.#movedBox, this.#log, this.#emailBox, this.#error, composer))
+    this.#followNewest([this.#banner, this.#movedBox, this.#emailBox, this.#error, composer, this.#typing])
+    this.#renderMoved()
     this.#renderLog()
     this.#renderEmail()
     this.#resize()
@@ -331,13 +337,48 @@ export class Chat {
     this.#reportUnread()
   }
 
-  /** The brand's messages the visitor has not read (the launcher's badge on the page). */
+  /** The brand's messages the visitor has not read (the launcher's badge on the page); the launcher stays while the kept conversation is to be said. */
   #reportUnread(): void {
     const session = this.#session
     const count = session
       ? [...this.#messages.values()].filter((m) => m.senderId !== session.accountId && m.kind === 'text' && m.seq > this.#lastReadSeq && m.unsentAt === null).length
       : 0
-    this.#o.onUnread(session !== undefined, count)
+    this.#o.onUnread(session !== undefined || this.#moved !== undefined, count)
+  }
+
+  /**
+   * The token was refused because its visitor became a person (the server says so to the token's
+   * holder only, docs/api.md): the conversation lives in that account now. Remembered here so the
+   * chat says it, with a way to it, however the session ended (a reload, the stream closing).
+   */
+  #keptInAccount(error: unknown, conversationId: string | undefined): void {
+    if (!conversationId || !(error instanceof ParloirApiError) || error.code !== 'UNAUTHENTICATED' || error.details?.accountKind !== 'person') return
+    this.#moved = conversationId
+    saveMoved(this.#o.brandId, conversationId)
+  }
+
+  /** Where the kept conversation is, in a new tab, and a way to start a new chat here instead. */
+  #renderMoved(): void {
+    const t = this.#t
+    const id = this.#moved
+    this.#movedBox.hidden = id === undefined
+    if (id === undefined) { fill(this.#movedBox); return }
+    fill(this.#movedBox,
+      h('h2', { id: 'moved-title', class: 'moved__title' }, t('moved.title')),
+      h('p', { class: 'moved__body' }, t('moved.body')),
+      h('p', { class: 'moved__actions' },
+        h('a', { class: 'moved__open', href: `${location.origin}/c/${encodeURIComponent(id)}`, target: '_blank', rel: 'noopener' },
+          t('moved.open'), h('span', { class: 'visually-hidden' }, ` ${t('moved.newTab')}`)),
+        h('button', { type: 'button', class: 'link-button', onclick: () => { this.#forgetMoved(); this.#input.focus() } }, t('moved.new'))),
+    )
+  }
+
+  #forgetMoved(): void {
+    if (this.#moved === undefined) return
+    this.#moved = undefined
+    saveMoved(this.#o.brandId, undefined)
+    this.#renderMoved()
+    this.#reportUnread()
   }
 
   #renderRow(row: Row, answered: Map<string, string>): HTMLElement {
@@ -534,6 +575,7 @@ export class Chat {
     this.#session = { token: reply.session.token, accountId: reply.me.account.id, conversationId: reply.conversation.id }
     this.#email = reply.me.email
     saveSession(brandId, this.#session)
+    this.#forgetMoved()
     this.#messages.set(reply.message.id, reply.message)
     // The welcome message (written just before) and any automatic answer come with the page.
     await this.#catchUp(0)
@@ -564,12 +606,11 @@ export class Chat {
     this.#stream = stream
     stream.on('state', (change) => {
       this.#banner.hidden = change.state !== 'reconnecting'
-      if (change.state === 'closed' && (change.reason === 'revoked' || change.reason === 'unauthenticated')) this.#endSession()
+      // Revoked: asked over REST why (the visitor may have kept the conversation in an account).
+      if (change.state === 'closed' && (change.reason === 'revoked' || change.reason === 'unauthenticated')) this.#checkSession()
     })
     // A browser does not say why an upgrade failed: ask over REST whether the token still works.
-    stream.on('disconnect', () => {
-      this.#client.me().catch((error: unknown) => { if (error instanceof ParloirApiError && error.status === 401) this.#endSession() })
-    })
+    stream.on('disconnect', () => this.#checkSession())
     // The browser knows when the network goes and comes back: reconnect at once rather than after the backoff.
     const onNetworkChange = () => stream.reconnect()
     window.addEventListener('online', onNetworkChange)
@@ -650,14 +691,21 @@ export class Chat {
     this.#renderEmail()
   }
 
+  /** Whether the token still works; when it does not, the session ends (and says why when it can). */
+  #checkSession(): void {
+    this.#client.me().catch((error: unknown) => { if (error instanceof ParloirApiError && error.status === 401) this.#endSession(error) })
+  }
+
   /** The token no longer works (revoked, expired): forget it; the next message starts over. */
-  #endSession(): void {
+  #endSession(error?: unknown): void {
+    if (error !== undefined && this.#session) this.#keptInAccount(error, this.#session.conversationId)
     void this.#stream?.close() // close() only resolves, once the socket is shut
     this.#stream = undefined
     forgetSession(this.#o.brandId)
     this.#session = undefined
     this.#client.token = undefined
     this.#messages.clear()
+    this.#renderMoved()
     this.#renderLog()
     this.#renderEmail()
   }
@@ -675,7 +723,7 @@ export class Chat {
       if (error.code === 'MEDIA_TYPE_NOT_ALLOWED' || error.code === 'MEDIA_UNREADABLE') return t('error.mediaType')
       if (error.status === 429) return t('error.rateLimited')
       if (error.code === 'EMBED_NOT_ALLOWED') return t('error.embed')
-      if (error.code === 'UNAUTHENTICATED') { this.#endSession(); return t('error.generic') }
+      if (error.code === 'UNAUTHENTICATED') { this.#endSession(error); return this.#moved ? t('moved.title') : t('error.generic') }
       if (error.status === 409 || error.status === 403) return t('error.closed')
       return t('error.generic')
     }

@@ -50,3 +50,27 @@ export function forgetSession(brandId: string): void {
     // Nothing to forget.
   }
 }
+
+const movedKey = (brandId: string) => `parloir.widget.${brandId}.moved`
+
+/**
+ * The conversation this browser's visitor kept in a person account (its visitor session ended
+ * then): said in the chat, with a way to it, until the visitor starts a new chat here.
+ */
+export function loadMoved(brandId: string): string | undefined {
+  try {
+    const id = storage()?.getItem(movedKey(brandId))
+    return id && /^[0-9]{1,20}$/.test(id) ? id : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function saveMoved(brandId: string, conversationId: string | undefined): void {
+  try {
+    if (conversationId) storage()?.setItem(movedKey(brandId), conversationId)
+    else storage()?.removeItem(movedKey(brandId))
+  } catch {
+    // Refused: said for this page view only.
+  }
+}
