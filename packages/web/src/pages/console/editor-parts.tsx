@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
 import { useSession } from '../../session.tsx'
 import { errorMessage } from '../error-message.ts'
-import { codePoints } from '../field-problems.ts'
+import { codePoints, noRefusal, type PlacedRefusal } from '../field-problems.ts'
 import { emptyOption, move, type LocalFieldProblem, type OptionDraft } from './welcome-model.ts'
 
 /**
@@ -35,6 +35,21 @@ export function refusalMessage(error: unknown, i18n: ReturnType<typeof useI18n>,
   if (error instanceof ParloirApiError && error.code === 'COLLECTION_FULL') return i18n.t(full)
   if (error instanceof ParloirApiError && error.code === 'FORBIDDEN') return i18n.t('console.problem.forbidden')
   return errorMessage(error, i18n)
+}
+
+/** After a refusal, focus goes to the first marked input, so its sentence is read out with it. */
+export function focusFirstInvalid(form: RefObject<HTMLFormElement | null>) {
+  requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
+}
+
+/** A form's refusal, placed by `placeRefusal`; showing one that marks inputs moves focus to the first. */
+export function usePlacedRefusal(form: RefObject<HTMLFormElement | null>): [PlacedRefusal, (refusal: PlacedRefusal) => void] {
+  const [refusal, setRefusal] = useState<PlacedRefusal>(noRefusal)
+  const show = useCallback((next: PlacedRefusal) => {
+    setRefusal(next)
+    if (next.byTarget.size > 0) focusFirstInvalid(form)
+  }, [form])
+  return [refusal, show]
 }
 
 export interface FormProblems<D> {
@@ -68,9 +83,7 @@ export function useFormProblems<D>(draft: D, check: (draft: D) => Array<{ path: 
     for (const [path, messages] of server.byPath) merged.set(path, [...(merged.get(path) ?? []), ...messages])
     return merged
   }, [local, server])
-  const focusFirst = useCallback(() => {
-    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
-  }, [form])
+  const focusFirst = useCallback(() => focusFirstInvalid(form), [form])
   const begin = useCallback((current?: D) => {
     setChecking(true)
     setServer({ byPath: new Map(), general: null })
