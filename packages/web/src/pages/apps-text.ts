@@ -203,7 +203,7 @@ const fr: Record<keyof typeof en, string> = {
   'apps.webhooks.none': 'Aucun webhook pour l’instant.',
   'apps.webhooks.url': 'URL du webhook',
   'apps.webhooks.url.hint': 'Une adresse https sur l’internet public.',
-  'apps.webhooks.url.empty': 'Écrivez l’adresse https où envoyer les évènements.',
+  'apps.webhooks.url.empty': 'Écrivez l’adresse https où envoyer les événements.',
   'apps.webhooks.events': 'Événements',
   'apps.webhooks.events.hint': 'Aucun coché : tous les événements.',
   'apps.webhooks.event.message.created': 'Nouveaux messages',

@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { ParloirApiError, type ParloirClient } from '@parloir/client'
 import { defaultLimits as L, type Account, type BrandRole, type Media } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
@@ -37,19 +37,13 @@ export function refusalMessage(error: unknown, i18n: ReturnType<typeof useI18n>,
   return errorMessage(error, i18n)
 }
 
-/** After a refusal, focus goes to the first marked input, so its sentence is read out with it. */
-export function focusFirstInvalid(form: RefObject<HTMLFormElement | null>) {
-  requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
-}
-
-/** A form's refusal, placed by `placeRefusal`; showing one that marks inputs moves focus to the first. */
+/** A form's refusal, placed by `placeRefusal`; once one that marks inputs is on screen, focus moves to the first. */
 export function usePlacedRefusal(form: RefObject<HTMLFormElement | null>): [PlacedRefusal, (refusal: PlacedRefusal) => void] {
   const [refusal, setRefusal] = useState<PlacedRefusal>(noRefusal)
-  const show = useCallback((next: PlacedRefusal) => {
-    setRefusal(next)
-    if (next.byTarget.size > 0) focusFirstInvalid(form)
-  }, [form])
-  return [refusal, show]
+  useEffect(() => {
+    if (refusal.byTarget.size > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [refusal, form])
+  return [refusal, setRefusal]
 }
 
 export interface FormProblems<D> {
@@ -83,7 +77,9 @@ export function useFormProblems<D>(draft: D, check: (draft: D) => Array<{ path: 
     for (const [path, messages] of server.byPath) merged.set(path, [...(merged.get(path) ?? []), ...messages])
     return merged
   }, [local, server])
-  const focusFirst = useCallback(() => focusFirstInvalid(form), [form])
+  const focusFirst = useCallback(() => {
+    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
+  }, [form])
   const begin = useCallback((current?: D) => {
     setChecking(true)
     setServer({ byPath: new Map(), general: null })
