@@ -73,16 +73,23 @@ describe('a customer sees when the brand answers', () => {
 
   test('"New message" suggests brands and people by name as one types', async () => {
     const chloe = await logIn(web, 'chloe')
-    const { page, context } = await openAs(web, chloe, '/')
-    await page.getByRole('button', { name: 'New message' }).click()
-    const box = page.getByRole('combobox')
-    await box.fill('north')
-    await page.getByRole('option', { name: /Northwind/ }).waitFor()
-    await box.press('ArrowDown')
-    assert.equal(await box.getAttribute('aria-expanded'), 'true')
-    assert.ok(await box.getAttribute('aria-activedescendant'), 'the highlight is announced')
-    await screenshot(page, 'first-steps-new-message-suggestions-desktop')
-    await context.close()
+    for (const [name, options] of [
+      ['desktop', {}], ['phone', { viewport: 'phone' }], ['desktop-dark', { colorScheme: 'dark' }], ['fr-phone', { viewport: 'phone', locale: 'fr-FR' }],
+    ] as const) {
+      const { page, context, errors } = await openAs(web, chloe, '/', options)
+      const fr = name.startsWith('fr')
+      await page.getByRole('button', { name: fr ? 'Nouveau message' : 'New message' }).click()
+      const box = page.getByRole('combobox')
+      await box.fill('north')
+      await page.getByRole('option', { name: /Northwind/ }).waitFor()
+      await box.press('ArrowDown')
+      assert.equal(await box.getAttribute('aria-expanded'), 'true')
+      assert.ok(await box.getAttribute('aria-activedescendant'), 'the highlight is announced')
+      assert.deepEqual(await seriousA11yViolations(page), [], name)
+      await screenshot(page, `first-steps-new-message-suggestions-${name}`)
+      assert.deepEqual(errors, [], name)
+      await context.close()
+    }
   })
 
   test('the conversation header says how fast the brand usually answers, once it has answered five waits', async () => {

@@ -7,15 +7,18 @@ import { TestClock } from '@parloir/testing/server'
 import { liveServer, record, until, type LiveServer, type Person } from '@parloir/testing/stream-fixtures'
 import { testTwitterAuthenticate } from '@parloir/testing/twitter-caller'
 import { smtpReceiver } from '@parloir/testing/smtp-receiver'
+import { startPushReceiver, type PushReceiver } from '@parloir/testing/push-receiver'
 import { loadConfig } from './config.ts'
 import { parseAllowList } from './webhooks/outbound.ts'
+import { pushWorkerOf } from './push/routes.ts'
+import { peopleMailerOf } from './notifications/routes.ts'
 
 /**
  * A private note, the team's changes of status and assignee, its labels, and the custom fields it
  * keeps of a customer stay with the brand's team.
  * Each channel a customer can reach is tried after the team wrote notes and answered: the web
  * app's API and stream (live and resumed), the widget's visitor API and the visitor's pages,
- * the answer emails, the Twitter-compatible API, webhooks, and, last, every text column Parloir
+ * the answer emails, pushes and emails to people, the Twitter-compatible API, webhooks, and, last, every text column Parloir
  * wrote: the note's words and the label's name are only where the team's reads come from.
  */
 const SECRET = 'refund-refused-by-ada-7f3c'
@@ -28,6 +31,8 @@ describe('private notes and custom fields never reach the customer', () => {
   const clock = new TestClock()
   let live: LiveServer
   let smtp: Awaited<ReturnType<typeof smtpReceiver>>
+  let pushService: PushReceiver
+  let chloeStream: Awaited<ReturnType<LiveServer['stream']>>
   let ada: Person, chloe: Person
   let brandId: string
   let chloeConversation: string
@@ -39,10 +44,13 @@ describe('private notes and custom fields never reach the customer', () => {
 
   before(async () => {
     smtp = await smtpReceiver()
-    const mail = { ...loadConfig({}, {}).mail, smtpUrl: smtp.url, delayMs: 60_000, pollMs: 3_600_000, publicUrl: 'https://parloir.example', maxAttempts: 3 }
-    live = await liveServer({ mail, outboundAllow: parseAllowList('127.0.0.1:*'), rateLimits: { sendsPerSecond: 1_000, sendsBurst: 1_000 } as never }, { clock, twitterAuthenticate: testTwitterAuthenticate })
+    const base = loadConfig({}, {})
+    const mail = { ...base.mail, smtpUrl: smtp.url, delayMs: 60_000, pollMs: 3_600_000, publicUrl: 'https://parloir.example', maxAttempts: 3 }
+    const push = { ...base.push, pollMs: 0, personDelayMs: 5_000 }
+    live = await liveServer({ mail, push, outboundAllow: parseAllowList('127.0.0.1:*'), rateLimits: { sendsPerSecond: 1_000, sendsBurst: 1_000 } as never }, { clock, twitterAuthenticate: testTwitterAuthenticate })
     ;[ada, chloe] = [await live.person('ada'), await live.person('chloe')]
     const s = live.server
+    pushService = await startPushReceiver({ vapidPublicKey: (await s.call('GET', '/api/v1/push/key')).json().publicKey })
     brandId = (await s.call('POST', '/api/v1/brands', { token: ada.token, body: { handle: 'northwind', displayName: 'Northwind Coffee' } })).json().brand.id
     // A webhook of an app acting for the brand, and one of an app acting for Chloe (each gets its owner's events).
     for (const [owner, token] of [[brandId, ada.token], [chloe.id, chloe.token]] as const) {
@@ -51,7 +59,8 @@ describe('private notes and custom fields never reach the customer', () => {
       assert.equal(hook.statusCode, 201, hook.body)
       webhooks[owner === brandId ? 'brand' : 'customer'] = hook.json().webhook.id
     }
-    chloeEvents = record(await live.stream(chloe.client))
+    chloeStream = await live.stream(chloe.client)
+    chloeEvents = record(chloeStream)
     adaEvents = record(await live.stream(ada.client))
 
     chloeConversation = (await s.call('POST', '/api/v1/conversations/direct', { token: chloe.token, body: { accountId: brandId } })).json().id
@@ -76,7 +85,7 @@ describe('private notes and custom fields never reach the customer', () => {
     await until(() => adaEvents.filter((e) => e.name === 'customerFields.updated').length === 2, "the team's streams hear of both customers' fields")
     await until(() => chloeEvents.some((e) => e.name === 'message.created' && e.data.message.text === 'We are looking into it.'), "Chloe's stream hears the answer")
   })
-  after(async () => { await live.stop(); await smtp.close() })
+  after(async () => { await live.stop(); await smtp.close(); await pushService.close() })
 
   const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read', 'inbox.viewing', 'inbox.typing', 'customerFields.updated']
   /** Whether a text holds anything of the team's: a note's words, a custom field's value, a label's name or its id. */
@@ -118,6 +127,7 @@ describe('private notes and custom fields never reach the customer', () => {
     assert.ok(replay.some((e) => e.name === 'message.created' && e.data.message.text === 'We are looking into it.'), 'the replay holds the answer')
     assert.deepEqual(replay.filter((e) => teamOnly.includes(e.name)), [])
     assert.ok(!leaks(JSON.stringify(replay)))
+    await stream.close()
   })
 
   test("the widget's visitor API and the visitor's pages", async () => {
@@ -199,5 +209,42 @@ describe('private notes and custom fields never reach the customer', () => {
     } finally {
       db.close()
     }
+  })
+
+  // Last: it writes more notes, which the storage check above counts.
+  test('pushes and emails to people: the customer is told of the answer, never of the note', async () => {
+    const s = live.server
+    // Chloé's phone is subscribed at the push service on loopback, which decrypts what it gets;
+    // her email address is confirmed and on. Then she closes the app: no stream of hers is open.
+    const phone = pushService.subscribe()
+    assert.equal((await s.call('PUT', '/api/v1/me/push-subscription', { token: chloe.token, body: phone })).statusCode, 204)
+    const asked = smtp.received.length
+    assert.equal((await s.call('PATCH', '/api/v1/me/notifications', { token: chloe.token, body: { email: 'chloe@example.test', emailEnabled: true, timeZone: 'UTC' } })).statusCode, 200)
+    const confirm = /https:\/\/parloir\.example(\/notifications\/confirm\?token=[^\s]+)/.exec(smtp.received[asked]?.body ?? '')?.[1]
+    assert.ok(confirm, 'the confirmation link came')
+    assert.equal((await s.call('GET', confirm)).statusCode, 200)
+    await chloeStream.close()
+    await until(() => s.hub.streamsOf(chloe.id) === 0, "Chloé's stream closed")
+    await s.streamPresence.settled()
+
+    const inbox = `/api/v1/brands/${brandId}/inbox/${chloeConversation}`
+    assert.equal((await s.call('POST', `${inbox}/notes`, { token: ada.token, body: { text: `${SECRET}: do not tell her yet` } })).statusCode, 201)
+    await s.call('POST', `/api/v1/conversations/${chloeConversation}/messages`, { token: ada.token, headers: { 'parloir-act-as': brandId }, body: { text: 'Your refund is on its way.' } })
+    assert.equal((await s.call('POST', `${inbox}/notes`, { token: ada.token, body: { text: `${SECRET}: told her` } })).statusCode, 201)
+
+    clock.advance(5_000)
+    await pushWorkerOf(s.deps).tick()
+    assert.deepEqual(pushService.problems, [], 'every push is signed and decrypts')
+    const pushed = pushService.received.filter((r) => r.endpoint === phone.endpoint).map((r) => JSON.stringify(r.payload))
+    assert.ok(pushed.some((payload) => payload.includes('Your refund is on its way.')), `her phone shows the answer's text, so a note's would show too: ${pushed.join(' ')}`)
+    assert.deepEqual(pushed.filter(leaks), [])
+
+    const before = smtp.received.length
+    clock.advance(60_000)
+    assert.equal(await peopleMailerOf(s.deps)!.tick(), 1, 'one email to Chloé')
+    const email = smtp.received.slice(before)
+    assert.deepEqual(email.map((m) => m.to), [['chloe@example.test']])
+    assert.match(email[0]!.body, /Northwind Coffee: \d+ unread message/, 'the email names the conversation the note was written in')
+    assert.ok(!leaks(email[0]!.body))
   })
 })

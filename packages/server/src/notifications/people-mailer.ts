@@ -84,9 +84,11 @@ export class PeopleMailer {
       `You get this email because you turned on email notifications. Stop them: ${unsubscribe}`,
     ].join('\n')
     const e = escapeHtml
-    const htmlBody = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1d1d1f;max-width:560px;margin:24px auto;padding:0 16px">
+    // A phone's mail app lays it out at its own width (the viewport), in Parloir's green; inline styles only.
+    const htmlBody = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(subject)}</title></head>
+<body style="font-family:system-ui,sans-serif;font-size:16px;line-height:1.4;color:#1d1d1f;max-width:560px;margin:24px auto;padding:0 16px">
 <p style="font-size:18px;font-weight:600">You have unread messages on Parloir</p>
-<ul style="list-style:none;padding:0">${digest.conversations.map((c) => `<li style="margin:0 0 12px"><a href="${e(publicUrl + conversationPath(c.conversationId))}" style="color:#3b5bdb;font-weight:600">${e(c.title)}</a><br><span style="color:#555">${e(count(c.unread))}</span></li>`).join('')}</ul>
+<ul style="list-style:none;padding:0">${digest.conversations.map((c) => `<li style="margin:0 0 12px"><a href="${e(publicUrl + conversationPath(c.conversationId))}" style="color:#2f5d50;font-weight:600">${e(c.title)}</a><br><span style="color:#555">${e(count(c.unread))}</span></li>`).join('')}</ul>
 ${more ? `<p>${e(more)}</p>` : ''}
 <p style="color:#666;font-size:13px;border-top:1px solid #ddd;padding-top:12px">You get this email because you turned on email notifications. <a href="${e(unsubscribe)}" style="color:#666">Stop these emails</a></p>
 </body></html>`

@@ -5,6 +5,7 @@ import { TestClock } from '@parloir/testing/server'
 import { liveServer, until, type LiveServer, type Person } from '@parloir/testing/stream-fixtures'
 import { startPushReceiver, type PushReceiver, type TestSubscription } from '@parloir/testing/push-receiver'
 import { smtpReceiver } from '@parloir/testing/smtp-receiver'
+import { screenshotEmail } from '@parloir/testing/chromium'
 import { loadConfig } from '../config.ts'
 import { parseAllowList } from '../webhooks/outbound.ts'
 import { pushWorkerOf } from '../push/routes.ts'
@@ -199,6 +200,11 @@ describe('telling people of messages', () => {
       assert.match(body, /List-Unsubscribe:\s+<https:\/\/chat\.parloir\.test\/notifications\/unsubscribe\?token=/)
       assert.match(body, /List-Unsubscribe-Post: List-Unsubscribe=One-Click/)
       unsubscribe = /<https:\/\/chat\.parloir\.test(\/notifications\/unsubscribe\?token=[^>]+)>/.exec(body)![1]!
+      // The HTML part as a mail app shows it: nothing of the messages, nothing loaded from anywhere.
+      const html = /<!doctype html>[\s\S]*<\/html>/i.exec(body)?.[0] ?? ''
+      assert.match(html, /Northwind Coffee/)
+      assert.doesNotMatch(html, /<img|<link|<script|url\(|@import|src=/i, 'inline styles only: no image, stylesheet or script')
+      assert.deepEqual(await screenshotEmail(html, 'email-people-notification'), [], 'the page asked for nothing')
 
       await say(bob, withBob, 'Hello again')
       await pushes()

@@ -1,11 +1,16 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ParloirApiError } from '@parloir/client'
-import { codePoints, fieldSentence, fieldSentences, normalisePath, placeProblems, problemsOf } from './field-problems.ts'
+import { codePoints, fieldSentence, fieldSentences, normalisePath, placeProblems, placeRefusal, problemsOf } from './field-problems.ts'
+import { labelTargets } from './messenger/labels-model.ts'
+import { siteTargets } from './console/publish-snippet.ts'
 import { errorMessage } from './error-message.ts'
 import { en, fr, type MessageKey } from '../i18n/text.ts'
 import { format } from '../i18n/i18n.tsx'
 import { calendarTargets, starterCalendar, nextShift } from './console/hours-model.ts'
+
+const dictionaries = { en, fr }
+const tOf = (locale: 'en' | 'fr') => (key: MessageKey, values: Record<string, string | number> = {}) => format(dictionaries[locale][key], values)
 
 describe('paths the server names', () => {
   test("Fastify's body/ prefix and a plain pointer read the same", () => {
@@ -78,8 +83,6 @@ test('code points count an emoji as one, as the server does', () => {
 })
 
 describe('one human sentence per field, in the reader’s language', () => {
-  const dictionaries = { en, fr }
-  const tOf = (locale: 'en' | 'fr') => (key: MessageKey, values: Record<string, string | number> = {}) => format(dictionaries[locale][key], values)
   const refusal = new ParloirApiError({
     status: 400, code: 'VALIDATION_FAILED', message: 'bad',
     details: { fields: [
@@ -121,5 +124,44 @@ describe('one human sentence per field, in the reader’s language', () => {
     const text = errorMessage(refusal, { locale: 'en', t: tOf('en') })
     assert.match(text, /^A handle may use only letters/)
     assert.doesNotMatch(text, /pattern|\^/)
+  })
+})
+
+describe('a refusal placed on a form that has a model', () => {
+  const validation = (...fields: Array<{ path: string; reason: string; limit?: number }>) => new ParloirApiError({
+    status: 400, code: 'VALIDATION_FAILED', message: 'body/name must NOT have more than 40 characters',
+    details: { fields: fields.map((f) => ({ message: `schema says ${f.reason}`, ...f })) },
+  })
+
+  test('a label with a wrong name and a wrong colour: one sentence beside each, "fix the marked fields" above the buttons', () => {
+    const error = validation({ path: 'body/name', reason: 'maxLength', limit: 40 }, { path: 'body/colour', reason: 'enum' })
+    for (const locale of ['en', 'fr'] as const) {
+      const t = tOf(locale)
+      const placed = placeRefusal(error, t, labelTargets, 'whole')
+      assert.deepEqual([...placed.byTarget.keys()], ['/name', '/colour'])
+      assert.deepEqual(placed.byTarget.get('/name'), [t('field.maxLength', { limit: 40 })])
+      assert.deepEqual(placed.byTarget.get('/colour'), [t('field.enum')])
+      assert.equal(placed.general, t('console.problem.marked'))
+    }
+    assert.deepEqual(placeRefusal(error, tOf('fr'), labelTargets, 'whole').byTarget.get('/name'), ['Écrivez au plus 40 caractères.'])
+  })
+
+  test('a site the server refuses lands on the one address input, whatever its place in the list', () => {
+    const placed = placeRefusal(validation({ path: 'body/embedOrigins/3', reason: 'pattern' }), tOf('en'), siteTargets, 'whole')
+    assert.deepEqual([...placed.byTarget.entries()], [['/embedOrigins', ['This uses characters that are not allowed here.']]])
+  })
+
+  test('what no input claims is said above the buttons, after "fix the marked fields"', () => {
+    const t = tOf('en')
+    const placed = placeRefusal(validation({ path: 'body/name', reason: 'blank' }, { path: 'body/ownerAccountId', reason: 'required' }), t, labelTargets, 'whole')
+    assert.deepEqual(placed.byTarget.get('/name'), ['Give it a name, not just spaces.'])
+    assert.equal(placed.general, `${t('console.problem.marked')} ${t('field.required')}`)
+  })
+
+  test('a refusal that names no field keeps the form’s own sentence and marks nothing', () => {
+    const forbidden = new ParloirApiError({ status: 403, code: 'FORBIDDEN', message: 'no' })
+    const placed = placeRefusal(forbidden, tOf('en'), labelTargets, 'You may not change labels.')
+    assert.equal(placed.byTarget.size, 0)
+    assert.equal(placed.general, 'You may not change labels.')
   })
 })

@@ -131,3 +131,19 @@ export function codePoints(text: string): number {
   for (const _ of text) count++
   return count
 }
+
+/** A refusal as a form shows it: sentences by the input they name, and one sentence for the form. */
+export interface PlacedRefusal { byTarget: ReadonlyMap<string, string[]>; general: string | null }
+
+export const noRefusal: PlacedRefusal = { byTarget: new Map(), general: null }
+
+/**
+ * A refusal placed on a form: each field's sentence beside the input it names (`targets`, as in
+ * `placeProblems`), and above the buttons only "fix the marked fields" plus what no input claims.
+ * A refusal that names no field is told by `whole` (the form's own sentence for it).
+ */
+export function placeRefusal(error: unknown, t: Translate, targets: Iterable<string>, whole: string): PlacedRefusal {
+  const placed = placeProblems(problemsOf(error, t), targets)
+  if (placed.byTarget.size === 0) return { byTarget: placed.byTarget, general: whole }
+  return { byTarget: placed.byTarget, general: [t('console.problem.marked'), ...placed.rest.map((problem) => problem.message)].join(' ') }
+}

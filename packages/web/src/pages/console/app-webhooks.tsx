@@ -1,12 +1,17 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { App, Webhook, WebhookDelivery } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
 import { useSession } from '../../session.tsx'
 import { errorMessage } from '../error-message.ts'
+import { noRefusal, placeRefusal } from '../field-problems.ts'
+import { describedBy, FieldMessages, usePlacedRefusal } from './editor-parts.tsx'
 import { ShownOnce } from './secrets.tsx'
 
 const eventNames = ['message.created', 'conversation.read', 'typing.started'] as const
+
+/** The add-webhook form's inputs, as a refusal names them (`/eventTypes/1` lands on the list). */
+const webhookTargets = ['/url', '/eventTypes']
 
 export function AppWebhooks({ app, brandName }: { app: App; brandName: string }) {
   const i18n = useI18n()
@@ -19,7 +24,8 @@ export function AppWebhooks({ app, brandName }: { app: App; brandName: string })
   const [busy, setBusy] = useState(false)
   const [status, setStatus] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
-  const [addProblem, setAddProblem] = useState<string | null>(null)
+  const form = useRef<HTMLFormElement>(null)
+  const [refusal, setRefusal] = usePlacedRefusal(form)
   const [secret, setSecret] = useState<string | null>(null)
   const [confirming, setConfirming] = useState<string | null>(null)
   const [logOf, setLogOf] = useState<string | null>(null)
@@ -36,9 +42,9 @@ export function AppWebhooks({ app, brandName }: { app: App; brandName: string })
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
-    setAddProblem(null)
+    setRefusal(noRefusal)
     setStatus('')
-    if (url.trim() === '') return setAddProblem(t('apps.webhooks.url.hint'))
+    if (url.trim() === '') return setRefusal({ byTarget: new Map([['/url', [t('apps.webhooks.url.empty')]]]), general: null })
     setBusy(true)
     try {
       const reply = await client.call('createWebhook', { params: { appId: app.id }, body: { url: url.trim(), ...(events.length > 0 ? { eventTypes: events } : {}) } })
@@ -48,7 +54,7 @@ export function AppWebhooks({ app, brandName }: { app: App; brandName: string })
       setEvents([])
       setStatus(t('apps.webhooks.added'))
     } catch (error) {
-      setAddProblem(errorMessage(error, i18n))
+      setRefusal(placeRefusal(error, t, webhookTargets, errorMessage(error, i18n)))
     } finally {
       setBusy(false)
     }
@@ -72,6 +78,8 @@ export function AppWebhooks({ app, brandName }: { app: App; brandName: string })
 
   const state = (w: Webhook) => (w.disabledAt ? t('apps.webhooks.disabled', { when: formatTime(w.disabledAt, 'full') }) : w.valid ? t('apps.webhooks.valid') : t('apps.webhooks.invalid'))
   const logged = webhooks?.find((w) => w.id === logOf)
+  const urlProblems = refusal.byTarget.get('/url')
+  const eventProblems = refusal.byTarget.get('/eventTypes')
 
   return (
     <div className="apps-block apps-webhooks">
@@ -113,14 +121,15 @@ export function AppWebhooks({ app, brandName }: { app: App; brandName: string })
       )}
       {logged && <DeliveryLog key={logged.id} appId={app.id} webhook={logged} />}
       {secret && <ShownOnce onDone={() => setSecret(null)} fields={[{ label: t('apps.webhooks.secret'), value: secret, name: 'webhook-secret' }]} />}
-      <form className="apps-webhook-add" onSubmit={(e) => void add(e)} noValidate aria-label={t('apps.webhooks.add')}>
+      <form ref={form} className="apps-webhook-add" onSubmit={(e) => void add(e)} noValidate aria-label={t('apps.webhooks.add')}>
         <div className="field">
           <label htmlFor={`${id}-url`}>{t('apps.webhooks.url')}</label>
           <input id={`${id}-url`} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/parloir-events"
-            spellCheck={false} autoCapitalize="none" aria-describedby={`${id}-url-hint${addProblem ? ` ${id}-problem` : ''}`} aria-invalid={addProblem ? true : undefined} />
+            spellCheck={false} autoCapitalize="none" aria-describedby={describedBy(`${id}-url-hint`, urlProblems && `${id}-url-error`)} aria-invalid={urlProblems ? true : undefined} />
           <p id={`${id}-url-hint`} className="hint">{t('apps.webhooks.url.hint')}</p>
+          <FieldMessages id={`${id}-url-error`} messages={urlProblems} />
         </div>
-        <fieldset className="apps-events" aria-describedby={`${id}-events-hint`}>
+        <fieldset className="apps-events" aria-describedby={describedBy(`${id}-events-hint`, eventProblems && `${id}-events-error`)} aria-invalid={eventProblems ? true : undefined}>
           <legend>{t('apps.webhooks.events')}</legend>
           {eventNames.map((name) => (
             <label key={name} className="apps-event">
@@ -129,8 +138,9 @@ export function AppWebhooks({ app, brandName }: { app: App; brandName: string })
             </label>
           ))}
           <p id={`${id}-events-hint`} className="hint">{t('apps.webhooks.events.hint')}</p>
+          <FieldMessages id={`${id}-events-error`} messages={eventProblems} />
         </fieldset>
-        {addProblem && <p id={`${id}-problem`} className="form-error" role="alert">{addProblem}</p>}
+        {refusal.general && <p className="form-error" role="alert">{refusal.general}</p>}
         <button type="submit" className="button-primary" disabled={busy}>{t('apps.webhooks.add')}</button>
       </form>
     </div>

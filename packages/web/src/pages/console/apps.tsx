@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { appLimits, RedirectUri, type App, type AppToken, type BrandMembership, type CreatedAppToken } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
 import { useSession } from '../../session.tsx'
 import { errorMessage } from '../error-message.ts'
+import { noRefusal, placeRefusal } from '../field-problems.ts'
+import { describedBy, FieldMessages, usePlacedRefusal } from './editor-parts.tsx'
 import { AppWebhooks } from './app-webhooks.tsx'
 import { SecretField, ShownOnce } from './secrets.tsx'
 
@@ -91,37 +93,40 @@ function CreateApp({ brandId, onCreated }: { brandId: string; onCreated(app: App
   const id = useId()
   const [name, setName] = useState('')
   const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
+  const form = useRef<HTMLFormElement>(null)
+  const [refusal, setRefusal] = usePlacedRefusal(form)
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
-    setProblem(null)
-    if (name.trim() === '') return setProblem(t('apps.name.hint', { max: appLimits.nameChars }))
+    setRefusal(noRefusal)
+    if (name.trim() === '') return setRefusal({ byTarget: new Map([['/name', [t('field.name.empty')]]]), general: null })
     setBusy(true)
     try {
       const created = await client.call('createApp', { body: { name: name.trim(), ownerAccountId: brandId } })
       onCreated(created.app, created.consumerSecret)
       setName('')
     } catch (error) {
-      setProblem(errorMessage(error, i18n))
+      setRefusal(placeRefusal(error, t, ['/name'], errorMessage(error, i18n)))
     } finally {
       setBusy(false)
     }
   }
 
+  const nameProblems = refusal.byTarget.get('/name')
   return (
-    <form className="console-add" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
+    <form ref={form} className="console-add" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="console-subtitle">{t('apps.create')}</h2>
       <div className="console-add-fields">
         <div className="field console-add-handle">
           <label htmlFor={`${id}-name`}>{t('apps.name')}</label>
           <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={appLimits.nameChars} required autoComplete="off"
-            aria-describedby={`${id}-hint${problem ? ` ${id}-problem` : ''}`} aria-invalid={problem ? true : undefined} />
+            aria-describedby={describedBy(`${id}-hint`, nameProblems && `${id}-name-error`)} aria-invalid={nameProblems ? true : undefined} />
           <p id={`${id}-hint`} className="hint">{t('apps.name.hint', { max: appLimits.nameChars })}</p>
+          <FieldMessages id={`${id}-name-error`} messages={nameProblems} />
         </div>
         <button type="submit" className="button-primary console-add-submit" disabled={busy}>{busy ? t('auth.working') : t('apps.create.submit')}</button>
       </div>
-      {problem && <p id={`${id}-problem`} className="form-error" role="alert">{problem}</p>}
+      {refusal.general && <p className="form-error" role="alert">{refusal.general}</p>}
     </form>
   )
 }
@@ -196,15 +201,17 @@ function RedirectUris({ app, onSaved }: { app: App; onSaved(app: App): void }) {
   const [text, setText] = useState(app.redirectUris.join('\n'))
   const [busy, setBusy] = useState(false)
   const [status, setStatus] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
+  const form = useRef<HTMLFormElement>(null)
+  const [refusal, setRefusal] = usePlacedRefusal(form)
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     setStatus('')
-    setProblem(null)
+    setRefusal(noRefusal)
     const parsed = parseRedirectUris(text)
     if ('problem' in parsed) {
-      return setProblem(parsed.problem === 'tooMany' ? t('apps.redirects.tooMany', { max: appLimits.redirectUris }) : t('apps.redirects.bad', { line: parsed.line, uri: parsed.uri }))
+      const message = parsed.problem === 'tooMany' ? t('apps.redirects.tooMany', { max: appLimits.redirectUris }) : t('apps.redirects.bad', { line: parsed.line, uri: parsed.uri })
+      return setRefusal({ byTarget: new Map([['/redirectUris', [message]]]), general: null })
     }
     setBusy(true)
     try {
@@ -213,23 +220,25 @@ function RedirectUris({ app, onSaved }: { app: App; onSaved(app: App): void }) {
       onSaved(saved)
       setStatus(t('apps.redirects.saved'))
     } catch (error) {
-      setProblem(errorMessage(error, i18n))
+      setRefusal(placeRefusal(error, t, ['/redirectUris'], errorMessage(error, i18n)))
     } finally {
       setBusy(false)
     }
   }
 
+  const uriProblems = refusal.byTarget.get('/redirectUris')
   return (
-    <form className="apps-block" onSubmit={(e) => void save(e)} noValidate>
+    <form ref={form} className="apps-block" onSubmit={(e) => void save(e)} noValidate>
       <div className="field">
         <label htmlFor={`${id}-uris`}>{t('apps.redirects')}</label>
         <p id={`${id}-hint`} className="hint">{t('apps.redirects.hint', { max: appLimits.redirectUris })}</p>
         {app.redirectUris.length === 0 && <p className="hint">{t('apps.redirects.none')}</p>}
         <textarea id={`${id}-uris`} className="apps-uris" rows={Math.min(appLimits.redirectUris, Math.max(2, text.split('\n').length + 1))} value={text}
           onChange={(e) => setText(e.target.value)} spellCheck={false} autoCapitalize="none" placeholder="https://example.com/callback"
-          aria-describedby={`${id}-hint${problem ? ` ${id}-problem` : ''}`} aria-invalid={problem ? true : undefined} />
+          aria-describedby={describedBy(`${id}-hint`, uriProblems && `${id}-uris-error`)} aria-invalid={uriProblems ? true : undefined} />
+        <FieldMessages id={`${id}-uris-error`} messages={uriProblems} />
       </div>
-      {problem && <p id={`${id}-problem`} className="form-error" role="alert">{problem}</p>}
+      {refusal.general && <p className="form-error" role="alert">{refusal.general}</p>}
       <div className="apps-row">
         <button type="submit" className="button-quiet" disabled={busy}>{t('apps.redirects.save')}</button>
         <p className="console-status" role="status">{status}</p>

@@ -1,11 +1,11 @@
-import { useCallback, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { ParloirApiError, type ParloirClient } from '@parloir/client'
 import { defaultLimits as L, type Account, type BrandRole, type Media } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
 import { useSession } from '../../session.tsx'
 import { errorMessage } from '../error-message.ts'
-import { codePoints } from '../field-problems.ts'
+import { codePoints, noRefusal, type PlacedRefusal } from '../field-problems.ts'
 import { emptyOption, move, type LocalFieldProblem, type OptionDraft } from './welcome-model.ts'
 
 /**
@@ -35,6 +35,15 @@ export function refusalMessage(error: unknown, i18n: ReturnType<typeof useI18n>,
   if (error instanceof ParloirApiError && error.code === 'COLLECTION_FULL') return i18n.t(full)
   if (error instanceof ParloirApiError && error.code === 'FORBIDDEN') return i18n.t('console.problem.forbidden')
   return errorMessage(error, i18n)
+}
+
+/** A form's refusal, placed by `placeRefusal`; once one that marks inputs is on screen, focus moves to the first. */
+export function usePlacedRefusal(form: RefObject<HTMLFormElement | null>): [PlacedRefusal, (refusal: PlacedRefusal) => void] {
+  const [refusal, setRefusal] = useState<PlacedRefusal>(noRefusal)
+  useEffect(() => {
+    if (refusal.byTarget.size > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [refusal, form])
+  return [refusal, setRefusal]
 }
 
 export interface FormProblems<D> {

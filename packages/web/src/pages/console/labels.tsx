@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { ParloirApiError } from '@parloir/client'
 import { brandMay, defaultLimits as L, labelColours, type BrandMembership, type Label, type LabelColour } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { teamFor, useTeamSelect, type TeamStore } from '../messenger/team-store.ts'
 import { LabelChip } from '../messenger/label-chips.tsx'
-import { labelNameProblem, withLabel } from '../messenger/labels-model.ts'
-import { ConfirmButton, EditorFooter, LoadProblem, Panel, TextField, refusalMessage } from './editor-parts.tsx'
+import { labelNameProblem, labelTargets, withLabel } from '../messenger/labels-model.ts'
+import { noRefusal, placeRefusal } from '../field-problems.ts'
+import { ConfirmButton, EditorFooter, FieldMessages, LoadProblem, Panel, TextField, refusalMessage, usePlacedRefusal } from './editor-parts.tsx'
 
 /**
  * `/console/<brand>/labels`: the brand's labels for the team inbox. Owners and admins make,
@@ -112,10 +113,12 @@ function LabelEditor({ team, brandId, labels, label, onSaved, onCancel }: {
   const [colour, setColour] = useState<LabelColour>(label?.colour ?? 'blue')
   const [tried, setTried] = useState(false)
   const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
+  const form = useRef<HTMLFormElement>(null)
+  const [refusal, setRefusal] = usePlacedRefusal(form)
   const local = labelNameProblem(name, labels, label?.id ?? null)
   const [taken, setTaken] = useState(false)
   const nameProblem = taken ? 'taken' : tried ? local : local === 'long' ? 'long' : null
+  const colourProblems = refusal.byTarget.get('/colour')
 
   async function save(event: FormEvent) {
     event.preventDefault()
@@ -123,7 +126,7 @@ function LabelEditor({ team, brandId, labels, label, onSaved, onCancel }: {
     setTaken(false)
     if (busy || local !== null) return
     setBusy(true)
-    setProblem(null)
+    setRefusal(noRefusal)
     try {
       const body = { name: name.trim(), colour }
       const saved = label
@@ -135,7 +138,7 @@ function LabelEditor({ team, brandId, labels, label, onSaved, onCancel }: {
         setTaken(true)
         void team.loadLabels(true)
       } else {
-        setProblem(refusalMessage(error, i18n, 'console.labels.full'))
+        setRefusal(placeRefusal(error, t, labelTargets, refusalMessage(error, i18n, 'console.labels.full')))
       }
     } finally {
       setBusy(false)
@@ -143,11 +146,11 @@ function LabelEditor({ team, brandId, labels, label, onSaved, onCancel }: {
   }
 
   return (
-    <form className="console-label-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${id}-title`}>
+    <form ref={form} className="console-label-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="visually-hidden">{t(label ? 'console.labels.edit' : 'console.labels.new')}</h3>
       <TextField label={t('console.labels.name')} value={name} onChange={(value) => { setName(value); setTaken(false) }} max={L.labelNameChars} required autoComplete="off"
-        messages={nameProblem ? [t(`console.labels.problem.${nameProblem}`)] : undefined} />
-      <fieldset className="label-palette">
+        messages={nameProblem ? [t(`console.labels.problem.${nameProblem}`)] : refusal.byTarget.get('/name')} />
+      <fieldset className="label-palette" aria-invalid={colourProblems ? true : undefined} aria-describedby={colourProblems ? `${id}-colour-error` : undefined}>
         <legend>{t('console.labels.colour')}</legend>
         {labelColours.map((c) => (
           <label key={c} className="label-palette__option">
@@ -155,9 +158,10 @@ function LabelEditor({ team, brandId, labels, label, onSaved, onCancel }: {
             <LabelChip label={{ name: name.trim() || t(`console.labels.colour.${c}`), colour: c }} />
           </label>
         ))}
+        <FieldMessages id={`${id}-colour-error`} messages={colourProblems} />
       </fieldset>
       <div style={{ flexBasis: '100%' }}>
-        <EditorFooter problem={problem} busy={busy} saveLabel={t(label ? 'console.save' : 'console.labels.create')} onCancel={onCancel} />
+        <EditorFooter problem={refusal.general} busy={busy} saveLabel={t(label ? 'console.save' : 'console.labels.create')} onCancel={onCancel} />
       </div>
     </form>
   )

@@ -107,3 +107,6 @@ export function downloadName(brandHandle: string, ref: string, extension: 'png' 
   const safe = (part: string) => part.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')
   return [safe(brandHandle) || 'parloir', 'qr', safe(ref)].filter(Boolean).join('-') + `.${extension}`
 }
+
+/** The sites form's one input, as a refusal names it (`/embedOrigins/3` lands there too). */
+export const siteTargets = ['/embedOrigins']

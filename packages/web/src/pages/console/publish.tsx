@@ -4,9 +4,11 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { Link } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
+import { noRefusal, placeRefusal } from '../field-problems.ts'
+import { FieldMessages, usePlacedRefusal } from './editor-parts.tsx'
 import { IdentityPanel } from './identity-panel.tsx'
 import {
-  buildSnippet, composeLink, downloadName, hostPolicy, parseOrigin, publishKinds, refProblem, suggestedButtonCss, type PublishKind,
+  buildSnippet, composeLink, downloadName, hostPolicy, parseOrigin, publishKinds, refProblem, siteTargets, suggestedButtonCss, type PublishKind,
 } from './publish-snippet.ts'
 
 /** The QR drawing code (the `qrcode` package) loads only when this page draws a code. */
@@ -313,7 +315,9 @@ function SitesPanel({ brandId, canEdit }: { brandId: string; canEdit: boolean })
   const [sites, setSites] = useState<string[] | null>(null)
   const [loadError, setLoadError] = useState<unknown>(null)
   const [input, setInput] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
+  const form = useRef<HTMLFormElement>(null)
+  const [refusal, setRefusal] = usePlacedRefusal(form)
+  const onInput = (message: string) => setRefusal({ byTarget: new Map([['/embedOrigins', [message]]]), general: null })
   const [status, setStatus] = useState('')
   const [busy, setBusy] = useState(false)
   const max = defaultLimits.embedOrigins
@@ -331,7 +335,7 @@ function SitesPanel({ brandId, canEdit }: { brandId: string; canEdit: boolean })
 
   async function save(next: string[], done: string): Promise<boolean> {
     setBusy(true)
-    setProblem(null)
+    setRefusal(noRefusal)
     setStatus('')
     try {
       const messaging = await client.call('updateBrandMessaging', { params: { brandId }, body: { embedOrigins: next } })
@@ -339,7 +343,7 @@ function SitesPanel({ brandId, canEdit }: { brandId: string; canEdit: boolean })
       setStatus(done)
       return true
     } catch (error) {
-      setProblem(errorMessage(error, i18n))
+      setRefusal(placeRefusal(error, t, siteTargets, errorMessage(error, i18n)))
       return false
     } finally {
       setBusy(false)
@@ -350,12 +354,13 @@ function SitesPanel({ brandId, canEdit }: { brandId: string; canEdit: boolean })
     event.preventDefault()
     if (!sites) return
     const parsed = parseOrigin(input)
-    if ('problem' in parsed) return setProblem(t(`publish.origin.${parsed.problem}`))
-    if (sites.includes(parsed.origin)) return setProblem(t('publish.sites.already', { origin: parsed.origin }))
-    if (sites.length >= max) return setProblem(t('publish.sites.full', { max }))
+    if ('problem' in parsed) return onInput(t(`publish.origin.${parsed.problem}`))
+    if (sites.includes(parsed.origin)) return onInput(t('publish.sites.already', { origin: parsed.origin }))
+    if (sites.length >= max) return onInput(t('publish.sites.full', { max }))
     if (await save([...sites, parsed.origin], t('publish.sites.added', { origin: parsed.origin }))) setInput('')
   }
 
+  const inputProblems = refusal.byTarget.get('/embedOrigins')
   return (
     <section className="publish-block" aria-labelledby={id}>
       <h2 id={id} className="console-subtitle">{t('publish.sites')}</h2>
@@ -384,16 +389,18 @@ function SitesPanel({ brandId, canEdit }: { brandId: string; canEdit: boolean })
           )}
           <p className="hint">{t('publish.sites.count', { count: sites.length, max })}</p>
           {canEdit ? (
-            <form className="publish-site-add" onSubmit={(e) => void add(e)} noValidate>
+            <form ref={form} className="publish-site-add" onSubmit={(e) => void add(e)} noValidate>
               <div className="field">
                 <label htmlFor={`${id}-origin`}>{t('publish.sites.address')}</label>
                 <div className="publish-site-add-row">
                   <input id={`${id}-origin`} type="url" inputMode="url" value={input} placeholder="https://shop.example.com" autoCapitalize="none" autoComplete="off" spellCheck={false}
-                    onChange={(e) => { setInput(e.target.value); setProblem(null) }} aria-invalid={problem ? true : undefined} aria-describedby={problem ? `${id}-problem` : undefined} />
+                    onChange={(e) => { setInput(e.target.value); setRefusal(noRefusal) }} aria-invalid={inputProblems ? true : undefined}
+                    aria-describedby={inputProblems ? `${id}-origin-error` : undefined} />
                   <button type="submit" className="button-primary" disabled={busy}>{t('publish.sites.submit')}</button>
                 </div>
+                <FieldMessages id={`${id}-origin-error`} messages={inputProblems} />
               </div>
-              {problem && <p id={`${id}-problem`} className="form-error" role="alert">{problem}</p>}
+              {refusal.general && <p className="form-error" role="alert">{refusal.general}</p>}
             </form>
           ) : <p className="console-notice">{t('publish.sites.readOnly')}</p>}
           <p className="console-status" role="status">{status}</p>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { ParloirApiError } from '@parloir/client'
 import { Handle, type Account, type BrandMembership, type BrandRole, type Me } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
@@ -6,6 +6,8 @@ import { useSession } from '../../session.tsx'
 import { navigate } from '../../router.tsx'
 import { Avatar } from '../avatar.tsx'
 import { errorMessage } from '../error-message.ts'
+import { noRefusal, placeRefusal } from '../field-problems.ts'
+import { describedBy, FieldMessages, usePlacedRefusal } from './editor-parts.tsx'
 import { CustomProfiles } from './custom-profiles.tsx'
 
 interface Member { account: Account; role: BrandRole }
@@ -182,6 +184,9 @@ function MemberRow({ member, isMe, brandName, editable, assignable, onRole, onRe
   )
 }
 
+/** The inputs of the add-member form, as problems name them: the handle is looked up, the role is the body's. */
+const memberTargets = ['/handle', '/role']
+
 function AddMember({ brandId, assignable, onAdded }: { brandId: string; assignable: BrandRole[]; onAdded(member: Member): void }) {
   const i18n = useI18n()
   const { t } = i18n
@@ -190,34 +195,38 @@ function AddMember({ brandId, assignable, onAdded }: { brandId: string; assignab
   const [handle, setHandle] = useState('')
   const [role, setRole] = useState<BrandRole>('agent')
   const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
+  const form = useRef<HTMLFormElement>(null)
+  const [refusal, setRefusal] = usePlacedRefusal(form)
+  const onHandle = (message: string) => setRefusal({ byTarget: new Map([['/handle', [message]]]), general: null })
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const wanted = handle.trim().replace(/^@/, '')
-    setProblem(null)
-    if (!handlePattern.test(wanted)) return setProblem(t('console.team.badHandle'))
+    setRefusal(noRefusal)
+    if (!handlePattern.test(wanted)) return onHandle(t('console.team.badHandle'))
     setBusy(true)
     try {
       let account: Account
       try {
         account = await client.getAccountByHandle(wanted)
       } catch (error) {
-        if (error instanceof ParloirApiError && error.status === 404) return setProblem(t('console.team.noSuchHandle', { handle: wanted }))
+        if (error instanceof ParloirApiError && error.status === 404) return onHandle(t('console.team.noSuchHandle', { handle: wanted }))
         throw error
       }
-      if (account.kind === 'brand') return setProblem(t('console.team.isBrand', { handle: account.handle }))
+      if (account.kind === 'brand') return onHandle(t('console.team.isBrand', { handle: account.handle }))
       onAdded(await client.setBrandMember(brandId, account.id, role))
       setHandle('')
     } catch (error) {
-      setProblem(errorMessage(error, i18n))
+      setRefusal(placeRefusal(error, t, memberTargets, errorMessage(error, i18n)))
     } finally {
       setBusy(false)
     }
   }
 
+  const handleProblems = refusal.byTarget.get('/handle')
+  const roleProblems = refusal.byTarget.get('/role')
   return (
-    <form className="console-add" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
+    <form ref={form} className="console-add" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="console-subtitle">{t('console.team.add')}</h2>
       <div className="console-add-fields">
         <div className="field console-add-handle">
@@ -225,19 +234,22 @@ function AddMember({ brandId, assignable, onAdded }: { brandId: string; assignab
           <div className="console-at-input">
             <span aria-hidden="true">@</span>
             <input id={`${id}-handle`} value={handle} onChange={(e) => setHandle(e.target.value)} autoCapitalize="none" autoComplete="off" spellCheck={false}
-              maxLength={16} required aria-describedby={`${id}-hint${problem ? ` ${id}-problem` : ''}`} aria-invalid={problem ? true : undefined} />
+              maxLength={16} required aria-describedby={describedBy(`${id}-hint`, handleProblems && `${id}-handle-error`)} aria-invalid={handleProblems ? true : undefined} />
           </div>
           <p id={`${id}-hint`} className="hint">{t('console.team.handle.hint')}</p>
+          <FieldMessages id={`${id}-handle-error`} messages={handleProblems} />
         </div>
         <div className="field console-add-role">
           <label htmlFor={`${id}-role`}>{t('console.team.role')}</label>
-          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as BrandRole)}>
+          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as BrandRole)}
+            aria-describedby={roleProblems ? `${id}-role-error` : undefined} aria-invalid={roleProblems ? true : undefined}>
             {assignable.map((r) => <option key={r} value={r}>{t(`console.role.${r}`)}</option>)}
           </select>
+          <FieldMessages id={`${id}-role-error`} messages={roleProblems} />
         </div>
         <button type="submit" className="button-primary console-add-submit" disabled={busy}>{busy ? t('auth.working') : t('console.team.submit')}</button>
       </div>
-      {problem && <p id={`${id}-problem`} className="form-error" role="alert">{problem}</p>}
+      {refusal.general && <p className="form-error" role="alert">{refusal.general}</p>}
     </form>
   )
 }

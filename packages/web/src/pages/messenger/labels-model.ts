@@ -23,6 +23,9 @@ export function chipsFor(labels: readonly Label[], room: number): { shown: Label
   return labels.length <= room ? { shown: [...labels], more: 0 } : { shown: labels.slice(0, Math.max(0, room - 1)), more: labels.length - Math.max(0, room - 1) }
 }
 
+/** The label form's inputs, as a refusal names them (`/name`, `/colour`). */
+export const labelTargets = ['/name', '/colour']
+
 export type LabelNameProblem = 'blank' | 'long' | 'taken'
 
 /** What is wrong with a name typed for a label, before asking the server (which checks the same). */
