@@ -1,5 +1,5 @@
 import {
-  routes, type BrandRole, type Media, type RouteBody, type RouteDef, type RouteName, type RouteParams, type RouteQuery,
+  routeTargets, type BrandRole, type Media, type RouteBody, type RouteName, type RouteParams, type RouteQuery,
   type RouteReply, type SendMessageBody,
 } from '@parloir/protocol'
 import { errorFromResponse } from './errors.ts'
@@ -106,7 +106,7 @@ export class ParloirClient {
     })
   }
 
-  /** Calls a route by its name in `routes`; answers its typed reply, or throws ParloirApiError. */
+  /** Calls a route by its name in protocol's `routes`; answers its typed reply, or throws ParloirApiError. */
   call<N extends RouteName>(name: N, ...args: CallArgs<N>): Promise<RouteReply<N>> {
     // `as never`: relating Promise<unknown> to the deferred RouteReply<N> recurses too deep for
     // TypeScript; callers still get the typed reply from the signature.
@@ -114,7 +114,8 @@ export class ParloirClient {
   }
 
   async #call(name: RouteName, options: unknown): Promise<unknown> {
-    const route: RouteDef = routes[name]
+    // Method and path only: the schemas stay on the server (a browser bundle need not carry them).
+    const route = routeTargets[name]
     const parts = (options ?? {}) as {
       params?: Record<string, UrlValue>; query?: Record<string, UrlValue | undefined>; body?: unknown
     } & RequestExtras
@@ -243,7 +244,7 @@ export class ParloirClient {
    * With `onProgress` in a browser, it goes through XMLHttpRequest, which reports upload progress.
    */
   async uploadMedia(bytes: Uint8Array | Blob, name?: string, options: UploadOptions = {}): Promise<Media> {
-    const route = routes.uploadMedia
+    const route = routeTargets.uploadMedia
     const url = buildUrl(this.baseUrl, route.url, undefined, { name })
     const headers = this.#headers(route.method, { 'content-type': 'application/octet-stream' })
     const total = bytes instanceof Uint8Array ? bytes.byteLength : bytes.size

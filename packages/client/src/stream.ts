@@ -1,5 +1,5 @@
 import {
-  eventPayloads, type ClientFrame, type ClientFrameReplyData, type EventName, type EventPayload, type Message, type SendMessageBody, type ServerFrame, type StreamEvent,
+  eventNames, type ClientFrame, type ClientFrameReplyData, type EventName, type EventPayload, type Message, type SendMessageBody, type ServerFrame, type StreamEvent,
 } from '@parloir/protocol'
 import { errorFromReply, errorFromResponse, ParloirApiError, ParloirStreamError } from './errors.ts'
 import { streamUrl } from './urls.ts'
@@ -107,7 +107,8 @@ export function reconnectDelayMs(attempt: number, backoff: { initialMs: number; 
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
 
-const isCatalogueEvent = (name: string): name is EventName => Object.hasOwn(eventPayloads, name)
+const catalogue = new Set<string>(eventNames)
+const isCatalogueEvent = (name: string): name is EventName => catalogue.has(name)
 
 interface TransportEvents {
   open(): void
