@@ -181,7 +181,7 @@ test('an owner creates a default welcome message, sets Paris hours with a split 
   await shiftInput(page, 'Start', 2, 'Monday').fill('11:00')
   await shiftInput(page, 'End', 2, 'Monday').fill('18:00')
   await page.getByRole('button', { name: 'Save and publish hours' }).click()
-  await page.getByRole('alert').filter({ hasText: 'The support calendar is not valid' }).waitFor()
+  await page.getByRole('alert').filter({ hasText: 'Nothing was saved: fix the marked fields.' }).waitFor()
   const mondayShift2 = shiftInput(page, 'Start', 2, 'Monday')
   assert.equal(await mondayShift2.getAttribute('aria-invalid'), 'true')
   assert.equal(await shiftInput(page, 'Start', 1, 'Monday').getAttribute('aria-invalid'), null)

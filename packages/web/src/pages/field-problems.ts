@@ -144,6 +144,15 @@ export const noRefusal: PlacedRefusal = { byTarget: new Map(), general: null }
  */
 export function placeRefusal(error: unknown, t: Translate, targets: Iterable<string>, whole: string): PlacedRefusal {
   const placed = placeProblems(problemsOf(error, t), targets)
-  if (placed.byTarget.size === 0) return { byTarget: placed.byTarget, general: whole }
-  return { byTarget: placed.byTarget, general: [t('console.problem.marked'), ...placed.rest.map((problem) => problem.message)].join(' ') }
+  return { byTarget: placed.byTarget, general: sentenceAbove(placed, t, whole) }
+}
+
+/**
+ * What a refused form says above its buttons once its problems are placed: "fix the marked
+ * fields" and what no input claims (each field's sentence is beside its input, not repeated
+ * here), or `whole` when the refusal marks no input.
+ */
+export function sentenceAbove(placed: { byTarget: ReadonlyMap<string, string[]>; rest: ReadonlyArray<{ message: string }> }, t: Translate, whole: string): string {
+  if (placed.byTarget.size === 0) return whole
+  return [t('console.problem.marked'), ...placed.rest.map((problem) => problem.message)].join(' ')
 }

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { Link } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
 import { LoadProblem, Panel, Switch, TextField, canChangeBrand, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
-import { codePoints, placeProblems, problemsOf } from '../field-problems.ts'
+import { codePoints, placeProblems, problemsOf, sentenceAbove } from '../field-problems.ts'
 import { KeywordRules } from './keyword-rules.tsx'
 import { SupportHoursForm, SupportSummary } from './support-hours.tsx'
 
@@ -122,7 +122,7 @@ function AwayMessageForm({ brand, client, messaging, canEdit, onSaved }: {
       onSaved(saved, t(enabled ? 'console.away.savedOn' : 'console.away.savedOff'))
     } catch (error) {
       const placed = placeProblems(problemsOf(error, t), ['/awayMessage/text', '/awayMessage/enabled'])
-      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.problem.forbidden'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, sentenceAbove(placed, t, refusalMessage(error, i18n, 'console.problem.forbidden')))
     } finally {
       setBusy(false)
     }

@@ -6,7 +6,7 @@ import { Link } from '../../router.tsx'
 import { Avatar } from '../avatar.tsx'
 import { AvatarPicker } from '../avatar-picker.tsx'
 import { TextField, canChangeBrand, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
-import { codePoints, placeProblems, problemsOf } from '../field-problems.ts'
+import { codePoints, placeProblems, problemsOf, sentenceAbove } from '../field-problems.ts'
 
 /**
  * The brand's public face, as people see it. Owners and admins change its name, bio and picture
@@ -74,7 +74,7 @@ function BrandProfileForm({ brand, since }: { brand: Account; since: string }) {
       setStatus(t('console.profile.saved'))
     } catch (error) {
       const placed = placeProblems(problemsOf(error, t), ['/displayName', '/bio'])
-      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.problem.forbidden'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, sentenceAbove(placed, t, refusalMessage(error, i18n, 'console.problem.forbidden')))
     } finally {
       setBusy(false)
     }

@@ -6,7 +6,7 @@ import {
 import { useI18n } from '../../i18n/i18n.tsx'
 import { errorMessage } from '../error-message.ts'
 import { ConfirmButton, EditorFooter, LoadProblem, Panel, TextField, localMessage, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
-import { placeProblems, problemsOf } from '../field-problems.ts'
+import { placeProblems, problemsOf, sentenceAbove } from '../field-problems.ts'
 import { customFieldInput, customFieldProblems, emptyFieldDraft, fieldPlaceholder, withLabel, type CustomFieldDraft } from './custom-fields-model.ts'
 
 /**
@@ -139,7 +139,7 @@ function FieldEditor({ brand, client, field, onSaved, onCancel }: {
         return
       }
       const placed = placeProblems(problemsOf(error, t), ['/label', '/key', '/type'])
-      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.fields.full'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, sentenceAbove(placed, t, refusalMessage(error, i18n, 'console.fields.full')))
     } finally {
       setBusy(false)
     }

@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { Avatar } from '../avatar.tsx'
 import { errorMessage } from '../error-message.ts'
 import { ConfirmButton, ImagePicker, TextField, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
-import { codePoints, placeProblems, problemsOf } from '../field-problems.ts'
+import { codePoints, placeProblems, problemsOf, sentenceAbove } from '../field-problems.ts'
 
 /**
  * "Profiles the team answers under": names and pictures an agent may answer under instead of the
@@ -112,7 +112,7 @@ function NewProfile({ brand, onCreated }: { brand: Account; onCreated(profile: C
       onCreated(profile)
     } catch (error) {
       const placed = placeProblems(problemsOf(error, t), ['/name', '/avatarMediaId'])
-      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.profiles.full'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, sentenceAbove(placed, t, refusalMessage(error, i18n, 'console.profiles.full')))
     } finally {
       setBusy(false)
     }

@@ -77,9 +77,12 @@ export function useFormProblems<D>(draft: D, check: (draft: D) => Array<{ path: 
     for (const [path, messages] of server.byPath) merged.set(path, [...(merged.get(path) ?? []), ...messages])
     return merged
   }, [local, server])
-  const focusFirst = useCallback(() => {
-    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
-  }, [form])
+  // Focus moves once React has drawn the marks (an animation frame may come before that render).
+  const [focusWanted, setFocusWanted] = useState(0)
+  useEffect(() => {
+    if (focusWanted > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [focusWanted, form])
+  const focusFirst = useCallback(() => setFocusWanted((n) => n + 1), [])
   const begin = useCallback((current?: D) => {
     setChecking(true)
     setServer({ byPath: new Map(), general: null })

@@ -6,7 +6,7 @@ import { Icon } from '../messenger/icons.tsx'
 import {
   ConfirmButton, EditorFooter, FieldMessages, QuickRepliesEditor, Switch, TextField, describedBy, localMessage, refusalMessage, useFormProblems,
 } from './editor-parts.tsx'
-import { codePoints, placeProblems, problemsOf } from '../field-problems.ts'
+import { codePoints, placeProblems, problemsOf, sentenceAbove } from '../field-problems.ts'
 import {
   addKeywords, keywordInput, keywordProblems, optionsFromQuickReply, previewLine, type KeywordDraft,
 } from './welcome-model.ts'
@@ -168,7 +168,7 @@ function RuleEditor({ brand, client, rule, onSaved, onCancel }: {
         `/quickReply/options/${i}`, `/quickReply/options/${i}/label`, `/quickReply/options/${i}/description`, `/quickReply/options/${i}/metadata`,
       ])]
       const placed = placeProblems(problemsOf(error, t), targets)
-      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.rules.full'), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, sentenceAbove(placed, t, refusalMessage(error, i18n, 'console.rules.full')))
     } finally {
       setBusy(false)
     }

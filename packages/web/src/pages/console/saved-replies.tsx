@@ -6,7 +6,7 @@ import {
 import { useI18n } from '../../i18n/i18n.tsx'
 import { errorMessage } from '../error-message.ts'
 import { ConfirmButton, EditorFooter, LoadProblem, Panel, TextField, localMessage, refusalMessage, useBrandClient, useFormProblems } from './editor-parts.tsx'
-import { placeProblems, problemsOf } from '../field-problems.ts'
+import { placeProblems, problemsOf, sentenceAbove } from '../field-problems.ts'
 import { draftFromReply, savedReplyInput, savedReplyProblems, shortcutFrom, type SavedReplyDraft } from './saved-replies-model.ts'
 import { previewLine } from './welcome-model.ts'
 import { CustomFieldsPanel } from './custom-fields.tsx'
@@ -175,7 +175,7 @@ function ReplyEditor({ brand, client, scope, reply, onSaved, onCancel }: {
         return
       }
       const placed = placeProblems(problemsOf(error, t), ['/shortcut', '/title', '/text'])
-      fail(placed.byTarget, [refusalMessage(error, i18n, fullKey), ...placed.rest.map((p) => `${p.path}: ${p.message}`)].join(' '))
+      fail(placed.byTarget, sentenceAbove(placed, t, refusalMessage(error, i18n, fullKey)))
     } finally {
       setBusy(false)
     }

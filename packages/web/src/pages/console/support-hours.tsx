@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n.tsx'
 import { Icon } from '../messenger/icons.tsx'
 import type { MessageKey } from '../../i18n/text.ts'
 import { ConfirmButton, FieldMessages, describedBy, refusalMessage, useFormProblems } from './editor-parts.tsx'
-import { placeProblems, problemsOf } from '../field-problems.ts'
+import { placeProblems, problemsOf, sentenceAbove } from '../field-problems.ts'
 import {
   browserTimeZone, calendarFromDraft, calendarTargets, draftFromCalendar, localCalendarProblems, nameShiftsIn, newKey, nextShift, replyTimes, shiftKind,
   starterCalendar, statusSummary, timeZones, weekdays, type CalendarDraft, type ShiftDraft, type Weekday,
@@ -76,8 +76,7 @@ export function SupportHoursForm({ brand, client, messaging, canEdit, onSaved }:
         ? t('console.hours.shiftOf', { number: where.index + 1, day: t(`console.day.${where.day}`) })
         : t('console.hours.shiftOf', { number: where.index + 1, day: draft?.exceptions[where.exception]?.date ?? t('console.hours.thisDate') }))) }))
       const placed = placeProblems(named, draft ? calendarTargets(draft) : [], '/supportCalendar')
-      const rest = placed.rest.map((p) => `${p.path}: ${p.message}`)
-      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.problem.forbidden'), ...rest].join(' '))
+      fail(placed.byTarget, sentenceAbove(placed, t, refusalMessage(error, i18n, 'console.problem.forbidden')))
     } finally {
       setBusy(false)
     }

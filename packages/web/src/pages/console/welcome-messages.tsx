@@ -11,7 +11,7 @@ import {
   ConfirmButton, FieldMessages, ImagePicker, QuickRepliesEditor, Switch, TextField, canChangeBrand, describedBy, localMessage, refusalMessage, useBrandClient,
   useFormProblems,
 } from './editor-parts.tsx'
-import { placeProblems, problemsOf } from '../field-problems.ts'
+import { placeProblems, problemsOf, sentenceAbove } from '../field-problems.ts'
 import {
   deepLink, draftFromWelcome, emptyButton, emptyWelcome, move, normaliseHandle, previewLine, welcomeInput, welcomeProblems,
   type ButtonDraft, type ButtonType, type WelcomeDraft,
@@ -252,8 +252,7 @@ function WelcomeEditor({ brand, client, message, canEdit, isFirst, onSaved }: {
       const placed = placeProblems(problemsOf(error, t), welcomeTargets(draft))
       const options = placed.byTarget.get('/quickReply')
       if (options) placed.byTarget.set('/quickReply/options', [...options, ...(placed.byTarget.get('/quickReply/options') ?? [])])
-      const rest = placed.rest.map((p) => `${p.path}: ${p.message}`)
-      fail(placed.byTarget, [refusalMessage(error, i18n, 'console.welcome.full'), ...rest].join(' '))
+      fail(placed.byTarget, sentenceAbove(placed, t, refusalMessage(error, i18n, 'console.welcome.full')))
     } finally {
       setBusy(false)
     }
