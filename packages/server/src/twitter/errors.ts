@@ -131,6 +131,20 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   LABEL_NAME_TAKEN: { status: 403, code: C.errorSendingMessage },
   PUSH_SUBSCRIPTION_INVALID: { status: 400, code: C.badRequest },
   PUSH_NEEDS_SESSION: { status: 403, code: C.credentialsNotAllowed },
+  // Visitors, the widget and notifications (native and pages only; listed so the map stays total).
+  CROSS_SITE_FORM: { status: 403, code: C.credentialsNotAllowed },
+  VISITOR_LINK_INVALID: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  VISITOR_LINK_EXPIRED: { status: 410, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  VISITOR_LINK_USED: { status: 410, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  VISITOR_HAS_ACCOUNT: { status: 409, code: C.credentialsNotAllowed },
+  VISITOR_UPLOADS_PER_HOUR: { status: 429, code: C.rateLimitExceeded, message: 'Rate limit exceeded' },
+  VISITOR_UPLOAD_BYTES_PER_DAY: { status: 429, code: C.rateLimitExceeded, message: 'Rate limit exceeded' },
+  IDENTITY_NOT_ENABLED: { status: 400, code: C.badRequest },
+  IDENTITY_SIGNATURE_INVALID: { status: 401, code: C.couldNotAuthenticate, message: 'Could not authenticate you.' },
+  IDENTITY_SIGNATURE_EXPIRED: { status: 401, code: C.timestampOutOfBounds, message: 'Timestamp out of bounds.' },
+  TIME_ZONE_UNKNOWN: { status: 400, code: C.invalidParameter },
+  EMAIL_UNAVAILABLE: { status: 409, code: C.badRequest },
+  EMAIL_MISSING: { status: 409, code: C.missingParameter },
 }
 
 /** The Twitter form of a catalogue code; a code not mapped yet falls back on its status. */
