@@ -33,6 +33,7 @@ export interface StartOptions {
    * (cheap hashes: the journeys log in often, and check no hash's strength) unless given.
    */
   env?: Record<string, string>
+  /** Bounds a failure only (a start that never comes): a loaded machine may take a minute to start tsx, migrate and listen. */
   startTimeoutMs?: number
   /** Extra Node options for the server process, e.g. `--cpu-prof` when profiling a benchmark. */
   nodeArgs?: string[]
@@ -71,8 +72,8 @@ export function startParloir(options: StartOptions): Promise<ParloirProcess> {
     let stdout = ''
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`Parloir did not start within ${options.startTimeoutMs ?? 30_000} ms\n${stderrTail()}`))
-    }, options.startTimeoutMs ?? 30_000)
+      reject(new Error(`Parloir did not start within ${options.startTimeoutMs ?? 120_000} ms\n${stderrTail()}`))
+    }, options.startTimeoutMs ?? 120_000)
     child.stdout?.setEncoding('utf8').on('data', function onData(chunk: string) {
       stdout += chunk
       const match = /Parloir is running at (\S+)/.exec(stdout)

@@ -81,7 +81,9 @@ test("ada switches to Northwind, sees the brand's conversations, adds chloe as a
   assert.equal(members.find((m) => m.account.handle === 'chloe')?.role, 'viewer')
   await page.getByLabel('Handle').fill('nobody_here')
   await page.getByRole('button', { name: 'Add to the team' }).click()
-  await page.getByRole('alert').filter({ hasText: 'No account @nobody_here.' }).waitFor()
+  // Said beside the handle it is about, which is marked.
+  await page.getByText('No account @nobody_here.').waitFor()
+  assert.equal(await page.getByLabel('Handle').getAttribute('aria-invalid'), 'true')
   assert.deepEqual(await seriousA11yViolations(page), [], 'team')
   await screenshot(page, 'console-team-desktop')
 

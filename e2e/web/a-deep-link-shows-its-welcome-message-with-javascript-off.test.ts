@@ -112,7 +112,7 @@ test('a deep link works with JavaScript off: welcome message, quick replies, pre
   await thread.getByText(prefill).waitFor()
   await thread.getByText('Chose “Book a tasting”').waitFor()
   const cookies = await context.cookies()
-  assert.deepEqual(cookies.map((c) => [c.name, c.path, c.httpOnly, c.sameSite]).sort(), [['parloir_visitor', '/messages/compose', true, 'Lax'], ['parloir_visitor', '/messages/visitor', true, 'Lax']])
+  assert.deepEqual(cookies.map((c) => [c.name, c.path, c.httpOnly, c.sameSite]).sort(), [['parloir_visitor', '/messages/compose', true, 'Lax'], ['parloir_visitor', '/messages/continue', true, 'Lax'], ['parloir_visitor', '/messages/visitor', true, 'Lax']])
 
   // The brand sees the conversation like any other: from the poster, the welcome message first, the choice's metadata.
   const conversation = await northwind.getConversation(conversationId)
