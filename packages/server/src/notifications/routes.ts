@@ -7,7 +7,7 @@ import { addPageRoute } from '../routes/add-page-route.ts'
 import { errorPage } from '../pages/error-page.ts'
 import { html } from '../pages/html.ts'
 import { page, topBar } from '../pages/layout.ts'
-import { pickLang, type Lang } from '../pages/text.ts'
+import { pickLang, say, type Lang } from '../pages/text.ts'
 import { PeopleMailer, peopleMailOf } from './people-mailer.ts'
 
 const mailers = new WeakMap<core.CoreDeps, PeopleMailer>()
@@ -15,22 +15,9 @@ const mailers = new WeakMap<core.CoreDeps, PeopleMailer>()
 /** The people mailer of a built server (tests drive it with `tick()`); undefined without SMTP_URL and PARLOIR_PUBLIC_URL. */
 export const peopleMailerOf = (deps: core.CoreDeps): PeopleMailer | undefined => mailers.get(deps)
 
-const say = {
-  en: {
-    confirmed: 'Address confirmed', confirmedBody: 'Parloir will email you about unread messages when you turn email notifications on in Settings.',
-    invalid: 'This link does not work', invalidBody: 'It was altered, or the address changed since it was sent. Ask for a new link in Settings → Notifications.',
-    expired: 'This link has expired', expiredBody: 'Links to confirm an address work for 3 days. Ask for a new one in Settings → Notifications.',
-    unsubscribe: 'Stop email notifications?', unsubscribeBody: 'You will no longer get emails about unread messages. Web Push on your devices stays as it is.',
-    stop: 'Stop the emails', stopped: 'Email notifications stopped', stoppedBody: 'You can turn them on again in Settings → Notifications.', settings: 'Settings',
-  },
-  fr: {
-    confirmed: 'Adresse confirmée', confirmedBody: 'Parloir vous écrira au sujet des messages non lus quand vous activerez les notifications par e-mail dans les Réglages.',
-    invalid: 'Ce lien ne fonctionne pas', invalidBody: 'Il a été modifié, ou l’adresse a changé depuis son envoi. Demandez un nouveau lien dans Réglages → Notifications.',
-    expired: 'Ce lien a expiré', expiredBody: 'Les liens de confirmation fonctionnent 3 jours. Demandez-en un nouveau dans Réglages → Notifications.',
-    unsubscribe: 'Arrêter les notifications par e-mail ?', unsubscribeBody: 'Vous ne recevrez plus d’e-mails sur les messages non lus. Les notifications push de vos appareils restent comme elles sont.',
-    stop: 'Arrêter les e-mails', stopped: 'Notifications par e-mail arrêtées', stoppedBody: 'Vous pouvez les réactiver dans Réglages → Notifications.', settings: 'Réglages',
-  },
-} satisfies Record<Lang, Record<string, string>>
+/** This page's words, from the pages' one catalogue (pages/text.ts, `notify.*`). */
+const notifyKeys = ['confirmed', 'confirmedBody', 'invalid', 'invalidBody', 'expired', 'expiredBody', 'unsubscribe', 'unsubscribeBody', 'stop', 'stopped', 'stoppedBody', 'settings'] as const
+const sayNotify = (lang: Lang) => Object.fromEntries(notifyKeys.map((key) => [key, say(lang, `notify.${key}`)])) as Record<(typeof notifyKeys)[number], string>
 
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '')
 
@@ -69,18 +56,18 @@ export async function personNotificationRoutes(ctx: ServerContext): Promise<void
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body))
   const show = (reply: FastifyReply, lang: Lang, view: { title: string; body: string; status?: number }) =>
     reply.code(view.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer')
-      .send(errorPage({ lang, title: view.title, lines: [view.body], links: [{ href: '/settings', label: say[lang].settings }] }).value)
+      .send(errorPage({ lang, title: view.title, lines: [view.body], links: [{ href: '/settings', label: sayNotify(lang).settings }] }).value)
 
   addPageRoute(app, 'notificationEmailConfirm', async (request, reply) => {
     const lang = pickLang(request.headers['accept-language'])
     const outcome = await core.confirmNotificationEmail(deps, one(request.query.token))
-    const t = say[lang]
+    const t = sayNotify(lang)
     if (outcome === 'confirmed') return show(reply, lang, { title: t.confirmed, body: t.confirmedBody })
     return show(reply, lang, outcome === 'expired' ? { title: t.expired, body: t.expiredBody, status: 410 } : { title: t.invalid, body: t.invalidBody, status: 400 })
   })
   addPageRoute(app, 'notificationUnsubscribePage', async (request, reply) => {
     const lang = pickLang(request.headers['accept-language'])
-    const t = say[lang]
+    const t = sayNotify(lang)
     const token = one(request.query.token)
     const body = html`${topBar(lang)}
 <main class="pg-main">
@@ -94,7 +81,7 @@ export async function personNotificationRoutes(ctx: ServerContext): Promise<void
   })
   addPageRoute(app, 'notificationUnsubscribe', async (request, reply) => {
     const lang = pickLang(request.headers['accept-language'])
-    const t = say[lang]
+    const t = sayNotify(lang)
     const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '')
     const ok = await core.unsubscribeNotificationEmails(deps, one(request.query.token) || (form.get('token') ?? ''))
     return show(reply, lang, ok ? { title: t.stopped, body: t.stoppedBody } : { title: t.invalid, body: t.invalidBody, status: 400 })

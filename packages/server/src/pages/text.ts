@@ -117,6 +117,20 @@ const en = {
   'account.error.handleTaken': 'The handle @{handle} is taken. Choose another one.',
   'account.error.displayName': 'Write a name of 1 to 100 characters.',
   'account.error.password': 'A password has at least 8 characters (and at most 1,024 bytes).',
+
+  // Settings → Notifications: the email confirmation and unsubscribe pages (notifications/routes.ts).
+  'notify.confirmed': 'Address confirmed',
+  'notify.confirmedBody': 'Parloir will email you about unread messages when you turn email notifications on in Settings.',
+  'notify.invalid': 'This link does not work',
+  'notify.invalidBody': 'It was altered, or the address changed since it was sent. Ask for a new link in Settings → Notifications.',
+  'notify.expired': 'This link has expired',
+  'notify.expiredBody': 'Links to confirm an address work for 3 days. Ask for a new one in Settings → Notifications.',
+  'notify.unsubscribe': 'Stop email notifications?',
+  'notify.unsubscribeBody': 'You will no longer get emails about unread messages. Web Push on your devices stays as it is.',
+  'notify.stop': 'Stop the emails',
+  'notify.stopped': 'Email notifications stopped',
+  'notify.stoppedBody': 'You can turn them on again in Settings → Notifications.',
+  'notify.settings': 'Settings',
 } as const
 
 export type TextKey = keyof typeof en
@@ -236,6 +250,19 @@ const fr: Record<TextKey, string> = {
   'account.error.handleTaken': 'Le nom @{handle} est déjà pris. Choisissez-en un autre.',
   'account.error.displayName': 'Écrivez un nom de 1 à 100 caractères.',
   'account.error.password': 'Un mot de passe a au moins 8 caractères (et au plus 1 024 octets).',
+
+  'notify.confirmed': 'Adresse confirmée',
+  'notify.confirmedBody': 'Parloir vous écrira au sujet des messages non lus quand vous activerez les notifications par e-mail dans les Réglages.',
+  'notify.invalid': 'Ce lien ne fonctionne pas',
+  'notify.invalidBody': 'Il a été modifié, ou l’adresse a changé depuis son envoi. Demandez un nouveau lien dans Réglages → Notifications.',
+  'notify.expired': 'Ce lien a expiré',
+  'notify.expiredBody': 'Les liens de confirmation fonctionnent 3 jours. Demandez-en un nouveau dans Réglages → Notifications.',
+  'notify.unsubscribe': 'Arrêter les notifications par e-mail ?',
+  'notify.unsubscribeBody': 'Vous ne recevrez plus d’e-mails sur les messages non lus. Les notifications push de vos appareils restent comme elles sont.',
+  'notify.stop': 'Arrêter les e-mails',
+  'notify.stopped': 'Notifications par e-mail arrêtées',
+  'notify.stoppedBody': 'Vous pouvez les réactiver dans Réglages → Notifications.',
+  'notify.settings': 'Réglages',
 }
 
 export const texts = { en, fr } as const
