@@ -58,7 +58,10 @@ test('the tab title counts what waits for Ada, and moves when Chloé writes; not
   const availability = you.getByRole('combobox', { name: 'Your availability' })
   assert.equal(await availability.inputValue(), 'online')
   await you.getByText(/of 10 open conversations/).waitFor()
+  // The dot moves at once (optimistically); the server's answer is what the check below reads.
+  const saved = adas.page.waitForResponse((r) => r.request().method() === 'PATCH' && /\/inbox-members\//.test(r.url()))
   await availability.selectOption('away')
+  assert.equal((await saved).status(), 200)
   await adas.page.waitForFunction(() => document.querySelector('.inbox-me__dot--away') !== null)
   const members = await ada.client.call('listInboxMembers', { params: { brandId } })
   const hers = members.members.find((m) => m.memberId === ada.id)
