@@ -94,9 +94,12 @@ interface Sentence { start: number; end: number; warm: boolean; findings: Found[
 function examine(text: string, masked: string, folded: string, offset: number, lexicon: ToneLexicon): Sentence {
   const findings: Found[] = []
   const add = (kind: ToneKind, from: number, to: number, calmer: Found['calmer']) => {
-    let [start, end] = [from, to]
+    const start = from
+    let end = to
     while (end > start && /[\s,:;]/.test(masked[end - 1] ?? '')) end--
-    if (end > start) findings.push({ finding: { kind, start: offset + start, end: offset + end, excerpt: text.slice(offset + start, offset + end) }, calmer })
+    // Two rules on the same words say one thing.
+    const same = findings.some((f) => f.finding.kind === kind && f.finding.start < offset + end && offset + start < f.finding.end)
+    if (end > start && !same) findings.push({ finding: { kind, start: offset + start, end: offset + end, excerpt: text.slice(offset + start, offset + end) }, calmer })
   }
   for (const rule of lexicon.rules) {
     const match = rule.pattern.exec(folded)

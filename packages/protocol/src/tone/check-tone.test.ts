@@ -1,0 +1,111 @@
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { checkTone, detectLanguage } from './check-tone.ts'
+
+const kinds = (text: string) => checkTone(text).findings.map((f) => f.kind)
+
+describe('checkTone', () => {
+  test('flags the community manager’s answer, in English and in French, with a calmer version', () => {
+    const en = checkTone('This page is not a place to vent.')
+    assert.equal(en.verdict, 'warn')
+    assert.deepEqual(en.findings, [{ kind: 'curt', start: 13, end: 32, excerpt: 'not a place to vent' }])
+    assert.equal(en.suggestion, 'We hear you, and we want to put this right.')
+    const fr = checkTone("Ce n'est pas un endroit pour se défouler.")
+    assert.equal(fr.verdict, 'warn')
+    assert.equal(fr.language, 'fr')
+    assert.equal(fr.suggestion, 'Nous vous entendons et nous voulons arranger cela.')
+  })
+
+  test('offsets point at the draft’s own characters, accents and curly apostrophes included', () => {
+    const text = 'Bonjour Chloé. Comme je vous l’ai déjà dit, nous ne livrons pas le dimanche.'
+    const [finding] = checkTone(text).findings
+    assert.ok(finding)
+    assert.equal(text.slice(finding.start, finding.end), 'Comme je vous l’ai déjà dit')
+    assert.equal(finding.excerpt, 'Comme je vous l’ai déjà dit')
+    assert.equal(checkTone(text).suggestion, 'Bonjour Chloé. Nous ne livrons pas le dimanche.')
+  })
+
+  test('names each kind', () => {
+    assert.deepEqual(kinds('You should have read the terms.'), ['blaming'])
+    assert.deepEqual(kinds('Good luck with that.'), ['sarcastic'])
+    assert.deepEqual(kinds('That is a stupid question.'), ['hostile'])
+    assert.deepEqual(kinds('WE DO NOT ISSUE REFUNDS.'), ['shouting'])
+    assert.deepEqual(kinds('Your parcel left this morning!!!'), ['exclamations'])
+    assert.deepEqual(kinds('Whatever.'), ['curt'])
+    assert.deepEqual(kinds('Vous serez banni.'), ['hostile'])
+  })
+
+  test('calms capitals and exclamation runs in place, keeping the rest', () => {
+    assert.equal(checkTone('NO REFUNDS AFTER 30 DAYS.').suggestion, 'No refunds after 30 days.')
+    assert.equal(checkTone('Your parcel left this morning!!!').suggestion, 'Your parcel left this morning.')
+    assert.equal(checkTone('Votre colis est parti ce matin !!!').suggestion, 'Votre colis est parti ce matin.')
+  })
+
+  test('opens with an apology when it had to leave a sentence out, unless the draft apologises already', () => {
+    assert.equal(checkTone('Your parcel is late. Deal with it.').suggestion, "We're sorry for the trouble. Your parcel is late.")
+    assert.equal(checkTone("Sorry, your parcel is late. Deal with it.").suggestion, 'Sorry, your parcel is late.')
+    assert.equal(checkTone('Deal with it.').suggestion, "We're sorry for the trouble. Let us look into this and come back to you shortly.")
+  })
+
+  describe('does not flag', () => {
+    const fine = [
+      // Polite refusals and firm but kind answers.
+      'Nous ne pouvons malheureusement pas rembourser ce produit, mais voici ce que nous pouvons faire.',
+      "Unfortunately we can't refund this product, but here is what we can do.",
+      "No, that isn't possible, I'm sorry.",
+      // The customer's angry words, quoted.
+      'You wrote "THIS IS RIDICULOUS!!!" and you are right to be upset.',
+      'Vous avez écrit « C’EST NUL, VOUS ÊTES DES MENTEURS » ; je comprends.',
+      '> STOP IGNORING ME!!!\nI am sorry, I am on it now.',
+      // Enthusiasm.
+      'Thanks so much!!',
+      'Merci beaucoup !!',
+      // Acronyms, order numbers, one capital word that is a name.
+      'Your order NW-1042 ships with DHL; see the FAQ or the PDF invoice.',
+      'Le SAV vous rappelle ; la TVA est incluse.',
+      // Apology, not blame.
+      'You should have received it by Monday; I am sorry it has not arrived.',
+      "It's not your fault at all.",
+      "Ce n'est pas du tout votre faute.",
+      'Stop by the shop any time!',
+      "That's a ridiculously good review, thank you!",
+      // Starting with what a sarcastic reply would start with, and meaning it.
+      "Congratulations, you've won our spring draw!",
+      'Félicitations, vous avez gagné !',
+    ]
+    for (const text of fine) test(text, () => assert.deepEqual(checkTone(text), { verdict: 'fine', language: detectLanguage(text), findings: [] }))
+  })
+
+  test('"!!" of anger is flagged even in a sentence with a warm word, and "?!" always', () => {
+    assert.deepEqual(kinds('Thanks for nothing!!!!'), ['exclamations'])
+    assert.deepEqual(kinds('Really?!'), ['exclamations'])
+  })
+
+  test('takes the language it is given over the one it would guess', () => {
+    assert.equal(checkTone('Non.', { language: 'en' }).verdict, 'fine')
+    assert.equal(checkTone('Non.', { language: 'fr' }).verdict, 'warn')
+    assert.equal(checkTone('Non.').language, 'fr')
+  })
+
+  test('an empty or blank text is fine', () => {
+    assert.deepEqual(checkTone(''), { verdict: 'fine', language: 'en', findings: [] })
+    assert.equal(checkTone(' \n ').verdict, 'fine')
+  })
+
+  test('a 10,000-character draft of one endless sentence is checked in one pass', () => {
+    const text = 'posting complaining writing '.repeat(400).slice(0, 10_000)
+    assert.equal(text.length, 10_000)
+    assert.equal(checkTone(text).verdict, 'fine')
+    const shouted = 'NO '.repeat(3_333)
+    assert.deepEqual(kinds(shouted), ['shouting'])
+  })
+})
+
+describe('detectLanguage', () => {
+  test('reads French and English from their common words and accents', () => {
+    assert.equal(detectLanguage('Votre colis est en route.'), 'fr')
+    assert.equal(detectLanguage('Your parcel is on its way.'), 'en')
+    assert.equal(detectLanguage('Déjà expédié.'), 'fr')
+    assert.equal(detectLanguage('42'), 'en')
+  })
+})
