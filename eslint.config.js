@@ -12,7 +12,7 @@ const testing = { group: workspace('testing'), message: '@parloir/testing holds 
 const fences = {
   // The domain does no I/O: it states its needs as ports (src/ports/) that server wires to adapters.
   core: [{
-    regex: '^(?!(@parloir/protocol|node:crypto|node:stream|node:test|node:assert|node:assert/strict)$)[^.]',
+    regex: '^(?!(@parloir/protocol|@parloir/protocol/tone|node:crypto|node:stream|node:test|node:assert|node:assert/strict)$)[^.]',
     message: 'core imports only @parloir/protocol, node:crypto and node:stream types (tests: node:test, node:assert): no I/O library, no other workspace.',
   }],
   protocol: [{ group: ['@parloir/*'], message: 'protocol is imported by every package and imports none of them.' }],

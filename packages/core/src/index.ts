@@ -62,3 +62,4 @@ export * from './apps/credentials.ts'
 // Webhooks
 export * from './webhooks/outbox.ts'
 export * from './webhooks/webhooks.ts'
+export * from './tone/check-tone.ts'

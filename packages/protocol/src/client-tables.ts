@@ -16,6 +16,7 @@ export const routeTargets: Record<RouteName, RouteTarget> = {
   describeAuthorization: { method: 'GET', url: '/api/v1/oauth2/authorize' },
   approveAuthorization: { method: 'POST', url: '/api/v1/oauth2/authorize' },
   revokeAppToken: { method: 'DELETE', url: '/api/v1/apps/:appId/tokens/:tokenId' },
+  checkTone: { method: 'POST', url: '/api/v1/brands/:brandId/tone-check' },
   listWebhooks: { method: 'GET', url: '/api/v1/apps/:appId/webhooks' },
   createWebhook: { method: 'POST', url: '/api/v1/apps/:appId/webhooks' },
   deleteWebhook: { method: 'DELETE', url: '/api/v1/apps/:appId/webhooks/:webhookId' },

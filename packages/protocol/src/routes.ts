@@ -15,6 +15,7 @@ import { customFieldRoutes } from './custom-fields.ts'
 import { labelRoutes } from './labels.ts'
 import { pushRoutes } from './push.ts'
 import { personNotificationRoutes } from './people-notifications.ts'
+import { toneCheckRoutes } from './tone-check.ts'
 import type { RouteDef } from './route-def.ts'
 
 const def = <const R extends RouteDef>(route: R): R => route
@@ -58,6 +59,7 @@ export type IdentityVerification = Static<typeof IdentityVerification>
 
 export const routes = {
   ...appRoutes,
+  ...toneCheckRoutes,
   ...webhookRoutes,
   ...teamInboxRoutes,
   ...customFieldRoutes,

@@ -123,6 +123,7 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   acceptRequest: { action: 'conversations.manage', actAs: true, params: (f) => ({ conversationId: f.request }) },
   deleteRequest: { action: 'conversations.manage', actAs: true, params: (f) => ({ conversationId: f.secondRequest }) },
   sendMessage: { action: 'messages.send', actAs: true, params: inCare, body: () => ({ text: 'Yes, 8 to 6.' }) },
+  checkTone: { action: 'messages.send', params: brandPath, body: () => ({ text: 'This page is not a place to vent.' }) },
   unsendMessage: { action: 'messages.unsend', actAs: true, params: (f) => ({ conversationId: f.care, messageId: f.brandMessageId }) },
   hideMessage: { action: 'messages.hide', actAs: true, params: (f) => ({ conversationId: f.care, messageId: f.customerMessageId }) },
   markRead: { action: 'conversations.markRead', actAs: true, params: inCare, body: () => ({ seq: 2 }) },

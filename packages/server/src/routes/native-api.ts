@@ -10,6 +10,7 @@ import { operationRoutes } from './operations.ts'
 import { savedReplyRoutes } from './saved-replies.ts'
 import { streamRoutes } from './stream.ts'
 import { teamInboxRoutes } from './team-inbox.ts'
+import { toneRoutes } from './tone.ts'
 
 /**
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
@@ -26,6 +27,7 @@ export function nativeApi(ctx: ServerContext): void {
   conversationRoutes(ctx)
   teamInboxRoutes(ctx)
   customFieldRoutes(ctx)
+  toneRoutes(ctx)
   mediaRoutes(ctx)
   streamRoutes(ctx)
   operationRoutes(ctx)
