@@ -11,6 +11,8 @@ import { useSavedReplyPicker } from './saved-reply-picker.tsx'
 import { CollisionWarning, useNoteMode, useTeam } from './team-bar.tsx'
 import { lastSeenSeq } from './team-model.ts'
 import { useDraft } from './use-draft.ts'
+import { useToneCheck } from '../../tone/use-tone-check.ts'
+import { ToneHint } from '../../tone/ToneHint.tsx'
 
 const EmojiPicker = lazy(() => import('./emoji-picker.tsx').then((m) => ({ default: m.EmojiPicker })))
 
@@ -59,6 +61,9 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const team = useTeam()
   const collision = useSelect((s) => s.collisions.get(conversationId))
   const [noteProblem, setNoteProblem] = useState<string | null>(null)
+  // Writing as the brand (not a private note): the tone check warns as one types, never blocks.
+  const actingAsBrand = me?.brands.some((b) => b.brand.id === store.meId) ?? false
+  const tone = useToneCheck(text, actingAsBrand && !note.on)
   const length = codePoints(text)
   const over = length > defaultLimits.messageTextChars
   const nearLimit = length > defaultLimits.messageTextChars - 500
@@ -223,6 +228,10 @@ export function Composer({ conversationId }: { conversationId: string }) {
           <Icon name="send" />
         </button>
       </div>
+      {!note.on && (
+        <ToneHint verdict={tone} onSendAnyway={() => submit()}
+          onUseCalmer={(calmer) => { setText(calmer); textRef.current?.focus() }} />
+      )}
       {nearLimit && (
         <p id={counterId} className={`msg-composer__counter ${over ? 'msg-composer__counter--over' : ''}`}>
           {t('messenger.composer.left', { count: defaultLimits.messageTextChars - length })}
