@@ -1,6 +1,10 @@
 // Runs node's test runner over test files found under the given folders (Node 20's --test
-// takes no glob). Usage: node scripts/test.mjs [--concurrency N] [--list] <dir> [<dir> …]
+// takes no glob). Usage: node scripts/test.mjs [--concurrency N] [--extended] [--list] <dir> [<dir> …]
 // (--list prints the files in the order they start, and runs nothing).
+//
+// Two tiers (docs/reliability.md, "Test tiers"). The gate (`npm test`, CI) runs `*.test.ts` but not
+// `*.extended.test.ts`. `--extended` (`npm run test:extended`) runs both, with EXTENDED=1 in the
+// environment, which the load and fault tests read to run longer and larger.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
@@ -8,10 +12,12 @@ import { spawnSync } from 'node:child_process'
 const args = process.argv.slice(2)
 let concurrency = '2'
 let listOnly = false
+let extended = false
 const dirs = []
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--concurrency') concurrency = args[++i] ?? '2'
   else if (args[i] === '--list') listOnly = true
+  else if (args[i] === '--extended') extended = true
   else dirs.push(args[i])
 }
 
@@ -20,7 +26,8 @@ function find(dir) {
     if (name === 'node_modules' || name === 'dist') return []
     const path = join(dir, name)
     if (statSync(path).isDirectory()) return find(path)
-    return /\.test\.ts$/.test(name) ? [path] : []
+    if (!/\.test\.ts$/.test(name)) return []
+    return extended || !/\.extended\.test\.ts$/.test(name) ? [path] : []
   })
 }
 
@@ -45,5 +52,6 @@ if (listOnly) {
   console.log(files.join('\n'))
   process.exit(0)
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' })
+const env = extended ? { ...process.env, EXTENDED: '1' } : process.env
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env })
 process.exit(result.status ?? 1)

@@ -5,9 +5,12 @@ import { screenshot } from './support/browser.ts'
 import { startWeb, type WebFixture } from './support/fixture.ts'
 import { logIn, openAs, type Person } from './support/people.ts'
 
-// Figures are printed, never asserted: they depend on the machine. Reproduce with
-//   npm run build:web && node --import tsx --test e2e/web/a-team-inbox-of-ten-thousand-open-conversations-scrolls-and-keeps-its-place.test.ts
-const TOTAL = 10_000
+// Figures are printed, never asserted: they depend on the machine. The gate seeds 2,000 open
+// conversations, enough for the list to stay virtualised and page in on the way down; the extended
+// tier (EXTENDED=1, docs/reliability.md) seeds 10,000, the figures docs/performance.md quotes. Reproduce with
+//   npm run build:web && EXTENDED=1 node --import tsx --test e2e/web/a-team-inbox-of-ten-thousand-open-conversations-scrolls-and-keeps-its-place.test.ts
+const TOTAL = process.env.EXTENDED === '1' ? 10_000 : 2_000
+const total = TOTAL.toLocaleString('en-US')
 
 let web: WebFixture
 let ada: Person
@@ -23,7 +26,7 @@ before(async () => {
 })
 after(() => web.close())
 
-test('an inbox of 10,000 open conversations scrolls to its end smoothly and keeps its place when conversations move', async () => {
+test(`an inbox of ${total} open conversations scrolls to its end smoothly and keeps its place when conversations move`, async () => {
   const adas = await openAs(web, ada, '/console/bigshop/inbox?view=open')
   const { page } = adas
   await page.locator(`.inbox-view[data-view="open"] .inbox-view__count[data-count="${TOTAL}"]`).waitFor()
@@ -70,7 +73,7 @@ test('an inbox of 10,000 open conversations scrolls to its end smoothly and keep
   const { frames, movingFrames, movingMs, maxRows, longTasks, waitingFrames, seconds } = scroll
   const at = (q: number) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))] ?? 0
   const meanMs = frames.reduce((a, b) => a + b, 0) / frames.length
-  console.log(`scrolling 10,000 rows to the end: ${frames.length} frames in ${seconds.toFixed(1)} s, ${(1000 / meanMs).toFixed(0)} fps mean, ${(1000 / movingMs).toFixed(0)} over the ${movingFrames} frames that scrolled; ` +
+  console.log(`scrolling ${total} rows to the end: ${frames.length} frames in ${seconds.toFixed(1)} s, ${(1000 / meanMs).toFixed(0)} fps mean, ${(1000 / movingMs).toFixed(0)} over the ${movingFrames} frames that scrolled; ` +
     `frame p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${(frames.at(-1) ?? 0).toFixed(1)} ms; ` +
     `frames over 50 ms: ${frames.filter((f) => f > 50).length}; long tasks: ${longTasks.length} (longest ${Math.max(0, ...longTasks).toFixed(0)} ms); ` +
     `frames at the end waiting for a page: ${waitingFrames}; at most ${maxRows} rows in the page`)

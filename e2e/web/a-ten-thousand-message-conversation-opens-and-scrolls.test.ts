@@ -4,9 +4,12 @@ import type { Page } from 'playwright-core'
 import { startWeb, type WebFixture } from './support/fixture.ts'
 import { logIn, openAs, type Person } from './support/people.ts'
 
-// Figures are printed, never asserted: they depend on the machine. Reproduce with
-//   npm run build:web && node --import tsx --test e2e/web/a-ten-thousand-message-conversation-opens-and-scrolls.test.ts
-const TOTAL = 10_000
+// Figures are printed, never asserted: they depend on the machine. The gate seeds 2,000 messages,
+// enough for the list to stay virtualised and page older history in; the extended tier (EXTENDED=1,
+// docs/reliability.md) seeds 10,000, the figures docs/performance.md quotes. Reproduce with
+//   npm run build:web && EXTENDED=1 node --import tsx --test e2e/web/a-ten-thousand-message-conversation-opens-and-scrolls.test.ts
+const TOTAL = process.env.EXTENDED === '1' ? 10_000 : 2_000
+const total = TOTAL.toLocaleString('en-US')
 
 let web: WebFixture
 let ada: Person
@@ -14,7 +17,7 @@ let ben: Person
 let conversationId: string
 
 before(async () => {
-  // Seeding 10,000 messages over the API needs the send rate limit lifted (10/s by default).
+  // Seeding thousands of messages over the API needs the send rate limit lifted (10/s by default).
   web = await startWeb({ env: { PARLOIR_RATE_LIMITS: 'off' } })
   ada = await logIn(web, 'ada')
   ben = await logIn(web, 'ben')
@@ -42,7 +45,7 @@ after(() => web.close())
 
 const newest = (page: Page) => page.getByRole('region', { name: 'Message history' }).locator('.msg-bubble', { hasText: `Message ${TOTAL}:` })
 
-test('a conversation of 10,000 messages opens at its newest message and loads older pages as one scrolls', async () => {
+test(`a conversation of ${total} messages opens at its newest message and loads older pages as one scrolls`, async () => {
   // Cold: a fresh page load straight into the conversation. The page itself notes when the
   // newest message is first painted (checked every frame from the start of the document).
   const adas = await openAs(web, ada, `/c/${conversationId}`, { beforeLoad: async (context) => { await context.addInitScript(`
@@ -108,7 +111,7 @@ test('a conversation of 10,000 messages opens at its newest message and loads ol
   const at = (q: number) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))] ?? 0
   const meanMs = frames.reduce((a, b) => a + b, 0) / frames.length
 
-  console.log(`10,000-message conversation: cold open (page load to newest message shown) ${coldMs.toFixed(0)} ms; ` +
+  console.log(`${total}-message conversation: cold open (page load to newest message shown) ${coldMs.toFixed(0)} ms; ` +
     `warm open (click in the list to newest message shown) ${warmMs.toFixed(0)} ms; rows in the page ${rendered}`)
   console.log(`scrolling up ${frames.length} frames: mean ${meanMs.toFixed(1)} ms, p50 ${at(0.5).toFixed(1)} ms, ` +
     `p95 ${at(0.95).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${(frames.at(-1) ?? 0).toFixed(1)} ms, ` +
