@@ -117,7 +117,8 @@ export function readPageMeta(source: string, pageUrl: string): PageMeta {
   const headEnd = source.search(/<\/head\s*>|<body[\s>]/i)
   const head = headEnd === -1 ? source : source.slice(0, headEnd)
   const meta = new Map<string, string>()
-  for (const tag of head.match(/<meta\b[^>]*>/gi) ?? []) {
+  // A quoted value may hold a `>`: a tag ends at the first one outside quotes.
+  for (const tag of head.match(/<meta\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi) ?? []) {
     const attrs = attributes(tag)
     const key = (attrs.get('property') ?? attrs.get('name') ?? '').toLowerCase()
     const content = attrs.get('content')

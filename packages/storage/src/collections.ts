@@ -124,4 +124,10 @@ export class CollectionsRepository implements CollectionWrites {
   async deleteItem(id: string) {
     await this.db.deleteFrom('collection_items').where('id', '=', id).execute()
   }
+  async hideItem(id: string, hidden: { atMs: number; reason: string } | null) {
+    await this.db.updateTable('collection_items').set({ hidden_at: hidden?.atMs ?? null, hidden_reason: hidden?.reason ?? null }).where('id', '=', id).execute()
+  }
+  async hideCollection(id: string, hidden: { atMs: number; reason: string } | null) {
+    await this.db.updateTable('collections').set({ hidden_at: hidden?.atMs ?? null, hidden_reason: hidden?.reason ?? null }).where('id', '=', id).execute()
+  }
 }

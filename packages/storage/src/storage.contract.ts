@@ -1137,6 +1137,13 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual(await reads.itemById(b1.id), { ...b1, sectionId: null, position: 1 })
           assert.deepEqual(await reads.itemById(waiting.id), { ...waiting, status: 'published', decidedAtMs: 8, decidedBy: ada.id })
 
+          await storage.transaction(async (tx) => { await tx.collections.hideItem(b0.id, { atMs: 11, reason: 'Spam' }); await tx.collections.hideItem(waiting.id, null) })
+          assert.deepEqual([(await reads.itemById(b0.id))?.hiddenAtMs, (await reads.itemById(b0.id))?.hiddenReason], [11, 'Spam'])
+          assert.deepEqual([(await reads.itemById(waiting.id))?.hiddenAtMs, (await reads.itemById(waiting.id))?.hiddenReason], [null, null])
+          await storage.transaction((tx) => tx.collections.hideCollection(c.id, { atMs: 12, reason: 'Under review' }))
+          assert.deepEqual([(await reads.byId(c.id))?.hiddenAtMs, (await reads.byId(c.id))?.hiddenReason], [12, 'Under review'])
+          await storage.transaction((tx) => tx.collections.hideCollection(c.id, null))
+          assert.equal((await reads.byId(c.id))?.hiddenAtMs, null)
           await storage.transaction(async (tx) => { await tx.collections.deleteItem(declined.id); await tx.collections.deleteSection(gear.id) })
           assert.equal(await reads.itemById(declined.id), undefined)
           assert.deepEqual((await reads.sections(c.id)).map((s) => s.id), [beans.id])

@@ -104,4 +104,8 @@ export interface CollectionWrites extends CollectionReads {
   decideItem(id: string, decision: { status: 'published' | 'declined'; decidedAtMs: number; decidedBy: string }): Promise<void>
   /** Deletes an item. */
   deleteItem(id: string): Promise<void>
+  /** Hides an item with a reason, or shows it again (null): for moderation, which has no action here yet. */
+  hideItem(id: string, hidden: { atMs: number; reason: string } | null): Promise<void>
+  /** Hides a whole collection with a reason, or shows it again (null): for moderation too. */
+  hideCollection(id: string, hidden: { atMs: number; reason: string } | null): Promise<void>
 }
