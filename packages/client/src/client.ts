@@ -64,9 +64,23 @@ export type CallOptions<N extends RouteName> =
   & RequestExtras
 
 /** The options argument may be left out when the route needs neither params nor a body. */
-export type CallArgs<N extends RouteName> = RouteParams<N> extends undefined
-  ? RouteBody<N> extends undefined ? [options?: CallOptions<N>] : [options: CallOptions<N>]
-  : [options: CallOptions<N>]
+export type CallArgs<N extends RouteName> = CallTable[N]['args']
+
+/**
+ * Each route's arguments and reply, worked out once for every route. `call` indexes this table,
+ * and its reply is `NoInfer`: with some two hundred routes, a call whose reply was passed straight
+ * to a typed parameter (`onCreated(await client.call(…))`) made TypeScript infer the route from
+ * the reply across every route's conditional types, past its instantiation depth (TS2589). Both
+ * are needed; either alone still fails there.
+ */
+type CallTable = {
+  [N in RouteName]: {
+    args: RouteParams<N> extends undefined
+      ? RouteBody<N> extends undefined ? [options?: CallOptions<N>] : [options: CallOptions<N>]
+      : [options: CallOptions<N>]
+    reply: RouteReply<N>
+  }
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -107,7 +121,7 @@ export class ParloirClient {
   }
 
   /** Calls a route by its name in protocol's `routes`; answers its typed reply, or throws ParloirApiError. */
-  call<N extends RouteName>(name: N, ...args: CallArgs<N>): Promise<RouteReply<N>> {
+  call<N extends RouteName>(name: N, ...args: CallTable[N]['args']): Promise<NoInfer<CallTable[N]['reply']>> {
     // `as never`: relating Promise<unknown> to the deferred RouteReply<N> recurses too deep for
     // TypeScript; callers still get the typed reply from the signature.
     return this.#call(name, (args as unknown[])[0]) as never

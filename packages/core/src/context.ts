@@ -7,6 +7,7 @@ import type { Secrets } from './ports/secrets.ts'
 import type { NewEvent, Storage, StorageTx } from './ports/storage.ts'
 import type { IdGenerator } from './ids.ts'
 import type { OutboxWriter } from './ports/outbox.ts'
+import type { LinkPreviews } from './ports/link-previews.ts'
 
 /** What core needs from the outside world; only the server wires real adapters in. */
 export interface CoreDeps {
@@ -25,6 +26,8 @@ export interface CoreDeps {
   secrets: Secrets
   /** Write outbox rows (webhook deliveries) in the transaction of each durable event: see webhooks/outbox.ts. */
   outboxWriters?: OutboxWriter[]
+  /** Reads a link's title, description and picture once (collections); without it, links are refused. */
+  linkPreviews?: LinkPreviews
 }
 
 /**

@@ -26,6 +26,10 @@ export const eventPayloads = {
   'note.created': Type.Object({ note: Note }),
   /** A member of the team changed a customer's custom fields (all of them as they now are): to the brand's team only. */
   'customerFields.updated': Type.Object({ brandId: Id, customerId: Id, fields: CustomerFieldValues, updatedBy: Id }),
+  /** Someone added an item to a collection they do not curate: to the curator (a brand's team), waiting or published. */
+  'contribution.submitted': Type.Object({ collectionId: Id, itemId: Id, authorId: Id, status: Type.Union([Type.Literal('pending'), Type.Literal('published')]) }),
+  /** The curator approved or declined a waiting contribution: to its author. */
+  'contribution.decided': Type.Object({ collectionId: Id, itemId: Id, decision: Type.Union([Type.Literal('approved'), Type.Literal('declined')]) }),
   /** A member of the team has the conversation open (ephemeral, renewed while they stay): to the brand's team only. */
   'inbox.viewing': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, expiresInMs: Type.Integer() }),
   /** A member of the team is typing as the brand (ephemeral): to the brand's team only, who see who it is. */

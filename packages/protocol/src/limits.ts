@@ -59,6 +59,23 @@ export const defaultLimits = {
   labelsPerBrand: 100,
   labelsPerConversation: 10,
   labelNameChars: 32,
+  /**
+   * Collections (a person's or brand's images, files, links and texts in sections): per curator
+   * account, a collection's title and description and an item's title in code points, sections and
+   * items per collection, a text item (the message limit), contributions waiting for the curator.
+   */
+  collectionsPerAccount: 100,
+  collectionTitleChars: 120,
+  collectionDescriptionChars: 1_000,
+  collectionItemTitleChars: 300,
+  collectionSectionsMax: 50,
+  collectionItemsMax: 500,
+  collectionTextChars: 10_000,
+  collectionPendingMax: 100,
+  /** Fetching a link's title, description and image once, through the outbound guard. */
+  linkFetchTimeoutMs: 5_000,
+  linkFetchRedirects: 3,
+  linkFetchPageBytes: 512 * 1024,
   shiftsPerDay: 10,
   calendarDatedEntries: 366,
   holidayNameChars: 100,

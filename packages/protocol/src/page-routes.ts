@@ -80,6 +80,14 @@ export const pageRoutes = {
     method: 'POST', url: '/notifications/unsubscribe', summary: 'Stops email notifications: the page\'s button, or a mail client\'s one-click unsubscribe (RFC 8058)',
     query: ['token'], form: ['token', 'List-Unsubscribe'],
   }),
+  // collections/page-routes.ts: a collection anyone with the link reads, and its pictures and files.
+  collectionPage: def({
+    method: 'GET', url: '/collections/:collectionId', summary: 'A collection\'s published items, for anyone with the link (no account, no cookie, no script)',
+  }),
+  collectionMedia: def({
+    method: 'GET', url: '/collections/:collectionId/media/:mediaId', summary: 'A published item\'s picture or file; a waiting one\'s for its curator and author',
+    query: ['thumbnail'],
+  }),
 } as const satisfies Record<string, PageRouteDef>
 
 export type PageRouteName = keyof typeof pageRoutes

@@ -62,6 +62,21 @@ export const brandPolicy = {
   'customFields.write': ['owner', 'admin', 'agent'],
   /** Define the brand's custom fields: create, rename and delete them. */
   'customFields.manage': ['owner', 'admin'],
+  /**
+   * Collections (a brand's images, files, links and texts, in sections, with others' contributions):
+   * see the brand's collections with their waiting contributions, and the brand's own contributions.
+   */
+  'collections.read': ['owner', 'admin', 'agent', 'viewer'],
+  /**
+   * Add items as the brand: to its own collections (published at once, the brand is the curator) and
+   * to others' (as a contribution); take back the brand's own contributions while they wait.
+   */
+  'collections.contribute': ['owner', 'admin', 'agent'],
+  /**
+   * Curate the brand's collections: create, change and delete them, their sections and order, approve
+   * and decline contributions, remove any item. What the brand shows the public: owners and admins.
+   */
+  'collections.manage': ['owner', 'admin'],
   /** Create and revoke the brand's developer apps, tokens and webhooks. */
   'apps.manage': ['owner', 'admin'],
   /** See whether the brand verifies its customers' identity in the widget, and make (or remake) its secret. */

@@ -16,6 +16,7 @@ import { labelRoutes } from './labels.ts'
 import { pushRoutes } from './push.ts'
 import { personNotificationRoutes } from './people-notifications.ts'
 import { toneCheckRoutes } from './tone-check.ts'
+import { collectionRoutes } from './collections.ts'
 import type { RouteDef } from './route-def.ts'
 
 const def = <const R extends RouteDef>(route: R): R => route
@@ -66,6 +67,7 @@ export const routes = {
   ...labelRoutes,
   ...pushRoutes,
   ...personNotificationRoutes,
+  ...collectionRoutes,
   signup: def({
     method: 'POST', url: '/api/v1/auth/signup', summary: 'Create a person account and log in', tags: ['auth'], auth: false, status: 201,
     body: Type.Object({ handle: Handle, displayName: DisplayName, password: Password }, strict),

@@ -34,6 +34,7 @@ interface Fixture {
   tokenId: string
   webhookId: string
   labelId: string
+  collection: { id: string; sectionId: string; spareSectionId: string; itemId: string; spareItemId: string; pendingIds: [string, string]; spareId: string; othersId: string }
 }
 
 interface Case {
@@ -172,6 +173,24 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   // Last: the cases above need the app.
   revokeApp: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), refusedAs: appHidden },
   approveAuthorization: personal('covered by createAppToken: granting a brand goes through the same check (mayGrant)'),
+
+  // Collections the brand curates (collections.test.ts has persons, contributions and limits).
+  listCollections: { action: 'collections.read', actAs: true },
+  createCollection: { action: 'collections.manage', actAs: true, body: () => ({ title: 'Spring menu' }) },
+  getCollection: { action: 'collections.read', actAs: true, params: (f) => ({ collectionId: f.collection.id }) },
+  updateCollection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id }), body: () => ({ indexable: true }) },
+  createCollectionSection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id }), body: () => ({ title: 'Cups' }) },
+  updateCollectionSection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, sectionId: f.collection.sectionId }), body: () => ({ title: 'Beans' }) },
+  moveCollectionSection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, sectionId: f.collection.sectionId }), body: () => ({ position: 1 }) },
+  // Contributing as the brand to someone else's collection; adding to its own is the same action.
+  addCollectionItem: { action: 'collections.contribute', actAs: true, params: (f) => ({ collectionId: f.collection.othersId }), body: () => ({ kind: 'text', text: 'Our beans go well with this.' }) },
+  moveCollectionItem: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.itemId }), body: (f) => ({ sectionId: f.collection.sectionId, position: 0 }) },
+  removeCollectionItem: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.spareItemId }) },
+  approveContribution: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.pendingIds[0] }) },
+  declineContribution: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.pendingIds[1] }) },
+  // After the cases that need them.
+  deleteCollectionSection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, sectionId: f.collection.spareSectionId }) },
+  deleteCollection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.spareId }) },
 }
 
 const roles: BrandRole[] = ['owner', 'admin', 'agent', 'viewer']
@@ -210,11 +229,22 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   const created = await call('POST', '/api/v1/apps', ada.token, { name: 'Till', ownerAccountId: b }) as { app: { id: string } }
   const token = await call('POST', `/api/v1/apps/${created.app.id}/tokens`, ada.token, { kind: 'oauth1' }) as { token: { id: string } }
   const hooked = await call('POST', `/api/v1/apps/${created.app.id}/webhooks`, ada.token, { url: 'http://127.0.0.1:9/till' }) as { webhook: { id: string } }
+  const collections = '/api/v1/collections'
+  const shelf = await call('POST', collections, ada.token, { title: 'Our roasts', contributionMode: 'approval' }, b) as { id: string }
+  const section = await call('POST', `${collections}/${shelf.id}/sections`, ada.token, { title: 'Beans' }, b) as { id: string }
+  const spareSection = await call('POST', `${collections}/${shelf.id}/sections`, ada.token, { title: 'Gear' }, b) as { id: string }
+  const item = await call('POST', `${collections}/${shelf.id}/items`, ada.token, { kind: 'text', text: 'Roasted on Mondays.' }, b) as { id: string }
+  const spareItem = await call('POST', `${collections}/${shelf.id}/items`, ada.token, { kind: 'text', text: 'Ground to order.' }, b) as { id: string }
+  const first = await call('POST', `${collections}/${shelf.id}/items`, chloe.token, { kind: 'text', text: 'My favourite is the Ethiopian.' }) as { id: string }
+  const second = await call('POST', `${collections}/${shelf.id}/items`, chloe.token, { kind: 'text', text: 'Decaf please!' }) as { id: string }
+  const spare = await call('POST', collections, ada.token, { title: 'Old menu' }, b) as { id: string }
+  const chloes = await call('POST', collections, chloe.token, { title: 'Cafés I love', contributionMode: 'open' }) as { id: string }
   return {
     brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
     customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
     welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, fieldId: field.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,
     labelId: label.id,
+    collection: { id: shelf.id, sectionId: section.id, spareSectionId: spareSection.id, itemId: item.id, spareItemId: spareItem.id, pendingIds: [first.id, second.id], spareId: spare.id, othersId: chloes.id },
   }
 }
 

@@ -4,6 +4,8 @@ import { MemoryFanout, RedisFanout } from '@parloir/fanout'
 import { DiskMediaStore } from '@parloir/media'
 import type { Config } from './config.ts'
 import { loadSecretKey, SecretBox } from './api-auth/secret-box.ts'
+import { OutboundGuard } from './webhooks/outbound.ts'
+import { GuardedLinkPreviews } from './link-previews.ts'
 
 export interface AdapterOptions {
   storage?: Storage
@@ -41,6 +43,8 @@ export async function openCoreDeps(config: Config, options: AdapterOptions = {})
     sessionTtlMs: config.sessionTtlMs,
     passwordCost: config.passwordCost,
     secrets: new SecretBox(loadSecretKey(config)),
+    // Collections' links: through the outbound guard, with the administrator's allow-list as webhooks have it.
+    linkPreviews: new GuardedLinkPreviews(new OutboundGuard({ allow: config.outboundAllow }), config.limits),
   }
 }
 

@@ -322,4 +322,38 @@ export interface Database {
   people_search: { account_id: string; word: string }
   /** How fast each brand answers, per day and bucket (migration 0023). */
   brand_reply_times: { brand_id: string; day: number; bucket: string; answers: number }
+  // Collections (migration 0025).
+  collections: {
+    id: string
+    curator_id: string
+    title: string
+    description: string
+    contribution_mode: 'open' | 'approval'
+    indexable: number
+    created_at: number
+    updated_at: number
+    hidden_at: number | null
+    hidden_reason: string | null
+  }
+  collection_sections: { id: string; collection_id: string; title: string; position: number; created_at: number }
+  collection_items: {
+    id: string
+    collection_id: string
+    section_id: string | null
+    position: number
+    kind: 'image' | 'file' | 'link' | 'text'
+    status: 'published' | 'pending' | 'declined'
+    author_id: string
+    added_by: string
+    title: string | null
+    text: string | null
+    url: string | null
+    site_name: string | null
+    media_id: string | null
+    created_at: number
+    decided_at: number | null
+    decided_by: string | null
+    hidden_at: number | null
+    hidden_reason: string | null
+  }
 }

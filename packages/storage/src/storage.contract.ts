@@ -2,6 +2,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AccountRecord, ConversationRecord, MessageRecord, ParticipantRecord, Storage } from '@parloir/core'
 import type { InboxRecord, LabelRecord, NoteRecord, SurveyRecord, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
+import type { CollectionItemRecord, CollectionRecord } from '@parloir/core'
 
 /** Makes a fresh, empty storage; `reopen` opens the same database again. */
 export interface StorageFactory {
@@ -1070,6 +1071,86 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           await storage.transaction((tx) => tx.inbox.setPresence(ben.id, null))
           assert.deepEqual(await reads.inbox.presenceLapsed(1_001, 10), [ada.id], 'handled once')
           assert.deepEqual(await reads.inbox.presence([ben.id]), new Map([[ben.id, null]]))
+        })
+      })
+    })
+
+    describe('collections', () => {
+      const collection = (curatorId: string, createdAtMs: number): CollectionRecord => ({
+        id: id(), curatorId, title: `Roasts ${createdAtMs}`, description: 'What we roast', contributionMode: 'approval', indexable: false,
+        createdAtMs, updatedAtMs: createdAtMs, hiddenAtMs: null, hiddenReason: null,
+      })
+      const item = (collectionId: string, sectionId: string | null, position: number, patch: Partial<CollectionItemRecord> = {}): CollectionItemRecord => ({
+        id: id(), collectionId, sectionId, position, kind: 'text', status: 'published', authorId: '5', addedBy: '5', title: null, text: `t${position}`,
+        url: null, siteName: null, mediaId: null, createdAtMs: 1, decidedAtMs: null, decidedBy: null, hiddenAtMs: null, hiddenReason: null, ...patch,
+      })
+
+      test("a curator's collections, newest first; changes keep the other fields; moderation's columns round-trip", async () => {
+        await withStorage(async (storage) => {
+          const { ada, ben } = await seedConversation(storage)
+          const [older, newer, bens] = [collection(ada.id, 1), collection(ada.id, 2), collection(ben.id, 3)]
+          await storage.transaction(async (tx) => { for (const c of [older, newer, bens]) await tx.collections.insert(c) })
+          const reads = storage.reads.collections
+          assert.deepEqual(await reads.ofCurator(ada.id), [newer, older])
+          assert.equal(await reads.countOfCurator(ada.id), 2)
+          assert.equal(await reads.countOfCurator('404'), 0)
+          await storage.transaction((tx) => tx.collections.update(older.id, { title: 'Beans', indexable: true, contributionMode: 'open', updatedAtMs: 9 }))
+          assert.deepEqual(await reads.byId(older.id), { ...older, title: 'Beans', indexable: true, contributionMode: 'open', updatedAtMs: 9 })
+          assert.equal(await reads.byId('404'), undefined)
+        })
+      })
+
+      test('sections and items keep their places; statuses are counted; a media finds its items', async () => {
+        await withStorage(async (storage) => {
+          const { ada } = await seedConversation(storage)
+          const c = collection(ada.id, 1)
+          const [beans, gear] = [{ id: id(), collectionId: c.id, title: 'Beans', position: 1, createdAtMs: 1 }, { id: id(), collectionId: c.id, title: 'Gear', position: 0, createdAtMs: 2 }]
+          const top = item(c.id, null, 0, { mediaId: '77' })
+          const [b1, b0] = [item(c.id, beans.id, 1), item(c.id, beans.id, 0)]
+          const waiting = item(c.id, gear.id, 5, { status: 'pending', mediaId: '77', hiddenAtMs: 4, hiddenReason: 'Off topic' })
+          const declined = item(c.id, null, 6, { status: 'declined' })
+          await storage.transaction(async (tx) => {
+            await tx.collections.insert(c)
+            await tx.collections.insertSection(beans); await tx.collections.insertSection(gear)
+            for (const i of [b1, waiting, top, declined, b0]) await tx.collections.insertItem(i)
+          })
+          const reads = storage.reads.collections
+          assert.deepEqual((await reads.sections(c.id)).map((s) => s.title), ['Gear', 'Beans'])
+          assert.deepEqual(await reads.sectionById(beans.id), beans)
+          const sectionOrder = [beans.id, gear.id].sort()
+          const expected = [top, declined, ...sectionOrder.flatMap((s) => (s === beans.id ? [b0, b1] : [waiting]))]
+          assert.deepEqual((await reads.items(c.id)).map((i) => i.id), expected.map((i) => i.id), 'the top first, then by section, by position')
+          assert.deepEqual(await reads.itemById(waiting.id), waiting)
+          assert.deepEqual((await reads.itemsWithMedia(c.id, '77')).map((i) => i.id).sort(), [top.id, waiting.id].sort())
+          assert.deepEqual((await reads.countItems([c.id, '404'])).sort((x, y) => (x.status < y.status ? -1 : 1)), [
+            { collectionId: c.id, status: 'declined', count: 1 }, { collectionId: c.id, status: 'pending', count: 1 }, { collectionId: c.id, status: 'published', count: 3 },
+          ])
+          assert.deepEqual(await reads.countItems([]), [])
+
+          await storage.transaction(async (tx) => {
+            await tx.collections.placeSections([{ id: beans.id, position: 0 }, { id: gear.id, position: 1 }])
+            await tx.collections.renameSection(gear.id, 'Cups')
+            await tx.collections.placeItems([{ id: b1.id, sectionId: null, position: 1 }])
+            await tx.collections.decideItem(waiting.id, { status: 'published', decidedAtMs: 8, decidedBy: ada.id })
+          })
+          assert.deepEqual((await reads.sections(c.id)).map((s) => [s.title, s.position]), [['Beans', 0], ['Cups', 1]])
+          assert.deepEqual(await reads.itemById(b1.id), { ...b1, sectionId: null, position: 1 })
+          assert.deepEqual(await reads.itemById(waiting.id), { ...waiting, status: 'published', decidedAtMs: 8, decidedBy: ada.id })
+
+          await storage.transaction(async (tx) => { await tx.collections.hideItem(b0.id, { atMs: 11, reason: 'Spam' }); await tx.collections.hideItem(waiting.id, null) })
+          assert.deepEqual([(await reads.itemById(b0.id))?.hiddenAtMs, (await reads.itemById(b0.id))?.hiddenReason], [11, 'Spam'])
+          assert.deepEqual([(await reads.itemById(waiting.id))?.hiddenAtMs, (await reads.itemById(waiting.id))?.hiddenReason], [null, null])
+          await storage.transaction((tx) => tx.collections.hideCollection(c.id, { atMs: 12, reason: 'Under review' }))
+          assert.deepEqual([(await reads.byId(c.id))?.hiddenAtMs, (await reads.byId(c.id))?.hiddenReason], [12, 'Under review'])
+          await storage.transaction((tx) => tx.collections.hideCollection(c.id, null))
+          assert.equal((await reads.byId(c.id))?.hiddenAtMs, null)
+          await storage.transaction(async (tx) => { await tx.collections.deleteItem(declined.id); await tx.collections.deleteSection(gear.id) })
+          assert.equal(await reads.itemById(declined.id), undefined)
+          assert.deepEqual((await reads.sections(c.id)).map((s) => s.id), [beans.id])
+          await storage.transaction((tx) => tx.collections.delete(c.id))
+          assert.equal(await reads.byId(c.id), undefined)
+          assert.deepEqual(await reads.items(c.id), [])
+          assert.deepEqual(await reads.sections(c.id), [])
         })
       })
     })

@@ -8,6 +8,7 @@ import { AutomationLogRepository } from './automation-log.ts'
 import { ReplyTimesRepository } from './reply-times.ts'
 import { BrandMessagingRepository } from './brand-messaging.ts'
 import { BrandsRepository } from './brands.ts'
+import { CollectionsRepository } from './collections.ts'
 import { ConversationsRepository } from './conversations.ts'
 import { CustomProfilesRepository } from './custom-profiles.ts'
 import { EmailNotificationsRepository } from './email-notifications.ts'
@@ -71,6 +72,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     personNotifications: new PersonNotificationsRepository(db),
     visitorIdentities: new VisitorIdentitiesRepository(db),
     people: new PeopleRepository(db),
+    collections: new CollectionsRepository(db),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },
   }

@@ -22,6 +22,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <li><Link to="/" aria-current={current('/')}>{t('nav.messages')}</Link></li>
             <li><Link to="/requests" aria-current={current('/requests')}>{t('nav.requests')}</Link></li>
             {me && me.brands.length > 0 && <li><Link to="/console" aria-current={pathname.startsWith('/console') ? 'page' : undefined}>{t('nav.console')}</Link></li>}
+            <li><Link to="/collections" aria-current={pathname.startsWith('/collections') ? 'page' : undefined}>{t('nav.collections')}</Link></li>
             <li><Link to="/settings" aria-current={current('/settings')}>{t('nav.settings')}</Link></li>
           </ul>
         </nav>

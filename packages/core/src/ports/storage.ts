@@ -4,6 +4,7 @@ import type { AutomationLogReads, AutomationLogWrites } from './stores/automatio
 import type { ReplyTimeReads, ReplyTimeWrites } from './stores/reply-times.ts'
 import type { BrandMessagingReads, BrandMessagingWrites } from './stores/brand-messaging.ts'
 import type { BrandReads, BrandWrites } from './stores/brands.ts'
+import type { CollectionReads, CollectionWrites } from './stores/collections.ts'
 import type { ConversationReads, ConversationWrites } from './stores/conversations.ts'
 import type { CustomFieldReads, CustomFieldWrites } from './stores/custom-fields.ts'
 import type { CustomProfileReads, CustomProfileWrites } from './stores/custom-profiles.ts'
@@ -36,6 +37,7 @@ export type * from './stores/apps.ts'
 export type * from './stores/automation-log.ts'
 export type * from './stores/brand-messaging.ts'
 export type * from './stores/brands.ts'
+export type * from './stores/collections.ts'
 export type * from './stores/conversations.ts'
 export type * from './stores/custom-fields.ts'
 export type * from './stores/custom-profiles.ts'
@@ -90,6 +92,7 @@ export interface StorageReads {
   readonly personNotifications: PersonNotificationReads
   readonly visitorIdentities: VisitorIdentityReads
   readonly people: PeopleReads
+  readonly collections: CollectionReads
 }
 
 /** Writes (and reads, on the transaction's connection); only inside `Storage.transaction`. */
@@ -121,6 +124,7 @@ export interface StorageTx extends StorageReads {
   readonly push: PushWrites
   readonly personNotifications: PersonNotificationWrites
   readonly visitorIdentities: VisitorIdentityWrites
+  readonly collections: CollectionWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void
 }

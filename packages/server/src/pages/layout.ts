@@ -35,15 +35,22 @@ export const pageHeaders = {
   vary: 'accept-language, cookie',
 } as const
 
-export function page(lang: Lang, title: string, body: SafeHtml): SafeHtml {
+/** What a public page adds: whether search engines may index it, and tags for link previews (Open Graph). */
+export interface PageOptions {
+  indexable?: boolean
+  head?: SafeHtml
+}
+
+export function page(lang: Lang, title: string, body: SafeHtml, options: PageOptions = {}): SafeHtml {
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta name="robots" content="noindex">
+<meta name="robots" content="${options.indexable ? 'index' : 'noindex'}">
 <title>${title} · ${say(lang, 'page.suffix')}</title>
+${options.head ?? null}
 <link rel="stylesheet" href="${stylesheet.path}">
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 </head>

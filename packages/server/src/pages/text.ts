@@ -131,6 +131,19 @@ const en = {
   'notify.stopped': 'Email notifications stopped',
   'notify.stoppedBody': 'You can turn them on again in Settings → Notifications.',
   'notify.settings': 'Settings',
+
+  'collection.kicker': 'Collection',
+  'collection.curatedBy': 'Curated by {name}',
+  'collection.addedBy': 'Added by {name}',
+  'collection.hidden': 'Hidden by the moderators: {reason}',
+  'collection.hiddenNoReason': 'no reason given',
+  'collection.empty': 'Nothing in this collection yet.',
+  'collection.emptySection': 'Nothing in this section yet.',
+  'collection.footer': 'Anyone with this link can read this page. It keeps nothing in your browser.',
+  'collection.contributeOpen': 'Add something in Parloir',
+  'collection.contributeApproval': 'Suggest something in Parloir',
+  'collection.notFound.title': 'No such collection',
+  'collection.notFound.body': 'This collection does not exist, or it was deleted. The link may be mistyped.',
 } as const
 
 export type TextKey = keyof typeof en
@@ -263,6 +276,19 @@ const fr: Record<TextKey, string> = {
   'notify.stopped': 'Notifications par e-mail arrêtées',
   'notify.stoppedBody': 'Vous pouvez les réactiver dans Réglages → Notifications.',
   'notify.settings': 'Réglages',
+
+  'collection.kicker': 'Collection',
+  'collection.curatedBy': 'Organisée par {name}',
+  'collection.addedBy': 'Ajouté par {name}',
+  'collection.hidden': 'Masqué par les modérateurs : {reason}',
+  'collection.hiddenNoReason': 'aucune raison donnée',
+  'collection.empty': 'Rien dans cette collection pour l’instant.',
+  'collection.emptySection': 'Rien dans cette section pour l’instant.',
+  'collection.footer': 'Toute personne ayant ce lien peut lire cette page. Elle ne garde rien dans votre navigateur.',
+  'collection.contributeOpen': 'Ajouter quelque chose dans Parloir',
+  'collection.contributeApproval': 'Proposer quelque chose dans Parloir',
+  'collection.notFound.title': 'Collection introuvable',
+  'collection.notFound.body': 'Cette collection n’existe pas, ou elle a été supprimée. Le lien est peut-être mal saisi.',
 }
 
 export const texts = { en, fr } as const

@@ -3,6 +3,7 @@ import { accountRoutes } from './accounts.ts'
 import { appRoutes } from './apps.ts'
 import { authRoutes } from './auth.ts'
 import { brandMessagingRoutes } from './brand-messaging.ts'
+import { collectionRoutes } from './collections.ts'
 import { conversationRoutes } from './conversations.ts'
 import { customFieldRoutes } from './custom-fields.ts'
 import { mediaRoutes } from './media.ts'
@@ -14,7 +15,7 @@ import { toneRoutes } from './tone.ts'
 
 /**
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
- * brand messaging, saved replies, apps, conversations, the team inbox and its custom fields,
+ * brand messaging, saved replies, collections, apps, conversations, the team inbox and its custom fields,
  * messages, media), the
  * WebSocket stream, and the operator's routes (health, readiness, metrics, the OpenAPI document).
  */
@@ -24,6 +25,7 @@ export function nativeApi(ctx: ServerContext): void {
   appRoutes(ctx)
   brandMessagingRoutes(ctx)
   savedReplyRoutes(ctx)
+  collectionRoutes(ctx)
   conversationRoutes(ctx)
   teamInboxRoutes(ctx)
   customFieldRoutes(ctx)

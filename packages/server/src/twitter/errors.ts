@@ -129,6 +129,12 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   NO_ONE_CUSTOMER: { status: 403, code: C.errorSendingMessage },
   LABEL_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
   LABEL_NAME_TAKEN: { status: 403, code: C.errorSendingMessage },
+  COLLECTION_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  COLLECTION_SECTION_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  COLLECTION_ITEM_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  COLLECTION_LIMIT_REACHED: { status: 403, code: C.errorSendingMessage },
+  CONTRIBUTION_NOT_PENDING: { status: 403, code: C.errorSendingMessage },
+  LINK_FETCH_FAILED: { status: 400, code: C.badRequest },
   PUSH_SUBSCRIPTION_INVALID: { status: 400, code: C.badRequest },
   PUSH_NEEDS_SESSION: { status: 403, code: C.credentialsNotAllowed },
   // Visitors, the widget and notifications (native and pages only; listed so the map stays total).

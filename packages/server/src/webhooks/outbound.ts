@@ -5,8 +5,8 @@ import { lookup as dnsLookup } from 'node:dns/promises'
 import type { LookupAddress } from 'node:dns'
 
 /**
- * The one way Parloir reaches out to another server (webhooks today; link previews and remote
- * avatars must come through here too). docs/reliability.md, rule 9: resolve the host, refuse every
+ * The one way Parloir reaches out to another server (webhooks, Web Push, and collections' link
+ * previews, server/src/link-previews.ts; remote avatars must come through here too). docs/reliability.md, rule 9: resolve the host, refuse every
  * address that is not public unless an administrator allowed it, connect to the address that was
  * vetted (not to whatever a second resolution says), never follow a redirect unless asked to (and
  * then vet each hop), and bound time and size.
@@ -174,6 +174,8 @@ export interface OutboundResponse {
   truncated: boolean
   /** The address actually connected to. */
   address: string
+  /** The URL that answered: the request's, or the last redirect's when they are followed. */
+  url: string
   durationMs: number
 }
 
@@ -292,7 +294,7 @@ function send(target: VettedTarget, request: OutboundRequest, timeoutMs: number,
       let size = 0
       let truncated = false
       const done = () => finish(null, {
-        status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), truncated, address,
+        status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), truncated, address, url: url.toString(),
         durationMs: Math.round(performance.now() - started),
       })
       res.on('data', (chunk: Buffer) => {

@@ -13,11 +13,44 @@ import { labelsText } from '../pages/console/labels-text.ts'
 import { fieldText } from '../pages/field-text.ts'
 import { notificationsText } from '../pages/notifications-text.ts'
 import { toneText } from '../tone/text.ts'
+import { collectionsText } from '../pages/collections/collections-text.ts'
 
 /**
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
  * French must have every English key: the type says so), so features never edit one shared file.
  */
-export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...identityText.en, ...profileText.en, ...appsText.en, ...savedRepliesText.en, ...customFieldsText.en, ...inboxText.en, ...labelsText.en, ...fieldText.en, ...notificationsText.en, ...toneText.en }
+export const en = {
+  ...common,
+  ...messengerText.en,
+  ...consoleText.en,
+  ...publishText.en,
+  ...identityText.en,
+  ...profileText.en,
+  ...appsText.en,
+  ...savedRepliesText.en,
+  ...customFieldsText.en,
+  ...inboxText.en,
+  ...labelsText.en,
+  ...fieldText.en,
+  ...notificationsText.en,
+  ...toneText.en,
+  ...collectionsText.en,
+}
 export type MessageKey = keyof typeof en
-export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...identityText.fr, ...profileText.fr, ...appsText.fr, ...savedRepliesText.fr, ...customFieldsText.fr, ...inboxText.fr, ...labelsText.fr, ...fieldText.fr, ...notificationsText.fr, ...toneText.fr }
+export const fr: Record<MessageKey, string> = {
+  ...commonFr,
+  ...messengerText.fr,
+  ...consoleText.fr,
+  ...publishText.fr,
+  ...identityText.fr,
+  ...profileText.fr,
+  ...appsText.fr,
+  ...savedRepliesText.fr,
+  ...customFieldsText.fr,
+  ...inboxText.fr,
+  ...labelsText.fr,
+  ...fieldText.fr,
+  ...notificationsText.fr,
+  ...toneText.fr,
+  ...collectionsText.fr,
+}
