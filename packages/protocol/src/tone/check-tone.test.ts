@@ -57,6 +57,8 @@ describe('checkTone', () => {
       'You wrote "THIS IS RIDICULOUS!!!" and you are right to be upset.',
       'Vous avez écrit « C’EST NUL, VOUS ÊTES DES MENTEURS » ; je comprends.',
       '> STOP IGNORING ME!!!\nI am sorry, I am on it now.',
+      "You wrote 'WORST SERVICE EVER' and I don't blame you.",
+      'Vous avez écrit ‘C’EST NUL’ et je le comprends.',
       // Enthusiasm.
       'Thanks so much!!',
       'Merci beaucoup !!',
@@ -76,9 +78,39 @@ describe('checkTone', () => {
     for (const text of fine) test(text, () => assert.deepEqual(checkTone(text), { verdict: 'fine', language: detectLanguage(text), findings: [] }))
   })
 
-  test('"!!" of anger is flagged even in a sentence with a warm word, and "?!" always', () => {
+  test('"!!" of anger is flagged even in a sentence with a warm word; "?!" and "???" outside warmth', () => {
     assert.deepEqual(kinds('Thanks for nothing!!!!'), ['exclamations'])
     assert.deepEqual(kinds('Really?!'), ['exclamations'])
+    assert.deepEqual(kinds('Why would you need that???'), ['exclamations'])
+    assert.equal(checkTone('Why would you need that???').suggestion, 'Why would you need that?')
+    // Warmth next door makes "?!" enthusiasm, as long as nothing else is flagged.
+    assert.equal(checkTone('500 orders already?! Thank you all!!').verdict, 'fine')
+    assert.equal(checkTone('Déjà 500 commandes ?! Merci à vous !!').verdict, 'fine')
+  })
+
+  test('one word in capitals is shouting outside a warm or apologetic sentence, acronyms and codes aside', () => {
+    assert.deepEqual(kinds('This is the FINAL answer.'), ['shouting'])
+    assert.deepEqual(kinds("C'est votre banque. Appelez-LA."), ['shouting'])
+    assert.equal(checkTone("I'm REALLY sorry about this.").verdict, 'fine')
+    assert.equal(checkTone('Je suis VRAIMENT désolé.').verdict, 'fine')
+    assert.equal(checkTone('Your RMA-2210 label and the USPS receipt are attached.').verdict, 'fine')
+  })
+
+  test('weak cues warn together, not alone, and courtesy outweighs one', () => {
+    // "Strange," alone is puzzlement; with "everyone else" it is sarcasm.
+    assert.equal(checkTone('Strange, the tracking says delivered.').verdict, 'fine')
+    assert.deepEqual(kinds('Strange, everyone else got theirs.'), ['sarcastic', 'blaming'])
+    assert.equal(checkTone('Bizarre, tous les autres ont reçu le leur.').verdict, 'warn')
+    // "not our department" and "ask them" together are a brush-off; with an apology they are a handoff.
+    assert.equal(checkTone('Not our department, ask the courier.').verdict, 'warn')
+    assert.equal(checkTone("Sorry, that's not our department, so please ask the courier.").verdict, 'fine')
+    assert.equal(checkTone('Pas notre service, voyez avec le transporteur.').verdict, 'warn')
+  })
+
+  test('a message of a few words that says no, with nothing kind in it, is a brush-off', () => {
+    assert.deepEqual(kinds('lol no'), ['curt'])
+    assert.deepEqual(kinds('mdr non'), ['curt'])
+    for (const text of ['No problem!', 'Not yet, sorry!', 'Pas de souci !', 'Pas encore.']) assert.equal(checkTone(text).verdict, 'fine', text)
   })
 
   test('takes the language it is given over the one it would guess', () => {

@@ -25,18 +25,33 @@ export interface ToneVerdict {
 const lexicons: Record<ToneLanguage, ToneLexicon> = { en: englishTone, fr: frenchTone }
 
 /**
- * Capitals that are names, not shouting. A run of capitals made only of these is left alone;
- * any other word of capitals is shouting when it is emphatic ("NOT") or long, or when it stands
- * beside another word of capitals ("NO REFUNDS").
+ * Capitals that are names, not shouting: acronyms, codes, carriers, units. A word of capitals
+ * that is none of these, has a vowel (USPS, DHL, SMS have none: acronyms) and is not a Roman
+ * numeral is shouting when it is emphatic ("NOT"), three letters or more ("Call THEM", "the LAST
+ * time") outside a warm or apologetic sentence, or stands beside another word of capitals.
  */
 const acronyms = new Set((
   'FAQ SMS MMS PDF URL ID IDS TVA SAV UPS DHL TNT DPD GLS API CEO CTO OK TV USB RGPD GDPR SNCF RATP ASAP EU UE UK USA HTML CSS JSON ' +
   'FYI PS NB ETA CGV CGU AM PM TTC HT IBAN RIB SIRET EAN SKU QR GPS HTTP HTTPS WIFI IOS CB VIP AOC DIY EUR USD GBP PIN OTP DM MP RSVP ' +
-  'XL XXL XS SAS SARL PME CNIL NW PDG RH IT BTW TBD AKA DVD CD PC MAC ISO'
+  'XL XXL XS SAS SARL PME CNIL NW PDG RH IT BTW TBD AKA DVD CD PC MAC ISO ' +
+  'RMA USPS UPC VAT ATM SIM LED LCD OLED HDMI NFC RAM SSD CPU GPU APP PIN SAMU EDF RER TGV CAF CPAM URSSAF AFNOR ' +
+  'JPG JPEG PNG GIF CSV ZIP ISBN FEDEX TBH IMO IMHO LOL MDR PTDR OMG DIY UX UI AI IA SEO ERP CRM SAAS ' +
+  'IKEA LEGO ASOS ZARA NIKE BMW H&M COVID NASA UNESCO ONU OTAN NATO'
 ).split(' '))
+const isName = (word: string) => acronyms.has(word) || !/[AEIOUYÀÂÄÉÈÊËÎÏÔÖÛÙÜ]/.test(word) || /^[IVXLCDM]+$/.test(word)
 
-/** The customer's words quoted in a reply are theirs, not the brand's tone: blanked out before the check. */
-const quoted = [/"[^"\n]{1,1000}"/g, /“[^”\n]{1,1000}”/g, /«[^»\n]{1,1000}»/g, /^>[^\n]*/gm]
+/**
+ * The customer's words quoted in a reply are theirs, not the brand's tone: blanked out before the
+ * check. Single quotes count too ('WORST SERVICE EVER'), when they open after a space or a mark
+ * and close before one, so that the apostrophes of "don't" and "customers'" are left alone.
+ */
+const quoted = [
+  /"[^"\n]{1,1000}"/g, /“[^”\n]{1,1000}”/g, /«[^»\n]{1,1000}»/g, /^>[^\n]*/gm,
+  /(?<![\p{L}\p{N}])['‘](?=[^\s'‘’])[^\n]{1,1000}?(?<=\S)['’](?![\p{L}\p{N}])/gu,
+]
+
+/** Codes that hold capitals and digits (NW-1042, RMA-2210, 6A12345678901): never shouting. */
+const codes = /[\p{L}\p{N}]+(?:[-_/.][\p{L}\p{N}]+)+/gu
 
 /** Sentences: up to their closing marks (French puts a space before "!" and "?"), or a line's end. */
 const sentencePattern = /[^.!?…\n]+(?:\s?[.!?…]+)*/g
@@ -54,13 +69,15 @@ export function checkTone(text: string, options: { language?: ToneLanguage } = {
   const lexicon = lexicons[language]
   const masked = maskQuotes(text)
   const folded = fold(masked)
+  const short = (folded.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu)?.length ?? 0) <= 3
   const sentences: Sentence[] = []
   for (const match of masked.matchAll(sentencePattern)) {
     const raw = match[0]
     const start = match.index + (raw.length - raw.trimStart().length)
     const end = match.index + raw.trimEnd().length
-    if (end > start) sentences.push(examine(text, masked.slice(start, end), folded.slice(start, end), start, lexicon))
+    if (end > start) sentences.push(examine(text, masked.slice(start, end), folded.slice(start, end), start, lexicon, short))
   }
+  judgeRuns(text, sentences)
   const findings = sentences.flatMap((s) => s.findings.map((f) => f.finding))
   if (findings.length === 0) return { verdict: 'fine', language, findings: [] }
   return { verdict: 'warn', language, findings, suggestion: calmerVersion(text, fold(text), sentences, lexicon) }
@@ -89,9 +106,17 @@ const englishWords = new Set((
 ).split(' '))
 
 interface Found { finding: ToneFinding; calmer: ToneRule['calmer'] | 'soften' }
-interface Sentence { start: number; end: number; warm: boolean; findings: Found[] }
+interface Run { start: number; end: number; marks: string }
+interface Sentence { start: number; end: number; warm: boolean; findings: Found[]; runs: Run[] }
 
-function examine(text: string, masked: string, folded: string, offset: number, lexicon: ToneLexicon): Sentence {
+/** The weak cues' score at which a sentence warns: two cues, or one strong cue, net of courtesy. */
+const cueThreshold = 2
+
+function finding(text: string, kind: ToneKind, start: number, end: number): ToneFinding {
+  return { kind, start, end, excerpt: text.slice(start, end) }
+}
+
+function examine(text: string, masked: string, folded: string, offset: number, lexicon: ToneLexicon, shortMessage: boolean): Sentence {
   const findings: Found[] = []
   const add = (kind: ToneKind, from: number, to: number, calmer: Found['calmer']) => {
     const start = from
@@ -99,46 +124,76 @@ function examine(text: string, masked: string, folded: string, offset: number, l
     while (end > start && /[\s,:;]/.test(masked[end - 1] ?? '')) end--
     // Two rules on the same words say one thing.
     const same = findings.some((f) => f.finding.kind === kind && f.finding.start < offset + end && offset + start < f.finding.end)
-    if (end > start && !same) findings.push({ finding: { kind, start: offset + start, end: offset + end, excerpt: text.slice(offset + start, offset + end) }, calmer })
+    if (end > start && !same) findings.push({ finding: finding(text, kind, offset + start, offset + end), calmer })
   }
   for (const rule of lexicon.rules) {
     const match = rule.pattern.exec(folded)
     if (match && !rule.unless?.test(folded)) add(rule.kind, match.index, match.index + match[0].length, rule.calmer)
   }
+  // Weak cues: hostile only in company, and outweighed by courtesy.
+  const cues = lexicon.cues.flatMap((cue) => {
+    const match = cue.pattern.exec(folded)
+    return match ? [{ cue, from: match.index, to: match.index + match[0].length }] : []
+  })
+  const score = cues.reduce((sum, { cue }) => sum + cue.weight, 0) - lexicon.courtesy.filter((c) => c.test(folded)).length
+  if (score >= cueThreshold) for (const { cue, from, to } of cues) add(cue.kind, from, to, 'drop')
   const bare = folded.replace(/[^\p{L}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()
   if (lexicon.curtAlone.includes(bare)) add('curt', 0, masked.length, 'drop')
-  for (const run of shoutingRuns(masked, lexicon)) add('shouting', run.start, run.end, 'soften')
   const warm = lexicon.warm.test(folded)
-  for (const run of masked.matchAll(/[!?]{2,}/g)) {
-    if (!run[0].includes('!')) continue
-    // Enthusiasm ("Thanks so much!!") is not anger: a short run of "!" in a warm sentence with nothing else flagged.
-    const enthusiasm = warm && /^!{2,3}$/.test(run[0]) && findings.length === 0
-    if (!enthusiasm) add('exclamations', run.index, run.index + run[0].length, 'soften')
-  }
+  // A whole message of a few words that says no, with nothing kind in it, is a brush-off.
+  if (shortMessage && lexicon.negation.test(folded) && !lexicon.shortFine.test(folded) && !warm && !lexicon.caring.test(folded)) add('curt', 0, masked.length, 'drop')
+  for (const run of shoutingRuns(masked, lexicon, warm || lexicon.caring.test(folded))) add('shouting', run.start, run.end, 'soften')
+  const runs: Run[] = []
+  for (const run of masked.matchAll(/[!?]{2,}/g)) runs.push({ start: offset + run.index, end: offset + run.index + run[0].length, marks: run[0] })
   findings.sort((a, b) => a.finding.start - b.finding.start)
-  return { start: offset, end: offset + masked.length, warm, findings }
+  return { start: offset, end: offset + masked.length, warm, findings, runs }
 }
 
-function shoutingRuns(masked: string, lexicon: ToneLexicon): Array<{ start: number; end: number }> {
-  const runs: Array<{ start: number; end: number; words: string[] }> = []
-  let current: { start: number; end: number; words: string[] } | null = null
-  for (const token of masked.matchAll(/[\p{L}\p{N}'’-]+/gu)) {
-    const word = token[0].replace(/^['’-]+|['’-]+$/g, '')
+/**
+ * Runs of marks. Enthusiasm is not anger: "!!", "!!!", "?!" in a warm sentence, or next to one,
+ * in a message with nothing else flagged, are fine ("1,000 orders?! Thank you!!"). Four or more,
+ * "??" of three or more ("???"), and any run in a message that is not warm are flagged.
+ */
+function judgeRuns(text: string, sentences: Sentence[]): void {
+  const calm = sentences.every((s) => s.findings.length === 0)
+  sentences.forEach((sentence, i) => {
+    const warmth = sentence.warm || sentences[i - 1]?.warm === true || sentences[i + 1]?.warm === true
+    for (const run of sentence.runs) {
+      const angry = run.marks.includes('!') || run.marks.length >= 3
+      if (!angry) continue
+      const enthusiasm = warmth && calm && run.marks.length <= 3
+      if (!enthusiasm) sentence.findings.push({ finding: finding(text, 'exclamations', run.start, run.end), calmer: 'soften' })
+    }
+    sentence.findings.sort((a, b) => a.finding.start - b.finding.start)
+  })
+}
+
+function shoutingRuns(masked: string, lexicon: ToneLexicon, kind: boolean): Array<{ start: number; end: number }> {
+  const runs: Array<{ start: number; end: number; words: string[]; joined: boolean }> = []
+  let current: (typeof runs)[number] | null = null
+  const plain = masked.replace(codes, (code) => (/\p{N}/u.test(code) ? ' '.repeat(code.length) : code))
+  for (const token of plain.matchAll(/[\p{L}\p{N}'’]+/gu)) {
+    const word = token[0].replace(/^['’]+|['’]+$/g, '')
     const letters = word.replace(/[^\p{L}]/gu, '')
     // A number ("30 DAYS") neither makes nor breaks a run of capitals.
     if (letters === '' && current) continue
     const capitals = letters.length >= 2 && !/\p{N}/u.test(word) && letters === letters.toUpperCase() && letters !== letters.toLowerCase()
     if (!capitals) { current = null; continue }
-    if (!current) { current = { start: token.index, end: token.index + token[0].length, words: [] }; runs.push(current) }
+    // A pronoun in capitals joined to a verb in lower case is an order shouted: "Appelez-LA".
+    const joined = plain[token.index - 1] === '-' && /\p{Ll}/u.test(plain[token.index - 2] ?? '')
+    if (!current) { current = { start: token.index, end: token.index + token[0].length, words: [], joined }; runs.push(current) }
     current.end = token.index + token[0].length
     current.words.push(word)
   }
-  return runs.filter(({ words }) => {
+  return runs.filter(({ words, joined }) => {
     const [only] = words
     if (words.length === 1 && only !== undefined) {
-      return !acronyms.has(only) && (lexicon.emphatic.includes(only) || only.replace(/[^\p{L}]/gu, '').length >= 6)
+      if (isName(only)) return false
+      if (lexicon.emphatic.includes(only) || joined) return true
+      // One word of capitals in a warm or apologetic sentence is emphasis ("I'm REALLY sorry").
+      return !kind && only.replace(/[^\p{L}]/gu, '').length >= 3
     }
-    return words.some((w) => !acronyms.has(w))
+    return words.some((w) => !isName(w))
   })
 }
 
@@ -162,8 +217,11 @@ function calmerVersion(text: string, foldedText: string, sentences: Sentence[], 
       if (finding.start < from) continue
       rewritten += text.slice(from, finding.start)
       const end = calmer === 'cut' ? skipSeparators(text, finding.end) : finding.end
-      if (finding.kind === 'shouting') rewritten += finding.excerpt.replace(/[\p{L}'’-]+/gu, (w) => (acronyms.has(w) ? w : w.toLowerCase()))
-      else if (finding.kind === 'exclamations') rewritten = rewritten.replace(/\s+$/, sentence.warm ? rewritten.match(/\s+$/)?.[0] ?? '' : '') + (sentence.warm ? '!' : '.')
+      if (finding.kind === 'shouting') rewritten += finding.excerpt.replace(/[\p{L}'’]+/gu, (w) => (isName(w) ? w : w.toLowerCase()))
+      else if (finding.kind === 'exclamations') {
+        const mark = finding.excerpt.startsWith('?') || !finding.excerpt.includes('!') ? '?' : sentence.warm ? '!' : '.'
+        rewritten = rewritten.replace(/\s+$/, mark === '.' ? '' : rewritten.match(/\s+$/)?.[0] ?? '') + mark
+      }
       from = end
     }
     rewritten += text.slice(from, sentence.end)

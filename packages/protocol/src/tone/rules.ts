@@ -17,16 +17,43 @@ export interface ToneRule {
   unless?: RegExp
 }
 
+/**
+ * A weak cue: a word or turn that is hostile only in company ("Funny how…", "…, really helpful",
+ * "not us", "🙃"). Each sentence adds up the weights of its cues and takes off one for each
+ * courtesy it shows (an apology, understanding, an offer); it warns at 2 or more. So two cues
+ * together warn, one alone does not, and a courteous sentence can carry one more.
+ */
+export interface ToneCue {
+  kind: Exclude<ToneKind, 'shouting' | 'exclamations'>
+  pattern: RegExp
+  weight: 1 | 2
+}
+
 /** One language's rules and the words the calmer version is built from. */
 export interface ToneLexicon {
+  /** Strong rules: each warns on its own. */
   rules: readonly ToneRule[]
+  /** Weak cues, weighed against courtesy (see ToneCue). */
+  cues: readonly ToneCue[]
+  /** Courtesy that outweighs a weak cue: each pattern that matches takes one off the sentence's score. */
+  courtesy: readonly RegExp[]
+  /**
+   * A negation: a message of three words or fewer with one and no courtesy, thanks or warmth is a
+   * brush-off ("Not my department.", "lol no", "Pas mon service.", "mdr non").
+   */
+  negation: RegExp
+  /** What keeps a short negative message fine ("No problem!", "Not yet.", "Pas de souci", "Pas encore"). */
+  shortFine: RegExp
   /** Whole sentences that say only this are curt ("No.", "Whatever."). */
   curtAlone: readonly string[]
-  /** A sentence with one of these is warm: its "!!" is enthusiasm, not anger. */
+  /** A sentence with one of these is warm: its "!!" and "?!" are enthusiasm, its one word in capitals emphasis. */
   warm: RegExp
-  /** Words of apology or thanks: a text that has them needs no opening apology in the calmer version. */
+  /**
+   * Words of apology or thanks: a text that has them needs no opening apology in the calmer
+   * version, and one word in capitals in such a sentence is emphasis ("VRAIMENT désolée").
+   */
   caring: RegExp
-  /** Capitals that are emphasis on their own ("NOT", "JAMAIS"), whatever their length. */
+  /** Capitals that are shouting on their own ("NO", "NOT", "JAMAIS"), whatever their length and wherever they are. */
   emphatic: readonly string[]
   /** The calmer version's opening, and what it says when nothing of the draft could be kept. */
   opening: string

@@ -2,6 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { checkTone } from './check-tone.ts'
 import { toneCorpus, toneHeldOut, type ToneSample } from './tone-corpus.ts'
+import { toneSecondTuningSet } from './tone-blind-set.ts'
 
 /** Precision and recall of `warn` over a set: the figures docs/tone-check.md reports. */
 function measure(samples: readonly ToneSample[]) {
@@ -18,6 +19,11 @@ function measure(samples: readonly ToneSample[]) {
 }
 
 const sets = { corpus: toneCorpus, 'held-out': toneHeldOut, all: [...toneCorpus, ...toneHeldOut] }
+/**
+ * The second author's set, written blind and then used to tune the rules (tone-blind-set.ts): in
+ * sample now, so it is held to the same bar as the authors' sets, not quoted as a measure.
+ */
+const secondTuningSet: readonly ToneSample[] = toneSecondTuningSet
 
 test('the corpus has at least 200 sentences, half French and half English, curt and fine', () => {
   const all = sets.all
@@ -38,10 +44,18 @@ for (const language of ['en', 'fr', 'both'] as const) {
     assert.ok(m.precision >= 0.9, `precision ${m.precision}`)
     assert.ok(m.recall >= 0.8, `recall ${m.recall}`)
   })
+
+  test(`the tone check reaches precision 0.9 and recall 0.8 on the second tuning set (${language})`, (t) => {
+    const m = measure(secondTuningSet.filter((s) => language === 'both' || s.language === language))
+    t.diagnostic(`${language} second tuning set: precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)} (tp ${m.tp}, fp ${m.fp}, fn ${m.fn}, tn ${m.tn})`)
+    for (const miss of m.misses) t.diagnostic(`  ${miss}`)
+    assert.ok(m.precision >= 0.9, `precision ${m.precision}`)
+    assert.ok(m.recall >= 0.8, `recall ${m.recall}`)
+  })
 }
 
 test('every calmer version the corpus gets is itself fine, and guesses the sample\'s language', () => {
-  for (const sample of sets.all) {
+  for (const sample of [...sets.all, ...secondTuningSet]) {
     const verdict = checkTone(sample.text)
     assert.equal(verdict.language, sample.language, sample.text)
     if (verdict.verdict === 'warn') {
