@@ -62,3 +62,7 @@ export * from './apps/credentials.ts'
 // Webhooks
 export * from './webhooks/outbox.ts'
 export * from './webhooks/webhooks.ts'
+export * from './moderation/audit-log.ts'
+export * from './moderation/approvals.ts'
+export * from './moderation/customer-block.ts'
+export * from './moderation/message-hide.ts'

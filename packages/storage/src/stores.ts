@@ -23,6 +23,7 @@ import { PushRepository } from './push.ts'
 import { PersonNotificationsRepository } from './person-notifications.ts'
 import { VisitorIdentitiesRepository } from './visitor-identities.ts'
 import { SafetyRepository } from './safety.ts'
+import { ModerationRepository } from './moderation.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
 import { CustomFieldsRepository } from './custom-fields.ts'
 import { SessionsRepository } from './sessions.ts'
@@ -71,6 +72,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     personNotifications: new PersonNotificationsRepository(db),
     visitorIdentities: new VisitorIdentitiesRepository(db),
     people: new PeopleRepository(db),
+    moderation: new ModerationRepository(db),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },
   }

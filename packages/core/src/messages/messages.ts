@@ -7,6 +7,7 @@ import { presentMessage, presentMessages } from '../presenters.ts'
 import { requireMembership } from '../conversations/access.ts'
 import type { Throttle } from '../throttle.ts'
 import { writeEphemeralOutbox } from '../webhooks/outbox.ts'
+import { withModeration } from '../moderation/message-hide.ts'
 
 export async function listMessages(
   deps: CoreDeps,
@@ -26,7 +27,7 @@ export async function listMessages(
   })
   const hasMore = records.length > limit
   const page = hasMore ? (query.afterSeq !== undefined ? records.slice(0, limit) : records.slice(1)) : records
-  return { messages: withAuthors(actor, page, await presentMessages(reads, page)), hasMore }
+  return { messages: await withModeration(reads, actor.accountId, page, withAuthors(actor, page, await presentMessages(reads, page))), hasMore }
 }
 
 /**

@@ -20,6 +20,7 @@ import type { PersonNotificationReads, PersonNotificationWrites } from './stores
 import type { VisitorIdentityReads, VisitorIdentityWrites } from './stores/visitor-identities.ts'
 import type { PeopleReads } from './stores/people.ts'
 import type { SafetyReads, SafetyWrites } from './stores/safety.ts'
+import type { ModerationReads, ModerationWrites } from './stores/moderation.ts'
 import type { SavedReplyReads, SavedReplyWrites } from './stores/saved-replies.ts'
 import type { SessionReads, SessionWrites } from './stores/sessions.ts'
 import type { InboxReads, InboxWrites } from './stores/team-inbox.ts'
@@ -52,6 +53,7 @@ export type * from './stores/push.ts'
 export type * from './stores/person-notifications.ts'
 export type * from './stores/visitor-identities.ts'
 export type * from './stores/safety.ts'
+export type * from './stores/moderation.ts'
 export type * from './stores/saved-replies.ts'
 export type * from './stores/sessions.ts'
 export type * from './stores/team-inbox.ts'
@@ -90,6 +92,7 @@ export interface StorageReads {
   readonly personNotifications: PersonNotificationReads
   readonly visitorIdentities: VisitorIdentityReads
   readonly people: PeopleReads
+  readonly moderation: ModerationReads
 }
 
 /** Writes (and reads, on the transaction's connection); only inside `Storage.transaction`. */
@@ -121,6 +124,7 @@ export interface StorageTx extends StorageReads {
   readonly push: PushWrites
   readonly personNotifications: PersonNotificationWrites
   readonly visitorIdentities: VisitorIdentityWrites
+  readonly moderation: ModerationWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void
 }

@@ -10,6 +10,7 @@ import { operationRoutes } from './operations.ts'
 import { savedReplyRoutes } from './saved-replies.ts'
 import { streamRoutes } from './stream.ts'
 import { teamInboxRoutes } from './team-inbox.ts'
+import { moderationRoutes } from './moderation.ts'
 
 /**
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
@@ -25,6 +26,7 @@ export function nativeApi(ctx: ServerContext): void {
   savedReplyRoutes(ctx)
   conversationRoutes(ctx)
   teamInboxRoutes(ctx)
+  moderationRoutes(ctx)
   customFieldRoutes(ctx)
   mediaRoutes(ctx)
   streamRoutes(ctx)

@@ -65,6 +65,9 @@ export function systemText(message: Message, conversation: Pick<ConversationCore
     case 'participant.left': return t('messenger.system.left', { actor })
     case 'group.renamed': return system.name ? t('messenger.system.renamed', { actor, name: system.name }) : t('messenger.system.nameRemoved', { actor })
     case 'group.avatar_changed': return t('messenger.system.avatar', { actor })
+    // The reason the brand gave is the message's text.
+    case 'account.blocked': return system.accountIds.includes(meId) ? t('messenger.system.blockedYou', { actor, reason: message.text }) : t('messenger.system.blocked', { actor, people, reason: message.text })
+    case 'account.unblocked': return system.accountIds.includes(meId) ? t('messenger.system.unblockedYou', { actor, reason: message.text }) : t('messenger.system.unblocked', { actor, people, reason: message.text })
   }
 }
 
