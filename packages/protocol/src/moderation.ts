@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Id, Message, Nullable, Timestamp } from './models.ts'
+import { Account, Id, Message, Nullable, Timestamp } from './models.ts'
 import type { RouteDef } from './route-def.ts'
 
 /**
@@ -112,7 +112,7 @@ export const moderationRoutes = {
     method: 'GET', url: '/api/v1/brands/:brandId/moderation/approvals', summary: 'Approvals, newest first (pending ones by default)', tags: ['moderation'], auth: true,
     params: BrandParams,
     querystring: Type.Object({ status: Type.Optional(ApprovalStatus), ...Page }, strict),
-    reply: Type.Object({ approvals: Type.Array(Approval), nextCursor: Nullable(Id) }),
+    reply: Type.Object({ approvals: Type.Array(Approval), accounts: Type.Array(Account, { description: 'Everyone the page names (requesters, deciders, the people concerned)' }), nextCursor: Nullable(Id) }),
   }),
   approveRequest: def({
     method: 'POST', url: '/api/v1/brands/:brandId/moderation/approvals/:approvalId/approve', tags: ['moderation'], auth: true,
@@ -135,7 +135,7 @@ export const moderationRoutes = {
       personId: Type.Optional(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'Only entries about this person' })),
       ...Page,
     }, strict),
-    reply: Type.Object({ entries: Type.Array(AuditEntry), nextCursor: Nullable(Id) }),
+    reply: Type.Object({ entries: Type.Array(AuditEntry), accounts: Type.Array(Account, { description: 'Everyone the page names (members who acted, the people concerned)' }), nextCursor: Nullable(Id) }),
   }),
   hideCustomerMessage: def({
     method: 'PUT', url: '/api/v1/conversations/:conversationId/messages/:messageId/moderation', tags: ['moderation'], auth: true,

@@ -1,8 +1,8 @@
-import { AppError, brandMay, moderationLimits, type Approval, type ApprovalStatus, type BrandAction, type ModerationSettings } from '@parloir/protocol'
+import { AppError, brandMay, moderationLimits, type Account, type Approval, type ApprovalStatus, type BrandAction, type ModerationSettings } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
 import type { ApprovalRecord, AuditRecord, StorageReads, StorageTx } from '../ports/storage.ts'
-import { recordAudit, requireReason } from './audit-log.ts'
+import { accountsNamed, recordAudit, requireReason } from './audit-log.ts'
 
 /**
  * Second approval: an action on a customer that a brand wants two members to agree on (blocking
@@ -158,7 +158,7 @@ export async function cancelRequest(deps: CoreDeps, asked: Actor, brandId: strin
 /** The brand's approvals of one status (pending by default), newest first. */
 export async function listApprovals(
   deps: CoreDeps, asked: Actor, brandId: string, query: { status?: ApprovalStatus; before?: string; limit?: number },
-): Promise<{ approvals: Approval[]; nextCursor: string | null }> {
+): Promise<{ approvals: Approval[]; accounts: Account[]; nextCursor: string | null }> {
   await actAsBrand(deps, asked, brandId, 'audit.read')
   const limit = query.limit ?? moderationLimits.auditPage
   const now = deps.clock.now()
@@ -166,7 +166,11 @@ export async function listApprovals(
     status: query.status ?? 'pending', nowMs: now, ...(query.before !== undefined ? { beforeId: query.before } : {}), limit: limit + 1,
   })
   const page = rows.slice(0, limit)
-  return { approvals: page.map((a) => presentApproval(a, now)), nextCursor: rows.length > limit ? page.at(-1)?.id ?? null : null }
+  return {
+    approvals: page.map((a) => presentApproval(a, now)),
+    accounts: await accountsNamed(deps.storage.reads, page.flatMap((a) => [a.requestedBy, a.decidedBy, a.personId])),
+    nextCursor: rows.length > limit ? page.at(-1)?.id ?? null : null,
+  }
 }
 
 export async function getModerationSettings(deps: CoreDeps, asked: Actor, brandId: string): Promise<ModerationSettings> {

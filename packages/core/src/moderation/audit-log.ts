@@ -1,7 +1,8 @@
-import { AppError, moderationLimits, type AuditEntry } from '@parloir/protocol'
+import { AppError, moderationLimits, type Account, type AuditEntry } from '@parloir/protocol'
 import { iso, type Actor, type CoreDeps } from '../context.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
-import type { AuditRecord, StorageTx } from '../ports/storage.ts'
+import type { AuditRecord, StorageReads, StorageTx } from '../ports/storage.ts'
+import { presentAccount } from '../presenters.ts'
 
 /**
  * A brand's audit log: one line per moderation action, written in the transaction of the action
@@ -65,7 +66,7 @@ export function requireReason(reason: string | undefined): string {
 /** A page of the brand's audit log, newest first, optionally of one action or about one person. */
 export async function listAuditLog(
   deps: CoreDeps, asked: Actor, brandId: string, query: { action?: string; personId?: string; before?: string; limit?: number },
-): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+): Promise<{ entries: AuditEntry[]; accounts: Account[]; nextCursor: string | null }> {
   await actAsBrand(deps, asked, brandId, 'audit.read')
   const limit = query.limit ?? moderationLimits.auditPage
   const rows = await deps.storage.reads.moderation.auditPage(brandId, {
@@ -76,5 +77,15 @@ export async function listAuditLog(
   })
   const page = rows.slice(0, limit)
   const reversals = new Map((await deps.storage.reads.moderation.reversalsOf(page.map((e) => e.id))).map((r) => [r.reversesId, r.id]))
-  return { entries: page.map((e) => presentAudit(e, reversals.get(e.id) ?? null)), nextCursor: rows.length > limit ? page.at(-1)?.id ?? null : null }
+  return {
+    entries: page.map((e) => presentAudit(e, reversals.get(e.id) ?? null)),
+    accounts: await accountsNamed(deps.storage.reads, page.flatMap((e) => [e.actorId, e.personId])),
+    nextCursor: rows.length > limit ? page.at(-1)?.id ?? null : null,
+  }
+}
+
+/** The accounts a page of the log or of approvals names, each once. */
+export async function accountsNamed(reads: StorageReads, ids: ReadonlyArray<string | null>): Promise<Account[]> {
+  const unique = [...new Set(ids.filter((id): id is string => id !== null))]
+  return unique.length ? (await reads.accounts.byIds(unique)).map(presentAccount) : []
 }
