@@ -2,7 +2,7 @@ import { AppError, type Conversation, type ParticipantStatus } from '@parloir/pr
 import { emit, type Actor, type CoreDeps } from '../context.ts'
 import { authorize } from '../authorization/authorize.ts'
 import type { AccountRecord, ConversationRecord, ParticipantRecord, StorageTx } from '../ports/storage.ts'
-import { loadConversation, loadConversationCore, presentConversationCore, presentMessages, presentReadMarks } from '../presenters.ts'
+import { loadConversation, loadConversationCore, presentConversationCore, presentMessages, presentReadMarks, withModeration } from '../presenters.ts'
 import { appendSystemMessage } from '../messages/append.ts'
 import { eitherBlocks } from '../safety/safety.ts'
 import { requireOwnImage } from '../media/attach.ts'
@@ -268,7 +268,8 @@ export async function listConversations(
   const ids = page.map((i) => i.conversation.id)
   const participants = ids.length ? await reads.participants.ofMany(ids) : []
   const accounts = new Map((await reads.accounts.byIds([...new Set(participants.map((p) => p.accountId))])).map((a) => [a.id, a]))
-  const lastMessages = await presentMessages(reads, ids.length ? await reads.messages.lastOf(ids) : [])
+  const lastRecords = ids.length ? await reads.messages.lastOf(ids) : []
+  const lastMessages = await withModeration(reads, actor.accountId, lastRecords, await presentMessages(reads, lastRecords))
   const lastById = new Map(lastMessages.map((m) => [m.conversationId, m]))
   const conversations = page.map(({ conversation, viewer, unreadCount }) => {
     const theirs = participants.filter((p) => p.conversationId === conversation.id)

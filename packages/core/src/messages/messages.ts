@@ -3,11 +3,10 @@ import type { MessageRecord } from '../ports/storage.ts'
 import { emit, type Actor, type CoreDeps } from '../context.ts'
 import { recordMemberRead } from '../team-inbox/team-inbox.ts'
 import { authorize } from '../authorization/authorize.ts'
-import { presentMessage, presentMessages } from '../presenters.ts'
+import { presentMessage, presentMessages, withModeration } from '../presenters.ts'
 import { requireMembership } from '../conversations/access.ts'
 import type { Throttle } from '../throttle.ts'
 import { writeEphemeralOutbox } from '../webhooks/outbox.ts'
-import { withModeration } from '../moderation/message-hide.ts'
 
 export async function listMessages(
   deps: CoreDeps,

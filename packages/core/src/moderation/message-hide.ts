@@ -1,9 +1,9 @@
-import { AppError, type Message, type MessageModeration } from '@parloir/protocol'
-import { emit, iso, type Actor, type CoreDeps } from '../context.ts'
+import { AppError, type Message } from '@parloir/protocol'
+import { emit, type Actor, type CoreDeps } from '../context.ts'
 import { authorize } from '../authorization/authorize.ts'
 import { requireMembership } from '../conversations/access.ts'
-import type { MessageModerationRecord, MessageRecord, StorageReads, StorageTx } from '../ports/storage.ts'
-import { presentMessage } from '../presenters.ts'
+import type { MessageModerationRecord, MessageRecord, StorageTx } from '../ports/storage.ts'
+import { moderatedFor, presentMessage, presentModeration } from '../presenters.ts'
 import { appendNote, saveInboxState } from '../team-inbox/inbox-state.ts'
 import { latestUnreversed, recordAudit, requireReason } from './audit-log.ts'
 
@@ -14,32 +14,6 @@ import { latestUnreversed, recordAudit, requireReason } from './audit-log.ts'
  * only that it was hidden, and why. Showing it again needs a reason as well; all of it is in the
  * audit log.
  */
-
-const empty = { urls: [], mentions: [], hashtags: [] }
-
-export function presentModeration(hide: MessageModerationRecord): MessageModeration {
-  return { hiddenBy: hide.brandId, reason: hide.reason, hiddenAt: iso(hide.hiddenAtMs), reviewRequestedAt: hide.reviewRequestedAtMs === null ? null : iso(hide.reviewRequestedAtMs) }
-}
-
-/** A message as `viewerId` may read it under its hide: whole for its author and the brand that hid it, emptied for anyone else. */
-export function moderatedFor(viewerId: string, record: Pick<MessageRecord, 'senderId'>, message: Message, hide: MessageModerationRecord): Message {
-  const moderation = presentModeration(hide)
-  if (viewerId === record.senderId || viewerId === hide.brandId) return { ...message, moderation }
-  return { ...message, text: '', entities: empty, attachment: null, buttons: [], quickReply: null, moderation }
-}
-
-/** `moderatedFor` over a page (`records[i]` is what `messages[i]` presents): one query, none when nothing on it was hidden. */
-export async function withModeration(reads: StorageReads, viewerId: string, records: readonly MessageRecord[], messages: Message[]): Promise<Message[]> {
-  const ids = records.filter((r) => r.kind === 'text').map((r) => r.id)
-  if (ids.length === 0) return messages
-  const hides = new Map((await reads.moderation.hiddenMessages(ids)).map((h) => [h.messageId, h]))
-  if (hides.size === 0) return messages
-  return messages.map((message, i) => {
-    const hide = hides.get(message.id)
-    const record = records[i]
-    return hide && record ? moderatedFor(viewerId, record, message, hide) : message
-  })
-}
 
 async function requireCustomerMessage(deps: CoreDeps, actor: Actor, conversationId: string, messageId: string) {
   const membership = await requireMembership(deps.storage.reads, conversationId, actor.accountId)

@@ -2,7 +2,7 @@ import { AppError, type Account } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
 import { authorize } from '../authorization/authorize.ts'
 import { presentAccount } from '../presenters.ts'
-import { requestBlock } from '../moderation/customer-block.ts'
+import { requestModeration } from '../moderation/approvals.ts'
 
 async function requireOther(deps: CoreDeps, actor: Actor, accountId: string): Promise<void> {
   if (accountId === actor.accountId) throw new AppError('CANNOT_MESSAGE_SELF')
@@ -61,7 +61,10 @@ export async function report(
   }
   // A brand's block goes through its moderation, with the report's reason (and a second approval); asked first, so a refusal writes nothing.
   const brandBlock = input.block === true && actor.role !== 'self'
-  if (brandBlock) await requestBlock(deps, actor, actor.accountId, { accountId, reason: input.reason })
+  if (brandBlock) {
+    // The 'customer.block' kind (moderation/customer-block.ts, registered when core loads).
+    await requestModeration(deps, actor, actor.accountId, { kind: 'customer.block', subject: { kind: 'account', id: accountId }, personId: accountId, reason: input.reason })
+  }
   const now = deps.clock.now()
   await deps.storage.transaction(async (tx) => {
     await tx.safety.insertReport({

@@ -202,10 +202,10 @@ describe('moderation', () => {
       assert.equal((await asked(chloe)).status, 'pending')
     })
 
-    test('approving a request about someone blocked meanwhile is refused as ALREADY_BLOCKED', async () => {
+    test('a pending request stands in the way of another block, setting or not; asking about someone blocked meanwhile is refused as ALREADY_BLOCKED', async () => {
       const chloe = await customer()
       const first = await asked(chloe)
-      // The setting off, Cid blocks at once; Ben's request is now stale.
+      // With the setting off, Cid would block at once, but Ben's request waits: it must be withdrawn first.
       await s.call('PATCH', url('/settings'), { token: cid.token, body: { secondApproval: false } })
       const direct = await s.call('POST', url('/blocks'), { token: cid.token, body: { accountId: chloe.id, reason: 'Urgent.' } })
       assert.equal(code(direct), 'APPROVAL_ALREADY_PENDING', 'a pending request stands in the way, setting or not')
@@ -366,6 +366,13 @@ describe('moderation', () => {
       assert.equal(seen?.text, '')
       assert.equal(seen?.moderation?.reason, 'A personal attack.')
       assert.ok(!JSON.stringify(doras).includes('liar'))
+      // Nor in her list of conversations, where it is the last message.
+      const list = await s.call('GET', '/api/v1/conversations', { token: dora.token })
+      assert.ok(list.body.includes('A personal attack.') && !list.body.includes('liar'), list.body.slice(0, 300))
+      assert.ok((await s.call('GET', `/api/v1/conversations/${group}`, { token: dora.token })).body.includes('A personal attack.'))
+      assert.ok(!(await s.call('GET', `/api/v1/conversations/${group}`, { token: dora.token })).body.includes('liar'))
+      // Chloé, its author, still reads it there.
+      assert.ok((await s.call('GET', '/api/v1/conversations', { token: chloe.token })).body.includes('Dora is a liar'))
     })
 
     test('the author asks for a review once: the conversation opens in the inbox with the request', async () => {
