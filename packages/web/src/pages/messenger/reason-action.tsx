@@ -33,8 +33,10 @@ export function ReasonAction({ label, submit, prompt, onSubmit, open: startOpen 
   }
   return (
     <form className="moderation-reason" onSubmit={(event) => void send(event)}>
-      <label htmlFor={id}>{prompt}</label>
-      <textarea id={id} rows={2} required maxLength={moderationLimits.reasonChars} value={reason} onChange={(event) => setReason(event.target.value)} />
+      <div className="field">
+        <label htmlFor={id}>{prompt}</label>
+        <textarea id={id} rows={2} required maxLength={moderationLimits.reasonChars} value={reason} onChange={(event) => setReason(event.target.value)} />
+      </div>
       {problem && <p className="form-error" role="alert">{problem}</p>}
       <div className="moderation-reason__actions">
         <button type="submit" className="button-danger" disabled={busy || reason.trim() === ''}>{submit}</button>
