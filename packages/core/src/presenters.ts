@@ -1,5 +1,5 @@
-import type { Account, Conversation, ConversationCore, Media, Message, Participant, ReadMark } from '@parloir/protocol'
-import type { AccountRecord, ConversationRecord, MediaRecord, MessageRecord, ParticipantRecord, StorageReads } from './ports/storage.ts'
+import type { Account, Conversation, ConversationCore, Media, Message, MessageModeration, Participant, ReadMark } from '@parloir/protocol'
+import type { AccountRecord, ConversationRecord, MediaRecord, MessageModerationRecord, MessageRecord, ParticipantRecord, StorageReads } from './ports/storage.ts'
 import { iso } from './context.ts'
 
 export const mediaUrl = (mediaId: string) => `/api/v1/media/${mediaId}`
@@ -117,7 +117,7 @@ export async function loadConversation(
 ): Promise<Conversation> {
   const { core, participants, accounts } = await loadConversationCore(reads, conversation)
   const [last] = await reads.messages.lastOf([conversation.id])
-  const lastMessage = last ? (await presentMessages(reads, [last]))[0] ?? null : null
+  const lastMessage = last ? (await withModeration(reads, viewer.accountId, [last], await presentMessages(reads, [last])))[0] ?? null : null
   return {
     ...core,
     lastSeq: conversation.lastSeq,
@@ -125,4 +125,32 @@ export async function loadConversation(
     viewer: { accountId: viewer.accountId, status: viewer.status, lastReadSeq: viewer.lastReadSeq, unreadCount },
     readMarks: presentReadMarks(participants, accounts, viewer.accountId),
   }
+}
+
+// A customer's message the brand's team hid (moderation/message-hide.ts), as each reader may see it.
+
+const noEntities = { urls: [], mentions: [], hashtags: [] }
+
+export function presentModeration(hide: MessageModerationRecord): MessageModeration {
+  return { hiddenBy: hide.brandId, reason: hide.reason, hiddenAt: iso(hide.hiddenAtMs), reviewRequestedAt: hide.reviewRequestedAtMs === null ? null : iso(hide.reviewRequestedAtMs) }
+}
+
+/** A message as `viewerId` may read it under its hide: whole for its author and the brand that hid it, emptied for anyone else. */
+export function moderatedFor(viewerId: string, record: Pick<MessageRecord, 'senderId'>, message: Message, hide: MessageModerationRecord): Message {
+  const moderation = presentModeration(hide)
+  if (viewerId === record.senderId || viewerId === hide.brandId) return { ...message, moderation }
+  return { ...message, text: '', entities: noEntities, attachment: null, buttons: [], quickReply: null, moderation }
+}
+
+/** `moderatedFor` over a page (`records[i]` is what `messages[i]` presents): one query, none when nothing on it was hidden. */
+export async function withModeration(reads: StorageReads, viewerId: string, records: readonly MessageRecord[], messages: Message[]): Promise<Message[]> {
+  const ids = records.filter((r) => r.kind === 'text').map((r) => r.id)
+  if (ids.length === 0) return messages
+  const hides = new Map((await reads.moderation.hiddenMessages(ids)).map((h) => [h.messageId, h]))
+  if (hides.size === 0) return messages
+  return messages.map((message, i) => {
+    const hide = hides.get(message.id)
+    const record = records[i]
+    return hide && record ? moderatedFor(viewerId, record, message, hide) : message
+  })
 }

@@ -100,6 +100,19 @@ export const errorCatalogue = {
   EMAIL_UNAVAILABLE: { status: 409, message: 'This server sends no email (SMTP_URL is not set), so email notifications cannot be turned on.' },
   EMAIL_MISSING: { status: 409, message: 'Email notifications need an address: give one; nothing is sent before it is confirmed from the link sent to it.' },
   PUSH_NEEDS_SESSION: { status: 403, message: 'Push subscriptions belong to a logged-in session, not to an app token.' },
+  // Moderation (core/src/moderation).
+  MODERATION_REASON_REQUIRED: { status: 422, message: 'This moderation action needs a reason: the person concerned is told it, and it goes in the audit log.' },
+  APPROVAL_NOT_FOUND: { status: 404, message: 'No such approval for this brand.' },
+  APPROVAL_NOT_PENDING: { status: 409, message: 'This request was already approved, declined or withdrawn.' },
+  APPROVAL_EXPIRED: { status: 409, message: 'This request waited too long (7 days) without a decision: ask again if it still applies.' },
+  APPROVAL_OWN_REQUEST: { status: 403, message: 'A second member of the team must approve: you cannot approve or decline your own request.' },
+  APPROVAL_ALREADY_PENDING: { status: 409, message: 'A request about this person already waits for approval: approve, decline or withdraw it first.' },
+  ALREADY_BLOCKED: { status: 409, message: 'The brand already blocks this account.' },
+  NOT_BLOCKED: { status: 409, message: 'The brand does not block this account.' },
+  MESSAGE_NOT_HIDDEN: { status: 409, message: 'This message is not hidden by the team.' },
+  MESSAGE_ALREADY_HIDDEN: { status: 409, message: 'The team already hid this message.' },
+  NOT_A_CUSTOMER_MESSAGE: { status: 403, message: "Only a customer's message can be hidden by the brand's team, in a conversation the brand is in." },
+  REVIEW_ALREADY_REQUESTED: { status: 409, message: 'A review of this hide was already asked for: the team has it.' },
   INTERNAL: { status: 500, message: 'Something failed on the server; the request id is in the logs.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

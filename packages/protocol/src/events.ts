@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ConversationCore, Id, Message, Settings, Timestamp } from './models.ts'
+import { ConversationCore, Id, Message, MessageModeration, Nullable, Settings, Timestamp } from './models.ts'
 import { SendMessageBody } from './routes.ts'
 import { InboxState, Note } from './team-inbox.ts'
 import { CustomerFieldValues } from './custom-fields.ts'
@@ -13,6 +13,8 @@ export const eventPayloads = {
   'message.created': Type.Object({ message: Message }),
   'message.unsent': Type.Object({ conversationId: Id, messageId: Id, seq: Type.Integer(), unsentAt: Timestamp }),
   'message.hidden': Type.Object({ conversationId: Id, messageId: Id }),
+  /** The brand's team hid a customer's message (moderation set) or showed it again (null), or its author asked for a review: to everyone in the conversation. */
+  'message.moderated': Type.Object({ conversationId: Id, messageId: Id, moderation: Nullable(MessageModeration) }),
   'conversation.updated': Type.Object({ conversation: ConversationCore }),
   'conversation.removed': Type.Object({ conversationId: Id }),
   'conversation.read': Type.Object({ conversationId: Id, accountId: Id, seq: Type.Integer({ minimum: 0 }) }),

@@ -118,12 +118,23 @@ export const SystemAction = Type.Object({
   action: Type.Union([
     Type.Literal('group.created'), Type.Literal('participants.added'), Type.Literal('participant.left'),
     Type.Literal('group.renamed'), Type.Literal('group.avatar_changed'),
+    // Moderation: the brand blocked or unblocked the person; the message's text is the reason they are told.
+    Type.Literal('account.blocked'), Type.Literal('account.unblocked'),
   ]),
   actorId: Id,
   accountIds: Type.Array(Id),
   name: Type.Optional(Type.String()),
 })
 export type SystemAction = Static<typeof SystemAction>
+
+/** How a message hidden by a brand's team reads (moderation.ts): its author and the team see the text with this; anyone else sees it empty. */
+export const MessageModeration = Type.Object({
+  hiddenBy: Id,
+  reason: Type.String(),
+  hiddenAt: Timestamp,
+  reviewRequestedAt: Nullable(Timestamp),
+}, { description: "Set while the brand's team hides the message, with the reason everyone in the conversation is shown" })
+export type MessageModeration = Static<typeof MessageModeration>
 
 export const Message = Type.Object({
   id: Id,
@@ -151,6 +162,7 @@ export const Message = Type.Object({
     pattern: '^[0-9]{1,20}$', maxLength: 20,
     description: 'The member of the brand\'s team who wrote a brand message. Only in what the brand\'s own team reads; a customer sees the brand (or the custom profile)',
   })),
+  moderation: Type.Optional(MessageModeration),
 })
 export type Message = Static<typeof Message>
 

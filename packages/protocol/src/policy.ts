@@ -81,6 +81,14 @@ export const brandPolicy = {
   'apps.manage': ['owner', 'admin'],
   /** See whether the brand verifies its customers' identity in the widget, and make (or remake) its secret. */
   'identity.manage': ['owner', 'admin'],
+  /** Moderation: read the audit log, the pending approvals and the moderation settings. */
+  'audit.read': ['owner', 'admin', 'agent', 'viewer'],
+  /** Approve or decline another member's request to block a customer (never one's own). */
+  'moderation.approve': ['owner', 'admin', 'agent'],
+  /** Turn the second approval on or off. */
+  'moderation.manage': ['owner', 'admin'],
+  /** Hide a customer's message with a reason, and show it again. */
+  'messages.moderate': ['owner', 'admin', 'agent'],
 } as const satisfies Record<string, readonly BrandRole[]>
 
 export type BrandAction = keyof typeof brandPolicy

@@ -11,6 +11,7 @@ import { SavedReply, SavedReplyInput, SavedReplyPatch } from './saved-replies.ts
 import { appRoutes } from './apps.ts'
 import { webhookRoutes } from './webhooks.ts'
 import { teamInboxRoutes } from './team-inbox.ts'
+import { moderationRoutes } from './moderation.ts'
 import { customFieldRoutes } from './custom-fields.ts'
 import { labelRoutes } from './labels.ts'
 import { pushRoutes } from './push.ts'
@@ -63,6 +64,7 @@ export const routes = {
   ...toneCheckRoutes,
   ...webhookRoutes,
   ...teamInboxRoutes,
+  ...moderationRoutes,
   ...customFieldRoutes,
   ...labelRoutes,
   ...pushRoutes,

@@ -117,7 +117,13 @@ export const InboxFilters = {
 
 /** A line of the team's own timeline of a conversation: a note, or a change of status or assignee. */
 export const InboxActivity = Type.Object({
-  action: Type.Union([Type.Literal('status.changed'), Type.Literal('assignee.changed'), Type.Literal('survey.answered'), Type.Literal('label.added'), Type.Literal('label.removed')]),
+  action: Type.Union([Type.Literal('status.changed'), Type.Literal('assignee.changed'), Type.Literal('survey.answered'), Type.Literal('label.added'), Type.Literal('label.removed'),
+    // Moderation (moderation.ts): the case of a customer the team blocked or unblocked, and a hidden message's author asking for a review.
+    Type.Literal('customer.blocked'), Type.Literal('customer.unblocked'), Type.Literal('review.requested')]),
+  requestedBy: Type.Optional(Nullable(Id)),
+  approvedBy: Type.Optional(Nullable(Id)),
+  moderationReason: Type.Optional(Type.String({ description: 'customer.blocked, customer.unblocked: why, as the member wrote it; review.requested: what the author added' })),
+  messageId: Type.Optional(Id),
   labelId: Type.Optional(Id),
   label: Type.Optional(Type.String({ description: "label.added, label.removed: the label's name then" })),
   rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'survey.answered: the customer\'s rating' })),

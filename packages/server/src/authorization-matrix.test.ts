@@ -35,6 +35,13 @@ interface Fixture {
   webhookId: string
   labelId: string
   collection: { id: string; sectionId: string; spareSectionId: string; itemId: string; spareItemId: string; pendingIds: [string, string]; spareId: string; othersId: string }
+  /** Requests to block a customer that Tia (an agent) made and that wait for approval. */
+  toApprove: string
+  toDecline: string
+  toCancel: string
+  /** A customer the brand blocks (on Ada's approval of Tia's request), and one nobody asked about yet. */
+  blocked: string
+  unasked: string
 }
 
 interface Case {
@@ -47,6 +54,8 @@ interface Case {
   /** A refusal that answers as if the thing did not exist, for routes whose missing and forbidden look alike. */
   refusedAs?: { status: number; code: string }
   raw?: { payload: string; contentType: string }
+  /** What an allowed role meets when the route answers a brand with a business error after the permission check. */
+  allowedAs?: { status: number; code: string }
 }
 
 const brandPath = (f: Fixture) => ({ brandId: f.brandId })
@@ -84,8 +93,9 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   updateNotificationSettings: personal('how the person themself is told, whoever they act for'),
 
   updateSettings: { action: 'messaging.manage', actAs: true, body: () => ({ sendReadReceipts: true }) },
-  block: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }) },
-  unblock: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }) },
+  // A brand blocks with a reason, through its moderation routes: these carry none.
+  block: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }), allowedAs: { status: 422, code: 'MODERATION_REASON_REQUIRED' } },
+  unblock: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }), allowedAs: { status: 422, code: 'MODERATION_REASON_REQUIRED' } },
   report: { action: 'safety.block', actAs: true, params: (f) => ({ accountId: f.eve }), body: () => ({ reason: 'spam' }) },
   listBlocks: { action: 'safety.read', actAs: true },
 
@@ -191,6 +201,20 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   // After the cases that need them.
   deleteCollectionSection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, sectionId: f.collection.spareSectionId }) },
   deleteCollection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.spareId }) },
+  getModerationSettings: { action: 'audit.read', params: brandPath },
+  updateModerationSettings: { action: 'moderation.manage', params: brandPath, body: () => ({ secondApproval: true }) },
+  listApprovals: { action: 'audit.read', params: brandPath, query: '?status=pending' },
+  listAuditLog: { action: 'audit.read', params: brandPath, query: '?limit=10' },
+  requestBlock: { action: 'safety.block', params: brandPath, body: (f) => ({ accountId: f.unasked, reason: 'Insults the baristas in every message.' }) },
+  approveRequest: { action: 'moderation.approve', params: (f) => ({ brandId: f.brandId, approvalId: f.toApprove }) },
+  declineRequest: { action: 'moderation.approve', params: (f) => ({ brandId: f.brandId, approvalId: f.toDecline }), body: () => ({ reason: 'She is upset about a late parcel: let us call her.' }) },
+  // The requester may withdraw their own; withdrawing a colleague's (Tia's, here) takes an owner or admin.
+  cancelRequest: { action: 'moderation.manage', params: (f) => ({ brandId: f.brandId, approvalId: f.toCancel }) },
+  unblockCustomer: { action: 'safety.block', params: brandPath, body: (f) => ({ accountId: f.blocked, reason: 'We spoke on the phone; all is well.' }) },
+  hideCustomerMessage: { action: 'messages.moderate', actAs: true, params: (f) => ({ conversationId: f.care, messageId: f.customerMessageId }), body: () => ({ reason: 'A phone number in clear.' }) },
+  // After the hide.
+  unhideCustomerMessage: { action: 'messages.moderate', actAs: true, params: (f) => ({ conversationId: f.care, messageId: f.customerMessageId }), body: () => ({ reason: 'It was the shop number.' }) },
+  requestMessageReview: personal('the author of a hidden message, as themself'),
 }
 
 const roles: BrandRole[] = ['owner', 'admin', 'agent', 'viewer']
@@ -239,12 +263,17 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   const second = await call('POST', `${collections}/${shelf.id}/items`, chloe.token, { kind: 'text', text: 'Decaf please!' }) as { id: string }
   const spare = await call('POST', collections, ada.token, { title: 'Old menu' }, b) as { id: string }
   const chloes = await call('POST', collections, chloe.token, { title: 'Cafés I love', contributionMode: 'open' }) as { id: string }
+  const [fay, gus, hal, ivy, jon] = [await server.person('fay'), await server.person('gus'), await server.person('hal'), await server.person('ivy'), await server.person('jon')]
+  const ask = async (accountId: string) => (await call('POST', `/api/v1/brands/${b}/moderation/blocks`, tia.token, { accountId, reason: 'Rude to the team.' }) as { approval: { id: string } }).approval.id
+  const [toApprove, toDecline, toCancel, toBlock] = [await ask(fay.id), await ask(gus.id), await ask(hal.id), await ask(ivy.id)]
+  await call('POST', `/api/v1/brands/${b}/moderation/approvals/${toBlock}/approve`, ada.token)
   return {
     brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
     customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
     welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, fieldId: field.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,
     labelId: label.id,
     collection: { id: shelf.id, sectionId: section.id, spareSectionId: spareSection.id, itemId: item.id, spareItemId: spareItem.id, pendingIds: [first.id, second.id], spareId: spare.id, othersId: chloes.id },
+    toApprove, toDecline, toCancel, blocked: ivy.id, unasked: jon.id,
   }
 }
 
@@ -291,7 +320,9 @@ describe('the role × action matrix', () => {
           })
           const code = res.statusCode >= 400 ? (res.json() as { error: { code: string } }).error.code : 'ok'
           const refusal = entry.refusedAs ?? { status: 403, code: 'FORBIDDEN' }
-          const ok = allowed ? res.statusCode < 300 : res.statusCode === refusal.status && code === refusal.code
+          const ok = allowed
+            ? (entry.allowedAs ? res.statusCode === entry.allowedAs.status && code === entry.allowedAs.code : res.statusCode < 300)
+            : res.statusCode === refusal.status && code === refusal.code
           if (!ok) mismatches.push(`${name} (${entry.action}): ${allowed ? 'allowed' : 'refused'} by the policy, answered ${res.statusCode} ${code}`)
         }
         assert.deepEqual(mismatches, [])

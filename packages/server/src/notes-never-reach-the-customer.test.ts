@@ -26,6 +26,8 @@ const SECRET = 'refund-refused-by-ada-7f3c'
 const FIELD_SECRET = 'order-ada-9d21'
 /** A label's name: the team's own word for the customer, as private as a note. */
 const LABEL = 'difficult-9d2e'
+/** What a second member wrote declining a request to block: the team's deliberation, never the customer's to read. */
+const MODERATION_SECRET = 'declined-she-is-right-5e8a'
 
 describe('private notes and custom fields never reach the customer', () => {
   const clock = new TestClock()
@@ -33,7 +35,7 @@ describe('private notes and custom fields never reach the customer', () => {
   let smtp: Awaited<ReturnType<typeof smtpReceiver>>
   let pushService: PushReceiver
   let chloeStream: Awaited<ReturnType<LiveServer['stream']>>
-  let ada: Person, chloe: Person
+  let ada: Person, chloe: Person, ben: Person
   let brandId: string
   let chloeConversation: string
   let visitor: { id: string; token: string; conversationId: string }
@@ -81,6 +83,14 @@ describe('private notes and custom fields never reach the customer', () => {
       await s.call('POST', `${inbox}/status`, { token: ada.token, body: { status: 'pending' } })
       await s.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token: ada.token, headers: { 'parloir-act-as': brandId }, body: { text: 'We are looking into it.' } })
     }
+    // Ben asks to block the visitor; Ada declines with the team's own words; Ben asks again and Ada approves:
+    // the visitor is told the reason, never who asked, who approved, nor the decline.
+    ben = await live.person('ben')
+    assert.equal((await s.call('PUT', `/api/v1/brands/${brandId}/members/${ben.id}`, { token: ada.token, body: { role: 'agent' } })).statusCode, 200)
+    const moderation = `/api/v1/brands/${brandId}/moderation`
+    const askToBlock = async (reason: string) => (await s.call('POST', `${moderation}/blocks`, { token: ben.token, body: { accountId: visitor.id, reason } })).json().approval.id as string
+    assert.equal((await s.call('POST', `${moderation}/approvals/${await askToBlock('Spam links.')}/decline`, { token: ada.token, body: { reason: MODERATION_SECRET } })).statusCode, 200)
+    assert.equal((await s.call('POST', `${moderation}/approvals/${await askToBlock('Spam links, again and again.')}/approve`, { token: ada.token })).statusCode, 200)
     await until(() => adaEvents.filter((e) => e.name === 'note.created' && e.data.note.kind === 'note').length === 2, "the team's streams hear of both notes")
     await until(() => adaEvents.filter((e) => e.name === 'customerFields.updated').length === 2, "the team's streams hear of both customers' fields")
     await until(() => chloeEvents.some((e) => e.name === 'message.created' && e.data.message.text === 'We are looking into it.'), "Chloe's stream hears the answer")
@@ -89,7 +99,7 @@ describe('private notes and custom fields never reach the customer', () => {
 
   const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read', 'inbox.viewing', 'inbox.typing', 'customerFields.updated']
   /** Whether a text holds anything of the team's: a note's words, a custom field's value, a label's name or its id. */
-  const leaks = (text: string) => [SECRET, FIELD_SECRET, LABEL, labelId].some((word) => text.includes(word))
+  const leaks = (text: string) => [SECRET, FIELD_SECRET, LABEL, labelId, MODERATION_SECRET].some((word) => text.includes(word))
 
   test('the web app: conversations, messages and the live stream', async () => {
     const s = live.server
@@ -139,6 +149,12 @@ describe('private notes and custom fields never reach the customer', () => {
     assert.equal(page.statusCode, 200)
     assert.ok(page.body.includes('We are looking into it.'), 'the page shows the conversation')
     assert.ok(!leaks(page.body))
+    // The visitor is told the block's reason, never who of the team asked or approved it.
+    assert.ok(api.body.includes('Spam links, again and again.') && page.body.includes('Spam links, again and again.'), 'the visitor is told why')
+    for (const body of [api.body, page.body]) assert.ok(!body.includes(ben.id) && !body.includes(ada.id) && !body.includes('@ben'), 'no member named')
+    const audit = await s.call('GET', `/api/v1/brands/${brandId}/moderation/audit`, { token: ada.token })
+    assert.ok(audit.body.includes(MODERATION_SECRET) && audit.body.includes(ben.id), "the team reads the decline and who asked: the checks above could fail")
+    assert.equal((await s.call('GET', `/api/v1/brands/${brandId}/moderation/audit`, { token: visitor.token })).statusCode, 404)
     const compose = await s.app.inject({ method: 'GET', url: `/messages/compose?recipient_id=${brandId}`, headers: { cookie: `parloir_visitor=${visitor.token}` } })
     assert.ok(!leaks(compose.body))
     const me = await s.call('GET', '/api/v1/me', { token: visitor.token })
@@ -202,6 +218,7 @@ describe('private notes and custom fields never reach the customer', () => {
         { name: 'note.created', account_id: brandId, conversation_id: null },
       ], "the team's event, addressed to the brand alone (never to the conversation, whose customer would replay it)")
       assert.deepEqual(columnsHolding(FIELD_SECRET), ['custom_field_values.value', 'events.data'], "a field's value: its own table and the team's events, no webhook")
+      assert.deepEqual(columnsHolding(MODERATION_SECRET), ['moderation_approvals.decision_reason', 'moderation_audit.reason'], 'a decline: the approvals and the audit log, no event, no webhook')
       assert.deepEqual(eventsHolding(FIELD_SECRET), [
         { name: 'customerFields.updated', account_id: brandId, conversation_id: null },
         { name: 'customerFields.updated', account_id: brandId, conversation_id: null },

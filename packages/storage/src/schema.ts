@@ -356,4 +356,18 @@ export interface Database {
     hidden_at: number | null
     hidden_reason: string | null
   }
+  /** Moderation (migration 0026): each brand's audit log, approvals, setting, and the customer messages its team hid. */
+  moderation_audit: {
+    id: string; brand_id: string; actor_id: string | null; action: string; subject_kind: string; subject_id: string
+    person_id: string | null; reason: string; approval_id: string | null; reverses_id: string | null; at: number
+  }
+  moderation_approvals: {
+    id: string; brand_id: string; kind: string; subject_kind: string; subject_id: string; person_id: string | null; reason: string
+    /** JSON object. */
+    payload: string
+    requested_by: string; requested_at: number; expires_at: number; status: string
+    decided_by: string | null; decided_at: number | null; decision_reason: string | null
+  }
+  moderation_settings: { brand_id: string; second_approval: number; updated_at: number }
+  message_moderations: { message_id: string; brand_id: string; conversation_id: string; reason: string; hidden_at: number; review_requested_at: number | null }
 }

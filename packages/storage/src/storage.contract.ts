@@ -2,7 +2,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AccountRecord, ConversationRecord, MessageRecord, ParticipantRecord, Storage } from '@parloir/core'
 import type { InboxRecord, LabelRecord, NoteRecord, SurveyRecord, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
-import type { CollectionItemRecord, CollectionRecord } from '@parloir/core'
+import type { ApprovalRecord, AuditRecord, CollectionItemRecord, CollectionRecord } from '@parloir/core'
 
 /** Makes a fresh, empty storage; `reopen` opens the same database again. */
 export interface StorageFactory {
@@ -1427,6 +1427,83 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.equal(await storage.transaction((tx) => tx.personNotifications.endEmailWait('5')), true)
           assert.equal(await storage.transaction((tx) => tx.personNotifications.endEmailWait('5')), false)
           assert.deepEqual(await reads.emailsWaiting(10), [{ accountId: '4', sinceMs: 35 }])
+        })
+      })
+    })
+    describe('moderation', () => {
+      const line = (brandId: string, action: string, patch: Partial<AuditRecord> = {}): AuditRecord => ({
+        id: id(), brandId, actorId: '7', action, subjectKind: 'account', subjectId: '42', personId: '42', reason: 'why', approvalId: null, reversesId: null, atMs: 5, ...patch,
+      })
+      const request = (brandId: string, patch: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
+        id: id(), brandId, kind: 'customer.block', subjectKind: 'account', subjectId: '42', personId: '42', reason: 'Rude, again', payload: { note: 'é ✓' },
+        requestedBy: '7', requestedAtMs: 10, expiresAtMs: 100, status: 'pending', decidedBy: null, decidedAtMs: null, decisionReason: null, ...patch,
+      })
+
+      test("the audit log: a brand's lines newest first, filtered by action or person, paged; undos found", async () => {
+        await withStorage(async (storage) => {
+          const [block, other, approved, elsewhere] = [
+            line('b1', 'customer.blocked'), line('b1', 'message.hidden', { personId: '43', subjectKind: 'message', subjectId: 'm1', actorId: null }),
+            line('b1', 'customer.block.approved', { approvalId: '9' }), line('b2', 'customer.blocked'),
+          ]
+          const undo = line('b1', 'customer.unblocked', { reversesId: block.id })
+          await storage.transaction(async (tx) => { for (const e of [block, other, approved, undo, elsewhere]) await tx.moderation.insertAudit(e) })
+          const reads = storage.reads.moderation
+          assert.deepEqual(await reads.auditPage('b1', { limit: 10 }), [undo, approved, other, block])
+          assert.deepEqual(await reads.auditPage('b1', { action: 'customer.blocked', limit: 10 }), [block])
+          assert.deepEqual(await reads.auditPage('b1', { personId: '43', limit: 10 }), [other])
+          assert.deepEqual(await reads.auditPage('b1', { beforeId: approved.id, limit: 1 }), [other])
+          assert.deepEqual(await reads.reversalsOf([block.id, other.id]), [undo])
+          assert.deepEqual(await reads.reversalsOf([]), [])
+          assert.deepEqual(await reads.latestAudit('b1', 'customer.blocked', 'account', '42'), block)
+          assert.equal(await reads.latestAudit('b1', 'customer.blocked', 'account', '43'), undefined)
+        })
+      })
+
+      test('approvals: pending until decided once; lapsed ones listed apart; the pending one of a subject found', async () => {
+        await withStorage(async (storage) => {
+          const [old, live, otherBrand] = [request('b1', { expiresAtMs: 50 }), request('b1', { subjectId: '43', personId: '43' }), request('b2')]
+          await storage.transaction(async (tx) => { for (const a of [old, live, otherBrand]) await tx.moderation.insertApproval(a) })
+          const reads = storage.reads.moderation
+          assert.deepEqual(await reads.approval(live.id), live)
+          assert.deepEqual(await reads.approvals('b1', { status: 'pending', nowMs: 60, limit: 10 }), [live])
+          assert.deepEqual(await reads.approvals('b1', { status: 'expired', nowMs: 60, limit: 10 }), [old])
+          assert.deepEqual(await reads.approvals('b1', { status: 'pending', nowMs: 40, limit: 10 }), [live, old])
+          assert.deepEqual(await reads.approvals('b1', { status: 'pending', nowMs: 40, beforeId: live.id, limit: 10 }), [old])
+          assert.deepEqual(await reads.pendingFor('b1', 'customer.block', '42', 60), undefined, 'lapsed')
+          assert.deepEqual(await reads.pendingFor('b1', 'customer.block', '43', 60), live)
+          const decision = { status: 'approved' as const, decidedBy: '8', decidedAtMs: 70, decisionReason: null }
+          assert.equal(await storage.transaction((tx) => tx.moderation.decideApproval(live.id, decision)), true)
+          assert.equal(await storage.transaction((tx) => tx.moderation.decideApproval(live.id, { ...decision, status: 'declined', decisionReason: 'no' })), false, 'decided once')
+          assert.deepEqual(await reads.approval(live.id), { ...live, status: 'approved', decidedBy: '8', decidedAtMs: 70 })
+          assert.deepEqual(await reads.approvals('b1', { status: 'approved', nowMs: 60, limit: 10 }), [{ ...live, status: 'approved', decidedBy: '8', decidedAtMs: 70 }])
+        })
+      })
+
+      test('the second-approval setting: unset, then off, then on', async () => {
+        await withStorage(async (storage) => {
+          const reads = storage.reads.moderation
+          assert.equal(await reads.secondApproval('b1'), undefined)
+          await storage.transaction((tx) => tx.moderation.setSecondApproval('b1', false, 1))
+          assert.equal(await reads.secondApproval('b1'), false)
+          await storage.transaction((tx) => tx.moderation.setSecondApproval('b1', true, 2))
+          assert.equal(await reads.secondApproval('b1'), true)
+          assert.equal(await reads.secondApproval('b2'), undefined)
+        })
+      })
+
+      test('hidden messages: hidden, a review asked once, shown again', async () => {
+        await withStorage(async (storage) => {
+          const hide = { messageId: 'm1', brandId: 'b1', conversationId: 'c1', reason: 'A phone number', hiddenAtMs: 3, reviewRequestedAtMs: null }
+          await storage.transaction((tx) => tx.moderation.hideMessage(hide))
+          const reads = storage.reads.moderation
+          assert.deepEqual(await reads.hiddenMessages(['m1', 'm2']), [hide])
+          assert.deepEqual(await reads.hiddenMessages([]), [])
+          assert.equal(await storage.transaction((tx) => tx.moderation.markReviewRequested('m1', 9)), true)
+          assert.equal(await storage.transaction((tx) => tx.moderation.markReviewRequested('m1', 10)), false)
+          assert.equal(await storage.transaction((tx) => tx.moderation.markReviewRequested('m2', 10)), false)
+          assert.deepEqual(await reads.hiddenMessages(['m1']), [{ ...hide, reviewRequestedAtMs: 9 }])
+          await storage.transaction((tx) => tx.moderation.unhideMessage('m1'))
+          assert.deepEqual(await reads.hiddenMessages(['m1']), [])
         })
       })
     })

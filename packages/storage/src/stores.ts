@@ -24,6 +24,7 @@ import { PushRepository } from './push.ts'
 import { PersonNotificationsRepository } from './person-notifications.ts'
 import { VisitorIdentitiesRepository } from './visitor-identities.ts'
 import { SafetyRepository } from './safety.ts'
+import { ModerationRepository } from './moderation.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
 import { CustomFieldsRepository } from './custom-fields.ts'
 import { SessionsRepository } from './sessions.ts'
@@ -73,6 +74,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     visitorIdentities: new VisitorIdentitiesRepository(db),
     people: new PeopleRepository(db),
     collections: new CollectionsRepository(db),
+    moderation: new ModerationRepository(db),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },
   }

@@ -2,7 +2,7 @@ import { AppError, type Conversation, type ParticipantStatus } from '@parloir/pr
 import { emit, type Actor, type CoreDeps } from '../context.ts'
 import { authorize } from '../authorization/authorize.ts'
 import type { AccountRecord, ConversationRecord, ParticipantRecord, StorageTx } from '../ports/storage.ts'
-import { loadConversation, loadConversationCore, presentConversationCore, presentMessages, presentReadMarks } from '../presenters.ts'
+import { loadConversation, loadConversationCore, presentConversationCore, presentMessages, presentReadMarks, withModeration } from '../presenters.ts'
 import { appendSystemMessage } from '../messages/append.ts'
 import { eitherBlocks } from '../safety/safety.ts'
 import { requireOwnImage } from '../media/attach.ts'
@@ -76,21 +76,31 @@ export async function openDirect(deps: CoreDeps, actor: Actor, accountId: string
   await checkVisitorRules(deps, actor, [recipient], 'direct')
   if (await eitherBlocks(deps, actor.accountId, accountId)) throw new AppError('RECIPIENT_UNAVAILABLE')
   const status = await initialStatus(deps, recipient, actor.accountId)
+  const id = await deps.storage.transaction(async (tx) => (await directConversationIn(deps, tx, opener, recipient, status, ref)).id)
+  return getConversation(deps, actor, id)
+}
+
+/**
+ * The pair's 1:1, made in the caller's transaction when there is none (the opener accepted, the
+ * recipient with `recipientStatus`): openDirect's, and what moderation hands a blocked customer's
+ * case over in. No permission or block checks: the caller made them.
+ */
+export async function directConversationIn(
+  deps: CoreDeps, tx: StorageTx, opener: AccountRecord, recipient: AccountRecord, recipientStatus: ParticipantStatus, ref?: string,
+): Promise<ConversationRecord> {
+  const key = pairKey(opener.id, recipient.id)
   const now = deps.clock.now()
   const conversation: ConversationRecord = {
-    id: deps.ids.next(), kind: 'direct', pairKey: key, name: null, avatarMediaId: null, createdBy: actor.accountId,
+    id: deps.ids.next(), kind: 'direct', pairKey: key, name: null, avatarMediaId: null, createdBy: opener.id,
     createdAtMs: now, updatedAtMs: now, lastSeq: 0, lastMessageAtMs: now, source: ref ?? null,
   }
-  const id = await deps.storage.transaction(async (tx) => {
-    if (!(await tx.conversations.insert(conversation))) return (await tx.conversations.byPairKey(key))?.id ?? conversation.id
-    await tx.participants.upsert(newParticipant(conversation.id, actor.accountId, 'accepted', now, 0))
-    await tx.participants.upsert(newParticipant(conversation.id, accountId, status, now, 0))
-    await joinInbox(deps, tx, conversation, [opener, recipient])
-    const cursor = await emitUpdated(deps, tx, conversation)
-    await markJoined(tx, conversation.id, [actor.accountId, accountId], cursor)
-    return conversation.id
-  })
-  return getConversation(deps, actor, id)
+  if (!(await tx.conversations.insert(conversation))) return (await tx.conversations.byPairKey(key)) ?? conversation
+  await tx.participants.upsert(newParticipant(conversation.id, opener.id, 'accepted', now, 0))
+  await tx.participants.upsert(newParticipant(conversation.id, recipient.id, recipientStatus, now, 0))
+  await joinInbox(deps, tx, conversation, [opener, recipient])
+  const cursor = await emitUpdated(deps, tx, conversation)
+  await markJoined(tx, conversation.id, [opener.id, recipient.id], cursor)
+  return conversation
 }
 
 export async function createGroup(deps: CoreDeps, actor: Actor, input: { name?: string; accountIds: string[] }): Promise<Conversation> {
@@ -258,7 +268,8 @@ export async function listConversations(
   const ids = page.map((i) => i.conversation.id)
   const participants = ids.length ? await reads.participants.ofMany(ids) : []
   const accounts = new Map((await reads.accounts.byIds([...new Set(participants.map((p) => p.accountId))])).map((a) => [a.id, a]))
-  const lastMessages = await presentMessages(reads, ids.length ? await reads.messages.lastOf(ids) : [])
+  const lastRecords = ids.length ? await reads.messages.lastOf(ids) : []
+  const lastMessages = await withModeration(reads, actor.accountId, lastRecords, await presentMessages(reads, lastRecords))
   const lastById = new Map(lastMessages.map((m) => [m.conversationId, m]))
   const conversations = page.map(({ conversation, viewer, unreadCount }) => {
     const theirs = participants.filter((p) => p.conversationId === conversation.id)

@@ -31,14 +31,14 @@ export async function appendMessage(
   return message
 }
 
-/** A line in the timeline that says what changed ("Ada added Ben"). */
-export function appendSystemMessage(deps: CoreDeps, tx: StorageTx, conversationId: string, system: SystemAction, audience: string[]): Promise<MessageRecord> {
+/** A line in the timeline that says what changed ("Ada added Ben"); `text` is what it adds for all to read (a block's reason). */
+export function appendSystemMessage(deps: CoreDeps, tx: StorageTx, conversationId: string, system: SystemAction, audience: string[], text = ''): Promise<MessageRecord> {
   return appendMessage(deps, tx, {
     conversationId,
     senderId: system.actorId,
     sentBy: null,
     kind: 'system',
-    text: '',
+    text,
     entities: { urls: [], mentions: [], hashtags: [] },
     quickReply: null,
     quickReplyResponse: null,

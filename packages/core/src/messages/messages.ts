@@ -3,7 +3,7 @@ import type { MessageRecord } from '../ports/storage.ts'
 import { emit, type Actor, type CoreDeps } from '../context.ts'
 import { recordMemberRead } from '../team-inbox/team-inbox.ts'
 import { authorize } from '../authorization/authorize.ts'
-import { presentMessage, presentMessages } from '../presenters.ts'
+import { presentMessage, presentMessages, withModeration } from '../presenters.ts'
 import { requireMembership } from '../conversations/access.ts'
 import type { Throttle } from '../throttle.ts'
 import { writeEphemeralOutbox } from '../webhooks/outbox.ts'
@@ -26,7 +26,7 @@ export async function listMessages(
   })
   const hasMore = records.length > limit
   const page = hasMore ? (query.afterSeq !== undefined ? records.slice(0, limit) : records.slice(1)) : records
-  return { messages: withAuthors(actor, page, await presentMessages(reads, page)), hasMore }
+  return { messages: await withModeration(reads, actor.accountId, page, withAuthors(actor, page, await presentMessages(reads, page))), hasMore }
 }
 
 /**

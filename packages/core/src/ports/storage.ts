@@ -21,6 +21,7 @@ import type { PersonNotificationReads, PersonNotificationWrites } from './stores
 import type { VisitorIdentityReads, VisitorIdentityWrites } from './stores/visitor-identities.ts'
 import type { PeopleReads } from './stores/people.ts'
 import type { SafetyReads, SafetyWrites } from './stores/safety.ts'
+import type { ModerationReads, ModerationWrites } from './stores/moderation.ts'
 import type { SavedReplyReads, SavedReplyWrites } from './stores/saved-replies.ts'
 import type { SessionReads, SessionWrites } from './stores/sessions.ts'
 import type { InboxReads, InboxWrites } from './stores/team-inbox.ts'
@@ -54,6 +55,7 @@ export type * from './stores/push.ts'
 export type * from './stores/person-notifications.ts'
 export type * from './stores/visitor-identities.ts'
 export type * from './stores/safety.ts'
+export type * from './stores/moderation.ts'
 export type * from './stores/saved-replies.ts'
 export type * from './stores/sessions.ts'
 export type * from './stores/team-inbox.ts'
@@ -93,6 +95,7 @@ export interface StorageReads {
   readonly visitorIdentities: VisitorIdentityReads
   readonly people: PeopleReads
   readonly collections: CollectionReads
+  readonly moderation: ModerationReads
 }
 
 /** Writes (and reads, on the transaction's connection); only inside `Storage.transaction`. */
@@ -125,6 +128,7 @@ export interface StorageTx extends StorageReads {
   readonly personNotifications: PersonNotificationWrites
   readonly visitorIdentities: VisitorIdentityWrites
   readonly collections: CollectionWrites
+  readonly moderation: ModerationWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void
 }

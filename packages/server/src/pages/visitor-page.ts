@@ -37,10 +37,18 @@ function choiceNote(view: VisitorView, message: Message): SafeHtml | null {
   return html`<p class="pg-choice">${say(view.lang, 'visitor.choseLabel', { label: option.label })}</p>`
 }
 
+/** A system line the visitor reads: the brand blocked or unblocked them (with the reason it gave), or its text. */
+function systemLine(view: VisitorView, message: Message): string {
+  const action = message.system?.action
+  if (action === 'account.blocked') return say(view.lang, 'visitor.blocked', { brand: view.brand.displayName, reason: message.text })
+  if (action === 'account.unblocked') return say(view.lang, 'visitor.unblocked', { brand: view.brand.displayName, reason: message.text })
+  return message.text
+}
+
 function messageRow(view: VisitorView, message: Message, previous: Message | undefined, isLast: boolean): SafeHtml {
   const { lang } = view
   const anchor = isLast ? html` id="latest"` : null
-  if (message.kind === 'system') return html`<p class="pg-system"${anchor}>${message.text}</p>`
+  if (message.kind === 'system') return html`<p class="pg-system"${anchor}>${systemLine(view, message)}</p>`
   const mine = message.senderId === view.me.accountId
   const who = message.customProfile
     ? { id: message.customProfile.id, handle: message.customProfile.id, displayName: message.customProfile.name, avatarUrl: message.customProfile.avatarUrl, kind: 'brand' as const }

@@ -12,6 +12,7 @@ import { savedReplyRoutes } from './saved-replies.ts'
 import { streamRoutes } from './stream.ts'
 import { teamInboxRoutes } from './team-inbox.ts'
 import { toneRoutes } from './tone.ts'
+import { moderationRoutes } from './moderation.ts'
 
 /**
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
@@ -28,6 +29,7 @@ export function nativeApi(ctx: ServerContext): void {
   collectionRoutes(ctx)
   conversationRoutes(ctx)
   teamInboxRoutes(ctx)
+  moderationRoutes(ctx)
   customFieldRoutes(ctx)
   toneRoutes(ctx)
   mediaRoutes(ctx)

@@ -59,7 +59,9 @@ describe("the team inbox's customer panel", () => {
       await s.call('POST', `/api/v1/conversations/${group.id}/messages`, { token: chloe.token, body: { text: 'Hello all' } })
       const left = (await s.call('POST', '/api/v1/conversations/group', { token: chloe.token, body: { name: 'Old club', accountIds: [brandId, ada.id] } })).json()
       await s.call('POST', `/api/v1/conversations/${left.id}/leave`, { token: chloe.token })
-      await s.call('POST', `/api/v1/accounts/${chloe.id}/block`, { token: ada.token, headers: { 'parloir-act-as': brandId } })
+      // A brand blocks with a reason and a second member's approval (moderation.test.ts).
+      const asked = await s.call('POST', `/api/v1/brands/${brandId}/moderation/blocks`, { token: ben.token, body: { accountId: chloe.id, reason: 'Abusive messages.' } })
+      assert.equal((await s.call('POST', `/api/v1/brands/${brandId}/moderation/approvals/${asked.json().approval.id}/approve`, { token: ada.token })).statusCode, 200)
 
       const after = await customerOf(ben, chloeConversation)
       assert.equal(after.firstWroteAt, first.createdAt)

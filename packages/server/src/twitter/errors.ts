@@ -151,6 +151,19 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   TIME_ZONE_UNKNOWN: { status: 400, code: C.invalidParameter },
   EMAIL_UNAVAILABLE: { status: 409, code: C.badRequest },
   EMAIL_MISSING: { status: 409, code: C.missingParameter },
+  // Moderation (native only; listed so the map stays total).
+  MODERATION_REASON_REQUIRED: { status: 403, code: C.errorSendingMessage },
+  APPROVAL_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  APPROVAL_NOT_PENDING: { status: 403, code: C.errorSendingMessage },
+  APPROVAL_EXPIRED: { status: 403, code: C.errorSendingMessage },
+  APPROVAL_OWN_REQUEST: { status: 403, code: C.credentialsNotAllowed },
+  APPROVAL_ALREADY_PENDING: { status: 403, code: C.errorSendingMessage },
+  ALREADY_BLOCKED: { status: 403, code: C.errorSendingMessage },
+  NOT_BLOCKED: { status: 403, code: C.errorSendingMessage },
+  MESSAGE_NOT_HIDDEN: { status: 403, code: C.errorSendingMessage },
+  MESSAGE_ALREADY_HIDDEN: { status: 403, code: C.errorSendingMessage },
+  NOT_A_CUSTOMER_MESSAGE: { status: 403, code: C.credentialsNotAllowed },
+  REVIEW_ALREADY_REQUESTED: { status: 403, code: C.errorSendingMessage },
 }
 
 /** The Twitter form of a catalogue code; a code not mapped yet falls back on its status. */

@@ -14,6 +14,7 @@ import { fieldText } from '../pages/field-text.ts'
 import { notificationsText } from '../pages/notifications-text.ts'
 import { toneText } from '../tone/text.ts'
 import { collectionsText } from '../pages/collections/collections-text.ts'
+import { moderationText } from '../pages/console/moderation-text.ts'
 
 /**
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
@@ -35,6 +36,7 @@ export const en = {
   ...notificationsText.en,
   ...toneText.en,
   ...collectionsText.en,
+  ...moderationText.en,
 }
 export type MessageKey = keyof typeof en
 export const fr: Record<MessageKey, string> = {
@@ -53,4 +55,5 @@ export const fr: Record<MessageKey, string> = {
   ...notificationsText.fr,
   ...toneText.fr,
   ...collectionsText.fr,
+  ...moderationText.fr,
 }

@@ -293,9 +293,12 @@ export class Chat {
     const card = this.#card
     const meId = this.#session?.accountId
     const brandName = card?.brand.displayName ?? ''
-    const sent = [...this.#messages.values()].filter((m) => m.kind === 'text').sort((a, b) => a.seq - b.seq)
+    // Messages, and the brand's notices that it blocked or unblocked the visitor (the reason it gave is their text).
+    const notice = (m: Message) => (m.system?.action === 'account.blocked' ? 'notice.blocked' : m.system?.action === 'account.unblocked' ? 'notice.unblocked' : null)
+    const sent = [...this.#messages.values()].filter((m) => m.kind === 'text' || notice(m) !== null).sort((a, b) => a.seq - b.seq)
     const rows: Row[] = sent.map((m) => ({
-      key: m.id, seq: m.seq, mine: m.senderId === meId, text: m.text, entities: m.entities, quickReply: m.quickReply, answerTo: m.id,
+      key: m.id, seq: m.seq, mine: m.senderId === meId, answerTo: m.id, quickReply: m.quickReply,
+      ...(notice(m) === null ? { text: m.text, entities: m.entities } : { text: this.#t(notice(m) ?? 'notice.blocked', { name: brandName, reason: m.text }), entities: null }),
       buttons: m.buttons, attachment: m.attachment, unsent: m.unsentAt !== null, automatic: m.automation !== null,
       senderName: m.senderId === meId ? null : m.customProfile?.name ?? brandName, state: 'sent', at: new Date(m.createdAt),
     }))

@@ -9,7 +9,7 @@ import { useSession } from '../../session.tsx'
 import { Link, navigate } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
 import { fileSize, groupItems, myUnpublished, stepItem, stepSection, waitingItems, type ItemGroup } from './collections-model.ts'
-import { ModeChoice, withAs } from './collections.tsx'
+import { ModeChoice, withAs } from './collection-parts.tsx'
 
 type Props = { client: ParloirClient; collectionId: string; as: string | undefined }
 

@@ -6,6 +6,7 @@ import { useSession } from '../../session.tsx'
 import { Link, match, navigate, usePath } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
 import { CollectionScreen } from './collection.tsx'
+import { ModeChoice, withAs } from './collection-parts.tsx'
 
 /**
  * `/collections`: the collections the person curates, or a brand's (`?as=<brandId>`, for its team),
@@ -23,7 +24,6 @@ export default function CollectionsPage() {
 }
 
 /** `?as=` kept on links inside collections. */
-export const withAs = (path: string, as: string | undefined) => (as ? `${path}?as=${encodeURIComponent(as)}` : path)
 
 function CollectionList({ client, as }: { client: ParloirClient; as: string | undefined }) {
   const i18n = useI18n()
@@ -135,18 +135,3 @@ function NewCollection({ client, onCreated }: { client: ParloirClient; onCreated
 }
 
 /** Open or approval: two radios in a fieldset. */
-export function ModeChoice({ mode, onChange }: { mode: ContributionMode; onChange(mode: ContributionMode): void }) {
-  const { t } = useI18n()
-  const name = useId()
-  return (
-    <fieldset className="collections-modes">
-      <legend>{t('collections.field.mode')}</legend>
-      {(['approval', 'open'] as const).map((value) => (
-        <label key={value} className="collections-radio">
-          <input type="radio" name={name} value={value} checked={mode === value} onChange={() => onChange(value)} />
-          {t(`collections.mode.${value}`)}
-        </label>
-      ))}
-    </fieldset>
-  )
-}

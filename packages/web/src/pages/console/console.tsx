@@ -16,11 +16,12 @@ import { WelcomeMessagesSection } from './welcome-messages.tsx'
 import { AutomationSection } from './automation.tsx'
 import { SavedRepliesSection } from './saved-replies.tsx'
 import { LabelsSection } from './labels.tsx'
+import { ModerationSection } from './moderation.tsx'
 import { PublishSection } from './publish.tsx'
 import { AppsSection } from './apps.tsx'
 import { ComingSoonSection, soonSections, type SoonSection } from './coming-soon.tsx'
 
-const builtSections = ['inbox', 'conversations', 'welcome', 'automation', 'replies', 'labels', 'publish', 'team', 'profile', 'apps'] as const
+const builtSections = ['inbox', 'conversations', 'welcome', 'automation', 'replies', 'labels', 'moderation', 'publish', 'team', 'profile', 'apps'] as const
 type BuiltSection = (typeof builtSections)[number]
 export type ConsoleSection = BuiltSection | SoonSection
 
@@ -90,6 +91,7 @@ function ConsoleFrame({ me, membership, section }: { me: Me; membership: BrandMe
   else if (section === 'automation') content = <AutomationSection membership={membership} />
   else if (section === 'replies') content = <SavedRepliesSection membership={membership} />
   else if (section === 'labels') content = <LabelsSection membership={membership} />
+  else if (section === 'moderation') content = <ModerationSection membership={membership} />
   else if (section === 'publish') content = <PublishSection membership={membership} />
   else if (section === 'apps') content = <AppsSection membership={membership} />
   else content = <ComingSoonSection section={section} brandHandle={brand.handle} />

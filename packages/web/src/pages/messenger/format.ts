@@ -41,7 +41,10 @@ export function accountName(conversation: Pick<ConversationCore, 'participants'>
 /** One line about a message for the list and notices: text, or what it carries. */
 export function previewOf(message: Message, t: T): string {
   if (message.unsentAt) return t('messenger.message.unsent')
+  if (message.system?.action === 'account.blocked') return t('messenger.preview.blocked')
+  if (message.system?.action === 'account.unblocked') return t('messenger.preview.unblocked')
   if (message.kind === 'system') return t('messenger.preview.system')
+  if (message.moderation && message.text === '') return t('messenger.moderation.hidden', { reason: message.moderation.reason })
   const text = message.text.trim()
   if (text) return text.length > 140 ? `${text.slice(0, 140)}…` : text
   switch (message.attachment?.kind) {
@@ -65,6 +68,9 @@ export function systemText(message: Message, conversation: Pick<ConversationCore
     case 'participant.left': return t('messenger.system.left', { actor })
     case 'group.renamed': return system.name ? t('messenger.system.renamed', { actor, name: system.name }) : t('messenger.system.nameRemoved', { actor })
     case 'group.avatar_changed': return t('messenger.system.avatar', { actor })
+    // The reason the brand gave is the message's text.
+    case 'account.blocked': return system.accountIds.includes(meId) ? t('messenger.system.blockedYou', { actor, reason: message.text }) : t('messenger.system.blocked', { actor, people, reason: message.text })
+    case 'account.unblocked': return system.accountIds.includes(meId) ? t('messenger.system.unblockedYou', { actor, reason: message.text }) : t('messenger.system.unblocked', { actor, people, reason: message.text })
   }
 }
 

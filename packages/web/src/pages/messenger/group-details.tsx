@@ -11,6 +11,8 @@ import { PeoplePicker } from './people-picker.tsx'
 import { useErrorText, useStore } from './use-store.ts'
 import { href } from './acting.ts'
 import { fieldErrors } from '../error-message.ts'
+import { useTeam } from './team-bar.tsx'
+import { BlockDialog } from './block-dialog.tsx'
 
 /**
  * Details of a conversation. A group: its name (rename), its members, add people, leave. A 1:1:
@@ -139,8 +141,11 @@ function PersonPanel({ conversation, onClose }: { conversation: Conversation; on
   const store = useStore()
   const other = othersOf(conversation, store.meId)[0]
   const [reporting, setReporting] = useState(false)
+  const [blocking, setBlocking] = useState(false)
   const [status, setStatus] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
+  // Acting as a brand, a block needs a reason and (by default) a second member: the block dialog.
+  const team = useTeam()
   if (!other) return <p>{t('messenger.details.nobody')}</p>
   return (
     <>
@@ -153,16 +158,21 @@ function PersonPanel({ conversation, onClose }: { conversation: Conversation; on
       </div>
       <div className="msg-details__section msg-details__danger">
         <div className="msg-request__actions">
-          <button type="button" className="button-quiet" onClick={() => {
-            setProblem(null)
-            store.client.block(other.id).then(() => setStatus(t('messenger.details.blocked', { name: other.displayName })), (error: unknown) => setProblem(describe(error)))
-          }}>{t('messenger.details.block')}</button>
+          {team ? (
+            <button type="button" className="button-quiet" onClick={() => setBlocking(true)}>{t('messenger.moderation.block')}</button>
+          ) : (
+            <button type="button" className="button-quiet" onClick={() => {
+              setProblem(null)
+              store.client.block(other.id).then(() => setStatus(t('messenger.details.blocked', { name: other.displayName })), (error: unknown) => setProblem(describe(error)))
+            }}>{t('messenger.details.block')}</button>
+          )}
           <button type="button" className="button-danger" onClick={() => setReporting(true)}>{t('messenger.request.report')}</button>
         </div>
       </div>
       <p className="msg-details__status" role="status">{status}</p>
       {problem && <p className="form-error" role="alert">{problem}</p>}
       {reporting && <ReportDialog account={other} conversationId={conversation.id} onClose={() => setReporting(false)} onDone={() => setStatus(t('messenger.report.sent'))} />}
+      {blocking && team && <BlockDialog brandId={team.membership.brand.id} account={other} onClose={() => setBlocking(false)} onDone={setStatus} />}
     </>
   )
 }

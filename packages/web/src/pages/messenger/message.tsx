@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { Account, Button, Message, QuickReply, WelcomeMessage } from '@parloir/protocol'
-import { defaultLimits, safeWebHref, telHref, webLinkRel } from '@parloir/protocol'
+import { brandMay, defaultLimits, safeWebHref, telHref, webLinkRel } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { navigate } from '../../router.tsx'
 import { Avatar } from './avatar.tsx'
@@ -10,6 +10,9 @@ import { RichText } from './rich-text.tsx'
 import type { Outgoing } from './store.ts'
 import { useErrorText, useStore } from './use-store.ts'
 import { href } from './acting.ts'
+import { Dialog } from './dialog.tsx'
+import { useTeam } from './team-bar.tsx'
+import { ReasonAction } from './reason-action.tsx'
 
 export interface MessageRowProps {
   message: Message
@@ -54,7 +57,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, sender, isGr
         )}
         {mine && runStart && profile && <span className="msg-row__sender msg-row__sender--mine">{t('messenger.profile.as', { name: profile.name })}</span>}
         <div className="msg-row__line">
-          <div className={`msg-bubble ${message.unsentAt ? 'msg-bubble--unsent' : ''} ${message.attachment && !message.text ? 'msg-bubble--media' : ''}`}>
+          <div className={`msg-bubble ${message.unsentAt ? 'msg-bubble--unsent' : ''} ${message.moderation ? 'msg-bubble--moderated' : ''} ${message.attachment && !message.text ? 'msg-bubble--media' : ''}`}>
             <span className="visually-hidden">{t('messenger.message.said', { name: senderName, time: formatTime(message.createdAt, 'full') })}</span>
             {message.unsentAt ? (
               <span className="msg-unsent">{t(mine ? 'messenger.message.youUnsent' : 'messenger.message.unsent')}</span>
@@ -62,6 +65,7 @@ export const MessageRow = memo(function MessageRow({ message, mine, sender, isGr
               <>
                 {message.attachment && <Attachment media={message.attachment} senderName={senderName} />}
                 {message.text && <p className="msg-text"><RichText text={message.text} entities={message.entities} /></p>}
+                {message.moderation && <ModerationNote message={message} mine={mine} />}
               </>
             )}
           </div>
@@ -224,6 +228,10 @@ function MessageActions({ message, mine }: { message: Message; mine: boolean }) 
   const buttonRef = useRef<HTMLButtonElement>(null)
   const menuRef = useRef<HTMLDivElement>(null)
   const canUnsend = mine && message.kind === 'text' && Date.now() - Date.parse(message.createdAt) < defaultLimits.unsendWindowMs
+  // Acting as a brand whose role may: hide a customer's message with a reason, or show it again.
+  const team = useTeam()
+  const canModerate = !mine && message.kind === 'text' && team !== null && brandMay(team.membership.role, 'messages.moderate')
+  const [moderating, setModerating] = useState(false)
 
   useEffect(() => {
     if (!open) return
@@ -274,6 +282,11 @@ function MessageActions({ message, mine }: { message: Message; mine: boolean }) 
           <button type="button" role="menuitem" tabIndex={-1} className="msg-menu__item" onClick={() => run(() => store.hide(message.conversationId, message.id))}>
             {t('messenger.actions.deleteForMe')}
           </button>
+          {canModerate && (
+            <button type="button" role="menuitem" tabIndex={-1} className="msg-menu__item" onClick={() => { close(); setModerating(true) }}>
+              {t(message.moderation ? 'messenger.moderation.unhide' : 'messenger.moderation.hide')}
+            </button>
+          )}
           {message.text && typeof navigator.clipboard?.writeText === 'function' && (
             <button type="button" role="menuitem" tabIndex={-1} className="msg-menu__item" onClick={() => run(() => navigator.clipboard.writeText(message.text))}>
               {t('messenger.actions.copy')}
@@ -281,6 +294,40 @@ function MessageActions({ message, mine }: { message: Message; mine: boolean }) 
           )}
         </div>
       )}
+      {problem && <p className="msg-row__failed" role="alert">{problem}</p>}
+      {moderating && (
+        <Dialog title={t(message.moderation ? 'messenger.moderation.unhide.title' : 'messenger.moderation.hide.title')} onClose={() => setModerating(false)}>
+          {!message.moderation && <p>{t('messenger.moderation.hide.hint')}</p>}
+          <ReasonAction open label="" submit={t(message.moderation ? 'messenger.moderation.unhide.submit' : 'messenger.moderation.hide.submit')}
+            prompt={t('messenger.moderation.block.reason')} onCancel={() => setModerating(false)}
+            onSubmit={async (reason) => { await store.moderate(message.conversationId, message.id, !message.moderation, reason); setModerating(false) }} />
+        </Dialog>
+      )}
+    </div>
+  )
+}
+
+/**
+ * Under a message the brand's team hid: "Hidden by the team: <reason>" for all; its author may
+ * ask for a review (once); the team sees that they did.
+ */
+function ModerationNote({ message, mine }: { message: Message; mine: boolean }) {
+  const { t } = useI18n()
+  const describe = useErrorText()
+  const store = useStore()
+  const [problem, setProblem] = useState<string | null>(null)
+  const moderation = message.moderation
+  if (!moderation) return null
+  return (
+    <div className="msg-moderation">
+      <p className="msg-moderation__reason">{t('messenger.moderation.hidden', { reason: moderation.reason })}</p>
+      {mine && moderation.reviewRequestedAt === null && (
+        <button type="button" className="msg-link-button" onClick={() => {
+          setProblem(null)
+          store.requestReview(message.conversationId, message.id).catch((error: unknown) => setProblem(describe(error)))
+        }}>{t('messenger.moderation.askReview')}</button>
+      )}
+      {moderation.reviewRequestedAt !== null && <p className="msg-moderation__review">{t(mine ? 'messenger.moderation.reviewAsked' : 'messenger.moderation.reviewRequested')}</p>}
       {problem && <p className="msg-row__failed" role="alert">{problem}</p>}
     </div>
   )

@@ -1,5 +1,5 @@
 import { newClientMessageId, Outbox, ParloirApiError, type OutboxEntry, type ParloirClient, type ParloirStream } from '@parloir/client'
-import type { Account, BrandCard, Conversation, ConversationCore, Media, Message, QuickReplyResponse, ReadMark, SendMessageBody } from '@parloir/protocol'
+import type { Account, BrandCard, Conversation, ConversationCore, Media, Message, QuickReplyResponse, MessageModeration, ReadMark, SendMessageBody } from '@parloir/protocol'
 import { answeredMeanwhile, type Collision } from './team-model.ts'
 import { eraseMessage, mergeMessages, removeMessage, unsendInList, upsertMessage, type Messages } from './thread.ts'
 import { deviceStorage } from '../../offline/saved-locally.ts'
@@ -244,6 +244,7 @@ export class MessengerStore {
       stream.on('message.created', ({ message }) => { this.#onMessage(message); this.#askAuthor(message) }),
       stream.on('message.unsent', (data) => this.#onUnsent(data.conversationId, data.messageId, data.seq, data.unsentAt)),
       stream.on('message.hidden', (data) => this.#onHidden(data.conversationId, data.messageId)),
+      stream.on('message.moderated', (data) => this.#onModerated(data.conversationId, data.messageId, data.moderation)),
       stream.on('conversation.updated', ({ conversation }) => this.#onConversationUpdated(conversation)),
       stream.on('conversation.removed', ({ conversationId }) => this.#forget(conversationId)),
       stream.on('conversation.read', (data) => this.#onRead(data.conversationId, data.accountId, data.seq)),
@@ -311,6 +312,48 @@ export class MessengerStore {
       const thread = this.#state.threads.get(conversationId)
       this.#setConversation({ ...conversation, lastMessage: thread?.messages.at(-1) ?? null })
     }
+  }
+
+  /**
+   * The brand's team hid a message (or showed it again, or its author asked for a review). Its
+   * author and the brand keep the text; anyone else sees it emptied, as the server lists it.
+   */
+  #onModerated(conversationId: string, messageId: string, moderation: MessageModeration | null): void {
+    this.#setThread(conversationId, (t) => {
+      const index = t.messages.findIndex((m) => m.id === messageId)
+      const message = t.messages[index]
+      if (!message) return t
+      const { moderation: _was, ...shown } = message
+      const readsIt = message.senderId === this.meId || moderation?.hiddenBy === this.meId
+      const next: Message = moderation ? { ...shown, moderation, ...(readsIt ? {} : { text: '', entities: { urls: [], mentions: [], hashtags: [] }, attachment: null }) } : shown
+      const messages = [...t.messages]
+      messages[index] = next
+      return { ...t, messages }
+    })
+    // Shown again to someone who only had the emptied copy: fetch its words.
+    if (moderation === null) {
+      const copy = this.#state.threads.get(conversationId)?.messages.find((m) => m.id === messageId)
+      if (copy && copy.text === '' && copy.senderId !== this.meId) {
+        this.#client.listMessages(conversationId, { afterSeq: copy.seq - 1, limit: 1 }).then(({ messages }) => {
+          const fresh = messages.find((m) => m.id === messageId)
+          if (fresh) this.#setThread(conversationId, (t) => ({ ...t, messages: t.messages.map((m) => (m.id === messageId ? fresh : m)) }))
+        }, () => undefined)
+      }
+    }
+  }
+
+  /** As the brand: hides a customer's message with a reason, or shows it again. */
+  async moderate(conversationId: string, messageId: string, hide: boolean, reason: string): Promise<void> {
+    const route = hide ? 'hideCustomerMessage' : 'unhideCustomerMessage'
+    const message = await this.#client.call(route, { params: { conversationId, messageId }, body: { reason } })
+    this.#onModerated(conversationId, messageId, message.moderation ?? null)
+  }
+
+  /** The author of a hidden message asks the team to look again. */
+  async requestReview(conversationId: string, messageId: string): Promise<void> {
+    await this.#client.call('requestMessageReview', { params: { conversationId, messageId }, body: {} })
+    const message = this.#state.threads.get(conversationId)?.messages.find((m) => m.id === messageId)
+    if (message?.moderation) this.#onModerated(conversationId, messageId, { ...message.moderation, reviewRequestedAt: new Date().toISOString() })
   }
 
   #onConversationUpdated(core: ConversationCore): void {

@@ -241,6 +241,25 @@ export function TeamNoteRow({ note }: { note: Note }) {
   const team = useTeam()
   const nameOf = useMemberName(team?.team ?? null)
   const line = activityLine(note)
+  // A customer blocked or unblocked, or asking for a review: the case handed to customer service, as a private note.
+  if (line && (line.key === 'blocked' || line.key === 'unblocked' || line.key === 'reviewRequested')) {
+    const text = line.key === 'blocked'
+      ? (line.approvedBy === null
+        ? t('messenger.team.activity.blockedAlone', { requester: nameOf(line.requestedBy), reason: line.reason })
+        : t('messenger.team.activity.blocked', { requester: nameOf(line.requestedBy), approver: nameOf(line.approvedBy), reason: line.reason }))
+      : line.key === 'unblocked' ? t('messenger.team.activity.unblocked', { who: nameOf(line.who), reason: line.reason })
+        : t('messenger.team.activity.reviewRequested', { text: line.text })
+    return (
+      <article className="team-note team-note--moderation" aria-label={t('messenger.team.note.private')}>
+        <p className="team-note__head">
+          <span className="team-note__lock" aria-hidden="true">🔒</span>
+          <span className="team-note__private">{t('messenger.team.note.private')}</span>
+          <time dateTime={note.createdAt} title={formatTime(note.createdAt, 'full')}>{formatTime(note.createdAt)}</time>
+        </p>
+        <p className="team-note__text">{text}</p>
+      </article>
+    )
+  }
   if (line) {
     let text: string
     switch (line.key) {
@@ -260,6 +279,7 @@ export function TeamNoteRow({ note }: { note: Note }) {
         : t('messenger.team.activity.ratedComment', { rating: String(line.rating), comment: line.comment }); break
       case 'labelAdded': text = t('messenger.team.activity.labelAdded', { who: nameOf(line.who), label: line.label }); break
       case 'labelRemoved': text = t('messenger.team.activity.labelRemoved', { who: nameOf(line.who), label: line.label }); break
+      default: text = ''
     }
     return (
       <p className="team-activity">

@@ -75,6 +75,9 @@ export type ActivityLine =
   | { key: 'reopenedSnooze' }
   | { key: 'rated'; rating: number; comment: string | null }
   | { key: 'labelAdded' | 'labelRemoved'; who: string | null; labelId: string; label: string }
+  | { key: 'blocked'; requestedBy: string | null; approvedBy: string | null; reason: string }
+  | { key: 'unblocked'; who: string | null; reason: string }
+  | { key: 'reviewRequested'; text: string }
 
 /** The line an activity note reads as; null for a plain note. */
 export function activityLine(note: Note): ActivityLine | null {
@@ -93,6 +96,9 @@ export function activityLine(note: Note): ActivityLine | null {
   if (a.action === 'label.added' || a.action === 'label.removed') {
     return { key: a.action === 'label.added' ? 'labelAdded' : 'labelRemoved', who, labelId: a.labelId ?? '', label: a.label ?? '' }
   }
+  if (a.action === 'customer.blocked') return { key: 'blocked', requestedBy: a.requestedBy ?? null, approvedBy: a.approvedBy ?? null, reason: a.moderationReason ?? '' }
+  if (a.action === 'customer.unblocked') return { key: 'unblocked', who: a.requestedBy ?? who, reason: a.moderationReason ?? '' }
+  if (a.action === 'review.requested') return { key: 'reviewRequested', text: a.moderationReason ?? '' }
   if (a.reason === 'customer.wrote') return { key: 'reopenedCustomer' }
   if (a.reason === 'snooze.ended') return { key: 'reopenedSnooze' }
   if (a.status === 'snoozed') return { key: 'snoozed', who, until: a.snoozedUntil ?? null }
