@@ -12,8 +12,10 @@
  *
  * Measure it with: npm run tone:measure -- packages/protocol/src/tone/tone-third-blind-set.ts
  */
+import type { ToneSample } from './tone-corpus.ts'
 
-type ThirdBlindSample = { text: string; language: 'en' | 'fr'; label: 'warn' | 'fine'; note?: string }
+/** A sample with the author's note on why it is labelled so. */
+type ThirdBlindSample = ToneSample & { note?: string }
 
 export const toneThirdBlindSet: readonly ThirdBlindSample[] = [
   { text: "As I already explained twice, the refund takes 5–7 business days. Please read my previous messages before writing again.", language: 'en', label: 'warn', note: "condescension, pointing back" },
