@@ -3,10 +3,12 @@
 // of each set that is not the authors' own. docs/tone-check.md reports the figures. It only reads.
 //
 // The authors' corpus, held-out set and the second tuning set have all been used to write the
-// rules, so their figures are in-sample. To measure unseen text, add a new set written blind to
-// `toneSets` (one line), or name its module without editing anything:
+// rules, so their figures are in-sample. The third blind set (tone-third-blind-set.ts) was written
+// before its author read the rules and has not been used to tune them: its figure is the one
+// out-of-sample measure, for as long as no rule changes because of its misses. To measure another
+// unseen set, add it to `toneSets` (one line), or name its module without editing anything:
 //
-//   npm run tone:measure -- packages/protocol/src/tone/tone-third-set.ts
+//   npm run tone:measure -- packages/protocol/src/tone/tone-fourth-set.ts
 //
 // Every exported array of samples ({ text, language: 'en' | 'fr', label: 'warn' | 'fine' }) in a
 // module so named is measured, under its export name. A set measured this way must never be used
@@ -16,6 +18,7 @@ import { pathToFileURL } from 'node:url'
 import { checkTone } from '@parloir/protocol/tone'
 import { toneCorpus, toneHeldOut } from '../packages/protocol/src/tone/tone-corpus.ts'
 import { toneSecondTuningSet } from '../packages/protocol/src/tone/tone-blind-set.ts'
+import { toneThirdBlindSet } from '../packages/protocol/src/tone/tone-third-blind-set.ts'
 
 interface Sample { text: string, language: 'en' | 'fr', label: 'warn' | 'fine', note?: string }
 interface Miss { sample: Sample, kinds: string[] }
@@ -27,6 +30,7 @@ const toneSets: ToneSet[] = [
   { name: 'held-out (authors)', samples: toneHeldOut, listMisses: false },
   { name: 'corpus + held-out', samples: [...toneCorpus, ...toneHeldOut], listMisses: false },
   { name: 'second tuning set', samples: toneSecondTuningSet, listMisses: true },
+  { name: 'third blind set (unseen by the rules)', samples: toneThirdBlindSet, listMisses: true },
 ]
 
 const isSample = (x: unknown): x is Sample => {
