@@ -94,6 +94,16 @@ export const errorCatalogue = {
   EMAIL_UNAVAILABLE: { status: 409, message: 'This server sends no email (SMTP_URL is not set), so email notifications cannot be turned on.' },
   EMAIL_MISSING: { status: 409, message: 'Email notifications need an address: give one; nothing is sent before it is confirmed from the link sent to it.' },
   PUSH_NEEDS_SESSION: { status: 403, message: 'Push subscriptions belong to a logged-in session, not to an app token.' },
+  // Public discussions (core/src/discussions).
+  DISCUSSION_NOT_FOUND: { status: 404, message: 'No such discussion.' },
+  DISCUSSION_CLOSED: { status: 409, message: 'This discussion is closed: it can be read, not written to, until its starter reopens it.' },
+  DISCUSSION_NOT_PARTICIPANT: { status: 403, message: 'Only those taking part in this discussion can do this: ask to join first.' },
+  DISCUSSION_NOT_STARTER: { status: 403, message: 'Only whoever started this discussion can do this.' },
+  DISCUSSION_ALREADY_PARTICIPANT: { status: 409, message: 'This account already takes part in this discussion.' },
+  DISCUSSION_FULL: { status: 409, message: 'This discussion already has as many participants as allowed.' },
+  DISCUSSION_JOIN_REQUESTS_FULL: { status: 409, message: 'This discussion already has as many asks to join waiting as allowed; try again once some are answered.' },
+  DISCUSSION_JOIN_REQUEST_NOT_FOUND: { status: 404, message: 'This account has not asked to join this discussion.' },
+  DISCUSSION_POST_NOT_FOUND: { status: 404, message: 'No such post in this discussion.' },
   INTERNAL: { status: 500, message: 'Something failed on the server; the request id is in the logs.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

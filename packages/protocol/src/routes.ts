@@ -15,6 +15,7 @@ import { customFieldRoutes } from './custom-fields.ts'
 import { labelRoutes } from './labels.ts'
 import { pushRoutes } from './push.ts'
 import { personNotificationRoutes } from './people-notifications.ts'
+import { discussionRoutes } from './discussions.ts'
 import type { RouteDef } from './route-def.ts'
 
 const def = <const R extends RouteDef>(route: R): R => route
@@ -64,6 +65,7 @@ export const routes = {
   ...labelRoutes,
   ...pushRoutes,
   ...personNotificationRoutes,
+  ...discussionRoutes,
   signup: def({
     method: 'POST', url: '/api/v1/auth/signup', summary: 'Create a person account and log in', tags: ['auth'], auth: false, status: 201,
     body: Type.Object({ handle: Handle, displayName: DisplayName, password: Password }, strict),

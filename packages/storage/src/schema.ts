@@ -322,4 +322,35 @@ export interface Database {
   people_search: { account_id: string; word: string }
   /** How fast each brand answers, per day and bucket (migration 0023). */
   brand_reply_times: { brand_id: string; day: number; bucket: string; answers: number }
+  // Public discussions (migration 0024).
+  discussions: {
+    id: string
+    starter_id: string
+    created_by: string
+    title: string
+    indexable: number
+    closed_at: number | null
+    closed_reason: string | null
+    closed_by: string | null
+    post_count: number
+    participant_count: number
+    created_at: number
+    last_post_at: number
+  }
+  discussion_members: { discussion_id: string; account_id: string; status: 'starter' | 'participant' | 'requested'; added_by: string | null; at: number }
+  discussion_posts: {
+    id: string
+    discussion_id: string
+    seq: number
+    author_id: string
+    sent_by: string | null
+    text: string
+    entities: string
+    quote_post_id: string | null
+    media_id: string | null
+    created_at: number
+    hidden_at: number | null
+    hidden_reason: string | null
+    hidden_by: string | null
+  }
 }

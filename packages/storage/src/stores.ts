@@ -24,6 +24,7 @@ import { PersonNotificationsRepository } from './person-notifications.ts'
 import { VisitorIdentitiesRepository } from './visitor-identities.ts'
 import { SafetyRepository } from './safety.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
+import { DiscussionsRepository } from './discussions.ts'
 import { CustomFieldsRepository } from './custom-fields.ts'
 import { SessionsRepository } from './sessions.ts'
 import { TeamInboxRepository } from './team-inbox.ts'
@@ -71,6 +72,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     personNotifications: new PersonNotificationsRepository(db),
     visitorIdentities: new VisitorIdentitiesRepository(db),
     people: new PeopleRepository(db),
+    discussions: new DiscussionsRepository(db),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },
   }

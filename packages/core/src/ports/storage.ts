@@ -26,6 +26,7 @@ import type { InboxReads, InboxWrites } from './stores/team-inbox.ts'
 import type { VisitorLinkReads, VisitorLinkWrites } from './stores/visitor-links.ts'
 import type { WebhookReads, WebhookWrites } from './stores/webhooks.ts'
 import type { WelcomeMessageReads, WelcomeMessageWrites } from './stores/welcome-messages.ts'
+import type { DiscussionReads, DiscussionWrites } from './stores/discussions.ts'
 
 // One store port per feature, each in stores/<feature>.ts beside its records: reads, and writes
 // that extend them. Storage composes them (`reads.messages.byId`, `tx.messages.insert`), as
@@ -59,6 +60,7 @@ export type * from './stores/visitor-links.ts'
 export type * from './stores/webhooks.ts'
 export type * from './stores/reply-times.ts'
 export type * from './stores/welcome-messages.ts'
+export type * from './stores/discussions.ts'
 
 /** Queries, store by store; the same stores run outside a transaction or inside one (`StorageTx`). */
 export interface StorageReads {
@@ -90,6 +92,7 @@ export interface StorageReads {
   readonly personNotifications: PersonNotificationReads
   readonly visitorIdentities: VisitorIdentityReads
   readonly people: PeopleReads
+  readonly discussions: DiscussionReads
 }
 
 /** Writes (and reads, on the transaction's connection); only inside `Storage.transaction`. */
@@ -121,6 +124,7 @@ export interface StorageTx extends StorageReads {
   readonly push: PushWrites
   readonly personNotifications: PersonNotificationWrites
   readonly visitorIdentities: VisitorIdentityWrites
+  readonly discussions: DiscussionWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void
 }
