@@ -96,6 +96,7 @@ export type StartDiscussionBody = Static<typeof StartDiscussionBody>
 const DiscussionParams = Type.Object({ discussionId: Id })
 const RequestParams = Type.Object({ discussionId: Id, accountId: Id })
 const WithMe = Type.Object({ discussion: Discussion, me: DiscussionMyStatus })
+export type DiscussionWithMe = Static<typeof WithMe>
 
 export const discussionRoutes = {
   startDiscussion: def({

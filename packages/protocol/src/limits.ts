@@ -87,6 +87,8 @@ export const defaultLimits = {
   discussionReasonChars: 500,
   discussionPostsPerMinute: 20,
   discussionPageSize: 50,
+  /** Public discussions one stream follows without taking part (`watchDiscussion`). */
+  discussionWatchesPerStream: 20,
 } as const
 
 export type Limits = { -readonly [K in keyof typeof defaultLimits]: number }

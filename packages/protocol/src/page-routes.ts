@@ -80,6 +80,11 @@ export const pageRoutes = {
     method: 'POST', url: '/notifications/unsubscribe', summary: 'Stops email notifications: the page\'s button, or a mail client\'s one-click unsubscribe (RFC 8058)',
     query: ['token'], form: ['token', 'List-Unsubscribe'],
   }),
+  // routes/discussion-page.ts: a public discussion, for anyone with the link.
+  discussionPage: def({
+    method: 'GET', url: '/d/:discussionId', summary: 'A public discussion, one page of posts at a time, readable without an account or script',
+    query: ['page'],
+  }),
 } as const satisfies Record<string, PageRouteDef>
 
 export type PageRouteName = keyof typeof pageRoutes

@@ -34,6 +34,9 @@ interface Fixture {
   tokenId: string
   webhookId: string
   labelId: string
+  /** A discussion the brand started, that chloe and tia asked to join; and one eve started. */
+  discussionId: string
+  evesDiscussionId: string
 }
 
 interface Case {
@@ -51,6 +54,7 @@ interface Case {
 const brandPath = (f: Fixture) => ({ brandId: f.brandId })
 const inCare = (f: Fixture) => ({ conversationId: f.care })
 const appHidden = { status: 404, code: 'APP_NOT_FOUND' }
+const inDiscussion = (f: Fixture) => ({ discussionId: f.discussionId })
 const inWebhook = (f: Fixture) => ({ appId: f.appId, webhookId: f.webhookId })
 
 /** Not brand actions: a person's own account, public reads, or anonymous starts. */
@@ -170,6 +174,22 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   deleteWebhook: { action: 'apps.manage', params: inWebhook, refusedAs: appHidden },
   // Last: the cases above need the app.
   revokeApp: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), refusedAs: appHidden },
+  // Public discussions: the brand's (started in the fixture), then eve's for asking to join; closing last.
+  startDiscussion: { action: 'discussions.write', actAs: true, body: (f) => ({ title: 'Roast day', text: 'Who is coming?', invite: [f.chloe] }) },
+  listDiscussions: { action: 'discussions.write', actAs: true },
+  getDiscussion: personal('a public discussion, which anyone with the link reads'),
+  listDiscussionPosts: personal('a public discussion, which anyone with the link reads'),
+  listDiscussionParticipants: personal('a public discussion, which anyone with the link reads'),
+  addDiscussionPost: { action: 'discussions.write', actAs: true, params: inDiscussion, body: () => ({ text: 'Doors open at 9.' }) },
+  inviteToDiscussion: { action: 'discussions.write', actAs: true, params: inDiscussion, body: (f) => ({ accountIds: [f.eve] }) },
+  listDiscussionJoinRequests: { action: 'discussions.write', actAs: true, params: inDiscussion },
+  acceptDiscussionJoinRequest: { action: 'discussions.write', actAs: true, params: (f) => ({ discussionId: f.discussionId, accountId: f.chloe }) },
+  declineDiscussionJoinRequest: { action: 'discussions.write', actAs: true, params: (f) => ({ discussionId: f.discussionId, accountId: f.tia }) },
+  requestToJoinDiscussion: { action: 'discussions.write', actAs: true, params: (f) => ({ discussionId: f.evesDiscussionId }) },
+  updateDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion, body: () => ({ indexable: true }) },
+  closeDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion, body: () => ({ reason: 'The roast day is over.' }) },
+  // After closing: reopening needs a closed discussion.
+  reopenDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion },
   approveAuthorization: personal('covered by createAppToken: granting a brand goes through the same check (mayGrant)'),
 }
 
@@ -209,7 +229,12 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   const created = await call('POST', '/api/v1/apps', ada.token, { name: 'Till', ownerAccountId: b }) as { app: { id: string } }
   const token = await call('POST', `/api/v1/apps/${created.app.id}/tokens`, ada.token, { kind: 'oauth1' }) as { token: { id: string } }
   const hooked = await call('POST', `/api/v1/apps/${created.app.id}/webhooks`, ada.token, { url: 'http://127.0.0.1:9/till' }) as { webhook: { id: string } }
+  const started = await call('POST', '/api/v1/discussions', ada.token, { title: 'Tasting notes', text: 'Tell us what you taste.' }, b) as { discussion: { id: string } }
+  await call('POST', `/api/v1/discussions/${started.discussion.id}/join-requests`, chloe.token)
+  await call('POST', `/api/v1/discussions/${started.discussion.id}/join-requests`, tia.token)
+  const eves = await call('POST', '/api/v1/discussions', eve.token, { title: 'Best beans?', text: 'Which beans do you like?' }) as { discussion: { id: string } }
   return {
+    discussionId: started.discussion.id, evesDiscussionId: eves.discussion.id,
     brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
     customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
     welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, fieldId: field.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,

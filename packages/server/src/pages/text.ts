@@ -131,6 +131,27 @@ const en = {
   'notify.stopped': 'Email notifications stopped',
   'notify.stoppedBody': 'You can turn them on again in Settings → Notifications.',
   'notify.settings': 'Settings',
+
+  // Public discussions (pages/discussion-page.ts).
+  'discussion.startedBy': 'Started by {name} (@{handle})',
+  'discussion.participants': '{count} taking part',
+  'discussion.posts': '{count} posts',
+  'discussion.closed': 'Closed: {reason}',
+  'discussion.closedNote': 'This discussion is closed. It can be read, not written to.',
+  'discussion.hidden': 'Hidden by the moderators: {reason}',
+  'discussion.quoting': 'Quoting {name}, post {seq}',
+  'discussion.quoteHidden': 'The quoted post was hidden by the moderators.',
+  'discussion.postNumber': 'Post {seq}',
+  'discussion.pages': 'Pages of posts',
+  'discussion.page': 'Page {page} of {pages}',
+  'discussion.earlier': 'Earlier posts',
+  'discussion.later': 'Later posts',
+  'discussion.takePart': 'Take part in Parloir',
+  'discussion.attachment': 'Attachment: {name}',
+  'discussion.noPosts': 'No posts on this page.',
+  'discussion.privacy': 'Anyone with the link can read this discussion. This page sets no cookie and loads nothing from elsewhere.',
+  'discussion.notFound': 'No such discussion',
+  'discussion.notFoundBody': 'There is no discussion at this address. The link may be mistyped.',
 } as const
 
 export type TextKey = keyof typeof en
@@ -263,6 +284,26 @@ const fr: Record<TextKey, string> = {
   'notify.stopped': 'Notifications par e-mail arrêtées',
   'notify.stoppedBody': 'Vous pouvez les réactiver dans Réglages → Notifications.',
   'notify.settings': 'Réglages',
+
+  'discussion.startedBy': 'Lancée par {name} (@{handle})',
+  'discussion.participants': '{count} participant·es',
+  'discussion.posts': '{count} messages',
+  'discussion.closed': 'Close : {reason}',
+  'discussion.closedNote': 'Cette discussion est close. On peut la lire, pas y écrire.',
+  'discussion.hidden': 'Masqué par les modérateurs : {reason}',
+  'discussion.quoting': 'En citant {name}, message {seq}',
+  'discussion.quoteHidden': 'Le message cité a été masqué par les modérateurs.',
+  'discussion.postNumber': 'Message {seq}',
+  'discussion.pages': 'Pages de messages',
+  'discussion.page': 'Page {page} sur {pages}',
+  'discussion.earlier': 'Messages précédents',
+  'discussion.later': 'Messages suivants',
+  'discussion.takePart': 'Participer dans Parloir',
+  'discussion.attachment': 'Pièce jointe : {name}',
+  'discussion.noPosts': 'Aucun message sur cette page.',
+  'discussion.privacy': 'Toute personne qui a le lien peut lire cette discussion. Cette page ne dépose aucun cookie et ne charge rien d’ailleurs.',
+  'discussion.notFound': 'Discussion introuvable',
+  'discussion.notFoundBody': 'Il n’y a pas de discussion à cette adresse. Le lien est peut-être mal saisi.',
 }
 
 export const texts = { en, fr } as const

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts'
 import { brandMessagingRoutes } from './brand-messaging.ts'
 import { conversationRoutes } from './conversations.ts'
 import { customFieldRoutes } from './custom-fields.ts'
+import { discussionRoutes } from './discussions.ts'
 import { mediaRoutes } from './media.ts'
 import { operationRoutes } from './operations.ts'
 import { savedReplyRoutes } from './saved-replies.ts'
@@ -14,7 +15,7 @@ import { teamInboxRoutes } from './team-inbox.ts'
 /**
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
  * brand messaging, saved replies, apps, conversations, the team inbox and its custom fields,
- * messages, media), the
+ * messages, media, public discussions), the
  * WebSocket stream, and the operator's routes (health, readiness, metrics, the OpenAPI document).
  */
 export function nativeApi(ctx: ServerContext): void {
@@ -26,6 +27,7 @@ export function nativeApi(ctx: ServerContext): void {
   conversationRoutes(ctx)
   teamInboxRoutes(ctx)
   customFieldRoutes(ctx)
+  discussionRoutes(ctx)
   mediaRoutes(ctx)
   streamRoutes(ctx)
   operationRoutes(ctx)

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerContext } from '../context.ts'
 import { composeRoutes } from './compose.ts'
+import { discussionPageRoutes } from './discussion-page.ts'
 import { webRoutes } from './web.ts'
 import { widgetRoutes } from './widget.ts'
 
@@ -13,5 +14,6 @@ import { widgetRoutes } from './widget.ts'
 export async function pages(ctx: ServerContext): Promise<(request: FastifyRequest, reply: FastifyReply) => boolean> {
   widgetRoutes(ctx)
   await composeRoutes(ctx)
+  await discussionPageRoutes(ctx)
   return webRoutes(ctx)
 }
