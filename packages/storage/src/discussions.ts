@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely'
 import type { DiscussionChanges, DiscussionMemberRecord, DiscussionPostRecord, DiscussionRecord, DiscussionWrites } from '@parloir/core'
 import type { Database } from './schema.ts'
 import type { Row } from './json-columns.ts'
+import type { DialectQuirks } from './quirks.ts'
+import { compiledOnce } from './compiled-once.ts'
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v))
 
@@ -24,12 +26,17 @@ const toPost = (r: Row<'discussion_posts'>): DiscussionPostRecord => ({
 const takingPart = ['starter', 'participant'] as const
 const statuses = (which: 'taking part' | 'requested') => (which === 'requested' ? ['requested' as const] : [...takingPart])
 
+// Every read of the public page runs these (compiled once per engine: see compiled-once.ts).
+const byId = compiledOnce((db, $) => db.selectFrom('discussions').selectAll().where('id', '=', $(0)))
+const postRange = compiledOnce((db, $) => db.selectFrom('discussion_posts').selectAll().where('discussion_id', '=', $(0))
+  .where('seq', '>', $(1)).where('seq', '<=', $(2)).orderBy('seq'))
+
 /** The public discussions store. */
 export class DiscussionsRepository implements DiscussionWrites {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly quirks: DialectQuirks) {}
 
   async byId(id: string) {
-    const r = await this.db.selectFrom('discussions').selectAll().where('id', '=', id).executeTakeFirst()
+    const { rows: [r] } = await byId(this.db, this.quirks, [id])
     return r && toDiscussion(r)
   }
   async member(discussionId: string, accountId: string) {
@@ -57,8 +64,7 @@ export class DiscussionsRepository implements DiscussionWrites {
     }))
   }
   async posts(discussionId: string, afterSeq: number, limit: number) {
-    const rows = await this.db.selectFrom('discussion_posts').selectAll().where('discussion_id', '=', discussionId)
-      .where('seq', '>', afterSeq).where('seq', '<=', afterSeq + limit).orderBy('seq').execute()
+    const { rows } = await postRange(this.db, this.quirks, [discussionId, afterSeq, afterSeq + limit])
     return rows.map(toPost)
   }
   async postsByIds(ids: readonly string[]) {

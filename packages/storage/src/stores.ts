@@ -72,7 +72,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     personNotifications: new PersonNotificationsRepository(db),
     visitorIdentities: new VisitorIdentitiesRepository(db),
     people: new PeopleRepository(db),
-    discussions: new DiscussionsRepository(db),
+    discussions: new DiscussionsRepository(db, quirks),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },
   }

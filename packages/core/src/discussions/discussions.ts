@@ -114,10 +114,10 @@ function excerpt(text: string): string {
  * Posts as anyone may read them. A hidden post keeps its place, author and reason, without its
  * text, attachment or quote: the one read path hiding will rely on (its author seeing it is for later).
  */
-export async function presentPosts(reads: StorageReads, records: readonly DiscussionPostRecord[]): Promise<DiscussionPost[]> {
+export async function presentPosts(reads: StorageReads, records: readonly DiscussionPostRecord[], alsoAccounts: readonly string[] = []): Promise<{ posts: DiscussionPost[]; accounts: Map<string, AccountRecord> }> {
   const quoteIds = records.map((p) => p.quotePostId).filter((id): id is string => id !== null)
   const quoted = new Map((await reads.discussions.postsByIds(quoteIds)).map((p) => [p.id, p]))
-  const accounts = await accountsById(reads, [...records.map((p) => p.authorId), ...[...quoted.values()].map((p) => p.authorId)])
+  const accounts = await accountsById(reads, [...alsoAccounts, ...records.map((p) => p.authorId), ...[...quoted.values()].map((p) => p.authorId)])
   const mediaIds = records.map((p) => p.mediaId).filter((id): id is string => id !== null)
   const media = new Map<string, MediaRecord>((await reads.media.byIds(mediaIds)).map((m) => [m.id, m]))
   const author = (id: string) => {
@@ -125,7 +125,7 @@ export async function presentPosts(reads: StorageReads, records: readonly Discus
     if (!account) throw new Error(`discussion post author ${id} missing`)
     return presentAccount(account)
   }
-  return records.map((p) => {
+  const posts = records.map((p): DiscussionPost => {
     const hidden = p.hiddenAtMs === null ? null : { at: iso(p.hiddenAtMs), reason: p.hiddenReason ?? '' }
     const q = p.quotePostId === null ? undefined : quoted.get(p.quotePostId)
     const attachment = p.mediaId === null ? undefined : media.get(p.mediaId)
@@ -137,6 +137,7 @@ export async function presentPosts(reads: StorageReads, records: readonly Discus
       createdAt: iso(p.createdAtMs), hidden,
     }
   })
+  return { posts, accounts }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ async function writePost(deps: CoreDeps, tx: StorageTx, actor: Actor, discussion
 }
 
 async function announcePost(deps: CoreDeps, tx: StorageTx, record: DiscussionPostRecord): Promise<DiscussionPost> {
-  const [post] = await presentPosts(tx, [record])
+  const [post] = (await presentPosts(tx, [record])).posts
   if (!post) throw new Error('post not presented')
   const audience = await audienceOf(deps, tx, record.discussionId)
   publishAfterCommit(deps, tx, 'discussionPost.created', { post }, audience)
@@ -282,13 +283,18 @@ export async function listDiscussions(deps: CoreDeps, asked: Actor): Promise<Arr
   return rows.map((r) => ({ discussion: presentDiscussionWith(r.discussion, starters.get(r.discussion.starterId)), me: r.member.status }))
 }
 
-/** A page of posts in order, after `afterSeq`; anyone may read them. */
-export async function listDiscussionPosts(deps: CoreDeps, discussionId: string, afterSeq: number, limit: number): Promise<{ posts: DiscussionPost[]; nextAfter: number | null; discussion: DiscussionRecord }> {
+/**
+ * A page of posts in order, after `afterSeq`, with the discussion; anyone may read them. The
+ * public page's one read: the discussion, a range of posts, the posts they quote, and the
+ * accounts of all of them (the starter's included) in one query.
+ */
+export async function listDiscussionPosts(deps: CoreDeps, discussionId: string, afterSeq: number, limit: number): Promise<{ posts: DiscussionPost[]; nextAfter: number | null; discussion: Discussion }> {
   const reads = deps.storage.reads
-  const discussion = await requireDiscussion(reads, discussionId)
+  const record = await requireDiscussion(reads, discussionId)
   const records = await reads.discussions.posts(discussionId, afterSeq, limit)
+  const { posts, accounts } = await presentPosts(reads, records, [record.starterId])
   const last = afterSeq + limit
-  return { posts: await presentPosts(reads, records), nextAfter: last < discussion.postCount ? last : null, discussion }
+  return { posts, nextAfter: last < record.postCount ? last : null, discussion: presentDiscussionWith(record, accounts.get(record.starterId)) }
 }
 
 /** Posts in a discussion the actor's account takes part in, while it is open. */

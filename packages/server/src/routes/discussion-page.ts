@@ -40,7 +40,7 @@ export async function discussionPageRoutes(ctx: ServerContext): Promise<void> {
         if (!(error instanceof AppError) || error.code !== 'DISCUSSION_NOT_FOUND') throw error
         return sendPage(reply, 404, errorPage({ lang, title: say(lang, 'discussion.notFound'), lines: [say(lang, 'discussion.notFoundBody')], links: [] }), { 'x-robots-tag': 'noindex' })
       }
-      const discussion = await core.presentDiscussion(deps.storage.reads, found.discussion)
+      const discussion = found.discussion
       const pages = Math.max(1, Math.ceil(discussion.postCount / pageSize))
       // The first post, for link previews: on page 1 it is at hand; a hidden one shows nothing.
       const [first] = pageNumber === 1 ? found.posts : (await core.listDiscussionPosts(deps, discussionId, 0, 1)).posts
