@@ -13,6 +13,7 @@ const SettingsPage = lazy(() => import('./pages/settings.tsx'))
 const ProfilePage = lazy(() => import('./pages/profile.tsx'))
 const ConsolePage = lazy(() => import('./pages/console/console.tsx'))
 const OAuthConsentPage = lazy(() => import('./pages/oauth-consent.tsx'))
+const DiscussionsPage = lazy(() => import('./pages/discussions/discussions.tsx'))
 
 export function App() {
   return (
@@ -44,6 +45,8 @@ function Routes() {
   if (pathname === '/i/oauth2/authorize') return <Lazy><OAuthConsentPage /></Lazy>
   if (pathname === '/settings') return <Shell><Lazy><SettingsPage /></Lazy></Shell>
   if (pathname === '/console' || pathname.startsWith('/console/')) return <Shell><Lazy><ConsolePage /></Lazy></Shell>
+  const discussion = match('/discussions/:discussionId', pathname)
+  if (pathname === '/discussions' || discussion) return <Shell><Lazy><DiscussionsPage {...(discussion?.discussionId ? { discussionId: discussion.discussionId } : {})} /></Lazy></Shell>
   if (pathname === '/' || pathname === '/requests' || pathname.startsWith('/c/')) return <Shell><MessengerPage /></Shell>
   return <Shell><NotFound /></Shell>
 }

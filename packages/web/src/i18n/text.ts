@@ -12,11 +12,12 @@ import { inboxText } from '../pages/console/inbox-text.ts'
 import { labelsText } from '../pages/console/labels-text.ts'
 import { fieldText } from '../pages/field-text.ts'
 import { notificationsText } from '../pages/notifications-text.ts'
+import { discussionsText } from '../pages/discussions/text.ts'
 
 /**
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
  * French must have every English key: the type says so), so features never edit one shared file.
  */
-export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...identityText.en, ...profileText.en, ...appsText.en, ...savedRepliesText.en, ...customFieldsText.en, ...inboxText.en, ...labelsText.en, ...fieldText.en, ...notificationsText.en }
+export const en = { ...common, ...messengerText.en, ...consoleText.en, ...publishText.en, ...identityText.en, ...profileText.en, ...appsText.en, ...savedRepliesText.en, ...customFieldsText.en, ...inboxText.en, ...labelsText.en, ...fieldText.en, ...notificationsText.en, ...discussionsText.en }
 export type MessageKey = keyof typeof en
-export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...identityText.fr, ...profileText.fr, ...appsText.fr, ...savedRepliesText.fr, ...customFieldsText.fr, ...inboxText.fr, ...labelsText.fr, ...fieldText.fr, ...notificationsText.fr }
+export const fr: Record<MessageKey, string> = { ...commonFr, ...messengerText.fr, ...consoleText.fr, ...publishText.fr, ...identityText.fr, ...profileText.fr, ...appsText.fr, ...savedRepliesText.fr, ...customFieldsText.fr, ...inboxText.fr, ...labelsText.fr, ...fieldText.fr, ...notificationsText.fr, ...discussionsText.fr }
