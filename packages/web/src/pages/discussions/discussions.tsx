@@ -364,7 +364,7 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
           <ul className="disc-requests">
             {requests.map((r) => (
               <li key={r.account.id}>
-                <Avatar account={r.account} size={28} /> <span>{r.account.displayName} <span className="hint">@{r.account.handle}</span></span>
+                <Avatar account={r.account} size={28} /> <span className="disc-requests__who">{r.account.displayName} <span className="hint">@{r.account.handle}</span></span>
                 <button type="button" className="button-primary" disabled={busy} onClick={() => void act(() => client.acceptDiscussionJoinRequest(discussionId, r.account.id))}>{t('discussions.letIn')}</button>
                 <button type="button" className="button-quiet" disabled={busy} onClick={() => void act(() => client.declineDiscussionJoinRequest(discussionId, r.account.id))}>{t('discussions.decline')}</button>
               </li>
