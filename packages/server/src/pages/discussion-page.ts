@@ -19,11 +19,20 @@ export interface DiscussionView {
 }
 
 const formats = new Map<Lang, Intl.DateTimeFormat>()
+/** Times already written, by language and minute: a page of 50 posts asked again and again formats each once (Intl is slow). */
+const written = new Map<string, string>()
+const WRITTEN_MAX = 10_000
 /** A time without script: the reader's zone is unknown, so UTC, said so. */
 function when(lang: Lang, at: string): string {
+  const key = `${lang}${at.slice(0, 16)}`
+  const known = written.get(key)
+  if (known !== undefined) return known
   let format = formats.get(lang)
   if (!format) formats.set(lang, (format = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })))
-  return `${format.format(new Date(at))} UTC`
+  const text = `${format.format(new Date(at))} UTC`
+  if (written.size >= WRITTEN_MAX) written.clear()
+  written.set(key, text)
+  return text
 }
 
 const pageHref = (view: DiscussionView, n: number) => `${view.discussion.path}${n === 1 ? '' : `?page=${n}`}`
