@@ -18,7 +18,9 @@
  *   6. BENCH_HISTORY_ROWS stored in one conversation (seeded with the server stopped): cold
  *      start, history page of 50 (p50/p99), and the 1:1 closed loop again on the large archive;
  *   7. storage grown to BENCH_COLD_GB: cold start (spawn to the first history page served).
- * Then, for Parloir, the team inbox (bench/team-inbox.ts; BENCH_INBOX_CONVERSATIONS=0 skips it).
+ * Then, for Parloir, the team inbox (bench/team-inbox.ts; BENCH_INBOX_CONVERSATIONS=0 skips it) and the
+ * public page of a 1,000-post discussion against node:http serving the same bytes (bench/public-discussion.ts;
+ * BENCH_DISCUSSION_POSTS=0 skips it).
  *
  * Knobs: BENCH_TARGETS=parloir,prosody,ejabberd,ejabberd-mnesia  BENCH_SECONDS=10  BENCH_RATES=250,500,1000,2000
  * BENCH_PEOPLE=200  BENCH_IN_FLIGHT=2  BENCH_GROUP_IN_FLIGHT=2  BENCH_IDLE=10000
@@ -36,6 +38,7 @@ import { ParloirTarget } from './peers/parloir.ts'
 import type { Account, Conversation, IdleConnection, Session, Target } from './peers/target.ts'
 import { percentile, round, sleep } from './stats.ts'
 import { printInboxTable, runInboxBench, stopInboxServers } from './team-inbox.ts'
+import { printDiscussionTable, runDiscussionBench, stopDiscussionServers } from './public-discussion.ts'
 
 const env = process.env
 const list = (raw: string | undefined, fallback: string) => (raw ?? fallback).split(',').map((s) => s.trim()).filter(Boolean)
@@ -471,7 +474,7 @@ async function main(): Promise<void> {
   const deadline = setTimeout(() => {
     console.error(`bench: still running after ${DEADLINE_MS / 60_000} min, giving up`)
     // Every stop's failure is caught, and the process exits in `finally` anyway.
-    void Promise.all([...targets.map((t) => t.stop().catch(() => undefined)), stopInboxServers().catch(() => undefined)]).finally(() => process.exit(1))
+    void Promise.all([...targets.map((t) => t.stop().catch(() => undefined)), stopInboxServers().catch(() => undefined), stopDiscussionServers().catch(() => undefined)]).finally(() => process.exit(1))
   }, DEADLINE_MS)
   deadline.unref()
   const results: TargetResult[] = []
@@ -482,10 +485,12 @@ async function main(): Promise<void> {
   }
   // The team inbox (Parloir only: no XMPP server has one; its peer is the list the console used before).
   const inbox = TARGETS.includes('parloir') && Number(env.BENCH_INBOX_CONVERSATIONS ?? 100_000) > 0 ? await runInboxBench() : []
+  const discussion = TARGETS.includes('parloir') && Number(env.BENCH_DISCUSSION_POSTS ?? 1_000) > 0 ? await runDiscussionBench() : []
   clearTimeout(deadline)
   printTable(results)
   if (inbox.length) printInboxTable(inbox)
-  if (env.BENCH_JSON) writeFileSync(env.BENCH_JSON, JSON.stringify({ targets: results, teamInbox: inbox }, null, 2))
+  if (discussion.length) printDiscussionTable(discussion)
+  if (env.BENCH_JSON) writeFileSync(env.BENCH_JSON, JSON.stringify({ targets: results, teamInbox: inbox, publicDiscussion: discussion }, null, 2))
   const bad = results.filter((r) => r.error || r.archiveCheck.missing || r.archiveCheck.duplicates || r.archiveCheck.unexpected)
   if (bad.length) {
     console.error(`bench: FAILED for ${bad.map((r) => r.name).join(', ')}: an error, or a delivered message missing from the archive, delivered twice or unasked`)

@@ -1,6 +1,7 @@
 import {
   routeTargets, type BrandRole, type Media, type RouteBody, type RouteName, type RouteParams, type RouteQuery,
-  type RouteReply, type SendMessageBody,
+  type RouteReply, type SendMessageBody, type Discussion, type DiscussionJoinRequest, type DiscussionParticipant, type DiscussionPost,
+  type DiscussionPostInput, type DiscussionWithMe, type StartDiscussionBody,
 } from '@parloir/protocol'
 import { errorFromResponse } from './errors.ts'
 import { buildUrl, type UrlValue } from './urls.ts'
@@ -252,6 +253,25 @@ export class ParloirClient {
   typing(conversationId: string) { return this.call('typing', { params: { conversationId } }) }
   unsend(conversationId: string, messageId: string) { return this.call('unsendMessage', { params: { conversationId, messageId } }) }
   hide(conversationId: string, messageId: string) { return this.call('hideMessage', { params: { conversationId, messageId } }) }
+
+  // Public discussions (their replies typed by hand: inferring them from the routes goes too deep for TypeScript).
+
+  startDiscussion(body: StartDiscussionBody): Promise<{ discussion: Discussion; post: DiscussionPost }> { return this.#call('startDiscussion', { body }) as never }
+  listDiscussions(): Promise<{ discussions: DiscussionWithMe[] }> { return this.#call('listDiscussions', {}) as never }
+  getDiscussion(discussionId: string): Promise<DiscussionWithMe> { return this.#call('getDiscussion', { params: { discussionId } }) as never }
+  updateDiscussion(discussionId: string, body: { indexable: boolean }): Promise<Discussion> { return this.#call('updateDiscussion', { params: { discussionId }, body }) as never }
+  listDiscussionPosts(discussionId: string, query: { after?: number; limit?: number } = {}): Promise<{ posts: DiscussionPost[]; nextAfter: number | null }> {
+    return this.#call('listDiscussionPosts', { params: { discussionId }, query }) as never
+  }
+  addDiscussionPost(discussionId: string, body: DiscussionPostInput): Promise<DiscussionPost> { return this.#call('addDiscussionPost', { params: { discussionId }, body }) as never }
+  listDiscussionParticipants(discussionId: string): Promise<{ participants: DiscussionParticipant[] }> { return this.#call('listDiscussionParticipants', { params: { discussionId } }) as never }
+  inviteToDiscussion(discussionId: string, accountIds: string[]): Promise<Discussion> { return this.#call('inviteToDiscussion', { params: { discussionId }, body: { accountIds } }) as never }
+  requestToJoinDiscussion(discussionId: string): Promise<void> { return this.#call('requestToJoinDiscussion', { params: { discussionId } }) as never }
+  listDiscussionJoinRequests(discussionId: string): Promise<{ joinRequests: DiscussionJoinRequest[] }> { return this.#call('listDiscussionJoinRequests', { params: { discussionId } }) as never }
+  acceptDiscussionJoinRequest(discussionId: string, accountId: string): Promise<Discussion> { return this.#call('acceptDiscussionJoinRequest', { params: { discussionId, accountId } }) as never }
+  declineDiscussionJoinRequest(discussionId: string, accountId: string): Promise<void> { return this.#call('declineDiscussionJoinRequest', { params: { discussionId, accountId } }) as never }
+  closeDiscussion(discussionId: string, reason: string): Promise<Discussion> { return this.#call('closeDiscussion', { params: { discussionId }, body: { reason } }) as never }
+  reopenDiscussion(discussionId: string): Promise<Discussion> { return this.#call('reopenDiscussion', { params: { discussionId } }) as never }
 
   /**
    * Uploads one attachment as the raw body; the server judges its kind by content, not name.

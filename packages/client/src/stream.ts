@@ -213,6 +213,8 @@ export class ParloirStream {
   #heartbeatMs: number | undefined
   #attempt = 0
   #nextId = 0
+  /** Discussions this stream follows (`watchDiscussion`), followed again on each new connection. */
+  readonly #watched = new Set<string>()
   /** The connection in use; events of any other (an old one being dropped) are ignored. */
   #current: object | undefined
   #transport: Transport | undefined
@@ -376,6 +378,20 @@ export class ParloirStream {
   async typing(conversationId: string): Promise<void> { await this.request({ op: 'typing', conversationId }) }
   /** Marks a conversation read up to `seq`. */
   async read(conversationId: string, seq: number): Promise<void> { await this.request({ op: 'read', conversationId, seq }) }
+  /**
+   * Follows a public discussion one does not take part in (those taking part get its events
+   * anyway): `discussionPost.created` and `discussion.updated` arrive live, and again after each
+   * reconnection (they are not replayed: read the discussion again on `ready`).
+   */
+  async watchDiscussion(discussionId: string): Promise<void> {
+    this.#watched.add(discussionId)
+    await this.request({ op: 'watchDiscussion', discussionId })
+  }
+  /** Stops following a discussion. */
+  async unwatchDiscussion(discussionId: string): Promise<void> {
+    this.#watched.delete(discussionId)
+    await this.request({ op: 'unwatchDiscussion', discussionId })
+  }
   /** Round trip to the server; answers the milliseconds it took. */
   async ping(): Promise<number> {
     const started = Date.now()
@@ -472,6 +488,8 @@ export class ParloirStream {
         this.#setState('live')
         this.#armDeadTimer()
         this.#emit('ready', { cursor: frame.cursor, heartbeatMs: frame.heartbeatMs, resumedFrom: this.#connectedFrom })
+        // A new connection follows nothing yet: follow again what this stream followed.
+        for (const discussionId of this.#watched) this.request({ op: 'watchDiscussion', discussionId }).catch(() => undefined)
         return
       case 'stream.resync':
         this.#cursor = frame.cursor

@@ -113,6 +113,16 @@ export const errorCatalogue = {
   MESSAGE_ALREADY_HIDDEN: { status: 409, message: 'The team already hid this message.' },
   NOT_A_CUSTOMER_MESSAGE: { status: 403, message: "Only a customer's message can be hidden by the brand's team, in a conversation the brand is in." },
   REVIEW_ALREADY_REQUESTED: { status: 409, message: 'A review of this hide was already asked for: the team has it.' },
+  // Public discussions (core/src/discussions).
+  DISCUSSION_NOT_FOUND: { status: 404, message: 'No such discussion.' },
+  DISCUSSION_CLOSED: { status: 409, message: 'This discussion is closed: it can be read, not written to, until its starter reopens it.' },
+  DISCUSSION_NOT_PARTICIPANT: { status: 403, message: 'Only those taking part in this discussion can do this: ask to join first.' },
+  DISCUSSION_NOT_STARTER: { status: 403, message: 'Only whoever started this discussion can do this.' },
+  DISCUSSION_ALREADY_PARTICIPANT: { status: 409, message: 'This account already takes part in this discussion.' },
+  DISCUSSION_FULL: { status: 409, message: 'This discussion already has as many participants as allowed.' },
+  DISCUSSION_JOIN_REQUESTS_FULL: { status: 409, message: 'This discussion already has as many asks to join waiting as allowed; try again once some are answered.' },
+  DISCUSSION_JOIN_REQUEST_NOT_FOUND: { status: 404, message: 'This account has not asked to join this discussion.' },
+  DISCUSSION_POST_NOT_FOUND: { status: 404, message: 'No such post in this discussion.' },
   INTERNAL: { status: 500, message: 'Something failed on the server; the request id is in the logs.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

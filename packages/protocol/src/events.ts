@@ -3,6 +3,7 @@ import { ConversationCore, Id, Message, MessageModeration, Nullable, Settings, T
 import { SendMessageBody } from './routes.ts'
 import { InboxState, Note } from './team-inbox.ts'
 import { CustomerFieldValues } from './custom-fields.ts'
+import { Discussion, DiscussionPost } from './discussions.ts'
 
 /**
  * The realtime event catalogue: name → payload. Server, client and frame checks share it.
@@ -36,11 +37,17 @@ export const eventPayloads = {
   'inbox.viewing': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, expiresInMs: Type.Integer() }),
   /** A member of the team is typing as the brand (ephemeral): to the brand's team only, who see who it is. */
   'inbox.typing': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, expiresInMs: Type.Integer() }),
+  /**
+   * Public discussions, live only (no cursor, not replayed: a client reads the discussion again when
+   * its stream is back): to those taking part, and to streams that watch the discussion (`watchDiscussion`).
+   */
+  'discussion.updated': Type.Object({ discussion: Discussion }),
+  'discussionPost.created': Type.Object({ post: DiscussionPost }),
 } as const
 
 export type EventName = keyof typeof eventPayloads
 export type EventPayload<N extends EventName> = Static<(typeof eventPayloads)[N]>
-export const ephemeralEvents: ReadonlySet<EventName> = new Set(['typing.started', 'inbox.viewing', 'inbox.typing'])
+export const ephemeralEvents: ReadonlySet<EventName> = new Set(['typing.started', 'inbox.viewing', 'inbox.typing', 'discussion.updated', 'discussionPost.created'])
 
 /** An event as it travels: `cursor` is the position in the event log, absent for ephemeral ones. */
 export type StreamEvent = { [N in EventName]: { name: N; cursor?: number; data: EventPayload<N> } }[EventName]
@@ -78,6 +85,9 @@ export const ClientFrame = Type.Union([
   Type.Object({ op: Type.Literal('typing'), id: Type.Optional(FrameId), conversationId: Id }, { additionalProperties: false }),
   Type.Object({ op: Type.Literal('read'), id: Type.Optional(FrameId), conversationId: Id, seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
   Type.Object({ op: Type.Literal('ping'), id: Type.Optional(FrameId) }, { additionalProperties: false }),
+  // Live updates of a public discussion one reads without taking part (those taking part get them anyway).
+  Type.Object({ op: Type.Literal('watchDiscussion'), id: Type.Optional(FrameId), discussionId: Id }, { additionalProperties: false }),
+  Type.Object({ op: Type.Literal('unwatchDiscussion'), id: Type.Optional(FrameId), discussionId: Id }, { additionalProperties: false }),
   SendFrame,
 ])
 export type ClientFrame = Static<typeof ClientFrame>

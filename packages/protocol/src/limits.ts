@@ -91,6 +91,21 @@ export const defaultLimits = {
   automationQuietAfterAnswerMs: 4 * 60 * 60 * 1000,
   /** Counted automated messages per brand per 24 h (Twitter's per-sender quota). */
   automatedMessagesPerBrandPerDay: 1_000,
+  /**
+   * Public discussions (docs/api.md, Discussions): a title in code points, the accounts taking part
+   * (the starter included), asks to join waiting for an answer, accounts one invitation names, a
+   * closing reason, posts an account may write a minute (one bucket per person, whichever account
+   * they write as), and posts one page of a discussion lists. A post takes `messageTextChars`.
+   */
+  discussionTitleChars: 200,
+  discussionParticipants: 1_000,
+  discussionJoinRequests: 200,
+  discussionInvitesPerCall: 50,
+  discussionReasonChars: 500,
+  discussionPostsPerMinute: 20,
+  discussionPageSize: 50,
+  /** Public discussions one stream follows without taking part (`watchDiscussion`). */
+  discussionWatchesPerStream: 20,
 } as const
 
 export type Limits = { -readonly [K in keyof typeof defaultLimits]: number }

@@ -88,6 +88,11 @@ export const pageRoutes = {
     method: 'GET', url: '/collections/:collectionId/media/:mediaId', summary: 'A published item\'s picture or file; a waiting one\'s for its curator and author',
     query: ['thumbnail'],
   }),
+  // routes/discussion-page.ts: a public discussion, for anyone with the link.
+  discussionPage: def({
+    method: 'GET', url: '/d/:discussionId', summary: 'A public discussion, one page of posts at a time, readable without an account or script',
+    query: ['page'],
+  }),
 } as const satisfies Record<string, PageRouteDef>
 
 export type PageRouteName = keyof typeof pageRoutes

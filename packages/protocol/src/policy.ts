@@ -79,6 +79,13 @@ export const brandPolicy = {
   'collections.manage': ['owner', 'admin'],
   /** Create and revoke the brand's developer apps, tokens and webhooks. */
   'apps.manage': ['owner', 'admin'],
+  /**
+   * Public discussions as the brand: start one, post, invite, let in those who ask. Listing the
+   * brand's discussions is this too (what anyone reads on the public page needs no role).
+   */
+  'discussions.write': ['owner', 'admin', 'agent'],
+  /** Close and reopen the brand's discussions (the reason is public) and choose whether search engines index them. */
+  'discussions.manage': ['owner', 'admin'],
   /** See whether the brand verifies its customers' identity in the widget, and make (or remake) its secret. */
   'identity.manage': ['owner', 'admin'],
   /** Moderation: read the audit log, the pending approvals and the moderation settings. */

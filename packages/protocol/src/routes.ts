@@ -18,6 +18,7 @@ import { pushRoutes } from './push.ts'
 import { personNotificationRoutes } from './people-notifications.ts'
 import { toneCheckRoutes } from './tone-check.ts'
 import { collectionRoutes } from './collections.ts'
+import { discussionRoutes } from './discussions.ts'
 import type { RouteDef } from './route-def.ts'
 
 const def = <const R extends RouteDef>(route: R): R => route
@@ -70,6 +71,7 @@ export const routes = {
   ...pushRoutes,
   ...personNotificationRoutes,
   ...collectionRoutes,
+  ...discussionRoutes,
   signup: def({
     method: 'POST', url: '/api/v1/auth/signup', summary: 'Create a person account and log in', tags: ['auth'], auth: false, status: 201,
     body: Type.Object({ handle: Handle, displayName: DisplayName, password: Password }, strict),

@@ -42,6 +42,9 @@ interface Fixture {
   /** A customer the brand blocks (on Ada's approval of Tia's request), and one nobody asked about yet. */
   blocked: string
   unasked: string
+  /** A discussion the brand started, that chloe and tia asked to join; and one eve started. */
+  discussionId: string
+  evesDiscussionId: string
 }
 
 interface Case {
@@ -61,6 +64,7 @@ interface Case {
 const brandPath = (f: Fixture) => ({ brandId: f.brandId })
 const inCare = (f: Fixture) => ({ conversationId: f.care })
 const appHidden = { status: 404, code: 'APP_NOT_FOUND' }
+const inDiscussion = (f: Fixture) => ({ discussionId: f.discussionId })
 const inWebhook = (f: Fixture) => ({ appId: f.appId, webhookId: f.webhookId })
 
 /** Not brand actions: a person's own account, public reads, or anonymous starts. */
@@ -182,6 +186,22 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   deleteWebhook: { action: 'apps.manage', params: inWebhook, refusedAs: appHidden },
   // Last: the cases above need the app.
   revokeApp: { action: 'apps.manage', params: (f) => ({ appId: f.appId }), refusedAs: appHidden },
+  // Public discussions: the brand's (started in the fixture), then eve's for asking to join; closing last.
+  startDiscussion: { action: 'discussions.write', actAs: true, body: (f) => ({ title: 'Roast day', text: 'Who is coming?', invite: [f.chloe] }) },
+  listDiscussions: { action: 'discussions.write', actAs: true },
+  getDiscussion: personal('a public discussion, which anyone with the link reads'),
+  listDiscussionPosts: personal('a public discussion, which anyone with the link reads'),
+  listDiscussionParticipants: personal('a public discussion, which anyone with the link reads'),
+  addDiscussionPost: { action: 'discussions.write', actAs: true, params: inDiscussion, body: () => ({ text: 'Doors open at 9.' }) },
+  inviteToDiscussion: { action: 'discussions.write', actAs: true, params: inDiscussion, body: (f) => ({ accountIds: [f.eve] }) },
+  listDiscussionJoinRequests: { action: 'discussions.write', actAs: true, params: inDiscussion },
+  acceptDiscussionJoinRequest: { action: 'discussions.write', actAs: true, params: (f) => ({ discussionId: f.discussionId, accountId: f.chloe }) },
+  declineDiscussionJoinRequest: { action: 'discussions.write', actAs: true, params: (f) => ({ discussionId: f.discussionId, accountId: f.tia }) },
+  requestToJoinDiscussion: { action: 'discussions.write', actAs: true, params: (f) => ({ discussionId: f.evesDiscussionId }) },
+  updateDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion, body: () => ({ indexable: true }) },
+  closeDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion, body: () => ({ reason: 'The roast day is over.' }) },
+  // After closing: reopening needs a closed discussion.
+  reopenDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion },
   approveAuthorization: personal('covered by createAppToken: granting a brand goes through the same check (mayGrant)'),
 
   // Collections the brand curates (collections.test.ts has persons, contributions and limits).
@@ -267,7 +287,12 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   const ask = async (accountId: string) => (await call('POST', `/api/v1/brands/${b}/moderation/blocks`, tia.token, { accountId, reason: 'Rude to the team.' }) as { approval: { id: string } }).approval.id
   const [toApprove, toDecline, toCancel, toBlock] = [await ask(fay.id), await ask(gus.id), await ask(hal.id), await ask(ivy.id)]
   await call('POST', `/api/v1/brands/${b}/moderation/approvals/${toBlock}/approve`, ada.token)
+  const started = await call('POST', '/api/v1/discussions', ada.token, { title: 'Tasting notes', text: 'Tell us what you taste.' }, b) as { discussion: { id: string } }
+  await call('POST', `/api/v1/discussions/${started.discussion.id}/join-requests`, chloe.token)
+  await call('POST', `/api/v1/discussions/${started.discussion.id}/join-requests`, tia.token)
+  const eves = await call('POST', '/api/v1/discussions', eve.token, { title: 'Best beans?', text: 'Which beans do you like?' }) as { discussion: { id: string } }
   return {
+    discussionId: started.discussion.id, evesDiscussionId: eves.discussion.id,
     brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
     customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
     welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, fieldId: field.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,

@@ -37,11 +37,13 @@ export class MediaRepository implements MediaWrites {
     return groupAvatar !== undefined
   }
 
-  /** Avatars, welcome-message media and custom-profile avatars are public. */
+  /** Avatars, welcome-message media, custom-profile avatars and media in public discussions' posts are public. */
   async #isPublic(mediaId: string): Promise<boolean> {
     const found = await this.db.selectFrom('accounts').select('id').where('avatar_media_id', '=', mediaId)
       .union(this.db.selectFrom('welcome_messages').select('id').where('media_id', '=', mediaId))
       .union(this.db.selectFrom('custom_profiles').select('id').where('avatar_media_id', '=', mediaId))
+      // A public discussion's post, unless the moderators hid it.
+      .union(this.db.selectFrom('discussion_posts').select('id').where('media_id', '=', mediaId).where('hidden_at', 'is', null))
       .executeTakeFirst()
     return found !== undefined
   }

@@ -370,4 +370,35 @@ export interface Database {
   }
   moderation_settings: { brand_id: string; second_approval: number; updated_at: number }
   message_moderations: { message_id: string; brand_id: string; conversation_id: string; reason: string; hidden_at: number; review_requested_at: number | null }
+  // Public discussions (migration 0024).
+  discussions: {
+    id: string
+    starter_id: string
+    created_by: string
+    title: string
+    indexable: number
+    closed_at: number | null
+    closed_reason: string | null
+    closed_by: string | null
+    post_count: number
+    participant_count: number
+    created_at: number
+    last_post_at: number
+  }
+  discussion_members: { discussion_id: string; account_id: string; status: 'starter' | 'participant' | 'requested'; added_by: string | null; at: number }
+  discussion_posts: {
+    id: string
+    discussion_id: string
+    seq: number
+    author_id: string
+    sent_by: string | null
+    text: string
+    entities: string
+    quote_post_id: string | null
+    media_id: string | null
+    created_at: number
+    hidden_at: number | null
+    hidden_reason: string | null
+    hidden_by: string | null
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AccountRecord, ConversationRecord, MessageRecord, ParticipantRecord, Storage } from '@parloir/core'
-import type { InboxRecord, LabelRecord, NoteRecord, SurveyRecord, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
+import type { DiscussionPostRecord, DiscussionRecord, InboxRecord, LabelRecord, NoteRecord, SurveyRecord, WebhookDeliveryRecord, WebhookRecord } from '@parloir/core'
 import type { ApprovalRecord, AuditRecord, CollectionItemRecord, CollectionRecord } from '@parloir/core'
 
 /** Makes a fresh, empty storage; `reopen` opens the same database again. */
@@ -1504,6 +1504,92 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual(await reads.hiddenMessages(['m1']), [{ ...hide, reviewRequestedAtMs: 9 }])
           await storage.transaction((tx) => tx.moderation.unhideMessage('m1'))
           assert.deepEqual(await reads.hiddenMessages(['m1']), [])
+        })
+      })
+    })
+
+    describe('discussions', () => {
+      const discussion = (starterId: string, createdAtMs: number): DiscussionRecord => ({
+        id: id(), starterId, createdBy: starterId, title: `Talk ${createdAtMs}`, indexable: false, closedAtMs: null, closedReason: null, closedBy: null,
+        postCount: 0, participantCount: 1, createdAtMs, lastPostAtMs: createdAtMs,
+      })
+      const post = (discussionId: string, authorId: string, seq: number, quotePostId: string | null = null): DiscussionPostRecord => ({
+        id: id(), discussionId, seq, authorId, sentBy: null, text: `post ${seq} <b>`, entities: { urls: [], mentions: [{ handle: 'ada', start: 0, end: 4 }], hashtags: [] },
+        quotePostId, mediaId: null, createdAtMs: seq, hiddenAtMs: null, hiddenReason: null, hiddenBy: null,
+      })
+
+      test('a discussion, its members and their places, its posts numbered without gaps and read by range', async () => {
+        await withStorage(async (storage) => {
+          const { ada, ben } = await seedConversation(storage)
+          const cleo = account(`cleo${n}`)
+          const d = discussion(ada.id, 10)
+          const posts = await storage.transaction(async (tx) => {
+            await tx.accounts.insert(cleo)
+            await tx.discussions.insert(d)
+            await tx.discussions.putMember({ discussionId: d.id, accountId: ada.id, status: 'starter', addedBy: null, atMs: 10 })
+            await tx.discussions.putMember({ discussionId: d.id, accountId: ben.id, status: 'participant', addedBy: ada.id, atMs: 11 })
+            await tx.discussions.putMember({ discussionId: d.id, accountId: cleo.id, status: 'requested', addedBy: null, atMs: 12 })
+            const written: DiscussionPostRecord[] = []
+            for (let i = 0; i < 5; i++) {
+              const seq = await tx.discussions.nextSeq(d.id, 100 + i)
+              const p = post(d.id, i % 2 ? ben.id : ada.id, seq, written[0]?.id ?? null)
+              await tx.discussions.insertPost(p)
+              written.push(p)
+            }
+            return written
+          })
+          const reads = storage.reads
+          const stored = await reads.discussions.byId(d.id)
+          assert.equal(stored?.postCount, 5)
+          assert.equal(stored?.lastPostAtMs, 104)
+          assert.deepEqual(posts.map((p) => p.seq), [1, 2, 3, 4, 5])
+          assert.deepEqual(await reads.discussions.posts(d.id, 1, 2), posts.slice(1, 3))
+          assert.deepEqual(await reads.discussions.posts(d.id, 4, 50), posts.slice(4))
+          assert.deepEqual((await reads.discussions.postsByIds([posts[2]?.id ?? '', '42'])).map((p) => p.id), [posts[2]?.id])
+          assert.equal(await reads.discussions.countMembers(d.id, 'taking part'), 2)
+          assert.equal(await reads.discussions.countMembers(d.id, 'requested'), 1)
+          assert.deepEqual((await reads.discussions.members(d.id, 'taking part', 10)).map((m) => [m.accountId, m.status]), [[ada.id, 'starter'], [ben.id, 'participant']])
+          assert.deepEqual(await reads.discussions.member(d.id, cleo.id), { discussionId: d.id, accountId: cleo.id, status: 'requested', addedBy: null, atMs: 12 })
+          await storage.transaction(async (tx) => {
+            await tx.discussions.putMember({ discussionId: d.id, accountId: cleo.id, status: 'participant', addedBy: ben.id, atMs: 13 })
+            await tx.discussions.update(d.id, { participantCount: 3, closedAtMs: 200, closedReason: 'Solved, thank you', closedBy: ada.id, indexable: true })
+          })
+          assert.equal((await reads.discussions.member(d.id, cleo.id))?.status, 'participant')
+          assert.deepEqual(await reads.discussions.byId(d.id), { ...stored, participantCount: 3, closedAtMs: 200, closedReason: 'Solved, thank you', closedBy: ada.id, indexable: true })
+          await storage.transaction((tx) => tx.discussions.removeMember(d.id, cleo.id))
+          assert.equal(await reads.discussions.member(d.id, cleo.id), undefined)
+        })
+      })
+
+      test("an account's discussions, the latest post first, each with its place; two posts cannot share a seq", async () => {
+        await withStorage(async (storage) => {
+          const { ada, ben } = await seedConversation(storage)
+          const older = discussion(ada.id, 10); const newer = discussion(ben.id, 20); const apart = discussion(ben.id, 30)
+          await storage.transaction(async (tx) => {
+            for (const d of [older, newer, apart]) await tx.discussions.insert(d)
+            await tx.discussions.putMember({ discussionId: older.id, accountId: ada.id, status: 'starter', addedBy: null, atMs: 10 })
+            await tx.discussions.putMember({ discussionId: newer.id, accountId: ada.id, status: 'requested', addedBy: null, atMs: 21 })
+          })
+          const mine = await storage.reads.discussions.ofAccounts([ada.id], 10)
+          assert.deepEqual(mine.map((r) => [r.discussion.id, r.member.status]), [[newer.id, 'requested'], [older.id, 'starter']])
+          assert.deepEqual(await storage.reads.discussions.ofAccounts([], 10), [])
+          await storage.transaction(async (tx) => { await tx.discussions.insertPost(post(older.id, ada.id, 1)) })
+          await assert.rejects(storage.transaction(async (tx) => { await tx.discussions.insertPost(post(older.id, ada.id, 1)) }))
+        })
+      })
+
+      test("media in a discussion's post is public", async () => {
+        await withStorage(async (storage) => {
+          const { ada } = await seedConversation(storage)
+          const d = discussion(ada.id, 10)
+          const media = { id: id(), ownerAccountId: ada.id, kind: 'image' as const, mimeType: 'image/png', sizeBytes: 1, width: 1, height: 1, fileName: 'a.png', storageKey: 'k', thumbnailKey: null, messageId: null, createdAtMs: 1 }
+          const p = { ...post(d.id, ada.id, 1), mediaId: media.id }
+          await storage.transaction(async (tx) => {
+            await tx.media.insert(media)
+            await tx.discussions.insert(d)
+            await tx.discussions.insertPost(p)
+          })
+          assert.equal(await storage.reads.media.canRead(media.id, []), true)
         })
       })
     })

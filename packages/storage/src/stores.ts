@@ -26,6 +26,7 @@ import { VisitorIdentitiesRepository } from './visitor-identities.ts'
 import { SafetyRepository } from './safety.ts'
 import { ModerationRepository } from './moderation.ts'
 import { SavedRepliesRepository } from './saved-replies.ts'
+import { DiscussionsRepository } from './discussions.ts'
 import { CustomFieldsRepository } from './custom-fields.ts'
 import { SessionsRepository } from './sessions.ts'
 import { TeamInboxRepository } from './team-inbox.ts'
@@ -75,6 +76,7 @@ function composeStores(db: Kysely<Database>, quirks: DialectQuirks): Transaction
     people: new PeopleRepository(db),
     collections: new CollectionsRepository(db),
     moderation: new ModerationRepository(db),
+    discussions: new DiscussionsRepository(db, quirks),
     hooks,
     afterCommit: (fn) => { hooks.push(fn) },
   }

@@ -14,7 +14,7 @@ const SHELL = { version: 'dev', urls: [] } // filled in by the build (shell-prec
 const SHELL_CACHE = `parloir-shell-${SHELL.version}`
 const SHELL_CACHE_PREFIX = 'parloir-shell-'
 /** The web app's own page paths (router.tsx, app.tsx); other pages are the server's, never the shell. */
-const APP_PAGE = /^\/(?:$|login$|signup$|requests$|settings$|c\/|console(?:\/|$)|@|i\/oauth2\/authorize$|collections$|collections\/\d+\/edit$)/
+const APP_PAGE = /^\/(?:$|login$|signup$|requests$|settings$|c\/|console(?:\/|$)|discussions(?:\/|$)|@|i\/oauth2\/authorize$|collections$|collections\/\d+\/edit$)/
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

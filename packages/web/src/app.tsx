@@ -14,6 +14,7 @@ const ProfilePage = lazy(() => import('./pages/profile.tsx'))
 const ConsolePage = lazy(() => import('./pages/console/console.tsx'))
 const OAuthConsentPage = lazy(() => import('./pages/oauth-consent.tsx'))
 const CollectionsPage = lazy(() => import('./pages/collections/collections.tsx'))
+const DiscussionsPage = lazy(() => import('./pages/discussions/discussions.tsx'))
 
 export function App() {
   return (
@@ -47,6 +48,8 @@ function Routes() {
   if (pathname === '/console' || pathname.startsWith('/console/')) return <Shell><Lazy><ConsolePage /></Lazy></Shell>
   // `/collections/<id>` itself is the server's public page; the app has the list and `/collections/<id>/edit`.
   if (pathname === '/collections' || match('/collections/:id/edit', pathname)) return <Shell><Lazy><CollectionsPage /></Lazy></Shell>
+  const discussion = match('/discussions/:discussionId', pathname)
+  if (pathname === '/discussions' || discussion) return <Shell><Lazy><DiscussionsPage {...(discussion?.discussionId ? { discussionId: discussion.discussionId } : {})} /></Lazy></Shell>
   if (pathname === '/' || pathname === '/requests' || pathname.startsWith('/c/')) return <Shell><MessengerPage /></Shell>
   return <Shell><NotFound /></Shell>
 }

@@ -21,6 +21,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <ul className="nav-list">
             <li><Link to="/" aria-current={current('/')}>{t('nav.messages')}</Link></li>
             <li><Link to="/requests" aria-current={current('/requests')}>{t('nav.requests')}</Link></li>
+            <li><Link to="/discussions" aria-current={pathname.startsWith('/discussions') ? 'page' : undefined}>{t('nav.discussions')}</Link></li>
             {me && me.brands.length > 0 && <li><Link to="/console" aria-current={pathname.startsWith('/console') ? 'page' : undefined}>{t('nav.console')}</Link></li>}
             <li><Link to="/collections" aria-current={pathname.startsWith('/collections') ? 'page' : undefined}>{t('nav.collections')}</Link></li>
             <li><Link to="/settings" aria-current={current('/settings')}>{t('nav.settings')}</Link></li>

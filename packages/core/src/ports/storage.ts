@@ -28,6 +28,7 @@ import type { InboxReads, InboxWrites } from './stores/team-inbox.ts'
 import type { VisitorLinkReads, VisitorLinkWrites } from './stores/visitor-links.ts'
 import type { WebhookReads, WebhookWrites } from './stores/webhooks.ts'
 import type { WelcomeMessageReads, WelcomeMessageWrites } from './stores/welcome-messages.ts'
+import type { DiscussionReads, DiscussionWrites } from './stores/discussions.ts'
 
 // One store port per feature, each in stores/<feature>.ts beside its records: reads, and writes
 // that extend them. Storage composes them (`reads.messages.byId`, `tx.messages.insert`), as
@@ -63,6 +64,7 @@ export type * from './stores/visitor-links.ts'
 export type * from './stores/webhooks.ts'
 export type * from './stores/reply-times.ts'
 export type * from './stores/welcome-messages.ts'
+export type * from './stores/discussions.ts'
 
 /** Queries, store by store; the same stores run outside a transaction or inside one (`StorageTx`). */
 export interface StorageReads {
@@ -96,6 +98,7 @@ export interface StorageReads {
   readonly people: PeopleReads
   readonly collections: CollectionReads
   readonly moderation: ModerationReads
+  readonly discussions: DiscussionReads
 }
 
 /** Writes (and reads, on the transaction's connection); only inside `Storage.transaction`. */
@@ -129,6 +132,7 @@ export interface StorageTx extends StorageReads {
   readonly visitorIdentities: VisitorIdentityWrites
   readonly collections: CollectionWrites
   readonly moderation: ModerationWrites
+  readonly discussions: DiscussionWrites
   /** Runs after this transaction's commit is durable, in the order registered. */
   afterCommit(fn: () => void): void
 }

@@ -103,5 +103,5 @@ ${content}
 <p class="pg-privacy">${say(lang, 'collection.footer')} <a href="/collections/${c.id}/edit">${say(lang, c.contributionMode === 'open' ? 'collection.contributeOpen' : 'collection.contributeApproval')}</a></p>
 </article>
 </main>`
-  return page(lang, c.title, body, { indexable: c.indexable && c.hiddenAt === null, head: openGraph(view, origin, lang) })
+  return page(lang, c.title, body, { indexable: c.indexable && c.hiddenAt === null, extra: openGraph(view, origin, lang) })
 }

@@ -44,21 +44,35 @@ export const join = (parts: readonly HtmlValue[]): SafeHtml => new SafeHtml(rend
  * (`white-space: pre-wrap`).
  */
 export function richText(text: string, entities: Pick<Entities, 'urls'> | null | undefined): SafeHtml {
-  const points = Array.from(text)
-  const links = [...(entities?.urls ?? [])]
-    .filter((u) => Number.isInteger(u.start) && Number.isInteger(u.end) && u.start >= 0 && u.end > u.start && u.end <= points.length)
+  const urls = entities?.urls ?? []
+  // Most text has no link: no need to count its code points.
+  if (urls.length === 0) return new SafeHtml(escapeHtml(text))
+  // UTF-16 offset of each code point (and of the end), so ranges cut the string without splitting it into an array of characters.
+  const offsets: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    offsets.push(i)
+    const code = text.charCodeAt(i)
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) i++
+    }
+  }
+  offsets.push(text.length)
+  const points = offsets.length - 1
+  const links = [...urls]
+    .filter((u) => Number.isInteger(u.start) && Number.isInteger(u.end) && u.start >= 0 && u.end > u.start && u.end <= points)
     .sort((a, b) => a.start - b.start)
   const parts: SafeHtml[] = []
   let at = 0
+  const cut = (from: number, to: number) => text.slice(offsets[from], offsets[to])
   for (const link of links) {
     if (link.start < at) continue
-    const slice = points.slice(link.start, link.end).join('')
     const href = safeWebHref(link.url)
     if (!href) continue
-    parts.push(html`${points.slice(at, link.start).join('')}<a href="${href}" target="_blank" rel="${webLinkRel}">${slice}</a>`)
+    parts.push(html`${cut(at, link.start)}<a href="${href}" target="_blank" rel="${webLinkRel}">${cut(link.start, link.end)}</a>`)
     at = link.end
   }
-  parts.push(html`${points.slice(at).join('')}`)
+  parts.push(html`${cut(at, points)}`)
   return join(parts)
 }
 

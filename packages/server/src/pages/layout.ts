@@ -35,22 +35,19 @@ export const pageHeaders = {
   vary: 'accept-language, cookie',
 } as const
 
-/** What a public page adds: whether search engines may index it, and tags for link previews (Open Graph). */
-export interface PageOptions {
-  indexable?: boolean
-  head?: SafeHtml
-}
+/** What a page may add to its head: whether search engines may index it (never, unless said), and more tags (Open Graph). */
+export interface PageHead { indexable?: boolean; extra?: SafeHtml }
 
-export function page(lang: Lang, title: string, body: SafeHtml, options: PageOptions = {}): SafeHtml {
+export function page(lang: Lang, title: string, body: SafeHtml, head: PageHead = {}): SafeHtml {
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta name="robots" content="${options.indexable ? 'index' : 'noindex'}">
+${head.indexable ? null : html`<meta name="robots" content="noindex">`}
+${head.extra}
 <title>${title} · ${say(lang, 'page.suffix')}</title>
-${options.head ?? null}
 <link rel="stylesheet" href="${stylesheet.path}">
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 </head>

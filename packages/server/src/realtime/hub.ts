@@ -192,6 +192,22 @@ export class StreamHub {
     if (left <= 0) for (const watcher of this.#userWatchers) watcher(connection.userId, false)
   }
 
+  /**
+   * Adds a key this stream listens on besides its accounts (a public discussion it watches:
+   * core's `discussionWatchKey`); `remove` forgets it with the rest.
+   */
+  listen(connection: StreamConnection, key: string): void {
+    if (connection.viewer.accounts.has(key)) return
+    connection.viewer.accounts.set(key, false)
+    addTo(this.#byAccount, key, connection)
+  }
+
+  /** Stops listening on a key `listen` added. */
+  unlisten(connection: StreamConnection, key: string): void {
+    if (!connection.viewer.accounts.delete(key)) return
+    removeFrom(this.#byAccount, key, connection)
+  }
+
   #onMessage(message: FanoutMessage): void {
     if (message.type === 'session.revoked') {
       for (const connection of this.#bySession.get(message.sessionId) ?? []) connection.socket.close(CloseCode.sessionRevoked, 'session revoked')

@@ -15,6 +15,8 @@ const ops: Record<ClientFrame['op'], { action: BrandAction; run: (stream: Parloi
   typing: { action: 'conversations.type', run: (s, c) => s.typing(c) },
   read: { action: 'conversations.markRead', run: (s, c) => s.read(c, 1) },
   send: { action: 'messages.send', run: (s, c) => s.send(c, 'Yes, we open at 8.') },
+  watchDiscussion: { personal: 'reads a public discussion, which anyone may read' },
+  unwatchDiscussion: { personal: 'stops reading a public discussion' },
 }
 
 /** 'ok', or the code the server refused with. */

@@ -4,7 +4,6 @@ import { AppError, pageRoutes, type Account, type Message, type PageFormField, t
 import * as core from '@parloir/core'
 import type { ServerContext } from '../context.ts'
 import { SESSION_COOKIE } from '../auth.ts'
-import { toAppError } from '../errors.ts'
 import { codePoints } from '../pages/html.ts'
 import { stylesheet } from '../pages/layout.ts'
 import { composePage, type ComposeSender, type ComposeView } from '../pages/compose-page.ts'
@@ -14,7 +13,7 @@ import { optionValue } from '../pages/bubbles.ts'
 import { sendMessage, sendToAccount, startVisitorConversation } from './send-message.ts'
 import { addPageRoute, type PageRequest } from './add-page-route.ts'
 import { sendMedia } from './media.ts'
-import { sameSecret, sendPage, single, type Query, type VisitorAccess } from './page-forms.ts'
+import { pageErrorHandler, sameSecret, sendPage, single, type Query, type VisitorAccess } from './page-forms.ts'
 import { visitorContinuityRoutes } from './visitor-continuity.ts'
 import { pickLang, say, type Lang, type TextKey } from '../pages/text.ts'
 
@@ -76,16 +75,7 @@ export async function composeRoutes(ctx: ServerContext): Promise<void> {
     })
 
     // Anything these routes throw becomes a page a person can read, in place of the API's JSON.
-    scope.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-      const known = toAppError(error)
-      const status = known?.status ?? 500
-      if (status >= 500) request.log.error({ err: error }, known ? 'request failed' : 'unexpected error')
-      const lang = pickLang(request.headers['accept-language'])
-      const retryAfterMs = known?.details?.retryAfterMs
-      if (known?.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') reply.header('retry-after', Math.max(1, Math.ceil(retryAfterMs / 1000)))
-      const message = known && status < 500 ? known.message : `Something went wrong on our side (request ${request.id}). Please try again.`
-      return sendPage(reply, status, errorPage({ lang, title: say(lang, 'error.title'), lines: [message], links: [] }))
-    })
+    scope.setErrorHandler(pageErrorHandler)
 
     const langOf = (request: FastifyRequest) => pickLang(request.headers['accept-language'])
 

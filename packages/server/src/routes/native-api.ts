@@ -6,6 +6,7 @@ import { brandMessagingRoutes } from './brand-messaging.ts'
 import { collectionRoutes } from './collections.ts'
 import { conversationRoutes } from './conversations.ts'
 import { customFieldRoutes } from './custom-fields.ts'
+import { discussionRoutes } from './discussions.ts'
 import { mediaRoutes } from './media.ts'
 import { operationRoutes } from './operations.ts'
 import { savedReplyRoutes } from './saved-replies.ts'
@@ -18,6 +19,8 @@ import { moderationRoutes } from './moderation.ts'
  * The native API, one plugin: the REST routes declared in `protocol` (accounts, sessions, brands,
  * brand messaging, saved replies, collections, apps, conversations, the team inbox and its custom fields,
  * messages, media), the
+ * brand messaging, saved replies, apps, conversations, the team inbox and its custom fields,
+ * messages, media, public discussions), the
  * WebSocket stream, and the operator's routes (health, readiness, metrics, the OpenAPI document).
  */
 export function nativeApi(ctx: ServerContext): void {
@@ -32,6 +35,7 @@ export function nativeApi(ctx: ServerContext): void {
   moderationRoutes(ctx)
   customFieldRoutes(ctx)
   toneRoutes(ctx)
+  discussionRoutes(ctx)
   mediaRoutes(ctx)
   streamRoutes(ctx)
   operationRoutes(ctx)

@@ -4,6 +4,9 @@ import type { Account } from '@parloir/protocol'
 import type { Actor } from '@parloir/core'
 import type { SafeHtml } from '../pages/html.ts'
 import { pageHeaders } from '../pages/layout.ts'
+import { errorPage } from '../pages/error-page.ts'
+import { pickLang, say } from '../pages/text.ts'
+import { toAppError } from '../errors.ts'
 
 /** What the server-rendered pages share: reading a form or query by hand, answering with a page. */
 
@@ -48,4 +51,16 @@ export function crossSite(request: FastifyRequest, ownOrigin: string): boolean {
 /** Answers with a page, under the pages' headers (and any the page adds, such as a stricter referrer policy). */
 export function sendPage(reply: FastifyReply, status: number, body: SafeHtml, headers: Record<string, string> = {}): FastifyReply {
   return reply.code(status).headers({ ...pageHeaders, ...headers }).type('text/html; charset=utf-8').send(body.value)
+}
+
+/** The pages' error handler: anything a page route throws becomes a page a person can read, in place of the API's JSON. */
+export function pageErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toAppError(error)
+  const status = known?.status ?? 500
+  if (status >= 500) request.log.error({ err: error }, known ? 'request failed' : 'unexpected error')
+  const lang = pickLang(request.headers['accept-language'])
+  const retryAfterMs = known?.details?.retryAfterMs
+  if (known?.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') reply.header('retry-after', Math.max(1, Math.ceil(retryAfterMs / 1000)))
+  const message = known && status < 500 ? known.message : `Something went wrong on our side (request ${request.id}). Please try again.`
+  return sendPage(reply, status, errorPage({ lang, title: say(lang, 'error.title'), lines: [message], links: [] }))
 }

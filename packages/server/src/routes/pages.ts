@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerContext } from '../context.ts'
 import { composeRoutes } from './compose.ts'
 import { collectionPageRoutes } from './collections.ts'
+import { discussionPageRoutes } from './discussion-page.ts'
 import { webRoutes } from './web.ts'
 import { widgetRoutes } from './widget.ts'
 
@@ -15,5 +16,6 @@ export async function pages(ctx: ServerContext): Promise<(request: FastifyReques
   widgetRoutes(ctx)
   await composeRoutes(ctx)
   await collectionPageRoutes(ctx)
+  await discussionPageRoutes(ctx)
   return webRoutes(ctx)
 }

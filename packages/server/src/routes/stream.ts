@@ -67,6 +67,8 @@ export function streamRoutes(ctx: ServerContext): void {
     const viewer = { accounts: new Map(accounts.map((a) => [a.id, a.settings.sendReadReceipts])) }
     const connection = new StreamConnection(socket, userId, found.session.id, viewer, config.streamSendBufferBytes, metrics, request.raw.socket)
     const connectionKey = `frames:${randomUUID()}`
+    /** The public discussions this stream follows (`watchDiscussion`). */
+    const watching = new Set<string>()
     const actor: core.Actor = { userId, accountId: userId, sessionId: found.session.id, role: 'self' }
     const actorFor = async (conversationId: string): Promise<core.Actor> => {
       // A member of a brand's team acts as the brand in the brand's conversations.
@@ -128,6 +130,24 @@ export function streamRoutes(ctx: ServerContext): void {
         let data: unknown
         switch (frame.op) {
           case 'ping': break
+          case 'watchDiscussion': {
+            // Anyone may read a public discussion: it must exist, and a stream follows a few at most.
+            await core.getDiscussion(deps, null, frame.discussionId)
+            const key = core.discussionWatchKey(frame.discussionId)
+            watching.add(key)
+            if (watching.size > config.limits.discussionWatchesPerStream) {
+              watching.delete(key)
+              throw new AppError('VALIDATION_FAILED', { fields: [{ path: '/discussionId', message: `a stream follows at most ${config.limits.discussionWatchesPerStream} discussions`, reason: 'maxItems', limit: config.limits.discussionWatchesPerStream }] })
+            }
+            hub.listen(connection, key)
+            break
+          }
+          case 'unwatchDiscussion': {
+            const key = core.discussionWatchKey(frame.discussionId)
+            watching.delete(key)
+            hub.unlisten(connection, key)
+            break
+          }
           case 'typing': await core.startTyping(deps, await actorFor(frame.conversationId), frame.conversationId, typing); break
           case 'read': await core.markRead(deps, await actorFor(frame.conversationId), frame.conversationId, frame.seq); break
           case 'send': {

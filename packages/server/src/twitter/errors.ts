@@ -164,6 +164,16 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   MESSAGE_ALREADY_HIDDEN: { status: 403, code: C.errorSendingMessage },
   NOT_A_CUSTOMER_MESSAGE: { status: 403, code: C.credentialsNotAllowed },
   REVIEW_ALREADY_REQUESTED: { status: 403, code: C.errorSendingMessage },
+  // Public discussions (native only; listed so the map stays total).
+  DISCUSSION_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  DISCUSSION_CLOSED: { status: 403, code: C.errorSendingMessage },
+  DISCUSSION_NOT_PARTICIPANT: { status: 403, code: C.errorSendingMessage },
+  DISCUSSION_NOT_STARTER: { status: 403, code: C.credentialsNotAllowed },
+  DISCUSSION_ALREADY_PARTICIPANT: { status: 403, code: C.errorSendingMessage },
+  DISCUSSION_FULL: { status: 403, code: C.errorSendingMessage },
+  DISCUSSION_JOIN_REQUESTS_FULL: { status: 403, code: C.errorSendingMessage },
+  DISCUSSION_JOIN_REQUEST_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  DISCUSSION_POST_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
 }
 
 /** The Twitter form of a catalogue code; a code not mapped yet falls back on its status. */

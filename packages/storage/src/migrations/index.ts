@@ -21,6 +21,7 @@ import * as m0019 from './0019_visitor_links.ts'
 import * as m0020 from './0020_person_notifications.ts'
 import * as m0022 from './0022_visitor_identities.ts'
 import * as m0023 from './0023_reply_times.ts'
+import * as m0024 from './0024_discussions.ts'
 import * as m0025 from './0025_collections.ts'
 import * as m0026 from './0026_moderation.ts'
 
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0020_person_notifications': m0020,
   '0022_visitor_identities': m0022,
   '0023_reply_times': m0023,
+  '0024_discussions': m0024,
   '0025_collections': m0025,
   '0026_moderation': m0026,
 }

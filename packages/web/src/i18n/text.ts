@@ -15,6 +15,7 @@ import { notificationsText } from '../pages/notifications-text.ts'
 import { toneText } from '../tone/text.ts'
 import { collectionsText } from '../pages/collections/collections-text.ts'
 import { moderationText } from '../pages/console/moderation-text.ts'
+import { discussionsText } from '../pages/discussions/text.ts'
 
 /**
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
@@ -37,6 +38,7 @@ export const en = {
   ...toneText.en,
   ...collectionsText.en,
   ...moderationText.en,
+  ...discussionsText.en,
 }
 export type MessageKey = keyof typeof en
 export const fr: Record<MessageKey, string> = {
@@ -56,4 +58,5 @@ export const fr: Record<MessageKey, string> = {
   ...toneText.fr,
   ...collectionsText.fr,
   ...moderationText.fr,
+  ...discussionsText.fr,
 }

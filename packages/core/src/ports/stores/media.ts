@@ -23,7 +23,8 @@ export interface MediaReads {
   byIds(ids: readonly string[]): Promise<MediaRecord[]>
   /**
    * Whether these accounts can see this media: public media (avatars, welcome messages, custom
-   * profiles), or a message that carries it in a conversation one of them is in.
+   * profiles, a visible post of a public discussion), or a message that carries it in a
+   * conversation one of them is in.
    */
   canRead(mediaId: string, accountIds: readonly string[]): Promise<boolean>
 }
