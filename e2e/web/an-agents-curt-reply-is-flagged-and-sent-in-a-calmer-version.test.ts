@@ -26,9 +26,16 @@ const composer = (page: Page) => page.getByRole('textbox', { name: /message/i })
 const lastText = async () => (await chloe.client.listMessages(conversationId)).messages.at(-1)?.text
 const draft = (page: Page) => page.locator('textarea.msg-composer__text').inputValue()
 
+/** Shown in the conversation, then stored: the bubble appears before the server has answered the send. */
 async function sent(page: Page, text: string): Promise<void> {
   await page.locator('.msg-view').getByText(text).first().waitFor()
-  assert.equal(await lastText(), text)
+  const deadline = Date.now() + 20_000
+  let last = await lastText()
+  while (last !== text && Date.now() < deadline) {
+    await page.waitForTimeout(100)
+    last = await lastText()
+  }
+  assert.equal(last, text)
 }
 
 test('Ben types a curt reply to Chloé, is warned, takes the calmer version and sends it; in French too; and can always send anyway', async () => {
