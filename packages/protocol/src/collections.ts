@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { defaultLimits as L } from './limits.ts'
-import { Account, Id, MediaKind, Nullable, Timestamp } from './models.ts'
+import { Account, Id, Media, Nullable, Timestamp } from './models.ts'
 import type { RouteDef } from './route-def.ts'
 
 /**
@@ -69,17 +69,7 @@ export const CollectionSection = Type.Object({ id: Id, collectionId: Id, title: 
 export type CollectionSection = Static<typeof CollectionSection>
 
 /** A picture or file of an item, served from this server (`url` reads it without an account once published). */
-export const CollectionMedia = Type.Object({
-  id: Id,
-  kind: MediaKind,
-  mimeType: Type.String(),
-  sizeBytes: Type.Integer(),
-  width: Nullable(Type.Integer()),
-  height: Nullable(Type.Integer()),
-  fileName: Type.String(),
-  url: Type.String(),
-  thumbnailUrl: Nullable(Type.String()),
-})
+export const CollectionMedia = Type.Omit(Media, ['createdAt'])
 export type CollectionMedia = Static<typeof CollectionMedia>
 
 export const CollectionItem = Type.Object({

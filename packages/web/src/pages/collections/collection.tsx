@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
 import {
   brandMay, safeWebHref, webLinkRel, defaultLimits as L, type Account, type CollectionItem, type CollectionItemInput, type CollectionSection,
-  type CollectionView, type ContributionMode,
+  type CollectionView,
 } from '@parloir/protocol'
 import type { ParloirClient } from '@parloir/client'
 import { useI18n } from '../../i18n/i18n.tsx'
@@ -9,7 +9,7 @@ import { useSession } from '../../session.tsx'
 import { Link, navigate } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
 import { fileSize, groupItems, myUnpublished, stepItem, stepSection, waitingItems, type ItemGroup } from './collections-model.ts'
-import { ModeChoice, withAs } from './collection-parts.tsx'
+import { CollectionFields, withAs, type CollectionSettings } from './collection-parts.tsx'
 
 type Props = { client: ParloirClient; collectionId: string; as: string | undefined }
 
@@ -119,18 +119,15 @@ function Settings({ client, view, onSaved, onDeleted }: { client: ParloirClient;
   const i18n = useI18n()
   const { t } = i18n
   const c = view.collection
-  const [title, setTitle] = useState(c.title)
-  const [description, setDescription] = useState(c.description)
-  const [mode, setMode] = useState<ContributionMode>(c.contributionMode)
-  const [indexable, setIndexable] = useState(c.indexable)
+  const [settings, setSettings] = useState<CollectionSettings>({ title: c.title, description: c.description, mode: c.contributionMode, indexable: c.indexable })
   const [problem, setProblem] = useState<string | null>(null)
   const [confirming, setConfirming] = useState(false)
-  const ids = { title: useId(), description: useId(), indexable: useId() }
 
   async function save(event: FormEvent) {
     event.preventDefault()
     setProblem(null)
     try {
+      const { title, description, mode, indexable } = settings
       await client.call('updateCollection', { params: { collectionId: c.id }, body: { title, description, contributionMode: mode, indexable } })
       onSaved()
     } catch (error) {
@@ -150,19 +147,7 @@ function Settings({ client, view, onSaved, onDeleted }: { client: ParloirClient;
     <details className="collection-settings panel-card">
       <summary>{t('collection.settings')}</summary>
       <form onSubmit={(event) => void save(event)}>
-        <div className="field">
-          <label htmlFor={ids.title}>{t('collections.field.title')}</label>
-          <input id={ids.title} value={title} maxLength={L.collectionTitleChars} required onChange={(event) => setTitle(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.description}>{t('collections.field.description')}</label>
-          <textarea id={ids.description} value={description} maxLength={L.collectionDescriptionChars} rows={3} onChange={(event) => setDescription(event.target.value)} />
-        </div>
-        <ModeChoice mode={mode} onChange={setMode} />
-        <div className="collections-check">
-          <input type="checkbox" id={ids.indexable} checked={indexable} onChange={(event) => setIndexable(event.target.checked)} />
-          <label htmlFor={ids.indexable}>{t('collections.field.indexable')}</label>
-        </div>
+        <CollectionFields value={settings} onChange={setSettings} />
         {problem && <p className="form-error" role="alert">{problem}</p>}
         <div className="collection-actions">
           <button type="submit" className="button-primary">{t('collection.save')}</button>

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react'
-import { brandMay, collectionPagePath, defaultLimits as L, type Collection, type ContributionMode } from '@parloir/protocol'
+import { brandMay, collectionPagePath, type Collection } from '@parloir/protocol'
 import type { ParloirClient } from '@parloir/client'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { Link, match, navigate, usePath } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
 import { CollectionScreen } from './collection.tsx'
-import { ModeChoice, withAs } from './collection-parts.tsx'
+import { CollectionFields, withAs, type CollectionSettings } from './collection-parts.tsx'
 
 /**
  * `/collections`: the collections the person curates, or a brand's (`?as=<brandId>`, for its team),
@@ -91,19 +91,16 @@ function CollectionList({ client, as }: { client: ParloirClient; as: string | un
 function NewCollection({ client, onCreated }: { client: ParloirClient; onCreated(c: Collection): void }) {
   const i18n = useI18n()
   const { t } = i18n
-  const [title, setTitle] = useState('')
-  const [description, setDescription] = useState('')
-  const [mode, setMode] = useState<ContributionMode>('approval')
-  const [indexable, setIndexable] = useState(false)
+  const [settings, setSettings] = useState<CollectionSettings>({ title: '', description: '', mode: 'approval', indexable: false })
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
-  const ids = { title: useId(), description: useId(), indexable: useId(), hint: useId() }
 
   async function submit(event: FormEvent) {
     event.preventDefault()
     setBusy(true)
     setProblem(null)
     try {
+      const { title, description, mode, indexable } = settings
       onCreated(await client.call('createCollection', { body: { title, description, contributionMode: mode, indexable } }))
     } catch (error) {
       setProblem(errorMessage(error, i18n))
@@ -114,20 +111,7 @@ function NewCollection({ client, onCreated }: { client: ParloirClient; onCreated
   return (
     <form className="collections-new panel-card" onSubmit={(event) => void submit(event)} aria-labelledby="collections-new-title">
       <h2 id="collections-new-title">{t('collections.new')}</h2>
-      <div className="field">
-        <label htmlFor={ids.title}>{t('collections.field.title')}</label>
-        <input id={ids.title} value={title} maxLength={L.collectionTitleChars} required onChange={(event) => setTitle(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.description}>{t('collections.field.description')}</label>
-        <textarea id={ids.description} value={description} maxLength={L.collectionDescriptionChars} rows={3} onChange={(event) => setDescription(event.target.value)} />
-      </div>
-      <ModeChoice mode={mode} onChange={setMode} />
-      <div className="collections-check">
-        <input type="checkbox" id={ids.indexable} checked={indexable} aria-describedby={ids.hint} onChange={(event) => setIndexable(event.target.checked)} />
-        <label htmlFor={ids.indexable}>{t('collections.field.indexable')}</label>
-      </div>
-      <p className="hint" id={ids.hint}>{t('collections.field.indexable.hint')}</p>
+      <CollectionFields value={settings} onChange={setSettings} />
       {problem && <p className="form-error" role="alert">{problem}</p>}
       <button type="submit" className="button-primary" disabled={busy}>{t('collections.create')}</button>
     </form>
