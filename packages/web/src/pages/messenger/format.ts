@@ -71,6 +71,9 @@ export function systemText(message: Message, conversation: Pick<ConversationCore
     // The reason the brand gave is the message's text.
     case 'account.blocked': return system.accountIds.includes(meId) ? t('messenger.system.blockedYou', { actor, reason: message.text }) : t('messenger.system.blocked', { actor, people, reason: message.text })
     case 'account.unblocked': return system.accountIds.includes(meId) ? t('messenger.system.unblockedYou', { actor, reason: message.text }) : t('messenger.system.unblocked', { actor, people, reason: message.text })
+    // A brand's public discussion: its title is the name, the reason the text.
+    case 'discussion.removed': return t(system.accountIds.includes(meId) ? 'messenger.system.discussionRemovedYou' : 'messenger.system.discussionRemoved', { actor, people, name: system.name ?? '', reason: message.text })
+    case 'discussion.readded': return t(system.accountIds.includes(meId) ? 'messenger.system.discussionReaddedYou' : 'messenger.system.discussionReadded', { actor, people, name: system.name ?? '', reason: message.text })
   }
 }
 
