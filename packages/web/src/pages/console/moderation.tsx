@@ -68,7 +68,7 @@ export function ModerationSection({ membership }: { membership: BrandMembership 
                     requester={name(approval.requestedBy)} person={name(approval.personId)}
                     onApprove={async () => {
                       await client.call('approveRequest', { params: { brandId: brand.id, approvalId: approval.id } })
-                      await done(t('console.moderation.approved', { person: name(approval.personId) }))
+                      await done(t(approval.kind === 'discussion.participant.remove' ? 'console.moderation.approvedRemove' : 'console.moderation.approved', { person: name(approval.personId) }))
                     }}
                     onDecline={async (reason) => {
                       await client.call('declineRequest', { params: { brandId: brand.id, approvalId: approval.id }, body: { reason } })

@@ -43,6 +43,8 @@ export function previewOf(message: Message, t: T): string {
   if (message.unsentAt) return t('messenger.message.unsent')
   if (message.system?.action === 'account.blocked') return t('messenger.preview.blocked')
   if (message.system?.action === 'account.unblocked') return t('messenger.preview.unblocked')
+  if (message.system?.action === 'discussion.removed') return t('messenger.preview.discussionRemoved')
+  if (message.system?.action === 'discussion.readded') return t('messenger.preview.discussionReadded')
   if (message.kind === 'system') return t('messenger.preview.system')
   if (message.moderation && message.text === '') return t('messenger.moderation.hidden', { reason: message.moderation.reason })
   const text = message.text.trim()

@@ -247,6 +247,7 @@ export function TeamNoteRow({ note }: { note: Note }) {
     || line.key === 'discussionContinued' || line.key === 'participantRemoved' || line.key === 'participantReadded')) {
     let text = ''
     let link: string | null = null
+    let linkText = t('messenger.team.activity.openPost')
     switch (line.key) {
       case 'blocked': text = line.approvedBy === null
         ? t('messenger.team.activity.blockedAlone', { requester: nameOf(line.requestedBy), reason: line.reason })
@@ -262,10 +263,10 @@ export function TeamNoteRow({ note }: { note: Note }) {
       case 'participantRemoved': text = line.approvedBy === null
         ? t('messenger.team.activity.participantRemovedAlone', { requester: nameOf(line.requestedBy), reason: line.reason })
         : t('messenger.team.activity.participantRemoved', { requester: nameOf(line.requestedBy), approver: nameOf(line.approvedBy), reason: line.reason })
-        link = discussionPath(line.discussionId); break
+        link = discussionPath(line.discussionId); linkText = t('messenger.team.activity.openDiscussion'); break
       case 'participantReadded':
         text = t('messenger.team.activity.participantReadded', { who: nameOf(line.who), reason: line.reason })
-        link = discussionPath(line.discussionId); break
+        link = discussionPath(line.discussionId); linkText = t('messenger.team.activity.openDiscussion'); break
     }
     return (
       <article className="team-note team-note--moderation" aria-label={t('messenger.team.note.private')}>
@@ -275,7 +276,7 @@ export function TeamNoteRow({ note }: { note: Note }) {
           <time dateTime={note.createdAt} title={formatTime(note.createdAt, 'full')}>{formatTime(note.createdAt)}</time>
         </p>
         <p className="team-note__text">{text}</p>
-        {link && <p className="team-note__link"><a href={link} target="_blank" rel="noopener">{t('messenger.team.activity.openPost')}</a></p>}
+        {link && <p className="team-note__link"><a href={link} target="_blank" rel="noopener">{linkText}</a></p>}
       </article>
     )
   }
