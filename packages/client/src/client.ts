@@ -271,7 +271,26 @@ export class ParloirClient {
   acceptDiscussionJoinRequest(discussionId: string, accountId: string): Promise<Discussion> { return this.#call('acceptDiscussionJoinRequest', { params: { discussionId, accountId } }) as never }
   declineDiscussionJoinRequest(discussionId: string, accountId: string): Promise<void> { return this.#call('declineDiscussionJoinRequest', { params: { discussionId, accountId } }) as never }
   closeDiscussion(discussionId: string, reason: string): Promise<Discussion> { return this.#call('closeDiscussion', { params: { discussionId }, body: { reason } }) as never }
-  reopenDiscussion(discussionId: string): Promise<Discussion> { return this.#call('reopenDiscussion', { params: { discussionId } }) as never }
+  reopenDiscussion(discussionId: string, reason: string): Promise<Discussion> { return this.#call('reopenDiscussion', { params: { discussionId }, body: { reason } }) as never }
+  // Moderation of discussions (core/src/discussions/discussion-moderation.ts).
+  hideDiscussionPost(discussionId: string, postId: string, reason: string): Promise<DiscussionPost> {
+    return this.#call('hideDiscussionPost', { params: { discussionId, postId }, body: { reason } }) as never
+  }
+  unhideDiscussionPost(discussionId: string, postId: string, reason: string): Promise<DiscussionPost> {
+    return this.#call('unhideDiscussionPost', { params: { discussionId, postId }, body: { reason } }) as never
+  }
+  requestDiscussionPostReview(discussionId: string, postId: string, text?: string): Promise<void> {
+    return this.#call('requestDiscussionPostReview', { params: { discussionId, postId }, body: text === undefined ? {} : { text } }) as never
+  }
+  removeDiscussionParticipant(discussionId: string, accountId: string, reason: string): Promise<RouteReply<'removeDiscussionParticipant'>> {
+    return this.#call('removeDiscussionParticipant', { params: { discussionId }, body: { accountId, reason } }) as never
+  }
+  readdDiscussionParticipant(discussionId: string, accountId: string, reason: string): Promise<Discussion> {
+    return this.#call('readdDiscussionParticipant', { params: { discussionId }, body: { accountId, reason } }) as never
+  }
+  continueDiscussionInPrivate(discussionId: string, postId: string): Promise<RouteReply<'continueDiscussionInPrivate'>> {
+    return this.#call('continueDiscussionInPrivate', { params: { discussionId, postId } }) as never
+  }
 
   /**
    * Uploads one attachment as the raw body; the server judges its kind by content, not name.

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { defaultLimits as L } from './limits.ts'
 import { Account, Id, Media, Nullable, Timestamp } from './models.ts'
 import type { RouteDef } from './route-def.ts'
+import { moderationLimits } from './moderation.ts'
 
 /**
  * Collections: a person or a brand (the curator) keeps images, files, links and texts, in
@@ -131,6 +132,10 @@ export type CollectionItemInput = Static<typeof CollectionItemInput>
 const CollectionParams = Type.Object({ collectionId: Id })
 const SectionParams = Type.Object({ collectionId: Id, sectionId: Id })
 const ItemParams = Type.Object({ collectionId: Id, itemId: Id })
+const ModerationReason = Type.String({
+  maxLength: moderationLimits.reasonChars,
+  description: 'Why, in a few words: required (MODERATION_REASON_REQUIRED when missing or blank); shown where the item was',
+})
 const Position = Type.Integer({ minimum: 0, maximum: L.collectionItemsMax, description: 'Where to put it, from 0; past the end is the end' })
 
 export const collectionRoutes = {
@@ -191,6 +196,16 @@ export const collectionRoutes = {
   declineContribution: def({
     method: 'POST', url: '/api/v1/collections/:collectionId/items/:itemId/decline', summary: 'Decline a waiting contribution: its author still sees it, marked declined', tags: ['collections'], auth: true,
     params: ItemParams, reply: CollectionItem,
+  }),
+  hideCollectionItem: def({
+    method: 'PUT', url: '/api/v1/collections/:collectionId/items/:itemId/moderation', tags: ['collections'], auth: true,
+    summary: 'The curator hides an item with a reason (never destroyed): others read only the reason; its author still reads it (POST_ALREADY_HIDDEN)',
+    params: ItemParams, body: Type.Object({ reason: Type.Optional(ModerationReason) }, strict), reply: CollectionItem,
+  }),
+  unhideCollectionItem: def({
+    method: 'DELETE', url: '/api/v1/collections/:collectionId/items/:itemId/moderation', tags: ['collections'], auth: true,
+    summary: 'The curator shows a hidden item again, with a reason (POST_NOT_HIDDEN)',
+    params: ItemParams, body: Type.Object({ reason: Type.Optional(ModerationReason) }, strict), reply: CollectionItem,
   }),
 } as const
 

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { defaultLimits as L } from './limits.ts'
 import { Account, Entities, Id, Media, Nullable, Timestamp } from './models.ts'
 import type { RouteDef } from './route-def.ts'
+import { Approval, moderationLimits } from './moderation.ts'
 
 /**
  * Public discussions: a person or a brand starts one (a title and a first post) and invites
@@ -16,6 +17,11 @@ const strict = { additionalProperties: false } as const
 
 /** The public page of a discussion, on this server. */
 export const discussionPath = (discussionId: string) => `/d/${discussionId}`
+/** Where post `seq` is on the public page, `pageSize` posts a page. */
+export const discussionPostPath = (discussionId: string, seq: number, pageSize: number) => {
+  const page = Math.ceil(seq / pageSize)
+  return `${discussionPath(discussionId)}${page === 1 ? '' : `?page=${page}`}#p${seq}`
+}
 
 export const DiscussionStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')], {
   description: 'closed: read-only, with a public reason; the starter can reopen it',
@@ -38,8 +44,8 @@ export const Discussion = Type.Object({
 })
 export type Discussion = Static<typeof Discussion>
 
-export const DiscussionMyStatus = Type.Union([Type.Literal('starter'), Type.Literal('participant'), Type.Literal('requested'), Type.Literal('none')], {
-  description: 'Where the account asking stands: starter and participant post; requested waits for a participant to let it in',
+export const DiscussionMyStatus = Type.Union([Type.Literal('starter'), Type.Literal('participant'), Type.Literal('requested'), Type.Literal('removed'), Type.Literal('none')], {
+  description: 'Where the account asking stands: starter and participant post; requested waits for a participant to let it in; removed was taken out by the moderators (with removedReason)',
 })
 export type DiscussionMyStatus = Static<typeof DiscussionMyStatus>
 
@@ -62,11 +68,20 @@ export const DiscussionPost = Type.Object({
   quote: Nullable(DiscussionQuote),
   attachment: Nullable(Media),
   createdAt: Timestamp,
-  hidden: Nullable(Type.Object({ at: Timestamp, reason: Type.String() }, { description: 'Hidden by the moderators: shown as such, with the reason' })),
+  hidden: Nullable(Type.Object({
+    at: Timestamp,
+    reason: Type.String(),
+    reviewRequestedAt: Type.Optional(Nullable(Timestamp)),
+  }, { description: 'Hidden by the moderators: shown as such, with the reason. Its text stays only for its author and the moderators (the starter; a brand\'s team), who also get reviewRequestedAt' })),
 })
 export type DiscussionPost = Static<typeof DiscussionPost>
 
-export const DiscussionParticipant = Type.Object({ account: Account, role: Type.Union([Type.Literal('starter'), Type.Literal('participant')]), joinedAt: Timestamp })
+export const DiscussionParticipant = Type.Object({
+  account: Account,
+  role: Type.Union([Type.Literal('starter'), Type.Literal('participant'), Type.Literal('removed')], { description: 'removed: listed only to the moderators, with the reason' }),
+  joinedAt: Timestamp,
+  reason: Type.Optional(Type.String({ description: 'removed: why, as the moderators wrote it' })),
+})
 export type DiscussionParticipant = Static<typeof DiscussionParticipant>
 
 export const DiscussionJoinRequest = Type.Object({ account: Account, requestedAt: Timestamp })
@@ -95,7 +110,14 @@ export type StartDiscussionBody = Static<typeof StartDiscussionBody>
 
 const DiscussionParams = Type.Object({ discussionId: Id })
 const RequestParams = Type.Object({ discussionId: Id, accountId: Id })
-const WithMe = Type.Object({ discussion: Discussion, me: DiscussionMyStatus })
+const PostParams = Type.Object({ discussionId: Id, postId: Id })
+const ModerationReason = Type.String({
+  maxLength: moderationLimits.reasonChars,
+  description: 'Why, in a few words: required (MODERATION_REASON_REQUIRED when missing or blank). The person concerned reads it',
+})
+const WithReason = Type.Object({ reason: Type.Optional(ModerationReason) }, strict)
+const Participant = Type.Object({ accountId: Id, reason: Type.Optional(ModerationReason) }, strict)
+const WithMe = Type.Object({ discussion: Discussion, me: DiscussionMyStatus, removedReason: Type.Optional(Type.String({ description: 'When me is removed: why, as the moderators wrote it' })) })
 export type DiscussionWithMe = Static<typeof WithMe>
 
 export const discussionRoutes = {
@@ -157,7 +179,38 @@ export const discussionRoutes = {
     params: DiscussionParams, body: Type.Object({ reason: Reason }, strict), reply: Discussion,
   }),
   reopenDiscussion: def({
-    method: 'POST', url: '/api/v1/discussions/:discussionId/reopen', summary: 'Reopen a closed discussion', tags: ['discussions'], auth: true,
-    params: DiscussionParams, reply: Discussion,
+    method: 'POST', url: '/api/v1/discussions/:discussionId/reopen', summary: 'Reopen a closed discussion, with a reason (told to those taking part; in the audit log for a brand)', tags: ['discussions'], auth: true,
+    params: DiscussionParams, body: WithReason, reply: Discussion,
+  }),
+  hideDiscussionPost: def({
+    method: 'PUT', url: '/api/v1/discussions/:discussionId/posts/:postId/moderation', tags: ['discussions'], auth: true,
+    summary: 'Hide a post, with a reason (the starter; a brand\'s team with parloir-act-as): shown to everyone as hidden, with the reason; its author still reads it and may ask for a review',
+    params: PostParams, body: WithReason, reply: DiscussionPost,
+  }),
+  unhideDiscussionPost: def({
+    method: 'DELETE', url: '/api/v1/discussions/:discussionId/posts/:postId/moderation', tags: ['discussions'], auth: true,
+    summary: 'Show a hidden post again, with a reason; its author is told', params: PostParams, body: WithReason, reply: DiscussionPost,
+  }),
+  requestDiscussionPostReview: def({
+    method: 'POST', url: '/api/v1/discussions/:discussionId/posts/:postId/review', tags: ['discussions'], auth: true, status: 204,
+    summary: "The author of a hidden post asks the moderators to look again, once per hide (a brand's: in its team inbox)",
+    params: PostParams, body: Type.Object({ text: Type.Optional(Type.String({ maxLength: moderationLimits.reviewChars })) }, strict), reply: null,
+  }),
+  removeDiscussionParticipant: def({
+    method: 'POST', url: '/api/v1/discussions/:discussionId/removals', tags: ['discussions'], auth: true, status: 201,
+    summary: "Remove a participant, with a reason. A brand's customer needs a second member's approval (unless the brand turned it off): the answer is then the pending approval; " +
+      'once done, the person is told and, for a brand, their case opens in the team inbox',
+    params: DiscussionParams, body: Participant, reply: Type.Object({ approval: Nullable(Approval), discussion: Discussion }),
+  }),
+  readdDiscussionParticipant: def({
+    method: 'POST', url: '/api/v1/discussions/:discussionId/readmissions', tags: ['discussions'], auth: true,
+    summary: 'Add a removed participant again, with a reason, at once; they are told', params: DiscussionParams, body: Participant, reply: Discussion,
+  }),
+  continueDiscussionInPrivate: def({
+    method: 'POST', url: '/api/v1/discussions/:discussionId/posts/:postId/continue-in-private', tags: ['discussions'], auth: true,
+    summary: "As a brand taking part: write to the post's author in the brand's conversation with them (quoting the post), reply publicly that the brand wrote to them, " +
+      'and open the case in the team inbox with a link to the post. A second call answers the same (created false) and writes nothing',
+    params: PostParams,
+    reply: Type.Object({ conversationId: Id, messageId: Id, replyPost: DiscussionPost, created: Type.Boolean() }),
   }),
 } as const

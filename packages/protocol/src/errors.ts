@@ -123,6 +123,14 @@ export const errorCatalogue = {
   DISCUSSION_JOIN_REQUESTS_FULL: { status: 409, message: 'This discussion already has as many asks to join waiting as allowed; try again once some are answered.' },
   DISCUSSION_JOIN_REQUEST_NOT_FOUND: { status: 404, message: 'This account has not asked to join this discussion.' },
   DISCUSSION_POST_NOT_FOUND: { status: 404, message: 'No such post in this discussion.' },
+  // Moderation of discussions (core/src/discussions/discussion-moderation.ts).
+  POST_ALREADY_HIDDEN: { status: 409, message: 'This post (or collection item) is already hidden.' },
+  POST_NOT_HIDDEN: { status: 409, message: 'This post (or collection item) is not hidden.' },
+  NOT_POST_AUTHOR: { status: 403, message: 'Only the author of this post can ask for a review of its hide.' },
+  DISCUSSION_STARTER_PROTECTED: { status: 422, message: "The starter's own posts and place in their discussion are not moderated." },
+  DISCUSSION_REMOVED: { status: 403, message: 'The moderators removed this account from this discussion: it may read it, not take part, unless they add it again.' },
+  DISCUSSION_NOT_REMOVED: { status: 409, message: 'This account was not removed from this discussion.' },
+  CONTINUE_IN_PRIVATE_REFUSED: { status: 403, message: 'Continue in private is for a brand taking part in the discussion, on a post by someone else.' },
   INTERNAL: { status: 500, message: 'Something failed on the server; the request id is in the logs.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -43,11 +43,13 @@ export const eventPayloads = {
    */
   'discussion.updated': Type.Object({ discussion: Discussion }),
   'discussionPost.created': Type.Object({ post: DiscussionPost }),
+  /** A post was hidden or shown again, or its author asked for a review: each reader gets it as they may read it (the text only to its author and the moderators). */
+  'discussionPost.updated': Type.Object({ post: DiscussionPost }),
 } as const
 
 export type EventName = keyof typeof eventPayloads
 export type EventPayload<N extends EventName> = Static<(typeof eventPayloads)[N]>
-export const ephemeralEvents: ReadonlySet<EventName> = new Set(['typing.started', 'inbox.viewing', 'inbox.typing', 'discussion.updated', 'discussionPost.created'])
+export const ephemeralEvents: ReadonlySet<EventName> = new Set(['typing.started', 'inbox.viewing', 'inbox.typing', 'discussion.updated', 'discussionPost.created', 'discussionPost.updated'])
 
 /** An event as it travels: `cursor` is the position in the event log, absent for ephemeral ones. */
 export type StreamEvent = { [N in EventName]: { name: N; cursor?: number; data: EventPayload<N> } }[EventName]

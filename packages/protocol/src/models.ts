@@ -120,6 +120,8 @@ export const SystemAction = Type.Object({
     Type.Literal('group.renamed'), Type.Literal('group.avatar_changed'),
     // Moderation: the brand blocked or unblocked the person; the message's text is the reason they are told.
     Type.Literal('account.blocked'), Type.Literal('account.unblocked'),
+    // A brand removed the person from one of its public discussions, or added them again: `name` is its title, the text the reason.
+    Type.Literal('discussion.removed'), Type.Literal('discussion.readded'),
   ]),
   actorId: Id,
   accountIds: Type.Array(Id),

@@ -86,6 +86,8 @@ export const brandPolicy = {
   'discussions.write': ['owner', 'admin', 'agent'],
   /** Close and reopen the brand's discussions (the reason is public) and choose whether search engines index them. */
   'discussions.manage': ['owner', 'admin'],
+  /** Moderate the brand's discussions: hide a post and show it again, remove a participant (a customer after a second approval) and add them again. */
+  'discussions.moderate': ['owner', 'admin', 'agent'],
   /** See whether the brand verifies its customers' identity in the widget, and make (or remake) its secret. */
   'identity.manage': ['owner', 'admin'],
   /** Moderation: read the audit log, the pending approvals and the moderation settings. */

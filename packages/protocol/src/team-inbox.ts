@@ -119,7 +119,12 @@ export const InboxFilters = {
 export const InboxActivity = Type.Object({
   action: Type.Union([Type.Literal('status.changed'), Type.Literal('assignee.changed'), Type.Literal('survey.answered'), Type.Literal('label.added'), Type.Literal('label.removed'),
     // Moderation (moderation.ts): the case of a customer the team blocked or unblocked, and a hidden message's author asking for a review.
-    Type.Literal('customer.blocked'), Type.Literal('customer.unblocked'), Type.Literal('review.requested')]),
+    Type.Literal('customer.blocked'), Type.Literal('customer.unblocked'), Type.Literal('review.requested'),
+    // Public discussions: an agent continued a public post in private; a participant removed (a case for customer service) or added again.
+    Type.Literal('discussion.continued'), Type.Literal('participant.removed'), Type.Literal('participant.readded')]),
+  discussionId: Type.Optional(Id),
+  postId: Type.Optional(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'discussion.continued, review.requested of a post: the public post (its link: `/d/<discussionId>#p<seq>`)' })),
+  postSeq: Type.Optional(Type.Integer({ minimum: 1 })),
   requestedBy: Type.Optional(Nullable(Id)),
   approvedBy: Type.Optional(Nullable(Id)),
   moderationReason: Type.Optional(Type.String({ description: 'customer.blocked, customer.unblocked: why, as the member wrote it; review.requested: what the author added' })),

@@ -45,6 +45,8 @@ interface Fixture {
   /** A discussion the brand started, that chloe and tia asked to join; and one eve started. */
   discussionId: string
   evesDiscussionId: string
+  /** A brand discussion with chloe's posts (one to hide, one to continue in private) and kim, a customer removed on a second approval. */
+  moderated: { id: string; postId: string; otherPostId: string; removed: string }
 }
 
 interface Case {
@@ -201,7 +203,14 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   updateDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion, body: () => ({ indexable: true }) },
   closeDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion, body: () => ({ reason: 'The roast day is over.' }) },
   // After closing: reopening needs a closed discussion.
-  reopenDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion },
+  reopenDiscussion: { action: 'discussions.manage', actAs: true, params: inDiscussion, body: () => ({ reason: 'One more tasting.' }) },
+  // Moderating the brand's discussion (discussion-moderation.test.ts has the rules).
+  hideDiscussionPost: { action: 'discussions.moderate', actAs: true, params: (f) => ({ discussionId: f.moderated.id, postId: f.moderated.postId }), body: () => ({ reason: 'Off topic.' }) },
+  unhideDiscussionPost: { action: 'discussions.moderate', actAs: true, params: (f) => ({ discussionId: f.moderated.id, postId: f.moderated.postId }), body: () => ({ reason: 'On topic after all.' }) },
+  requestDiscussionPostReview: personal('the author of a hidden post asks, as themself'),
+  removeDiscussionParticipant: { action: 'discussions.moderate', actAs: true, params: (f) => ({ discussionId: f.moderated.id }), body: (f) => ({ accountId: f.eve, reason: 'Spam links.' }) },
+  readdDiscussionParticipant: { action: 'discussions.moderate', actAs: true, params: (f) => ({ discussionId: f.moderated.id }), body: (f) => ({ accountId: f.moderated.removed, reason: 'Welcome back.' }) },
+  continueDiscussionInPrivate: { action: 'discussions.write', actAs: true, params: (f) => ({ discussionId: f.moderated.id, postId: f.moderated.otherPostId }) },
   approveAuthorization: personal('covered by createAppToken: granting a brand goes through the same check (mayGrant)'),
 
   // Collections the brand curates (collections.test.ts has persons, contributions and limits).
@@ -218,6 +227,8 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   removeCollectionItem: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.spareItemId }) },
   approveContribution: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.pendingIds[0] }) },
   declineContribution: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.pendingIds[1] }) },
+  hideCollectionItem: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.itemId }), body: () => ({ reason: 'Off topic.' }) },
+  unhideCollectionItem: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.itemId }), body: () => ({ reason: 'On topic after all.' }) },
   // After the cases that need them.
   deleteCollectionSection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, sectionId: f.collection.spareSectionId }) },
   deleteCollection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.spareId }) },
@@ -291,8 +302,16 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   await call('POST', `/api/v1/discussions/${started.discussion.id}/join-requests`, chloe.token)
   await call('POST', `/api/v1/discussions/${started.discussion.id}/join-requests`, tia.token)
   const eves = await call('POST', '/api/v1/discussions', eve.token, { title: 'Best beans?', text: 'Which beans do you like?' }) as { discussion: { id: string } }
+  const kim = await server.person('kim')
+  const moderated = await call('POST', '/api/v1/discussions', ada.token, { title: 'Deliveries', text: 'How did it go?', invite: [chloe.id, eve.id, kim.id] }, b) as { discussion: { id: string } }
+  const m = moderated.discussion.id
+  const toHide = await call('POST', `/api/v1/discussions/${m}/posts`, chloe.token, { text: 'Late again!' }) as { id: string }
+  const toContinue = await call('POST', `/api/v1/discussions/${m}/posts`, chloe.token, { text: 'Order 12 never came.' }) as { id: string }
+  const removal = await call('POST', `/api/v1/discussions/${m}/removals`, ada.token, { accountId: kim.id, reason: 'Insults.' }, b) as { approval: { id: string } }
+  await call('POST', `/api/v1/brands/${b}/moderation/approvals/${removal.approval.id}/approve`, tia.token)
   return {
     discussionId: started.discussion.id, evesDiscussionId: eves.discussion.id,
+    moderated: { id: m, postId: toHide.id, otherPostId: toContinue.id, removed: kim.id },
     brandId: b, member, ada, tia: tia.id, chloe: chloe.id, eve: eve.id, care,
     customerMessageId: asked.id, brandMessageId: answered.id, group, request, secondRequest,
     welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, fieldId: field.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,

@@ -28,6 +28,11 @@ const FIELD_SECRET = 'order-ada-9d21'
 const LABEL = 'difficult-9d2e'
 /** What a second member wrote declining a request to block: the team's deliberation, never the customer's to read. */
 const MODERATION_SECRET = 'declined-she-is-right-5e8a'
+/** What a second member wrote declining a request to remove the customer from a public discussion. */
+const DISCUSSION_SECRET = 'declined-removal-keep-her-3b1c'
+/** The reasons the customer is meant to read: a hide, a removal. */
+const HIDE_REASON = 'A phone number in clear'
+const REMOVE_REASON = 'Insults after two warnings'
 
 describe('private notes and custom fields never reach the customer', () => {
   const clock = new TestClock()
@@ -40,6 +45,7 @@ describe('private notes and custom fields never reach the customer', () => {
   let chloeConversation: string
   let visitor: { id: string; token: string; conversationId: string }
   let labelId: string
+  let discussionId: string
   let chloeEvents: StreamEvent[]
   let adaEvents: StreamEvent[]
   const webhooks = { brand: '', customer: '' }
@@ -91,6 +97,18 @@ describe('private notes and custom fields never reach the customer', () => {
     const askToBlock = async (reason: string) => (await s.call('POST', `${moderation}/blocks`, { token: ben.token, body: { accountId: visitor.id, reason } })).json().approval.id as string
     assert.equal((await s.call('POST', `${moderation}/approvals/${await askToBlock('Spam links.')}/decline`, { token: ada.token, body: { reason: MODERATION_SECRET } })).statusCode, 200)
     assert.equal((await s.call('POST', `${moderation}/approvals/${await askToBlock('Spam links, again and again.')}/approve`, { token: ada.token })).statusCode, 200)
+    // A public discussion of the brand: Chloe complains, Ben hides her post (she asks for a review), continues in private,
+    // asks to remove her; Ada declines with the team's words, Ben asks again, Ada approves.
+    const actAs = { 'parloir-act-as': brandId }
+    discussionId = (await s.call('POST', '/api/v1/discussions', { token: ada.token, headers: actAs, body: { title: 'Deliveries', text: 'How did it go?', invite: [chloe.id] } })).json().discussion.id
+    const complaint = (await s.call('POST', `/api/v1/discussions/${discussionId}/posts`, { token: chloe.token, body: { text: 'Call me at 555-0100, my parcel is late!' } })).json().id as string
+    const second = (await s.call('POST', `/api/v1/discussions/${discussionId}/posts`, { token: chloe.token, body: { text: 'Still nothing.' } })).json().id as string
+    assert.equal((await s.call('PUT', `/api/v1/discussions/${discussionId}/posts/${complaint}/moderation`, { token: ben.token, headers: actAs, body: { reason: HIDE_REASON } })).statusCode, 200)
+    assert.equal((await s.call('POST', `/api/v1/discussions/${discussionId}/posts/${complaint}/review`, { token: chloe.token, body: { text: 'It is my own number.' } })).statusCode, 204)
+    assert.equal((await s.call('POST', `/api/v1/discussions/${discussionId}/posts/${second}/continue-in-private`, { token: ben.token, headers: actAs })).statusCode, 200)
+    const askToRemove = async () => (await s.call('POST', `/api/v1/discussions/${discussionId}/removals`, { token: ben.token, headers: actAs, body: { accountId: chloe.id, reason: REMOVE_REASON } })).json().approval.id as string
+    assert.equal((await s.call('POST', `${moderation}/approvals/${await askToRemove()}/decline`, { token: ada.token, body: { reason: DISCUSSION_SECRET } })).statusCode, 200)
+    assert.equal((await s.call('POST', `${moderation}/approvals/${await askToRemove()}/approve`, { token: ada.token })).statusCode, 200)
     await until(() => adaEvents.filter((e) => e.name === 'note.created' && e.data.note.kind === 'note').length === 2, "the team's streams hear of both notes")
     await until(() => adaEvents.filter((e) => e.name === 'customerFields.updated').length === 2, "the team's streams hear of both customers' fields")
     await until(() => chloeEvents.some((e) => e.name === 'message.created' && e.data.message.text === 'We are looking into it.'), "Chloe's stream hears the answer")
@@ -99,7 +117,32 @@ describe('private notes and custom fields never reach the customer', () => {
 
   const teamOnly: EventName[] = ['note.created', 'inbox.updated', 'inbox.read', 'inbox.viewing', 'inbox.typing', 'customerFields.updated']
   /** Whether a text holds anything of the team's: a note's words, a custom field's value, a label's name or its id. */
-  const leaks = (text: string) => [SECRET, FIELD_SECRET, LABEL, labelId, MODERATION_SECRET].some((word) => text.includes(word))
+  const leaks = (text: string) => [SECRET, FIELD_SECRET, LABEL, labelId, MODERATION_SECRET, DISCUSSION_SECRET].some((word) => text.includes(word))
+
+  test('a public discussion: its page, the author\'s hidden post, her removal and its notice carry the reason, never the team\'s words nor who acted', async () => {
+    const s = live.server
+    /** Who of the team asked and approved: the customer never reads it. */
+    const names = (text: string) => [ben.id, ada.id].some((word) => text.includes(word))
+    for (const url of [`/api/v1/discussions/${discussionId}`, `/api/v1/discussions/${discussionId}/posts`, `/api/v1/discussions/${discussionId}/participants`]) {
+      const res = await s.call('GET', url, { token: chloe.token })
+      assert.equal(res.statusCode, 200, url)
+      assert.ok(!leaks(res.body) && !names(res.body), url)
+    }
+    const mine = (await s.call('GET', `/api/v1/discussions/${discussionId}`, { token: chloe.token })).json() as { me: string; removedReason?: string }
+    assert.deepEqual([mine.me, mine.removedReason], ['removed', REMOVE_REASON])
+    const posts = (await s.call('GET', `/api/v1/discussions/${discussionId}/posts`, { token: chloe.token })).body
+    assert.ok(posts.includes(HIDE_REASON) && posts.includes('555-0100'), 'she reads her hidden post and why')
+    const page = await s.app.inject({ method: 'GET', url: `/d/${discussionId}` })
+    assert.ok(page.body.includes(HIDE_REASON) && !page.body.includes('555-0100'), 'the public page: the reason, not the post')
+    assert.ok(!leaks(page.body) && !names(page.body))
+    const messages = await s.call('GET', `/api/v1/conversations/${chloeConversation}/messages`, { token: chloe.token })
+    const notice = (messages.json().messages as Array<{ system: { action: string } | null; text: string }>).find((m) => m.system?.action === 'discussion.removed')
+    assert.equal(notice?.text, REMOVE_REASON)
+    assert.ok(!leaks(messages.body) && !names(JSON.stringify(notice)), 'her notice names nobody of the team')
+    assert.ok(!leaks(JSON.stringify(chloeEvents)))
+    const approvals = await s.call('GET', `/api/v1/brands/${brandId}/moderation/approvals?status=declined`, { token: ada.token })
+    assert.ok(approvals.body.includes(DISCUSSION_SECRET), 'the team does read the decline: the checks above could fail')
+  })
 
   test('the web app: conversations, messages and the live stream', async () => {
     const s = live.server
@@ -219,6 +262,7 @@ describe('private notes and custom fields never reach the customer', () => {
       ], "the team's event, addressed to the brand alone (never to the conversation, whose customer would replay it)")
       assert.deepEqual(columnsHolding(FIELD_SECRET), ['custom_field_values.value', 'events.data'], "a field's value: its own table and the team's events, no webhook")
       assert.deepEqual(columnsHolding(MODERATION_SECRET), ['moderation_approvals.decision_reason', 'moderation_audit.reason'], 'a decline: the approvals and the audit log, no event, no webhook')
+      assert.deepEqual(columnsHolding(DISCUSSION_SECRET), ['moderation_approvals.decision_reason', 'moderation_audit.reason'], 'a declined removal: the same')
       assert.deepEqual(eventsHolding(FIELD_SECRET), [
         { name: 'customerFields.updated', account_id: brandId, conversation_id: null },
         { name: 'customerFields.updated', account_id: brandId, conversation_id: null },

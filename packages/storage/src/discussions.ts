@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { DiscussionChanges, DiscussionMemberRecord, DiscussionPostRecord, DiscussionRecord, DiscussionWrites } from '@parloir/core'
+import type { DiscussionChanges, DiscussionContinuationRecord, DiscussionMemberRecord, DiscussionPostRecord, DiscussionRecord, DiscussionWrites } from '@parloir/core'
 import type { Database } from './schema.ts'
 import type { Row } from './json-columns.ts'
 import type { DialectQuirks } from './quirks.ts'
@@ -15,16 +15,20 @@ const toDiscussion = (r: Row<'discussions'>): DiscussionRecord => ({
 
 const toMember = (r: Row<'discussion_members'>): DiscussionMemberRecord => ({
   discussionId: r.discussion_id, accountId: r.account_id, status: r.status, addedBy: r.added_by, atMs: Number(r.at),
+  // Optional in the record: only a removed (or re-added) place has one.
+  ...(r.reason === null ? {} : { reason: r.reason }),
 })
 
 const toPost = (r: Row<'discussion_posts'>): DiscussionPostRecord => ({
   id: r.id, discussionId: r.discussion_id, seq: Number(r.seq), authorId: r.author_id, sentBy: r.sent_by, text: r.text,
   entities: JSON.parse(r.entities) as DiscussionPostRecord['entities'], quotePostId: r.quote_post_id, mediaId: r.media_id,
   createdAtMs: Number(r.created_at), hiddenAtMs: num(r.hidden_at), hiddenReason: r.hidden_reason, hiddenBy: r.hidden_by,
+  // Optional in the record: only a hidden post whose author asked has one.
+  ...(r.review_requested_at === null ? {} : { reviewRequestedAtMs: Number(r.review_requested_at) }),
 })
 
 const takingPart = ['starter', 'participant'] as const
-const statuses = (which: 'taking part' | 'requested') => (which === 'requested' ? ['requested' as const] : [...takingPart])
+const statuses = (which: 'taking part' | 'requested' | 'removed') => (which === 'requested' ? ['requested' as const] : which === 'removed' ? ['removed' as const] : [...takingPart])
 
 // Every read of the public page runs these (compiled once per engine: see compiled-once.ts).
 const byId = compiledOnce((db, $) => db.selectFrom('discussions').selectAll().where('id', '=', $(0)))
@@ -43,7 +47,7 @@ export class DiscussionsRepository implements DiscussionWrites {
     const r = await this.db.selectFrom('discussion_members').selectAll().where('discussion_id', '=', discussionId).where('account_id', '=', accountId).executeTakeFirst()
     return r && toMember(r)
   }
-  async members(discussionId: string, which: 'taking part' | 'requested', limit: number) {
+  async members(discussionId: string, which: 'taking part' | 'requested' | 'removed', limit: number) {
     const rows = await this.db.selectFrom('discussion_members').selectAll().where('discussion_id', '=', discussionId)
       .where('status', 'in', statuses(which)).orderBy('at').orderBy('account_id').limit(limit).execute()
     return rows.map(toMember)
@@ -56,11 +60,11 @@ export class DiscussionsRepository implements DiscussionWrites {
   async ofAccounts(accountIds: readonly string[], limit: number) {
     if (accountIds.length === 0) return []
     const rows = await this.db.selectFrom('discussion_members as m').innerJoin('discussions as d', 'd.id', 'm.discussion_id')
-      .selectAll('d').select(['m.account_id as m_account_id', 'm.status as m_status', 'm.added_by as m_added_by', 'm.at as m_at'])
+      .selectAll('d').select(['m.account_id as m_account_id', 'm.status as m_status', 'm.added_by as m_added_by', 'm.at as m_at', 'm.reason as m_reason'])
       .where('m.account_id', 'in', [...accountIds]).orderBy('d.last_post_at', 'desc').orderBy('d.id', 'desc').limit(limit).execute()
     return rows.map((r) => ({
       discussion: toDiscussion(r),
-      member: toMember({ discussion_id: r.id, account_id: r.m_account_id, status: r.m_status, added_by: r.m_added_by, at: r.m_at }),
+      member: toMember({ discussion_id: r.id, account_id: r.m_account_id, status: r.m_status, added_by: r.m_added_by, at: r.m_at, reason: r.m_reason }),
     }))
   }
   async posts(discussionId: string, afterSeq: number, limit: number) {
@@ -96,7 +100,7 @@ export class DiscussionsRepository implements DiscussionWrites {
     return Number(r.post_count)
   }
   async putMember(m: DiscussionMemberRecord) {
-    const values = { status: m.status, added_by: m.addedBy, at: m.atMs }
+    const values = { status: m.status, added_by: m.addedBy, at: m.atMs, reason: m.reason ?? null }
     await this.db.insertInto('discussion_members').values({ discussion_id: m.discussionId, account_id: m.accountId, ...values })
       .onConflict((oc) => oc.columns(['discussion_id', 'account_id']).doUpdateSet(values)).execute()
   }
@@ -107,7 +111,33 @@ export class DiscussionsRepository implements DiscussionWrites {
     await this.db.insertInto('discussion_posts').values({
       id: p.id, discussion_id: p.discussionId, seq: p.seq, author_id: p.authorId, sent_by: p.sentBy, text: p.text,
       entities: JSON.stringify(p.entities), quote_post_id: p.quotePostId, media_id: p.mediaId, created_at: p.createdAtMs,
-      hidden_at: p.hiddenAtMs, hidden_reason: p.hiddenReason, hidden_by: p.hiddenBy,
+      hidden_at: p.hiddenAtMs, hidden_reason: p.hiddenReason, hidden_by: p.hiddenBy, review_requested_at: p.reviewRequestedAtMs ?? null,
     }).execute()
   }
+  async setPostHidden(postId: string, hidden: { atMs: number; reason: string; by: string } | null) {
+    await this.db.updateTable('discussion_posts')
+      .set({ hidden_at: hidden?.atMs ?? null, hidden_reason: hidden?.reason ?? null, hidden_by: hidden?.by ?? null, review_requested_at: null })
+      .where('id', '=', postId).execute()
+  }
+  async markPostReviewRequested(postId: string, atMs: number) {
+    const r = await this.db.updateTable('discussion_posts').set({ review_requested_at: atMs })
+      .where('id', '=', postId).where('hidden_at', 'is not', null).where('review_requested_at', 'is', null).executeTakeFirst()
+    return Number(r.numUpdatedRows) === 1
+  }
+  async continuation(brandId: string, postId: string) {
+    const r = await this.db.selectFrom('discussion_continuations').selectAll().where('brand_id', '=', brandId).where('post_id', '=', postId).executeTakeFirst()
+    return r && toContinuation(r)
+  }
+  async insertContinuation(c: DiscussionContinuationRecord) {
+    const r = await this.db.insertInto('discussion_continuations').values({
+      brand_id: c.brandId, post_id: c.postId, discussion_id: c.discussionId, conversation_id: c.conversationId, message_id: c.messageId,
+      reply_post_id: c.replyPostId, by: c.by, at: c.atMs,
+    }).onConflict((oc) => oc.columns(['brand_id', 'post_id']).doNothing()).executeTakeFirst()
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1
+  }
 }
+
+const toContinuation = (r: Row<'discussion_continuations'>): DiscussionContinuationRecord => ({
+  brandId: r.brand_id, postId: r.post_id, discussionId: r.discussion_id, conversationId: r.conversation_id, messageId: r.message_id,
+  replyPostId: r.reply_post_id, by: r.by, atMs: Number(r.at),
+})

@@ -385,7 +385,9 @@ export interface Database {
     created_at: number
     last_post_at: number
   }
-  discussion_members: { discussion_id: string; account_id: string; status: 'starter' | 'participant' | 'requested'; added_by: string | null; at: number }
+  discussion_members: { discussion_id: string; account_id: string; status: 'starter' | 'participant' | 'requested' | 'removed'; added_by: string | null; at: number; reason: string | null }
+  // Continue in private (migration 0027).
+  discussion_continuations: { brand_id: string; post_id: string; discussion_id: string; conversation_id: string; message_id: string; reply_post_id: string; by: string; at: number }
   discussion_posts: {
     id: string
     discussion_id: string
@@ -400,5 +402,6 @@ export interface Database {
     hidden_at: number | null
     hidden_reason: string | null
     hidden_by: string | null
+    review_requested_at: number | null
   }
 }

@@ -1578,6 +1578,40 @@ export function storageContract(engine: string, factory: StorageFactory): void {
         })
       })
 
+      test('moderation: a post hidden and shown again, its review asked once; a removed place with its reason; a continuation remembered once', async () => {
+        await withStorage(async (storage) => {
+          const { ada, ben } = await seedConversation(storage)
+          const d = discussion(ada.id, 10)
+          const p = post(d.id, ben.id, 1)
+          await storage.transaction(async (tx) => {
+            await tx.discussions.insert(d)
+            await tx.discussions.putMember({ discussionId: d.id, accountId: ada.id, status: 'starter', addedBy: null, atMs: 10 })
+            await tx.discussions.putMember({ discussionId: d.id, accountId: ben.id, status: 'participant', addedBy: ada.id, atMs: 11 })
+            await tx.discussions.insertPost(p)
+          })
+          const reads = storage.reads.discussions
+          assert.equal(await storage.transaction((tx) => tx.discussions.markPostReviewRequested(p.id, 50)), false, 'not hidden: nothing to review')
+          await storage.transaction((tx) => tx.discussions.setPostHidden(p.id, { atMs: 60, reason: 'Off topic <b>', by: ada.id }))
+          assert.deepEqual(await reads.postsByIds([p.id]), [{ ...p, hiddenAtMs: 60, hiddenReason: 'Off topic <b>', hiddenBy: ada.id }])
+          assert.equal(await storage.transaction((tx) => tx.discussions.markPostReviewRequested(p.id, 70)), true)
+          assert.equal(await storage.transaction((tx) => tx.discussions.markPostReviewRequested(p.id, 80)), false, 'once per hide')
+          assert.equal((await reads.postsByIds([p.id]))[0]?.reviewRequestedAtMs, 70)
+          await storage.transaction((tx) => tx.discussions.setPostHidden(p.id, null))
+          assert.deepEqual(await reads.postsByIds([p.id]), [p], 'shown again: as it was, the review request cleared')
+
+          await storage.transaction((tx) => tx.discussions.putMember({ discussionId: d.id, accountId: ben.id, status: 'removed', addedBy: ada.id, atMs: 90, reason: 'Insults' }))
+          assert.deepEqual(await reads.member(d.id, ben.id), { discussionId: d.id, accountId: ben.id, status: 'removed', addedBy: ada.id, atMs: 90, reason: 'Insults' })
+          assert.equal(await reads.countMembers(d.id, 'taking part'), 1)
+          assert.deepEqual((await reads.members(d.id, 'removed', 10)).map((m) => m.accountId), [ben.id])
+
+          const continued = { brandId: ada.id, postId: p.id, discussionId: d.id, conversationId: '11', messageId: '12', replyPostId: '13', by: ada.id, atMs: 100 }
+          assert.equal(await reads.continuation(ada.id, p.id), undefined)
+          assert.equal(await storage.transaction((tx) => tx.discussions.insertContinuation(continued)), true)
+          assert.equal(await storage.transaction((tx) => tx.discussions.insertContinuation({ ...continued, messageId: '99' })), false)
+          assert.deepEqual(await reads.continuation(ada.id, p.id), continued)
+        })
+      })
+
       test("media in a discussion's post is public", async () => {
         await withStorage(async (storage) => {
           const { ada } = await seedConversation(storage)

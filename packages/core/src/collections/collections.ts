@@ -7,6 +7,7 @@ import { emit, iso, type Actor, type CoreDeps } from '../context.ts'
 import { authorize } from '../authorization/authorize.ts'
 import type { CollectionItemRecord, CollectionRecord, CollectionSectionRecord, ItemPlacement, MediaRecord, StorageReads, StorageTx } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
+import { latestUnreversed, recordAudit, requireReason } from '../moderation/audit-log.ts'
 
 /**
  * Collections: a person or a brand (the curator) keeps images, files, links and texts in
@@ -445,6 +446,42 @@ async function decide(deps: CoreDeps, actor: Actor, collectionId: string, itemId
 
 export const approveContribution = (deps: CoreDeps, actor: Actor, collectionId: string, itemId: string) => decide(deps, actor, collectionId, itemId, 'published')
 export const declineContribution = (deps: CoreDeps, actor: Actor, collectionId: string, itemId: string) => decide(deps, actor, collectionId, itemId, 'declined')
+
+/**
+ * Moderation, as for a discussion's posts: the curator hides an item with a reason, never
+ * destroying it, or shows it again with a reason. Anyone else reads only the reason; its author
+ * and the curator still read the item. For a brand each is a line in its audit log.
+ */
+async function moderateItem(deps: CoreDeps, asked: Actor, collectionId: string, itemId: string, reasonGiven: string | undefined, hide: boolean): Promise<CollectionItem> {
+  const actor = await authorize(deps, asked, 'collections.manage')
+  await requireCurator(deps, actor, collectionId)
+  const reason = requireReason(reasonGiven)
+  await requireItem(deps.storage.reads, collectionId, itemId)
+  const now = deps.clock.now()
+  const item = await deps.storage.transaction(async (tx) => {
+    const current = await tx.collections.itemById(itemId)
+    if (!current) throw new AppError('COLLECTION_ITEM_NOT_FOUND', { collectionId, itemId })
+    if (hide && current.hiddenAtMs !== null) throw new AppError('POST_ALREADY_HIDDEN', { itemId })
+    if (!hide && current.hiddenAtMs === null) throw new AppError('POST_NOT_HIDDEN', { itemId })
+    await tx.collections.hideItem(itemId, hide ? { atMs: now, reason } : null)
+    if (actor.role !== 'self') {
+      const subject = { kind: 'collectionItem', id: itemId }
+      const undoes = hide ? undefined : await latestUnreversed(tx, actor.accountId, 'collectionItem.hidden', subject)
+      await recordAudit(deps, tx, {
+        brandId: actor.accountId, actorId: actor.userId, action: hide ? 'collectionItem.hidden' : 'collectionItem.unhidden', subject, personId: current.authorId, reason,
+        reverses: undoes?.id ?? null,
+      })
+    }
+    return { ...current, hiddenAtMs: hide ? now : null, hiddenReason: hide ? reason : null }
+  })
+  const media = item.mediaId ? await deps.storage.reads.media.byId(item.mediaId) : undefined
+  return presentItem(item, media, true)
+}
+
+export const hideCollectionItem = (deps: CoreDeps, actor: Actor, collectionId: string, itemId: string, reason: string | undefined) =>
+  moderateItem(deps, actor, collectionId, itemId, reason, true)
+export const unhideCollectionItem = (deps: CoreDeps, actor: Actor, collectionId: string, itemId: string, reason: string | undefined) =>
+  moderateItem(deps, actor, collectionId, itemId, reason, false)
 
 /**
  * Opens an item's picture or file. A published item's (not hidden) is anyone's; a waiting or

@@ -10,6 +10,7 @@ import { codePointLength, extractEntities } from '../text/entities.ts'
 import { checkRichContent } from '../messages/rich-content.ts'
 import { requireAttachable } from '../media/attach.ts'
 import { eitherBlocks } from '../safety/safety.ts'
+import { latestUnreversed, recordAudit, requireReason } from '../moderation/audit-log.ts'
 import type {
   AccountRecord, DiscussionMemberRecord, DiscussionPostRecord, DiscussionRecord, MediaRecord, StorageReads, StorageTx,
 } from '../ports/storage.ts'
@@ -31,9 +32,9 @@ const QUOTE_EXCERPT_CHARS = 280
 /** The most discussions "my discussions" lists. */
 const MY_DISCUSSIONS = 200
 
-const takingPart = (m: DiscussionMemberRecord | undefined) => m?.status === 'starter' || m?.status === 'participant'
+export const takingPart = (m: DiscussionMemberRecord | undefined) => m?.status === 'starter' || m?.status === 'participant'
 
-async function requireDiscussion(reads: StorageReads, discussionId: string): Promise<DiscussionRecord> {
+export async function requireDiscussion(reads: StorageReads, discussionId: string): Promise<DiscussionRecord> {
   const discussion = await reads.discussions.byId(discussionId)
   if (!discussion) throw new AppError('DISCUSSION_NOT_FOUND', { discussionId })
   return discussion
@@ -111,10 +112,20 @@ function excerpt(text: string): string {
 }
 
 /**
- * Posts as anyone may read them. A hidden post keeps its place, author and reason, without its
- * text, attachment or quote: the one read path hiding will rely on (its author seeing it is for later).
+ * Who reads posts: `readerId` the account reading (null: anyone, without an account), and
+ * `moderatorId` the discussion's starter (a person, or a brand whose team reads as it).
  */
-export async function presentPosts(reads: StorageReads, records: readonly DiscussionPostRecord[], alsoAccounts: readonly string[] = []): Promise<{ posts: DiscussionPost[]; accounts: Map<string, AccountRecord> }> {
+export interface PostReader { readerId: string | null; moderatorId: string | null }
+const anyone: PostReader = { readerId: null, moderatorId: null }
+
+/**
+ * Posts as `reader` may read them: the one read path of hiding. A hidden post keeps its place,
+ * author and reason for everyone; its text, attachment and quote (and whether a review was asked
+ * for) stay only for its author and the moderators.
+ */
+export async function presentPosts(
+  reads: StorageReads, records: readonly DiscussionPostRecord[], alsoAccounts: readonly string[] = [], reader: PostReader = anyone,
+): Promise<{ posts: DiscussionPost[]; accounts: Map<string, AccountRecord> }> {
   const quoteIds = records.map((p) => p.quotePostId).filter((id): id is string => id !== null)
   const quoted = new Map((await reads.discussions.postsByIds(quoteIds)).map((p) => [p.id, p]))
   const accounts = await accountsById(reads, [...alsoAccounts, ...records.map((p) => p.authorId), ...[...quoted.values()].map((p) => p.authorId)])
@@ -126,14 +137,19 @@ export async function presentPosts(reads: StorageReads, records: readonly Discus
     return presentAccount(account)
   }
   const posts = records.map((p): DiscussionPost => {
-    const hidden = p.hiddenAtMs === null ? null : { at: iso(p.hiddenAtMs), reason: p.hiddenReason ?? '' }
+    const mayRead = reader.readerId !== null && (reader.readerId === p.authorId || reader.readerId === reader.moderatorId)
+    const hidden = p.hiddenAtMs === null ? null : {
+      at: iso(p.hiddenAtMs), reason: p.hiddenReason ?? '',
+      ...(mayRead ? { reviewRequestedAt: (p.reviewRequestedAtMs ?? null) === null ? null : iso(p.reviewRequestedAtMs ?? 0) } : {}),
+    }
+    const withheld = hidden !== null && !mayRead
     const q = p.quotePostId === null ? undefined : quoted.get(p.quotePostId)
     const attachment = p.mediaId === null ? undefined : media.get(p.mediaId)
     return {
       id: p.id, discussionId: p.discussionId, seq: p.seq, author: author(p.authorId),
-      text: hidden ? '' : p.text, entities: hidden ? noEntities() : p.entities,
-      quote: hidden || !q ? null : { postId: q.id, seq: q.seq, author: author(q.authorId), excerpt: q.hiddenAtMs === null ? excerpt(q.text) : '', hidden: q.hiddenAtMs !== null },
-      attachment: hidden || !attachment ? null : presentMedia(attachment),
+      text: withheld ? '' : p.text, entities: withheld ? noEntities() : p.entities,
+      quote: withheld || !q ? null : { postId: q.id, seq: q.seq, author: author(q.authorId), excerpt: q.hiddenAtMs === null ? excerpt(q.text) : '', hidden: q.hiddenAtMs !== null },
+      attachment: withheld || !attachment ? null : presentMedia(attachment),
       createdAt: iso(p.createdAtMs), hidden,
     }
   })
@@ -144,7 +160,7 @@ export async function presentPosts(reads: StorageReads, records: readonly Discus
 // Live events
 
 /** Who hears of a change: those taking part or asking, and the streams watching the discussion. */
-async function audienceOf(deps: CoreDeps, tx: StorageTx, discussionId: string, also: readonly string[] = []): Promise<string[]> {
+export async function audienceOf(deps: CoreDeps, tx: StorageTx, discussionId: string, also: readonly string[] = []): Promise<string[]> {
   const members = [
     ...await tx.discussions.members(discussionId, 'taking part', deps.limits.discussionParticipants),
     ...await tx.discussions.members(discussionId, 'requested', deps.limits.discussionJoinRequests),
@@ -153,13 +169,13 @@ async function audienceOf(deps: CoreDeps, tx: StorageTx, discussionId: string, a
 }
 
 /** Live only (not in the event log): published once the commit is durable. */
-function publishAfterCommit<N extends EventName>(deps: CoreDeps, tx: StorageTx, name: N, data: EventPayload<N>, accountIds: string[]): void {
+export function publishAfterCommit<N extends EventName>(deps: CoreDeps, tx: StorageTx, name: N, data: EventPayload<N>, accountIds: string[]): void {
   // A name and its payload, as the signature pairs them (TypeScript cannot follow N into the union).
   const event = { name, data, accountIds } as EventEnvelope
   tx.afterCommit(() => deps.fanout.publish({ type: 'event', event }))
 }
 
-async function changed(deps: CoreDeps, tx: StorageTx, discussionId: string, also: readonly string[] = []): Promise<Discussion> {
+export async function changed(deps: CoreDeps, tx: StorageTx, discussionId: string, also: readonly string[] = []): Promise<Discussion> {
   const record = await tx.discussions.byId(discussionId)
   if (!record) throw new AppError('DISCUSSION_NOT_FOUND', { discussionId })
   const discussion = await presentDiscussion(tx, record)
@@ -170,7 +186,8 @@ async function changed(deps: CoreDeps, tx: StorageTx, discussionId: string, also
 // ---------------------------------------------------------------------------------------------
 // Posts
 
-interface NewPost { text: string; attachment: MediaRecord | null; quotePostId: string | null }
+/** A post about to be written, checked. */
+export interface NewPost { text: string; attachment: MediaRecord | null; quotePostId: string | null }
 
 /** Checks a post's content before any write: the message limit, blank, the quote, the attachment. */
 async function checkPost(deps: CoreDeps, actor: Actor, discussionId: string, input: DiscussionPostInput): Promise<NewPost> {
@@ -185,7 +202,7 @@ async function checkPost(deps: CoreDeps, actor: Actor, discussionId: string, inp
   return { text, attachment, quotePostId: input.quotePostId ?? null }
 }
 
-async function writePost(deps: CoreDeps, tx: StorageTx, actor: Actor, discussionId: string, post: NewPost): Promise<DiscussionPostRecord> {
+export async function writePost(deps: CoreDeps, tx: StorageTx, actor: Actor, discussionId: string, post: NewPost): Promise<DiscussionPostRecord> {
   const now = deps.clock.now()
   const record: DiscussionPostRecord = {
     id: deps.ids.next(), discussionId, seq: await tx.discussions.nextSeq(discussionId, now), authorId: actor.accountId,
@@ -198,7 +215,7 @@ async function writePost(deps: CoreDeps, tx: StorageTx, actor: Actor, discussion
   return record
 }
 
-async function announcePost(deps: CoreDeps, tx: StorageTx, record: DiscussionPostRecord): Promise<DiscussionPost> {
+export async function announcePost(deps: CoreDeps, tx: StorageTx, record: DiscussionPostRecord): Promise<DiscussionPost> {
   const [post] = (await presentPosts(tx, [record])).posts
   if (!post) throw new Error('post not presented')
   const audience = await audienceOf(deps, tx, record.discussionId)
@@ -225,6 +242,8 @@ async function addParticipants(deps: CoreDeps, tx: StorageTx, actor: Actor, disc
   for (const accountId of accountIds) {
     const member = await tx.discussions.member(discussionId, accountId)
     if (takingPart(member)) continue
+    // Only a moderator adds a removed account again (readdDiscussionParticipant), with a reason.
+    if (member?.status === 'removed') throw new AppError('DISCUSSION_REMOVED', { discussionId, accountId })
     await tx.discussions.putMember({ discussionId, accountId, status: 'participant', addedBy: actor.userId, atMs: now })
     added.push(accountId)
   }
@@ -266,12 +285,13 @@ function standing(member: DiscussionMemberRecord | undefined): DiscussionMyStatu
   return member?.status ?? 'none'
 }
 
-/** A discussion anyone may read, with the standing of the account asking (none without one). */
-export async function getDiscussion(deps: CoreDeps, actor: Actor | null, discussionId: string): Promise<{ discussion: Discussion; me: DiscussionMyStatus }> {
+/** A discussion anyone may read, with the standing of the account asking (none without one; a removed one reads why). */
+export async function getDiscussion(deps: CoreDeps, actor: Actor | null, discussionId: string): Promise<{ discussion: Discussion; me: DiscussionMyStatus; removedReason?: string }> {
   const reads = deps.storage.reads
   const record = await requireDiscussion(reads, discussionId)
-  const me = actor ? standing(await reads.discussions.member(discussionId, actor.accountId)) : 'none'
-  return { discussion: await presentDiscussion(reads, record), me }
+  const member = actor ? await reads.discussions.member(discussionId, actor.accountId) : undefined
+  const me = standing(member)
+  return { discussion: await presentDiscussion(reads, record), me, ...(me === 'removed' ? { removedReason: member?.reason ?? '' } : {}) }
 }
 
 /** The discussions the actor's account is in (taking part, or asking to), the latest post first. */
@@ -288,11 +308,13 @@ export async function listDiscussions(deps: CoreDeps, asked: Actor): Promise<Arr
  * public page's one read: the discussion, a range of posts, the posts they quote, and the
  * accounts of all of them (the starter's included) in one query.
  */
-export async function listDiscussionPosts(deps: CoreDeps, discussionId: string, afterSeq: number, limit: number): Promise<{ posts: DiscussionPost[]; nextAfter: number | null; discussion: Discussion }> {
+export async function listDiscussionPosts(
+  deps: CoreDeps, discussionId: string, afterSeq: number, limit: number, readerId: string | null = null,
+): Promise<{ posts: DiscussionPost[]; nextAfter: number | null; discussion: Discussion }> {
   const reads = deps.storage.reads
   const record = await requireDiscussion(reads, discussionId)
   const records = await reads.discussions.posts(discussionId, afterSeq, limit)
-  const { posts, accounts } = await presentPosts(reads, records, [record.starterId])
+  const { posts, accounts } = await presentPosts(reads, records, [record.starterId], { readerId, moderatorId: record.starterId })
   const last = afterSeq + limit
   return { posts, nextAfter: last < record.postCount ? last : null, discussion: presentDiscussionWith(record, accounts.get(record.starterId)) }
 }
@@ -313,15 +335,20 @@ export async function addDiscussionPost(deps: CoreDeps, asked: Actor, discussion
   })
 }
 
-/** Who takes part, the starter first; anyone may read it. */
-export async function listDiscussionParticipants(deps: CoreDeps, discussionId: string): Promise<DiscussionParticipant[]> {
+/** Who takes part, the starter first; anyone may read it. The moderators (`readerId` the starter) also see who they removed, and why. */
+export async function listDiscussionParticipants(deps: CoreDeps, discussionId: string, readerId: string | null = null): Promise<DiscussionParticipant[]> {
   const reads = deps.storage.reads
-  await requireDiscussion(reads, discussionId)
-  const members = await reads.discussions.members(discussionId, 'taking part', deps.limits.discussionParticipants)
+  const discussion = await requireDiscussion(reads, discussionId)
+  const members = [
+    ...await reads.discussions.members(discussionId, 'taking part', deps.limits.discussionParticipants),
+    ...(readerId !== null && readerId === discussion.starterId ? await reads.discussions.members(discussionId, 'removed', deps.limits.discussionParticipants) : []),
+  ]
   const accounts = await accountsById(reads, members.map((m) => m.accountId))
-  return members.flatMap((m) => {
+  return members.flatMap((m): DiscussionParticipant[] => {
     const account = accounts.get(m.accountId)
-    return account ? [{ account: presentAccount(account), role: m.status === 'starter' ? 'starter' as const : 'participant' as const, joinedAt: iso(m.atMs) }] : []
+    if (!account) return []
+    if (m.status === 'removed') return [{ account: presentAccount(account), role: 'removed' as const, joinedAt: iso(m.atMs), reason: m.reason ?? '' }]
+    return [{ account: presentAccount(account), role: m.status === 'starter' ? 'starter' as const : 'participant' as const, joinedAt: iso(m.atMs) }]
   })
 }
 
@@ -347,6 +374,7 @@ export async function requestToJoinDiscussion(deps: CoreDeps, asked: Actor, disc
   await deps.storage.transaction(async (tx) => {
     const member = await tx.discussions.member(discussionId, actor.accountId)
     if (takingPart(member)) throw new AppError('DISCUSSION_ALREADY_PARTICIPANT', { discussionId })
+    if (member?.status === 'removed') throw new AppError('DISCUSSION_REMOVED', { discussionId })
     if (member?.status === 'requested') return
     const limit = deps.limits.discussionJoinRequests
     if (await tx.discussions.countMembers(discussionId, 'requested') >= limit) throw new AppError('DISCUSSION_JOIN_REQUESTS_FULL', { limit })
@@ -406,16 +434,29 @@ export async function closeDiscussion(deps: CoreDeps, asked: Actor, discussionId
   refuseBlank('/reason', reason)
   return deps.storage.transaction(async (tx) => {
     await tx.discussions.update(discussionId, { closedAtMs: deps.clock.now(), closedReason: reason.trim(), closedBy: actor.userId })
+    if (actor.role !== 'self') {
+      await recordAudit(deps, tx, { brandId: actor.accountId, actorId: actor.userId, action: 'discussion.closed', subject: { kind: 'discussion', id: discussionId }, reason: reason.trim() })
+    }
     return changed(deps, tx, discussionId)
   })
 }
 
-/** Reopens a closed discussion: its starter only. Reopening an open one changes nothing. */
-export async function reopenDiscussion(deps: CoreDeps, asked: Actor, discussionId: string): Promise<Discussion> {
-  const { discussion } = await requireStarter(deps, asked, discussionId)
+/**
+ * Reopens a closed discussion, with a reason (an undo needs one, as every moderation undo): its
+ * starter only. For a brand it is a line in the audit log naming the close it undoes. Reopening
+ * an open one changes nothing.
+ */
+export async function reopenDiscussion(deps: CoreDeps, asked: Actor, discussionId: string, reasonGiven?: string): Promise<Discussion> {
+  const { actor, discussion } = await requireStarter(deps, asked, discussionId)
+  const reason = requireReason(reasonGiven)
   if (discussion.closedAtMs === null) return presentDiscussion(deps.storage.reads, discussion)
   return deps.storage.transaction(async (tx) => {
     await tx.discussions.update(discussionId, { closedAtMs: null, closedReason: null, closedBy: null })
+    if (actor.role !== 'self') {
+      const subject = { kind: 'discussion', id: discussionId }
+      const closed = await latestUnreversed(tx, actor.accountId, 'discussion.closed', subject)
+      await recordAudit(deps, tx, { brandId: actor.accountId, actorId: actor.userId, action: 'discussion.reopened', subject, reason, reverses: closed?.id ?? null })
+    }
     return changed(deps, tx, discussionId)
   })
 }

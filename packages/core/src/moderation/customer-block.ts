@@ -2,10 +2,7 @@ import { AppError, type Approval, type AuditEntry } from '@parloir/protocol'
 import type { Actor, CoreDeps } from '../context.ts'
 import { actAsBrand } from '../authorization/authorize.ts'
 import type { AccountRecord, StorageReads, StorageTx } from '../ports/storage.ts'
-import { directConversationIn } from '../conversations/conversations.ts'
-import { initialStatus } from '../conversations/access.ts'
-import { appendSystemMessage } from '../messages/append.ts'
-import { appendNote, saveInboxState } from '../team-inbox/inbox-state.ts'
+import { handOverCase } from './hand-over.ts'
 import { latestUnreversed, presentAudit, recordAudit, requireReason } from './audit-log.ts'
 import { presentApproval, registerApprovalKind, requestModeration } from './approvals.ts'
 
@@ -32,27 +29,16 @@ async function isBlocked(reads: StorageReads, brandId: string, accountId: string
   return (await reads.safety.blockedBy(brandId)).includes(accountId)
 }
 
-/**
- * The customer's case, handed to customer service: their 1:1 with the brand (made when there is
- * none), a notice to them, the conversation opened in the inbox, and the team's private line.
- */
+/** The customer's case, handed to customer service: told in their 1:1 with the brand, opened in the team inbox with the private line. */
 async function handOver(
   deps: CoreDeps, tx: StorageTx, brandId: string, customerId: string,
   line: { notice: 'account.blocked' | 'account.unblocked'; activity: 'customer.blocked' | 'customer.unblocked'; reason: string; requestedBy: string; approvedBy: string | null },
 ): Promise<void> {
-  const [brand, customer] = [await tx.accounts.byId(brandId), await tx.accounts.byId(customerId)]
-  if (!brand || !customer) throw new AppError('ACCOUNT_NOT_FOUND')
-  const conversation = await directConversationIn(deps, tx, brand, customer, await initialStatus(deps, customer, brandId))
-  await appendSystemMessage(deps, tx, conversation.id, { action: line.notice, actorId: brandId, accountIds: [customerId] }, [brandId, customerId], line.reason)
-  await appendNote(deps, tx, {
-    brandId, conversationId: conversation.id, authorId: line.approvedBy ?? line.requestedBy,
+  await handOverCase(deps, tx, brandId, customerId, {
+    notice: { action: line.notice, text: line.reason },
     activity: { action: line.activity, requestedBy: line.requestedBy, approvedBy: line.approvedBy, moderationReason: line.reason },
+    authorId: line.approvedBy ?? line.requestedBy, open: line.activity === 'customer.blocked' ? 'member' : false,
   })
-  const row = await tx.inbox.get(brandId, conversation.id)
-  if (row && line.activity === 'customer.blocked' && row.status !== 'open') {
-    await appendNote(deps, tx, { brandId, conversationId: conversation.id, authorId: line.approvedBy ?? line.requestedBy, activity: { action: 'status.changed', status: 'open' } })
-    await saveInboxState(deps, tx, row, { status: 'open', snoozedUntilMs: null })
-  }
 }
 
 registerApprovalKind('customer.block', {

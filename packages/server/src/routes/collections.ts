@@ -30,6 +30,8 @@ export function collectionRoutes(ctx: ServerContext): void {
   addRoute(app, auth, 'removeCollectionItem', ({ actor, params }) => core.removeCollectionItem(deps, actor, params.collectionId, params.itemId))
   addRoute(app, auth, 'approveContribution', ({ actor, params }) => core.approveContribution(deps, actor, params.collectionId, params.itemId))
   addRoute(app, auth, 'declineContribution', ({ actor, params }) => core.declineContribution(deps, actor, params.collectionId, params.itemId))
+  addRoute(app, auth, 'hideCollectionItem', ({ actor, params, body }) => core.hideCollectionItem(deps, actor, params.collectionId, params.itemId, body.reason))
+  addRoute(app, auth, 'unhideCollectionItem', ({ actor, params, body }) => core.unhideCollectionItem(deps, actor, params.collectionId, params.itemId, body.reason))
 }
 
 const ID = /^[0-9]{1,20}$/

@@ -97,8 +97,8 @@ describe('discussions', () => {
     assert.equal(code(await h.post(ben, id, { text: 'One more thing' })), 'DISCUSSION_CLOSED')
     assert.equal(code(await s.call('POST', `/api/v1/discussions/${id}/join-requests`, { token: eve.token })), 'DISCUSSION_CLOSED')
     assert.equal(code(await s.call('POST', `/api/v1/discussions/${id}/participants`, { token: ada.token, body: { accountIds: [eve.id] } })), 'DISCUSSION_CLOSED')
-    assert.equal(code(await s.call('POST', `/api/v1/discussions/${id}/reopen`, { token: ben.token })), 'DISCUSSION_NOT_STARTER')
-    const reopened = (await s.call('POST', `/api/v1/discussions/${id}/reopen`, { token: ada.token })).json() as unknown as Discussion
+    assert.equal(code(await s.call('POST', `/api/v1/discussions/${id}/reopen`, { token: ben.token, body: { reason: 'Not mine to reopen' } })), 'DISCUSSION_NOT_STARTER')
+    const reopened = (await s.call('POST', `/api/v1/discussions/${id}/reopen`, { token: ada.token, body: { reason: 'New questions came in' } })).json() as unknown as Discussion
     assert.deepEqual([reopened.status, reopened.closedReason], ['open', null])
     assert.equal(code(await h.post(ben, id, { text: 'One more thing' })), 'ok')
     assert.equal(code(await s.call('PATCH', `/api/v1/discussions/${id}`, { token: ben.token, body: { indexable: true } })), 'DISCUSSION_NOT_STARTER')
@@ -232,7 +232,7 @@ describe('live updates of a discussion', () => {
     await readerStream.unwatchDiscussion(discussion.id)
     const seen: string[] = []
     readerStream.on('discussion.updated', (d) => seen.push(d.discussion.status))
-    await ada.client.reopenDiscussion(discussion.id)
+    await ada.client.reopenDiscussion(discussion.id, 'More to say')
     // Ben takes part: once his stream has it, the reader's would have had it too (same publish).
     await benStream.waitFor('discussion.updated', { filter: (d) => d.discussion.status === 'open' })
     await readerStream.ping()
@@ -313,7 +313,7 @@ describe('the public page /d/<id>', () => {
     await s.call('POST', `/api/v1/discussions/${id}/close`, { token: ada.token, body: { reason: `Moved to email ${hostile}` } })
     const res = await get(`/d/${id}`)
     assert.match(res.body, /<strong>Closed: Moved to email &lt;script&gt;alert\(1\)&lt;\/script&gt;/)
-    await s.call('POST', `/api/v1/discussions/${id}/reopen`, { token: ada.token })
+    await s.call('POST', `/api/v1/discussions/${id}/reopen`, { token: ada.token, body: { reason: 'Reopened' } })
     assert.doesNotMatch((await get(`/d/${id}`)).body, /Closed:/)
     const missing = await get('/d/1234567890123456789')
     assert.equal(missing.statusCode, 404)

@@ -174,6 +174,13 @@ export const twitterErrorMap: Readonly<Record<string, TwitterErrorSpec>> = {
   DISCUSSION_JOIN_REQUESTS_FULL: { status: 403, code: C.errorSendingMessage },
   DISCUSSION_JOIN_REQUEST_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
   DISCUSSION_POST_NOT_FOUND: { status: 404, code: C.pageDoesNotExist, message: 'Sorry, that page does not exist.' },
+  POST_ALREADY_HIDDEN: { status: 403, code: C.errorSendingMessage },
+  POST_NOT_HIDDEN: { status: 403, code: C.errorSendingMessage },
+  NOT_POST_AUTHOR: { status: 403, code: C.credentialsNotAllowed },
+  DISCUSSION_STARTER_PROTECTED: { status: 403, code: C.errorSendingMessage },
+  DISCUSSION_REMOVED: { status: 403, code: C.credentialsNotAllowed },
+  DISCUSSION_NOT_REMOVED: { status: 403, code: C.errorSendingMessage },
+  CONTINUE_IN_PRIVATE_REFUSED: { status: 403, code: C.credentialsNotAllowed },
 }
 
 /** The Twitter form of a catalogue code; a code not mapped yet falls back on its status. */

@@ -24,6 +24,7 @@ import * as m0023 from './0023_reply_times.ts'
 import * as m0024 from './0024_discussions.ts'
 import * as m0025 from './0025_collections.ts'
 import * as m0026 from './0026_moderation.ts'
+import * as m0027 from './0027_public_moderation.ts'
 
 /** Every migration, in order of number (one that lands late still runs: kysely-storage.ts). Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '0024_discussions': m0024,
   '0025_collections': m0025,
   '0026_moderation': m0026,
+  '0027_public_moderation': m0027,
 }
 
 export const migrationProvider: MigrationProvider = {

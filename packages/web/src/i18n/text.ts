@@ -16,6 +16,7 @@ import { toneText } from '../tone/text.ts'
 import { collectionsText } from '../pages/collections/collections-text.ts'
 import { moderationText } from '../pages/console/moderation-text.ts'
 import { discussionsText } from '../pages/discussions/text.ts'
+import { discussionModerationText } from '../pages/discussions/moderation-text.ts'
 
 /**
  * Every screen's text, merged. Each feature keeps its own `text.ts` with `en` and `fr` (the
@@ -39,6 +40,7 @@ export const en = {
   ...collectionsText.en,
   ...moderationText.en,
   ...discussionsText.en,
+  ...discussionModerationText.en,
 }
 export type MessageKey = keyof typeof en
 export const fr: Record<MessageKey, string> = {
@@ -59,4 +61,5 @@ export const fr: Record<MessageKey, string> = {
   ...collectionsText.fr,
   ...moderationText.fr,
   ...discussionsText.fr,
+  ...discussionModerationText.fr,
 }

@@ -22,7 +22,8 @@ export interface DiscussionRecord {
 /** The fields of a discussion that change; its starter and creation stay. */
 export type DiscussionChanges = Partial<Pick<DiscussionRecord, 'title' | 'indexable' | 'closedAtMs' | 'closedReason' | 'closedBy' | 'participantCount'>>
 
-export type DiscussionMemberStatus = 'starter' | 'participant' | 'requested'
+/** removed: taken out by a moderator (with `reason`); it neither posts nor may ask to join again until re-added. */
+export type DiscussionMemberStatus = 'starter' | 'participant' | 'requested' | 'removed'
 
 /** An account in a discussion: taking part (starter, participant) or asking to (requested). */
 export interface DiscussionMemberRecord {
@@ -31,7 +32,22 @@ export interface DiscussionMemberRecord {
   status: DiscussionMemberStatus
   /** Who let it in or invited it (the person who acted); null for the starter and an ask. */
   addedBy: string | null
-  /** When it joined, or asked. */
+  /** When it joined, asked, or was removed. */
+  atMs: number
+  /** Why it was removed (or re-added), as the moderator wrote it: the person reads it. Null otherwise. */
+  reason?: string | null
+}
+
+/** A post an agent continued in private: the brand's conversation with its author, the message quoting it, the public reply. */
+export interface DiscussionContinuationRecord {
+  brandId: string
+  postId: string
+  discussionId: string
+  conversationId: string
+  messageId: string
+  replyPostId: string
+  /** The member who clicked. */
+  by: string
   atMs: number
 }
 
@@ -48,10 +64,12 @@ export interface DiscussionPostRecord {
   quotePostId: string | null
   mediaId: string | null
   createdAtMs: number
-  /** Moderation: set when the post is hidden (hiding comes later; the read path already shows it). */
+  /** Moderation: set while the post is hidden, with the public reason and the account that hid it (the brand, or the person who started it). */
   hiddenAtMs: number | null
   hiddenReason: string | null
   hiddenBy: string | null
+  /** When its author asked for a review of the hide (once per hide); null otherwise. */
+  reviewRequestedAtMs?: number | null
 }
 
 /** Public discussions: the discussions, who takes part or asks to, and the posts. */
@@ -60,8 +78,8 @@ export interface DiscussionReads {
   byId(id: string): Promise<DiscussionRecord | undefined>
   /** This account's place in the discussion, or undefined when it neither takes part nor asked. */
   member(discussionId: string, accountId: string): Promise<DiscussionMemberRecord | undefined>
-  /** Those taking part (starter and participants) or those asking, oldest first, at most `limit`. */
-  members(discussionId: string, which: 'taking part' | 'requested', limit: number): Promise<DiscussionMemberRecord[]>
+  /** Those taking part (starter and participants), those asking, or those removed, oldest first, at most `limit`. */
+  members(discussionId: string, which: 'taking part' | 'requested' | 'removed', limit: number): Promise<DiscussionMemberRecord[]>
   /** How many take part (starter and participants), or how many ask. */
   countMembers(discussionId: string, which: 'taking part' | 'requested'): Promise<number>
   /** The discussions any of these accounts is in (any status), the latest post first, at most `limit`, each with that account's place. */
@@ -70,6 +88,8 @@ export interface DiscussionReads {
   posts(discussionId: string, afterSeq: number, limit: number): Promise<DiscussionPostRecord[]>
   /** Posts by id, in no order; missing ids are left out. */
   postsByIds(ids: readonly string[]): Promise<DiscussionPostRecord[]>
+  /** What "continue in private" wrote for this brand and post, or undefined. */
+  continuation(brandId: string, postId: string): Promise<DiscussionContinuationRecord | undefined>
 }
 
 export interface DiscussionWrites extends DiscussionReads {
@@ -85,4 +105,10 @@ export interface DiscussionWrites extends DiscussionReads {
   removeMember(discussionId: string, accountId: string): Promise<void>
   /** Inserts a post (its seq from nextSeq). */
   insertPost(post: DiscussionPostRecord): Promise<void>
+  /** Hides a post (with when, why, by whom) or shows it again (null); either clears its review request. */
+  setPostHidden(postId: string, hidden: { atMs: number; reason: string; by: string } | null): Promise<void>
+  /** Marks a hidden post's review as asked for: false when it is not hidden or was already asked. */
+  markPostReviewRequested(postId: string, atMs: number): Promise<boolean>
+  /** Remembers a continuation: false (and nothing written) when one exists for this brand and post. */
+  insertContinuation(record: DiscussionContinuationRecord): Promise<boolean>
 }

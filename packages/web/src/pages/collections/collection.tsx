@@ -5,6 +5,7 @@ import {
 } from '@parloir/protocol'
 import type { ParloirClient } from '@parloir/client'
 import { useI18n } from '../../i18n/i18n.tsx'
+import { ReasonAction } from '../messenger/reason-action.tsx'
 import { useSession } from '../../session.tsx'
 import { Link, navigate } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
@@ -314,6 +315,12 @@ function ItemTools({ item, groups, sections, client, act }: { item: CollectionIt
           </select>
         </>
       )}
+      {/* Moderation: hidden with a reason everyone reads, never destroyed; its author still sees it. */}
+      {item.hiddenAt === null
+        ? <ReasonAction label={t('discussions.mod.hide')} submit={t('discussions.mod.hide.submit')} prompt={t('collection.item.hidePrompt')}
+          onSubmit={async (reason) => { await act(async () => { await client.call('hideCollectionItem', { params, body: { reason } }) }) }} />
+        : <ReasonAction label={t('discussions.mod.unhide')} submit={t('discussions.mod.unhide.submit')} prompt={t('discussions.mod.unhide.prompt')}
+          onSubmit={async (reason) => { await act(async () => { await client.call('unhideCollectionItem', { params, body: { reason } }) }) }} />}
       {confirming
         ? <span className="console-confirm" role="group" aria-label={t('collection.item.confirmRemove')}>
           <span className="console-confirm-text">{t('collection.item.confirmRemove')}</span>

@@ -5,6 +5,10 @@ export const auditActions = [
   'customer.block.requested', 'customer.block.approved', 'customer.block.declined', 'customer.block.cancelled',
   'customer.blocked', 'customer.unblocked', 'message.hidden', 'message.unhidden', 'message.review.requested',
   'secondApproval.enabled', 'secondApproval.disabled',
+  // Public discussions (discussion-moderation.ts).
+  'discussion.participant.remove.requested', 'discussion.participant.remove.approved', 'discussion.participant.remove.declined', 'discussion.participant.remove.cancelled',
+  'discussion.participant.removed', 'discussion.participant.readded', 'discussionPost.hidden', 'discussionPost.unhidden', 'discussionPost.review.requested',
+  'discussionPost.continuedInPrivate', 'discussion.closed', 'discussion.reopened', 'collectionItem.hidden', 'collectionItem.unhidden',
 ] as const
 
 export type AccountsById = ReadonlyMap<string, Account>

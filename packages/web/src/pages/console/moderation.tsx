@@ -68,7 +68,7 @@ export function ModerationSection({ membership }: { membership: BrandMembership 
                     requester={name(approval.requestedBy)} person={name(approval.personId)}
                     onApprove={async () => {
                       await client.call('approveRequest', { params: { brandId: brand.id, approvalId: approval.id } })
-                      await done(t('console.moderation.approved', { person: name(approval.personId) }))
+                      await done(t(approval.kind === 'discussion.participant.remove' ? 'console.moderation.approvedRemove' : 'console.moderation.approved', { person: name(approval.personId) }))
                     }}
                     onDecline={async (reason) => {
                       await client.call('declineRequest', { params: { brandId: brand.id, approvalId: approval.id }, body: { reason } })
@@ -138,7 +138,7 @@ function ApprovalCard({ approval, mine, mayDecide, mayWithdrawAny, requester, pe
   }
   return (
     <li className="moderation-request" data-approval-id={approval.id}>
-      <p className="moderation-request__what">{t('console.moderation.request.block', { requester, person })}</p>
+      <p className="moderation-request__what">{t(approval.kind === 'discussion.participant.remove' ? 'console.moderation.request.discussion.participant.remove' : 'console.moderation.request.block', { requester, person })}</p>
       <p className="moderation-request__reason">{t('console.moderation.request.reason', { reason: approval.reason })}</p>
       <p className="hint">
         <time dateTime={approval.requestedAt}>{formatTime(approval.requestedAt, 'full')}</time>
@@ -148,7 +148,7 @@ function ApprovalCard({ approval, mine, mayDecide, mayWithdrawAny, requester, pe
       <div className="moderation-request__actions">
         {!mine && mayDecide && (
           <>
-            <button type="button" className="button-danger" disabled={busy} onClick={() => act(onApprove)}>{t('console.moderation.approve')}</button>
+            <button type="button" className="button-danger" disabled={busy} onClick={() => act(onApprove)}>{t(approval.kind === 'discussion.participant.remove' ? 'console.moderation.approveRemove' : 'console.moderation.approve')}</button>
             <ReasonAction label={t('console.moderation.decline')} submit={t('console.moderation.decline.submit')} prompt={t('console.moderation.decline.reason')} onSubmit={onDecline} />
           </>
         )}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { ParloirApiError, type ParloirClient } from '@parloir/client'
-import { defaultLimits, type Account, type DiscussionJoinRequest, type DiscussionPost, type DiscussionWithMe } from '@parloir/protocol'
+import { defaultLimits, type Account, type DiscussionJoinRequest, type DiscussionParticipant, type DiscussionPost, type DiscussionWithMe } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { useSession } from '../../session.tsx'
 import { Link, navigate } from '../../router.tsx'
@@ -10,6 +10,9 @@ import { RichText } from '../messenger/rich-text.tsx'
 import { cleanHandle } from '../messenger/people-picker.tsx'
 import { peopleQuery, peopleShown, PEOPLE_SEARCH_DEBOUNCE_MS } from '../messenger/people-search-model.ts'
 import { mayLetIn, mayPost, mergePosts, updateListed } from './model.ts'
+import { ReasonAction } from '../messenger/reason-action.tsx'
+import { useToneCheck } from '../../tone/use-tone-check.ts'
+import { ToneHint } from '../../tone/ToneHint.tsx'
 import './discussions.css'
 
 /** Who writes: the person, or a brand they may write for (`discussions.write`), kept in the address (`?as=`). */
@@ -187,9 +190,11 @@ function StartForm({ acting }: { acting: Acting }) {
   const [indexable, setIndexable] = useState(false)
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
+  // Posting publicly as the brand: the tone check warns, never blocks.
+  const tone = useToneCheck(text, acting.as !== undefined)
 
-  async function submit(event: FormEvent) {
-    event.preventDefault()
+  async function submit(event?: FormEvent) {
+    event?.preventDefault()
     setBusy(true)
     setProblem(null)
     try {
@@ -210,6 +215,7 @@ function StartForm({ acting }: { acting: Acting }) {
       <div className="field">
         <label htmlFor={`${id}-text`}>{t('discussions.firstPost')}</label>
         <textarea id={`${id}-text`} value={text} rows={4} maxLength={defaultLimits.messageTextChars} required onChange={(event) => setText(event.target.value)} />
+        <ToneHint verdict={tone} onUseCalmer={setText} onSendAnyway={() => void submit()} />
       </div>
       <InviteField client={acting.client} chosen={invite} onChange={setInvite} label={t('discussions.invite')} excludeIds={[]} />
       <label className="disc-check"><input type="checkbox" checked={indexable} onChange={(event) => setIndexable(event.target.checked)} /> {t('discussions.indexable')}</label>
@@ -242,7 +248,13 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
   const [quoting, setQuoting] = useState<DiscussionPost | null>(null)
   const [text, setText] = useState('')
   const [busy, setBusy] = useState(false)
+  const [participants, setParticipants] = useState<DiscussionParticipant[]>([])
+  const [notice, setNotice] = useState<string | null>(null)
   const client = acting.client
+  const { me } = useSession()
+  // The account reading: the brand acted as, or the person.
+  const myId = acting.as ?? me?.account.id ?? null
+  const tone = useToneCheck(text, acting.as !== undefined)
 
   const load = useCallback(async () => {
     try {
@@ -250,6 +262,7 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
       setState(read)
       setPosts((p) => mergePosts(p, all))
       setRequests(mayLetIn(read) ? (await client.listDiscussionJoinRequests(discussionId)).joinRequests : [])
+      setParticipants(read.me === 'starter' ? (await client.listDiscussionParticipants(discussionId)).participants : [])
     } catch (error) {
       setProblem(describe(error))
     }
@@ -261,13 +274,15 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
     if (!stream || streamState !== 'live') return
     stream.watchDiscussion(discussionId).catch(() => undefined)
     const offPost = stream.on('discussionPost.created', (data) => { if (data.post.discussionId === discussionId) setPosts((p) => mergePosts(p, [data.post])) })
+    // Hidden, shown again, a review asked: each reader gets the post as they may read it.
+    const offModerated = stream.on('discussionPost.updated', (data) => { if (data.post.discussionId === discussionId) setPosts((p) => mergePosts(p, [data.post])) })
     const offChanged = stream.on('discussion.updated', (data) => {
       if (data.discussion.id !== discussionId) return
       setState((s) => (s ? { ...s, discussion: data.discussion } : s))
       // Who asks, who was let in, whether I am: the standing and the asks are read again.
       void load()
     })
-    return () => { offPost(); offChanged(); stream.unwatchDiscussion(discussionId).catch(() => undefined) }
+    return () => { offPost(); offModerated(); offChanged(); stream.unwatchDiscussion(discussionId).catch(() => undefined) }
   }, [stream, streamState, discussionId, load])
 
   const act = async (fn: () => Promise<unknown>) => {
@@ -282,8 +297,8 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
       setBusy(false)
     }
   }
-  async function send(event: FormEvent) {
-    event.preventDefault()
+  async function send(event?: FormEvent) {
+    event?.preventDefault()
     await act(async () => {
       const post = await client.addDiscussionPost(discussionId, { text, ...(quoting ? { quotePostId: quoting.id } : {}) })
       setPosts((p) => mergePosts(p, [post]))
@@ -297,6 +312,14 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
   }
   const d = state.discussion
   const canPost = mayPost(state)
+  const moderates = state.me === 'starter'
+  // A brand taking part continues a public post in private (its own posts aside).
+  const mayContinue = acting.as !== undefined && canPost
+  const reason = (fn: (why: string) => Promise<unknown>) => async (why: string) => { await fn(why); await load() }
+  const continueInPrivate = (post: DiscussionPost) => act(async () => {
+    await client.continueDiscussionInPrivate(discussionId, post.id)
+    setNotice(t('discussions.mod.continued', { handle: post.author.handle }))
+  })
   return (
     <section className="page disc-page">
       <p><Link to={withAs('/discussions', acting.as)}>← {t('discussions.back')}</Link></p>
@@ -307,19 +330,25 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
           {' · '}<a href={d.path} target="_blank" rel="noopener">{t('discussions.publicPage')}</a>
         </p>
         {d.status === 'closed' && <p className="disc-closed" role="status">{t('discussions.closedBanner', { reason: d.closedReason ?? '' })}</p>}
+        {state.me === 'removed' && <p className="disc-closed" role="status">{t('discussions.mod.youWereRemoved', { reason: state.removedReason ?? '' })}</p>}
       </header>
       {problem && <p className="form-error" role="alert">{problem}</p>}
+      {notice && <p className="disc-notice" role="status">{notice}</p>}
       <ol className="disc-posts">
-        {posts.map((post) => (
-          <li key={post.id} id={`p${post.seq}`} className="disc-post">
+        {posts.map((post) => {
+          const mine = post.author.id === myId
+          // Its author and the moderators still read a hidden post (the server sends its text only to them).
+          const readable = !post.hidden || mine || moderates
+          return (
+          <li key={post.id} id={`p${post.seq}`} className={post.hidden ? 'disc-post disc-post--hidden' : 'disc-post'}>
             <Avatar account={post.author} size={36} />
             <div className="disc-post__body">
               <p className="disc-post__head">
                 <strong>{post.author.displayName}</strong> <span className="hint">@{post.author.handle} · {formatTime(post.createdAt, 'full')} · #{post.seq}</span>
               </p>
-              {post.hidden
-                ? <p className="disc-post__hidden">{t('discussions.hiddenPost', { reason: post.hidden.reason })}</p>
-                : (
+              {post.hidden && <p className="disc-post__hidden">{t(mine ? 'discussions.mod.hiddenYours' : 'discussions.hiddenPost', { reason: post.hidden.reason })}</p>}
+              {post.hidden?.reviewRequestedAt && (mine || moderates) && <p className="hint">{t(mine ? 'discussions.mod.reviewAsked' : 'discussions.mod.reviewRequested')}</p>}
+              {readable && (
                   <>
                     {post.quote && (
                       <blockquote className="disc-quote">
@@ -331,10 +360,24 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
                     {post.attachment && <a href={post.attachment.url} target="_blank" rel="noopener">{post.attachment.fileName}</a>}
                   </>
                 )}
-              {canPost && !post.hidden && <button type="button" className="button-quiet disc-quote-button" onClick={() => setQuoting(post)}>{t('discussions.quote')}</button>}
+              <div className="disc-post__actions">
+                {canPost && !post.hidden && <button type="button" className="button-quiet disc-quote-button" onClick={() => setQuoting(post)}>{t('discussions.quote')}</button>}
+                {mayContinue && post.author.id !== myId && (
+                  <button type="button" className="button-quiet" disabled={busy} onClick={() => void continueInPrivate(post)}>{t('discussions.mod.continue')}</button>
+                )}
+                {mine && post.hidden && !post.hidden.reviewRequestedAt && (
+                  <button type="button" className="button-quiet" disabled={busy} onClick={() => void act(() => client.requestDiscussionPostReview(discussionId, post.id))}>{t('discussions.mod.askReview')}</button>
+                )}
+                {moderates && post.author.id !== d.starter.id && (post.hidden
+                  ? <ReasonAction label={t('discussions.mod.unhide')} submit={t('discussions.mod.unhide.submit')} prompt={t('discussions.mod.unhide.prompt')}
+                    onSubmit={reason((why) => client.unhideDiscussionPost(discussionId, post.id, why))} />
+                  : <ReasonAction label={t('discussions.mod.hide')} submit={t('discussions.mod.hide.submit')} prompt={t('discussions.mod.hide.prompt')}
+                    onSubmit={reason((why) => client.hideDiscussionPost(discussionId, post.id, why))} />)}
+              </div>
             </div>
           </li>
-        ))}
+          )
+        })}
       </ol>
       {canPost && (
         <form className="disc-card" onSubmit={(event) => void send(event)}>
@@ -347,6 +390,7 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
           <div className="field">
             <label htmlFor="disc-write">{t('discussions.write')}</label>
             <textarea id="disc-write" rows={3} value={text} maxLength={defaultLimits.messageTextChars} onChange={(event) => setText(event.target.value)} />
+            <ToneHint verdict={tone} onUseCalmer={setText} onSendAnyway={() => void send()} />
           </div>
           <button type="submit" className="button-primary" disabled={busy || !text.trim()}>{t('discussions.post')}</button>
         </form>
@@ -373,6 +417,31 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
         </section>
       )}
       {mayLetIn(state) && <InviteMore client={client} discussionId={discussionId} onDone={load} />}
+      {moderates && participants.length > 1 && (
+        <section className="disc-card" aria-labelledby="disc-participants">
+          <h2 id="disc-participants">{t('discussions.mod.participants')}</h2>
+          <ul className="disc-requests">
+            {participants.filter((p) => p.role !== 'starter').map((p) => (
+              <li key={p.account.id} data-role={p.role}>
+                <Avatar account={p.account} size={28} /> <span className="disc-requests__who">{p.account.displayName} <span className="hint">@{p.account.handle}</span></span>
+                {p.role === 'removed'
+                  ? (
+                    <>
+                      <span className="disc-tag">{t('discussions.mod.removed')}</span> <span className="hint">{p.reason}</span>
+                      <ReasonAction label={t('discussions.mod.readd')} submit={t('discussions.mod.readd.submit')} prompt={t('discussions.mod.readd.prompt', { name: p.account.displayName })}
+                        onSubmit={reason((why) => client.readdDiscussionParticipant(discussionId, p.account.id, why))} />
+                    </>
+                  )
+                  : <ReasonAction label={t('discussions.mod.remove')} submit={t('discussions.mod.remove.submit')} prompt={t('discussions.mod.remove.prompt', { name: p.account.displayName })}
+                    onSubmit={reason(async (why) => {
+                      const { approval } = await client.removeDiscussionParticipant(discussionId, p.account.id, why)
+                      setNotice(approval ? t('discussions.mod.remove.asked') : null)
+                    })} />}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {state.me === 'starter' && <CloseOrReopen client={client} state={state} onDone={load} />}
     </section>
   )
@@ -415,7 +484,7 @@ function CloseOrReopen({ client, state, onDone }: { client: ParloirClient; state
     return (
       <div className="disc-card">
         {problem && <p className="form-error" role="alert">{problem}</p>}
-        <button type="button" className="button-quiet" onClick={() => void run(() => client.reopenDiscussion(d.id))}>{t('discussions.reopen')}</button>
+        <ReasonAction label={t('discussions.reopen')} submit={t('discussions.reopen')} prompt={t('discussions.mod.reopenReason')} onSubmit={async (why) => { await client.reopenDiscussion(d.id, why); await onDone() }} />
       </div>
     )
   }

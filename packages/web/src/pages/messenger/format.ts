@@ -43,6 +43,8 @@ export function previewOf(message: Message, t: T): string {
   if (message.unsentAt) return t('messenger.message.unsent')
   if (message.system?.action === 'account.blocked') return t('messenger.preview.blocked')
   if (message.system?.action === 'account.unblocked') return t('messenger.preview.unblocked')
+  if (message.system?.action === 'discussion.removed') return t('messenger.preview.discussionRemoved')
+  if (message.system?.action === 'discussion.readded') return t('messenger.preview.discussionReadded')
   if (message.kind === 'system') return t('messenger.preview.system')
   if (message.moderation && message.text === '') return t('messenger.moderation.hidden', { reason: message.moderation.reason })
   const text = message.text.trim()
@@ -71,6 +73,9 @@ export function systemText(message: Message, conversation: Pick<ConversationCore
     // The reason the brand gave is the message's text.
     case 'account.blocked': return system.accountIds.includes(meId) ? t('messenger.system.blockedYou', { actor, reason: message.text }) : t('messenger.system.blocked', { actor, people, reason: message.text })
     case 'account.unblocked': return system.accountIds.includes(meId) ? t('messenger.system.unblockedYou', { actor, reason: message.text }) : t('messenger.system.unblocked', { actor, people, reason: message.text })
+    // A brand's public discussion: its title is the name, the reason the text.
+    case 'discussion.removed': return t(system.accountIds.includes(meId) ? 'messenger.system.discussionRemovedYou' : 'messenger.system.discussionRemoved', { actor, people, name: system.name ?? '', reason: message.text })
+    case 'discussion.readded': return t(system.accountIds.includes(meId) ? 'messenger.system.discussionReaddedYou' : 'messenger.system.discussionReadded', { actor, people, name: system.name ?? '', reason: message.text })
   }
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { brandMay, defaultLimits as L, type BrandMembership, type InboxStatus, type Note } from '@parloir/protocol'
+import { brandMay, defaultLimits as L, discussionPath, discussionPostPath, type BrandMembership, type InboxStatus, type Note } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { consoleInboxPath } from '../console/inbox-path.ts'
 import { Link, navigate } from '../../router.tsx'
@@ -241,14 +241,33 @@ export function TeamNoteRow({ note }: { note: Note }) {
   const team = useTeam()
   const nameOf = useMemberName(team?.team ?? null)
   const line = activityLine(note)
-  // A customer blocked or unblocked, or asking for a review: the case handed to customer service, as a private note.
-  if (line && (line.key === 'blocked' || line.key === 'unblocked' || line.key === 'reviewRequested')) {
-    const text = line.key === 'blocked'
-      ? (line.approvedBy === null
+  // A customer blocked or unblocked, removed from a public discussion, asking for a review, or a public post continued
+  // here: the case handed to customer service, as a private note (with a link back to the public post).
+  if (line && (line.key === 'blocked' || line.key === 'unblocked' || line.key === 'reviewRequested' || line.key === 'postReviewRequested'
+    || line.key === 'discussionContinued' || line.key === 'participantRemoved' || line.key === 'participantReadded')) {
+    let text = ''
+    let link: string | null = null
+    let linkText = t('messenger.team.activity.openPost')
+    switch (line.key) {
+      case 'blocked': text = line.approvedBy === null
         ? t('messenger.team.activity.blockedAlone', { requester: nameOf(line.requestedBy), reason: line.reason })
-        : t('messenger.team.activity.blocked', { requester: nameOf(line.requestedBy), approver: nameOf(line.approvedBy), reason: line.reason }))
-      : line.key === 'unblocked' ? t('messenger.team.activity.unblocked', { who: nameOf(line.who), reason: line.reason })
-        : t('messenger.team.activity.reviewRequested', { text: line.text })
+        : t('messenger.team.activity.blocked', { requester: nameOf(line.requestedBy), approver: nameOf(line.approvedBy), reason: line.reason }); break
+      case 'unblocked': text = t('messenger.team.activity.unblocked', { who: nameOf(line.who), reason: line.reason }); break
+      case 'reviewRequested': text = t('messenger.team.activity.reviewRequested', { text: line.text }); break
+      case 'postReviewRequested':
+        text = t('messenger.team.activity.postReviewRequested', { seq: String(line.seq), text: line.text })
+        link = discussionPostPath(line.discussionId, line.seq, L.discussionPageSize); break
+      case 'discussionContinued':
+        text = t('messenger.team.activity.discussionContinued', { who: nameOf(line.who), seq: String(line.seq) })
+        link = discussionPostPath(line.discussionId, line.seq, L.discussionPageSize); break
+      case 'participantRemoved': text = line.approvedBy === null
+        ? t('messenger.team.activity.participantRemovedAlone', { requester: nameOf(line.requestedBy), reason: line.reason })
+        : t('messenger.team.activity.participantRemoved', { requester: nameOf(line.requestedBy), approver: nameOf(line.approvedBy), reason: line.reason })
+        link = discussionPath(line.discussionId); linkText = t('messenger.team.activity.openDiscussion'); break
+      case 'participantReadded':
+        text = t('messenger.team.activity.participantReadded', { who: nameOf(line.who), reason: line.reason })
+        link = discussionPath(line.discussionId); linkText = t('messenger.team.activity.openDiscussion'); break
+    }
     return (
       <article className="team-note team-note--moderation" aria-label={t('messenger.team.note.private')}>
         <p className="team-note__head">
@@ -257,6 +276,7 @@ export function TeamNoteRow({ note }: { note: Note }) {
           <time dateTime={note.createdAt} title={formatTime(note.createdAt, 'full')}>{formatTime(note.createdAt)}</time>
         </p>
         <p className="team-note__text">{text}</p>
+        {link && <p className="team-note__link"><a href={link} target="_blank" rel="noopener">{linkText}</a></p>}
       </article>
     )
   }

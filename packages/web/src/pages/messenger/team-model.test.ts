@@ -75,6 +75,16 @@ describe('what an activity line says', () => {
     assert.deepEqual(activityLine(activity({ action: 'label.added', labelId: '9', label: 'Refund' })), { key: 'labelAdded', who: ADA, labelId: '9', label: 'Refund' })
     assert.deepEqual(activityLine(activity({ action: 'label.removed', labelId: '9', label: 'Refund' })), { key: 'labelRemoved', who: ADA, labelId: '9', label: 'Refund' })
   })
+  test('public discussions: a post continued here, a removal and a re-adding, a review of a hidden post, each with the discussion to link back to', () => {
+    assert.deepEqual(activityLine(activity({ action: 'discussion.continued', discussionId: '7', postId: '8', postSeq: 3 })), { key: 'discussionContinued', who: ADA, discussionId: '7', seq: 3 })
+    assert.deepEqual(activityLine(activity({ action: 'participant.removed', requestedBy: BEN, approvedBy: ADA, moderationReason: 'Insults', discussionId: '7' })),
+      { key: 'participantRemoved', requestedBy: BEN, approvedBy: ADA, reason: 'Insults', discussionId: '7' })
+    assert.deepEqual(activityLine(activity({ action: 'participant.readded', requestedBy: BEN, moderationReason: 'Apologised', discussionId: '7' })),
+      { key: 'participantReadded', who: BEN, reason: 'Apologised', discussionId: '7' })
+    assert.deepEqual(activityLine(activity({ action: 'review.requested', discussionId: '7', postId: '8', postSeq: 3, moderationReason: 'Please' }, null)),
+      { key: 'postReviewRequested', text: 'Please', discussionId: '7', seq: 3 })
+    assert.deepEqual(activityLine(activity({ action: 'review.requested', messageId: '8', moderationReason: 'Please' }, null)), { key: 'reviewRequested', text: 'Please' }, "a message's review stays as it was")
+  })
   test("the customer's answer to the satisfaction survey", () => {
     assert.deepEqual(activityLine(activity({ action: 'survey.answered', rating: 4 }, null)), { key: 'rated', rating: 4, comment: null })
     assert.deepEqual(activityLine(activity({ action: 'survey.answered', rating: 2, comment: 'Too slow' }, null)), { key: 'rated', rating: 2, comment: 'Too slow' })

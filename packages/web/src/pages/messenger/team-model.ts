@@ -78,6 +78,11 @@ export type ActivityLine =
   | { key: 'blocked'; requestedBy: string | null; approvedBy: string | null; reason: string }
   | { key: 'unblocked'; who: string | null; reason: string }
   | { key: 'reviewRequested'; text: string }
+  // Public discussions: the post's place, for a link back (`/d/<discussionId>`).
+  | { key: 'postReviewRequested'; text: string; discussionId: string; seq: number }
+  | { key: 'discussionContinued'; who: string | null; discussionId: string; seq: number }
+  | { key: 'participantRemoved'; requestedBy: string | null; approvedBy: string | null; reason: string; discussionId: string }
+  | { key: 'participantReadded'; who: string | null; reason: string; discussionId: string }
 
 /** The line an activity note reads as; null for a plain note. */
 export function activityLine(note: Note): ActivityLine | null {
@@ -98,7 +103,11 @@ export function activityLine(note: Note): ActivityLine | null {
   }
   if (a.action === 'customer.blocked') return { key: 'blocked', requestedBy: a.requestedBy ?? null, approvedBy: a.approvedBy ?? null, reason: a.moderationReason ?? '' }
   if (a.action === 'customer.unblocked') return { key: 'unblocked', who: a.requestedBy ?? who, reason: a.moderationReason ?? '' }
+  if (a.action === 'review.requested' && a.discussionId) return { key: 'postReviewRequested', text: a.moderationReason ?? '', discussionId: a.discussionId, seq: a.postSeq ?? 1 }
   if (a.action === 'review.requested') return { key: 'reviewRequested', text: a.moderationReason ?? '' }
+  if (a.action === 'discussion.continued') return { key: 'discussionContinued', who, discussionId: a.discussionId ?? '', seq: a.postSeq ?? 1 }
+  if (a.action === 'participant.removed') return { key: 'participantRemoved', requestedBy: a.requestedBy ?? null, approvedBy: a.approvedBy ?? null, reason: a.moderationReason ?? '', discussionId: a.discussionId ?? '' }
+  if (a.action === 'participant.readded') return { key: 'participantReadded', who: a.requestedBy ?? who, reason: a.moderationReason ?? '', discussionId: a.discussionId ?? '' }
   if (a.reason === 'customer.wrote') return { key: 'reopenedCustomer' }
   if (a.reason === 'snooze.ended') return { key: 'reopenedSnooze' }
   if (a.status === 'snoozed') return { key: 'snoozed', who, until: a.snoozedUntil ?? null }
