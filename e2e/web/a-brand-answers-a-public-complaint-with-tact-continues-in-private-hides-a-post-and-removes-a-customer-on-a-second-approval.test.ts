@@ -72,12 +72,15 @@ test('a brand answers a public complaint with tact, continues in private, hides 
   await post(b, 'two weeks late').getByRole('button', { name: 'Continue in private' }).click()
   await b.getByRole('status').filter({ hasText: 'Written to @chloe privately; the case is in the team inbox.' }).waitFor()
   await post(b, 'We have written to you privately').waitFor()
-  // A second click answers the same, and posts nothing more.
-  await post(b, 'two weeks late').getByRole('button', { name: 'Continue in private' }).click()
-  await b.getByRole('status').filter({ hasText: 'Written to @chloe privately' }).waitFor()
   assert.equal((await chloe.client.listDiscussionPosts(id)).posts.filter((p) => p.text.includes('We have written to you privately')).length, 1)
   const chloesCase = (await chloe.client.listConversations()).conversations.find((c) => c.kind === 'direct' && c.participants.some((p) => p.account.id === brandId))
   assert.ok(chloesCase)
+  // The button gives way to the conversation it opened, so no one asks twice.
+  const taken = post(b, 'two weeks late').getByRole('link', { name: 'Continued in private: open the conversation' })
+  await taken.waitFor()
+  assert.equal(await taken.getAttribute('href'), `/c/${chloesCase.id}?as=${brandId}`)
+  assert.equal(await post(b, 'two weeks late').getByRole('button', { name: 'Continue in private' }).count(), 0)
+  await screenshot(b, 'discussion-continued-in-private-desktop')
   const inbox = await openAs(web, ben, '/console/northwind/inbox?view=open')
   const row = inbox.page.locator(`.inbox-row[data-conversation-id="${chloesCase.id}"]`)
   await row.waitFor()

@@ -73,6 +73,10 @@ export const DiscussionPost = Type.Object({
     reason: Type.String(),
     reviewRequestedAt: Type.Optional(Nullable(Timestamp)),
   }, { description: 'Hidden by the moderators: shown as such, with the reason. Its text stays only for its author and the moderators (the starter; a brand\'s team), who also get reviewRequestedAt' })),
+  continuedInPrivate: Type.Optional(Type.Object({
+    conversationId: Id,
+    at: Timestamp,
+  }, { description: "Only to the brand's team that continued this post in private: the conversation it wrote in, so a second agent opens it rather than asking again" })),
 })
 export type DiscussionPost = Static<typeof DiscussionPost>
 

@@ -124,9 +124,10 @@ export class DiscussionsRepository implements DiscussionWrites {
       .where('id', '=', postId).where('hidden_at', 'is not', null).where('review_requested_at', 'is', null).executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }
-  async continuation(brandId: string, postId: string) {
-    const r = await this.db.selectFrom('discussion_continuations').selectAll().where('brand_id', '=', brandId).where('post_id', '=', postId).executeTakeFirst()
-    return r && toContinuation(r)
+  async continuations(brandId: string, postIds: readonly string[]) {
+    if (postIds.length === 0) return []
+    const rows = await this.db.selectFrom('discussion_continuations').selectAll().where('brand_id', '=', brandId).where('post_id', 'in', postIds).execute()
+    return rows.map(toContinuation)
   }
   async insertContinuation(c: DiscussionContinuationRecord) {
     const r = await this.db.insertInto('discussion_continuations').values({

@@ -1605,10 +1605,12 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual((await reads.members(d.id, 'removed', 10)).map((m) => m.accountId), [ben.id])
 
           const continued = { brandId: ada.id, postId: p.id, discussionId: d.id, conversationId: '11', messageId: '12', replyPostId: '13', by: ada.id, atMs: 100 }
-          assert.equal(await reads.continuation(ada.id, p.id), undefined)
+          assert.deepEqual(await reads.continuations(ada.id, [p.id]), [])
           assert.equal(await storage.transaction((tx) => tx.discussions.insertContinuation(continued)), true)
           assert.equal(await storage.transaction((tx) => tx.discussions.insertContinuation({ ...continued, messageId: '99' })), false)
-          assert.deepEqual(await reads.continuation(ada.id, p.id), continued)
+          assert.deepEqual(await reads.continuations(ada.id, [p.id, '404']), [continued])
+          assert.deepEqual(await reads.continuations(ben.id, [p.id]), [], 'per brand')
+          assert.deepEqual(await reads.continuations(ada.id, []), [])
         })
       })
 

@@ -275,7 +275,7 @@ export async function planContinueInPrivate(
   deps: CoreDeps, asked: Actor, discussionId: string, postId: string, links: { publicUrl: string | null; pageSize: number },
 ): Promise<ContinuePlan> {
   const { actor, discussion, post } = await continuing(deps, asked, discussionId, postId)
-  const done = await deps.storage.reads.discussions.continuation(actor.accountId, postId)
+  const [done] = await deps.storage.reads.discussions.continuations(actor.accountId, [postId])
   if (done) return { done }
   // Nothing is sent when the public reply could not follow.
   if (discussion.closedAtMs !== null) throw new AppError('DISCUSSION_CLOSED', { discussionId, reason: discussion.closedReason })
@@ -302,7 +302,7 @@ export async function finishContinueInPrivate(
       brandId: actor.accountId, postId, discussionId, conversationId: sent.conversationId, messageId: sent.messageId,
       replyPostId: deps.ids.next(), by: actor.userId, atMs: deps.clock.now(),
     }
-    const existing = await tx.discussions.continuation(actor.accountId, postId)
+    const [existing] = await tx.discussions.continuations(actor.accountId, [postId])
     if (existing) return { record: existing, created: false }
     const discussion = await requireDiscussion(tx, discussionId)
     if (discussion.closedAtMs !== null) throw new AppError('DISCUSSION_CLOSED', { discussionId, reason: discussion.closedReason })
@@ -311,6 +311,10 @@ export async function finishContinueInPrivate(
       // Another click committed meanwhile: this transaction rolls back, and this one answers what that one wrote.
       throw new LostRace()
     }
+    // The brand's other agents see at once that this post was taken in private, and where (before
+    // the reply is announced, so whoever hears the reply has heard all there was to hear).
+    const [continued] = (await presentPosts(tx, [post], [], { readerId: actor.accountId, moderatorId: discussion.starterId })).posts
+    if (continued) publishAfterCommit(deps, tx, 'discussionPost.updated', { post: continued }, [actor.accountId])
     await announcePost(deps, tx, reply)
     await recordAudit(deps, tx, { brandId: actor.accountId, actorId: actor.userId, action: 'discussionPost.continuedInPrivate', subject: postSubject(postId), personId: post.authorId })
     await handOverCase(deps, tx, actor.accountId, post.authorId, {
@@ -318,7 +322,7 @@ export async function finishContinueInPrivate(
     })
     return { record: { ...record, replyPostId: reply.id }, created: true }
   }).catch(async (error: unknown) => {
-    const existing = error instanceof LostRace ? await deps.storage.reads.discussions.continuation(actor.accountId, postId) : undefined
+    const [existing] = error instanceof LostRace ? await deps.storage.reads.discussions.continuations(actor.accountId, [postId]) : []
     if (!existing) throw error
     return { record: existing, created: false }
   })

@@ -12,7 +12,7 @@ import { requireAttachable } from '../media/attach.ts'
 import { eitherBlocks } from '../safety/safety.ts'
 import { latestUnreversed, recordAudit, requireReason } from '../moderation/audit-log.ts'
 import type {
-  AccountRecord, DiscussionMemberRecord, DiscussionPostRecord, DiscussionRecord, MediaRecord, StorageReads, StorageTx,
+  AccountRecord, DiscussionContinuationRecord, DiscussionMemberRecord, DiscussionPostRecord, DiscussionRecord, MediaRecord, StorageReads, StorageTx,
 } from '../ports/storage.ts'
 
 /**
@@ -121,7 +121,8 @@ const anyone: PostReader = { readerId: null, moderatorId: null }
 /**
  * Posts as `reader` may read them: the one read path of hiding. A hidden post keeps its place,
  * author and reason for everyone; its text, attachment and quote (and whether a review was asked
- * for) stay only for its author and the moderators.
+ * for) stay only for its author and the moderators. A brand reading sees which posts it continued
+ * in private, and where.
  */
 export async function presentPosts(
   reads: StorageReads, records: readonly DiscussionPostRecord[], alsoAccounts: readonly string[] = [], reader: PostReader = anyone,
@@ -131,6 +132,9 @@ export async function presentPosts(
   const accounts = await accountsById(reads, [...alsoAccounts, ...records.map((p) => p.authorId), ...[...quoted.values()].map((p) => p.authorId)])
   const mediaIds = records.map((p) => p.mediaId).filter((id): id is string => id !== null)
   const media = new Map<string, MediaRecord>((await reads.media.byIds(mediaIds)).map((m) => [m.id, m]))
+  // Only a signed-in reader can have continued a post (the public page reads as no one).
+  const continued = reader.readerId === null ? new Map<string, DiscussionContinuationRecord>()
+    : new Map((await reads.discussions.continuations(reader.readerId, records.map((p) => p.id))).map((c) => [c.postId, c]))
   const author = (id: string) => {
     const account = accounts.get(id)
     if (!account) throw new Error(`discussion post author ${id} missing`)
@@ -145,12 +149,14 @@ export async function presentPosts(
     const withheld = hidden !== null && !mayRead
     const q = p.quotePostId === null ? undefined : quoted.get(p.quotePostId)
     const attachment = p.mediaId === null ? undefined : media.get(p.mediaId)
+    const continuation = continued.get(p.id)
     return {
       id: p.id, discussionId: p.discussionId, seq: p.seq, author: author(p.authorId),
       text: withheld ? '' : p.text, entities: withheld ? noEntities() : p.entities,
       quote: withheld || !q ? null : { postId: q.id, seq: q.seq, author: author(q.authorId), excerpt: q.hiddenAtMs === null ? excerpt(q.text) : '', hidden: q.hiddenAtMs !== null },
       attachment: withheld || !attachment ? null : presentMedia(attachment),
       createdAt: iso(p.createdAtMs), hidden,
+      ...(continuation ? { continuedInPrivate: { conversationId: continuation.conversationId, at: iso(continuation.atMs) } } : {}),
     }
   })
   return { posts, accounts }

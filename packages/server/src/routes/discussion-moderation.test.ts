@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { defaultLimits as L, moderationLimits, type Approval, type AuditEntry, type DiscussionPost, type InboxItem, type Message, type Note } from '@parloir/protocol'
 import { TestClock, testServer, type TestServer } from '@parloir/testing/server'
-import { liveServer, type LiveServer } from '@parloir/testing/stream-fixtures'
+import { liveServer, record, type LiveServer } from '@parloir/testing/stream-fixtures'
 
 type Person = Awaited<ReturnType<TestServer['person']>>
 type Reply = Awaited<ReturnType<TestServer['call']>>
@@ -236,6 +236,19 @@ describe('moderation of public discussions', () => {
       assert.equal((await thread(chloe, done.conversationId)).filter((m) => m.senderId === brandId && m.text.includes('Order 4411')).length, 1, 'not sent twice')
       assert.equal((await posts(discussionId)).filter((p) => p.author.id === brandId && p.quote?.postId === post.id).length, 1, 'not replied twice')
       assert.equal((await notes(done.conversationId)).filter((x) => x.activity?.action === 'discussion.continued').length, 1)
+
+      // The brand's agents see where it went; the author, readers and the public page do not.
+      const asBrand = await s.call('GET', `/api/v1/discussions/${discussionId}/posts`, { token: vic.token, headers: as(brandId) })
+      assert.equal(asBrand.statusCode, 200, asBrand.body)
+      const seen = (asBrand.json() as { posts: DiscussionPost[] }).posts.find((p) => p.id === post.id)
+      assert.equal(seen?.continuedInPrivate?.conversationId, done.conversationId)
+      const asAuthor = ((await s.call('GET', `/api/v1/discussions/${discussionId}/posts`, { token: chloe.token })).json() as { posts: DiscussionPost[] }).posts
+      assert.equal(asAuthor.find((p) => p.id === post.id)?.continuedInPrivate, undefined)
+      assert.ok(asAuthor.every((p) => p.continuedInPrivate === undefined))
+      const anyone = ((await s.call('GET', `/api/v1/discussions/${discussionId}/posts`)).json() as { posts: DiscussionPost[] }).posts
+      assert.ok(anyone.every((p) => p.continuedInPrivate === undefined))
+      const page = await s.app.inject({ method: 'GET', url: `/d/${discussionId}` })
+      assert.doesNotMatch(page.body, new RegExp(done.conversationId))
     })
 
     test('two clicks at once write once', async () => {
@@ -333,5 +346,26 @@ describe('moderation of a discussion, live', () => {
     assert.deepEqual([(await benGets).post.text, (await benGets).post.hidden?.reason], ['Something rude', 'Be kind'])
     assert.deepEqual([(await readerGets).post.text, (await readerGets).post.hidden?.reason], ['', 'Be kind'])
     assert.deepEqual([(await watcherGets).post.text, (await watcherGets).post.hidden?.reason], ['', 'Be kind'])
+  })
+
+  test("a post continued in private: the brand's other members hear where at once; its author and the watchers hear nothing of it", async () => {
+    const [ada, ben, chloe, watcher] = [await live.person('ada2'), await live.person('ben2'), await live.person('chloe2'), await live.person('watcher2')]
+    const { brand } = await ada.client.createBrand({ handle: 'northwind2', displayName: 'Northwind' })
+    await ada.client.setBrandMember(brand.id, ben.id, 'agent')
+    const { discussion } = await ada.client.withActAs(brand.id).startDiscussion({ title: 'Deliveries', text: 'How did it go?', invite: [chloe.id] })
+    const post = await chloe.client.addDiscussionPost(discussion.id, { text: 'Late again!' })
+    const [adaStream, chloeStream, watcherStream] = [await live.stream(ada.client), await live.stream(chloe.client), await live.stream(watcher.client)]
+    await watcherStream.watchDiscussion(discussion.id)
+    const adaHears = adaStream.waitFor('discussionPost.updated', { filter: (d) => d.post.id === post.id })
+    const [chloeTold, watcherTold] = [record(chloeStream), record(watcherStream)]
+    const replies = [watcherStream, chloeStream].map((s) => s.waitFor('discussionPost.created', { filter: (d) => d.post.quote?.postId === post.id }))
+    const done = await ben.client.withActAs(brand.id).continueDiscussionInPrivate(discussion.id, post.id)
+    assert.equal((await adaHears).post.continuedInPrivate?.conversationId, done.conversationId)
+    // The public reply reaches the watcher and the author: by then, nothing about the continued post may have come.
+    for (const reply of await Promise.all(replies)) assert.equal(reply.post.id, done.replyPost.id)
+    const told = [...chloeTold, ...watcherTold]
+    assert.ok(told.some((e) => e.name === 'discussionPost.created'), 'the recording heard the reply')
+    assert.deepEqual(told.filter((e) => e.name === 'discussionPost.updated'), [])
+    assert.ok(told.every((e) => !JSON.stringify(e).includes('continuedInPrivate')))
   })
 })

@@ -88,8 +88,8 @@ export interface DiscussionReads {
   posts(discussionId: string, afterSeq: number, limit: number): Promise<DiscussionPostRecord[]>
   /** Posts by id, in no order; missing ids are left out. */
   postsByIds(ids: readonly string[]): Promise<DiscussionPostRecord[]>
-  /** What "continue in private" wrote for this brand and post, or undefined. */
-  continuation(brandId: string, postId: string): Promise<DiscussionContinuationRecord | undefined>
+  /** What "continue in private" wrote for this brand, for those of these posts it continued (in no order). */
+  continuations(brandId: string, postIds: readonly string[]): Promise<DiscussionContinuationRecord[]>
 }
 
 export interface DiscussionWrites extends DiscussionReads {

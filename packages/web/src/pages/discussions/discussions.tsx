@@ -362,7 +362,11 @@ function DiscussionScreen({ discussionId, acting }: { discussionId: string; acti
                 )}
               <div className="disc-post__actions">
                 {canPost && !post.hidden && <button type="button" className="button-quiet disc-quote-button" onClick={() => setQuoting(post)}>{t('discussions.quote')}</button>}
-                {mayContinue && post.author.id !== myId && (
+                {/* Once continued, the agents open that conversation rather than asking again. */}
+                {post.continuedInPrivate && (
+                  <Link className="disc-continued" to={withAs(`/c/${post.continuedInPrivate.conversationId}`, acting.as)}>{t('discussions.mod.continuedOpen')}</Link>
+                )}
+                {mayContinue && post.author.id !== myId && !post.continuedInPrivate && (
                   <button type="button" className="button-quiet" disabled={busy} onClick={() => void continueInPrivate(post)}>{t('discussions.mod.continue')}</button>
                 )}
                 {mine && post.hidden && !post.hidden.reviewRequestedAt && (
