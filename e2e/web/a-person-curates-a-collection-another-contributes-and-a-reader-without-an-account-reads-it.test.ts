@@ -14,6 +14,8 @@ import { logIn, openAs } from './support/people.ts'
  * serves on loopback, which the server may reach only through the outbound guard's allowance, as
  * the webhook tests do) and a text. Dan contributes; Chloé approves. A reader with no account and
  * JavaScript off reads the public page: no cookie, nothing from another site, hostile words as text.
+ * Then Chloé hides Dan's contribution with a reason: he reads it at once, asks for a review, and
+ * she reads the ask; the public page shows only the reason.
  */
 
 const hostileTitle = 'Kitsuné roastery <script>alert("x")</script>'
@@ -232,6 +234,47 @@ test('a person curates a collection, another contributes, and a reader without a
   await appShot(french.page, 'collection-curator-desktop-fr')
   await appShot(french.page, 'collection-curator-add-desktop-fr', 'form.collection-add')
 
-  assert.deepEqual([...curator.errors, ...contributor.errors, ...dark.errors, ...french.errors], [])
-  for (const w of [curator, contributor, dark, french]) await w.context.close()
+  // Moderation with tact: Chloé hides Dan's contribution with a reason. Dan, whose screen is open,
+  // reads it at once, his item with the reason, and asks for a review; Chloé reads the ask as it comes.
+  const hideReason = 'Only cafés I have been to, please: take me there first!'
+  const hers = page.locator('.collection-groups .collection-item', { hasText: 'Also: Café Lumière' })
+  await hers.getByRole('button', { name: 'Hide…' }).click()
+  await hers.getByLabel('Why hide it? Everyone reads this reason; its author still sees the item.').fill(hideReason)
+  await appShot(page, 'collection-hide-reason-desktop', '.collection-groups .collection-item:has-text("Also: Café Lumière")')
+  await hers.getByRole('button', { name: 'Hide', exact: true }).click()
+  await hers.getByText(`Hidden by the moderators: ${hideReason}`).waitFor()
+  await hers.getByRole('button', { name: 'Show again…' }).waitFor()
+
+  const his = contributor.page.locator('.collection-groups .collection-item', { hasText: 'Also: Café Lumière' })
+  await his.getByText(`Hidden by the moderators: ${hideReason}`).waitFor()
+  await his.getByText('Try their cortado, near the river.').waitFor()
+  await his.getByRole('button', { name: 'Ask for a review' }).waitFor()
+  assert.deepEqual(await seriousA11yViolations(contributor.page), [])
+  await appShot(contributor.page, 'collection-hidden-item-its-author-sees-phone', '.collection-groups .collection-item:has-text("Also: Café Lumière")')
+  await his.getByRole('button', { name: 'Ask for a review' }).click()
+  await his.getByText('You asked for a review.').waitFor()
+  assert.equal(await his.getByRole('button', { name: 'Ask for a review' }).count(), 0, 'once per hide')
+  await appShot(contributor.page, 'collection-review-asked-phone', '.collection-groups .collection-item:has-text("Also: Café Lumière")')
+
+  await hers.getByText('The author asked for a review.').waitFor()
+  assert.deepEqual(await seriousA11yViolations(page), [])
+  await appShot(page, 'collection-review-requested-desktop', '.collection-groups .collection-item:has-text("Also: Café Lumière")')
+
+  // In French, for Dan; and a reader with no account reads the reason, never the item nor the ask.
+  const danFrench = await openAs(web, dan, `/collections/${collectionId}/edit`, { viewport: 'phone', locale: 'fr-FR' })
+  const hisFrench = danFrench.page.locator('.collection-groups .collection-item', { hasText: 'Also: Café Lumière' })
+  await hisFrench.getByText(`Masqué par les modérateurs : ${hideReason}`).waitFor()
+  await hisFrench.getByText('Vous avez demandé un réexamen.').waitFor()
+  await appShot(danFrench.page, 'collection-review-asked-phone-fr', '.collection-groups .collection-item:has-text("Also: Café Lumière")')
+  const afterHide = await readerContext(web.browser)
+  const publicPage = await afterHide.newPage()
+  await publicPage.goto(url)
+  await publicPage.getByText(`Hidden by the moderators: ${hideReason}`).waitFor()
+  const publicText = await publicPage.locator('body').innerText()
+  assert.ok(!publicText.includes('Try their cortado') && !publicText.includes('Café Lumière') && !/review/i.test(publicText), 'the reason only')
+  await fullShot(publicPage, 'collection-public-hidden-item-desktop')
+  await afterHide.close()
+
+  assert.deepEqual([...curator.errors, ...contributor.errors, ...dark.errors, ...french.errors, ...danFrench.errors], [])
+  for (const w of [curator, contributor, dark, french, danFrench]) await w.context.close()
 })

@@ -1,7 +1,7 @@
 import {
   routeTargets, type BrandRole, type Media, type RouteBody, type RouteName, type RouteParams, type RouteQuery,
   type RouteReply, type SendMessageBody, type Discussion, type DiscussionJoinRequest, type DiscussionParticipant, type DiscussionPost,
-  type DiscussionPostInput, type DiscussionWithMe, type StartDiscussionBody,
+  type DiscussionPostInput, type DiscussionWithMe, type StartDiscussionBody, type CollectionItem,
 } from '@parloir/protocol'
 import { errorFromResponse } from './errors.ts'
 import { buildUrl, type UrlValue } from './urls.ts'
@@ -290,6 +290,16 @@ export class ParloirClient {
   }
   continueDiscussionInPrivate(discussionId: string, postId: string): Promise<RouteReply<'continueDiscussionInPrivate'>> {
     return this.#call('continueDiscussionInPrivate', { params: { discussionId, postId } }) as never
+  }
+  // Moderation of collection items (core/src/collections/collections.ts); the rest of collections through `call`.
+  hideCollectionItem(collectionId: string, itemId: string, reason: string): Promise<CollectionItem> {
+    return this.#call('hideCollectionItem', { params: { collectionId, itemId }, body: { reason } }) as never
+  }
+  unhideCollectionItem(collectionId: string, itemId: string, reason: string): Promise<CollectionItem> {
+    return this.#call('unhideCollectionItem', { params: { collectionId, itemId }, body: { reason } }) as never
+  }
+  requestCollectionItemReview(collectionId: string, itemId: string, text?: string): Promise<void> {
+    return this.#call('requestCollectionItemReview', { params: { collectionId, itemId }, body: text === undefined ? {} : { text } }) as never
   }
 
   /**

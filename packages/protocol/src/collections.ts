@@ -97,6 +97,8 @@ export const CollectionItem = Type.Object({
   decidedAt: Nullable(Timestamp),
   hiddenAt: Nullable(Timestamp),
   hiddenReason: Nullable(Type.String()),
+  /** Present only for those who may read a hidden item (its curator, its author): when its author asked for a review of the hide, once per hide. */
+  reviewRequestedAt: Type.Optional(Nullable(Timestamp)),
 })
 export type CollectionItem = Static<typeof CollectionItem>
 
@@ -206,6 +208,13 @@ export const collectionRoutes = {
     method: 'DELETE', url: '/api/v1/collections/:collectionId/items/:itemId/moderation', tags: ['collections'], auth: true,
     summary: 'The curator shows a hidden item again, with a reason (POST_NOT_HIDDEN)',
     params: ItemParams, body: Type.Object({ reason: Type.Optional(ModerationReason) }, strict), reply: CollectionItem,
+  }),
+  requestCollectionItemReview: def({
+    method: 'POST', url: '/api/v1/collections/:collectionId/items/:itemId/review', tags: ['collections'], auth: true, status: 204,
+    summary: 'The author of a hidden item asks the curator to review the hide, once per hide (NOT_POST_AUTHOR, POST_NOT_HIDDEN, REVIEW_ALREADY_REQUESTED); a brand curator\'s team gets the case in its inbox',
+    params: ItemParams,
+    body: Type.Object({ text: Type.Optional(Type.String({ maxLength: moderationLimits.reviewChars, description: 'What the author adds, for the curator (optional)' })) }, strict),
+    reply: null,
   }),
 } as const
 

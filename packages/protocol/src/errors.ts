@@ -126,7 +126,7 @@ export const errorCatalogue = {
   // Moderation of discussions (core/src/discussions/discussion-moderation.ts).
   POST_ALREADY_HIDDEN: { status: 409, message: 'This post (or collection item) is already hidden.' },
   POST_NOT_HIDDEN: { status: 409, message: 'This post (or collection item) is not hidden.' },
-  NOT_POST_AUTHOR: { status: 403, message: 'Only the author of this post can ask for a review of its hide.' },
+  NOT_POST_AUTHOR: { status: 403, message: 'Only the author of this post (or collection item) can ask for a review of its hide.' },
   DISCUSSION_STARTER_PROTECTED: { status: 422, message: "The starter's own posts and place in their discussion are not moderated." },
   DISCUSSION_REMOVED: { status: 403, message: 'The moderators removed this account from this discussion: it may read it, not take part, unless they add it again.' },
   DISCUSSION_NOT_REMOVED: { status: 409, message: 'This account was not removed from this discussion.' },

@@ -4,6 +4,7 @@ import { SendMessageBody } from './routes.ts'
 import { InboxState, Note } from './team-inbox.ts'
 import { CustomerFieldValues } from './custom-fields.ts'
 import { Discussion, DiscussionPost } from './discussions.ts'
+import { CollectionItem } from './collections.ts'
 
 /**
  * The realtime event catalogue: name → payload. Server, client and frame checks share it.
@@ -33,6 +34,8 @@ export const eventPayloads = {
   'contribution.submitted': Type.Object({ collectionId: Id, itemId: Id, authorId: Id, status: Type.Union([Type.Literal('pending'), Type.Literal('published')]) }),
   /** The curator approved or declined a waiting contribution: to its author. */
   'contribution.decided': Type.Object({ collectionId: Id, itemId: Id, decision: Type.Union([Type.Literal('approved'), Type.Literal('declined')]) }),
+  /** The curator hid an item or showed it again, or its author asked for a review: to its author and the curator (a brand's team), the item as they read it (whole, with reviewRequestedAt). */
+  'collectionItem.updated': Type.Object({ item: CollectionItem }),
   /** A member of the team has the conversation open (ephemeral, renewed while they stay): to the brand's team only. */
   'inbox.viewing': Type.Object({ brandId: Id, conversationId: Id, memberId: Id, expiresInMs: Type.Integer() }),
   /** A member of the team is typing as the brand (ephemeral): to the brand's team only, who see who it is. */

@@ -125,6 +125,8 @@ export const InboxActivity = Type.Object({
   discussionId: Type.Optional(Id),
   postId: Type.Optional(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'discussion.continued, review.requested of a post: the public post (its link: `/d/<discussionId>#p<seq>`)' })),
   postSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+  collectionId: Type.Optional(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'review.requested of a collection item: its collection (the public page: `/collections/<collectionId>#item-<itemId>`)' })),
+  itemId: Type.Optional(Type.String({ pattern: Id.pattern, maxLength: Id.maxLength, description: 'review.requested of a collection item: the item' })),
   requestedBy: Type.Optional(Nullable(Id)),
   approvedBy: Type.Optional(Nullable(Id)),
   moderationReason: Type.Optional(Type.String({ description: 'customer.blocked, customer.unblocked: why, as the member wrote it; review.requested: what the author added' })),

@@ -35,6 +35,8 @@ interface Fixture {
   webhookId: string
   labelId: string
   collection: { id: string; sectionId: string; spareSectionId: string; itemId: string; spareItemId: string; pendingIds: [string, string]; spareId: string; othersId: string }
+  /** The brand's item in Chloe's collection, which Chloe hid: the brand (its author) may ask for a review. */
+  hiddenContributionId: string
   /** Requests to block a customer that Tia (an agent) made and that wait for approval. */
   toApprove: string
   toDecline: string
@@ -229,6 +231,10 @@ const matrix: Record<RouteName, Case | { personal: string }> = {
   declineContribution: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.pendingIds[1] }) },
   hideCollectionItem: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.itemId }), body: () => ({ reason: 'Off topic.' }) },
   unhideCollectionItem: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, itemId: f.collection.itemId }), body: () => ({ reason: 'On topic after all.' }) },
+  // The brand, as the author of an item someone else's collection hid, asks for a review as its contributors add.
+  requestCollectionItemReview: {
+    action: 'collections.contribute', actAs: true, params: (f) => ({ collectionId: f.collection.othersId, itemId: f.hiddenContributionId }), body: () => ({ text: 'It is our shop, not an ad.' }),
+  },
   // After the cases that need them.
   deleteCollectionSection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.id, sectionId: f.collection.spareSectionId }) },
   deleteCollection: { action: 'collections.manage', actAs: true, params: (f) => ({ collectionId: f.collection.spareId }) },
@@ -294,6 +300,8 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
   const second = await call('POST', `${collections}/${shelf.id}/items`, chloe.token, { kind: 'text', text: 'Decaf please!' }) as { id: string }
   const spare = await call('POST', collections, ada.token, { title: 'Old menu' }, b) as { id: string }
   const chloes = await call('POST', collections, chloe.token, { title: 'Cafés I love', contributionMode: 'open' }) as { id: string }
+  const contributed = await call('POST', `${collections}/${chloes.id}/items`, ada.token, { kind: 'text', text: 'Visit our shop!' }, b) as { id: string }
+  await call('PUT', `${collections}/${chloes.id}/items/${contributed.id}/moderation`, chloe.token, { reason: 'No ads, please.' })
   const [fay, gus, hal, ivy, jon] = [await server.person('fay'), await server.person('gus'), await server.person('hal'), await server.person('ivy'), await server.person('jon')]
   const ask = async (accountId: string) => (await call('POST', `/api/v1/brands/${b}/moderation/blocks`, tia.token, { accountId, reason: 'Rude to the team.' }) as { approval: { id: string } }).approval.id
   const [toApprove, toDecline, toCancel, toBlock] = [await ask(fay.id), await ask(gus.id), await ask(hal.id), await ask(ivy.id)]
@@ -317,6 +325,7 @@ async function fixture(server: TestServer, role: BrandRole): Promise<Fixture> {
     welcomeMessageId: welcome.id, ruleId: rule.id, profileId: profile.id, teamReplyId: teamReply.id, fieldId: field.id, appId: created.app.id, tokenId: token.token.id, webhookId: hooked.webhook.id,
     labelId: label.id,
     collection: { id: shelf.id, sectionId: section.id, spareSectionId: spareSection.id, itemId: item.id, spareItemId: spareItem.id, pendingIds: [first.id, second.id], spareId: spare.id, othersId: chloes.id },
+    hiddenContributionId: contributed.id,
     toApprove, toDecline, toCancel, blocked: ivy.id, unasked: jon.id,
   }
 }

@@ -21,6 +21,7 @@ const toItem = (r: Row<'collection_items'>): CollectionItemRecord => ({
   authorId: r.author_id, addedBy: r.added_by, title: r.title, text: r.text, url: r.url, siteName: r.site_name, mediaId: r.media_id,
   createdAtMs: Number(r.created_at), decidedAtMs: r.decided_at === null ? null : Number(r.decided_at), decidedBy: r.decided_by,
   hiddenAtMs: r.hidden_at === null ? null : Number(r.hidden_at), hiddenReason: r.hidden_reason,
+  ...(r.review_requested_at === null ? {} : { reviewRequestedAtMs: Number(r.review_requested_at) }),
 })
 
 /** Section id (nulls first), position, id: the engines order NULLs differently, so the order is made here. */
@@ -110,6 +111,7 @@ export class CollectionsRepository implements CollectionWrites {
       id: i.id, collection_id: i.collectionId, section_id: i.sectionId, position: i.position, kind: i.kind, status: i.status,
       author_id: i.authorId, added_by: i.addedBy, title: i.title, text: i.text, url: i.url, site_name: i.siteName, media_id: i.mediaId,
       created_at: i.createdAtMs, decided_at: i.decidedAtMs, decided_by: i.decidedBy, hidden_at: i.hiddenAtMs, hidden_reason: i.hiddenReason,
+      review_requested_at: i.reviewRequestedAtMs ?? null,
     }).execute()
   }
   async placeItems(placements: readonly ItemPlacement[]) {
@@ -125,7 +127,13 @@ export class CollectionsRepository implements CollectionWrites {
     await this.db.deleteFrom('collection_items').where('id', '=', id).execute()
   }
   async hideItem(id: string, hidden: { atMs: number; reason: string } | null) {
-    await this.db.updateTable('collection_items').set({ hidden_at: hidden?.atMs ?? null, hidden_reason: hidden?.reason ?? null }).where('id', '=', id).execute()
+    await this.db.updateTable('collection_items').set({ hidden_at: hidden?.atMs ?? null, hidden_reason: hidden?.reason ?? null, review_requested_at: null })
+      .where('id', '=', id).execute()
+  }
+  async markItemReviewRequested(id: string, atMs: number) {
+    const r = await this.db.updateTable('collection_items').set({ review_requested_at: atMs })
+      .where('id', '=', id).where('hidden_at', 'is not', null).where('review_requested_at', 'is', null).executeTakeFirst()
+    return Number(r.numUpdatedRows) === 1
   }
   async hideCollection(id: string, hidden: { atMs: number; reason: string } | null) {
     await this.db.updateTable('collections').set({ hidden_at: hidden?.atMs ?? null, hidden_reason: hidden?.reason ?? null }).where('id', '=', id).execute()

@@ -355,6 +355,8 @@ export interface Database {
     decided_by: string | null
     hidden_at: number | null
     hidden_reason: string | null
+    /** When the author of a hidden item asked for a review (migration 0028). */
+    review_requested_at: number | null
   }
   /** Moderation (migration 0026): each brand's audit log, approvals, setting, and the customer messages its team hid. */
   moderation_audit: {

@@ -1153,6 +1153,31 @@ export function storageContract(engine: string, factory: StorageFactory): void {
           assert.deepEqual(await reads.sections(c.id), [])
         })
       })
+
+      test("a hidden item's review is asked once per hide; showing it again clears the ask", async () => {
+        await withStorage(async (storage) => {
+          const { ada } = await seedConversation(storage)
+          const c = collection(ada.id, 1)
+          const it = item(c.id, null, 0)
+          await storage.transaction(async (tx) => { await tx.collections.insert(c); await tx.collections.insertItem(it) })
+          const reads = storage.reads.collections
+          const mark = (atMs: number) => storage.transaction((tx) => tx.collections.markItemReviewRequested(it.id, atMs))
+          assert.equal(await mark(5), false, 'not hidden: nothing to review')
+          assert.equal(await storage.transaction((tx) => tx.collections.markItemReviewRequested('404', 5)), false)
+          await storage.transaction((tx) => tx.collections.hideItem(it.id, { atMs: 6, reason: 'A phone number' }))
+          assert.equal(await mark(7), true)
+          assert.equal(await mark(8), false, 'once per hide')
+          assert.deepEqual(await reads.itemById(it.id), { ...it, hiddenAtMs: 6, hiddenReason: 'A phone number', reviewRequestedAtMs: 7 })
+          assert.equal((await reads.items(c.id))[0]?.reviewRequestedAtMs, 7)
+          await storage.transaction((tx) => tx.collections.hideItem(it.id, null))
+          assert.deepEqual(await reads.itemById(it.id), it, 'shown again: as it was, the ask cleared')
+          await storage.transaction((tx) => tx.collections.hideItem(it.id, { atMs: 9, reason: 'Again' }))
+          assert.equal(await mark(10), true, 'a new hide may be reviewed again')
+          const asked = item(c.id, null, 1, { hiddenAtMs: 3, hiddenReason: 'Spam', reviewRequestedAtMs: 4 })
+          await storage.transaction((tx) => tx.collections.insertItem(asked))
+          assert.deepEqual(await reads.itemById(asked.id), asked, 'inserted as given')
+        })
+      })
     })
 
     describe('labels', () => {

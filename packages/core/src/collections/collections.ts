@@ -8,6 +8,7 @@ import { authorize } from '../authorization/authorize.ts'
 import type { CollectionItemRecord, CollectionRecord, CollectionSectionRecord, ItemPlacement, MediaRecord, StorageReads, StorageTx } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
 import { latestUnreversed, recordAudit, requireReason } from '../moderation/audit-log.ts'
+import { handOverCase } from '../moderation/hand-over.ts'
 
 /**
  * Collections: a person or a brand (the curator) keeps images, files, links and texts in
@@ -42,6 +43,8 @@ function presentItem(item: CollectionItemRecord, media: MediaRecord | undefined,
     },
     createdAt: iso(item.createdAtMs), decidedAt: item.decidedAtMs === null ? null : iso(item.decidedAtMs),
     hiddenAt: item.hiddenAtMs === null ? null : iso(item.hiddenAtMs), hiddenReason: item.hiddenReason,
+    // Whether its author asked for a review is between them and the curator.
+    ...(showHidden ? { reviewRequestedAt: (item.reviewRequestedAtMs ?? null) === null ? null : iso(item.reviewRequestedAtMs ?? 0) } : {}),
   }
 }
 
@@ -448,40 +451,80 @@ export const approveContribution = (deps: CoreDeps, actor: Actor, collectionId: 
 export const declineContribution = (deps: CoreDeps, actor: Actor, collectionId: string, itemId: string) => decide(deps, actor, collectionId, itemId, 'declined')
 
 /**
+ * Tells the item's author and the curator (a brand: its team) that it changed, as they read it:
+ * whole, with its reason and whether a review was asked. Returns it so.
+ */
+async function announceItem(deps: CoreDeps, tx: StorageTx, collection: CollectionRecord, itemId: string): Promise<CollectionItem> {
+  const record = await tx.collections.itemById(itemId)
+  if (!record) throw new AppError('COLLECTION_ITEM_NOT_FOUND', { collectionId: collection.id, itemId })
+  const item = presentItem(record, record.mediaId ? await tx.media.byId(record.mediaId) : undefined, true)
+  await emit(deps, tx, { name: 'collectionItem.updated', data: { item } }, [...new Set([record.authorId, collection.curatorId])])
+  return item
+}
+
+const itemSubject = (itemId: string) => ({ kind: 'collectionItem', id: itemId })
+
+/**
  * Moderation, as for a discussion's posts: the curator hides an item with a reason, never
  * destroying it, or shows it again with a reason. Anyone else reads only the reason; its author
- * and the curator still read the item. For a brand each is a line in its audit log.
+ * and the curator still read the item, and are told at once. For a brand each is a line in its audit log.
  */
 async function moderateItem(deps: CoreDeps, asked: Actor, collectionId: string, itemId: string, reasonGiven: string | undefined, hide: boolean): Promise<CollectionItem> {
   const actor = await authorize(deps, asked, 'collections.manage')
-  await requireCurator(deps, actor, collectionId)
+  const collection = await requireCurator(deps, actor, collectionId)
   const reason = requireReason(reasonGiven)
   await requireItem(deps.storage.reads, collectionId, itemId)
   const now = deps.clock.now()
-  const item = await deps.storage.transaction(async (tx) => {
+  return deps.storage.transaction(async (tx) => {
     const current = await tx.collections.itemById(itemId)
     if (!current) throw new AppError('COLLECTION_ITEM_NOT_FOUND', { collectionId, itemId })
     if (hide && current.hiddenAtMs !== null) throw new AppError('POST_ALREADY_HIDDEN', { itemId })
     if (!hide && current.hiddenAtMs === null) throw new AppError('POST_NOT_HIDDEN', { itemId })
     await tx.collections.hideItem(itemId, hide ? { atMs: now, reason } : null)
     if (actor.role !== 'self') {
-      const subject = { kind: 'collectionItem', id: itemId }
+      const subject = itemSubject(itemId)
       const undoes = hide ? undefined : await latestUnreversed(tx, actor.accountId, 'collectionItem.hidden', subject)
       await recordAudit(deps, tx, {
         brandId: actor.accountId, actorId: actor.userId, action: hide ? 'collectionItem.hidden' : 'collectionItem.unhidden', subject, personId: current.authorId, reason,
         reverses: undoes?.id ?? null,
       })
     }
-    return { ...current, hiddenAtMs: hide ? now : null, hiddenReason: hide ? reason : null }
+    return announceItem(deps, tx, collection, itemId)
   })
-  const media = item.mediaId ? await deps.storage.reads.media.byId(item.mediaId) : undefined
-  return presentItem(item, media, true)
 }
 
 export const hideCollectionItem = (deps: CoreDeps, actor: Actor, collectionId: string, itemId: string, reason: string | undefined) =>
   moderateItem(deps, actor, collectionId, itemId, reason, true)
 export const unhideCollectionItem = (deps: CoreDeps, actor: Actor, collectionId: string, itemId: string, reason: string | undefined) =>
   moderateItem(deps, actor, collectionId, itemId, reason, false)
+
+/**
+ * The author of a hidden item asks the curator to look again, once per hide (showing it again
+ * clears the ask). For a brand curator the ask is a line in its audit log and the author's case
+ * opens in the team inbox, with a link to the collection; a person curator sees it on the item.
+ */
+export async function requestCollectionItemReview(deps: CoreDeps, asked: Actor, collectionId: string, itemId: string, text: string | undefined): Promise<void> {
+  const actor = await authorize(deps, asked, 'collections.contribute')
+  const collection = await requireCollection(deps.storage.reads, collectionId)
+  const item = await requireItem(deps.storage.reads, collectionId, itemId)
+  if (item.authorId !== actor.accountId) throw new AppError('NOT_POST_AUTHOR', { itemId })
+  const curator = await deps.storage.reads.accounts.byId(collection.curatorId)
+  const added = text?.trim() ?? ''
+  await deps.storage.transaction(async (tx) => {
+    if (!(await tx.collections.markItemReviewRequested(itemId, deps.clock.now()))) {
+      const now = await tx.collections.itemById(itemId)
+      throw new AppError(now?.hiddenAtMs === null ? 'POST_NOT_HIDDEN' : 'REVIEW_ALREADY_REQUESTED', { itemId })
+    }
+    // A brand's own item, hidden by its own team, is no customer's case.
+    if (curator?.kind === 'brand' && item.authorId !== curator.id) {
+      await recordAudit(deps, tx, { brandId: curator.id, actorId: null, action: 'collectionItem.review.requested', subject: itemSubject(itemId), personId: item.authorId, reason: added })
+      await handOverCase(deps, tx, curator.id, item.authorId, {
+        activity: { action: 'review.requested', collectionId, itemId, moderationReason: added }, authorId: null, open: 'customer.wrote',
+      })
+    }
+    await announceItem(deps, tx, collection, itemId)
+  })
+}
 
 /**
  * Opens an item's picture or file. A published item's (not hidden) is anyone's; a waiting or

@@ -32,6 +32,7 @@ export function collectionRoutes(ctx: ServerContext): void {
   addRoute(app, auth, 'declineContribution', ({ actor, params }) => core.declineContribution(deps, actor, params.collectionId, params.itemId))
   addRoute(app, auth, 'hideCollectionItem', ({ actor, params, body }) => core.hideCollectionItem(deps, actor, params.collectionId, params.itemId, body.reason))
   addRoute(app, auth, 'unhideCollectionItem', ({ actor, params, body }) => core.unhideCollectionItem(deps, actor, params.collectionId, params.itemId, body.reason))
+  addRoute(app, auth, 'requestCollectionItemReview', ({ actor, params, body }) => core.requestCollectionItemReview(deps, actor, params.collectionId, params.itemId, body.text))
 }
 
 const ID = /^[0-9]{1,20}$/

@@ -25,6 +25,7 @@ import * as m0024 from './0024_discussions.ts'
 import * as m0025 from './0025_collections.ts'
 import * as m0026 from './0026_moderation.ts'
 import * as m0027 from './0027_public_moderation.ts'
+import * as m0028 from './0028_collection_item_reviews.ts'
 
 /** Every migration, in order of number (one that lands late still runs: kysely-storage.ts). Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '0025_collections': m0025,
   '0026_moderation': m0026,
   '0027_public_moderation': m0027,
+  '0028_collection_item_reviews': m0028,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -50,6 +50,8 @@ export interface CollectionItemRecord {
   decidedBy: string | null
   hiddenAtMs: number | null
   hiddenReason: string | null
+  /** When its author asked the curator to review the hide (once per hide); absent or null otherwise. */
+  reviewRequestedAtMs?: number | null
 }
 
 /** Where an item goes: its section and its place there. */
@@ -104,8 +106,10 @@ export interface CollectionWrites extends CollectionReads {
   decideItem(id: string, decision: { status: 'published' | 'declined'; decidedAtMs: number; decidedBy: string }): Promise<void>
   /** Deletes an item. */
   deleteItem(id: string): Promise<void>
-  /** Hides an item with a reason, or shows it again (null): for moderation, which has no action here yet. */
+  /** Hides an item with a reason, or shows it again (null); either clears its review request. */
   hideItem(id: string, hidden: { atMs: number; reason: string } | null): Promise<void>
+  /** Marks a hidden item's review as asked for: false when it is not hidden or was already asked. */
+  markItemReviewRequested(id: string, atMs: number): Promise<boolean>
   /** Hides a whole collection with a reason, or shows it again (null): for moderation too. */
   hideCollection(id: string, hidden: { atMs: number; reason: string } | null): Promise<void>
 }

@@ -9,7 +9,7 @@ import { ReasonAction } from '../messenger/reason-action.tsx'
 import { useSession } from '../../session.tsx'
 import { Link, navigate } from '../../router.tsx'
 import { errorMessage } from '../error-message.ts'
-import { fileSize, groupItems, myUnpublished, stepItem, stepSection, waitingItems, type ItemGroup } from './collections-model.ts'
+import { fileSize, groupItems, mergeItem, myUnpublished, stepItem, stepSection, waitingItems, type ItemGroup } from './collections-model.ts'
 import { CollectionFields, withAs, type CollectionSettings } from './collection-parts.tsx'
 
 type Props = { client: ParloirClient; collectionId: string; as: string | undefined }
@@ -28,7 +28,7 @@ async function fetchView(client: ParloirClient, collectionId: string): Promise<C
 export function CollectionScreen({ client, collectionId, as }: Props) {
   const i18n = useI18n()
   const { t } = i18n
-  const { me } = useSession()
+  const { me, stream } = useSession()
   const [view, setView] = useState<CollectionView | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [status, setStatus] = useState('')
@@ -45,6 +45,8 @@ export function CollectionScreen({ client, collectionId, as }: Props) {
     }
   }, [client, collectionId, i18n, t])
   useEffect(() => { void load() }, [load])
+  // Hidden, shown again, a review asked: its author and the curator are told at once.
+  useEffect(() => stream?.on('collectionItem.updated', (data) => setView((v) => (v ? mergeItem(v, data.item, actingId) : v))), [stream, actingId])
 
   /** Runs a change, says how it went, and reloads the collection. */
   const act = useCallback(async (change: () => Promise<unknown>, done?: string): Promise<boolean> => {
@@ -101,13 +103,14 @@ export function CollectionScreen({ client, collectionId, as }: Props) {
 
       <div className="collection-groups">
         {groups.map((group) => (
-          <Group key={group.section?.id ?? 'top'} group={group} groups={groups} view={view} accounts={accounts} curates={curates} client={client} act={act} />
+          <Group key={group.section?.id ?? 'top'} group={group} groups={groups} view={view} accounts={accounts} curates={curates} client={client} act={act}
+            review={{ actingId, mayAsk: may('collections.contribute') }} />
         ))}
       </div>
 
       {curates && <AddSection client={client} collectionId={c.id} act={act} full={view.sections.length >= L.collectionSectionsMax} />}
 
-      {!view.viewer.curates && <MyContributions view={view} actingId={actingId} client={client} act={act} />}
+      {!view.viewer.curates && <MyContributions view={view} actingId={actingId} mayAsk={may('collections.contribute')} client={client} act={act} />}
 
       {may('collections.contribute') && <AddItem client={client} view={view} act={act} />}
     </section>
@@ -165,8 +168,9 @@ function Settings({ client, view, onSaved, onDeleted }: { client: ParloirClient;
   )
 }
 
-function Group({ group, groups, view, accounts, curates, client, act }: {
+function Group({ group, groups, view, accounts, curates, client, act, review }: {
   group: ItemGroup; groups: ItemGroup[]; view: CollectionView; accounts: ReadonlyMap<string, Account>; curates: boolean; client: ParloirClient; act: Act
+  review: { actingId: string; mayAsk: boolean }
 }) {
   const { t } = useI18n()
   const section = group.section
@@ -186,6 +190,7 @@ function Group({ group, groups, view, accounts, curates, client, act }: {
               {item.authorId !== view.collection.curatorId && accounts.get(item.authorId) && (
                 <p className="hint">{t('collection.item.by', { name: accounts.get(item.authorId)!.displayName })}</p>
               )}
+              <Review item={item} curates={view.viewer.curates} mine={item.authorId === review.actingId} mayAsk={review.mayAsk} client={client} act={act} />
               {curates && <ItemTools item={item} groups={groups} sections={view.sections} client={client} act={act} />}
             </li>
           ))}
@@ -293,6 +298,25 @@ export function ItemBody({ item }: { item: CollectionItem }) {
   return <>{hidden}{body}</>
 }
 
+/**
+ * A hidden item's review, between its author and the curator: the author asks once per hide
+ * (then reads that they asked); the curator reads that the author asked. Nobody else sees any of it.
+ */
+function Review({ item, curates, mine, mayAsk, client, act }: { item: CollectionItem; curates: boolean; mine: boolean; mayAsk: boolean; client: ParloirClient; act: Act }) {
+  const { t } = useI18n()
+  if (item.hiddenAt === null || item.reviewRequestedAt === undefined || !(mine || curates)) return null
+  if (item.reviewRequestedAt !== null) {
+    return <p className="collection-review" role="note">{t(mine ? 'collection.item.reviewAsked' : 'collection.item.reviewRequested')}</p>
+  }
+  if (!mine || !mayAsk) return null
+  return (
+    <button type="button" className="button-quiet button-small collection-review-ask"
+      onClick={() => void act(() => client.requestCollectionItemReview(item.collectionId, item.id), t('collection.item.reviewAsked'))}>
+      {t('collection.item.askReview')}
+    </button>
+  )
+}
+
 function ItemTools({ item, groups, sections, client, act }: { item: CollectionItem; groups: ItemGroup[]; sections: CollectionSection[]; client: ParloirClient; act: Act }) {
   const { t } = useI18n()
   const [confirming, setConfirming] = useState(false)
@@ -361,7 +385,7 @@ function Waiting({ view, accounts, client, act }: { view: CollectionView; accoun
   )
 }
 
-function MyContributions({ view, actingId, client, act }: { view: CollectionView; actingId: string; client: ParloirClient; act: Act }) {
+function MyContributions({ view, actingId, mayAsk, client, act }: { view: CollectionView; actingId: string; mayAsk: boolean; client: ParloirClient; act: Act }) {
   const { t } = useI18n()
   const mine = myUnpublished(view, actingId)
   if (mine.length === 0) return null
@@ -373,6 +397,7 @@ function MyContributions({ view, actingId, client, act }: { view: CollectionView
           <li key={item.id} className={`collection-item collection-item--${item.kind}`} data-item-id={item.id}>
             <p className={`collection-state collection-state--${item.status}`}>{t(item.status === 'pending' ? 'collection.item.pending' : 'collection.item.declined')}</p>
             <ItemBody item={item} />
+            <Review item={item} curates={false} mine mayAsk={mayAsk} client={client} act={act} />
             {item.status === 'pending' && (
               <button type="button" className="button-quiet button-small" onClick={() => void act(async () => { await client.call('removeCollectionItem', { params: { collectionId: item.collectionId, itemId: item.id } }) })}>
                 {t('collection.item.withdraw')}

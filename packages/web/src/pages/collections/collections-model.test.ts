@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { CollectionItem, CollectionSection } from '@parloir/protocol'
-import { fileSize, groupItems, myUnpublished, stepItem, stepSection, waitingItems } from './collections-model.ts'
+import type { CollectionItem, CollectionSection, CollectionView } from '@parloir/protocol'
+import { fileSize, groupItems, mergeItem, myUnpublished, stepItem, stepSection, waitingItems } from './collections-model.ts'
 
 const section = (id: string, position: number): CollectionSection => ({ id, collectionId: '1', title: `S${id}`, position })
 const item = (id: string, sectionId: string | null, position: number, patch: Partial<CollectionItem> = {}): CollectionItem => ({
@@ -46,4 +46,15 @@ test('file sizes', () => {
   assert.equal(fileSize(10, format), '1 KB')
   assert.equal(fileSize(300 * 1024, format), '300 KB')
   assert.equal(fileSize(3.5 * 1024 * 1024, format), '3.5 MB')
+})
+
+test("an item told by the stream replaces the view's own, for its curator and its author only", () => {
+  const view = (curates: boolean) => ({ collection: { id: '1' }, viewer: { curates, publishesDirectly: curates }, sections, items, accounts: [] }) as unknown as CollectionView
+  const hidden = item('a1', 'a', 0, { hiddenAt: '2026-12-07T11:00:00Z', hiddenReason: 'A phone number', reviewRequestedAt: null })
+  assert.equal(mergeItem(view(true), hidden, '9').items.find((i) => i.id === 'a1')?.hiddenReason, 'A phone number', 'the curator')
+  assert.equal(mergeItem(view(false), hidden, '7').items.find((i) => i.id === 'a1')?.hiddenReason, 'A phone number', 'its author')
+  assert.equal(mergeItem(view(false), hidden, '9').items.find((i) => i.id === 'a1')?.hiddenReason, null, 'anyone else keeps what they read')
+  const v = view(true)
+  assert.equal(mergeItem(v, item('zz', null, 3), '9'), v, 'an item the view does not hold is left out')
+  assert.equal(mergeItem(v, { ...hidden, collectionId: '2' }, '9'), v, "another collection's")
 })

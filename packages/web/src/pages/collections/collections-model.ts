@@ -49,6 +49,17 @@ export function stepSection(sections: CollectionSection[], sectionId: string, st
   return index === -1 || next < 0 || next >= ordered.length ? null : next
 }
 
+/**
+ * An item as the stream told it (hidden, shown again, a review asked), merged into the view the
+ * reader has: only by its curator or its author, who read it whole (a team member reading the
+ * brand's collection as themself is a reader), and only an item the view already holds.
+ */
+export function mergeItem(view: CollectionView, item: CollectionItem, actingId: string): CollectionView {
+  if (item.collectionId !== view.collection.id || !(view.viewer.curates || item.authorId === actingId)) return view
+  if (!view.items.some((i) => i.id === item.id)) return view
+  return { ...view, items: view.items.map((i) => (i.id === item.id ? item : i)) }
+}
+
 /** Human size of a file: KB under a megabyte, MB with one decimal above. */
 export function fileSize(bytes: number, format: (n: number, digits: number) => string): string {
   return bytes >= 1024 * 1024 ? `${format(bytes / 1024 / 1024, 1)} MB` : `${format(Math.max(1, Math.round(bytes / 1024)), 0)} KB`

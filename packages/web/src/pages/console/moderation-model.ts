@@ -9,6 +9,7 @@ export const auditActions = [
   'discussion.participant.remove.requested', 'discussion.participant.remove.approved', 'discussion.participant.remove.declined', 'discussion.participant.remove.cancelled',
   'discussion.participant.removed', 'discussion.participant.readded', 'discussionPost.hidden', 'discussionPost.unhidden', 'discussionPost.review.requested',
   'discussionPost.continuedInPrivate', 'discussion.closed', 'discussion.reopened', 'collectionItem.hidden', 'collectionItem.unhidden',
+  'collectionItem.review.requested',
 ] as const
 
 export type AccountsById = ReadonlyMap<string, Account>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { brandMay, defaultLimits as L, discussionPath, discussionPostPath, type BrandMembership, type InboxStatus, type Note } from '@parloir/protocol'
+import { brandMay, defaultLimits as L, collectionPagePath, discussionPath, discussionPostPath, type BrandMembership, type InboxStatus, type Note } from '@parloir/protocol'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { consoleInboxPath } from '../console/inbox-path.ts'
 import { Link, navigate } from '../../router.tsx'
@@ -244,7 +244,7 @@ export function TeamNoteRow({ note }: { note: Note }) {
   // A customer blocked or unblocked, removed from a public discussion, asking for a review, or a public post continued
   // here: the case handed to customer service, as a private note (with a link back to the public post).
   if (line && (line.key === 'blocked' || line.key === 'unblocked' || line.key === 'reviewRequested' || line.key === 'postReviewRequested'
-    || line.key === 'discussionContinued' || line.key === 'participantRemoved' || line.key === 'participantReadded')) {
+    || line.key === 'discussionContinued' || line.key === 'participantRemoved' || line.key === 'participantReadded' || line.key === 'itemReviewRequested')) {
     let text = ''
     let link: string | null = null
     let linkText = t('messenger.team.activity.openPost')
@@ -267,6 +267,9 @@ export function TeamNoteRow({ note }: { note: Note }) {
       case 'participantReadded':
         text = t('messenger.team.activity.participantReadded', { who: nameOf(line.who), reason: line.reason })
         link = discussionPath(line.discussionId); linkText = t('messenger.team.activity.openDiscussion'); break
+      case 'itemReviewRequested':
+        text = t('messenger.team.activity.itemReviewRequested', { text: line.text })
+        link = `${collectionPagePath(line.collectionId)}#item-${line.itemId}`; linkText = t('messenger.team.activity.openCollection'); break
     }
     return (
       <article className="team-note team-note--moderation" aria-label={t('messenger.team.note.private')}>

@@ -85,6 +85,10 @@ describe('what an activity line says', () => {
       { key: 'postReviewRequested', text: 'Please', discussionId: '7', seq: 3 })
     assert.deepEqual(activityLine(activity({ action: 'review.requested', messageId: '8', moderationReason: 'Please' }, null)), { key: 'reviewRequested', text: 'Please' }, "a message's review stays as it was")
   })
+  test('collections: a review of a hidden item, with the collection and item to link back to', () => {
+    assert.deepEqual(activityLine(activity({ action: 'review.requested', collectionId: '7', itemId: '8', moderationReason: 'Please' }, null)),
+      { key: 'itemReviewRequested', text: 'Please', collectionId: '7', itemId: '8' })
+  })
   test("the customer's answer to the satisfaction survey", () => {
     assert.deepEqual(activityLine(activity({ action: 'survey.answered', rating: 4 }, null)), { key: 'rated', rating: 4, comment: null })
     assert.deepEqual(activityLine(activity({ action: 'survey.answered', rating: 2, comment: 'Too slow' }, null)), { key: 'rated', rating: 2, comment: 'Too slow' })

@@ -83,6 +83,8 @@ export type ActivityLine =
   | { key: 'discussionContinued'; who: string | null; discussionId: string; seq: number }
   | { key: 'participantRemoved'; requestedBy: string | null; approvedBy: string | null; reason: string; discussionId: string }
   | { key: 'participantReadded'; who: string | null; reason: string; discussionId: string }
+  // Collections: a hidden item's author asks for a review (a link back to the item on the public page).
+  | { key: 'itemReviewRequested'; text: string; collectionId: string; itemId: string }
 
 /** The line an activity note reads as; null for a plain note. */
 export function activityLine(note: Note): ActivityLine | null {
@@ -103,6 +105,7 @@ export function activityLine(note: Note): ActivityLine | null {
   }
   if (a.action === 'customer.blocked') return { key: 'blocked', requestedBy: a.requestedBy ?? null, approvedBy: a.approvedBy ?? null, reason: a.moderationReason ?? '' }
   if (a.action === 'customer.unblocked') return { key: 'unblocked', who: a.requestedBy ?? who, reason: a.moderationReason ?? '' }
+  if (a.action === 'review.requested' && a.collectionId) return { key: 'itemReviewRequested', text: a.moderationReason ?? '', collectionId: a.collectionId, itemId: a.itemId ?? '' }
   if (a.action === 'review.requested' && a.discussionId) return { key: 'postReviewRequested', text: a.moderationReason ?? '', discussionId: a.discussionId, seq: a.postSeq ?? 1 }
   if (a.action === 'review.requested') return { key: 'reviewRequested', text: a.moderationReason ?? '' }
   if (a.action === 'discussion.continued') return { key: 'discussionContinued', who, discussionId: a.discussionId ?? '', seq: a.postSeq ?? 1 }
