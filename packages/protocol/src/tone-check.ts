@@ -14,7 +14,9 @@ const def = <const R extends RouteDef>(route: R): R => route
 const ToneLanguage = Type.Union([Type.Literal('en'), Type.Literal('fr')])
 
 export const ToneFinding = Type.Object({
-  kind: Type.Union(['curt', 'blaming', 'sarcastic', 'hostile', 'shouting', 'exclamations'].map((k) => Type.Literal(k))),
+  kind: Type.Union(['curt', 'blaming', 'sarcastic', 'hostile', 'shouting', 'exclamations', 'tone'].map((k) => Type.Literal(k)), {
+    description: "What was flagged: a rule's kind, or 'tone' for a sentence the model reads as harsh where no rule fired",
+  }),
   start: Type.Integer({ minimum: 0, description: 'Where the flagged words start in the text, in UTF-16 code units' }),
   end: Type.Integer({ minimum: 0, description: 'Where they end (excluded)' }),
   excerpt: Type.String({ description: 'The flagged words, as written' }),

@@ -1,6 +1,9 @@
 import type { ToneKind, ToneLexicon, ToneRule } from './rules.ts'
 import { englishTone } from './rules-en.ts'
 import { frenchTone } from './rules-fr.ts'
+import { fold, isName, maskQuotes } from './tone-text.ts'
+import { featureIndices, MessageScore, probability, wordCount, type ToneModel, type ToneUnit } from './model.ts'
+import { toneModel } from './model-weights.ts'
 
 export type { ToneKind } from './rules.ts'
 export type ToneLanguage = 'en' | 'fr'
@@ -24,32 +27,6 @@ export interface ToneVerdict {
 
 const lexicons: Record<ToneLanguage, ToneLexicon> = { en: englishTone, fr: frenchTone }
 
-/**
- * Capitals that are names, not shouting: acronyms, codes, carriers, units. A word of capitals
- * that is none of these, has a vowel (USPS, DHL, SMS have none: acronyms) and is not a Roman
- * numeral is shouting when it is emphatic ("NOT"), three letters or more ("Call THEM", "the LAST
- * time") outside a warm or apologetic sentence, or stands beside another word of capitals.
- */
-const acronyms = new Set((
-  'FAQ SMS MMS PDF URL ID IDS TVA SAV UPS DHL TNT DPD GLS API CEO CTO OK TV USB RGPD GDPR SNCF RATP ASAP EU UE UK USA HTML CSS JSON ' +
-  'FYI PS NB ETA CGV CGU AM PM TTC HT IBAN RIB SIRET EAN SKU QR GPS HTTP HTTPS WIFI IOS CB VIP AOC DIY EUR USD GBP PIN OTP DM MP RSVP ' +
-  'XL XXL XS SAS SARL PME CNIL NW PDG RH IT BTW TBD AKA DVD CD PC MAC ISO ' +
-  'RMA USPS UPC VAT ATM SIM LED LCD OLED HDMI NFC RAM SSD CPU GPU APP PIN SAMU EDF RER TGV CAF CPAM URSSAF AFNOR ' +
-  'JPG JPEG PNG GIF CSV ZIP ISBN FEDEX TBH IMO IMHO LOL MDR PTDR OMG DIY UX UI AI IA SEO ERP CRM SAAS ' +
-  'IKEA LEGO ASOS ZARA NIKE BMW H&M COVID NASA UNESCO ONU OTAN NATO'
-).split(' '))
-const isName = (word: string) => acronyms.has(word) || !/[AEIOUYÀÂÄÉÈÊËÎÏÔÖÛÙÜ]/.test(word) || /^[IVXLCDM]+$/.test(word)
-
-/**
- * The customer's words quoted in a reply are theirs, not the brand's tone: blanked out before the
- * check. Single quotes count too ('WORST SERVICE EVER'), when they open after a space or a mark
- * and close before one, so that the apostrophes of "don't" and "customers'" are left alone.
- */
-const quoted = [
-  /"[^"\n]{1,1000}"/g, /“[^”\n]{1,1000}”/g, /«[^»\n]{1,1000}»/g, /^>[^\n]*/gm,
-  /(?<![\p{L}\p{N}])['‘](?=[^\s'‘’])[^\n]{1,1000}?(?<=\S)['’](?![\p{L}\p{N}])/gu,
-]
-
 /** Codes that hold capitals and digits (NW-1042, RMA-2210, 6A12345678901): never shouting. */
 const codes = /[\p{L}\p{N}]+(?:[-_/.][\p{L}\p{N}]+)+/gu
 
@@ -59,12 +36,33 @@ const sentencePattern = /[^.!?…\n]+(?:\s?[.!?…]+)*/g
 /**
  * Checks the tone of what a team member is about to post or send as the brand: curt, blaming,
  * sarcastic or hostile wording, words in capitals, and runs of exclamation marks, in English or
- * French (guessed from the text unless given). It only warns: nothing here stops a send. Pure and
- * local (no network, no dependency), so the composer runs it as one types and the API's dry run
- * (`POST /api/v1/brands/:brandId/tone-check`) answers the very same verdict. How well it does is
- * measured on a labelled corpus: docs/tone-check.md.
+ * French (guessed from the text unless given). Hand-written rules (rules-en.ts, rules-fr.ts) name
+ * what they find; a small model (model.ts) flags as 'tone' what reads harshly where no rule fired.
+ * It only warns: nothing here stops a send. Pure and local (no network, no dependency), so the
+ * composer runs it as one types and the API's dry run (`POST /api/v1/brands/:brandId/tone-check`)
+ * answers the very same verdict. How well it does is measured on labelled sets: docs/tone-check.md.
  */
 export function checkTone(text: string, options: { language?: ToneLanguage } = {}): ToneVerdict {
+  const analysis = analyseTone(text, options)
+  flagWithModel(analysis, toneModel)
+  return verdictOf(analysis)
+}
+
+/** The rules alone, without the model: for measuring each half and for training the model. */
+export function checkRules(text: string, options: { language?: ToneLanguage } = {}): ToneVerdict {
+  return verdictOf(analyseTone(text, options))
+}
+
+/** A draft cut into sentences, each with what the rules found in it. */
+export interface ToneAnalysis {
+  text: string
+  language: ToneLanguage
+  lexicon: ToneLexicon
+  sentences: Sentence[]
+}
+
+/** Runs the rules over each sentence of the draft (internal: checkTone and the model's training use it). */
+export function analyseTone(text: string, options: { language?: ToneLanguage } = {}): ToneAnalysis {
   const language = options.language ?? detectLanguage(text)
   const lexicon = lexicons[language]
   const masked = maskQuotes(text)
@@ -78,6 +76,41 @@ export function checkTone(text: string, options: { language?: ToneLanguage } = {
     if (end > start) sentences.push(examine(text, masked.slice(start, end), folded.slice(start, end), start, lexicon, short))
   }
   judgeRuns(text, sentences)
+  return { text, language, lexicon, sentences }
+}
+
+/** The sentences as the model reads them: quotes blanked, folded, with the kinds the rules found. */
+export function modelUnits(analysis: ToneAnalysis): ToneUnit[] {
+  return analysis.sentences.map((s) => ({ masked: s.masked, folded: s.folded, kinds: s.findings.map((f) => f.finding.kind) }))
+}
+
+/**
+ * The model's part. For a message of a length it judges (ToneModel.words), it reads the
+ * sentences the rules left alone as one message; when its probability that the message reads
+ * badly is above the model's threshold, it flags those sentences as 'tone', the one it scores
+ * worst on its own first, until what is left is below the threshold. The calmer version leaves
+ * them out, as it does a sentence the rules flag, so what it keeps of the draft is below it too.
+ */
+export function flagWithModel(analysis: ToneAnalysis, model: ToneModel): void {
+  const units = modelUnits(analysis)
+  const words = units.reduce((n, u) => n + wordCount(u), 0)
+  if (words <= model.words.min || words > model.words.max) return
+  const message = new MessageScore(units, model)
+  analysis.sentences.forEach((sentence, i) => { if (sentence.findings.length > 0) message.remove(i) })
+  if (message.probability() <= model.threshold) return
+  const left = analysis.sentences.flatMap((sentence, i) => {
+    const unit = units[i]
+    return sentence.findings.length === 0 && unit ? [{ sentence, i, p: probability(featureIndices([unit], model.features), model) }] : []
+  })
+  left.sort((a, b) => b.p - a.p || a.i - b.i)
+  for (const { sentence, i } of left) {
+    sentence.findings.push({ finding: finding(analysis.text, 'tone', sentence.start, sentence.end), calmer: 'drop' })
+    message.remove(i)
+    if (message.probability() <= model.threshold) break
+  }
+}
+
+function verdictOf({ text, language, lexicon, sentences }: ToneAnalysis): ToneVerdict {
   const findings = sentences.flatMap((s) => s.findings.map((f) => f.finding))
   if (findings.length === 0) return { verdict: 'fine', language, findings: [] }
   return { verdict: 'warn', language, findings, suggestion: calmerVersion(text, fold(text), sentences, lexicon) }
@@ -105,9 +138,9 @@ const englishWords = new Set((
   "won't it's that's we're i'm you're of was were will would no yes what why again already just here there my me so but or if"
 ).split(' '))
 
-interface Found { finding: ToneFinding; calmer: ToneRule['calmer'] | 'soften' }
-interface Run { start: number; end: number; marks: string }
-interface Sentence { start: number; end: number; warm: boolean; findings: Found[]; runs: Run[] }
+export interface Found { finding: ToneFinding; calmer: ToneRule['calmer'] | 'soften' }
+export interface Run { start: number; end: number; marks: string }
+export interface Sentence { start: number; end: number; masked: string; folded: string; warm: boolean; findings: Found[]; runs: Run[] }
 
 /** The weak cues' score at which a sentence warns: two cues, or one strong cue, net of courtesy. */
 const cueThreshold = 2
@@ -146,7 +179,7 @@ function examine(text: string, masked: string, folded: string, offset: number, l
   const runs: Run[] = []
   for (const run of masked.matchAll(/[!?]{2,}/g)) runs.push({ start: offset + run.index, end: offset + run.index + run[0].length, marks: run[0] })
   findings.sort((a, b) => a.finding.start - b.finding.start)
-  return { start: offset, end: offset + masked.length, warm, findings, runs }
+  return { start: offset, end: offset + masked.length, masked, folded, warm, findings, runs }
 }
 
 /**
@@ -238,26 +271,4 @@ function skipSeparators(text: string, from: number): number {
   let at = from
   while (at < text.length && /[\s,:;]/.test(text[at] ?? '')) at++
   return at
-}
-
-function maskQuotes(text: string): string {
-  let masked = text
-  for (const pattern of quoted) masked = masked.replace(pattern, (q) => q.replace(/[^\n]/g, ' '))
-  return masked
-}
-
-/**
- * Lower case, accents off, typographic apostrophes and spaces made plain: one character for one,
- * so an offset in the folded text is the same offset in the draft.
- */
-function fold(text: string): string {
-  let out = ''
-  for (const c of text) {
-    if (c.length > 1) { out += c; continue }
-    if (c === '’' || c === 'ʼ' || c === '‘') { out += "'"; continue }
-    if (/\s/.test(c)) { out += c === '\n' ? c : ' '; continue }
-    const base = (c.normalize('NFD')[0] ?? c).toLowerCase()
-    out += base.length === 1 ? base : c
-  }
-  return out
 }

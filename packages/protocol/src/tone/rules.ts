@@ -2,11 +2,14 @@
  * What a rule of the tone check is. Patterns are written against folded text: lower case,
  * accents off, typographic apostrophes straightened (’ → '), the customer's quoted words blanked
  * out; and each runs on one sentence at a time, so `^` and `$` are the sentence's ends.
+ *
+ * A finding's kind: the rules name the first six; 'tone' is the model's (model.ts), a sentence no
+ * rule flagged but that the model reads as harsh.
  */
-export type ToneKind = 'curt' | 'blaming' | 'sarcastic' | 'hostile' | 'shouting' | 'exclamations'
+export type ToneKind = 'curt' | 'blaming' | 'sarcastic' | 'hostile' | 'shouting' | 'exclamations' | 'tone'
 
 export interface ToneRule {
-  kind: Exclude<ToneKind, 'shouting' | 'exclamations'>
+  kind: Exclude<ToneKind, 'shouting' | 'exclamations' | 'tone'>
   pattern: RegExp
   /**
    * How the calmer version treats it: `drop` leaves the sentence out; `cut` removes just the
@@ -24,7 +27,7 @@ export interface ToneRule {
  * together warn, one alone does not, and a courteous sentence can carry one more.
  */
 export interface ToneCue {
-  kind: Exclude<ToneKind, 'shouting' | 'exclamations'>
+  kind: Exclude<ToneKind, 'shouting' | 'exclamations' | 'tone'>
   pattern: RegExp
   weight: 1 | 2
 }
