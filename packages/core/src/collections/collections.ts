@@ -8,7 +8,7 @@ import { authorize } from '../authorization/authorize.ts'
 import type { CollectionItemRecord, CollectionRecord, CollectionSectionRecord, ItemPlacement, MediaRecord, StorageReads, StorageTx } from '../ports/storage.ts'
 import { presentAccount } from '../presenters.ts'
 import { latestUnreversed, recordAudit, requireReason } from '../moderation/audit-log.ts'
-import { handOverCase } from '../moderation/hand-over.ts'
+import { askForReview } from '../moderation/review-request.ts'
 
 /**
  * Collections: a person or a brand (the curator) keeps images, files, links and texts in
@@ -511,17 +511,13 @@ export async function requestCollectionItemReview(deps: CoreDeps, asked: Actor, 
   const curator = await deps.storage.reads.accounts.byId(collection.curatorId)
   const added = text?.trim() ?? ''
   await deps.storage.transaction(async (tx) => {
-    if (!(await tx.collections.markItemReviewRequested(itemId, deps.clock.now()))) {
-      const now = await tx.collections.itemById(itemId)
-      throw new AppError(now?.hiddenAtMs === null ? 'POST_NOT_HIDDEN' : 'REVIEW_ALREADY_REQUESTED', { itemId })
-    }
-    // A brand's own item, hidden by its own team, is no customer's case.
-    if (curator?.kind === 'brand' && item.authorId !== curator.id) {
-      await recordAudit(deps, tx, { brandId: curator.id, actorId: null, action: 'collectionItem.review.requested', subject: itemSubject(itemId), personId: item.authorId, reason: added })
-      await handOverCase(deps, tx, curator.id, item.authorId, {
-        activity: { action: 'review.requested', collectionId, itemId, moderationReason: added }, authorId: null, open: 'customer.wrote',
-      })
-    }
+    await askForReview(deps, tx, {
+      mark: () => tx.collections.markItemReviewRequested(itemId, deps.clock.now()),
+      hidden: async () => ((await tx.collections.itemById(itemId))?.hiddenAtMs ?? null) !== null,
+      moderator: curator, authorId: item.authorId, text: added, details: { itemId },
+      audit: { action: 'collectionItem.review.requested', subject: itemSubject(itemId) },
+      activity: { action: 'review.requested', collectionId, itemId, moderationReason: added },
+    })
     await announceItem(deps, tx, collection, itemId)
   })
 }

@@ -5,6 +5,7 @@ import type { DiscussionContinuationRecord, DiscussionPostRecord, DiscussionReco
 import { latestUnreversed, recordAudit, requireReason } from '../moderation/audit-log.ts'
 import { presentApproval, registerApprovalKind, requestModeration } from '../moderation/approvals.ts'
 import { handOverCase } from '../moderation/hand-over.ts'
+import { askForReview } from '../moderation/review-request.ts'
 import {
   announcePost, audienceOf, changed, presentDiscussion, presentPosts, publishAfterCommit, requireDiscussion, takingPart, writePost,
 } from './discussions.ts'
@@ -120,16 +121,13 @@ export async function requestDiscussionPostReview(deps: CoreDeps, asked: Actor, 
   const starter = await deps.storage.reads.accounts.byId(discussion.starterId)
   const added = text?.trim() ?? ''
   await deps.storage.transaction(async (tx) => {
-    if (!(await tx.discussions.markPostReviewRequested(postId, deps.clock.now()))) {
-      const [now] = await tx.discussions.postsByIds([postId])
-      throw new AppError(now?.hiddenAtMs === null ? 'POST_NOT_HIDDEN' : 'REVIEW_ALREADY_REQUESTED', { postId })
-    }
-    if (starter?.kind === 'brand') {
-      await recordAudit(deps, tx, { brandId: starter.id, actorId: null, action: 'discussionPost.review.requested', subject: postSubject(postId), personId: post.authorId, reason: added })
-      await handOverCase(deps, tx, starter.id, post.authorId, {
-        activity: { action: 'review.requested', discussionId, postId, postSeq: post.seq, moderationReason: added }, authorId: null, open: 'customer.wrote',
-      })
-    }
+    await askForReview(deps, tx, {
+      mark: () => tx.discussions.markPostReviewRequested(postId, deps.clock.now()),
+      hidden: async () => ((await tx.discussions.postsByIds([postId]))[0]?.hiddenAtMs ?? null) !== null,
+      moderator: starter, authorId: post.authorId, text: added, details: { postId },
+      audit: { action: 'discussionPost.review.requested', subject: postSubject(postId) },
+      activity: { action: 'review.requested', discussionId, postId, postSeq: post.seq, moderationReason: added },
+    })
     await announceModerated(deps, tx, discussion, postId)
   })
 }
