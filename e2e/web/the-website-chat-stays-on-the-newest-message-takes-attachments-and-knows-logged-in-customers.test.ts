@@ -82,9 +82,15 @@ async function assertNewestInView(frame: Frame, text: string): Promise<void> {
     const log = document.querySelector('.log')
     return log !== null && log.scrollHeight - log.scrollTop - log.clientHeight < 2
   }, undefined, { timeout: 5_000 })
-  const [logBox, bubbleBox] = await Promise.all([frame.locator('.log').boundingBox(), bubble.boundingBox()])
-  assert.ok(logBox && bubbleBox)
-  assert.ok(bubbleBox.y >= logBox.y - 1 && bubbleBox.y + bubbleBox.height <= logBox.y + logBox.height + 1, `"${text}" is in view: ${JSON.stringify({ logBox, bubbleBox })}`)
+  // Measured until it holds, for 5 s: a re-render may swap the bubble's node between the wait and
+  // the measure (a gate beside another once read no box at all), and that is not "out of view".
+  const deadline = Date.now() + 5_000
+  for (;;) {
+    const [logBox, bubbleBox] = await Promise.all([frame.locator('.log').boundingBox(), bubble.boundingBox()])
+    if (logBox && bubbleBox && bubbleBox.y >= logBox.y - 1 && bubbleBox.y + bubbleBox.height <= logBox.y + logBox.height + 1) return
+    if (Date.now() > deadline) assert.fail(`"${text}" is not wholly in view: ${JSON.stringify({ logBox, bubbleBox })}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 async function conversationOf(text: string): Promise<string> {
