@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { defaultLimits as L } from './limits.ts'
 import { Account, Id, Media, Nullable, Timestamp } from './models.ts'
 import type { RouteDef } from './route-def.ts'
-import { moderationLimits } from './moderation.ts'
+import { ReasonBody, ReviewBody } from './moderation.ts'
 
 /**
  * Collections: a person or a brand (the curator) keeps images, files, links and texts, in
@@ -134,10 +134,6 @@ export type CollectionItemInput = Static<typeof CollectionItemInput>
 const CollectionParams = Type.Object({ collectionId: Id })
 const SectionParams = Type.Object({ collectionId: Id, sectionId: Id })
 const ItemParams = Type.Object({ collectionId: Id, itemId: Id })
-const ModerationReason = Type.String({
-  maxLength: moderationLimits.reasonChars,
-  description: 'Why, in a few words: required (MODERATION_REASON_REQUIRED when missing or blank); shown where the item was',
-})
 const Position = Type.Integer({ minimum: 0, maximum: L.collectionItemsMax, description: 'Where to put it, from 0; past the end is the end' })
 
 export const collectionRoutes = {
@@ -202,18 +198,18 @@ export const collectionRoutes = {
   hideCollectionItem: def({
     method: 'PUT', url: '/api/v1/collections/:collectionId/items/:itemId/moderation', tags: ['collections'], auth: true,
     summary: 'The curator hides an item with a reason (never destroyed): others read only the reason; its author still reads it (POST_ALREADY_HIDDEN)',
-    params: ItemParams, body: Type.Object({ reason: Type.Optional(ModerationReason) }, strict), reply: CollectionItem,
+    params: ItemParams, body: ReasonBody, reply: CollectionItem,
   }),
   unhideCollectionItem: def({
     method: 'DELETE', url: '/api/v1/collections/:collectionId/items/:itemId/moderation', tags: ['collections'], auth: true,
     summary: 'The curator shows a hidden item again, with a reason (POST_NOT_HIDDEN)',
-    params: ItemParams, body: Type.Object({ reason: Type.Optional(ModerationReason) }, strict), reply: CollectionItem,
+    params: ItemParams, body: ReasonBody, reply: CollectionItem,
   }),
   requestCollectionItemReview: def({
     method: 'POST', url: '/api/v1/collections/:collectionId/items/:itemId/review', tags: ['collections'], auth: true, status: 204,
     summary: 'The author of a hidden item asks the curator to review the hide, once per hide (NOT_POST_AUTHOR, POST_NOT_HIDDEN, REVIEW_ALREADY_REQUESTED); a brand curator\'s team gets the case in its inbox',
     params: ItemParams,
-    body: Type.Object({ text: Type.Optional(Type.String({ maxLength: moderationLimits.reviewChars, description: 'What the author adds, for the curator (optional)' })) }, strict),
+    body: ReviewBody,
     reply: null,
   }),
 } as const

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { defaultLimits as L } from './limits.ts'
 import { Account, Entities, Id, Media, Nullable, Timestamp } from './models.ts'
 import type { RouteDef } from './route-def.ts'
-import { Approval, moderationLimits } from './moderation.ts'
+import { Approval, ModerationReason, ReasonBody, ReviewBody } from './moderation.ts'
 
 /**
  * Public discussions: a person or a brand starts one (a title and a first post) and invites
@@ -115,11 +115,7 @@ export type StartDiscussionBody = Static<typeof StartDiscussionBody>
 const DiscussionParams = Type.Object({ discussionId: Id })
 const RequestParams = Type.Object({ discussionId: Id, accountId: Id })
 const PostParams = Type.Object({ discussionId: Id, postId: Id })
-const ModerationReason = Type.String({
-  maxLength: moderationLimits.reasonChars,
-  description: 'Why, in a few words: required (MODERATION_REASON_REQUIRED when missing or blank). The person concerned reads it',
-})
-const WithReason = Type.Object({ reason: Type.Optional(ModerationReason) }, strict)
+const WithReason = ReasonBody
 const Participant = Type.Object({ accountId: Id, reason: Type.Optional(ModerationReason) }, strict)
 const WithMe = Type.Object({ discussion: Discussion, me: DiscussionMyStatus, removedReason: Type.Optional(Type.String({ description: 'When me is removed: why, as the moderators wrote it' })) })
 export type DiscussionWithMe = Static<typeof WithMe>
@@ -198,7 +194,7 @@ export const discussionRoutes = {
   requestDiscussionPostReview: def({
     method: 'POST', url: '/api/v1/discussions/:discussionId/posts/:postId/review', tags: ['discussions'], auth: true, status: 204,
     summary: "The author of a hidden post asks the moderators to look again, once per hide (a brand's: in its team inbox)",
-    params: PostParams, body: Type.Object({ text: Type.Optional(Type.String({ maxLength: moderationLimits.reviewChars })) }, strict), reply: null,
+    params: PostParams, body: ReviewBody, reply: null,
   }),
   removeDiscussionParticipant: def({
     method: 'POST', url: '/api/v1/discussions/:discussionId/removals', tags: ['discussions'], auth: true, status: 201,

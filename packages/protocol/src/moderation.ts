@@ -24,10 +24,16 @@ export const moderationLimits = {
   approvalTtlMs: 7 * 24 * 60 * 60 * 1000,
 } as const
 
-const Reason = Type.String({
+/** The reason every moderation step takes; one schema for messages, posts and collection items. */
+export const ModerationReason = Type.String({
   maxLength: moderationLimits.reasonChars,
   description: 'Why, in a few words: required (MODERATION_REASON_REQUIRED when missing or blank). The person concerned is told it',
 })
+const Reason = ModerationReason
+/** The body of a hide, a show-again or a decision: its reason. */
+export const ReasonBody = Type.Object({ reason: Type.Optional(ModerationReason) }, strict)
+/** The body of a review request: what the author adds, for the moderators. */
+export const ReviewBody = Type.Object({ text: Type.Optional(Type.String({ maxLength: moderationLimits.reviewChars, description: 'What the author adds, for the moderators (optional)' })) }, strict)
 
 /**
  * What an audit entry is about: an account, a message, an approval, a setting; discussions and
@@ -121,7 +127,7 @@ export const moderationRoutes = {
   }),
   declineRequest: def({
     method: 'POST', url: '/api/v1/brands/:brandId/moderation/approvals/:approvalId/decline', summary: 'Decline a pending request, with a reason: nothing is done', tags: ['moderation'], auth: true,
-    params: ApprovalParams, body: Type.Object({ reason: Type.Optional(Reason) }, strict), reply: Approval,
+    params: ApprovalParams, body: ReasonBody, reply: Approval,
   }),
   cancelRequest: def({
     method: 'POST', url: '/api/v1/brands/:brandId/moderation/approvals/:approvalId/cancel', summary: 'Withdraw one\'s own pending request (an owner or admin may withdraw anyone\'s)', tags: ['moderation'], auth: true,
@@ -140,16 +146,16 @@ export const moderationRoutes = {
   hideCustomerMessage: def({
     method: 'PUT', url: '/api/v1/conversations/:conversationId/messages/:messageId/moderation', tags: ['moderation'], auth: true,
     summary: "As the brand (parloir-act-as): hide a customer's message, with a reason. Its author still sees it, with the reason, and may ask for a review; others see it hidden",
-    params: MessageParams, body: Type.Object({ reason: Type.Optional(Reason) }, strict), reply: Message,
+    params: MessageParams, body: ReasonBody, reply: Message,
   }),
   unhideCustomerMessage: def({
     method: 'DELETE', url: '/api/v1/conversations/:conversationId/messages/:messageId/moderation', tags: ['moderation'], auth: true,
     summary: 'As the brand: show a hidden message again, with a reason; its author is told',
-    params: MessageParams, body: Type.Object({ reason: Type.Optional(Reason) }, strict), reply: Message,
+    params: MessageParams, body: ReasonBody, reply: Message,
   }),
   requestMessageReview: def({
     method: 'POST', url: '/api/v1/conversations/:conversationId/messages/:messageId/review', tags: ['moderation'], auth: true, status: 204,
     summary: "The author of a message the brand hid asks the team to look again: the conversation opens in the team inbox with the request. Once per hide",
-    params: MessageParams, body: Type.Object({ text: Type.Optional(Type.String({ maxLength: moderationLimits.reviewChars })) }, strict), reply: null,
+    params: MessageParams, body: ReviewBody, reply: null,
   }),
 }
